@@ -1,0 +1,277 @@
+//! Resolving `<img>` elements to [`Image`]s: which source, which bytes, what size.
+
+use std::cell::RefCell;
+use std::io::Cursor;
+use std::sync::{Arc, LazyLock};
+
+use regex::Regex;
+use scraper::node::Element;
+use url::Url;
+
+use super::text::collapse;
+use crate::model::{Image, ImageData};
+use crate::read::limits::MAX_IMAGE_PIXELS;
+use crate::read::{Resources, decode_data_uri};
+
+static IMAGE_URL: LazyLock<Regex> = LazyLock::new(|| {
+    // Invariant: constant pattern.
+    #[allow(clippy::expect_used)]
+    Regex::new(r"(?i)\.(jpe?g|png|gif|webp|bmp|avif|tiff?)(\?.*)?$").expect("valid regex")
+});
+
+/// True when a URL's path ends like an image file.
+pub fn looks_like_image_url(url: &str) -> bool {
+    IMAGE_URL.is_match(url)
+}
+
+/// Resolves image references against the page's base URL and its resources.
+pub struct ImageResolver<'a> {
+    base: Option<Url>,
+    resources: &'a Resources,
+    /// Images whose `src` matches are dropped (QR codes, share buttons, trackers).
+    drop: Option<&'a Regex>,
+    warnings: RefCell<Vec<String>>,
+}
+
+impl<'a> ImageResolver<'a> {
+    /// A resolver for one page.
+    pub fn new(base: Option<&str>, resources: &'a Resources, drop: Option<&'a Regex>) -> Self {
+        Self {
+            base: base.and_then(|b| Url::parse(b).ok()),
+            resources,
+            drop,
+            warnings: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The warnings collected so far.
+    pub fn take_warnings(&self) -> Vec<String> {
+        std::mem::take(&mut *self.warnings.borrow_mut())
+    }
+
+    /// Make `href` absolute against the page's URL when it is relative.
+    pub fn resolve_url(&self, href: &str) -> String {
+        let href = href.trim();
+        if href.starts_with("data:") || Url::parse(href).is_ok() {
+            return href.to_owned();
+        }
+        match &self.base {
+            Some(base) => base
+                .join(href)
+                .map(|u| u.to_string())
+                .unwrap_or_else(|_| href.to_owned()),
+            None => href.to_owned(),
+        }
+    }
+
+    /// The image an `<img>` element shows, or `None` for placeholders, pixels and dropped images.
+    pub fn image(&self, el: &Element) -> Option<Image> {
+        let raw = choose_src(el)?;
+        if self.drop.is_some_and(|re| re.is_match(&raw)) {
+            return None;
+        }
+        let attr_dim = |name| {
+            el.attr(name)
+                .and_then(|v: &str| v.trim().trim_end_matches("px").parse::<u32>().ok())
+        };
+        let (mut width, mut height) = (attr_dim("width"), attr_dim("height"));
+        if width == Some(1) && height == Some(1) {
+            return None; // a tracking pixel
+        }
+        let mut data = None;
+        let src;
+        let singlefile_var = raw
+            .strip_prefix(SINGLEFILE_SRC)
+            .or_else(|| singlefile_background(el));
+        if let Some(bytes) = singlefile_var.and_then(|var| self.resources.get(var)) {
+            data = self.image_data(bytes, "a SingleFile image");
+            src = el
+                .attr("data-src")
+                .or_else(|| el.attr("data-sf-src"))
+                .map_or_else(|| "(saved in the page)".to_owned(), |s| self.resolve_url(s));
+        } else if raw.len() > 5 && raw[..5].eq_ignore_ascii_case("data:") {
+            match decode_data_uri(&raw) {
+                Ok((_, bytes)) => data = self.image_data(bytes.into(), "an inline data: image"),
+                Err(err) => self.warn(err),
+            }
+            src = format!(
+                "data:{}…",
+                raw.get(5..raw.find(',').unwrap_or(5).min(60)).unwrap_or("")
+            );
+        } else {
+            let absolute = self.resolve_url(&raw);
+            let bytes = self
+                .resources
+                .get(&raw)
+                .or_else(|| self.resources.get(&absolute));
+            match bytes {
+                Some(bytes) => {
+                    data = self.image_data(bytes, &raw);
+                    src = raw.clone();
+                }
+                None => {
+                    let is_relative = Url::parse(&raw).is_err();
+                    if is_relative && (!self.resources.is_empty() || self.base.is_none()) {
+                        self.warn(format!("image {raw} was not found with the page"));
+                    }
+                    src = absolute;
+                }
+            }
+        }
+        if let Some(data) = &data
+            && let Some((w, h)) = dimensions(&data.bytes)
+        {
+            width = Some(w);
+            height = Some(h);
+        }
+        let alt = el.attr("alt").map(clean_alt).filter(|a| !a.is_empty());
+        let title = el
+            .attr("title")
+            .map(collapse)
+            .filter(|t| !t.trim().is_empty());
+        Some(Image {
+            src,
+            full_src: None,
+            width,
+            height,
+            alt: alt.or(title),
+            caption: None,
+            credit: None,
+            data,
+        })
+    }
+
+    fn image_data(&self, bytes: Arc<[u8]>, what: &str) -> Option<ImageData> {
+        match image::guess_format(&bytes) {
+            Ok(format) => Some(ImageData {
+                mime: format.to_mime_type().to_owned(),
+                bytes,
+            }),
+            Err(_) if bytes.starts_with(b"<svg") || bytes.starts_with(b"<?xml") => {
+                Some(ImageData {
+                    mime: "image/svg+xml".to_owned(),
+                    bytes,
+                })
+            }
+            Err(_) => {
+                self.warn(format!(
+                    "{what} is not an image Folio can read; kept as a link"
+                ));
+                None
+            }
+        }
+    }
+
+    fn warn(&self, message: String) {
+        self.warnings.borrow_mut().push(message);
+    }
+}
+
+/// The `src` prefix [`inline_singlefile_images`] gives SingleFile's painted images.
+const SINGLEFILE_SRC: &str = "folio-sf-img:";
+
+/// Point each SingleFile placeholder `src` (a transparent SVG) at the custom
+/// property holding the real image, so the reference survives the
+/// readability pass, which drops `style` attributes.
+pub fn inline_singlefile_images(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(pos) = rest.find("src=") {
+        let (before, after) = rest.split_at(pos);
+        out.push_str(before);
+        let value = &after[4..];
+        let quote = value.chars().next().filter(|q| *q == '\'' || *q == '"');
+        let Some(quote) = quote else {
+            out.push_str("src=");
+            rest = value;
+            continue;
+        };
+        let body = &value[1..];
+        let Some(end) = body.find(quote) else {
+            out.push_str(after);
+            return out;
+        };
+        let src = &body[..end];
+        let tail = &body[end + 1..];
+        let tag_rest = &tail[..tail.find('>').unwrap_or(tail.len()).min(4096)];
+        let var = tag_rest.find("var(--sf-img-").and_then(|start| {
+            let name = &tag_rest[start + 4..];
+            name.find(')').map(|len| &name[..len])
+        });
+        match var {
+            Some(var) if src.starts_with("data:image/svg+xml") => {
+                out.push_str(&format!("src=\"{SINGLEFILE_SRC}{var}\""));
+            }
+            _ => {
+                out.push_str("src=");
+                out.push(quote);
+                out.push_str(src);
+                out.push(quote);
+            }
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `--sf-img-N` custom property SingleFile paints an image with, if any.
+fn singlefile_background(el: &Element) -> Option<&str> {
+    let style = el.attr("style")?;
+    let start = style.find("var(--sf-img-")? + 4;
+    let len = style[start..].find(')')?;
+    Some(&style[start..start + len])
+}
+
+/// The best source of an `<img>`: `src`, unless it is a lazy-loading placeholder.
+fn choose_src(el: &Element) -> Option<String> {
+    let src = el.attr("src").map(str::trim).filter(|s| !s.is_empty());
+    let lazy = [
+        "data-src",
+        "data-original",
+        "data-lazy-src",
+        "data-url",
+        "data-hi-res-src",
+    ]
+    .iter()
+    .find_map(|name| el.attr(name))
+    .map(str::trim)
+    .filter(|s| !s.is_empty());
+    let srcset_first = el
+        .attr("srcset")
+        .or_else(|| el.attr("data-srcset"))
+        .and_then(|s| s.split(',').next())
+        .and_then(|s| s.split_whitespace().next())
+        .filter(|s| !s.is_empty());
+    let placeholder = |s: &str| {
+        let lower = s.to_ascii_lowercase();
+        (lower.starts_with("data:") && s.len() < 300)
+            || lower.contains("placeholder")
+            || lower.contains("blank.gif")
+            || lower.contains("spacer.gif")
+            || lower.contains("lazy")
+    };
+    match (src, lazy) {
+        (Some(s), Some(l)) if placeholder(s) => Some(l.to_owned()),
+        (Some(s), _) if !placeholder(s) || srcset_first.is_none() => Some(s.to_owned()),
+        (None, Some(l)) => Some(l.to_owned()),
+        _ => srcset_first.or(src).map(str::to_owned),
+    }
+}
+
+/// Alt text as the page meant it: the mirror's `&#039…&#039` quoting removed.
+pub fn clean_alt(alt: &str) -> String {
+    let alt = alt.replace("&#039", "").replace("&amp;#039", "");
+    collapse(alt.trim_matches(['\'', '"', ' ']))
+        .trim()
+        .to_owned()
+}
+
+/// Width and height from the image header, refusing absurd sizes.
+fn dimensions(bytes: &[u8]) -> Option<(u32, u32)> {
+    let reader = image::ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()?;
+    let (w, h) = reader.into_dimensions().ok()?;
+    (u64::from(w) * u64::from(h) <= MAX_IMAGE_PIXELS).then_some((w, h))
+}

@@ -1,0 +1,412 @@
+//! Metadata from the page: JSON-LD, OpenGraph/`article:*`, meta tags, and
+//! dates and editors stated in the text itself or in the URL.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use scraper::{Html, Selector};
+use serde_json::Value;
+
+use super::text::collapse;
+
+/// What the page's head says about the article. Every field is optional.
+#[derive(Clone, Debug, Default)]
+pub struct PageMeta {
+    pub title: Option<String>,
+    pub byline: Option<String>,
+    pub published: Option<String>,
+    pub site: Option<String>,
+    pub url: Option<String>,
+    pub lang: Option<String>,
+    pub keywords: Vec<String>,
+    pub description: Option<String>,
+    pub image: Option<String>,
+}
+
+impl PageMeta {
+    /// Fill the fields `self` lacks from `other`.
+    pub fn or(mut self, other: PageMeta) -> PageMeta {
+        self.title = self.title.or(other.title);
+        self.byline = self.byline.or(other.byline);
+        self.published = self.published.or(other.published);
+        self.site = self.site.or(other.site);
+        self.url = self.url.or(other.url);
+        self.lang = self.lang.or(other.lang);
+        if self.keywords.is_empty() {
+            self.keywords = other.keywords;
+        }
+        self.description = self.description.or(other.description);
+        self.image = self.image.or(other.image);
+        self
+    }
+}
+
+macro_rules! selector {
+    ($name:ident, $css:expr) => {
+        static $name: LazyLock<Selector> = LazyLock::new(|| {
+            // Invariant: a constant selector that parses.
+            #[allow(clippy::expect_used)]
+            Selector::parse($css).expect("valid selector")
+        });
+    };
+}
+
+selector!(META, "meta");
+selector!(LD_JSON, r#"script[type="application/ld+json"]"#);
+selector!(CANONICAL, r#"link[rel="canonical"]"#);
+selector!(HTML_LANG, "html[lang]");
+selector!(TITLE, "title");
+
+/// Read the metadata of a parsed document, most trusted source first:
+/// JSON-LD, then OpenGraph / `article:*`, then plain meta tags.
+pub fn page_meta(doc: &Html) -> PageMeta {
+    json_ld(doc).or(open_graph(doc)).or(plain_meta(doc))
+}
+
+fn meta_content(doc: &Html, keys: &[&str]) -> Option<String> {
+    for key in keys {
+        for el in doc.select(&META) {
+            let v = el.value();
+            let name = v
+                .attr("property")
+                .or_else(|| v.attr("name"))
+                .or_else(|| v.attr("itemprop"));
+            if name.is_some_and(|n| n.eq_ignore_ascii_case(key))
+                && let Some(content) = v.attr("content").map(collapse).map(|c| c.trim().to_owned())
+                && !content.is_empty()
+            {
+                return Some(content);
+            }
+        }
+    }
+    None
+}
+
+fn open_graph(doc: &Html) -> PageMeta {
+    let mut tags = Vec::new();
+    for el in doc.select(&META) {
+        let v = el.value();
+        if v.attr("property")
+            .is_some_and(|p| p.eq_ignore_ascii_case("article:tag"))
+            && let Some(c) = v.attr("content")
+        {
+            tags.push(c.trim().to_owned());
+        }
+    }
+    PageMeta {
+        title: meta_content(doc, &["og:title", "twitter:title"]),
+        byline: meta_content(doc, &["article:author", "author"]).filter(|a| !a.starts_with("http")),
+        published: meta_content(doc, &["article:published_time", "og:published_time"]),
+        site: meta_content(doc, &["og:site_name"]),
+        url: meta_content(doc, &["og:url"]),
+        lang: meta_content(doc, &["og:locale"]).map(|l| l.replace('_', "-")),
+        keywords: tags,
+        description: meta_content(doc, &["og:description", "twitter:description"]),
+        image: meta_content(doc, &["og:image", "og:image:url", "twitter:image"]),
+    }
+}
+
+fn plain_meta(doc: &Html) -> PageMeta {
+    let canonical = doc
+        .select(&CANONICAL)
+        .find_map(|l| l.value().attr("href"))
+        .map(|h| h.trim().to_owned())
+        .filter(|h| h.starts_with("http"));
+    PageMeta {
+        title: doc
+            .select(&TITLE)
+            .next()
+            .map(|t| collapse(&t.text().collect::<String>()).trim().to_owned())
+            .filter(|t| !t.is_empty()),
+        byline: meta_content(
+            doc,
+            &[
+                "author",
+                "dc.creator",
+                "citation_author",
+                "byl",
+                "parsely-author",
+            ],
+        ),
+        published: meta_content(
+            doc,
+            &[
+                "date",
+                "pubdate",
+                "publishdate",
+                "dc.date",
+                "dc.date.issued",
+                "citation_publication_date",
+                "parsely-pub-date",
+                "datePublished",
+                "sailthru.date",
+            ],
+        ),
+        site: meta_content(doc, &["application-name", "publisher"]),
+        url: canonical,
+        lang: doc
+            .select(&HTML_LANG)
+            .next()
+            .and_then(|h| h.value().attr("lang"))
+            .map(|l| l.trim().to_owned())
+            .filter(|l| !l.is_empty()),
+        keywords: meta_content(doc, &["keywords", "news_keywords"])
+            .map(|k| {
+                k.split([',', '，', ';', '、'])
+                    .map(|s| s.trim().to_owned())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        description: meta_content(doc, &["description", "dc.description"]),
+        image: None,
+    }
+}
+
+fn json_ld(doc: &Html) -> PageMeta {
+    let mut meta = PageMeta::default();
+    for script in doc.select(&LD_JSON) {
+        let text: String = script.text().collect();
+        let Ok(value) = serde_json::from_str::<Value>(text.trim()) else {
+            continue;
+        };
+        let mut candidates = Vec::new();
+        collect_articles(&value, &mut candidates, 0);
+        for item in candidates {
+            meta = meta.or(ld_article(item));
+        }
+    }
+    meta
+}
+
+fn collect_articles<'a>(value: &'a Value, out: &mut Vec<&'a Value>, depth: usize) {
+    if depth > 8 {
+        return;
+    }
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .for_each(|v| collect_articles(v, out, depth + 1)),
+        Value::Object(map) => {
+            let is_article = map.get("@type").is_some_and(|t| {
+                let types: Vec<&str> = match t {
+                    Value::String(s) => vec![s.as_str()],
+                    Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+                    _ => vec![],
+                };
+                types.iter().any(|t| {
+                    t.ends_with("Article")
+                        || *t == "BlogPosting"
+                        || *t == "Report"
+                        || *t == "WebPage"
+                })
+            });
+            if is_article {
+                out.push(value);
+            }
+            if let Some(graph) = map.get("@graph") {
+                collect_articles(graph, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn names(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(s) => vec![s.trim().to_owned()],
+        Value::Array(items) => items.iter().flat_map(names).collect(),
+        Value::Object(map) => map.get("name").map(names).unwrap_or_default(),
+        _ => vec![],
+    }
+}
+
+fn ld_article(item: &Value) -> PageMeta {
+    let str_of = |key: &str| {
+        item.get(key)
+            .and_then(Value::as_str)
+            .map(|s| collapse(s).trim().to_owned())
+            .filter(|s| !s.is_empty())
+    };
+    let authors: Vec<String> = item.get("author").map(names).unwrap_or_default();
+    let keywords = match item.get("keywords") {
+        Some(Value::String(s)) => s
+            .split(',')
+            .map(|k| k.trim().to_owned())
+            .filter(|k| !k.is_empty())
+            .collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let image = match item.get("image") {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Object(o)) => o.get("url").and_then(Value::as_str).map(str::to_owned),
+        Some(Value::Array(a)) => a.first().and_then(|v| {
+            v.as_str()
+                .map(str::to_owned)
+                .or_else(|| v.get("url").and_then(Value::as_str).map(str::to_owned))
+        }),
+        _ => None,
+    };
+    PageMeta {
+        title: str_of("headline").or_else(|| str_of("name")),
+        byline: (!authors.is_empty()).then(|| authors.join(", ")),
+        published: str_of("datePublished"),
+        site: item
+            .get("publisher")
+            .and_then(|p| names(p).into_iter().next()),
+        url: str_of("url").filter(|u| u.starts_with("http")),
+        lang: str_of("inLanguage"),
+        keywords,
+        description: str_of("description"),
+        image,
+    }
+}
+
+static CN_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    // Invariant: constant pattern.
+    #[allow(clippy::expect_used)]
+    Regex::new(r"【[^】]{0,12}?(\d{4})年(\d{1,2})月(\d{1,2})日").expect("valid regex")
+});
+
+static CN_NUMERAL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    // Invariant: constant pattern.
+    #[allow(clippy::expect_used)]
+    Regex::new(r"【[^】]{0,12}?([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日").expect("valid regex")
+});
+
+static EDITOR: LazyLock<Regex> = LazyLock::new(|| {
+    // Invariant: constant pattern.
+    #[allow(clippy::expect_used)]
+    Regex::new(r"^\s*[（(]?\s*(?:责任编辑|責任編輯|责编|編輯|编辑)\s*[：:]\s*([^\s#）)]+)\s*#?\s*[）)]?\s*$").expect("valid regex")
+});
+
+static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    // Invariant: constant pattern.
+    #[allow(clippy::expect_used)]
+    Regex::new(r"/((?:19|20)?\d{2})/(\d{1,2})/(\d{1,2})/").expect("valid regex")
+});
+
+/// A date stated at the head of the text: `【大纪元2022年09月22日讯】`, `【明慧网二零二零年六月二十日】`.
+pub fn date_in_text(text: &str) -> Option<String> {
+    let head: String = text.chars().take(120).collect();
+    if let Some(c) = CN_DATE.captures(&head) {
+        return ymd(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    }
+    let c = CN_NUMERAL_DATE.captures(&head)?;
+    let year: String = c[1]
+        .chars()
+        .filter_map(cn_digit)
+        .map(|d| char::from(b'0' + d as u8))
+        .collect();
+    ymd(year.parse().ok()?, cn_number(&c[2])?, cn_number(&c[3])?)
+}
+
+/// The editor named by a whole paragraph like `责任编辑：方明`.
+pub fn editor_line(text: &str) -> Option<String> {
+    EDITOR
+        .captures(text)
+        .map(|c| c[1].trim_end_matches('#').to_owned())
+}
+
+/// A date in the URL path: `/22/9/22/`, `/2016/10/22/`.
+pub fn date_in_url(url: &str) -> Option<String> {
+    let c = URL_DATE.captures(url)?;
+    let mut year: u32 = c[1].parse().ok()?;
+    if year < 100 {
+        year += 2000;
+    }
+    ymd(year, c[2].parse().ok()?, c[3].parse().ok()?)
+}
+
+fn ymd(year: u32, month: u32, day: u32) -> Option<String> {
+    ((1900..=2100).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day))
+        .then(|| format!("{year:04}-{month:02}-{day:02}"))
+}
+
+fn cn_digit(c: char) -> Option<u32> {
+    "〇一二三四五六七八九"
+        .chars()
+        .position(|d| d == c)
+        .map(|p| p as u32)
+        .or((c == '零').then_some(0))
+}
+
+/// `十` = 10, `二十` = 20, `二十二` = 22, `六` = 6.
+fn cn_number(s: &str) -> Option<u32> {
+    match s.split_once('十') {
+        Some((tens, ones)) => {
+            let tens = if tens.is_empty() {
+                1
+            } else {
+                cn_digit(tens.chars().next()?)?
+            };
+            let ones = if ones.is_empty() {
+                0
+            } else {
+                cn_digit(ones.chars().next()?)?
+            };
+            Some(tens * 10 + ones)
+        }
+        None => cn_digit(s.chars().next()?),
+    }
+}
+
+/// A date or date-time normalised to ISO 8601 (`2022-09-22`, `2022-09-22T10:00:00+08:00`).
+pub fn normalize_date(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    static ISO: LazyLock<Regex> = LazyLock::new(|| {
+        // Invariant: constant pattern.
+        #[allow(clippy::expect_used)]
+        Regex::new(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?)\s*(Z|[+-]\d{2}:?\d{2})?)?").expect("valid regex")
+    });
+    if let Some(c) = ISO.captures(raw) {
+        let date = ymd(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
+        return Some(match c.get(4) {
+            Some(time) => format!(
+                "{date}T{}{}",
+                time.as_str(),
+                c.get(5).map_or("", |z| z.as_str())
+            ),
+            None => date,
+        });
+    }
+    if let Some(date) = date_in_text(&format!("【{raw}")) {
+        return Some(date);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_chinese_text() {
+        assert_eq!(
+            date_in_text("【大纪元2022年09月22日讯】近日").as_deref(),
+            Some("2022-09-22")
+        );
+        assert_eq!(
+            date_in_text("【明慧网二零二零年六月二十日】").as_deref(),
+            Some("2020-06-20")
+        );
+        assert_eq!(
+            date_in_text("【明慧网二零一六年十月二十二日】").as_deref(),
+            Some("2016-10-22")
+        );
+    }
+
+    #[test]
+    fn editor_and_url_dates() {
+        assert_eq!(editor_line("责任编辑：方明#").as_deref(), Some("方明"));
+        assert_eq!(
+            date_in_url("https://www.epochtimes.com/gb/22/9/22/n13830172.htm").as_deref(),
+            Some("2022-09-22")
+        );
+    }
+}

@@ -1,0 +1,486 @@
+//! Pure `Source -> Article` extraction: metadata, body blocks, captions, noise
+//! removal and CJK-aware whitespace.
+//!
+//! Pages of a known site (see [`rules`]) and the mirror wrapper are read with
+//! their rule; every other page first goes through a readability pass
+//! (dom_smoothie, a port of Mozilla's Readability.js) and Folio's block
+//! converter builds on its output. No IO happens here.
+
+pub mod blocks;
+pub mod images;
+pub mod meta;
+pub mod mirror;
+pub mod rules;
+pub mod text;
+
+use scraper::{Html, Selector};
+
+use self::blocks::{Cleaning, Converter};
+use self::images::ImageResolver;
+use self::meta::PageMeta;
+use self::rules::SiteRule;
+use crate::model::{Article, Block, Image, Inline, inline_text};
+use crate::read::{Format, Source};
+
+/// Extract the article a saved page holds. Never fails: what cannot be read
+/// becomes a warning on the returned article.
+pub fn extract(source: &Source) -> Article {
+    let mut warnings = source.warnings.clone();
+    let draft = match source.format {
+        Format::Mirror => mirror_draft(source, &mut warnings),
+        _ => html_draft(source, &mut warnings),
+    };
+    finish(draft, source, warnings)
+}
+
+/// What the format-specific passes find, before the shared clean-up.
+struct Draft {
+    meta: PageMeta,
+    rule: Option<&'static SiteRule>,
+    blocks: Vec<Block>,
+}
+
+fn mirror_draft(source: &Source, warnings: &mut Vec<String>) -> Draft {
+    let page = mirror::unwrap(&source.text);
+    let rule = page.url.as_deref().and_then(rules::rule_for_url);
+    let doc = Html::parse_document(&format!("<html><body>{}</body></html>", page.html));
+    let resolver = ImageResolver::new(
+        page.url.as_deref(),
+        &source.resources,
+        rule.and_then(rules::drop_images),
+    );
+    let blocks = Converter::new(&resolver, Cleaning::Full).convert_children(body(&doc));
+    warnings.extend(resolver.take_warnings());
+    let meta = PageMeta {
+        title: (!page.title.is_empty()).then_some(page.title),
+        url: page.url,
+        ..PageMeta::default()
+    };
+    Draft { meta, rule, blocks }
+}
+
+fn body(doc: &Html) -> ego_tree::NodeRef<'_, scraper::Node> {
+    static BODY: std::sync::LazyLock<Selector> = std::sync::LazyLock::new(|| {
+        // Invariant: a constant selector that parses.
+        #[allow(clippy::expect_used)]
+        Selector::parse("body").expect("valid selector")
+    });
+    doc.select(&BODY)
+        .next()
+        .map_or_else(|| doc.tree.root(), |b| *b)
+}
+
+fn html_draft(source: &Source, warnings: &mut Vec<String>) -> Draft {
+    let rewritten;
+    let text = if source.format == Format::SingleFile {
+        rewritten = images::inline_singlefile_images(&source.text);
+        rewritten.as_str()
+    } else {
+        source.text.as_str()
+    };
+    let doc = Html::parse_document(text);
+    let mut meta = meta::page_meta(&doc);
+    let base = meta
+        .url
+        .clone()
+        .or_else(|| source.saved_from.clone().filter(|u| u.starts_with("http")));
+    let rule = meta.url.as_deref().and_then(rules::rule_for_url);
+    if let Some(rule) = rule
+        && let Some(blocks) = rule_blocks(&doc, rule, &source.resources, base.as_deref(), warnings)
+    {
+        return Draft {
+            meta,
+            rule: Some(rule),
+            blocks,
+        };
+    }
+    match readability(text, &source.resources, base.as_deref(), warnings) {
+        Some((readable, blocks)) => {
+            // Readability's own metadata mirrors Readability.js; Folio's fills the gaps.
+            let theirs = PageMeta {
+                title: Some(readable.title).filter(|t| !t.trim().is_empty()),
+                byline: readable.byline.filter(|b| !b.trim().is_empty()),
+                published: readable.published_time,
+                site: readable.site_name,
+                lang: readable.lang,
+                description: readable.excerpt,
+                image: readable.image,
+                ..PageMeta::default()
+            };
+            meta = theirs.or(meta);
+            Draft {
+                meta,
+                rule: None,
+                blocks,
+            }
+        }
+        None => {
+            let resolver = ImageResolver::new(base.as_deref(), &source.resources, None);
+            let blocks = Converter::new(&resolver, Cleaning::Full).convert_children(body(&doc));
+            warnings.extend(resolver.take_warnings());
+            Draft {
+                meta,
+                rule: None,
+                blocks,
+            }
+        }
+    }
+}
+
+fn rule_blocks(
+    doc: &Html,
+    rule: &SiteRule,
+    resources: &crate::read::Resources,
+    base: Option<&str>,
+    warnings: &mut Vec<String>,
+) -> Option<Vec<Block>> {
+    let content_sel = Selector::parse(rule.content).ok()?;
+    let content = doc.select(&content_sel).next()?;
+    let resolver = ImageResolver::new(base, resources, rules::drop_images(rule));
+    let mut blocks = Vec::new();
+    if let Some(lead_sel) = rule.lead.and_then(|l| Selector::parse(l).ok()) {
+        for lead in doc.select(&lead_sel) {
+            let inside = lead.ancestors().any(|a| a.id() == content.id());
+            if !inside {
+                blocks.extend(Converter::new(&resolver, Cleaning::Full).convert_children(*lead));
+            }
+        }
+    }
+    blocks.extend(Converter::new(&resolver, Cleaning::Full).convert_children(*content));
+    warnings.extend(resolver.take_warnings());
+    Some(blocks)
+}
+
+fn readability(
+    text: &str,
+    resources: &crate::read::Resources,
+    base: Option<&str>,
+    warnings: &mut Vec<String>,
+) -> Option<(dom_smoothie::Article, Vec<Block>)> {
+    let cfg = dom_smoothie::Config {
+        classes_to_preserve: [
+            "caption",
+            "wp-caption",
+            "wp-caption-text",
+            "feature-image",
+            "figcaption",
+        ]
+        .iter()
+        .map(|c| (*c).to_owned())
+        .collect(),
+        ..dom_smoothie::Config::default()
+    };
+    // No document URL: dom_smoothie would make relative `src`s absolute, and
+    // the page's own folder is found by the references as written.
+    let parsed = dom_smoothie::Readability::new(text, None, Some(cfg)).and_then(|mut r| r.parse());
+    let readable = match parsed {
+        Ok(readable) => readable,
+        Err(err) => {
+            warnings.push(format!(
+                "no main article found by the readability pass ({err}); kept the whole page"
+            ));
+            return None;
+        }
+    };
+    let doc = Html::parse_fragment(&readable.content);
+    let resolver = ImageResolver::new(base, resources, None);
+    let blocks = Converter::new(&resolver, Cleaning::Light).convert_children(doc.tree.root());
+    warnings.extend(resolver.take_warnings());
+    Some((readable, blocks))
+}
+
+/// The clean-up every page gets: title, dates, editor, captions, lead image, tags.
+fn finish(draft: Draft, source: &Source, mut warnings: Vec<String>) -> Article {
+    let Draft {
+        meta,
+        rule,
+        mut blocks,
+    } = draft;
+    let title = meta
+        .title
+        .clone()
+        .or_else(|| {
+            blocks.iter().find_map(|b| match b {
+                Block::Heading { inlines, .. } => Some(inline_text(inlines)),
+                _ => None,
+            })
+        })
+        .unwrap_or_else(|| source.file_name.clone());
+    let title = text::collapse(&title).trim().to_owned();
+
+    // A heading repeating the title is not body text.
+    if let Some(pos) = blocks.iter().take(3).position(
+        |b| matches!(b, Block::Heading { inlines, .. } if same_text(&inline_text(inlines), &title)),
+    ) {
+        blocks.remove(pos);
+    }
+
+    // `责任编辑：方明` is metadata, not text.
+    let mut editor = None;
+    blocks.retain(|b| {
+        if let Block::Paragraph { inlines } = b
+            && let Some(name) = meta::editor_line(&inline_text(inlines))
+        {
+            editor = Some(name);
+            return false;
+        }
+        true
+    });
+
+    attach_captions(&mut blocks, rule.is_some_and(|r| r.alt_is_caption));
+    add_lead_image(&mut blocks, meta.image.as_deref());
+
+    let url = meta
+        .url
+        .clone()
+        .or_else(|| source.saved_from.clone().filter(|u| !is_local_url(u)));
+    let body_text = crate::model::blocks_text(&blocks);
+    let published = meta
+        .published
+        .as_deref()
+        .and_then(meta::normalize_date)
+        .or_else(|| meta::date_in_text(&body_text))
+        .or_else(|| url.as_deref().and_then(meta::date_in_url));
+
+    let mut source_tags = meta.keywords.clone();
+    if let Some(pattern) = rule.and_then(|r| r.tag_links) {
+        collect_tag_links(&blocks, pattern, &mut source_tags);
+    }
+    let mut seen = std::collections::HashSet::new();
+    source_tags.retain(|t| !t.is_empty() && seen.insert(t.to_lowercase()));
+
+    let lang = meta
+        .lang
+        .clone()
+        .or_else(|| rule.map(|r| r.lang.to_owned()))
+        .or_else(|| guess_lang(&body_text));
+    let excerpt = meta
+        .description
+        .clone()
+        .filter(|d| !d.trim().is_empty())
+        .or_else(|| {
+            blocks.iter().find_map(|b| match b {
+                Block::Paragraph { inlines } => Some(truncate(&inline_text(inlines), 200)),
+                _ => None,
+            })
+        });
+    let remote = blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Image(i) if i.data.is_none()))
+        .count();
+    if remote > 0 && source.format != Format::Mirror && !source.resources.is_empty() {
+        warnings.push(format!("{remote} image(s) are not stored with the page"));
+    }
+    if blocks.is_empty() {
+        warnings.push("no article text was found in the page".to_owned());
+    }
+    Article {
+        title,
+        byline: meta.byline.map(|b| text::collapse(&b).trim().to_owned()),
+        editor,
+        published,
+        site: rule.map(|r| r.site.to_owned()).or(meta.site),
+        url,
+        lang,
+        source_tags,
+        excerpt,
+        blocks,
+        warnings,
+    }
+}
+
+fn is_local_url(url: &str) -> bool {
+    url.starts_with("file:") || url.contains("://127.0.0.1") || url.contains("://localhost")
+}
+
+fn same_text(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.split_whitespace().collect::<String>().to_lowercase();
+    norm(a) == norm(b)
+}
+
+fn truncate(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(max_chars).collect();
+    out.push('…');
+    out
+}
+
+/// Captions that live outside the image's own markup, and alt texts that repeat them.
+fn attach_captions(blocks: &mut Vec<Block>, alt_is_caption: bool) {
+    let mut i = 0;
+    while i < blocks.len() {
+        let next_text = match blocks.get(i + 1) {
+            Some(Block::Paragraph { inlines }) => Some(inline_text(inlines)),
+            _ => None,
+        };
+        let mut remove_next = false;
+        if let Some(Block::Image(image)) = blocks.get_mut(i) {
+            if let Some(next) = &next_text {
+                let next = next.trim();
+                let is_figure_label = looks_like_figure_label(next);
+                let repeats_alt = image.alt.as_deref().is_some_and(|a| same_text(a, next));
+                match &image.caption {
+                    None if is_figure_label || repeats_alt => {
+                        image.caption = Some(next.to_owned());
+                        remove_next = true;
+                    }
+                    Some(caption) if same_text(caption, next) => remove_next = true,
+                    _ => {}
+                }
+            }
+            if image.caption.is_none() && alt_is_caption {
+                image.caption = image.alt.clone().filter(|a| a.chars().count() >= 4);
+            }
+            if let (Some(alt), Some(caption)) = (&image.alt, &image.caption)
+                && (same_text(alt, caption)
+                    || caption.contains(alt.as_str()) && alt.chars().count() > 8)
+            {
+                image.alt = None;
+            }
+            split_credit(image);
+        }
+        if remove_next {
+            blocks.remove(i + 1);
+        }
+        i += 1;
+    }
+}
+
+/// `图1：…`, `图片：…`, `Figure 2.`: a paragraph that labels the image above.
+fn looks_like_figure_label(text: &str) -> bool {
+    let text = text.trim_start();
+    let rest = text
+        .strip_prefix('图')
+        .or_else(|| text.strip_prefix('圖'))
+        .map(|r| {
+            r.trim_start_matches(|c: char| {
+                c.is_ascii_digit() || "片一二三四五六七八九十".contains(c)
+            })
+        });
+    match rest {
+        Some(r) => r.starts_with(['：', ':', '　', ' ']) && text.chars().count() < 300,
+        None => false,
+    }
+}
+
+/// A trailing `(Name/Agency)` or `（安然／大纪元）` in a caption is the photo credit.
+fn split_credit(image: &mut Image) {
+    if image.credit.is_some() {
+        return;
+    }
+    let Some(caption) = &image.caption else {
+        return;
+    };
+    let trimmed = caption.trim_end();
+    let (open, close) = if trimmed.ends_with('）') {
+        ('（', '）')
+    } else if trimmed.ends_with(')') {
+        ('(', ')')
+    } else {
+        return;
+    };
+    let Some(start) = trimmed.rfind(open) else {
+        return;
+    };
+    let inner = &trimmed[start + open.len_utf8()..trimmed.len() - close.len_utf8()];
+    let looks_like_credit = inner.contains('/')
+        || inner.contains('／')
+        || inner.contains("Getty")
+        || inner.contains("Photo");
+    if looks_like_credit && inner.chars().count() < 80 {
+        image.credit = Some(inner.trim().to_owned());
+    }
+}
+
+/// og:image / JSON-LD image when the body does not show it.
+fn add_lead_image(blocks: &mut Vec<Block>, lead: Option<&str>) {
+    let Some(lead) = lead.filter(|l| l.starts_with("http")) else {
+        return;
+    };
+    let file_name = |url: &str| {
+        url.split(['?', '#'])
+            .next()
+            .and_then(|u| u.rsplit('/').next())
+            .unwrap_or("")
+            .to_lowercase()
+    };
+    let lead_name = file_name(lead);
+    let shown = blocks.iter().any(|b| match b {
+        Block::Image(image) => {
+            file_name(&image.src) == lead_name
+                || image
+                    .full_src
+                    .as_deref()
+                    .is_some_and(|f| file_name(f) == lead_name)
+        }
+        _ => false,
+    });
+    if !shown && !lead_name.is_empty() {
+        blocks.insert(
+            0,
+            Block::Image(Image {
+                src: lead.to_owned(),
+                ..Image::default()
+            }),
+        );
+    }
+}
+
+fn collect_tag_links(blocks: &[Block], pattern: &str, out: &mut Vec<String>) {
+    fn walk(inlines: &[Inline], pattern: &str, out: &mut Vec<String>) {
+        for inline in inlines {
+            match inline {
+                Inline::Link { href, children } if href.contains(pattern) => {
+                    out.push(inline_text(children).trim().to_owned());
+                }
+                Inline::Link { children, .. }
+                | Inline::Emphasis { children }
+                | Inline::Strong { children } => walk(children, pattern, out),
+                _ => {}
+            }
+        }
+    }
+    for block in blocks {
+        if let Block::Paragraph { inlines } = block {
+            walk(inlines, pattern, out);
+        }
+    }
+}
+
+/// A language tag from the script of the text, when the page states none.
+fn guess_lang(text: &str) -> Option<String> {
+    let sample: Vec<char> = text
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .take(2000)
+        .collect();
+    if sample.is_empty() {
+        return None;
+    }
+    let kana = sample
+        .iter()
+        .filter(|c| matches!(**c as u32, 0x3040..=0x30FF))
+        .count();
+    let han = sample.iter().filter(|c| text::is_cjk(**c)).count();
+    let hangul = sample
+        .iter()
+        .filter(|c| matches!(**c as u32, 0xAC00..=0xD7AF))
+        .count();
+    let latin = sample.iter().filter(|c| c.is_ascii_alphabetic()).count();
+    Some(
+        if kana * 10 > sample.len() {
+            "ja"
+        } else if hangul * 4 > sample.len() {
+            "ko"
+        } else if han * 4 > sample.len() {
+            "zh"
+        } else if latin * 2 > sample.len() {
+            "en"
+        } else {
+            return None;
+        }
+        .to_owned(),
+    )
+}

@@ -1,0 +1,1 @@
+//! Background work for the GUI (filled in with the app).

@@ -1,0 +1,25 @@
+//! The `folio` binary: parse arguments, start logging, run the GUI or a command.
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+use folio::cli::Cli;
+
+fn main() -> ExitCode {
+    env_logger::Builder::from_env(
+        env_logger::Env::default().default_filter_or("warn,html5ever=off"),
+    )
+    .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(command) => folio::cli::run(command, cli.library),
+        None => folio::app::run_gui(cli.library, cli.sample),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("folio: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}

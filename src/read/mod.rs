@@ -1,0 +1,270 @@
+//! Turning a path on disk into a decoded [`Source`]: format detection, charset
+//! decoding and finding the bytes of every resource the page refers to.
+//!
+//! Promise: nothing outside the page's own folder is ever read (no `../`, no
+//! absolute paths, no `file://`, no symlinks that leave the folder), nothing
+//! touches the network, and every size is bounded by [`limits`].
+
+pub mod charset;
+pub mod discover;
+pub mod limits;
+mod mhtml;
+mod resources;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use discover::discover_files;
+pub use resources::{Resources, decode_data_uri};
+
+/// The kinds of saved page Folio understands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// A mirror site's Markdown wrapper (`### title`, nav, HTML body, `原文链接` footer).
+    Mirror,
+    /// A plain HTML page.
+    Html,
+    /// "Save page, complete": `page.html` with a `page_files/` folder.
+    HtmlWithFolder,
+    /// A SingleFile page (resources inlined as `data:` URIs).
+    SingleFile,
+    /// A MIME `multipart/related` archive (`.mht`, `.mhtml`).
+    Mhtml,
+}
+
+impl Format {
+    /// Stable lowercase name, as stored in the library.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Mirror => "mirror",
+            Self::Html => "html",
+            Self::HtmlWithFolder => "html_with_folder",
+            Self::SingleFile => "singlefile",
+            Self::Mhtml => "mhtml",
+        }
+    }
+
+    /// Inverse of [`Format::as_str`].
+    pub fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "mirror" => Self::Mirror,
+            "html" => Self::Html,
+            "html_with_folder" => Self::HtmlWithFolder,
+            "singlefile" => Self::SingleFile,
+            "mhtml" => Self::Mhtml,
+            _ => return None,
+        })
+    }
+}
+
+/// A saved page, decoded and with its resources at hand, ready for extraction.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// The file's name (no directories), as the user saved it.
+    pub file_name: String,
+    /// Detected format.
+    pub format: Format,
+    /// The document text, decoded to UTF-8 (for MHTML: the HTML part).
+    pub text: String,
+    /// Where the page was saved from, when the file says so (MHTML location, SingleFile comment).
+    pub saved_from: Option<String>,
+    /// Bytes of referenced resources found with the page, keyed by the reference as written.
+    pub resources: Resources,
+    /// The raw bytes of the file as read, kept so extraction can be re-run later.
+    pub original: Arc<[u8]>,
+    /// Problems met while reading (undecodable bytes, missing or refused resources).
+    pub warnings: Vec<String>,
+}
+
+/// Why a file could not be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The operating system refused or failed the read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The file is larger than [`limits::MAX_FILE_BYTES`].
+    #[error("{path} is {size} bytes, over the limit of {limit} bytes")]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The file is not a saved page (binary, image, empty…).
+    #[error("{path} is not a saved web page: {reason}")]
+    NotAPage {
+        /// The file.
+        path: PathBuf,
+        /// What it looked like instead.
+        reason: String,
+    },
+    /// An MHTML file that could not be parsed.
+    #[error("{path}: malformed MHTML: {reason}")]
+    Mhtml {
+        /// The file.
+        path: PathBuf,
+        /// What was wrong.
+        reason: String,
+    },
+}
+
+/// Read one saved page from disk, with its resources.
+pub fn read_path(path: &Path) -> Result<Source, ReadError> {
+    let io = |source| ReadError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.len() > limits::MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge {
+            path: path.to_owned(),
+            size: meta.len(),
+            limit: limits::MAX_FILE_BYTES,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut source = read_bytes(path, &file_name, bytes.into())?;
+    if matches!(
+        source.format,
+        Format::Html | Format::HtmlWithFolder | Format::Mirror
+    ) && let Some(dir) = path.parent()
+    {
+        let found = resources::load_local(dir, &source.text, &mut source.warnings);
+        if !found.is_empty() && source.format == Format::Html {
+            source.format = Format::HtmlWithFolder;
+        }
+        source.resources.extend(found);
+    }
+    Ok(source)
+}
+
+/// Read a saved page from bytes already in memory (no file system access at all).
+///
+/// `path` is only used in error messages. Local resources of a "page + folder"
+/// save are not looked up; pass them through [`Source::resources`] afterwards.
+pub fn read_bytes(path: &Path, file_name: &str, original: Arc<[u8]>) -> Result<Source, ReadError> {
+    let not_a_page = |reason: &str| ReadError::NotAPage {
+        path: path.to_owned(),
+        reason: reason.to_owned(),
+    };
+    if original.is_empty() {
+        return Err(not_a_page("the file is empty"));
+    }
+    if let Some(kind) = sniff_binary(&original) {
+        return Err(not_a_page(kind));
+    }
+    let mut warnings = Vec::new();
+    if mhtml::looks_like_mhtml(&original) {
+        let doc = mhtml::parse(&original).map_err(|reason| ReadError::Mhtml {
+            path: path.to_owned(),
+            reason,
+        })?;
+        warnings.extend(doc.warnings);
+        return Ok(Source {
+            file_name: file_name.to_owned(),
+            format: Format::Mhtml,
+            text: doc.html,
+            saved_from: doc.location,
+            resources: doc.resources,
+            original,
+            warnings,
+        });
+    }
+    let text = charset::decode_document(&original, None, &mut warnings);
+    if text.contains('\0') && text.chars().filter(|c| *c == '\0').count() > text.len() / 100 {
+        return Err(not_a_page("it contains binary data"));
+    }
+    let text = if text.contains('\0') {
+        text.replace('\0', "")
+    } else {
+        text
+    };
+    let (format, saved_from) = detect_text_format(&text);
+    let mut resources = Resources::default();
+    if format == Format::SingleFile {
+        resources::collect_singlefile_images(&text, &mut resources, &mut warnings);
+    }
+    Ok(Source {
+        file_name: file_name.to_owned(),
+        format,
+        text,
+        saved_from,
+        resources,
+        original,
+        warnings,
+    })
+}
+
+/// Recognise binary files that are certainly not pages, by their magic bytes.
+fn sniff_binary(bytes: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"\x89PNG\r\n\x1a\n", "it is a PNG image"),
+        (b"\xFF\xD8\xFF", "it is a JPEG image"),
+        (b"GIF87a", "it is a GIF image"),
+        (b"GIF89a", "it is a GIF image"),
+        (b"%PDF-", "it is a PDF document"),
+        (b"PK\x03\x04", "it is a ZIP archive"),
+        (b"\x1f\x8b", "it is a gzip archive"),
+        (b"\x7fELF", "it is an executable"),
+        (b"SQLite format 3\0", "it is an SQLite database"),
+    ];
+    if let Some((_, kind)) = MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+        return Some(kind);
+    }
+    if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        return Some("it is a WebP image");
+    }
+    // Text in UTF-16 has many NULs but a BOM; without one, a high share of
+    // control bytes in the head means binary.
+    let head = &bytes[..bytes.len().min(4096)];
+    let has_utf16_bom = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
+    if !has_utf16_bom {
+        let control = head
+            .iter()
+            .filter(|&&b| b < 0x09 || (0x0E..0x20).contains(&b) && b != 0x1B)
+            .count();
+        if control * 10 > head.len() && !charset::looks_like_utf16(head) {
+            return Some("it contains binary data");
+        }
+    }
+    None
+}
+
+/// Decide between the mirror wrapper, SingleFile and plain HTML by content.
+fn detect_text_format(text: &str) -> (Format, Option<String>) {
+    let head: String = text.chars().take(2048).collect();
+    if let Some(url) = singlefile_url(&head) {
+        return (Format::SingleFile, Some(url));
+    }
+    let first_line = text.trim_start().lines().next().unwrap_or("");
+    if first_line.starts_with("### ")
+        && (text.contains("原文链接") || text.contains("原文地址") || head.contains("\n---"))
+    {
+        return (Format::Mirror, None);
+    }
+    (Format::Html, None)
+}
+
+/// The `url:` line of SingleFile's "Page saved with SingleFile" comment.
+fn singlefile_url(head: &str) -> Option<String> {
+    let start = head.find("Page saved with SingleFile")?;
+    let rest = &head[start..];
+    let end = rest.find("-->").unwrap_or(rest.len());
+    rest[..end].lines().find_map(|line| {
+        line.trim()
+            .strip_prefix("url:")
+            .map(|url| url.trim().to_owned())
+    })
+}

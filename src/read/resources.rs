@@ -1,0 +1,231 @@
+//! Finding the bytes of resources a page refers to — only inside its own folder.
+
+use std::collections::HashMap;
+use std::path::{Component, Path};
+use std::sync::{Arc, LazyLock};
+
+use base64::Engine as _;
+use regex::Regex;
+
+use super::limits::{MAX_RESOURCE_BYTES, MAX_RESOURCES, MAX_RESOURCES_TOTAL_BYTES};
+
+/// Bytes of resources, keyed by the reference as the page writes it
+/// (`page_files/p1.jpg`, `http://host/p1.jpg` for MHTML, `cid:…`).
+#[derive(Clone, Debug, Default)]
+pub struct Resources {
+    map: HashMap<String, Arc<[u8]>>,
+    total_bytes: usize,
+}
+
+impl Resources {
+    /// Add a resource under `key` (ignored past the limits).
+    pub fn insert(&mut self, key: &str, bytes: Vec<u8>) {
+        if bytes.len() > MAX_RESOURCE_BYTES
+            || self.map.len() >= MAX_RESOURCES
+            || self.total_bytes + bytes.len() > MAX_RESOURCES_TOTAL_BYTES
+        {
+            return;
+        }
+        self.total_bytes += bytes.len();
+        self.map.insert(normalize_key(key), bytes.into());
+    }
+
+    /// The bytes for a reference as written in the page, if the page carries them.
+    pub fn get(&self, reference: &str) -> Option<Arc<[u8]>> {
+        if self.map.is_empty() {
+            return None;
+        }
+        self.map.get(&normalize_key(reference)).cloned()
+    }
+
+    /// Move every resource of `other` into `self`.
+    pub fn extend(&mut self, other: Resources) {
+        for (key, bytes) in other.map {
+            self.total_bytes += bytes.len();
+            self.map.insert(key, bytes);
+        }
+    }
+
+    /// All resources, sorted by key.
+    pub fn iter_sorted(&self) -> Vec<(&str, &Arc<[u8]>)> {
+        let mut all: Vec<_> = self.map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        all.sort_by(|a, b| a.0.cmp(b.0));
+        all
+    }
+
+    /// Number of resources held.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// True when no resource is held.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
+/// `./a%20b.jpg#x` and `a b.jpg` are the same reference.
+fn normalize_key(reference: &str) -> String {
+    let reference = reference.trim();
+    let reference = reference.split('#').next().unwrap_or(reference);
+    let decoded = percent_encoding::percent_decode_str(reference).decode_utf8_lossy();
+    let decoded = decoded.replace("&amp;", "&");
+    decoded.strip_prefix("./").unwrap_or(&decoded).to_owned()
+}
+
+static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    // Invariant: the pattern is a constant that compiles.
+    #[allow(clippy::expect_used)]
+    Regex::new(r#"(?i)\b(?:src|data-src|href|poster)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
+        .expect("valid regex")
+});
+
+/// Load the local files a page refers to, from `dir` (the page's own folder) only.
+///
+/// References with a scheme (`http:`, `data:`) are not files. `file:` URLs,
+/// absolute paths, `..` components and symlinks leading out of `dir` are
+/// refused with a warning and never read.
+pub(super) fn load_local(dir: &Path, text: &str, warnings: &mut Vec<String>) -> Resources {
+    let mut found = Resources::default();
+    let Ok(root) = dir.canonicalize() else {
+        return found;
+    };
+    let mut seen = std::collections::HashSet::new();
+    for caps in REFERENCE.captures_iter(text) {
+        let Some(raw) = caps.get(1).or(caps.get(2)).or(caps.get(3)) else {
+            continue;
+        };
+        let raw = raw.as_str().trim();
+        if raw.is_empty() || !seen.insert(raw.to_owned()) {
+            continue;
+        }
+        let lower = raw.to_ascii_lowercase();
+        if lower.starts_with("file:") {
+            warnings.push(format!(
+                "refused to read {raw}: file: URLs are never followed"
+            ));
+            continue;
+        }
+        if lower.starts_with("//") || has_scheme(&lower) || raw.starts_with('#') {
+            continue;
+        }
+        let decoded = normalize_key(raw);
+        let decoded = decoded.split('?').next().unwrap_or(&decoded).to_owned();
+        let rel = Path::new(&decoded);
+        if rel.is_absolute() || decoded.starts_with('/') || decoded.starts_with('\\') {
+            if looks_like_resource(&decoded) {
+                warnings.push(format!(
+                    "refused to read {raw}: absolute paths outside the page's folder are never read"
+                ));
+            }
+            continue;
+        }
+        if rel.components().any(|c| matches!(c, Component::ParentDir)) {
+            warnings.push(format!(
+                "refused to read {raw}: it points outside the page's folder"
+            ));
+            continue;
+        }
+        if !looks_like_resource(&decoded) {
+            continue;
+        }
+        let path = root.join(rel);
+        let Ok(real) = path.canonicalize() else {
+            continue; // missing: the extractor reports it against the image
+        };
+        if !real.starts_with(&root) {
+            warnings.push(format!(
+                "refused to read {raw}: it is a link leading outside the page's folder"
+            ));
+            continue;
+        }
+        match std::fs::metadata(&real) {
+            Ok(meta) if meta.is_file() && meta.len() <= MAX_RESOURCE_BYTES as u64 => {
+                match std::fs::read(&real) {
+                    Ok(bytes) => found.insert(raw, bytes),
+                    Err(err) => warnings.push(format!("cannot read {raw}: {err}")),
+                }
+            }
+            Ok(meta) if meta.is_file() => warnings.push(format!(
+                "skipped {raw}: {} bytes is over the limit of {MAX_RESOURCE_BYTES}",
+                meta.len()
+            )),
+            _ => {}
+        }
+    }
+    found
+}
+
+fn has_scheme(lower: &str) -> bool {
+    match lower.find(':') {
+        Some(pos) => {
+            pos > 1
+                && lower[..pos]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+/// Files worth loading: images and the like, not other pages or scripts.
+fn looks_like_resource(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    const EXTENSIONS: &[&str] = &[
+        ".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".svg", ".avif", ".ico", ".tif", ".tiff",
+    ];
+    EXTENSIONS.iter().any(|ext| lower.ends_with(ext)) || lower.contains("_files/")
+}
+
+/// Decode a `data:` URI's payload (base64 or percent-encoded), within the size limit.
+pub fn decode_data_uri(uri: &str) -> Result<(String, Vec<u8>), String> {
+    let rest = uri
+        .get(5..)
+        .filter(|_| uri[..5].eq_ignore_ascii_case("data:"))
+        .ok_or_else(|| "not a data: URI".to_owned())?;
+    let (header, payload) = rest
+        .split_once(',')
+        .ok_or_else(|| "a data: URI without a comma".to_owned())?;
+    let mime = header.split(';').next().unwrap_or("").trim().to_owned();
+    if payload.len() > MAX_RESOURCE_BYTES / 3 * 4 + 4 {
+        return Err(format!(
+            "a data: URI of {} bytes is over the limit of {MAX_RESOURCE_BYTES}",
+            payload.len()
+        ));
+    }
+    let bytes = if header.to_ascii_lowercase().ends_with(";base64") {
+        let cleaned: String = payload.chars().filter(|c| !c.is_whitespace()).collect();
+        base64::engine::general_purpose::STANDARD
+            .decode(
+                cleaned.trim_end_matches('=').to_owned()
+                    + &"=".repeat((4 - cleaned.trim_end_matches('=').len() % 4) % 4),
+            )
+            .map_err(|err| format!("a data: URI with bad base64: {err}"))?
+    } else {
+        percent_encoding::percent_decode_str(payload).collect()
+    };
+    Ok((mime, bytes))
+}
+
+static SINGLEFILE_VAR: LazyLock<Regex> = LazyLock::new(|| {
+    // Invariant: the pattern is a constant that compiles.
+    #[allow(clippy::expect_used)]
+    Regex::new(r#"(--sf-img-\d+)\s*:\s*url\(\s*["']?(data:[^"')]+)["']?\s*\)"#)
+        .expect("valid regex")
+});
+
+/// SingleFile shows each image as a transparent SVG `src` whose CSS background is
+/// a custom property (`--sf-img-5: url("data:…")`). Keep those images' bytes,
+/// keyed by the property name.
+pub(super) fn collect_singlefile_images(
+    text: &str,
+    resources: &mut Resources,
+    warnings: &mut Vec<String>,
+) {
+    for caps in SINGLEFILE_VAR.captures_iter(text) {
+        match decode_data_uri(&caps[2]) {
+            Ok((_, bytes)) => resources.insert(&caps[1], bytes),
+            Err(err) => warnings.push(format!("{}: {err}", &caps[1])),
+        }
+    }
+}

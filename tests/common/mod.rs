@@ -1,0 +1,72 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use folio::model::Article;
+
+/// The folder of test fixtures (copied from the shared corpus; see tests/fixtures/SOURCES.md).
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// The seed article's path.
+pub fn seed_path() -> PathBuf {
+    fixtures().join("seed/000_2ed360ca1ed3b761.txt")
+}
+
+/// Read and extract one file, panicking with the file name on a read error.
+pub fn extract_file(path: &Path) -> Article {
+    let source = folio::read::read_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    folio::extract::extract(&source)
+}
+
+/// Lowercased word tokens; every CJK character is a token of its own.
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for c in text.chars() {
+        if folio::extract::text::is_cjk(c) {
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            out.push(c.to_string());
+        } else if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        } else if !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+/// Token F1 between two texts (multiset overlap).
+pub fn token_f1(got: &str, want: &str) -> f64 {
+    use std::collections::HashMap;
+    let count = |text: &str| {
+        let mut m: HashMap<String, usize> = HashMap::new();
+        for t in tokens(text) {
+            *m.entry(t).or_default() += 1;
+        }
+        m
+    };
+    let (g, w) = (count(got), count(want));
+    let total_g: usize = g.values().sum();
+    let total_w: usize = w.values().sum();
+    if total_g == 0 && total_w == 0 {
+        return 1.0;
+    }
+    let overlap: usize = g
+        .iter()
+        .map(|(k, n)| (*n).min(*w.get(k).unwrap_or(&0)))
+        .sum();
+    if overlap == 0 {
+        return 0.0;
+    }
+    let p = overlap as f64 / total_g as f64;
+    let r = overlap as f64 / total_w as f64;
+    2.0 * p * r / (p + r)
+}

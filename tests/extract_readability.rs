@@ -1,0 +1,88 @@
+//! Mozilla's Readability test pages (tests/fixtures/readability, Apache-2.0):
+//! body text against Readability.js's `expected.html`, and its metadata.
+
+mod common;
+
+use std::fs;
+
+use folio::model::blocks_text;
+use scraper::Html;
+
+struct Case {
+    name: String,
+    f1: f64,
+    title_ok: bool,
+    byline: Option<bool>,
+    published: Option<bool>,
+}
+
+fn run_case(dir: &std::path::Path) -> Case {
+    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+    let article = common::extract_file(&dir.join("source.html"));
+    let expected_html = fs::read_to_string(dir.join("expected.html")).unwrap();
+    let expected_text: String = Html::parse_fragment(&expected_html)
+        .root_element()
+        .text()
+        .collect();
+    let got = blocks_text(&article.blocks).to_string();
+    let meta: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("expected-metadata.json")).unwrap())
+            .unwrap();
+    let want_str = |key: &str| {
+        meta.get(key)
+            .and_then(|v| v.as_str())
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+    };
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let title_ok = want_str("title").is_none_or(|t| norm(&t) == norm(&article.title));
+    let byline = want_str("byline").map(|b| article.byline.as_deref().map(norm) == Some(norm(&b)));
+    let published = want_str("publishedTime")
+        .map(|p| article.published.as_deref().map(|d| d.get(..10)) == Some(p.get(..10)));
+    Case {
+        name,
+        f1: common::token_f1(&got, &expected_text),
+        title_ok,
+        byline,
+        published,
+    }
+}
+
+#[test]
+fn readability_pages_meet_the_quality_bar() {
+    let root = common::fixtures().join("readability");
+    let mut dirs: Vec<_> = fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dirs.sort();
+    let cases: Vec<Case> = dirs.iter().map(|d| run_case(d)).collect();
+    let n = cases.len() as f64;
+    let mean_f1 = cases.iter().map(|c| c.f1).sum::<f64>() / n;
+    let title = cases.iter().filter(|c| c.title_ok).count() as f64 / n;
+    let with_byline: Vec<_> = cases.iter().filter_map(|c| c.byline).collect();
+    let byline = with_byline.iter().filter(|b| **b).count() as f64 / with_byline.len() as f64;
+    let with_date: Vec<_> = cases.iter().filter_map(|c| c.published).collect();
+    let date = with_date.iter().filter(|b| **b).count() as f64 / with_date.len().max(1) as f64;
+    for c in &cases {
+        if c.f1 < 0.95 || !c.title_ok || c.byline == Some(false) || c.published == Some(false) {
+            eprintln!(
+                "{:28} f1 {:.4} title {} byline {:?} date {:?}",
+                c.name, c.f1, c.title_ok, c.byline, c.published
+            );
+        }
+    }
+    eprintln!(
+        "readability: {} cases, mean token-F1 {mean_f1:.4}, title {:.1}%, byline {:.1}% of {}, date {:.1}% of {}",
+        cases.len(),
+        title * 100.0,
+        byline * 100.0,
+        with_byline.len(),
+        date * 100.0,
+        with_date.len()
+    );
+    assert!(mean_f1 >= 0.99, "mean token-F1 {mean_f1:.4} < 0.99");
+    assert!(title >= 0.98, "title exact {title:.3} < 0.98");
+    assert!(byline >= 0.95, "byline {byline:.3} < 0.95");
+    assert!(date >= 1.0, "published date {date:.3} < 1.0");
+}
