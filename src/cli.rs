@@ -18,6 +18,9 @@ pub struct Cli {
     /// Open the sample library (built on first use from the bundled sample articles).
     #[arg(long)]
     pub sample: bool,
+    /// Initial window size, e.g. `1920x1080`.
+    #[arg(long, value_name = "WxH")]
+    pub window_size: Option<String>,
     /// What to do; without a command Folio opens its window.
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -1,1 +1,382 @@
-//! Background work for the GUI (filled in with the app).
+//! Background work for the GUI: a worker thread owns the library connection,
+//! takes [`Command`]s and answers with [`Event`]s, waking the GUI with
+//! `request_repaint`. Imports run on a thread of their own (with their own
+//! connection) so the list, the reader and the tags stay usable meanwhile.
+//! Images are decoded here, never on the GUI thread.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+use crate::library::{
+    ArticleId, ArticleSummary, ImportOptions, ImportReport, Library, Sort, StoredArticle, TagCount,
+};
+
+/// Rows fetched per page of the article list.
+pub const PAGE_ROWS: usize = 100;
+/// Largest edge of a decoded reader image (pixels); bigger images are scaled down.
+pub const MAX_TEXTURE_EDGE: u32 = 2048;
+
+/// Something the GUI asks the worker to do.
+#[derive(Debug)]
+pub enum Command {
+    /// Count the articles matching `query` (the search language of `folio search`).
+    Count {
+        /// Identifies the list the answer belongs to.
+        generation: u64,
+        /// Query text, filters included.
+        query: String,
+        /// Order when the query has no words to rank by.
+        sort: Sort,
+    },
+    /// Fetch one page of the list.
+    Page {
+        /// Identifies the list the answer belongs to.
+        generation: u64,
+        /// Query text, filters included.
+        query: String,
+        /// Order when the query has no words to rank by.
+        sort: Sort,
+        /// Page number (rows `page * PAGE_ROWS ..`).
+        page: usize,
+    },
+    /// Load an article for the reader.
+    Open(ArticleId),
+    /// Open the best match of a search (used to show the featured sample).
+    OpenFirst(String),
+    /// Reload the tag list.
+    LoadTags,
+    /// Add tags to an article.
+    AddTag(ArticleId, String),
+    /// Remove a tag from an article.
+    RemoveTag(ArticleId, String),
+    /// Rename a tag (merging into an existing one).
+    RenameTag(String, String),
+    /// Delete a tag everywhere.
+    DeleteTag(String),
+    /// Set or clear a tag's colour.
+    SetTagColour(String, Option<String>),
+    /// Save an article's note.
+    SetNote(ArticleId, String),
+    /// Move an article to the trash.
+    Trash(ArticleId),
+    /// Bring an article back from the trash.
+    Restore(ArticleId),
+    /// Import files and folders.
+    Import(Vec<PathBuf>),
+    /// Decode a stored image (`thumbnail` for the list's small version).
+    LoadImage {
+        /// The image's sha256.
+        sha256: String,
+        /// The small version.
+        thumbnail: bool,
+    },
+}
+
+/// What the worker reports back.
+#[derive(Debug)]
+pub enum Event {
+    /// How many articles match.
+    Counted {
+        /// The list generation asked for.
+        generation: u64,
+        /// Matching articles.
+        total: usize,
+    },
+    /// One page of the list.
+    Page {
+        /// The list generation asked for.
+        generation: u64,
+        /// Page number.
+        page: usize,
+        /// The rows, with a snippet when the query had words.
+        rows: Vec<(ArticleSummary, Option<String>)>,
+    },
+    /// An article for the reader.
+    Opened(Box<StoredArticle>),
+    /// The tags with counts.
+    Tags(Vec<TagCount>),
+    /// The library changed (tags, notes, trash, import): lists should refresh.
+    Changed,
+    /// A note was saved.
+    NoteSaved(ArticleId),
+    /// Import progress.
+    ImportProgress {
+        /// Files done.
+        done: usize,
+        /// Files in all.
+        total: usize,
+    },
+    /// An import finished (or was cancelled).
+    ImportDone(ImportReport),
+    /// A decoded image.
+    Image {
+        /// The image's sha256.
+        sha256: String,
+        /// The small version.
+        thumbnail: bool,
+        /// The pixels, or `None` when the bytes could not be decoded.
+        image: Option<Arc<egui::ColorImage>>,
+    },
+    /// Something failed; shown to the user.
+    Error(String),
+}
+
+/// The GUI's handle on the worker.
+pub struct Worker {
+    commands: Sender<Command>,
+    events: Receiver<Event>,
+    cancel_import: Arc<AtomicBool>,
+}
+
+impl Worker {
+    /// Start a worker on the library at `path`; `wake` is called after each event.
+    pub fn start(path: &Path, wake: impl Fn() + Send + Sync + 'static) -> anyhow::Result<Self> {
+        let library = Library::open(path)?;
+        let (commands, command_rx) = channel();
+        let (event_tx, events) = channel();
+        let cancel_import = Arc::new(AtomicBool::new(false));
+        let ctx = WorkerContext {
+            library,
+            path: path.to_owned(),
+            events: event_tx,
+            wake: Arc::new(wake),
+            cancel_import: cancel_import.clone(),
+        };
+        std::thread::Builder::new()
+            .name("folio-worker".to_owned())
+            .spawn(move || ctx.run(&command_rx))?;
+        Ok(Self {
+            commands,
+            events,
+            cancel_import,
+        })
+    }
+
+    /// Send a command (ignored if the worker has stopped).
+    pub fn send(&self, command: Command) {
+        if self.commands.send(command).is_err() {
+            log::error!("the worker thread has stopped");
+        }
+    }
+
+    /// Events that arrived since the last call.
+    pub fn poll(&self) -> Vec<Event> {
+        self.events.try_iter().collect()
+    }
+
+    /// Ask a running import to stop after what it has committed.
+    pub fn cancel_import(&self) {
+        self.cancel_import.store(true, Ordering::SeqCst);
+    }
+}
+
+struct WorkerContext {
+    library: Library,
+    path: PathBuf,
+    events: Sender<Event>,
+    wake: Arc<dyn Fn() + Send + Sync>,
+    cancel_import: Arc<AtomicBool>,
+}
+
+impl WorkerContext {
+    fn run(mut self, commands: &Receiver<Command>) {
+        while let Ok(command) = commands.recv() {
+            // Coalesce: a burst of list requests only needs the newest generation.
+            if let Err(err) = self.handle(command) {
+                self.emit(Event::Error(format!("{err:#}")));
+            }
+        }
+    }
+
+    fn emit(&self, event: Event) {
+        // The GUI has gone away when this fails; nothing is left to tell.
+        let _ = self.events.send(event);
+        (self.wake)();
+    }
+
+    fn handle(&mut self, command: Command) -> anyhow::Result<()> {
+        match command {
+            Command::Count {
+                generation,
+                query,
+                sort: _,
+            } => {
+                let q = query.trim();
+                let total = self.library.count((!q.is_empty()).then_some(q))?;
+                self.emit(Event::Counted {
+                    generation,
+                    total: usize::try_from(total).unwrap_or(usize::MAX),
+                });
+            }
+            Command::Page {
+                generation,
+                query,
+                sort,
+                page,
+            } => {
+                let q = query.trim();
+                let offset = page * PAGE_ROWS;
+                let rows = if has_words(q) {
+                    self.library
+                        .search(q, PAGE_ROWS, offset)?
+                        .into_iter()
+                        .map(|hit| (hit.summary, Some(hit.snippet.text)))
+                        .collect()
+                } else {
+                    self.library
+                        .list((!q.is_empty()).then_some(q), sort, PAGE_ROWS, offset)?
+                        .into_iter()
+                        .map(|s| (s, None))
+                        .collect()
+                };
+                self.emit(Event::Page {
+                    generation,
+                    page,
+                    rows,
+                });
+            }
+            Command::Open(id) => {
+                let article = self.library.article(id)?;
+                self.emit(Event::Opened(Box::new(article)));
+            }
+            Command::OpenFirst(query) => {
+                if let Some(hit) = self.library.search(&query, 1, 0)?.into_iter().next() {
+                    let article = self.library.article(hit.summary.id)?;
+                    self.emit(Event::Opened(Box::new(article)));
+                }
+            }
+            Command::LoadTags => {
+                let tags = self.library.tags()?;
+                self.emit(Event::Tags(tags));
+            }
+            Command::AddTag(id, name) => {
+                self.library.add_tags(id, &[name.as_str()])?;
+                self.changed_article(id)?;
+            }
+            Command::RemoveTag(id, name) => {
+                self.library.remove_tags(id, &[name.as_str()])?;
+                self.changed_article(id)?;
+            }
+            Command::RenameTag(old, new) => {
+                self.library.rename_tag(&old, &new)?;
+                self.changed()?;
+            }
+            Command::DeleteTag(name) => {
+                self.library.delete_tag(&name)?;
+                self.changed()?;
+            }
+            Command::SetTagColour(name, colour) => {
+                self.library.set_tag_colour(&name, colour.as_deref())?;
+                self.changed()?;
+            }
+            Command::SetNote(id, text) => {
+                self.library.set_note(id, &text)?;
+                self.emit(Event::NoteSaved(id));
+            }
+            Command::Trash(id) => {
+                self.library.trash(id)?;
+                self.changed()?;
+            }
+            Command::Restore(id) => {
+                self.library.restore(id)?;
+                self.changed()?;
+            }
+            Command::Import(paths) => self.spawn_import(paths)?,
+            Command::LoadImage { sha256, thumbnail } => {
+                let data = if thumbnail {
+                    self.library.thumbnail(&sha256)?
+                } else {
+                    self.library.image_bytes(&sha256)?
+                };
+                let image = data.and_then(|d| decode_image(&d.bytes)).map(Arc::new);
+                self.emit(Event::Image {
+                    sha256,
+                    thumbnail,
+                    image,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn changed(&self) -> anyhow::Result<()> {
+        self.emit(Event::Tags(self.library.tags()?));
+        self.emit(Event::Changed);
+        Ok(())
+    }
+
+    fn changed_article(&self, id: ArticleId) -> anyhow::Result<()> {
+        self.emit(Event::Opened(Box::new(self.library.article(id)?)));
+        self.changed()
+    }
+
+    fn spawn_import(&self, paths: Vec<PathBuf>) -> anyhow::Result<()> {
+        let path = self.path.clone();
+        let events = self.events.clone();
+        let wake = self.wake.clone();
+        let cancel = self.cancel_import.clone();
+        cancel.store(false, Ordering::SeqCst);
+        std::thread::Builder::new()
+            .name("folio-import".to_owned())
+            .spawn(move || {
+                let send = |event| {
+                    let _ = events.send(event);
+                    wake();
+                };
+                let result = Library::open(&path).and_then(|mut library| {
+                    library.import_paths(
+                        &paths,
+                        &ImportOptions::default(),
+                        &|p| {
+                            send(Event::ImportProgress {
+                                done: p.done,
+                                total: p.total,
+                            });
+                        },
+                        &cancel,
+                    )
+                });
+                match result {
+                    Ok(report) => send(Event::ImportDone(report)),
+                    Err(err) => send(Event::Error(format!("import failed: {err}"))),
+                }
+                send(Event::Changed);
+            })?;
+        Ok(())
+    }
+}
+
+/// True when a query has words to search for (not only filters).
+pub fn has_words(query: &str) -> bool {
+    query.split_whitespace().any(|w| {
+        let w = w.trim_start_matches('-');
+        !(w == "OR"
+            || ["tag:", "site:", "lang:", "before:", "after:"]
+                .iter()
+                .any(|p| w.starts_with(p)))
+    })
+}
+
+/// Decode image bytes to pixels within [`MAX_TEXTURE_EDGE`] (never on the GUI thread).
+pub fn decode_image(bytes: &[u8]) -> Option<egui::ColorImage> {
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()?;
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    limits.max_image_width = Some(30_000);
+    limits.max_image_height = Some(30_000);
+    reader.limits(limits);
+    let mut img = reader.decode().ok()?;
+    if img.width() > MAX_TEXTURE_EDGE || img.height() > MAX_TEXTURE_EDGE {
+        img = img.thumbnail(MAX_TEXTURE_EDGE, MAX_TEXTURE_EDGE);
+    }
+    let rgba = img.to_rgba8();
+    let size = [rgba.width() as usize, rgba.height() as usize];
+    Some(egui::ColorImage::from_rgba_unmultiplied(
+        size,
+        rgba.as_raw(),
+    ))
+}

@@ -13,7 +13,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(command) => folio::cli::run(command, cli.library),
-        None => folio::app::run_gui(cli.library, cli.sample),
+        None => folio::app::run_gui(cli.library, cli.sample, cli.window_size.as_deref()),
     };
     match result {
         Ok(code) => code,

@@ -1,1 +1,467 @@
-//! The library: one SQLite file (being built).
+//! The library: one SQLite file holding every article, its original saved file,
+//! images, tags, notes and a full-text index. This is the only module that
+//! holds SQL.
+//!
+//! Promises:
+//! * every article is stored whole or not at all (one transaction or savepoint);
+//! * a plain `sqlite3` can read and search the file: no custom SQL functions,
+//!   FTS5 kept in step by triggers over the `search_text` table;
+//! * a search for any Chinese (or Japanese, Korean) string finds exactly the
+//!   articles whose title, body, captions or notes contain it (see [`segment`]);
+//! * writers take the write lock up front (`BEGIN IMMEDIATE`) and wait up to
+//!   [`schema::BUSY_TIMEOUT`], so a GUI and a CLI can write at the same time
+//!   without "database is locked" reaching the user.
+//!
+//! Inside, queries are small free functions taking a `&Connection`; outside,
+//! [`Library`] wraps the connection.
+
+mod articles;
+mod check;
+mod import;
+mod query;
+pub mod schema;
+mod search;
+pub mod segment;
+mod store;
+mod tags;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::model::{Article, ImageData};
+use crate::read::Source;
+
+pub use import::{ImportOptions, ImportProgress, ImportReport, ReextractReport};
+pub use search::{SearchHit, Snippet};
+pub use segment::segment;
+pub use store::{ImportMode, PreparedArticle, StoreOutcome};
+
+/// The id of an article in a library (its `articles.id`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ArticleId(pub i64);
+
+impl std::fmt::Display for ArticleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::str::FromStr for ArticleId {
+    type Err = std::num::ParseIntError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.trim().parse().map(Self)
+    }
+}
+
+/// Everything that can go wrong in the library.
+#[derive(Debug, thiserror::Error)]
+pub enum LibraryError {
+    /// The file could not be opened as an SQLite database.
+    #[error("cannot open library {path}: {source}")]
+    Open {
+        /// The library file.
+        path: PathBuf,
+        /// What SQLite said.
+        source: rusqlite::Error,
+    },
+    /// The file is an SQLite database that belongs to another program.
+    #[error(
+        "{path} is not a Folio library (its application_id is {application_id:#010x}); \
+         refusing to change it"
+    )]
+    NotALibrary {
+        /// The file.
+        path: PathBuf,
+        /// The `PRAGMA application_id` it has.
+        application_id: i32,
+    },
+    /// The library was written by a newer Folio.
+    #[error(
+        "the library has schema version {version}, but this Folio only knows up to {supported}; please upgrade Folio"
+    )]
+    TooNew {
+        /// The file's `user_version`.
+        version: i32,
+        /// The newest version this build knows.
+        supported: i32,
+    },
+    /// An SQLite error.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// No live or trashed article has this id.
+    #[error("no article with id {0}")]
+    NoSuchArticle(ArticleId),
+    /// No tag has this name.
+    #[error("no tag named {0:?}")]
+    NoSuchTag(String),
+    /// A tag name is empty or only whitespace.
+    #[error("a tag name cannot be empty")]
+    EmptyTagName,
+    /// A search query could not be understood.
+    #[error("bad query: {0}")]
+    Query(String),
+    /// Stored data could not be decoded (the file was changed by hand or is damaged).
+    #[error("damaged library data: {0}")]
+    Corrupt(String),
+    /// Re-reading a stored original failed.
+    #[error(transparent)]
+    Read(#[from] crate::read::ReadError),
+    /// Reading or writing a file failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Shorthand for results of this module.
+pub type Result<T, E = LibraryError> = std::result::Result<T, E>;
+
+/// The orders [`Library::list`] can sort by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// Newest publication date first (undated last).
+    #[default]
+    Date,
+    /// Title, A to Z (case-insensitive).
+    Title,
+    /// Most recently added first.
+    Added,
+    /// Site name A to Z, newest first within a site.
+    Site,
+}
+
+/// One row of the article list: what a list or a search hit shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArticleSummary {
+    /// The article's id.
+    pub id: ArticleId,
+    /// Its title.
+    pub title: String,
+    /// Publication date as stored (`YYYY-MM-DD` or RFC 3339).
+    pub published: Option<String>,
+    /// Site name.
+    pub site: Option<String>,
+    /// URL as the page stated it.
+    pub url: Option<String>,
+    /// Language tag.
+    pub lang: Option<String>,
+    /// The user's tags, sorted by name (case-insensitive).
+    pub tags: Vec<String>,
+    /// The saved file's name.
+    pub source_file: String,
+    /// When the article was added (UTC, RFC 3339).
+    pub added_at: String,
+    /// True when the article has a note.
+    pub has_note: bool,
+    /// The sha256 of the first stored image, to show its [`Library::thumbnail`].
+    pub thumbnail_sha256: Option<String>,
+}
+
+/// An article as stored, with everything the reader and inspector show.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredArticle {
+    /// The article's id.
+    pub id: ArticleId,
+    /// The article; images whose bytes are stored have `data` filled in.
+    pub article: Article,
+    /// The user's tags, sorted by name (case-insensitive).
+    pub tags: Vec<String>,
+    /// The note (Markdown), if any.
+    pub note: Option<String>,
+    /// The saved file's name.
+    pub source_file: String,
+    /// The saved file's format, as `read::Format::as_str` names it.
+    pub source_format: String,
+    /// sha256 (hex) of the normalized text, used to find duplicates.
+    pub content_hash: String,
+    /// When the article was added (UTC, RFC 3339).
+    pub added_at: String,
+    /// When it was last re-extracted or updated (UTC, RFC 3339).
+    pub updated_at: String,
+    /// When it was put in the trash, if it is there.
+    pub deleted_at: Option<String>,
+    /// The sha256 of each body image in order (`None` for images known only by URL).
+    pub image_sha256: Vec<Option<String>>,
+}
+
+/// A user tag with the number of live articles carrying it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TagCount {
+    /// The tag's name as first written.
+    pub name: String,
+    /// Live (not trashed) articles with the tag.
+    pub count: u64,
+    /// Its colour (`#rrggbb`), if one was set.
+    pub colour: Option<String>,
+}
+
+/// Counts and sizes of a library.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Articles not in the trash.
+    pub articles: u64,
+    /// Articles in the trash.
+    pub trashed: u64,
+    /// Distinct stored images.
+    pub images: u64,
+    /// Total bytes of stored images.
+    pub image_bytes: u64,
+    /// Total compressed bytes of stored originals and resources.
+    pub original_bytes: u64,
+    /// Distinct user tags.
+    pub tags: u64,
+    /// Articles with a note.
+    pub notes: u64,
+    /// Size of the database file (pages × page size).
+    pub file_bytes: u64,
+    /// Schema version.
+    pub schema_version: i32,
+}
+
+/// A Folio library: one SQLite file (or an in-memory database).
+///
+/// Reading methods take `&self`; writing methods take `&mut self` and each
+/// commits whole or not at all.
+pub struct Library {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Library {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Library").field("path", &self.path).finish()
+    }
+}
+
+impl Library {
+    /// Open the library at `path`, creating it when missing and upgrading an
+    /// older schema. Refuses SQLite files of other programs.
+    pub fn open(path: &Path) -> Result<Self> {
+        Ok(Self {
+            conn: schema::open(path)?,
+            path: Some(path.to_owned()),
+        })
+    }
+
+    /// A new, empty library held in memory only.
+    pub fn open_in_memory() -> Result<Self> {
+        Ok(Self {
+            conn: schema::open_in_memory()?,
+            path: None,
+        })
+    }
+
+    /// The file this library lives in (`None` in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Run `f` in a write transaction taken with `BEGIN IMMEDIATE`.
+    fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    // ---- storing ----------------------------------------------------------
+
+    /// Store one extracted article with its source (original bytes and
+    /// resources), in one transaction.
+    ///
+    /// A duplicate is an article with the same canonical URL or the same
+    /// normalized text (trashed articles count). With
+    /// [`ImportMode::SkipDuplicates`] nothing is written; with
+    /// [`ImportMode::Update`] the stored article is replaced in place, keeping
+    /// its tags, note and added date.
+    pub fn store_article(
+        &mut self,
+        source: &Source,
+        article: &Article,
+        mode: ImportMode,
+    ) -> Result<StoreOutcome> {
+        let prepared = PreparedArticle::new(source, article);
+        self.write(|tx| store::store_prepared(tx, &prepared, mode))
+    }
+
+    /// Store an article prepared with [`PreparedArticle::new`] (which does the
+    /// hashing, compression and thumbnails, and may run on another thread).
+    pub fn store_prepared(
+        &mut self,
+        prepared: &PreparedArticle,
+        mode: ImportMode,
+    ) -> Result<StoreOutcome> {
+        self.write(|tx| store::store_prepared(tx, prepared, mode))
+    }
+
+    /// Import saved pages: files and folders (walked with
+    /// [`crate::read::discover_files`]).
+    ///
+    /// Files are read and extracted in parallel; one writer commits them in
+    /// batches, each article in its own savepoint. A file that cannot be read
+    /// is reported in [`ImportReport::failed`] and skipped. `progress` is called
+    /// on this thread after each file; setting `cancel` stops the import after
+    /// committing what was done.
+    pub fn import_paths(
+        &mut self,
+        paths: &[PathBuf],
+        options: &ImportOptions,
+        progress: &dyn Fn(&ImportProgress),
+        cancel: &AtomicBool,
+    ) -> Result<ImportReport> {
+        import::import_paths(&mut self.conn, paths, options, progress, cancel)
+    }
+
+    /// Re-run extraction from the stored originals of `ids` (all live and
+    /// trashed articles when `None`), keeping tags, notes and dates.
+    pub fn reextract(
+        &mut self,
+        ids: Option<&[ArticleId]>,
+        progress: &dyn Fn(&ImportProgress),
+        cancel: &AtomicBool,
+    ) -> Result<ReextractReport> {
+        import::reextract(&mut self.conn, ids, progress, cancel)
+    }
+
+    // ---- reading ----------------------------------------------------------
+
+    /// Full-text search with filters, best match first (see [`Library::list`]
+    /// for the query language). Trashed articles are not found.
+    pub fn search(&self, query: &str, limit: usize, offset: usize) -> Result<Vec<SearchHit>> {
+        search::search(&self.conn, query, limit, offset)
+    }
+
+    /// A page of live articles, sorted by `sort`, optionally filtered by a query.
+    ///
+    /// Query language: words and CJK strings must all occur (`小米 主板`);
+    /// `"exact phrase"`; `-word` excludes; `tag:NAME` (`tag:"two words"`),
+    /// `-tag:NAME`, `site:TEXT`, `lang:zh`, `after:YYYY-MM-DD` (inclusive),
+    /// `before:YYYY-MM-DD` (exclusive); `A OR B` between any two terms.
+    pub fn list(
+        &self,
+        query: Option<&str>,
+        sort: Sort,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<ArticleSummary>> {
+        articles::list(&self.conn, query, sort, limit, offset)
+    }
+
+    /// The articles in the trash, most recently trashed first.
+    pub fn list_trash(&self, limit: usize, offset: usize) -> Result<Vec<ArticleSummary>> {
+        articles::list_trash(&self.conn, limit, offset)
+    }
+
+    /// How many live articles match `query` (all live articles when `None`).
+    pub fn count(&self, query: Option<&str>) -> Result<u64> {
+        articles::count(&self.conn, query)
+    }
+
+    /// One article with its images' bytes, tags and note (trashed ones too).
+    pub fn article(&self, id: ArticleId) -> Result<StoredArticle> {
+        articles::article(&self.conn, id)
+    }
+
+    /// The original saved file of an article: its name and bytes.
+    pub fn original(&self, id: ArticleId) -> Result<(String, Vec<u8>)> {
+        articles::original(&self.conn, id)
+    }
+
+    /// The bytes of a stored image.
+    pub fn image_bytes(&self, sha256: &str) -> Result<Option<ImageData>> {
+        articles::image_bytes(&self.conn, sha256)
+    }
+
+    /// The thumbnail (at most 256 px, PNG or JPEG) of a stored image, when one
+    /// could be made.
+    pub fn thumbnail(&self, sha256: &str) -> Result<Option<ImageData>> {
+        articles::thumbnail(&self.conn, sha256)
+    }
+
+    // ---- tags, notes, trash -----------------------------------------------
+
+    /// Add the user tags `names` to an article (creating tags as needed).
+    pub fn add_tags(&mut self, id: ArticleId, names: &[&str]) -> Result<()> {
+        self.write(|tx| tags::add_tags(tx, id, names))
+    }
+
+    /// Remove the user tags `names` from an article (unknown names are ignored).
+    pub fn remove_tags(&mut self, id: ArticleId, names: &[&str]) -> Result<()> {
+        self.write(|tx| tags::remove_tags(tx, id, names))
+    }
+
+    /// Every user tag with its count of live articles, sorted by name
+    /// (case-insensitive). Tags on no article are listed with count 0.
+    pub fn tags(&self) -> Result<Vec<TagCount>> {
+        tags::tags(&self.conn)
+    }
+
+    /// Rename a tag; when `new` already exists, the two tags are merged.
+    pub fn rename_tag(&mut self, old: &str, new: &str) -> Result<()> {
+        self.write(|tx| tags::rename_tag(tx, old, new))
+    }
+
+    /// Delete a tag and remove it from every article.
+    pub fn delete_tag(&mut self, name: &str) -> Result<()> {
+        self.write(|tx| tags::delete_tag(tx, name))
+    }
+
+    /// Set (or with `None` clear) a tag's colour, e.g. `#d04040`.
+    pub fn set_tag_colour(&mut self, name: &str, colour: Option<&str>) -> Result<()> {
+        self.write(|tx| tags::set_tag_colour(tx, name, colour))
+    }
+
+    /// An article's note, if it has one.
+    pub fn note(&self, id: ArticleId) -> Result<Option<String>> {
+        tags::note(&self.conn, id)
+    }
+
+    /// Set an article's note (Markdown); empty or whitespace-only text deletes it.
+    /// The note is searchable.
+    pub fn set_note(&mut self, id: ArticleId, text: &str) -> Result<()> {
+        self.write(|tx| tags::set_note(tx, id, text))
+    }
+
+    /// Put an article in the trash: it disappears from lists and searches.
+    pub fn trash(&mut self, id: ArticleId) -> Result<()> {
+        self.write(|tx| tags::set_trashed(tx, id, true))
+    }
+
+    /// Take an article out of the trash.
+    pub fn restore(&mut self, id: ArticleId) -> Result<()> {
+        self.write(|tx| tags::set_trashed(tx, id, false))
+    }
+
+    /// Delete every trashed article for good (with its originals, links and
+    /// images no other article uses). Returns how many were deleted.
+    pub fn empty_trash(&mut self) -> Result<u64> {
+        self.write(|tx| tags::empty_trash(tx))
+    }
+
+    // ---- settings, maintenance --------------------------------------------
+
+    /// A stored setting.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        tags::setting(&self.conn, key)
+    }
+
+    /// Store a setting (replacing any old value).
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.write(|tx| tags::set_setting(tx, key, value))
+    }
+
+    /// Counts and sizes.
+    pub fn stats(&self) -> Result<Stats> {
+        check::stats(&self.conn)
+    }
+
+    /// Problems found: `PRAGMA integrity_check`, foreign keys, the FTS index,
+    /// and Folio's own invariants (every live article has a readable body and a
+    /// search row, image links match the body). Empty when all is well.
+    pub fn check(&self) -> Result<Vec<String>> {
+        check::check(&self.conn)
+    }
+}

@@ -1,0 +1,51 @@
+//! Embeds the sample articles of `assets/samples/` into the binary, so
+//! `folio --sample` works wherever the binary is copied.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+fn main() {
+    let root = Path::new("assets/samples");
+    println!("cargo:rerun-if-changed=assets/samples");
+    let mut files = Vec::new();
+    collect(root, &mut files);
+    files.sort();
+    let mut out = String::from(
+        "/// Sample files: (path relative to assets/samples, bytes).\npub static SAMPLES: &[(&str, &[u8])] = &[\n",
+    );
+    for file in &files {
+        let rel = file
+            .strip_prefix(root)
+            .unwrap_or(file)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let abs = std::fs::canonicalize(file).unwrap_or_else(|_| file.clone());
+        let _ = writeln!(
+            out,
+            "    ({rel:?}, include_bytes!({:?})),",
+            abs.to_string_lossy()
+        );
+    }
+    out.push_str("];\n");
+    let out_dir = std::env::var_os("OUT_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    if let Err(err) = std::fs::write(out_dir.join("samples.rs"), out) {
+        panic!("cannot write samples.rs: {err}");
+    }
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        println!("cargo:rerun-if-changed={}", path.display());
+        if path.is_dir() {
+            collect(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}

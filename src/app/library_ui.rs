@@ -1,0 +1,346 @@
+//! The library pane: search box, sort, tag filter and the article list.
+
+use egui::{RichText, Sense};
+
+use super::{Action, FolioApp, WorkerAction};
+use crate::jobs::PAGE_ROWS;
+use crate::library::Sort;
+
+/// Height of one list row (fixed, so only visible rows are laid out).
+const ROW_HEIGHT: f32 = 58.0;
+/// Colours offered in a tag's context menu.
+const TAG_COLOURS: &[(&str, &str)] = &[
+    ("Red", "#d04040"),
+    ("Orange", "#d08020"),
+    ("Green", "#3a9a4a"),
+    ("Blue", "#3a6ad0"),
+    ("Purple", "#8a4ac0"),
+];
+
+/// Draw the library pane.
+pub fn library_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
+    let mut actions = Vec::new();
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        let label = ui.label("Search");
+        let response = ui.add(
+            egui::TextEdit::singleline(&mut app.search)
+                .hint_text("words, 小米, tag:name, site:…")
+                .desired_width(f32::INFINITY),
+        );
+        let response = response.labelled_by(label.id);
+        if app.focus_search {
+            response.request_focus();
+            app.focus_search = false;
+        }
+        if response.changed() {
+            app.search_changed = Some(std::time::Instant::now());
+        }
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label("Sort");
+        let current = app.persisted.sort;
+        egui::ComboBox::from_id_salt("sort")
+            .selected_text(sort_name(current))
+            .show_ui(ui, |ui| {
+                for sort in [Sort::Date, Sort::Title, Sort::Added, Sort::Site] {
+                    if ui
+                        .selectable_label(current == sort, sort_name(sort))
+                        .clicked()
+                        && sort != current
+                    {
+                        actions.push(Action::SetSort(sort));
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if let Some(total) = app.list.total {
+            ui.label(RichText::new(format!("{total} articles")).weak());
+        }
+    });
+    ui.separator();
+    actions.extend(tags_ui(ui, app));
+    ui.separator();
+    actions.extend(list_ui(ui, app));
+    actions
+}
+
+fn sort_name(sort: Sort) -> &'static str {
+    match sort {
+        Sort::Date => "Date",
+        Sort::Title => "Title",
+        Sort::Added => "Added",
+        Sort::Site => "Site",
+    }
+}
+
+/// The tag list: click filters (several combine with AND), Alt- or Ctrl-click
+/// excludes; rename, colour and delete from the context menu.
+fn tags_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
+    let mut actions = Vec::new();
+    egui::CollapsingHeader::new(format!("Tags ({})", app.tags.len()))
+        .default_open(true)
+        .show(ui, |ui| {
+            if app.tags.is_empty() {
+                ui.label(RichText::new("No tags yet: add one in the inspector (Ctrl+T).").weak());
+            }
+            egui::ScrollArea::vertical()
+                .id_salt("tags-scroll")
+                .max_height(160.0)
+                .show(ui, |ui| {
+                    ui.horizontal_wrapped(|ui| {
+                        for tag in &app.tags {
+                            let included = app.include_tags.contains(&tag.name);
+                            let excluded = app.exclude_tags.contains(&tag.name);
+                            let mut text = RichText::new(format!("{} ({})", tag.name, tag.count));
+                            if excluded {
+                                text = text.strikethrough();
+                            }
+                            if let Some(colour) = tag.colour.as_deref().and_then(parse_colour) {
+                                text = text.color(colour);
+                            }
+                            let response = ui.selectable_label(included || excluded, text);
+                            if response.clicked() {
+                                let exclude = ui.input(|i| i.modifiers.alt || i.modifiers.command);
+                                actions.push(Action::ToggleTagFilter {
+                                    name: tag.name.clone(),
+                                    exclude,
+                                });
+                            }
+                            response.context_menu(|ui| {
+                                if ui.button("Filter out").clicked() {
+                                    actions.push(Action::ToggleTagFilter {
+                                        name: tag.name.clone(),
+                                        exclude: true,
+                                    });
+                                    ui.close();
+                                }
+                                if ui.button("Rename or merge…").clicked() {
+                                    app.rename = Some((tag.name.clone(), tag.name.clone()));
+                                    ui.close();
+                                }
+                                ui.menu_button("Colour", |ui| {
+                                    for (name, hex) in TAG_COLOURS {
+                                        if ui.button(*name).clicked() {
+                                            actions.push(Action::Worker(
+                                                WorkerAction::SetTagColour(
+                                                    tag.name.clone(),
+                                                    Some((*hex).to_owned()),
+                                                ),
+                                            ));
+                                            ui.close();
+                                        }
+                                    }
+                                    if ui.button("None").clicked() {
+                                        actions.push(Action::Worker(WorkerAction::SetTagColour(
+                                            tag.name.clone(),
+                                            None,
+                                        )));
+                                        ui.close();
+                                    }
+                                });
+                                if ui.button("Delete tag").clicked() {
+                                    actions.push(Action::Worker(WorkerAction::DeleteTag(
+                                        tag.name.clone(),
+                                    )));
+                                    ui.close();
+                                }
+                            });
+                        }
+                    });
+                });
+            if !app.include_tags.is_empty() || !app.exclude_tags.is_empty() {
+                ui.label(
+                    RichText::new("Alt-click a tag to exclude it.")
+                        .small()
+                        .weak(),
+                );
+            }
+        });
+    actions
+}
+
+/// Parse `#rrggbb`.
+pub fn parse_colour(hex: &str) -> Option<egui::Color32> {
+    let hex = hex.strip_prefix('#')?;
+    if hex.len() != 6 {
+        return None;
+    }
+    let v = u32::from_str_radix(hex, 16).ok()?;
+    Some(egui::Color32::from_rgb(
+        (v >> 16) as u8,
+        (v >> 8) as u8,
+        v as u8,
+    ))
+}
+
+/// The article list: only the visible rows are fetched and laid out.
+fn list_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let total = app.list.total.unwrap_or(0);
+    if app.list.total == Some(0) {
+        ui.add_space(12.0);
+        if app.list.query.is_empty() {
+            ui.label("The library is empty.");
+            if ui.button("Add the sample articles").clicked() {
+                actions.push(Action::LoadSamples);
+            }
+            if ui.button("Import files…").clicked() {
+                actions.push(Action::PickFiles { folder: false });
+            }
+        } else {
+            ui.label(format!("No article matches “{}”.", app.list.query));
+        }
+        return actions;
+    }
+    let scroll_to: Option<usize> = ui
+        .ctx()
+        .memory_mut(|m| m.data.remove_temp(egui::Id::unique("scroll-to-row")));
+    let mut scroll = egui::ScrollArea::vertical()
+        .id_salt("article-list")
+        .auto_shrink([false, false]);
+    if let Some(row) = scroll_to {
+        let spacing = ui.spacing().item_spacing.y;
+        let y = row as f32 * (ROW_HEIGHT + spacing);
+        let visible = ui.available_height();
+        scroll = scroll.vertical_scroll_offset((y - visible / 2.0).max(0.0));
+    }
+    scroll.show_rows(ui, ROW_HEIGHT, total, |ui, range| {
+        let pages: Vec<usize> =
+            (range.start / PAGE_ROWS..=range.end.saturating_sub(1) / PAGE_ROWS).collect();
+        for page in pages {
+            app.request_page(page);
+        }
+        for index in range {
+            let row = app.list.row(index).cloned();
+            let (rect, response) = ui
+                .allocate_exact_size(egui::vec2(ui.available_width(), ROW_HEIGHT), Sense::click());
+            let Some(row) = row else {
+                ui.painter().text(
+                    rect.left_center(),
+                    egui::Align2::LEFT_CENTER,
+                    "…",
+                    egui::FontId::proportional(14.0),
+                    ui.visuals().weak_text_color(),
+                );
+                continue;
+            };
+            let selected = app.selected == Some(row.summary.id);
+            let title = row.summary.title.clone();
+            response.widget_info(|| {
+                egui::WidgetInfo::selected(egui::Role::Button, true, selected, &title)
+            });
+            if response.clicked() {
+                actions.push(Action::Select(row.summary.id));
+            }
+            row_ui(ui, app, &row, rect, selected, response.hovered());
+        }
+    });
+    actions
+}
+
+fn row_ui(
+    ui: &mut egui::Ui,
+    app: &mut FolioApp,
+    row: &super::Row,
+    rect: egui::Rect,
+    selected: bool,
+    hovered: bool,
+) {
+    let visuals = ui.visuals().clone();
+    let painter = ui.painter_at(rect);
+    if selected {
+        painter.rect_filled(rect, 4.0, visuals.selection.bg_fill);
+    } else if hovered {
+        painter.rect_filled(rect, 4.0, visuals.widgets.hovered.weak_bg_fill);
+    }
+    let mut x = rect.left() + 4.0;
+    if let Some(sha) = &row.summary.thumbnail_sha256 {
+        let thumb_rect =
+            egui::Rect::from_min_size(egui::pos2(x, rect.top() + 5.0), egui::vec2(48.0, 48.0));
+        if let Some(Some(texture)) = app.textures.get(&app.worker, sha, true) {
+            let size = texture.size_vec2();
+            let scale = (48.0 / size.x).min(48.0 / size.y);
+            let image_rect = egui::Rect::from_center_size(thumb_rect.center(), size * scale);
+            painter.image(
+                texture.id(),
+                image_rect,
+                egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
+                egui::Color32::WHITE,
+            );
+        } else {
+            painter.rect_filled(thumb_rect, 3.0, visuals.faint_bg_color);
+        }
+        x += 56.0;
+    }
+    let text_color = if selected {
+        visuals.selection.stroke.color
+    } else {
+        visuals.text_color()
+    };
+    let width = rect.right() - x - 4.0;
+    let title_galley = ui.fonts_mut(|f| {
+        let mut job = egui::text::LayoutJob::single_section(
+            row.summary.title.clone(),
+            egui::TextFormat::simple(egui::FontId::proportional(14.5), text_color),
+        );
+        job.wrap = egui::text::TextWrapping::truncate_at_width(width);
+        f.layout_job(job)
+    });
+    painter.galley(egui::pos2(x, rect.top() + 4.0), title_galley, text_color);
+    let mut meta = Vec::new();
+    if let Some(date) = &row.summary.published {
+        meta.push(date.get(..10).unwrap_or(date).to_owned());
+    }
+    if let Some(site) = &row.summary.site {
+        meta.push(site.clone());
+    }
+    if row.summary.has_note {
+        meta.push("note".to_owned());
+    }
+    let second = match &row.snippet {
+        Some(snippet) if !snippet.is_empty() => snippet.clone(),
+        _ => meta.join(" · "),
+    };
+    let meta_galley = ui.fonts_mut(|f| {
+        let mut job = egui::text::LayoutJob::single_section(
+            second,
+            egui::TextFormat::simple(egui::FontId::proportional(12.0), visuals.weak_text_color()),
+        );
+        job.wrap = egui::text::TextWrapping::truncate_at_width(width);
+        f.layout_job(job)
+    });
+    painter.galley(
+        egui::pos2(x, rect.top() + 23.0),
+        meta_galley,
+        visuals.weak_text_color(),
+    );
+    let mut chip_x = x;
+    for tag in row.summary.tags.iter().take(4) {
+        let colour = app
+            .tags
+            .iter()
+            .find(|t| &t.name == tag)
+            .and_then(|t| t.colour.as_deref())
+            .and_then(parse_colour)
+            .unwrap_or(visuals.hyperlink_color);
+        let galley = ui
+            .fonts_mut(|f| f.layout_no_wrap(tag.clone(), egui::FontId::proportional(11.0), colour));
+        let chip = egui::Rect::from_min_size(
+            egui::pos2(chip_x, rect.top() + 40.0),
+            galley.size() + egui::vec2(8.0, 2.0),
+        );
+        if chip.right() > rect.right() {
+            break;
+        }
+        painter.rect_stroke(
+            chip,
+            6.0,
+            egui::Stroke::new(1.0, colour),
+            egui::StrokeKind::Inside,
+        );
+        painter.galley(chip.min + egui::vec2(4.0, 1.0), galley, colour);
+        chip_x = chip.right() + 4.0;
+    }
+}

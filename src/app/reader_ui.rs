@@ -1,0 +1,495 @@
+//! The reader: title, metadata and the body as typeset blocks, with captioned
+//! images, working links and search hits highlighted.
+
+use egui::text::{LayoutJob, TextFormat};
+use egui::{Color32, FontFamily, FontId, RichText, Sense, Stroke};
+
+use super::{Action, FolioApp};
+use crate::model::{Block, Image, Inline, ListItem};
+
+/// The reading column's width at the default text size.
+const READING_WIDTH: f32 = 720.0;
+
+/// Draw the reader.
+pub fn reader_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let Some(stored) = app.article.clone() else {
+        ui.centered_and_justified(|ui| {
+            if app.list.total == Some(0) && app.list.query.is_empty() {
+                ui.label(RichText::new("Welcome to Folio. Import saved pages (File > Import files…, or drop them here), or add the sample articles from the library pane.").size(16.0).weak());
+            } else {
+                ui.label(RichText::new("Select an article to read it.").size(16.0).weak());
+            }
+        });
+        return actions;
+    };
+    let size = app.persisted.text_size;
+    let highlights = highlight_terms(&app.search);
+    egui::ScrollArea::vertical()
+        .id_salt(("reader", stored.id.0))
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let available = ui.available_width();
+            let width = (READING_WIDTH * size / 17.0)
+                .min(available - 24.0)
+                .max(200.0);
+            ui.horizontal(|ui| {
+                ui.add_space(((available - width) / 2.0).max(0.0));
+                ui.vertical(|ui| {
+                    ui.set_width(width);
+                    ui.add_space(16.0);
+                    header_ui(ui, &stored, size);
+                    ui.add_space(12.0);
+                    let mut images = stored.image_sha256.iter();
+                    let ctx = BlockCtx {
+                        size,
+                        width,
+                        highlights: &highlights,
+                    };
+                    for block in &stored.article.blocks {
+                        actions.extend(block_ui(ui, app, block, &ctx, &mut images));
+                    }
+                    ui.add_space(40.0);
+                });
+            });
+        });
+    actions
+}
+
+struct BlockCtx<'a> {
+    size: f32,
+    width: f32,
+    highlights: &'a [String],
+}
+
+/// The free words of the search box (filters dropped), to highlight.
+fn highlight_terms(search: &str) -> Vec<String> {
+    search
+        .split_whitespace()
+        .filter(|w| !w.starts_with('-') && !w.contains(':') && *w != "OR")
+        .map(|w| w.trim_matches('"').to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+fn header_ui(ui: &mut egui::Ui, stored: &crate::library::StoredArticle, size: f32) {
+    let article = &stored.article;
+    ui.add(egui::Label::new(RichText::new(&article.title).size(size * 1.6).strong()).wrap());
+    ui.add_space(6.0);
+    let mut meta = Vec::new();
+    if let Some(byline) = &article.byline {
+        meta.push(byline.clone());
+    }
+    if let Some(editor) = &article.editor {
+        meta.push(format!("Editor: {editor}"));
+    }
+    if let Some(date) = &article.published {
+        meta.push(date.clone());
+    }
+    if let Some(site) = &article.site {
+        meta.push(site.clone());
+    }
+    if !meta.is_empty() {
+        ui.label(RichText::new(meta.join(" · ")).size(size * 0.85).weak());
+    }
+    if let Some(url) = &article.url {
+        ui.hyperlink_to(
+            RichText::new(format!("Original: {url}")).size(size * 0.8),
+            url,
+        );
+    }
+    if !article.source_tags.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Page tags:").size(size * 0.75).weak());
+            for tag in &article.source_tags {
+                ui.label(RichText::new(format!("#{tag}")).size(size * 0.75).weak());
+            }
+        });
+    }
+    ui.separator();
+}
+
+fn block_ui<'a>(
+    ui: &mut egui::Ui,
+    app: &mut FolioApp,
+    block: &Block,
+    ctx: &BlockCtx<'_>,
+    images: &mut impl Iterator<Item = &'a Option<String>>,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    match block {
+        Block::Heading { level, inlines } => {
+            ui.add_space(ctx.size * 0.6);
+            let scale = match level {
+                1 => 1.45,
+                2 => 1.3,
+                3 => 1.15,
+                _ => 1.05,
+            };
+            paragraph_ui(ui, inlines, ctx.size * scale, true, ctx.highlights);
+            ui.add_space(ctx.size * 0.2);
+        }
+        Block::Paragraph { inlines } => {
+            paragraph_ui(ui, inlines, ctx.size, false, ctx.highlights);
+            ui.add_space(ctx.size * 0.7);
+        }
+        Block::List { ordered, items } => {
+            list_ui(ui, *ordered, items, ctx);
+            ui.add_space(ctx.size * 0.5);
+        }
+        Block::Quote { blocks } => {
+            egui::Frame::NONE
+                .inner_margin(egui::Margin {
+                    left: 14,
+                    right: 4,
+                    top: 2,
+                    bottom: 2,
+                })
+                .stroke(Stroke::NONE)
+                .show(ui, |ui| {
+                    let rect = ui.max_rect();
+                    for inner in blocks {
+                        actions.extend(block_ui(ui, app, inner, ctx, images));
+                    }
+                    let bar = egui::Rect::from_min_max(
+                        rect.left_top() - egui::vec2(10.0, 0.0),
+                        egui::pos2(rect.left() - 7.0, ui.min_rect().bottom()),
+                    );
+                    ui.painter()
+                        .rect_filled(bar, 1.0, ui.visuals().weak_text_color());
+                });
+            ui.add_space(ctx.size * 0.5);
+        }
+        Block::Code { text } => {
+            egui::Frame::NONE
+                .fill(ui.visuals().code_bg_color)
+                .inner_margin(8)
+                .corner_radius(4)
+                .show(ui, |ui| {
+                    ui.add(
+                        egui::Label::new(RichText::new(text).monospace().size(ctx.size * 0.85))
+                            .wrap(),
+                    );
+                });
+            ui.add_space(ctx.size * 0.5);
+        }
+        Block::Table { rows } => {
+            egui::ScrollArea::horizontal()
+                .id_salt(ui.next_auto_id())
+                .show(ui, |ui| {
+                    egui::Grid::new(ui.next_auto_id())
+                        .striped(true)
+                        .spacing([12.0, 4.0])
+                        .show(ui, |ui| {
+                            for row in rows {
+                                for cell in row {
+                                    ui.label(RichText::new(cell).size(ctx.size * 0.85));
+                                }
+                                ui.end_row();
+                            }
+                        });
+                });
+            ui.add_space(ctx.size * 0.5);
+        }
+        Block::Image(image) => {
+            let sha = images.next().cloned().flatten();
+            actions.extend(image_ui(ui, app, image, sha.as_deref(), ctx));
+            ui.add_space(ctx.size * 0.8);
+        }
+    }
+    actions
+}
+
+fn list_ui(ui: &mut egui::Ui, ordered: bool, items: &[ListItem], ctx: &BlockCtx<'_>) {
+    for (n, item) in items.iter().enumerate() {
+        ui.horizontal_top(|ui| {
+            let marker = if ordered {
+                format!("{}.", n + 1)
+            } else {
+                "•".to_owned()
+            };
+            ui.label(RichText::new(marker).size(ctx.size));
+            ui.vertical(|ui| {
+                if !item.inlines.is_empty() {
+                    paragraph_ui(ui, &item.inlines, ctx.size, false, ctx.highlights);
+                }
+                for child in &item.children {
+                    match child {
+                        Block::List { ordered, items } => list_ui(ui, *ordered, items, ctx),
+                        other => {
+                            ui.label(RichText::new(other.text()).size(ctx.size));
+                        }
+                    }
+                }
+            });
+        });
+    }
+}
+
+/// Style of a run while laying out a paragraph.
+#[derive(Clone, Copy, Default)]
+struct RunStyle {
+    strong: bool,
+    italic: bool,
+    code: bool,
+}
+
+/// A paragraph as one galley (one accessible label), links clickable by position.
+fn paragraph_ui(
+    ui: &mut egui::Ui,
+    inlines: &[Inline],
+    size: f32,
+    heading: bool,
+    highlights: &[String],
+) {
+    let mut job = LayoutJob::default();
+    let mut links: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let visuals = ui.visuals().clone();
+    let style = RunStyle {
+        strong: heading,
+        ..RunStyle::default()
+    };
+    layout_inlines(
+        &mut job, &mut links, inlines, style, None, size, &visuals, highlights,
+    );
+    job.wrap.max_width = ui.available_width();
+    job.halign = egui::Align::LEFT;
+    let galley = ui.fonts_mut(|f| f.layout_job(job));
+    let (rect, response) = ui.allocate_exact_size(galley.size(), Sense::click());
+    let text = galley.text().to_owned();
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &text));
+    let link_at = |pos: egui::Pos2| -> Option<&String> {
+        let cursor = galley.cursor_from_pos(pos - rect.min);
+        let byte = char_to_byte(galley.text(), cursor.index.0);
+        links
+            .iter()
+            .find(|(range, _)| range.contains(&byte))
+            .map(|(_, href)| href)
+    };
+    if response
+        .hover_pos()
+        .is_some_and(|pos| link_at(pos).is_some())
+    {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+    }
+    if response.clicked()
+        && let Some(href) = response
+            .interact_pointer_pos()
+            .and_then(|p| link_at(p).cloned())
+    {
+        ui.ctx().open_url(egui::OpenUrl::new_tab(href));
+    }
+    ui.painter().galley(rect.min, galley, visuals.text_color());
+}
+
+fn char_to_byte(text: &str, char_index: usize) -> usize {
+    text.char_indices()
+        .nth(char_index)
+        .map_or(text.len(), |(b, _)| b)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn layout_inlines(
+    job: &mut LayoutJob,
+    links: &mut Vec<(std::ops::Range<usize>, String)>,
+    inlines: &[Inline],
+    style: RunStyle,
+    link: Option<&str>,
+    size: f32,
+    visuals: &egui::Visuals,
+    highlights: &[String],
+) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } => {
+                push_text(job, links, text, style, link, size, visuals, highlights)
+            }
+            Inline::Code { text } => push_text(
+                job,
+                links,
+                text,
+                RunStyle {
+                    code: true,
+                    ..style
+                },
+                link,
+                size,
+                visuals,
+                highlights,
+            ),
+            Inline::LineBreak => push_text(job, links, "\n", style, link, size, visuals, &[]),
+            Inline::Link { href, children } => layout_inlines(
+                job,
+                links,
+                children,
+                style,
+                Some(href),
+                size,
+                visuals,
+                highlights,
+            ),
+            Inline::Emphasis { children } => layout_inlines(
+                job,
+                links,
+                children,
+                RunStyle {
+                    italic: true,
+                    ..style
+                },
+                link,
+                size,
+                visuals,
+                highlights,
+            ),
+            Inline::Strong { children } => layout_inlines(
+                job,
+                links,
+                children,
+                RunStyle {
+                    strong: true,
+                    ..style
+                },
+                link,
+                size,
+                visuals,
+                highlights,
+            ),
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_text(
+    job: &mut LayoutJob,
+    links: &mut Vec<(std::ops::Range<usize>, String)>,
+    text: &str,
+    style: RunStyle,
+    link: Option<&str>,
+    size: f32,
+    visuals: &egui::Visuals,
+    highlights: &[String],
+) {
+    let mut format = TextFormat {
+        font_id: if style.code {
+            FontId::new(size * 0.9, FontFamily::Monospace)
+        } else {
+            FontId::proportional(size)
+        },
+        color: if style.strong {
+            visuals.strong_text_color()
+        } else {
+            visuals.text_color()
+        },
+        italics: style.italic,
+        line_height: Some(size * 1.6),
+        ..TextFormat::default()
+    };
+    if style.code {
+        format.background = visuals.code_bg_color;
+    }
+    if let Some(href) = link {
+        format.color = visuals.hyperlink_color;
+        format.underline = Stroke::new(1.0, visuals.hyperlink_color);
+        let start = job.text.len();
+        links.push((start..start + text.len(), href.to_owned()));
+    }
+    // Split the run at search hits so they can be highlighted.
+    let lower = text.to_lowercase();
+    let mut hits: Vec<(usize, usize)> = Vec::new();
+    if lower.len() == text.len() {
+        for term in highlights {
+            let mut from = 0;
+            while let Some(pos) = lower[from..].find(term.as_str()) {
+                hits.push((from + pos, from + pos + term.len()));
+                from += pos + term.len().max(1);
+            }
+        }
+    }
+    hits.sort_unstable();
+    let mut at = 0;
+    for (start, end) in hits {
+        if start < at {
+            continue;
+        }
+        job.append(&text[at..start], 0.0, format.clone());
+        let mut hit = format.clone();
+        hit.background = Color32::from_rgba_unmultiplied(255, 210, 0, 110);
+        job.append(&text[start..end], 0.0, hit);
+        at = end;
+    }
+    job.append(&text[at..], 0.0, format);
+}
+
+/// An image at reading size with its caption beneath; a card when the bytes are missing.
+fn image_ui(
+    ui: &mut egui::Ui,
+    app: &mut FolioApp,
+    image: &Image,
+    sha: Option<&str>,
+    ctx: &BlockCtx<'_>,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let caption = image
+        .caption
+        .clone()
+        .or_else(|| image.alt.clone())
+        .unwrap_or_default();
+    match sha.map(|sha| (sha, app.textures.get(&app.worker, sha, false))) {
+        Some((sha, Some(Some(texture)))) => {
+            let size = texture.size_vec2();
+            let width = size.x.min(ctx.width);
+            let shown = egui::vec2(width, size.y * width / size.x.max(1.0));
+            let alt = if caption.is_empty() {
+                "image".to_owned()
+            } else {
+                caption.clone()
+            };
+            let response = ui.add(
+                egui::Image::from_texture(texture)
+                    .fit_to_exact_size(shown)
+                    .alt_text(alt)
+                    .sense(Sense::click()),
+            );
+            if response.on_hover_text("Click to view full size").clicked() {
+                actions.push(Action::ZoomImage(sha.to_owned()));
+            }
+        }
+        Some((_, None)) => {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(ctx.width, 120.0), Sense::hover());
+            ui.painter()
+                .rect_filled(rect, 4.0, ui.visuals().faint_bg_color);
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(50));
+        }
+        Some((_, Some(None))) | None => missing_image_ui(ui, image, ctx),
+    }
+    if !caption.is_empty() && image.caption.is_some() {
+        ui.add(egui::Label::new(RichText::new(&caption).size(ctx.size * 0.82).weak()).wrap());
+    }
+    actions
+}
+
+fn missing_image_ui(ui: &mut egui::Ui, image: &Image, ctx: &BlockCtx<'_>) {
+    egui::Frame::group(ui.style())
+        .inner_margin(10)
+        .show(ui, |ui| {
+            ui.set_width(ctx.width - 24.0);
+            ui.label(
+                RichText::new("Image not stored in the library")
+                    .size(ctx.size * 0.8)
+                    .strong(),
+            );
+            if let Some(alt) = image
+                .alt
+                .as_ref()
+                .filter(|a| Some(*a) != image.caption.as_ref())
+            {
+                ui.label(RichText::new(alt).size(ctx.size * 0.75).weak());
+            }
+            if image.src.starts_with("http") {
+                ui.hyperlink_to(RichText::new(&image.src).size(ctx.size * 0.7), &image.src);
+            } else {
+                ui.label(RichText::new(&image.src).size(ctx.size * 0.7).weak());
+            }
+        });
+}

@@ -1,0 +1,324 @@
+//! Reading articles back: list pages, counts, one whole article, originals
+//! and image bytes.
+
+use std::sync::Arc;
+
+use rusqlite::{Connection, OptionalExtension as _, Row, params_from_iter, types::Value};
+
+use super::query::{compile, parse};
+use super::{ArticleId, ArticleSummary, LibraryError, Result, Sort, StoredArticle};
+use crate::model::{Article, Block, ImageData};
+
+/// Columns of [`ArticleSummary`], read by [`summary_from_row`]; `a` is `articles`.
+pub(crate) const SUMMARY_COLUMNS: &str = "a.id, a.title, a.published, a.site, a.url, a.lang, \
+    a.source_file, a.added_at, \
+    (SELECT group_concat(t.name, char(31)) FROM article_tags x JOIN tags t ON t.id = x.tag_id \
+       WHERE x.article_id = a.id), \
+    EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id), \
+    (SELECT i.image_sha256 FROM article_images i \
+       WHERE i.article_id = a.id AND i.image_sha256 IS NOT NULL ORDER BY i.position LIMIT 1)";
+
+/// Number of columns in [`SUMMARY_COLUMNS`].
+pub(crate) const SUMMARY_COLUMN_COUNT: usize = 11;
+
+/// Read an [`ArticleSummary`] from the first columns of `row`.
+pub(crate) fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
+    let tags: Option<String> = row.get(8)?;
+    Ok(ArticleSummary {
+        id: ArticleId(row.get(0)?),
+        title: row.get(1)?,
+        published: row.get(2)?,
+        site: row.get(3)?,
+        url: row.get(4)?,
+        lang: row.get(5)?,
+        source_file: row.get(6)?,
+        added_at: row.get(7)?,
+        tags: split_tags(tags.as_deref()),
+        has_note: row.get(9)?,
+        thumbnail_sha256: row.get(10)?,
+    })
+}
+
+/// Tags joined with U+001F, split and sorted by name (case-insensitive).
+fn split_tags(joined: Option<&str>) -> Vec<String> {
+    let mut tags: Vec<String> = joined
+        .unwrap_or("")
+        .split('\u{1f}')
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect();
+    tags.sort_by_key(|t| t.to_lowercase());
+    tags
+}
+
+fn order_by(sort: Sort) -> &'static str {
+    match sort {
+        Sort::Date => "a.published DESC, a.id DESC",
+        Sort::Title => "a.title COLLATE NOCASE, a.id",
+        Sort::Added => "a.added_at DESC, a.id DESC",
+        Sort::Site => "a.site COLLATE NOCASE, a.published DESC, a.id",
+    }
+}
+
+/// `LIMIT`/`OFFSET` values as SQLite integers (saturating).
+pub(crate) fn limit_offset(limit: usize, offset: usize) -> (i64, i64) {
+    (
+        i64::try_from(limit).unwrap_or(i64::MAX),
+        i64::try_from(offset).unwrap_or(i64::MAX),
+    )
+}
+
+/// A page of live articles matching `query`, in `sort` order.
+pub(crate) fn list(
+    conn: &Connection,
+    query: Option<&str>,
+    sort: Sort,
+    limit: usize,
+    offset: usize,
+) -> Result<Vec<ArticleSummary>> {
+    let compiled = compile(&parse(query.unwrap_or(""))?, false);
+    let mut params = compiled.params;
+    let (limit, offset) = limit_offset(limit, offset);
+    params.push(Value::Integer(limit));
+    params.push(Value::Integer(offset));
+    let n = params.len();
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM articles a WHERE {} ORDER BY {} LIMIT ?{} OFFSET ?{n}",
+        compiled.where_sql,
+        order_by(sort),
+        n - 1,
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(params_from_iter(params), summary_from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// A page of trashed articles, most recently trashed first.
+pub(crate) fn list_trash(
+    conn: &Connection,
+    limit: usize,
+    offset: usize,
+) -> Result<Vec<ArticleSummary>> {
+    let (limit, offset) = limit_offset(limit, offset);
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM articles a WHERE a.deleted_at IS NOT NULL
+         ORDER BY a.deleted_at DESC, a.id DESC LIMIT ?1 OFFSET ?2"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map([limit, offset], summary_from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Number of live articles matching `query`.
+pub(crate) fn count(conn: &Connection, query: Option<&str>) -> Result<u64> {
+    let compiled = compile(&parse(query.unwrap_or(""))?, false);
+    let sql = format!(
+        "SELECT count(*) FROM articles a WHERE {}",
+        compiled.where_sql
+    );
+    let n: i64 = conn
+        .prepare_cached(&sql)?
+        .query_row(params_from_iter(compiled.params), |row| row.get(0))?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// The body blocks of an article, decoded from JSON.
+pub(crate) fn decode_blocks(id: ArticleId, json: &str) -> Result<Vec<Block>> {
+    serde_json::from_str(json)
+        .map_err(|err| LibraryError::Corrupt(format!("article {id}: body does not decode: {err}")))
+}
+
+/// One whole article.
+pub(crate) fn article(conn: &Connection, id: ArticleId) -> Result<StoredArticle> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT title, byline, editor, published, site, url, lang, excerpt, body_json,
+                warnings_json, source_file, source_format, content_hash, added_at, updated_at,
+                deleted_at
+         FROM articles WHERE id = ?1",
+    )?;
+    let row = stmt
+        .query_row([id.0], |row| {
+            Ok((
+                Article {
+                    title: row.get(0)?,
+                    byline: row.get(1)?,
+                    editor: row.get(2)?,
+                    published: row.get(3)?,
+                    site: row.get(4)?,
+                    url: row.get(5)?,
+                    lang: row.get(6)?,
+                    excerpt: row.get(7)?,
+                    ..Article::default()
+                },
+                row.get::<_, String>(8)?,
+                row.get::<_, String>(9)?,
+                (
+                    row.get::<_, String>(10)?,
+                    row.get::<_, String>(11)?,
+                    row.get::<_, String>(12)?,
+                ),
+                (
+                    row.get::<_, String>(13)?,
+                    row.get::<_, String>(14)?,
+                    row.get::<_, Option<String>>(15)?,
+                ),
+            ))
+        })
+        .optional()?;
+    let Some((
+        mut article,
+        body_json,
+        warnings_json,
+        (source_file, source_format, content_hash),
+        dates,
+    )) = row
+    else {
+        return Err(LibraryError::NoSuchArticle(id));
+    };
+    article.blocks = decode_blocks(id, &body_json)?;
+    article.warnings = serde_json::from_str(&warnings_json).unwrap_or_default();
+    article.source_tags = conn
+        .prepare_cached("SELECT name FROM source_tags WHERE article_id = ?1 ORDER BY position")?
+        .query_map([id.0], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    let image_sha256: Vec<Option<String>> = conn
+        .prepare_cached(
+            "SELECT image_sha256 FROM article_images WHERE article_id = ?1 ORDER BY position",
+        )?
+        .query_map([id.0], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut data = Vec::with_capacity(image_sha256.len());
+    for sha in &image_sha256 {
+        data.push(match sha {
+            Some(sha) => image_bytes(conn, sha)?,
+            None => None,
+        });
+    }
+    let mut data = data.into_iter();
+    for_each_image_mut(&mut article.blocks, &mut |image| {
+        image.data = data.next().flatten();
+    });
+    let tags = super::tags::article_tags(conn, id)?;
+    let note = super::tags::note(conn, id)?;
+    Ok(StoredArticle {
+        id,
+        article,
+        tags,
+        note,
+        source_file,
+        source_format,
+        content_hash,
+        added_at: dates.0,
+        updated_at: dates.1,
+        deleted_at: dates.2,
+        image_sha256,
+    })
+}
+
+/// Visit the images of `blocks` in the order of [`Article::images`].
+pub(crate) fn for_each_image_mut(
+    blocks: &mut [Block],
+    f: &mut dyn FnMut(&mut crate::model::Image),
+) {
+    for block in blocks {
+        match block {
+            Block::Image(image) => f(image),
+            Block::Quote { blocks } => for_each_image_mut(blocks, f),
+            Block::List { items, .. } => {
+                for item in items {
+                    for_each_image_mut(&mut item.children, f);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The original saved file of an article.
+pub(crate) fn original(conn: &Connection, id: ArticleId) -> Result<(String, Vec<u8>)> {
+    let row: Option<(String, Vec<u8>)> = conn
+        .prepare_cached(
+            "SELECT a.source_file, o.data FROM articles a JOIN originals o ON o.article_id = a.id
+             WHERE a.id = ?1",
+        )?
+        .query_row([id.0], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    let (name, data) = row.ok_or(LibraryError::NoSuchArticle(id))?;
+    let bytes = super::store::inflate(&data).map_err(|err| {
+        LibraryError::Corrupt(format!("article {id}: original does not decompress: {err}"))
+    })?;
+    Ok((name, bytes))
+}
+
+/// The stored local resources of an article: names and bytes.
+pub(crate) fn original_resources(
+    conn: &Connection,
+    id: ArticleId,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.name, r.data, i.bytes FROM original_resources r
+         LEFT JOIN images i ON i.sha256 = r.image_sha256
+         WHERE r.article_id = ?1 ORDER BY r.name",
+    )?;
+    let rows = stmt
+        .query_map([id.0], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, Option<Vec<u8>>>(1)?,
+                row.get::<_, Option<Vec<u8>>>(2)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (name, compressed, image) in rows {
+        let bytes = match (compressed, image) {
+            (Some(c), _) => super::store::inflate(&c).map_err(|err| {
+                LibraryError::Corrupt(format!(
+                    "article {id}: resource {name} does not decompress: {err}"
+                ))
+            })?,
+            (None, Some(image)) => image,
+            (None, None) => continue,
+        };
+        out.push((name, bytes));
+    }
+    Ok(out)
+}
+
+/// The bytes of a stored image.
+pub(crate) fn image_bytes(conn: &Connection, sha256: &str) -> Result<Option<ImageData>> {
+    let row = conn
+        .prepare_cached("SELECT bytes, mime FROM images WHERE sha256 = ?1")?
+        .query_row([sha256], |row| {
+            Ok((row.get::<_, Vec<u8>>(0)?, row.get::<_, String>(1)?))
+        })
+        .optional()?;
+    Ok(row.map(|(bytes, mime)| ImageData {
+        bytes: Arc::from(bytes),
+        mime,
+    }))
+}
+
+/// The thumbnail of a stored image.
+pub(crate) fn thumbnail(conn: &Connection, sha256: &str) -> Result<Option<ImageData>> {
+    let row = conn
+        .prepare_cached("SELECT thumbnail, thumbnail_mime FROM images WHERE sha256 = ?1")?
+        .query_row([sha256], |row| {
+            Ok((
+                row.get::<_, Option<Vec<u8>>>(0)?,
+                row.get::<_, Option<String>>(1)?,
+            ))
+        })
+        .optional()?;
+    Ok(match row {
+        Some((Some(bytes), Some(mime))) => Some(ImageData {
+            bytes: Arc::from(bytes),
+            mime,
+        }),
+        _ => None,
+    })
+}

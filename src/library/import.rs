@@ -1,0 +1,375 @@
+//! Importing many files, and re-extracting stored originals.
+//!
+//! Reading and extraction run in parallel on rayon's pool; one writer (the
+//! calling thread, which owns the connection) commits in batches, each
+//! article in its own savepoint, so one bad article never spoils its batch.
+//! A batch is committed after [`ImportOptions::batch_size`] articles or
+//! [`BATCH_MAX_DURATION`], whichever comes first, so other writers (a GUI
+//! adding a tag) wait far less than the busy timeout.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::articles::original_resources;
+use super::store::{self, ImportMode, PreparedArticle, StoreOutcome, sha256_hex};
+use super::{ArticleId, LibraryError, Result};
+use crate::read::{self, Format};
+
+/// Longest time a batch keeps the write lock.
+pub const BATCH_MAX_DURATION: Duration = Duration::from_millis(500);
+
+/// How [`super::Library::import_paths`] treats what it imports.
+#[derive(Clone, Debug)]
+pub struct ImportOptions {
+    /// What to do with articles already in the library.
+    pub mode: ImportMode,
+    /// Most articles committed in one transaction.
+    pub batch_size: usize,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        Self {
+            mode: ImportMode::SkipDuplicates,
+            batch_size: 200,
+        }
+    }
+}
+
+/// Progress of an import or re-extraction, reported after each item.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportProgress {
+    /// Items finished (stored, skipped or failed).
+    pub done: usize,
+    /// Items in all.
+    pub total: usize,
+    /// The file just finished, when importing files.
+    pub path: Option<PathBuf>,
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Files found to import.
+    pub files: usize,
+    /// New articles added.
+    pub imported: usize,
+    /// Existing articles replaced ([`ImportMode::Update`]).
+    pub updated: usize,
+    /// Articles already in the library, left alone.
+    pub duplicates: usize,
+    /// The ids of the articles added or updated, in the order they were stored.
+    pub ids: Vec<ArticleId>,
+    /// Files or folders that could not be imported, with the reason.
+    pub failed: Vec<(PathBuf, String)>,
+    /// True when the import was cancelled before every file was done.
+    pub cancelled: bool,
+}
+
+/// What a re-extraction did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReextractReport {
+    /// Articles re-extracted.
+    pub updated: usize,
+    /// Articles that could not be re-extracted (kept as they were), with the reason.
+    pub failed: Vec<(ArticleId, String)>,
+    /// True when cancelled before every article was done.
+    pub cancelled: bool,
+}
+
+/// Read and extract one file; panics in extraction become errors.
+fn prepare_file(path: &Path) -> Result<PreparedArticle, String> {
+    let source = read::read_path(path).map_err(|err| err.to_string())?;
+    catch_unwind(AssertUnwindSafe(|| {
+        let article = crate::extract::extract(&source);
+        PreparedArticle::new(&source, &article)
+    }))
+    .map_err(|_| "extraction failed unexpectedly (a bug in Folio); the file was skipped".to_owned())
+}
+
+/// A write transaction that is committed by size or age, managed with plain
+/// SQL so the connection stays free for the savepoints inside it.
+struct Batch<'c> {
+    conn: &'c Connection,
+    open: bool,
+    started: Instant,
+    items: usize,
+}
+
+impl<'c> Batch<'c> {
+    fn new(conn: &'c Connection) -> Self {
+        Self {
+            conn,
+            open: false,
+            started: Instant::now(),
+            items: 0,
+        }
+    }
+
+    fn begin(&mut self) -> Result<()> {
+        if !self.open {
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+            self.open = true;
+            self.started = Instant::now();
+        }
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        if self.open {
+            self.conn.execute_batch("COMMIT")?;
+            self.open = false;
+        }
+        self.items = 0;
+        Ok(())
+    }
+}
+
+impl Drop for Batch<'_> {
+    fn drop(&mut self) {
+        // Only reached open on an error path: undo the unfinished batch.
+        if self.open
+            && let Err(err) = self.conn.execute_batch("ROLLBACK")
+        {
+            log::error!("could not roll back an import batch: {err}");
+        }
+    }
+}
+
+/// Store one article inside a savepoint of the open batch.
+fn store_in_savepoint(
+    conn: &Connection,
+    prepared: &PreparedArticle,
+    mode: ImportMode,
+) -> Result<Result<StoreOutcome>> {
+    conn.execute_batch("SAVEPOINT article")?;
+    match store::store_prepared(conn, prepared, mode) {
+        Ok(outcome) => {
+            conn.execute_batch("RELEASE article")?;
+            Ok(Ok(outcome))
+        }
+        Err(err) => {
+            conn.execute_batch("ROLLBACK TO article; RELEASE article")?;
+            Ok(Err(err))
+        }
+    }
+}
+
+pub(crate) fn import_paths(
+    conn: &mut Connection,
+    paths: &[PathBuf],
+    options: &ImportOptions,
+    progress: &dyn Fn(&ImportProgress),
+    cancel: &AtomicBool,
+) -> Result<ImportReport> {
+    let (files, errors) = read::discover_files(paths);
+    let mut report = ImportReport {
+        files: files.len(),
+        failed: errors.into_iter().map(|e| (e.path, e.reason)).collect(),
+        ..ImportReport::default()
+    };
+    let total = files.len();
+    let stop = AtomicBool::new(false);
+    let (sender, receiver) =
+        crossbeam_channel::bounded::<(PathBuf, Result<PreparedArticle, String>)>(32);
+    let batch_size = options.batch_size.max(1);
+    let result = std::thread::scope(|scope| -> Result<usize> {
+        let producer = std::thread::Builder::new()
+            .name("folio-import-extract".to_owned())
+            .spawn_scoped(scope, || {
+                files.par_iter().for_each_with(sender, |sender, path| {
+                    if cancel.load(Ordering::Relaxed) || stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let _ = sender.send((path.clone(), prepare_file(path)));
+                });
+            })?;
+        let written = write_all(
+            conn,
+            &receiver,
+            &mut report,
+            options.mode,
+            batch_size,
+            total,
+            progress,
+            cancel,
+        );
+        if written.is_err() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        // Unblock the producer if it is waiting on a full channel.
+        drop(receiver);
+        if producer.join().is_err() {
+            log::error!("the import's extraction thread panicked");
+        }
+        written
+    });
+    let done = result?;
+    report.cancelled = cancel.load(Ordering::Relaxed) && done < total;
+    Ok(report)
+}
+
+#[allow(clippy::too_many_arguments)] // one private call site; a struct would only rename them
+fn write_all(
+    conn: &Connection,
+    receiver: &crossbeam_channel::Receiver<(PathBuf, Result<PreparedArticle, String>)>,
+    report: &mut ImportReport,
+    mode: ImportMode,
+    batch_size: usize,
+    total: usize,
+    progress: &dyn Fn(&ImportProgress),
+    cancel: &AtomicBool,
+) -> Result<usize> {
+    let mut batch = Batch::new(conn);
+    let mut done = 0;
+    for (path, prepared) in receiver {
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+        match prepared {
+            Err(reason) => report.failed.push((path.clone(), reason)),
+            Ok(prepared) => {
+                batch.begin()?;
+                match store_in_savepoint(conn, &prepared, mode)? {
+                    Ok(StoreOutcome::Imported(id)) => {
+                        report.imported += 1;
+                        report.ids.push(id);
+                    }
+                    Ok(StoreOutcome::Updated(id)) => {
+                        report.updated += 1;
+                        report.ids.push(id);
+                    }
+                    Ok(StoreOutcome::Duplicate(_)) => report.duplicates += 1,
+                    Err(err) => report.failed.push((path.clone(), err.to_string())),
+                }
+                batch.items += 1;
+                if batch.items >= batch_size || batch.started.elapsed() >= BATCH_MAX_DURATION {
+                    batch.commit()?;
+                }
+            }
+        }
+        done += 1;
+        progress(&ImportProgress {
+            done,
+            total,
+            path: Some(path),
+        });
+    }
+    batch.commit()?;
+    Ok(done)
+}
+
+/// One stored original, loaded for re-extraction.
+struct StoredOriginal {
+    id: ArticleId,
+    file_name: String,
+    bytes: Vec<u8>,
+    resources: Vec<(String, Vec<u8>)>,
+}
+
+/// Re-read and re-extract a stored original.
+fn reprepare(stored: StoredOriginal) -> Result<PreparedArticle, String> {
+    let StoredOriginal {
+        file_name,
+        bytes,
+        resources,
+        ..
+    } = stored;
+    let fallback_hash = format!("original:{}", sha256_hex(&bytes));
+    let mut source = read::read_bytes(Path::new(&file_name), &file_name, bytes.into())
+        .map_err(|err| err.to_string())?;
+    if !resources.is_empty() && source.format == Format::Html {
+        source.format = Format::HtmlWithFolder;
+    }
+    for (name, data) in resources {
+        source.resources.insert(&name, data);
+    }
+    catch_unwind(AssertUnwindSafe(|| {
+        let article = crate::extract::extract(&source);
+        let mut prepared =
+            PreparedArticle::without_original(&article, &source.file_name, source.format);
+        if prepared.content_hash.is_empty() {
+            prepared.content_hash = fallback_hash;
+        }
+        prepared
+    }))
+    .map_err(|_| "extraction failed unexpectedly (a bug in Folio)".to_owned())
+}
+
+/// Articles re-extracted per chunk (one transaction each).
+const REEXTRACT_CHUNK: usize = 64;
+
+pub(crate) fn reextract(
+    conn: &mut Connection,
+    ids: Option<&[ArticleId]>,
+    progress: &dyn Fn(&ImportProgress),
+    cancel: &AtomicBool,
+) -> Result<ReextractReport> {
+    let ids: Vec<ArticleId> = match ids {
+        Some(ids) => ids.to_vec(),
+        None => conn
+            .prepare("SELECT id FROM articles ORDER BY id")?
+            .query_map([], |row| row.get(0).map(ArticleId))?
+            .collect::<Result<_, _>>()?,
+    };
+    let mut report = ReextractReport::default();
+    let total = ids.len();
+    let mut done = 0;
+    for chunk in ids.chunks(REEXTRACT_CHUNK) {
+        if cancel.load(Ordering::Relaxed) {
+            report.cancelled = true;
+            break;
+        }
+        let mut loaded = Vec::with_capacity(chunk.len());
+        for &id in chunk {
+            match super::articles::original(conn, id) {
+                Ok((file_name, bytes)) => loaded.push(StoredOriginal {
+                    id,
+                    file_name,
+                    bytes,
+                    resources: original_resources(conn, id)?,
+                }),
+                Err(err @ (LibraryError::NoSuchArticle(_) | LibraryError::Corrupt(_))) => {
+                    report.failed.push((id, err.to_string()));
+                }
+                Err(err) => return Err(err),
+            }
+        }
+        let prepared: Vec<(ArticleId, Result<PreparedArticle, String>)> = loaded
+            .into_par_iter()
+            .map(|stored| (stored.id, reprepare(stored)))
+            .collect();
+        let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (id, prepared) in prepared {
+            match prepared {
+                Ok(p) => {
+                    let sp = tx.savepoint_with_name("reextract")?;
+                    match store::replace(&sp, id, &p) {
+                        Ok(()) => {
+                            sp.commit()?;
+                            report.updated += 1;
+                        }
+                        Err(err) => {
+                            drop(sp); // rolls back
+                            report.failed.push((id, err.to_string()));
+                        }
+                    }
+                }
+                Err(reason) => report.failed.push((id, reason)),
+            }
+            done += 1;
+            progress(&ImportProgress {
+                done,
+                total,
+                path: None,
+            });
+        }
+        tx.commit()?;
+    }
+    Ok(report)
+}

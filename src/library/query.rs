@@ -1,0 +1,359 @@
+//! The search query language, parsed and turned into SQL plus an FTS5 match
+//! expression.
+//!
+//! A query is a list of terms that must all hold; `OR` between two terms makes
+//! them a group where one must hold. A term is a word or CJK string (run as an
+//! FTS5 phrase of its segmented tokens, the last Latin word as a prefix), a
+//! `"quoted phrase"` (no prefix), or a filter `tag:`, `site:`, `lang:`,
+//! `before:`, `after:`. A leading `-` negates a term.
+
+use rusqlite::types::Value;
+
+use super::segment::{BREAK, Token, tokens};
+use super::{LibraryError, Result};
+
+/// One condition of a query.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Atom {
+    /// Text to find: the FTS5 phrase, and the text as typed (for snippets).
+    Text { phrase: String, raw: String },
+    /// Has this user tag.
+    Tag(String),
+    /// Site name or URL contains this.
+    Site(String),
+    /// Language is this or a subtag of it.
+    Lang(String),
+    /// Published before this date (exclusive).
+    Before(String),
+    /// Published on or after this date.
+    After(String),
+}
+
+/// An atom, possibly negated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Term {
+    pub negated: bool,
+    pub atom: Atom,
+}
+
+/// A parsed query: every group must hold; within a group, any term.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Query {
+    pub groups: Vec<Vec<Term>>,
+}
+
+/// SQL for a query: a condition on `a` (the `articles` alias) with its
+/// parameters, and the FTS5 expression to rank with when there is one.
+#[derive(Debug, Default)]
+pub(crate) struct Compiled {
+    /// Conditions joined with AND (always includes `a.deleted_at IS NULL`).
+    pub where_sql: String,
+    pub params: Vec<Value>,
+    /// The match expression for `search_fts`, when the query has positive text.
+    pub fts: Option<String>,
+    /// The positive texts as typed, for snippets.
+    pub texts: Vec<String>,
+}
+
+/// Split the query string into raw words, keeping quoted parts together.
+fn lex(input: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut in_quote = false;
+    for c in input.chars() {
+        match c {
+            '"' | '“' | '”' => {
+                in_quote = !in_quote;
+                current.push('"');
+            }
+            c if c.is_whitespace() && !in_quote => {
+                if !current.is_empty() {
+                    out.push(std::mem::take(&mut current));
+                }
+            }
+            c => current.push(c),
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+fn unquote(s: &str) -> (String, bool) {
+    if s.starts_with('"') {
+        (s.trim_matches('"').replace('"', ""), true)
+    } else {
+        (s.replace('"', ""), false)
+    }
+}
+
+/// Check `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+fn valid_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let lens = [4, 2, 2];
+    !parts.is_empty()
+        && parts.len() <= 3
+        && parts
+            .iter()
+            .zip(lens)
+            .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The FTS5 phrase for a text, or `None` when it has no tokens.
+pub(crate) fn phrase(text: &str, prefix: bool) -> Option<String> {
+    let toks = tokens(text);
+    if toks.is_empty() {
+        return None;
+    }
+    let mut out = String::from("\"");
+    for (i, t) in toks.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        match t {
+            Token::Cjk(s) | Token::Word(s) => out.push_str(s),
+            Token::Break => out.push(BREAK),
+        }
+    }
+    out.push('"');
+    if prefix && matches!(toks.last(), Some(Token::Word(_))) {
+        out.push_str(" *");
+    }
+    Some(out)
+}
+
+/// Parse a query string.
+pub(crate) fn parse(input: &str) -> Result<Query> {
+    let mut groups: Vec<Vec<Term>> = Vec::new();
+    let mut join_next = false;
+    for word in lex(input) {
+        if word == "OR" {
+            join_next = !groups.is_empty();
+            continue;
+        }
+        let (negated, body) = match word.strip_prefix('-') {
+            Some(rest) if !rest.is_empty() => (true, rest),
+            _ => (false, word.as_str()),
+        };
+        let atom = match body.split_once(':') {
+            Some((key, value)) if !body.starts_with('"') && is_filter(key) => {
+                let (value, _) = unquote(value);
+                let value = value.trim().to_owned();
+                if value.is_empty() {
+                    return Err(LibraryError::Query(format!("{key}: needs a value")));
+                }
+                match key.to_ascii_lowercase().as_str() {
+                    "tag" => Atom::Tag(value),
+                    "site" => Atom::Site(value),
+                    "lang" => Atom::Lang(value),
+                    key @ ("before" | "after") => {
+                        if !valid_date(&value) {
+                            return Err(LibraryError::Query(format!(
+                                "{key}: wants a date like 2024-05-31, not {value:?}"
+                            )));
+                        }
+                        if key == "before" {
+                            Atom::Before(value)
+                        } else {
+                            Atom::After(value)
+                        }
+                    }
+                    _ => unreachable_filter(key)?,
+                }
+            }
+            _ => {
+                let (raw, exact) = unquote(body);
+                match phrase(&raw, !exact) {
+                    Some(phrase) => Atom::Text { phrase, raw },
+                    None => continue, // only punctuation: matches everything
+                }
+            }
+        };
+        let term = Term { negated, atom };
+        match groups.last_mut() {
+            Some(group) if join_next => group.push(term),
+            _ => groups.push(vec![term]),
+        }
+        join_next = false;
+    }
+    Ok(Query { groups })
+}
+
+fn is_filter(key: &str) -> bool {
+    matches!(
+        key.to_ascii_lowercase().as_str(),
+        "tag" | "site" | "lang" | "before" | "after"
+    )
+}
+
+fn unreachable_filter(key: &str) -> Result<Atom> {
+    Err(LibraryError::Query(format!("unknown filter {key}:")))
+}
+
+/// Escape `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
+fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The SQL condition for one atom (not negated).
+fn atom_sql(atom: &Atom, params: &mut Vec<Value>) -> String {
+    let mut param = |v: String| {
+        params.push(Value::Text(v));
+        format!("?{}", params.len())
+    };
+    match atom {
+        Atom::Text { phrase, .. } => {
+            let p = param(phrase.clone());
+            format!("a.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {p})")
+        }
+        Atom::Tag(name) => {
+            let p = param(name.clone());
+            format!(
+                "EXISTS (SELECT 1 FROM article_tags x JOIN tags t ON t.id = x.tag_id \
+                 WHERE x.article_id = a.id AND t.name = {p})"
+            )
+        }
+        Atom::Site(site) => {
+            let p = param(format!("%{}%", like_escape(site)));
+            format!("(a.site LIKE {p} ESCAPE '\\' OR a.canonical_url LIKE {p} ESCAPE '\\')")
+        }
+        Atom::Lang(lang) => {
+            let p = param(lang.clone());
+            let q = param(format!("{}-%", like_escape(lang)));
+            format!("(a.lang = {p} COLLATE NOCASE OR a.lang LIKE {q} ESCAPE '\\')")
+        }
+        Atom::Before(date) => {
+            let p = param(date.clone());
+            format!("a.published < {p}")
+        }
+        Atom::After(date) => {
+            let p = param(date.clone());
+            format!("a.published >= {p}")
+        }
+    }
+}
+
+/// Compile a parsed query to SQL. `use_fts_join` says the caller joins
+/// `search_fts` and will add `search_fts MATCH` with [`Compiled::fts`];
+/// otherwise all text goes into subqueries.
+pub(crate) fn compile(query: &Query, use_fts_join: bool) -> Compiled {
+    let mut out = Compiled::default();
+    let mut conds = vec!["a.deleted_at IS NULL".to_owned()];
+    let mut fts_groups: Vec<String> = Vec::new();
+    let mut fts_not: Vec<String> = Vec::new();
+    let mut rest: Vec<&Vec<Term>> = Vec::new();
+    for group in &query.groups {
+        for term in group {
+            if let (false, Atom::Text { raw, .. }) = (term.negated, &term.atom) {
+                out.texts.push(raw.clone());
+            }
+        }
+        let all_text = group
+            .iter()
+            .all(|t| !t.negated && matches!(t.atom, Atom::Text { .. }));
+        if all_text {
+            let phrases: Vec<&str> = group
+                .iter()
+                .filter_map(|t| match &t.atom {
+                    Atom::Text { phrase, .. } => Some(phrase.as_str()),
+                    _ => None,
+                })
+                .collect();
+            fts_groups.push(format!("({})", phrases.join(" OR ")));
+        } else if let [
+            Term {
+                negated: true,
+                atom: Atom::Text { phrase, .. },
+            },
+        ] = group.as_slice()
+        {
+            fts_not.push(phrase.clone());
+        } else {
+            rest.push(group);
+        }
+    }
+    if use_fts_join && !fts_groups.is_empty() {
+        let mut expr = fts_groups.join(" AND ");
+        for not in &fts_not {
+            expr = format!("({expr}) NOT {not}");
+        }
+        out.fts = Some(expr);
+    } else {
+        for g in &fts_groups {
+            out.params.push(Value::Text(g.clone()));
+            conds.push(format!(
+                "a.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?{})",
+                out.params.len()
+            ));
+        }
+        for not in &fts_not {
+            out.params.push(Value::Text(not.clone()));
+            conds.push(format!(
+                "a.id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?{})",
+                out.params.len()
+            ));
+        }
+    }
+    for group in rest {
+        let parts: Vec<String> = group
+            .iter()
+            .map(|t| {
+                let sql = atom_sql(&t.atom, &mut out.params);
+                if t.negated {
+                    format!("NOT ({sql})")
+                } else {
+                    sql
+                }
+            })
+            .collect();
+        conds.push(format!("({})", parts.join(" OR ")));
+    }
+    out.where_sql = conds.join(" AND ");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrases_are_segmented() {
+        assert_eq!(phrase("小米11", true).as_deref(), Some("\"小 米 11\" *"));
+        assert_eq!(phrase("小米", true).as_deref(), Some("\"小 米\""));
+        assert_eq!(
+            phrase("hello world", false).as_deref(),
+            Some("\"hello world\"")
+        );
+        assert_eq!(phrase("，", true), None);
+    }
+
+    #[test]
+    fn filters_and_or_groups() {
+        let q = parse("小米 tag:a OR tag:\"b c\" -tag:d after:2024-01-01").unwrap_or_default();
+        assert_eq!(q.groups.len(), 4);
+        assert_eq!(q.groups[1].len(), 2);
+        assert_eq!(q.groups[1][1].atom, Atom::Tag("b c".into()));
+        assert!(q.groups[2][0].negated);
+    }
+
+    #[test]
+    fn bad_dates_are_refused() {
+        assert!(parse("before:yesterday").is_err());
+        assert!(parse("before:2024-1-1").is_err());
+        assert!(parse("after:2024-05").is_ok());
+    }
+
+    #[test]
+    fn unknown_keys_are_text() {
+        let q = parse("http://example.com").unwrap_or_default();
+        assert!(matches!(q.groups[0][0].atom, Atom::Text { .. }));
+    }
+}

@@ -1,0 +1,121 @@
+//! Opening a library file: connection settings, identity check and migrations.
+//!
+//! The schema version lives in `PRAGMA user_version`; each upgrade is
+//! [`upgrade_from`]`(v)`, run in one transaction with the `.sql` text of the
+//! next version. A file whose `application_id` is neither 0 (new) nor
+//! [`APPLICATION_ID`] is refused, so Folio never writes into another program's
+//! database.
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use super::LibraryError;
+
+/// `PRAGMA application_id` of a Folio library: the ASCII bytes `FOLI`.
+pub const APPLICATION_ID: i32 = 0x464F_4C49;
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i32 = 1;
+
+/// How long a writer waits for another writer before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Schema scripts, index `v` upgrades from version `v` to `v + 1`.
+const UPGRADES: &[&str] = &[include_str!("sql/v1.sql")];
+
+/// Open (creating if missing) and upgrade the library at `path`.
+pub fn open(path: &Path) -> Result<Connection, LibraryError> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI,
+    )
+    .map_err(|source| LibraryError::Open {
+        path: path.to_owned(),
+        source,
+    })?;
+    prepare(conn, Some(path))
+}
+
+/// Open a fresh library that lives only in memory (for tests and previews).
+pub fn open_in_memory() -> Result<Connection, LibraryError> {
+    prepare(Connection::open_in_memory()?, None)
+}
+
+fn prepare(mut conn: Connection, path: Option<&Path>) -> Result<Connection, LibraryError> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // A file that is not a database at all fails on its first read.
+    let app_id: i32 = conn
+        .pragma_query_value(None, "application_id", |row| row.get(0))
+        .map_err(|source| match path {
+            Some(path) => LibraryError::Open {
+                path: path.to_owned(),
+                source,
+            },
+            None => LibraryError::Sqlite(source),
+        })?;
+    let version: i32 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if app_id != APPLICATION_ID && !(app_id == 0 && version == 0 && is_empty(&conn)?) {
+        return Err(LibraryError::NotALibrary {
+            path: path.map(Path::to_owned).unwrap_or_default(),
+            application_id: app_id,
+        });
+    }
+    if version > SCHEMA_VERSION {
+        return Err(LibraryError::TooNew {
+            version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if path.is_some() {
+        // WAL lets readers (the GUI) go on while a writer (an import) commits.
+        let mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "wal", |row| row.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            log::warn!("library journal mode is {mode}, not wal");
+        }
+        conn.pragma_update(None, "synchronous", "normal")?;
+    }
+    conn.pragma_update(None, "foreign_keys", true)?;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// True when the database holds no schema objects at all.
+fn is_empty(conn: &Connection) -> Result<bool, LibraryError> {
+    let n: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
+    Ok(n == 0)
+}
+
+/// Bring the schema up to [`SCHEMA_VERSION`], one transaction per step.
+pub fn migrate(conn: &mut Connection) -> Result<(), LibraryError> {
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Re-read inside the write lock: another process may have upgraded meanwhile.
+        let version: i32 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        if version >= SCHEMA_VERSION {
+            return Ok(());
+        }
+        upgrade_from(&tx, version)?;
+        tx.commit()?;
+    }
+}
+
+/// Upgrade the schema from `version` to `version + 1` inside `tx`.
+pub fn upgrade_from(tx: &rusqlite::Transaction<'_>, version: i32) -> Result<(), LibraryError> {
+    let script = usize::try_from(version)
+        .ok()
+        .and_then(|v| UPGRADES.get(v))
+        .ok_or(LibraryError::TooNew {
+            version,
+            supported: SCHEMA_VERSION,
+        })?;
+    tx.execute_batch(script)?;
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    tx.pragma_update(None, "user_version", version + 1)?;
+    Ok(())
+}

@@ -1,0 +1,535 @@
+//! Storing an extracted article: the CPU-heavy preparation (hashes,
+//! compression, thumbnails, segmentation) that may run on any thread, and the
+//! SQL that writes it in one transaction.
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::sync::Arc;
+
+use rusqlite::{Connection, OptionalExtension as _, params};
+use sha2::{Digest as _, Sha256};
+use unicode_normalization::UnicodeNormalization as _;
+
+use super::{ArticleId, Result, segment::segment};
+use crate::model::{Article, Image};
+use crate::read::{Format, Source};
+
+/// What to do when an article is already in the library.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportMode {
+    /// Leave the stored article alone and report [`StoreOutcome::Duplicate`].
+    #[default]
+    SkipDuplicates,
+    /// Replace the stored article's content in place, keeping tags and note.
+    Update,
+}
+
+/// What storing one article did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StoreOutcome {
+    /// A new article was added.
+    Imported(ArticleId),
+    /// An existing article was replaced in place.
+    Updated(ArticleId),
+    /// The article was already there; nothing was written.
+    Duplicate(ArticleId),
+}
+
+impl StoreOutcome {
+    /// The id of the article concerned.
+    pub fn id(self) -> ArticleId {
+        match self {
+            Self::Imported(id) | Self::Updated(id) | Self::Duplicate(id) => id,
+        }
+    }
+}
+
+/// Largest side of a thumbnail, in pixels.
+const THUMBNAIL_PX: u32 = 256;
+
+/// An image's bytes with what was learnt from decoding them.
+#[derive(Clone, Debug)]
+pub(crate) struct ImageBlob {
+    pub sha256: String,
+    pub mime: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub bytes: Arc<[u8]>,
+    pub thumbnail: Option<(Vec<u8>, &'static str)>,
+}
+
+/// A local resource of the saved page, ready to store.
+#[derive(Clone, Debug)]
+pub(crate) struct ResourceRow {
+    pub name: String,
+    pub size: usize,
+    /// Set when the bytes are those of a stored image.
+    pub image_sha256: Option<String>,
+    /// zlib-compressed bytes, when not an image.
+    pub data: Option<Vec<u8>>,
+}
+
+/// The original file, compressed.
+#[derive(Clone, Debug)]
+pub(crate) struct OriginalRow {
+    pub size: usize,
+    pub data: Vec<u8>,
+    pub resources: Vec<ResourceRow>,
+}
+
+/// An article with everything computed that storing it needs, so the writer
+/// thread only runs SQL. Build with [`PreparedArticle::new`].
+#[derive(Clone, Debug)]
+pub struct PreparedArticle {
+    pub(crate) article: Article,
+    pub(crate) source_file: String,
+    pub(crate) source_format: &'static str,
+    pub(crate) body_json: String,
+    pub(crate) warnings_json: String,
+    pub(crate) canonical_url: Option<String>,
+    pub(crate) content_hash: String,
+    /// `None` keeps the stored original (re-extraction).
+    pub(crate) original: Option<OriginalRow>,
+    /// sha256 of each body image in order.
+    pub(crate) image_shas: Vec<Option<String>>,
+    pub(crate) blobs: Vec<ImageBlob>,
+    pub(crate) search_title: String,
+    pub(crate) search_body: String,
+}
+
+impl PreparedArticle {
+    /// Hash, compress, make thumbnails and segment: everything but SQL.
+    pub fn new(source: &Source, article: &Article) -> Self {
+        let mut prepared = Self::without_original(article, &source.file_name, source.format);
+        let mut resources = Vec::new();
+        if source.format != Format::Mhtml {
+            let image_shas: HashMap<&[u8], &str> = prepared
+                .blobs
+                .iter()
+                .map(|b| (&b.bytes[..], b.sha256.as_str()))
+                .collect();
+            for (name, bytes) in source.resources.iter_sorted() {
+                // `data:` URIs and MHTML parts are found again in the original.
+                if name.starts_with("data:") {
+                    continue;
+                }
+                let image_sha256 = image_shas.get(&bytes[..]).map(|s| (*s).to_owned());
+                let data = image_sha256.is_none().then(|| deflate(bytes));
+                resources.push(ResourceRow {
+                    name: name.to_owned(),
+                    size: bytes.len(),
+                    image_sha256,
+                    data,
+                });
+            }
+        }
+        prepared.original = Some(OriginalRow {
+            size: source.original.len(),
+            data: deflate(&source.original),
+            resources,
+        });
+        if prepared.content_hash.is_empty() {
+            prepared.content_hash = format!("original:{}", sha256_hex(&source.original));
+        }
+        prepared
+    }
+
+    /// Prepare an article whose original is already stored (re-extraction).
+    pub(crate) fn without_original(article: &Article, source_file: &str, format: Format) -> Self {
+        let mut blobs: Vec<ImageBlob> = Vec::new();
+        let mut image_shas = Vec::new();
+        for image in article.images() {
+            let sha = image.data.as_ref().map(|data| {
+                let sha = sha256_hex(&data.bytes);
+                if !blobs.iter().any(|b| b.sha256 == sha) {
+                    blobs.push(image_blob(sha.clone(), image, &data.bytes, &data.mime));
+                }
+                sha
+            });
+            image_shas.push(sha);
+        }
+        let body_text = article.searchable_text();
+        let normalized: String = format!("{}\n{}", article.title, body_text)
+            .nfkc()
+            .flat_map(char::to_lowercase)
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let content_hash = if normalized.is_empty() {
+            String::new()
+        } else {
+            sha256_hex(normalized.as_bytes())
+        };
+        Self {
+            source_file: source_file.to_owned(),
+            source_format: format.as_str(),
+            body_json: to_json(&article.blocks),
+            warnings_json: to_json(&article.warnings),
+            canonical_url: article.url.as_deref().and_then(canonical_url),
+            content_hash,
+            original: None,
+            image_shas,
+            blobs,
+            search_title: segment(&article.title),
+            search_body: segment(&body_text),
+            article: article.clone(),
+        }
+    }
+}
+
+fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    // Serializing plain data structs and strings to a String cannot fail.
+    serde_json::to_string(value).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// A size or index as an SQLite integer (saturating; no real size comes near).
+pub(crate) fn sql_int(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// Lowercase hex sha256 of `bytes`.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// zlib-compress `bytes`.
+pub(crate) fn deflate(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    // Writing into a Vec never fails.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
+}
+
+/// Decompress zlib `bytes`.
+pub(crate) fn inflate(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut decoder = flate2::write::ZlibDecoder::new(&mut out);
+    decoder.write_all(bytes)?;
+    decoder.finish()?;
+    Ok(out)
+}
+
+/// The URL used to find duplicates: no fragment, no tracking parameters.
+pub(crate) fn canonical_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return None;
+    }
+    let Ok(mut parsed) = url::Url::parse(url) else {
+        return Some(url.to_owned());
+    };
+    parsed.set_fragment(None);
+    if parsed.query().is_some() {
+        let kept: Vec<(String, String)> = parsed
+            .query_pairs()
+            .filter(|(k, _)| {
+                let k = k.to_ascii_lowercase();
+                !(k.starts_with("utm_")
+                    || matches!(k.as_str(), "fbclid" | "gclid" | "spm" | "from"))
+            })
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        if kept.is_empty() {
+            parsed.set_query(None);
+        } else {
+            parsed.query_pairs_mut().clear().extend_pairs(kept);
+        }
+    }
+    if parsed.scheme() == "http" {
+        // http and https copies of a page are the same article.
+        let _ = parsed.set_scheme("https");
+    }
+    Some(parsed.to_string())
+}
+
+/// Decode an image (with limits) to learn its size and make a thumbnail.
+fn image_blob(sha256: String, image: &Image, bytes: &Arc<[u8]>, mime: &str) -> ImageBlob {
+    let mut blob = ImageBlob {
+        sha256,
+        mime: mime.to_owned(),
+        width: image.width,
+        height: image.height,
+        bytes: Arc::clone(bytes),
+        thumbnail: None,
+    };
+    if let Err(err) = decode_into(&mut blob) {
+        log::debug!("no thumbnail for image {}: {err}", image.src);
+    }
+    blob
+}
+
+fn decode_into(blob: &mut ImageBlob) -> Result<(), image::ImageError> {
+    let mut reader =
+        image::ImageReader::new(std::io::Cursor::new(&blob.bytes[..])).with_guessed_format()?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(30_000);
+    limits.max_image_height = Some(30_000);
+    limits.max_alloc = Some(256 * 1024 * 1024);
+    reader.limits(limits);
+    let (w, h) = reader.into_dimensions()?;
+    if u64::from(w) * u64::from(h) > crate::read::limits::MAX_IMAGE_PIXELS {
+        blob.width = Some(w);
+        blob.height = Some(h);
+        return Ok(());
+    }
+    let mut reader =
+        image::ImageReader::new(std::io::Cursor::new(&blob.bytes[..])).with_guessed_format()?;
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    let decoded = reader.decode()?;
+    blob.width = Some(decoded.width());
+    blob.height = Some(decoded.height());
+    let thumb = if decoded.width() > THUMBNAIL_PX || decoded.height() > THUMBNAIL_PX {
+        decoded.thumbnail(THUMBNAIL_PX, THUMBNAIL_PX)
+    } else {
+        decoded
+    };
+    let mut out = Vec::new();
+    let mime = if thumb.color().has_alpha() {
+        thumb.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)?;
+        "image/png"
+    } else {
+        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80);
+        thumb.to_rgb8().write_with_encoder(encoder)?;
+        "image/jpeg"
+    };
+    blob.thumbnail = Some((out, mime));
+    Ok(())
+}
+
+/// The stored article this one duplicates: same canonical URL first, else same text.
+pub(crate) fn find_duplicate(
+    tx: &Connection,
+    prepared: &PreparedArticle,
+) -> Result<Option<ArticleId>> {
+    if let Some(url) = &prepared.canonical_url {
+        let id: Option<i64> = tx
+            .prepare_cached(
+                "SELECT id FROM articles WHERE canonical_url = ?1
+                 ORDER BY deleted_at IS NOT NULL, id LIMIT 1",
+            )?
+            .query_row([url], |row| row.get(0))
+            .optional()?;
+        if let Some(id) = id {
+            return Ok(Some(ArticleId(id)));
+        }
+    }
+    let id: Option<i64> = tx
+        .prepare_cached(
+            "SELECT id FROM articles WHERE content_hash = ?1
+             ORDER BY deleted_at IS NOT NULL, id LIMIT 1",
+        )?
+        .query_row([&prepared.content_hash], |row| row.get(0))
+        .optional()?;
+    Ok(id.map(ArticleId))
+}
+
+/// Store `prepared` inside `tx`, handling duplicates per `mode`.
+pub(crate) fn store_prepared(
+    tx: &Connection,
+    prepared: &PreparedArticle,
+    mode: ImportMode,
+) -> Result<StoreOutcome> {
+    match (find_duplicate(tx, prepared)?, mode) {
+        (Some(id), ImportMode::SkipDuplicates) => Ok(StoreOutcome::Duplicate(id)),
+        (Some(id), ImportMode::Update) => {
+            replace(tx, id, prepared)?;
+            Ok(StoreOutcome::Updated(id))
+        }
+        (None, _) => Ok(StoreOutcome::Imported(insert(tx, prepared)?)),
+    }
+}
+
+/// Insert a new article.
+pub(crate) fn insert(tx: &Connection, p: &PreparedArticle) -> Result<ArticleId> {
+    let a = &p.article;
+    tx.prepare_cached(
+        "INSERT INTO articles (title, byline, editor, published, site, url, canonical_url,
+             lang, excerpt, body_json, warnings_json, source_file, source_format, content_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?
+    .execute(params![
+        a.title,
+        a.byline,
+        a.editor,
+        a.published,
+        a.site,
+        a.url,
+        p.canonical_url,
+        a.lang,
+        a.excerpt,
+        p.body_json,
+        p.warnings_json,
+        p.source_file,
+        p.source_format,
+        p.content_hash,
+    ])?;
+    let id = ArticleId(tx.last_insert_rowid());
+    write_children(tx, id, p)?;
+    tx.prepare_cached("INSERT INTO search_text (article_id, title, body) VALUES (?1, ?2, ?3)")?
+        .execute(params![id.0, p.search_title, p.search_body])?;
+    Ok(id)
+}
+
+/// Replace the content of article `id`, keeping its tags, note and dates added.
+pub(crate) fn replace(tx: &Connection, id: ArticleId, p: &PreparedArticle) -> Result<()> {
+    let a = &p.article;
+    let changed = tx
+        .prepare_cached(
+            "UPDATE articles SET title = ?2, byline = ?3, editor = ?4, published = ?5, site = ?6,
+                 url = ?7, canonical_url = ?8, lang = ?9, excerpt = ?10, body_json = ?11,
+                 warnings_json = ?12, source_file = ?13, source_format = ?14, content_hash = ?15,
+                 updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id.0,
+            a.title,
+            a.byline,
+            a.editor,
+            a.published,
+            a.site,
+            a.url,
+            p.canonical_url,
+            a.lang,
+            a.excerpt,
+            p.body_json,
+            p.warnings_json,
+            p.source_file,
+            p.source_format,
+            p.content_hash,
+        ])?;
+    if changed == 0 {
+        return Err(super::LibraryError::NoSuchArticle(id));
+    }
+    let old_shas = linked_images(tx, id)?;
+    tx.prepare_cached("DELETE FROM article_images WHERE article_id = ?1")?
+        .execute([id.0])?;
+    tx.prepare_cached("DELETE FROM source_tags WHERE article_id = ?1")?
+        .execute([id.0])?;
+    if p.original.is_some() {
+        tx.prepare_cached("DELETE FROM original_resources WHERE article_id = ?1")?
+            .execute([id.0])?;
+    }
+    write_children(tx, id, p)?;
+    tx.prepare_cached(
+        "INSERT INTO search_text (article_id, title, body) VALUES (?1, ?2, ?3)
+         ON CONFLICT(article_id) DO UPDATE SET title = excluded.title, body = excluded.body",
+    )?
+    .execute(params![id.0, p.search_title, p.search_body])?;
+    delete_unused_images(tx, &old_shas)?;
+    Ok(())
+}
+
+/// The image shas linked from an article's body and resources.
+pub(crate) fn linked_images(tx: &Connection, id: ArticleId) -> Result<Vec<String>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT image_sha256 FROM article_images WHERE article_id = ?1 AND image_sha256 IS NOT NULL
+         UNION
+         SELECT image_sha256 FROM original_resources WHERE article_id = ?1 AND image_sha256 IS NOT NULL",
+    )?;
+    let shas = stmt
+        .query_map([id.0], |row| row.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(shas)
+}
+
+/// Delete those of `shas` that no article links any more.
+pub(crate) fn delete_unused_images(tx: &Connection, shas: &[String]) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "DELETE FROM images WHERE sha256 = ?1
+           AND NOT EXISTS (SELECT 1 FROM article_images WHERE image_sha256 = ?1)
+           AND NOT EXISTS (SELECT 1 FROM original_resources WHERE image_sha256 = ?1)",
+    )?;
+    for sha in shas {
+        stmt.execute([sha])?;
+    }
+    Ok(())
+}
+
+fn write_children(tx: &Connection, id: ArticleId, p: &PreparedArticle) -> Result<()> {
+    {
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO images (sha256, mime, width, height, size, bytes, thumbnail, thumbnail_mime)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT(sha256) DO NOTHING",
+        )?;
+        for blob in &p.blobs {
+            let (thumb, thumb_mime) = match &blob.thumbnail {
+                Some((bytes, mime)) => (Some(&bytes[..]), Some(*mime)),
+                None => (None, None),
+            };
+            stmt.execute(params![
+                blob.sha256,
+                blob.mime,
+                blob.width,
+                blob.height,
+                sql_int(blob.bytes.len()),
+                &blob.bytes[..],
+                thumb,
+                thumb_mime,
+            ])?;
+        }
+    }
+    {
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO article_images
+                 (article_id, position, image_sha256, src, full_src, alt, caption, credit)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        for (position, (image, sha)) in p
+            .article
+            .images()
+            .into_iter()
+            .zip(&p.image_shas)
+            .enumerate()
+        {
+            stmt.execute(params![
+                id.0,
+                sql_int(position),
+                sha,
+                image.src,
+                image.full_src,
+                image.alt,
+                image.caption,
+                image.credit,
+            ])?;
+        }
+    }
+    {
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO source_tags (article_id, position, name) VALUES (?1, ?2, ?3)",
+        )?;
+        for (position, name) in p.article.source_tags.iter().enumerate() {
+            stmt.execute(params![id.0, sql_int(position), name])?;
+        }
+    }
+    if let Some(original) = &p.original {
+        tx.prepare_cached(
+            "INSERT INTO originals (article_id, size, data) VALUES (?1, ?2, ?3)
+             ON CONFLICT(article_id) DO UPDATE SET size = excluded.size, data = excluded.data",
+        )?
+        .execute(params![id.0, sql_int(original.size), original.data])?;
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO original_resources (article_id, name, size, image_sha256, data)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for r in &original.resources {
+            stmt.execute(params![
+                id.0,
+                r.name,
+                sql_int(r.size),
+                r.image_sha256,
+                r.data
+            ])?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,269 @@
+//! The desktop app driven headless with egui_kittest against a temporary
+//! library: reading the seed, tagging, filtering, Chinese search, notes that
+//! survive a restart, and an import report naming a broken file. The
+//! accessibility check stays on, and the app installs its own CJK font, so a
+//! missing glyph or an unnamed widget fails these tests.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use folio::app::{FolioApp, Options};
+use folio::library::{ImportOptions, Library};
+
+const SEED_TITLE: &str = "小米11系列屡曝质量问题 售后新政引不满";
+const SEED_CAPTION: &str = "图为小米手机在北京的一家服务中心。(Greg Baker/AFP via Getty Images)";
+
+/// Mirror pages imported beside the seed.
+const MIRROR: &[&str] = &[
+    "140-336623.md",
+    "nf4779-n11908968.md",
+    "365-402782.md",
+    "78-410925.md",
+    "81-416066.md",
+];
+
+fn corpus_files() -> Vec<PathBuf> {
+    let mut files = vec![common::seed_path()];
+    files.extend(
+        MIRROR
+            .iter()
+            .map(|m| common::fixtures().join("mirror").join(m)),
+    );
+    files
+}
+
+fn library_with_corpus(dir: &Path) -> PathBuf {
+    let path = dir.join("test.folio");
+    let mut library = Library::open(&path).unwrap();
+    let report = library
+        .import_paths(
+            &corpus_files(),
+            &ImportOptions::default(),
+            &|_| {},
+            &Default::default(),
+        )
+        .unwrap();
+    assert_eq!(report.imported, corpus_files().len(), "{report:?}");
+    path
+}
+
+fn app(path: &Path) -> Harness<'static, FolioApp> {
+    let path = path.to_owned();
+    Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |cc| {
+            FolioApp::new(
+                cc,
+                Options {
+                    library: path,
+                    sample: false,
+                },
+            )
+            .unwrap()
+        })
+}
+
+/// Step the app until `done` holds (the worker answers on its own thread).
+fn wait_for(
+    harness: &mut Harness<'_, FolioApp>,
+    what: &str,
+    done: impl Fn(&Harness<'_, FolioApp>) -> bool,
+) {
+    let start = Instant::now();
+    loop {
+        harness.step();
+        if done(harness) {
+            harness.step();
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(15));
+    }
+}
+
+fn open_seed(harness: &mut Harness<'_, FolioApp>) {
+    wait_for(harness, "the list", |h| {
+        h.query_by_label(SEED_TITLE).is_some()
+    });
+    harness.get_by_label(SEED_TITLE).click();
+    wait_for(harness, "the reader", |h| {
+        h.query_by_label(SEED_CAPTION).is_some()
+    });
+}
+
+/// Titles of the rows the list shows.
+fn listed_titles(harness: &Harness<'_, FolioApp>, candidates: &[String]) -> Vec<String> {
+    candidates
+        .iter()
+        .filter(|t| harness.query_all_by_label(t).next().is_some())
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn the_seed_reads_with_its_caption_and_sixteen_paragraphs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&library_with_corpus(dir.path()));
+    open_seed(&mut harness);
+    let article = common::extract_file(&common::seed_path());
+    let paragraphs: Vec<String> = article
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, folio::model::Block::Paragraph { .. }))
+        .map(|b| b.text())
+        .collect();
+    assert_eq!(paragraphs.len(), 16);
+    for paragraph in &paragraphs {
+        assert!(
+            harness.query_by_label(paragraph).is_some(),
+            "paragraph not shown: {paragraph}"
+        );
+    }
+    // Title in the list and in the reader; metadata line; the missing image's card.
+    assert!(harness.query_all_by_label(SEED_TITLE).count() >= 2);
+    assert!(harness.query_by_label_contains("2022-09-22").is_some());
+    assert!(harness.query_by_label_contains("Editor: 方明").is_some());
+    assert!(
+        harness
+            .query_by_label("Image not stored in the library")
+            .is_some()
+    );
+}
+
+#[test]
+fn tagging_changes_the_count_and_filters_the_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&library_with_corpus(dir.path()));
+    open_seed(&mut harness);
+    harness.get_by_label("Add tag").click();
+    harness.get_by_label("Add tag").type_text("手机");
+    harness.get_by_label("Add").click();
+    wait_for(&mut harness, "the new tag", |h| {
+        h.query_by_label("手机 (1)").is_some()
+    });
+    // Accept a tag the page suggests.
+    harness.get_by_label("+ 小米11系列").click();
+    wait_for(&mut harness, "the suggested tag", |h| {
+        h.query_by_label("小米11系列 (1)").is_some()
+    });
+
+    harness.get_by_label("手机 (1)").click();
+    wait_for(&mut harness, "the filtered list", |h| {
+        h.query_by_label("1 articles").is_some()
+    });
+    let other = common::extract_file(&common::fixtures().join("mirror").join(MIRROR[0])).title;
+    assert!(
+        harness.query_by_label(&other).is_none(),
+        "an untagged article is still listed"
+    );
+    assert!(harness.query_all_by_label(SEED_TITLE).count() >= 1);
+}
+
+#[test]
+fn a_chinese_query_shows_exactly_the_matching_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&library_with_corpus(dir.path()));
+    let articles: Vec<_> = corpus_files()
+        .iter()
+        .map(|f| common::extract_file(f))
+        .collect();
+    let titles: Vec<String> = articles.iter().map(|a| a.title.clone()).collect();
+    wait_for(&mut harness, "the list", |h| {
+        h.query_by_label(SEED_TITLE).is_some()
+    });
+    for query in ["主板", "法轮功", "神韵"] {
+        let expected: Vec<String> = articles
+            .iter()
+            .filter(|a| a.title.contains(query) || a.searchable_text().contains(query))
+            .map(|a| a.title.clone())
+            .collect();
+        assert!(!expected.is_empty());
+        harness.get_by_label("Search").click();
+        harness.step();
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        harness.get_by_label("Search").type_text(query);
+        let want = format!("{} articles", expected.len());
+        wait_for(&mut harness, "the search results", |h| {
+            h.query_by_label(&want).is_some()
+        });
+        let mut shown = listed_titles(&harness, &titles);
+        shown.sort();
+        let mut expected = expected;
+        expected.sort();
+        assert_eq!(shown, expected, "query {query}");
+    }
+}
+
+#[test]
+fn a_note_survives_rebuilding_the_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    {
+        let mut harness = app(&path);
+        open_seed(&mut harness);
+        harness.get_by_label("Markdown; saved as you type").click();
+        harness
+            .get_by_label("Markdown; saved as you type")
+            .type_text("Follow up: 售后政策");
+        wait_for(&mut harness, "the note to change", |h| {
+            h.query_by_label("saving…").is_some()
+        });
+        wait_for(&mut harness, "the note to save", |h| {
+            h.query_by_label("saved").is_some() && h.query_by_label("saving…").is_none()
+        });
+    }
+    let mut harness = app(&path);
+    open_seed(&mut harness);
+    let value = harness.get_by_label("Markdown; saved as you type").value();
+    assert_eq!(value.as_deref(), Some("Follow up: 售后政策"));
+}
+
+#[test]
+fn importing_a_folder_with_a_broken_file_names_it_in_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("pages");
+    std::fs::create_dir(&pages).unwrap();
+    std::fs::copy(common::seed_path(), pages.join("seed.txt")).unwrap();
+    std::fs::write(
+        pages.join("broken.html"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR garbage",
+    )
+    .unwrap();
+    let mut harness = app(&dir.path().join("empty.folio"));
+    wait_for(&mut harness, "the empty library", |h| {
+        h.query_by_label("The library is empty.").is_some()
+    });
+    harness.get_by_label("File").click();
+    harness.run_steps(2);
+    harness.get_by_label("Import from path…").click();
+    harness.run_steps(3);
+    harness
+        .get_by_label("Files or folders (one per line)")
+        .click();
+    harness
+        .get_by_label("Files or folders (one per line)")
+        .type_text(&pages.display().to_string());
+    harness.get_by_label("Import").click();
+    wait_for(&mut harness, "the import report", |h| {
+        h.query_all_by_label_contains("broken.html")
+            .next()
+            .is_some()
+    });
+    assert!(harness.query_by_label_contains("1 imported").is_some());
+    assert!(
+        harness
+            .query_all_by_label_contains("is not a saved web page")
+            .next()
+            .is_some()
+    );
+    wait_for(&mut harness, "the imported seed", |h| {
+        h.query_by_label(SEED_TITLE).is_some()
+    });
+}

@@ -1,0 +1,446 @@
+//! The library API on synthetic articles: store, search, list, tags, notes,
+//! trash, duplicates, images and the consistency check.
+
+use std::sync::Arc;
+
+use folio::library::{ImportMode, Library, LibraryError, Sort, StoreOutcome};
+use folio::model::{Article, Block, Image, ImageData, Inline};
+use folio::read::{Format, Resources, Source};
+
+fn source(name: &str, original: &str) -> Source {
+    Source {
+        file_name: name.to_owned(),
+        format: Format::Html,
+        text: original.to_owned(),
+        saved_from: None,
+        resources: Resources::default(),
+        original: Arc::from(original.as_bytes()),
+        warnings: Vec::new(),
+    }
+}
+
+fn para(text: &str) -> Block {
+    Block::Paragraph {
+        inlines: vec![Inline::text(text)],
+    }
+}
+
+fn article(title: &str, body: &[&str]) -> Article {
+    Article {
+        title: title.to_owned(),
+        blocks: body.iter().map(|t| para(t)).collect(),
+        ..Article::default()
+    }
+}
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+    });
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+fn store(lib: &mut Library, name: &str, a: &Article) -> StoreOutcome {
+    lib.store_article(
+        &source(name, &format!("<html>{}</html>", a.title)),
+        a,
+        ImportMode::SkipDuplicates,
+    )
+    .unwrap()
+}
+
+fn ids(hits: &[folio::library::SearchHit]) -> Vec<i64> {
+    let mut ids: Vec<i64> = hits.iter().map(|h| h.summary.id.0).collect();
+    ids.sort();
+    ids
+}
+
+fn sample_library() -> (tempfile::TempDir, Library, [i64; 3]) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lib = Library::open(&dir.path().join("library.folio")).unwrap();
+    let mut a = article(
+        "小米11系列屡曝质量问题 售后新政引不满",
+        &[
+            "近日，小米11系列手机屡曝质量问题。",
+            "主板故障频发，消费者维权难。",
+        ],
+    );
+    a.published = Some("2022-09-22".into());
+    a.site = Some("大纪元".into());
+    a.url = Some("https://www.epochtimes.com/gb/22/9/22/n13830172.htm?utm_source=x#top".into());
+    a.lang = Some("zh-CN".into());
+    a.blocks.push(Block::Image(Image {
+        src: "page_files/p1.png".into(),
+        caption: Some("图为小米手机在北京的一家服务中心。".into()),
+        data: Some(ImageData {
+            bytes: Arc::from(png(600, 400)),
+            mime: "image/png".into(),
+        }),
+        ..Image::default()
+    }));
+    a.source_tags = vec!["小米".into(), "质量问题".into()];
+    let mut b = article(
+        "The Guardian on motherboards",
+        &["Microsoft and Apple shipped new motherboards. Café culture thrives."],
+    );
+    b.published = Some("2023-01-05T10:00:00Z".into());
+    b.site = Some("The Guardian".into());
+    b.lang = Some("en".into());
+    let mut c = article(
+        "苹果发布会",
+        &["苹果公司今天发布了新手机，小 米 不在其中。"],
+    );
+    c.published = Some("2021-03-01".into());
+    c.site = Some("新浪".into());
+    c.lang = Some("zh".into());
+    let ia = store(&mut lib, "a.html", &a).id().0;
+    let ib = store(&mut lib, "b.html", &b).id().0;
+    let ic = store(&mut lib, "c.html", &c).id().0;
+    (dir, lib, [ia, ib, ic])
+}
+
+#[test]
+fn chinese_search_finds_substrings_of_any_length() {
+    let (_dir, lib, [a, _b, c]) = sample_library();
+    assert_eq!(ids(&lib.search("小米", 10, 0).unwrap()), vec![a]);
+    assert_eq!(ids(&lib.search("主板", 10, 0).unwrap()), vec![a]);
+    assert_eq!(ids(&lib.search("售后新政", 10, 0).unwrap()), vec![a]);
+    assert_eq!(ids(&lib.search("小米11系列", 10, 0).unwrap()), vec![a]);
+    assert_eq!(ids(&lib.search("小米1", 10, 0).unwrap()), vec![a]);
+    // 小 alone occurs in both; "小 米" with a space in c is not 小米.
+    assert_eq!(ids(&lib.search("小", 10, 0).unwrap()), vec![a, c]);
+    assert_eq!(ids(&lib.search("手机", 10, 0).unwrap()), vec![a, c]);
+    // Captions are searchable.
+    assert_eq!(ids(&lib.search("服务中心", 10, 0).unwrap()), vec![a]);
+    assert!(lib.search("米主", 10, 0).unwrap().is_empty());
+}
+
+#[test]
+fn snippets_are_readable_and_mark_the_hit() {
+    let (_dir, lib, _) = sample_library();
+    let hits = lib.search("主板", 10, 0).unwrap();
+    let snippet = &hits[0].snippet;
+    assert!(snippet.text.contains("主板故障频发"), "{snippet:?}");
+    assert_eq!(&snippet.text[snippet.highlights[0].clone()], "主板");
+    assert!(!snippet.text.contains('\u{E000}'));
+}
+
+#[test]
+fn latin_search_is_prefix_case_and_accent_insensitive() {
+    let (_dir, lib, [_a, b, _c]) = sample_library();
+    assert_eq!(ids(&lib.search("micro", 10, 0).unwrap()), vec![b]);
+    assert_eq!(ids(&lib.search("MOTHERBOARDS", 10, 0).unwrap()), vec![b]);
+    assert_eq!(ids(&lib.search("cafe", 10, 0).unwrap()), vec![b]);
+    assert_eq!(
+        ids(&lib.search("\"apple shipped\"", 10, 0).unwrap()),
+        vec![b]
+    );
+    assert!(lib.search("\"shipped apple\"", 10, 0).unwrap().is_empty());
+    assert!(lib.search("\"micro\"", 10, 0).unwrap().is_empty());
+}
+
+#[test]
+fn filters_combine_with_text() {
+    let (_dir, mut lib, [a, b, c]) = sample_library();
+    lib.add_tags(folio::library::ArticleId(a), &["phones", "China"])
+        .unwrap();
+    lib.add_tags(folio::library::ArticleId(c), &["phones"])
+        .unwrap();
+    lib.add_tags(folio::library::ArticleId(b), &["hardware"])
+        .unwrap();
+    let list = |q: &str| -> Vec<i64> {
+        let mut v: Vec<i64> = lib
+            .list(Some(q), Sort::Date, 100, 0)
+            .unwrap()
+            .iter()
+            .map(|s| s.id.0)
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(list("tag:phones"), vec![a, c]);
+    assert_eq!(list("tag:PHONES tag:china"), vec![a]);
+    assert_eq!(list("tag:phones -tag:china"), vec![c]);
+    assert_eq!(list("tag:china OR tag:hardware"), vec![a, b]);
+    assert_eq!(list("site:guardian"), vec![b]);
+    assert_eq!(list("site:epochtimes"), vec![a]);
+    assert_eq!(list("lang:zh"), vec![a, c]);
+    assert_eq!(list("after:2022-01-01"), vec![a, b]);
+    assert_eq!(list("before:2022-09-22"), vec![c]);
+    assert_eq!(list("after:2022-09-22 before:2022-09-23"), vec![a]);
+    assert_eq!(list("手机 tag:phones"), vec![a, c]);
+    assert_eq!(list("手机 -小米"), vec![c]);
+    assert_eq!(list("小米 OR microsoft"), vec![a, b]);
+    assert_eq!(ids(&lib.search("手机 -tag:china", 10, 0).unwrap()), vec![c]);
+    assert_eq!(lib.count(Some("tag:phones")).unwrap(), 2);
+    assert_eq!(lib.count(None).unwrap(), 3);
+    assert!(matches!(
+        lib.list(Some("before:soon"), Sort::Date, 10, 0),
+        Err(LibraryError::Query(_))
+    ));
+}
+
+#[test]
+fn list_sorts_and_pages() {
+    let (_dir, lib, [a, b, c]) = sample_library();
+    let order = |sort| -> Vec<i64> {
+        lib.list(None, sort, 100, 0)
+            .unwrap()
+            .iter()
+            .map(|s| s.id.0)
+            .collect()
+    };
+    assert_eq!(order(Sort::Date), vec![b, a, c]);
+    assert_eq!(order(Sort::Added), vec![c, b, a]);
+    assert_eq!(order(Sort::Title), vec![b, a, c]);
+    let page: Vec<i64> = lib
+        .list(None, Sort::Date, 1, 1)
+        .unwrap()
+        .iter()
+        .map(|s| s.id.0)
+        .collect();
+    assert_eq!(page, vec![a]);
+    let summary = &lib.list(Some("售后"), Sort::Date, 10, 0).unwrap()[0];
+    assert_eq!(summary.site.as_deref(), Some("大纪元"));
+    assert_eq!(summary.source_file, "a.html");
+    assert!(summary.thumbnail_sha256.is_some());
+}
+
+#[test]
+fn article_round_trips_with_image_bytes() {
+    let (_dir, lib, [a, _, _]) = sample_library();
+    let stored = lib.article(folio::library::ArticleId(a)).unwrap();
+    assert_eq!(
+        stored.article.title,
+        "小米11系列屡曝质量问题 售后新政引不满"
+    );
+    assert_eq!(stored.article.source_tags, vec!["小米", "质量问题"]);
+    let images = stored.article.images();
+    assert_eq!(images.len(), 1);
+    let data = images[0].data.as_ref().expect("image bytes are stored");
+    assert_eq!(data.mime, "image/png");
+    let sha = stored.image_sha256[0].clone().unwrap();
+    assert_eq!(lib.image_bytes(&sha).unwrap().unwrap().bytes, data.bytes);
+    let thumb = lib.thumbnail(&sha).unwrap().unwrap();
+    let decoded = image::load_from_memory(&thumb.bytes).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (256, 171));
+    let (name, original) = lib.original(folio::library::ArticleId(a)).unwrap();
+    assert_eq!(name, "a.html");
+    assert!(String::from_utf8(original).unwrap().starts_with("<html>"));
+    assert!(lib.check().unwrap().is_empty(), "{:?}", lib.check());
+}
+
+#[test]
+fn duplicates_are_found_by_url_or_text() {
+    let (_dir, mut lib, [a, b, _]) = sample_library();
+    // Same URL (http, other tracking parameters), different text.
+    let mut same_url = article("Different", &["Entirely different."]);
+    same_url.url = Some("http://www.epochtimes.com/gb/22/9/22/n13830172.htm?utm_medium=y".into());
+    assert_eq!(
+        store(&mut lib, "x.html", &same_url),
+        StoreOutcome::Duplicate(folio::library::ArticleId(a))
+    );
+    // Same text with other whitespace, no URL.
+    let same_text = article(
+        "The Guardian on  motherboards",
+        &["Microsoft and Apple shipped new motherboards.\nCafé culture thrives."],
+    );
+    assert_eq!(
+        store(&mut lib, "y.html", &same_text),
+        StoreOutcome::Duplicate(folio::library::ArticleId(b))
+    );
+    assert_eq!(lib.count(None).unwrap(), 3);
+}
+
+#[test]
+fn update_keeps_tags_and_notes() {
+    let (_dir, mut lib, [a, _, _]) = sample_library();
+    let id = folio::library::ArticleId(a);
+    lib.add_tags(id, &["keep"]).unwrap();
+    lib.set_note(id, "我的笔记：重要").unwrap();
+    let mut newer = article("小米11系列 更新版", &["全新正文，讲述显示屏。"]);
+    newer.url = Some("https://www.epochtimes.com/gb/22/9/22/n13830172.htm".into());
+    let outcome = lib
+        .store_article(
+            &source("a2.html", "<html>new</html>"),
+            &newer,
+            ImportMode::Update,
+        )
+        .unwrap();
+    assert_eq!(outcome, StoreOutcome::Updated(id));
+    let stored = lib.article(id).unwrap();
+    assert_eq!(stored.article.title, "小米11系列 更新版");
+    assert_eq!(stored.tags, vec!["keep"]);
+    assert_eq!(stored.note.as_deref(), Some("我的笔记：重要"));
+    assert!(stored.article.images().is_empty());
+    assert_eq!(ids(&lib.search("显示屏", 10, 0).unwrap()), vec![a]);
+    assert!(lib.search("主板", 10, 0).unwrap().is_empty());
+    // The note is still searchable; the unused image is gone.
+    assert_eq!(ids(&lib.search("笔记", 10, 0).unwrap()), vec![a]);
+    assert_eq!(lib.stats().unwrap().images, 0);
+    assert!(lib.check().unwrap().is_empty(), "{:?}", lib.check());
+}
+
+#[test]
+fn tags_rename_merge_colour_delete() {
+    let (_dir, mut lib, [a, b, c]) = sample_library();
+    let (a, b, c) = (
+        folio::library::ArticleId(a),
+        folio::library::ArticleId(b),
+        folio::library::ArticleId(c),
+    );
+    lib.add_tags(a, &["phones", "china"]).unwrap();
+    lib.add_tags(b, &["Hardware", "phones"]).unwrap();
+    lib.add_tags(c, &["mobile"]).unwrap();
+    lib.add_tags(c, &["Mobile"]).unwrap(); // same tag, no second link
+    assert!(matches!(
+        lib.add_tags(a, &["  "]),
+        Err(LibraryError::EmptyTagName)
+    ));
+    let names = |lib: &Library| -> Vec<(String, u64)> {
+        lib.tags()
+            .unwrap()
+            .into_iter()
+            .map(|t| (t.name, t.count))
+            .collect()
+    };
+    assert_eq!(
+        names(&lib),
+        vec![
+            ("china".into(), 1),
+            ("Hardware".into(), 1),
+            ("mobile".into(), 1),
+            ("phones".into(), 2)
+        ]
+    );
+    lib.rename_tag("mobile", "PHONES").unwrap(); // merge into the existing tag
+    assert_eq!(
+        names(&lib),
+        vec![
+            ("china".into(), 1),
+            ("Hardware".into(), 1),
+            ("phones".into(), 3)
+        ]
+    );
+    lib.rename_tag("hardware", "hw").unwrap();
+    lib.set_tag_colour("hw", Some("#d04040")).unwrap();
+    assert_eq!(lib.tags().unwrap()[1].colour.as_deref(), Some("#d04040"));
+    lib.remove_tags(a, &["phones"]).unwrap();
+    assert_eq!(lib.article(a).unwrap().tags, vec!["china"]);
+    lib.delete_tag("china").unwrap();
+    assert!(lib.article(a).unwrap().tags.is_empty());
+    assert!(matches!(
+        lib.delete_tag("nope"),
+        Err(LibraryError::NoSuchTag(_))
+    ));
+    assert_eq!(
+        lib.list(Some("tag:phones"), Sort::Title, 10, 0).unwrap()[0].tags,
+        vec!["hw", "phones"]
+    );
+}
+
+#[test]
+fn notes_are_searchable_and_empty_deletes() {
+    let (_dir, mut lib, [_, b, _]) = sample_library();
+    let id = folio::library::ArticleId(b);
+    assert_eq!(lib.note(id).unwrap(), None);
+    lib.set_note(id, "读后感：主板很重要").unwrap();
+    assert_eq!(lib.note(id).unwrap().as_deref(), Some("读后感：主板很重要"));
+    assert!(
+        lib.list(None, Sort::Date, 10, 0)
+            .unwrap()
+            .iter()
+            .any(|s| s.id == id && s.has_note)
+    );
+    assert!(ids(&lib.search("主板", 10, 0).unwrap()).contains(&b.clone()));
+    let hit = lib.search("读后感", 10, 0).unwrap();
+    assert_eq!(
+        &hit[0].snippet.text[hit[0].snippet.highlights[0].clone()],
+        "读后感"
+    );
+    lib.set_note(id, "  ").unwrap();
+    assert_eq!(lib.note(id).unwrap(), None);
+    assert!(lib.search("读后感", 10, 0).unwrap().is_empty());
+    assert!(matches!(
+        lib.note(folio::library::ArticleId(999)),
+        Err(LibraryError::NoSuchArticle(_))
+    ));
+}
+
+#[test]
+fn trash_hides_and_restore_brings_back() {
+    let (_dir, mut lib, [a, _, c]) = sample_library();
+    let id = folio::library::ArticleId(a);
+    lib.trash(id).unwrap();
+    assert!(lib.search("小米", 10, 0).unwrap().is_empty());
+    assert_eq!(lib.count(None).unwrap(), 2);
+    assert_eq!(lib.list_trash(10, 0).unwrap()[0].id, id);
+    assert_eq!(lib.stats().unwrap().trashed, 1);
+    lib.restore(id).unwrap();
+    assert_eq!(ids(&lib.search("小米", 10, 0).unwrap()), vec![a]);
+    lib.trash(folio::library::ArticleId(c)).unwrap();
+    assert_eq!(lib.empty_trash().unwrap(), 1);
+    assert!(matches!(
+        lib.article(folio::library::ArticleId(c)),
+        Err(LibraryError::NoSuchArticle(_))
+    ));
+    assert!(lib.check().unwrap().is_empty(), "{:?}", lib.check());
+}
+
+#[test]
+fn settings_round_trip() {
+    let mut lib = Library::open_in_memory().unwrap();
+    assert_eq!(lib.setting("theme").unwrap(), None);
+    lib.set_setting("theme", "dark").unwrap();
+    lib.set_setting("theme", "light").unwrap();
+    assert_eq!(lib.setting("theme").unwrap().as_deref(), Some("light"));
+}
+
+#[test]
+fn a_plain_sqlite_connection_can_search_the_file() {
+    let (dir, lib, [a, _, _]) = sample_library();
+    drop(lib);
+    let conn = rusqlite::Connection::open(dir.path().join("library.folio")).unwrap();
+    let id: i64 = conn
+        .query_row(
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH '\"售 后 新 政\"'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(id, a);
+}
+
+#[test]
+fn two_writers_on_one_file_do_not_see_locked_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.folio");
+    Library::open(&path).unwrap();
+    let handles: Vec<_> = (0..2)
+        .map(|w| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut lib = Library::open(&path).unwrap();
+                for i in 0..40 {
+                    let a = article(
+                        &format!("writer {w} article {i}"),
+                        &[&format!("正文 {w} {i}")],
+                    );
+                    let id = store(&mut lib, "x.html", &a).id();
+                    lib.add_tags(id, &[&format!("w{w}")]).unwrap();
+                    lib.set_note(id, "笔记").unwrap();
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    let lib = Library::open(&path).unwrap();
+    assert_eq!(lib.count(None).unwrap(), 80);
+    assert_eq!(lib.count(Some("tag:w1")).unwrap(), 40);
+}
