@@ -1,4 +1,8 @@
 //! Headless subcommands over the same library API the GUI uses.
+//!
+//! This file holds the argument definitions, `folio extract` (which needs no
+//! library) and [`render_text`]; the library subcommands live in
+//! `cli/commands.rs` and use only [`crate::library::Library`], never SQL.
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -6,7 +10,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::library::{ArticleId, Sort};
 use crate::model::json::article_json;
+
+mod commands;
 
 /// Folio: a native desktop archive manager for saved web articles.
 #[derive(Debug, Parser)]
@@ -38,13 +45,211 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Import saved pages (files and folders) into the library.
+    ///
+    /// Exits with 0 when every file was imported or was already there, 1 when
+    /// some could not be imported (they are listed with the reason).
+    Import {
+        /// Replace articles already in the library (keeping their tags and
+        /// notes) instead of skipping them as duplicates.
+        #[arg(long)]
+        update: bool,
+        /// Print the report as one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Saved pages and folders of them.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Re-run extraction from the stored originals, keeping tags and notes.
+    Reextract {
+        /// Re-extract every article (trashed ones too).
+        #[arg(long, conflicts_with = "ids")]
+        all: bool,
+        /// Print the report as one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// The articles to re-extract.
+        #[arg(required_unless_present = "all", value_name = "ID")]
+        ids: Vec<ArticleId>,
+    },
+    /// Full-text search, best match first.
+    ///
+    /// Query language: words and CJK strings must all occur (`小米 主板`);
+    /// `"exact phrase"`; `-word` excludes; `tag:NAME`, `-tag:NAME`,
+    /// `site:TEXT`, `lang:zh`, `after:YYYY-MM-DD`, `before:YYYY-MM-DD`;
+    /// `A OR B` between two terms.
+    Search {
+        /// The query (several words are joined with spaces).
+        #[arg(required = true, value_name = "QUERY")]
+        query: Vec<String>,
+        /// Most results to show; 0 shows all.
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        limit: usize,
+        /// Print a JSON array of results.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List articles, optionally filtered by a query (see `folio search --help`).
+    List {
+        /// Only articles matching this query.
+        #[arg(value_name = "QUERY")]
+        query: Vec<String>,
+        /// Sort order.
+        #[arg(long, value_enum, default_value_t = SortArg::Date)]
+        sort: SortArg,
+        /// Most articles to show; 0 shows all.
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        limit: usize,
+        /// Print a JSON array of articles.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one stored article with its tags and note.
+    Show {
+        /// The article.
+        id: ArticleId,
+        /// Print it as JSON (the shape of `folio extract --json` plus `id`,
+        /// `tags`, `note`).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add, remove, rename or delete tags.
+    Tag {
+        /// What to do.
+        #[command(subcommand)]
+        action: TagCommand,
+    },
+    /// List every tag with the number of articles carrying it.
+    Tags {
+        /// Print a JSON array of `{"name", "count", "colour"}`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print, set or edit an article's note.
+    Note {
+        /// The article.
+        id: ArticleId,
+        /// Set the note to this text (`""` clears it).
+        #[arg(long, conflicts_with = "edit", value_name = "TEXT")]
+        set: Option<String>,
+        /// Edit the note in `$EDITOR` (default `vi`).
+        #[arg(long)]
+        edit: bool,
+    },
+    /// Counts and sizes of the library.
+    Stats {
+        /// Print a JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the library for damage; exits with 1 when problems are found.
+    Check,
+    /// Put articles in the trash (they disappear from lists and searches).
+    Trash {
+        /// The articles.
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<ArticleId>,
+    },
+    /// Take articles out of the trash.
+    Restore {
+        /// The articles.
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<ArticleId>,
+    },
+}
+
+/// The `folio tag` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TagCommand {
+    /// Add tags to an article (creating them as needed).
+    Add {
+        /// The article.
+        id: ArticleId,
+        /// The tags.
+        #[arg(required = true, value_name = "TAG")]
+        tags: Vec<String>,
+    },
+    /// Remove tags from an article.
+    Remove {
+        /// The article.
+        id: ArticleId,
+        /// The tags.
+        #[arg(required = true, value_name = "TAG")]
+        tags: Vec<String>,
+    },
+    /// Rename a tag; when NEW exists already, the two are merged.
+    Rename {
+        /// The tag's current name.
+        old: String,
+        /// Its new name.
+        new: String,
+    },
+    /// Delete a tag, removing it from every article.
+    Delete {
+        /// The tag.
+        tag: String,
+    },
+    /// Set a tag's colour (`#rrggbb`), or clear it when none is given.
+    Colour {
+        /// The tag.
+        tag: String,
+        /// The colour, e.g. `#d04040`.
+        colour: Option<String>,
+    },
+}
+
+/// The orders `folio list` can sort by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortArg {
+    /// Newest publication date first.
+    Date,
+    /// Title, A to Z.
+    Title,
+    /// Most recently added first.
+    Added,
+    /// Site name A to Z.
+    Site,
+}
+
+impl From<SortArg> for Sort {
+    fn from(sort: SortArg) -> Self {
+        match sort {
+            SortArg::Date => Self::Date,
+            SortArg::Title => Self::Title,
+            SortArg::Added => Self::Added,
+            SortArg::Site => Self::Site,
+        }
+    }
 }
 
 /// Run a subcommand and return the process exit code.
-pub fn run(command: Command, _library: Option<PathBuf>) -> anyhow::Result<ExitCode> {
-    match command {
+///
+/// `library` is the `--library` path; without it the default library
+/// ([`crate::app::samples::default_library`]) is used.
+pub fn run(command: Command, library: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let result = match command {
         Command::Extract { json, files } => extract_cmd(&files, json),
+        command => commands::run(command, library),
+    };
+    match result {
+        // `folio list | head`: the reader went away; that is not a failure.
+        Err(err) if is_broken_pipe(&err) => Ok(ExitCode::SUCCESS),
+        other => other,
     }
+}
+
+/// True when `err` comes from writing to a closed pipe.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+                == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn extract_cmd(files: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {

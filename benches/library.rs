@@ -1,0 +1,402 @@
+//! Library benchmark (issue 3): import rate, size on disk, search and list
+//! latency, and opening time of a large library built from the fixture corpus.
+//!
+//! Run with `cargo bench --bench library`. `FOLIO_BENCH_ARTICLES` sets the
+//! library size (default 100000); `FOLIO_BENCH_SEED_FILES` the number of
+//! seed-sized files imported through the real pipeline (default 2000).
+//!
+//! The library is built from every corpus page (the mirror pages, the
+//! readability sources and the seed), each extracted once and then stored
+//! many times as distinct variants: a numbered title, a URL of its own and
+//! an extra paragraph, so none is a duplicate. Articles are prepared
+//! (hashing, compression, segmentation) on rayon's pool and stored by one
+//! writer with [`Library::store_prepared`], one transaction per article
+//! (batching them as an import does saved only ~15% in a trial: the cost is
+//! indexing long texts, not committing).
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use folio::library::{
+    ArticleId, ImportMode, ImportOptions, Library, PreparedArticle, Sort, StoreOutcome,
+};
+use folio::model::{Article, Block, Inline};
+use folio::read::Source;
+use rayon::prelude::*;
+
+/// Every Nth article gets the tag [`TAG`].
+const TAG_EVERY: usize = 50;
+/// The tag used by the `tag:` query.
+const TAG: &str = "bench";
+
+/// The search queries timed, as a user would type them.
+const QUERIES: &[&str] = &[
+    "小米",
+    "主板",
+    "售后新政",
+    "法轮功",
+    "神韵",
+    "江泽民",
+    "的",
+    "the",
+    "privacy",
+    "government",
+    "tag:bench",
+    "site:minghui.org",
+    "小米 tag:bench",
+];
+
+/// Results asked of a search (the CLI's default `--limit`).
+const SEARCH_LIMIT: usize = 50;
+/// Rows in a list page.
+const PAGE_ROWS: usize = 100;
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.trim().replace('_', "").parse().ok())
+        .unwrap_or(default)
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn seed_path() -> PathBuf {
+    fixtures().join("seed/000_2ed360ca1ed3b761.txt")
+}
+
+/// The corpus pages: mirror pages, readability sources, the seed.
+fn corpus_paths() -> Vec<PathBuf> {
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(fixtures().join("mirror")).expect("mirror fixtures") {
+        let path = entry.expect("mirror entry").path();
+        if path.extension().is_some_and(|e| e == "md") {
+            paths.push(path);
+        }
+    }
+    for entry in std::fs::read_dir(fixtures().join("readability")).expect("readability fixtures") {
+        let path = entry.expect("readability entry").path().join("source.html");
+        if path.is_file() {
+            paths.push(path);
+        }
+    }
+    paths.push(seed_path());
+    paths.sort();
+    paths
+}
+
+/// Every corpus page read and extracted once.
+fn corpus() -> Vec<(Source, Article)> {
+    corpus_paths()
+        .par_iter()
+        .filter_map(|path| {
+            let source = folio::read::read_path(path).ok()?;
+            let article = folio::extract::extract(&source);
+            Some((source, article))
+        })
+        .collect()
+}
+
+/// Words for the extra paragraph, so variants differ in their text too.
+const WORDS: &[&str] = &[
+    "archive",
+    "reader",
+    "library",
+    "column",
+    "report",
+    "editorial",
+    "market",
+    "policy",
+    "science",
+    "history",
+    "记者",
+    "报道",
+    "评论",
+    "经济",
+    "社会",
+    "文化",
+    "科技",
+    "历史",
+];
+
+/// Copy `i` of a corpus article: numbered title, own URL, one more paragraph.
+fn variant(article: &Article, i: usize) -> Article {
+    let mut a = article.clone();
+    a.title = format!("{} · {i}", a.title);
+    a.url = Some(match a.url.as_deref() {
+        Some(url) => {
+            let url = url.split('#').next().unwrap_or(url);
+            let sep = if url.contains('?') { '&' } else { '?' };
+            format!("{url}{sep}folio_bench={i}")
+        }
+        None => format!("https://example.com/bench/{i}"),
+    });
+    let extra = format!(
+        "Variant {i}: {} {} {} {}.",
+        WORDS[i % WORDS.len()],
+        WORDS[(i / 7) % WORDS.len()],
+        WORDS[(i / 49) % WORDS.len()],
+        WORDS[(i / 343) % WORDS.len()],
+    );
+    let at = a.blocks.len().min(1);
+    a.blocks.insert(
+        at,
+        Block::Paragraph {
+            inlines: vec![Inline::text(extra)],
+        },
+    );
+    a
+}
+
+/// Nearest-rank percentile of sorted durations.
+fn percentile(sorted: &[Duration], p: usize) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = (sorted.len() * p).div_ceil(100).max(1);
+    sorted[rank - 1]
+}
+
+/// Run `f` repeatedly (at least 5 times, up to `reps` or about 3 s) after one
+/// warm-up; returns (p50, p95) and the last result.
+fn time<T>(reps: usize, mut f: impl FnMut() -> T) -> (Duration, Duration, T) {
+    let mut last = f();
+    let mut times = Vec::with_capacity(reps);
+    let started = Instant::now();
+    while times.len() < reps && (times.len() < 5 || started.elapsed() < Duration::from_secs(3)) {
+        let t = Instant::now();
+        last = f();
+        times.push(t.elapsed());
+    }
+    times.sort();
+    (percentile(&times, 50), percentile(&times, 95), last)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn mb(bytes: u64) -> String {
+    #[allow(clippy::cast_precision_loss)] // display only
+    let mb = bytes as f64 / 1_000_000.0;
+    format!("{mb:.1} MB")
+}
+
+/// Size of the library file with its WAL and shared-memory files.
+fn size_on_disk(path: &Path) -> u64 {
+    ["", "-wal", "-shm"]
+        .iter()
+        .filter_map(|suffix| {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            std::fs::metadata(PathBuf::from(p)).ok()
+        })
+        .map(|m| m.len())
+        .sum()
+}
+
+/// Build a library of `n` variants of the corpus; returns the ids stored,
+/// the time taken and the time the writer spent storing.
+fn build(
+    lib: &mut Library,
+    corpus: &[(Source, Article)],
+    n: usize,
+) -> (Vec<ArticleId>, Duration, Duration) {
+    let started = Instant::now();
+    let mut writing = Duration::ZERO;
+    let (sender, receiver) = crossbeam_channel::bounded::<PreparedArticle>(256);
+    let mut ids = Vec::with_capacity(n);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            (0..n).into_par_iter().for_each_with(sender, |sender, i| {
+                let (source, article) = &corpus[i % corpus.len()];
+                let _ = sender.send(PreparedArticle::new(source, &variant(article, i)));
+            });
+        });
+        let mut last_report = Instant::now();
+        for prepared in receiver {
+            let t = Instant::now();
+            let outcome = lib
+                .store_prepared(&prepared, ImportMode::SkipDuplicates)
+                .expect("store");
+            writing += t.elapsed();
+            match outcome {
+                StoreOutcome::Imported(id) => ids.push(id),
+                other => panic!("a variant was not new: {other:?}"),
+            }
+            if last_report.elapsed() > Duration::from_secs(10) {
+                last_report = Instant::now();
+                #[allow(clippy::cast_precision_loss)] // display only
+                let rate = ids.len() as f64 / started.elapsed().as_secs_f64();
+                eprintln!("  … {} / {n} stored ({rate:.0}/s)", ids.len());
+            }
+        }
+    });
+    (ids, started.elapsed(), writing)
+}
+
+/// Write `count` distinct variants of the seed file into `dir`.
+fn write_seed_variants(dir: &Path, count: usize) {
+    let text = std::fs::read_to_string(seed_path()).expect("seed");
+    for i in 0..count {
+        let mut out = String::with_capacity(text.len() + 64);
+        let mut titled = false;
+        for line in text.lines() {
+            if !titled && line.starts_with("### ") {
+                titled = true;
+                out.push_str(&format!("{line}（{i}）"));
+            } else if line.contains("原文链接") && line.contains("http") {
+                out.push_str(&format!("{}?folio_seed_copy={i}", line.trim_end()));
+            } else {
+                out.push_str(line);
+            }
+            out.push('\n');
+        }
+        std::fs::write(dir.join(format!("seed-{i:05}.txt")), out).expect("write seed variant");
+    }
+}
+
+/// Import the folder through [`Library::import_paths`]; returns (report line, rate).
+fn import_folder(lib: &mut Library, dir: &Path, expected: usize) -> (Duration, f64) {
+    let started = Instant::now();
+    let report = lib
+        .import_paths(
+            &[dir.to_owned()],
+            &ImportOptions::default(),
+            &|_| {},
+            &AtomicBool::new(false),
+        )
+        .expect("import");
+    let elapsed = started.elapsed();
+    assert_eq!(report.imported, expected, "{:?}", report.failed);
+    #[allow(clippy::cast_precision_loss)] // display only
+    let rate = expected as f64 / elapsed.as_secs_f64();
+    (elapsed, rate)
+}
+
+fn main() {
+    let n = env_usize("FOLIO_BENCH_ARTICLES", 100_000);
+    let seed_files = env_usize("FOLIO_BENCH_SEED_FILES", 2000);
+    // Keep the files on disk (not a RAM-backed temp folder), next to the build.
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
+    let path = dir.path().join("bench.folio");
+
+    println!(
+        "Folio library benchmark: {n} articles, {} threads",
+        rayon::current_num_threads()
+    );
+    let corpus = corpus();
+    println!("corpus: {} pages extracted", corpus.len());
+
+    // ---- the real pipeline: files → read → extract → store ----------------------
+    let seeds = dir.path().join("seeds");
+    std::fs::create_dir(&seeds).expect("seed dir");
+    write_seed_variants(&seeds, seed_files);
+    let mut fresh = Library::open(&dir.path().join("import.folio")).expect("open");
+    let (import_time, import_rate) = import_folder(&mut fresh, &seeds, seed_files);
+    drop(fresh);
+
+    // ---- the big library ------------------------------------------------------------
+    let mut lib = Library::open(&path).expect("open");
+    let (ids, build_time, write_time) = build(&mut lib, &corpus, n);
+    #[allow(clippy::cast_precision_loss)] // display only
+    let build_rate = ids.len() as f64 / build_time.as_secs_f64();
+    for id in ids.iter().step_by(TAG_EVERY) {
+        lib.add_tags(*id, &[TAG]).expect("tag");
+    }
+    drop(lib);
+    let file_bytes = size_on_disk(&path);
+
+    let (open_p50, open_p95, lib) = time(20, || Library::open(&path).expect("open"));
+    let stats = lib.stats().expect("stats");
+    assert_eq!(stats.articles, n as u64);
+
+    println!();
+    println!("| measurement | value |");
+    println!("|---|---|");
+    println!(
+        "| import_paths, {seed_files} seed-sized files, empty library | {import_rate:.0} articles/s ({:.2} s; target ≥ 500/s) |",
+        import_time.as_secs_f64()
+    );
+    println!(
+        "| store_prepared, {n} corpus variants (prepared in parallel, one transaction each) | {build_rate:.0} articles/s ({:.1} s, of which the writer stored for {:.1} s) |",
+        build_time.as_secs_f64(),
+        write_time.as_secs_f64()
+    );
+    println!(
+        "| library size on disk | {} ({} bytes/article; originals {}, images {}) |",
+        mb(file_bytes),
+        file_bytes / n.max(1) as u64,
+        mb(stats.original_bytes),
+        mb(stats.image_bytes)
+    );
+    println!(
+        "| Library::open | p50 {}, p95 {} |",
+        ms(open_p50),
+        ms(open_p95)
+    );
+
+    println!();
+    println!("| search (limit {SEARCH_LIMIT}, with snippets) | hits | total matches | p50 | p95 |");
+    println!("|---|---:|---:|---:|---:|");
+    for query in QUERIES {
+        let (p50, p95, hits) = time(30, || lib.search(query, SEARCH_LIMIT, 0).expect("search"));
+        let total = lib.count(Some(query)).expect("count");
+        println!(
+            "| `{query}` | {} | {total} | {} | {} |",
+            hits.len(),
+            ms(p50),
+            ms(p95)
+        );
+    }
+
+    println!();
+    println!("| list page ({PAGE_ROWS} rows) | p50 | p95 |");
+    println!("|---|---:|---:|");
+    for (name, sort) in [
+        ("date", Sort::Date),
+        ("title", Sort::Title),
+        ("added", Sort::Added),
+        ("site", Sort::Site),
+    ] {
+        let (p50, p95, rows) = time(30, || lib.list(None, sort, PAGE_ROWS, 0).expect("list"));
+        assert_eq!(rows.len(), PAGE_ROWS.min(n));
+        println!("| sort {name}, first page | {} | {} |", ms(p50), ms(p95));
+    }
+    let middle = n / 2;
+    let (p50, p95, _) = time(30, || {
+        lib.list(None, Sort::Date, PAGE_ROWS, middle).expect("list")
+    });
+    println!(
+        "| sort date, page at offset {middle} | {} | {} |",
+        ms(p50),
+        ms(p95)
+    );
+    let (p50, p95, _) = time(30, || {
+        lib.list(Some("tag:bench"), Sort::Title, PAGE_ROWS, 0)
+            .expect("list")
+    });
+    println!("| `tag:bench`, sort title | {} | {} |", ms(p50), ms(p95));
+    drop(lib);
+
+    // ---- the real pipeline again, into the big library ---------------------------
+    let mut lib = Library::open(&path).expect("open");
+    let more = dir.path().join("more");
+    std::fs::create_dir(&more).expect("dir");
+    write_seed_variants(&more, seed_files);
+    // Same seed variants as in the fresh library, but this library has not
+    // seen them: they are new here.
+    let (time_big, rate_big) = import_folder(&mut lib, &more, seed_files);
+    println!();
+    println!(
+        "import_paths of {seed_files} seed-sized files into the {n}-article library: {rate_big:.0} articles/s ({:.2} s)",
+        time_big.as_secs_f64()
+    );
+    if n < 100_000 {
+        println!(
+            "(measured at {n} articles, not 100000: scale the size linearly; latencies grow with matches)"
+        );
+    }
+}

@@ -1,0 +1,545 @@
+//! The library subcommands (`import`, `search`, `tag`, …): argument handling
+//! and output only. Every read and write goes through [`Library`]; no SQL here.
+//!
+//! Output conventions: results go to stdout (text, or JSON with `--json`),
+//! progress bars to stderr and only when stderr is a terminal, errors to
+//! stderr as one `folio: …` line (printed by `main`). Exit codes: 0 success,
+//! 1 failure (including a partly failed import or a failed check), 2 usage
+//! error (from clap).
+
+use std::io::{IsTerminal as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use anyhow::{Context as _, bail};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde_json::{Value, json};
+
+use super::{Command, TagCommand, render_text};
+use crate::library::{
+    ArticleId, ArticleSummary, ImportMode, ImportOptions, ImportProgress, ImportReport, Library,
+    ReextractReport, SearchHit, Stats, TagCount,
+};
+use crate::model::json::article_json;
+
+/// Run a library subcommand (everything but `extract`).
+pub(super) fn run(command: Command, library: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let mut lib = open_library(library)?;
+    match command {
+        Command::Extract { .. } => bail!("`extract` does not use the library"),
+        Command::Import {
+            update,
+            json,
+            paths,
+        } => import(&mut lib, &paths, update, json),
+        Command::Reextract { all, json, ids } => reextract(&mut lib, all, &ids, json),
+        Command::Search { query, limit, json } => search(&lib, &query.join(" "), limit, json),
+        Command::List {
+            query,
+            sort,
+            limit,
+            json,
+        } => {
+            let query = query.join(" ");
+            let query = (!query.trim().is_empty()).then_some(query.as_str());
+            let rows = lib.list(query, sort.into(), limit_or_all(limit), 0)?;
+            print_summaries(&rows, json)
+        }
+        Command::Show { id, json } => show(&lib, id, json),
+        Command::Tag { action } => tag(&mut lib, action),
+        Command::Tags { json } => tags(&lib, json),
+        Command::Note { id, set, edit } => note(&mut lib, id, set, edit),
+        Command::Stats { json } => stats(&lib, json),
+        Command::Check => check(&lib),
+        Command::Trash { ids } => {
+            for &id in &ids {
+                lib.trash(id)?;
+            }
+            println!("moved {} to the trash", articles_word(ids.len()));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { ids } => {
+            for &id in &ids {
+                lib.restore(id)?;
+            }
+            println!("restored {}", articles_word(ids.len()));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Open the library at `path` (default: the platform's), creating its folder.
+fn open_library(path: Option<PathBuf>) -> anyhow::Result<Library> {
+    let path = path.unwrap_or_else(crate::app::samples::default_library);
+    if let Some(parent) = path.parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create the folder {}", parent.display()))?;
+    }
+    Ok(Library::open(&path)?)
+}
+
+/// `--limit 0` means no limit.
+fn limit_or_all(limit: usize) -> usize {
+    if limit == 0 { usize::MAX } else { limit }
+}
+
+/// "1 article" / "3 articles".
+fn articles_word(n: usize) -> String {
+    if n == 1 {
+        "1 article".to_owned()
+    } else {
+        format!("{n} articles")
+    }
+}
+
+/// Print a JSON value, pretty, to stdout.
+fn print_json(value: &Value) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+// ---- progress ---------------------------------------------------------------
+
+/// A progress bar on stderr, drawn only when stderr is a terminal.
+fn progress_bar(what: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    // The template is a constant known to be valid; fall back to the default style anyway.
+    let style = ProgressStyle::with_template(
+        "{spinner} {msg} [{bar:30}] {pos}/{len} ({elapsed}, {eta} left)",
+    )
+    .map(|s| s.progress_chars("=> "))
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_message(what.to_owned());
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+/// Update `bar` from a library progress report.
+fn advance(bar: &ProgressBar, progress: &ImportProgress) {
+    bar.set_length(u64::try_from(progress.total).unwrap_or(u64::MAX));
+    bar.set_position(u64::try_from(progress.done).unwrap_or(u64::MAX));
+}
+
+// ---- import, reextract -------------------------------------------------------
+
+fn import(
+    lib: &mut Library,
+    paths: &[PathBuf],
+    update: bool,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let options = ImportOptions {
+        mode: if update {
+            ImportMode::Update
+        } else {
+            ImportMode::SkipDuplicates
+        },
+        ..ImportOptions::default()
+    };
+    let bar = progress_bar("importing");
+    let cancel = AtomicBool::new(false);
+    let report = lib.import_paths(paths, &options, &|p| advance(&bar, p), &cancel);
+    bar.finish_and_clear();
+    let report = report?;
+    if json {
+        print_json(&import_report_json(&report))?;
+    } else {
+        print_import_report(&report)?;
+    }
+    Ok(if report.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// A failure line: the reason, prefixed by the path unless it names it already.
+fn failure_line(path: &Path, reason: &str) -> String {
+    let shown = path.display().to_string();
+    if reason.contains(&shown) {
+        reason.to_owned()
+    } else {
+        format!("{shown}: {reason}")
+    }
+}
+
+fn print_import_report(report: &ImportReport) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "imported {}, updated {}, duplicates {}, failed {} ({} files)",
+        report.imported,
+        report.updated,
+        report.duplicates,
+        report.failed.len(),
+        report.files
+    )?;
+    for (path, reason) in &report.failed {
+        writeln!(out, "  failed: {}", failure_line(path, reason))?;
+    }
+    if report.cancelled {
+        writeln!(out, "the import was cancelled before every file was done")?;
+    }
+    Ok(())
+}
+
+fn import_report_json(report: &ImportReport) -> Value {
+    json!({
+        "files": report.files,
+        "imported": report.imported,
+        "updated": report.updated,
+        "duplicates": report.duplicates,
+        "failed": report
+            .failed
+            .iter()
+            .map(|(path, reason)| json!({"file": path.display().to_string(), "reason": reason}))
+            .collect::<Vec<_>>(),
+        "ids": report.ids.iter().map(|id| id.0).collect::<Vec<_>>(),
+        "cancelled": report.cancelled,
+    })
+}
+
+fn reextract(
+    lib: &mut Library,
+    all: bool,
+    ids: &[ArticleId],
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let bar = progress_bar("re-extracting");
+    let cancel = AtomicBool::new(false);
+    let report = lib.reextract((!all).then_some(ids), &|p| advance(&bar, p), &cancel);
+    bar.finish_and_clear();
+    let report: ReextractReport = report?;
+    if json {
+        print_json(&json!({
+            "updated": report.updated,
+            "failed": report
+                .failed
+                .iter()
+                .map(|(id, reason)| json!({"id": id.0, "reason": reason}))
+                .collect::<Vec<_>>(),
+            "cancelled": report.cancelled,
+        }))?;
+    } else {
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "re-extracted {}, failed {}",
+            report.updated,
+            report.failed.len()
+        )?;
+        for (id, reason) in &report.failed {
+            writeln!(out, "  failed: article {id}: {reason}")?;
+        }
+    }
+    Ok(if report.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+// ---- search, list, show ------------------------------------------------------
+
+/// The JSON object of a list row.
+fn summary_json(summary: &ArticleSummary) -> Value {
+    json!({
+        "id": summary.id.0,
+        "title": summary.title,
+        "published": summary.published,
+        "site": summary.site,
+        "url": summary.url,
+        "lang": summary.lang,
+        "tags": summary.tags,
+        "source": summary.source_file,
+        "added": summary.added_at,
+        "has_note": summary.has_note,
+    })
+}
+
+/// One text line of a list row: id, date, title, site.
+fn summary_line(summary: &ArticleSummary) -> String {
+    let date = summary
+        .published
+        .as_deref()
+        .map_or("----------", |d| d.get(..10).unwrap_or(d));
+    let mut line = format!("{:>6}  {date:<10}  {}", summary.id, summary.title);
+    if let Some(site) = &summary.site {
+        line.push_str(&format!("  — {site}"));
+    }
+    if !summary.tags.is_empty() {
+        line.push_str(&format!("  [{}]", summary.tags.join(", ")));
+    }
+    line
+}
+
+fn print_summaries(rows: &[ArticleSummary], json: bool) -> anyhow::Result<ExitCode> {
+    if json {
+        print_json(&Value::Array(rows.iter().map(summary_json).collect()))?;
+    } else {
+        let mut out = std::io::stdout().lock();
+        for row in rows {
+            writeln!(out, "{}", summary_line(row))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn search(lib: &Library, query: &str, limit: usize, json: bool) -> anyhow::Result<ExitCode> {
+    let hits: Vec<SearchHit> = lib.search(query, limit_or_all(limit), 0)?;
+    if json {
+        let values = hits
+            .iter()
+            .map(|hit| {
+                let mut value = summary_json(&hit.summary);
+                if let Some(obj) = value.as_object_mut() {
+                    obj.insert("snippet".to_owned(), hit.snippet.text.clone().into());
+                    obj.insert("rank".to_owned(), hit.rank.into());
+                }
+                value
+            })
+            .collect();
+        print_json(&Value::Array(values))?;
+    } else {
+        let mut out = std::io::stdout().lock();
+        for hit in &hits {
+            writeln!(out, "{}", summary_line(&hit.summary))?;
+            if !hit.snippet.text.is_empty() {
+                writeln!(out, "        {}", hit.snippet.text.replace('\n', " "))?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(lib: &Library, id: ArticleId, json: bool) -> anyhow::Result<ExitCode> {
+    let stored = lib.article(id)?;
+    if json {
+        let mut value = article_json(&stored.article);
+        if let Some(obj) = value.as_object_mut() {
+            obj.insert("id".to_owned(), stored.id.0.into());
+            obj.insert("tags".to_owned(), stored.tags.clone().into());
+            obj.insert("note".to_owned(), stored.note.clone().into());
+            obj.insert("source".to_owned(), stored.source_file.clone().into());
+            obj.insert("format".to_owned(), stored.source_format.clone().into());
+            obj.insert("added".to_owned(), stored.added_at.clone().into());
+            obj.insert("updated".to_owned(), stored.updated_at.clone().into());
+            obj.insert("trashed".to_owned(), stored.deleted_at.clone().into());
+        }
+        print_json(&value)?;
+    } else {
+        let mut out = std::io::stdout().lock();
+        write!(out, "{}", render_text(&stored.article, &stored.source_file))?;
+        writeln!(out, "Folio id: {}", stored.id)?;
+        writeln!(out, "Added: {}", stored.added_at)?;
+        if let Some(when) = &stored.deleted_at {
+            writeln!(out, "In the trash since: {when}")?;
+        }
+        writeln!(
+            out,
+            "Tags: {}",
+            if stored.tags.is_empty() {
+                "(none)".to_owned()
+            } else {
+                stored.tags.join(", ")
+            }
+        )?;
+        match &stored.note {
+            Some(note) => writeln!(out, "Note:\n{note}")?,
+            None => writeln!(out, "Note: (none)")?,
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+// ---- tags, notes --------------------------------------------------------------
+
+/// Borrow a list of owned strings as `&str`s.
+fn strs(tags: &[String]) -> Vec<&str> {
+    tags.iter().map(String::as_str).collect()
+}
+
+fn tag(lib: &mut Library, action: TagCommand) -> anyhow::Result<ExitCode> {
+    match action {
+        TagCommand::Add { id, tags } => lib.add_tags(id, &strs(&tags))?,
+        TagCommand::Remove { id, tags } => lib.remove_tags(id, &strs(&tags))?,
+        TagCommand::Rename { old, new } => lib.rename_tag(&old, &new)?,
+        TagCommand::Delete { tag } => lib.delete_tag(&tag)?,
+        TagCommand::Colour { tag, colour } => lib.set_tag_colour(&tag, colour.as_deref())?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn tags(lib: &Library, json: bool) -> anyhow::Result<ExitCode> {
+    let tags: Vec<TagCount> = lib.tags()?;
+    if json {
+        print_json(&Value::Array(
+            tags.iter()
+                .map(|t| json!({"name": t.name, "count": t.count, "colour": t.colour}))
+                .collect(),
+        ))?;
+    } else {
+        let mut out = std::io::stdout().lock();
+        for t in &tags {
+            match &t.colour {
+                Some(colour) => writeln!(out, "{:>6}  {}  ({colour})", t.count, t.name)?,
+                None => writeln!(out, "{:>6}  {}", t.count, t.name)?,
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn note(
+    lib: &mut Library,
+    id: ArticleId,
+    set: Option<String>,
+    edit: bool,
+) -> anyhow::Result<ExitCode> {
+    if let Some(text) = set {
+        lib.set_note(id, &text)?;
+    } else if edit {
+        let current = lib.note(id)?.unwrap_or_default();
+        let edited = edit_in_editor(id, &current)?;
+        if edited == current {
+            eprintln!("folio: note unchanged");
+        } else {
+            lib.set_note(id, &edited)?;
+        }
+    } else {
+        // Fails with "no article with id N" for unknown ids.
+        if let Some(note) = lib.note(id)? {
+            println!("{note}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Let the user edit `text` in `$VISUAL`/`$EDITOR` (default `vi`, or
+/// `notepad` on Windows); returns the edited text.
+fn edit_in_editor(id: ArticleId, text: &str) -> anyhow::Result<String> {
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .or_else(|| std::env::var("EDITOR").ok())
+        .filter(|e| !e.trim().is_empty())
+        .unwrap_or_else(|| if cfg!(windows) { "notepad" } else { "vi" }.to_owned());
+    let path = std::env::temp_dir().join(format!("folio-note-{id}-{}.md", std::process::id()));
+    std::fs::write(&path, text)
+        .with_context(|| format!("cannot write the temporary file {}", path.display()))?;
+    let result = run_editor(&editor, &path).and_then(|()| {
+        std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read back {}", path.display()))
+    });
+    if let Err(err) = std::fs::remove_file(&path) {
+        log::warn!("could not remove {}: {err}", path.display());
+    }
+    result
+}
+
+/// Run `editor` (a program, possibly followed by arguments) on `path`.
+fn run_editor(editor: &str, path: &Path) -> anyhow::Result<()> {
+    let mut words = editor.split_whitespace();
+    let Some(program) = words.next() else {
+        bail!("no editor set");
+    };
+    let status = std::process::Command::new(program)
+        .args(words)
+        .arg(path)
+        .status()
+        .with_context(|| format!("cannot start the editor {editor:?}"))?;
+    if !status.success() {
+        bail!("the editor {editor:?} failed ({status}); the note was not changed");
+    }
+    Ok(())
+}
+
+// ---- stats, check -------------------------------------------------------------
+
+/// A byte count for people: `12.3 MB`.
+fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["bytes", "KB", "MB", "GB", "TB"];
+    #[allow(clippy::cast_precision_loss)] // display only
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit + 1 < UNITS.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} bytes")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+fn stats(lib: &Library, json: bool) -> anyhow::Result<ExitCode> {
+    let s: Stats = lib.stats()?;
+    let path = lib.path().map(|p| p.display().to_string());
+    if json {
+        print_json(&json!({
+            "articles": s.articles,
+            "trashed": s.trashed,
+            "images": s.images,
+            "image_bytes": s.image_bytes,
+            "original_bytes": s.original_bytes,
+            "tags": s.tags,
+            "notes": s.notes,
+            "file_bytes": s.file_bytes,
+            "schema_version": s.schema_version,
+            "path": path,
+        }))?;
+    } else {
+        let mut out = std::io::stdout().lock();
+        if let Some(path) = &path {
+            writeln!(out, "library         {path}")?;
+        }
+        writeln!(out, "articles        {}", s.articles)?;
+        writeln!(out, "in the trash    {}", s.trashed)?;
+        writeln!(
+            out,
+            "images          {} ({})",
+            s.images,
+            human_bytes(s.image_bytes)
+        )?;
+        writeln!(
+            out,
+            "originals       {} compressed",
+            human_bytes(s.original_bytes)
+        )?;
+        writeln!(out, "tags            {}", s.tags)?;
+        writeln!(out, "notes           {}", s.notes)?;
+        writeln!(out, "file size       {}", human_bytes(s.file_bytes))?;
+        writeln!(out, "schema version  {}", s.schema_version)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(lib: &Library) -> anyhow::Result<ExitCode> {
+    let problems = lib.check()?;
+    let mut out = std::io::stdout().lock();
+    if problems.is_empty() {
+        writeln!(out, "ok")?;
+        Ok(ExitCode::SUCCESS)
+    } else {
+        for problem in &problems {
+            writeln!(out, "{problem}")?;
+        }
+        writeln!(
+            out,
+            "{} problem{} found",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" }
+        )?;
+        Ok(ExitCode::FAILURE)
+    }
+}

@@ -1,0 +1,677 @@
+//! The headless commands, run as a user would: the real binary on real
+//! fixture files, checking exit codes, text and JSON output.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// The seed article's caption on its first image.
+const SEED_CAPTION: &str = "图为小米手机在北京的一家服务中心。(Greg Baker/AFP via Getty Images)";
+
+/// A few mirror pages imported next to the seed.
+const MIRROR_PAGES: [&str; 3] = ["140-336623.md", "19-420864.md", "245-330507.md"];
+
+/// A temporary library and the folder it lives in.
+struct Env {
+    dir: TempDir,
+    library: PathBuf,
+}
+
+impl Env {
+    /// An empty library in a fresh temporary folder (in a subfolder that does
+    /// not exist yet, so the CLI has to create it).
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let library = dir.path().join("nested/folder/test.folio");
+        Self { dir, library }
+    }
+
+    /// A library holding the seed and [`MIRROR_PAGES`].
+    fn seeded() -> Self {
+        let env = Self::new();
+        let out = env.run(&import_args(&["--json"]));
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        env
+    }
+
+    /// Run `folio --library LIB ARGS…`.
+    fn run<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    fn command<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_folio"));
+        command
+            .arg("--library")
+            .arg(&self.library)
+            .args(args)
+            .env_remove("VISUAL")
+            .env_remove("EDITOR")
+            .stdin(Stdio::null());
+        command
+    }
+
+    /// Run and require exit 0; returns stdout.
+    fn ok<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> String {
+        let out = self.run(args);
+        assert_eq!(
+            code(&out),
+            0,
+            "folio {:?} failed:\nstdout: {}\nstderr: {}",
+            args.iter()
+                .map(|a| a.as_ref().to_owned())
+                .collect::<Vec<_>>(),
+            stdout(&out),
+            stderr(&out)
+        );
+        stdout(&out)
+    }
+
+    /// Run and require exit 0; returns stdout parsed as JSON.
+    fn json<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Value {
+        let text = self.ok(args);
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+    }
+
+    /// The id of the seed article (found by searching its title).
+    fn seed_id(&self) -> i64 {
+        let hits = self.json(&["search", "售后新政", "--json"]);
+        hits[0]["id"].as_i64().unwrap()
+    }
+
+    /// The ids and titles of `folio list ARGS --json`.
+    fn list(&self, args: &[&str]) -> Vec<(i64, String)> {
+        let mut all = vec!["list", "--json"];
+        all.extend_from_slice(args);
+        self.json(&all)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| {
+                (
+                    row["id"].as_i64().unwrap(),
+                    row["title"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    }
+}
+
+fn fixtures() -> PathBuf {
+    common::fixtures()
+}
+
+/// `import [extra…] SEED MIRROR…` as arguments.
+fn import_args(extra: &[&str]) -> Vec<String> {
+    let mut args = vec!["import".to_owned()];
+    args.extend(extra.iter().map(|s| (*s).to_owned()));
+    args.push(common::seed_path().display().to_string());
+    for page in MIRROR_PAGES {
+        args.push(fixtures().join("mirror").join(page).display().to_string());
+    }
+    args
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn import_reports_counts_and_a_second_import_adds_nothing() {
+    let env = Env::new();
+    let report: Value = serde_json::from_slice(&env.run(&import_args(&["--json"])).stdout).unwrap();
+    assert_eq!(report["files"], 4);
+    assert_eq!(report["imported"], 4);
+    assert_eq!(report["duplicates"], 0);
+    assert_eq!(report["failed"].as_array().unwrap().len(), 0);
+    assert_eq!(report["ids"].as_array().unwrap().len(), 4);
+    assert!(env.library.exists(), "the library folder was created");
+
+    // Again, as text: everything is a duplicate, which is fine (exit 0).
+    let text = env.ok(&import_args(&[]));
+    assert!(
+        text.contains("imported 0") && text.contains("duplicates 4") && text.contains("failed 0"),
+        "{text}"
+    );
+    assert_eq!(env.json(&["stats", "--json"])["articles"], 4);
+
+    // --update replaces them in place instead.
+    let report = env.json(&import_args(&["--update", "--json"]));
+    assert_eq!(report["updated"], 4);
+    assert_eq!(env.json(&["stats", "--json"])["articles"], 4);
+}
+
+#[test]
+fn a_broken_file_in_a_folder_fails_alone() {
+    let env = Env::new();
+    let folder = env.dir.path().join("saved");
+    std::fs::create_dir(&folder).unwrap();
+    for page in &MIRROR_PAGES[..2] {
+        std::fs::copy(fixtures().join("mirror").join(page), folder.join(page)).unwrap();
+    }
+    // Binary junk with a page extension.
+    let junk: Vec<u8> = (0..4096u32).map(|i| (i * 7 % 256) as u8).collect();
+    std::fs::write(folder.join("broken.html"), junk).unwrap();
+
+    let out = env.run(&[Path::new("import"), &folder]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(text.contains("imported 2"), "{text}");
+    assert!(text.contains("failed 1"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.contains("failed:") && l.contains("broken.html")),
+        "the report names the broken file: {text}"
+    );
+
+    // The JSON report names it too; a missing path is a failure as well.
+    let missing = env.dir.path().join("no-such-file.html");
+    let out = env.run(&[
+        Path::new("import"),
+        Path::new("--json"),
+        &folder,
+        missing.as_path(),
+    ]);
+    assert_eq!(code(&out), 1);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["duplicates"], 2);
+    let failed: Vec<&str> = report["failed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(failed.len(), 2, "{report}");
+    assert!(failed.iter().any(|f| f.ends_with("broken.html")));
+    assert!(failed.iter().any(|f| f.ends_with("no-such-file.html")));
+    assert_eq!(env.json(&["stats", "--json"])["articles"], 2);
+}
+
+#[test]
+fn search_finds_the_seed_with_a_snippet() {
+    let env = Env::seeded();
+    for query in ["小米", "主板", "售后新政"] {
+        let hits = env.json(&["search", query, "--json"]);
+        let hits = hits.as_array().unwrap();
+        let seed = hits
+            .iter()
+            .find(|h| h["source"] == "000_2ed360ca1ed3b761.txt")
+            .unwrap_or_else(|| panic!("{query}: seed not found in {hits:?}"));
+        assert!(seed["id"].is_i64());
+        assert_eq!(seed["title"], "小米11系列屡曝质量问题 售后新政引不满");
+        assert_eq!(seed["published"], "2022-09-22");
+        assert_eq!(seed["site"], "大纪元");
+        assert_eq!(
+            seed["url"],
+            "https://www.epochtimes.com/gb/22/9/22/n13830172.htm"
+        );
+        assert!(seed["tags"].is_array());
+        let snippet = seed["snippet"].as_str().unwrap();
+        assert!(snippet.contains(query), "{query}: snippet {snippet:?}");
+    }
+
+    // Text output: one line with id, date, title, site; the snippet indented.
+    let text = env.ok(&["search", "售后新政"]);
+    let mut lines = text.lines();
+    let first = lines.next().unwrap();
+    assert!(
+        first.contains("2022-09-22")
+            && first.contains("小米11系列屡曝质量问题")
+            && first.contains("大纪元"),
+        "{first}"
+    );
+    assert!(lines.next().unwrap().starts_with("    "));
+
+    // A word found nowhere: an empty array, exit 0.
+    assert_eq!(
+        env.json(&["search", "zzyzxnotaword", "--json"]),
+        Value::Array(vec![])
+    );
+}
+
+#[test]
+fn limits_and_sorting() {
+    let env = Env::seeded();
+    let all = env.list(&["--sort", "title", "--limit", "0"]);
+    assert_eq!(all.len(), 4);
+    let mut titles: Vec<String> = all.iter().map(|(_, t)| t.to_lowercase()).collect();
+    let listed = titles.clone();
+    titles.sort();
+    assert_eq!(listed, titles, "sorted by title");
+    let two = env.list(&["--sort", "title", "--limit", "2"]);
+    assert_eq!(two, all[..2].to_vec());
+    for sort in ["date", "added", "site"] {
+        assert_eq!(env.list(&["--sort", sort]).len(), 4, "{sort}");
+    }
+    // Text: one line per article.
+    assert_eq!(env.ok(&["list", "--limit", "3"]).lines().count(), 3);
+
+    // `的` is in every Chinese article: --limit 1 gives one, --limit 0 all.
+    let one = env.json(&["search", "的", "--limit", "1", "--json"]);
+    assert_eq!(one.as_array().unwrap().len(), 1);
+    let every = env.json(&["search", "的", "--limit", "0", "--json"]);
+    assert!(every.as_array().unwrap().len() >= 3, "{every}");
+
+    // A query filters the list.
+    let filtered = env.list(&["小米"]);
+    assert_eq!(filtered.len(), 1);
+    assert_eq!(filtered[0].0, env.seed_id());
+}
+
+#[test]
+fn tags_add_count_filter_rename_merge_and_delete() {
+    let env = Env::seeded();
+    let seed = env.seed_id().to_string();
+    let other = env
+        .list(&[])
+        .into_iter()
+        .map(|(id, _)| id.to_string())
+        .find(|id| *id != seed)
+        .unwrap();
+
+    env.ok(&["tag", "add", &seed, "Phones", "consumer rights"]);
+    let tags = env.json(&["tags", "--json"]);
+    let phones = tags
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "Phones")
+        .unwrap();
+    assert_eq!(phones["count"], 1);
+    assert!(phones["colour"].is_null());
+
+    let tagged = env.list(&["tag:Phones"]);
+    assert_eq!(tagged.len(), 1);
+    assert_eq!(tagged[0].0.to_string(), seed);
+    assert_eq!(env.list(&["tag:\"consumer rights\""]).len(), 1);
+
+    // Rename into an existing tag merges the two.
+    env.ok(&["tag", "add", &other, "phone"]);
+    env.ok(&["tag", "rename", "Phones", "phone"]);
+    let tags = env.json(&["tags", "--json"]);
+    let names: Vec<&str> = tags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert!(!names.contains(&"Phones"), "{names:?}");
+    let phone = tags
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "phone")
+        .unwrap();
+    assert_eq!(phone["count"], 2);
+    assert_eq!(env.list(&["tag:phone"]).len(), 2);
+
+    env.ok(&["tag", "colour", "phone", "#d04040"]);
+    assert!(env.ok(&["tags"]).contains("#d04040"));
+
+    env.ok(&["tag", "remove", &other, "phone"]);
+    assert_eq!(env.list(&["tag:phone"]).len(), 1);
+    env.ok(&["tag", "delete", "phone"]);
+    assert_eq!(env.list(&["tag:phone"]).len(), 0);
+    let out = env.run(&["tag", "delete", "phone"]);
+    assert_eq!(code(&out), 1);
+    assert!(stderr(&out).starts_with("folio: "), "{}", stderr(&out));
+}
+
+#[test]
+fn notes_set_show_clear() {
+    let env = Env::seeded();
+    let seed = env.seed_id().to_string();
+    assert_eq!(env.ok(&["note", &seed]), "");
+    env.ok(&["note", &seed, "--set", "Follow up: 维权群"]);
+    assert_eq!(env.ok(&["note", &seed]).trim_end(), "Follow up: 维权群");
+    let shown = env.json(&["show", &seed, "--json"]);
+    assert_eq!(shown["note"], "Follow up: 维权群");
+    assert!(env.ok(&["show", &seed]).contains("Follow up: 维权群"));
+    // Notes are searchable.
+    assert_eq!(
+        env.json(&["search", "维权群", "--json"])[0]["id"].to_string(),
+        seed
+    );
+
+    env.ok(&["note", &seed, "--set", ""]);
+    assert!(env.json(&["show", &seed, "--json"])["note"].is_null());
+}
+
+#[cfg(unix)]
+#[test]
+fn note_edit_runs_the_editor() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let env = Env::seeded();
+    let seed = env.seed_id().to_string();
+    env.ok(&["note", &seed, "--set", "before"]);
+    let script = env.dir.path().join("editor.sh");
+    // Appends a line, so it also proves the current note was in the file.
+    std::fs::write(&script, "#!/bin/sh\nprintf 'after\\n' >> \"$1\"\n").unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = env
+        .command(&["note", &seed, "--edit"])
+        .env("EDITOR", &script)
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(env.ok(&["note", &seed]).trim_end(), "beforeafter");
+
+    // A failing editor leaves the note alone and exits 1.
+    let out = env
+        .command(&["note", &seed, "--edit"])
+        .env("EDITOR", "false")
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 1);
+    assert_eq!(env.ok(&["note", &seed]).trim_end(), "beforeafter");
+}
+
+#[test]
+fn show_json_has_the_extract_shape_plus_library_fields() {
+    let env = Env::seeded();
+    let seed = env.seed_id();
+    let shown = env.json(&["show", &seed.to_string(), "--json"]);
+    assert_eq!(shown["id"], seed);
+    assert_eq!(shown["title"], "小米11系列屡曝质量问题 售后新政引不满");
+    assert!(shown["tags"].is_array());
+    let image = shown["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["type"] == "image")
+        .unwrap();
+    assert_eq!(image["caption"], SEED_CAPTION);
+    assert_eq!(image["local"], false, "the seed's image is only a URL");
+
+    // Every field of `folio extract --json` is there, with the same blocks.
+    let extracted: Value = serde_json::from_str(
+        env.ok(&[
+            Path::new("extract"),
+            Path::new("--json"),
+            &common::seed_path(),
+        ])
+        .trim(),
+    )
+    .unwrap();
+    for (key, value) in extracted.as_object().unwrap() {
+        if key != "file" {
+            assert_eq!(&shown[key], value, "field {key}");
+        }
+    }
+
+    // Text output: the rendered article with tags and note.
+    let text = env.ok(&["show", &seed.to_string()]);
+    assert!(text.starts_with("# 小米11系列屡曝质量问题"), "{text}");
+    assert!(text.contains(SEED_CAPTION));
+    assert!(text.contains("Tags: (none)") && text.contains("Note: (none)"));
+}
+
+#[test]
+fn show_json_marks_stored_images_local() {
+    let env = Env::new();
+    let page = fixtures().join("formats/complete/r-keep-images/r-keep-images.html");
+    env.ok(&[Path::new("import"), &page]);
+    let id = env.list(&[])[0].0.to_string();
+    let shown = env.json(&["show", &id, "--json"]);
+    let images: Vec<&Value> = shown["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["type"] == "image")
+        .collect();
+    assert!(!images.is_empty());
+    assert!(
+        images.iter().any(|i| i["local"] == true),
+        "images saved with the page are stored: {images:?}"
+    );
+    assert!(env.json(&["stats", "--json"])["images"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn stats_check_and_reextract_keep_tags_and_notes() {
+    let env = Env::seeded();
+    let seed = env.seed_id().to_string();
+    env.ok(&["tag", "add", &seed, "keep"]);
+    env.ok(&["note", &seed, "--set", "my note"]);
+
+    let stats = env.json(&["stats", "--json"]);
+    assert_eq!(stats["articles"], 4);
+    assert_eq!(stats["trashed"], 0);
+    assert_eq!(stats["tags"], 1);
+    assert_eq!(stats["notes"], 1);
+    assert!(stats["file_bytes"].as_u64().unwrap() > 0);
+    assert!(env.ok(&["stats"]).contains("articles"));
+    assert_eq!(env.ok(&["check"]).trim(), "ok");
+
+    let text = env.ok(&["reextract", "--all"]);
+    assert!(
+        text.contains("re-extracted 4") && text.contains("failed 0"),
+        "{text}"
+    );
+    let report = env.json(&["reextract", "--json", &seed]);
+    assert_eq!(report["updated"], 1);
+
+    let shown = env.json(&["show", &seed, "--json"]);
+    assert_eq!(shown["tags"], serde_json::json!(["keep"]));
+    assert_eq!(shown["note"], "my note");
+    assert_eq!(env.list(&["tag:keep"]).len(), 1);
+    assert_eq!(env.json(&["stats", "--json"])["articles"], 4);
+    assert_eq!(env.ok(&["check"]).trim(), "ok");
+}
+
+#[test]
+fn trash_and_restore() {
+    let env = Env::seeded();
+    let seed = env.seed_id().to_string();
+    env.ok(&["trash", &seed]);
+    assert_eq!(
+        env.json(&["search", "售后新政", "--json"]),
+        Value::Array(vec![])
+    );
+    assert_eq!(env.json(&["stats", "--json"])["trashed"], 1);
+    // Still shown by id, marked as trashed.
+    assert!(env.json(&["show", &seed, "--json"])["trashed"].is_string());
+    env.ok(&["restore", &seed]);
+    assert_eq!(env.seed_id().to_string(), seed);
+}
+
+#[test]
+fn errors_are_one_line_with_exit_codes() {
+    let env = Env::seeded();
+    for args in [
+        vec!["show", "99999"],
+        vec!["tag", "add", "99999", "x"],
+        vec!["note", "99999"],
+        vec!["note", "99999", "--set", "x"],
+        vec!["trash", "99999"],
+        vec!["tag", "rename", "nope", "other"],
+    ] {
+        let out = env.run(&args);
+        assert_eq!(code(&out), 1, "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.starts_with("folio: ") && err.trim_end().lines().count() == 1,
+            "{args:?}: {err:?}"
+        );
+        if args.contains(&"99999") {
+            assert!(err.contains("no article with id 99999"), "{err}");
+        }
+    }
+    // Usage errors exit 2 (clap).
+    for args in [
+        vec!["search"],
+        vec!["show", "abc"],
+        vec!["reextract"],
+        vec!["list", "--sort", "colour"],
+    ] {
+        assert_eq!(code(&env.run(&args)), 2, "{args:?}");
+    }
+    // A file that is not a library is refused, not changed.
+    let not_a_library = env.dir.path().join("notes.txt");
+    std::fs::write(&not_a_library, "just text, not SQLite").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .arg("--library")
+        .arg(&not_a_library)
+        .arg("stats")
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 1);
+    assert!(stderr(&out).starts_with("folio: "));
+    assert_eq!(
+        std::fs::read_to_string(&not_a_library).unwrap(),
+        "just text, not SQLite"
+    );
+}
+
+// ---- crash safety ---------------------------------------------------------------
+
+/// `page` made unique as copy `copy` (a distinct label): its title and source
+/// URL changed.
+fn variant(page: &str, copy: &str) -> String {
+    let mut out = String::with_capacity(page.len() + 64);
+    let mut titled = false;
+    for line in page.lines() {
+        let line = line.trim_end();
+        if !titled && line.starts_with("### ") {
+            titled = true;
+            out.push_str(&format!("{line}（副本 {copy}）"));
+        } else if (line.contains("原文链接") || line.contains("原文地址")) && line.contains("http")
+        {
+            let sep = if line.contains('?') { '&' } else { '?' };
+            out.push_str(&format!("{line}{sep}folio_copy={copy}"));
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    assert!(titled, "a mirror page starts with a ### title");
+    out
+}
+
+/// Write `copies` unique variants of every mirror page into `dir`; returns how many.
+fn write_variants(dir: &Path, copies: usize) -> usize {
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(fixtures().join("mirror"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    pages.sort();
+    let mut n = 0;
+    for page in &pages {
+        let text = std::fs::read_to_string(page).unwrap();
+        let stem = page.file_stem().unwrap().to_string_lossy();
+        for copy in 0..copies {
+            // Two mirror pages are the same article, so the label names the page too.
+            let label = format!("{stem}-{copy:03}");
+            std::fs::write(dir.join(format!("{label}.md")), variant(&text, &label)).unwrap();
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Issue 3, "Done when": killing an import at any moment leaves a library
+/// that passes `folio check`, and running the import again completes it with
+/// every file stored exactly once.
+#[test]
+fn an_import_killed_midway_resumes_without_loss_or_duplicates() {
+    let env = Env::new();
+    let pages = env.dir.path().join("pages");
+    std::fs::create_dir(&pages).unwrap();
+    let files = write_variants(&pages, 10);
+    assert!(files >= 600, "{files}");
+    // Create the library before watching it.
+    assert_eq!(env.json(&["stats", "--json"])["articles"], 0);
+    let watcher = folio::library::Library::open(&env.library).unwrap();
+
+    let mut kills = 0;
+    // Kill once this import has committed a batch (batches hold up to 200
+    // articles or half a second of work) or, with `None`, before it can have,
+    // then after a short, varying extra delay so the kill lands at different
+    // points of the batch being written.
+    for (step, (wait_for_commit, extra_ms)) in
+        [(true, 0_u64), (false, 300), (true, 130), (true, 260)]
+            .into_iter()
+            .enumerate()
+    {
+        let before = watcher.count(None).unwrap();
+        let mut child = env
+            .command(&[Path::new("import"), &pages])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if child.try_wait().unwrap().is_some() {
+                break; // finished before it could be killed
+            }
+            if !wait_for_commit || watcher.count(None).unwrap() > before {
+                std::thread::sleep(Duration::from_millis(extra_ms));
+                if child.try_wait().unwrap().is_none() {
+                    child.kill().unwrap(); // SIGKILL on Unix
+                    kills += 1;
+                }
+                child.wait().unwrap();
+                break;
+            }
+            assert!(Instant::now() < deadline, "import {step} made no progress");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        eprintln!(
+            "after import {step}: {} articles stored",
+            watcher.count(None).unwrap()
+        );
+        let check = env.run(&["check"]);
+        assert_eq!(
+            code(&check),
+            0,
+            "check after kill {step}: {}{}",
+            stdout(&check),
+            stderr(&check)
+        );
+        assert_eq!(stdout(&check).trim(), "ok");
+    }
+    assert!(kills >= 3, "only {kills} imports were killed midway");
+    let stored_before = watcher.count(None).unwrap();
+    assert!(
+        stored_before > 0,
+        "some articles were stored before the kills"
+    );
+
+    let report = env.json(&[Path::new("import"), Path::new("--json"), &pages]);
+    eprintln!(
+        "kills: {kills}; the last import added {}",
+        report["imported"]
+    );
+    assert_eq!(report["failed"], Value::Array(vec![]));
+    assert_eq!(report["files"], files);
+    assert_eq!(
+        report["imported"].as_u64().unwrap() + report["duplicates"].as_u64().unwrap(),
+        files as u64
+    );
+    assert_eq!(report["duplicates"].as_u64().unwrap(), stored_before);
+    assert_eq!(env.json(&["stats", "--json"])["articles"], files);
+    let sources: std::collections::BTreeSet<String> = env
+        .json(&["list", "--limit", "0", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["source"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(sources.len(), files, "every file stored exactly once");
+    assert_eq!(env.ok(&["check"]).trim(), "ok");
+}
