@@ -164,9 +164,30 @@ fn plain_meta(doc: &Html) -> PageMeta {
 }
 
 fn json_ld(doc: &Html) -> PageMeta {
+    json_ld_texts(
+        doc.select(&LD_JSON)
+            .map(|script| script.text().collect::<String>()),
+    )
+}
+
+static LD_JSON_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
+    // Invariant: constant pattern.
+    #[allow(clippy::expect_used)]
+    Regex::new(r#"(?is)<script[^>]*application/ld\+json[^>]*>(.*?)</script>"#).expect("valid regex")
+});
+
+/// JSON-LD metadata from `<script type="application/ld+json">` blocks found in
+/// raw HTML text (used for the body, which is not parsed for metadata).
+pub fn json_ld_in_text(html: &str) -> PageMeta {
+    if !html.contains("ld+json") {
+        return PageMeta::default();
+    }
+    json_ld_texts(LD_JSON_SCRIPT.captures_iter(html).map(|c| c[1].to_owned()))
+}
+
+fn json_ld_texts(texts: impl Iterator<Item = String>) -> PageMeta {
     let mut meta = PageMeta::default();
-    for script in doc.select(&LD_JSON) {
-        let text: String = script.text().collect();
+    for text in texts {
         let Ok(value) = serde_json::from_str::<Value>(text.trim()) else {
             continue;
         };

@@ -78,15 +78,31 @@ fn html_draft(source: &Source, warnings: &mut Vec<String>) -> Draft {
     } else {
         source.text.as_str()
     };
-    let doc = Html::parse_document(text);
-    let mut meta = meta::page_meta(&doc);
+    // Metadata lives in the head: parse only that much here. The body is
+    // parsed by the readability pass, or below when a site rule applies.
+    let head_end = head_end(text);
+    let head = Html::parse_document(&text[..head_end]);
+    let mut meta = meta::page_meta(&head);
+    if head_end < text.len() {
+        meta = meta.or(meta::json_ld_in_text(&text[head_end..]));
+    }
+    let full_doc = std::cell::OnceCell::new();
+    let doc = || {
+        full_doc.get_or_init(|| {
+            if head_end == text.len() {
+                head.clone()
+            } else {
+                Html::parse_document(text)
+            }
+        })
+    };
     let base = meta
         .url
         .clone()
         .or_else(|| source.saved_from.clone().filter(|u| u.starts_with("http")));
     let rule = meta.url.as_deref().and_then(rules::rule_for_url);
     if let Some(rule) = rule
-        && let Some(blocks) = rule_blocks(&doc, rule, &source.resources, base.as_deref(), warnings)
+        && let Some(blocks) = rule_blocks(doc(), rule, &source.resources, base.as_deref(), warnings)
     {
         return Draft {
             meta,
@@ -116,7 +132,7 @@ fn html_draft(source: &Source, warnings: &mut Vec<String>) -> Draft {
         }
         None => {
             let resolver = ImageResolver::new(base.as_deref(), &source.resources, None);
-            let blocks = Converter::new(&resolver, Cleaning::Full).convert_children(body(&doc));
+            let blocks = Converter::new(&resolver, Cleaning::Full).convert_children(body(doc()));
             warnings.extend(resolver.take_warnings());
             Draft {
                 meta,
@@ -125,6 +141,22 @@ fn html_draft(source: &Source, warnings: &mut Vec<String>) -> Draft {
             }
         }
     }
+}
+
+/// Where the document's head ends (the `<body` tag), or the whole text when
+/// there is no body tag.
+fn head_end(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(pos) = text[from..].find('<') {
+        let at = from + pos;
+        let tag = bytes.get(at + 1..at + 5);
+        if tag.is_some_and(|t| t.eq_ignore_ascii_case(b"body")) {
+            return at;
+        }
+        from = at + 1;
+    }
+    text.len()
 }
 
 fn rule_blocks(
@@ -228,6 +260,14 @@ fn finish(draft: Draft, source: &Source, mut warnings: Vec<String>) -> Article {
     });
 
     attach_captions(&mut blocks, rule.is_some_and(|r| r.alt_is_caption));
+    // Alt text that only repeats the headline says nothing about the image.
+    for block in &mut blocks {
+        if let Block::Image(image) = block
+            && image.alt.as_deref().is_some_and(|a| same_text(a, &title))
+        {
+            image.alt = None;
+        }
+    }
     add_lead_image(&mut blocks, meta.image.as_deref());
 
     let url = meta

@@ -1,0 +1,187 @@
+//! The window with a big library, measured headless with egui_kittest:
+//! time to the first frame showing rows, CPU time per frame while scrolling
+//! the list, time to open an article, and resident memory.
+//!
+//! `cargo bench --bench gui`. `FOLIO_BENCH_ARTICLES` (default 100000) sets the
+//! library size; `FOLIO_BENCH_LIBRARY=PATH` reuses (or keeps) a library file
+//! so it is built once. Frame times are egui's CPU work (layout, widgets,
+//! tessellation is not run headless) — GPU painting is not included.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use folio::app::{FolioApp, Options};
+use folio::library::{ImportOptions, Library};
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Write `n` unique seed-sized pages (variants of the seed) and import them.
+fn build_library(path: &Path, n: usize) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let seed = std::fs::read_to_string(root.join("seed/000_2ed360ca1ed3b761.txt")).expect("seed");
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
+    let start = Instant::now();
+    for i in 0..n {
+        let sub = dir.path().join(format!("{:03}", i / 1000));
+        if i % 1000 == 0 {
+            std::fs::create_dir_all(&sub).expect("mkdir");
+        }
+        let page = seed
+            .replacen(
+                "### 小米11系列屡曝质量问题",
+                &format!("### 第{i}号 小米11系列屡曝质量问题"),
+                1,
+            )
+            .replacen("n13830172.htm", &format!("n{i}.htm"), 1)
+            .replacen("<p>", &format!("<p>\n  编号{i}：",), 1);
+        std::fs::write(sub.join(format!("{i}.txt")), page).expect("write");
+    }
+    let mut library = Library::open(path).expect("open");
+    let report = library
+        .import_paths(
+            &[dir.path().to_owned()],
+            &ImportOptions::default(),
+            &|_| {},
+            &Default::default(),
+        )
+        .expect("import");
+    println!(
+        "built a library of {} articles in {:.1} s ({} failed)",
+        report.imported,
+        start.elapsed().as_secs_f64(),
+        report.failed.len()
+    );
+}
+
+fn rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> f64 {
+    samples.sort();
+    let index = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples.get(index).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
+fn wait_until(harness: &mut Harness<'_, FolioApp>, done: impl Fn(&Harness<'_, FolioApp>) -> bool) {
+    let start = Instant::now();
+    while !done(harness) && start.elapsed() < Duration::from_secs(60) {
+        harness.step();
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+fn main() {
+    let n = env_usize("FOLIO_BENCH_ARTICLES", 100_000);
+    let keep: Option<PathBuf> = std::env::var_os("FOLIO_BENCH_LIBRARY").map(PathBuf::from);
+    let temp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
+    let path = keep
+        .clone()
+        .unwrap_or_else(|| temp.path().join("gui.folio"));
+    let existing = Library::open(&path)
+        .and_then(|l| l.count(None))
+        .unwrap_or(0);
+    if existing < n as u64 {
+        build_library(&path, n - existing as usize);
+    }
+    let total = Library::open(&path)
+        .and_then(|l| l.count(None))
+        .unwrap_or(0);
+    let rss_before = rss_mb();
+
+    // First frame showing rows.
+    let start = Instant::now();
+    let app_path = path.clone();
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |cc| {
+            FolioApp::new(
+                cc,
+                Options {
+                    library: app_path,
+                    sample: false,
+                },
+            )
+            .expect("app")
+        });
+    wait_until(&mut harness, |h| {
+        h.query_by_label_contains(&format!("{total} articles"))
+            .is_some()
+    });
+    let first_rows = start.elapsed();
+
+    // Scroll the list: wheel events over it, one frame each.
+    harness.hover_at(egui::pos2(150.0, 400.0));
+    harness.step();
+    let mut frames = Vec::new();
+    for i in 0..600 {
+        let delta = if i < 400 { -240.0 } else { 240.0 };
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, delta),
+            phase: egui::TouchPhase::Move,
+            modifiers: egui::Modifiers::NONE,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        let t = Instant::now();
+        harness.step();
+        frames.push(t.elapsed());
+    }
+    // Jump far down (page fetches on the worker) and keep scrolling.
+    let mut open_times = Vec::new();
+    for round in 0..10 {
+        let title = format!("第{}号 小米11系列屡曝质量问题 售后新政引不满", round * 7);
+        harness.get_by_label("Search").click();
+        harness.step();
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        harness
+            .get_by_label("Search")
+            .type_text(&format!("第{}号", round * 7));
+        wait_until(&mut harness, |h| h.query_by_label(&title).is_some());
+        let t = Instant::now();
+        harness.get_by_label(&title).click();
+        wait_until(&mut harness, |h| h.query_all_by_label(&title).count() >= 2);
+        open_times.push(t.elapsed());
+    }
+    let rss_after = rss_mb();
+    println!(
+        "library: {total} articles at {}",
+        if keep.is_some() {
+            path.display().to_string()
+        } else {
+            "a temp file".to_owned()
+        }
+    );
+    println!("| measure | value | target |");
+    println!("|---|---|---|");
+    println!(
+        "| first frame with rows after start | {:.0} ms | < 500 ms |",
+        first_rows.as_secs_f64() * 1000.0
+    );
+    println!(
+        "| CPU per frame while scrolling (p50 / p95 / max) | {:.2} / {:.2} / {:.2} ms | < 4 ms |",
+        percentile(&mut frames, 0.5),
+        percentile(&mut frames, 0.95),
+        percentile(&mut frames, 1.0)
+    );
+    println!(
+        "| opening an article (p50 / max, frames included) | {:.1} / {:.1} ms | < 50 ms |",
+        percentile(&mut open_times, 0.5),
+        percentile(&mut open_times, 1.0)
+    );
+    println!(
+        "| resident memory (before app / after scrolling and opening) | {rss_before:.0} / {rss_after:.0} MB | < 250 MB |"
+    );
+}
