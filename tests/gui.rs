@@ -267,3 +267,63 @@ fn importing_a_folder_with_a_broken_file_names_it_in_the_report() {
         h.query_by_label(SEED_TITLE).is_some()
     });
 }
+
+#[test]
+fn delete_moves_to_the_trash_and_undo_brings_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&library_with_corpus(dir.path()));
+    let total = corpus_files().len();
+    open_seed(&mut harness);
+    wait_for(&mut harness, "the count", |h| {
+        h.query_by_label(&format!("{total} articles")).is_some()
+    });
+    harness.key_press(egui::Key::Delete);
+    wait_for(&mut harness, "the trashed article to leave the list", |h| {
+        h.query_by_label(&format!("{} articles", total - 1))
+            .is_some()
+    });
+    assert!(harness.query_by_label(SEED_TITLE).is_none());
+    harness.get_by_label("Undo").click();
+    wait_for(&mut harness, "the article to come back", |h| {
+        h.query_by_label(&format!("{total} articles")).is_some()
+            && h.query_by_label(SEED_CAPTION).is_some()
+    });
+}
+
+#[test]
+fn keyboard_moves_through_the_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&library_with_corpus(dir.path()));
+    open_seed(&mut harness);
+    // The seed is the newest article, so it heads the list sorted by date.
+    harness.key_press(egui::Key::J);
+    wait_for(&mut harness, "the next article", |h| {
+        h.query_by_label(SEED_CAPTION).is_none()
+    });
+    harness.key_press(egui::Key::K);
+    wait_for(&mut harness, "the seed again", |h| {
+        h.query_by_label(SEED_CAPTION).is_some()
+    });
+}
+
+#[test]
+fn the_sample_library_opens_on_the_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sample.folio");
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |cc| {
+            FolioApp::new(
+                cc,
+                Options {
+                    library: path,
+                    sample: true,
+                },
+            )
+            .unwrap()
+        });
+    wait_for(&mut harness, "the seed to open", |h| {
+        h.query_by_label(SEED_CAPTION).is_some()
+    });
+    assert!(harness.query_by_label_contains("Imported 15").is_some());
+}

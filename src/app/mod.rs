@@ -638,7 +638,13 @@ impl FolioApp {
             }
             Action::LoadSamples => {
                 self.import.open_featured_after = true;
-                match samples::write_samples(&samples::data_dir()) {
+                // Next to the library, so a test's or a portable library's
+                // samples stay with it.
+                let dir = self
+                    .library_path
+                    .parent()
+                    .map_or_else(samples::data_dir, |p| p.join("folio-samples"));
+                match samples::write_samples(&dir) {
                     Ok(dir) => self.apply(ctx, Action::Import(vec![dir])),
                     Err(err) => self.status = Some(format!("cannot write the samples: {err}")),
                 }
