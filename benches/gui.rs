@@ -101,6 +101,12 @@ fn main() {
         .unwrap_or(0);
     let rss_before = rss_mb();
 
+    let visible_rows = |h: &Harness<'_, FolioApp>| -> Vec<String> {
+        h.query_all_by_label_contains("号 小米11系列")
+            .map(|n| format!("{n:?}"))
+            .filter_map(|d| d.split("label: \"").nth(1).and_then(|l| l.split('"').next()).map(str::to_owned))
+            .collect()
+    };
     // First frame showing rows.
     let start = Instant::now();
     let app_path = path.clone();
@@ -125,6 +131,7 @@ fn main() {
     // Scroll the list: wheel events over it, one frame each.
     harness.hover_at(egui::pos2(150.0, 400.0));
     harness.step();
+    let before = visible_rows(&harness);
     let mut frames = Vec::new();
     for i in 0..600 {
         let delta = if i < 400 { -240.0 } else { 240.0 };
@@ -138,7 +145,16 @@ fn main() {
         let t = Instant::now();
         harness.step();
         frames.push(t.elapsed());
+        // Real frames come ~16 ms apart; the worker fetches pages meanwhile.
+        std::thread::sleep(Duration::from_millis(16));
     }
+    let after = visible_rows(&harness);
+    println!(
+        "scrolled: {} rows visible before, {} after, {} in common",
+        before.len(),
+        after.len(),
+        after.iter().filter(|t| before.contains(t)).count()
+    );
     // Jump far down (page fetches on the worker) and keep scrolling.
     let mut open_times = Vec::new();
     for round in 0..10 {
