@@ -14,6 +14,7 @@ use crate::library::{ArticleId, Sort};
 use crate::model::json::article_json;
 
 mod commands;
+mod fetch;
 
 /// Folio: a native desktop archive manager for saved web articles.
 #[derive(Debug, Parser)]
@@ -28,6 +29,10 @@ pub struct Cli {
     /// Initial window size, e.g. `1920x1080`.
     #[arg(long, value_name = "WxH")]
     pub window_size: Option<String>,
+    /// Make no network request at all (`fetch-images` then fails, and an
+    /// import does not fetch images even when `fetch_images_on_import` is on).
+    #[arg(long, global = true)]
+    pub offline: bool,
     /// What to do; without a command Folio opens its window.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -157,6 +162,46 @@ pub enum Command {
         #[arg(required = true, value_name = "ID")]
         ids: Vec<ArticleId>,
     },
+    // ---- missing images and settings (see cli/fetch.rs) -------------------
+    /// Download the images that articles know only by URL, and store them.
+    ///
+    /// The only command that uses the network. Exits with 0 when every image
+    /// was fetched (or none was missing), 1 when some failed (each is listed
+    /// with the reason) or when Folio is offline.
+    FetchImages {
+        /// Fetch the missing images of every live article.
+        #[arg(long, conflicts_with = "ids")]
+        all: bool,
+        /// Print the report as one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Longest wait for the server to send anything, in seconds.
+        #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+        read_timeout: f64,
+        /// Longest wait to connect, in seconds.
+        #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+        connect_timeout: f64,
+        /// Largest image accepted, in bytes.
+        #[arg(long, default_value_t = 20_000_000, value_name = "BYTES")]
+        max_bytes: u64,
+        /// The articles whose images to fetch.
+        #[arg(required_unless_present = "all", value_name = "ID")]
+        ids: Vec<ArticleId>,
+    },
+    /// Show the library's settings, or show or set one.
+    ///
+    /// Known settings: `offline` (true: no network request at all) and
+    /// `fetch_images_on_import` (true: `folio import` fetches missing images
+    /// after storing). Both are off by default.
+    Settings {
+        /// The setting to show or set.
+        key: Option<String>,
+        /// Its new value (`true`/`false` for the known settings).
+        value: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// The `folio tag` subcommands.
@@ -227,10 +272,12 @@ impl From<SortArg> for Sort {
 ///
 /// `library` is the `--library` path; without it the default library
 /// ([`crate::app::samples::default_library`]) is used.
-pub fn run(command: Command, library: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+///
+/// With `offline` (the `--offline` flag) no command makes a network request.
+pub fn run(command: Command, library: Option<PathBuf>, offline: bool) -> anyhow::Result<ExitCode> {
     let result = match command {
         Command::Extract { json, files } => extract_cmd(&files, json),
-        command => commands::run(command, library),
+        command => commands::run(command, library, offline),
     };
     match result {
         // `folio list | head`: the reader went away; that is not a failure.

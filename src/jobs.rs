@@ -72,6 +72,9 @@ pub enum Command {
         /// The small version.
         thumbnail: bool,
     },
+    /// Download an article's missing images on a thread of its own (refused
+    /// while the `offline` setting is on), then re-open the article.
+    FetchImages(ArticleId),
 }
 
 /// What the worker reports back.
@@ -297,7 +300,53 @@ impl WorkerContext {
                     image,
                 });
             }
+            Command::FetchImages(id) => self.spawn_fetch(id)?,
         }
+        Ok(())
+    }
+
+    /// Fetch the missing images of `id` on a `folio-fetch` thread with its own
+    /// connection; afterwards the article is re-opened and lists refresh.
+    fn spawn_fetch(&self, id: ArticleId) -> anyhow::Result<()> {
+        let path = self.path.clone();
+        let events = self.events.clone();
+        let wake = self.wake.clone();
+        std::thread::Builder::new()
+            .name("folio-fetch".to_owned())
+            .spawn(move || {
+                let send = |event| {
+                    let _ = events.send(event);
+                    wake();
+                };
+                let fetcher = crate::fetch::Fetcher::new(crate::fetch::FetchOptions::default());
+                let cancel = AtomicBool::new(false);
+                let result = Library::open(&path)
+                    .map_err(|err| err.to_string())
+                    .and_then(|mut library| {
+                        let report = crate::fetch::fetch_missing(
+                            &mut library,
+                            Some(&[id]),
+                            &fetcher,
+                            &|_, _| {},
+                            &cancel,
+                        )
+                        .map_err(|err| err.to_string())?;
+                        let article = library.article(id).map_err(|err| err.to_string())?;
+                        Ok((report, article))
+                    });
+                match result {
+                    Ok((report, article)) => {
+                        for outcome in &report.outcomes {
+                            if let Err(err) = &outcome.result {
+                                send(Event::Error(format!("image not fetched: {err}")));
+                            }
+                        }
+                        send(Event::Opened(Box::new(article)));
+                    }
+                    Err(err) => send(Event::Error(format!("fetching images failed: {err}"))),
+                }
+                send(Event::Changed);
+            })?;
         Ok(())
     }
 

@@ -8,6 +8,7 @@
 pub mod app;
 pub mod cli;
 pub mod extract;
+pub mod fetch;
 pub mod jobs;
 pub mod library;
 pub mod model;

@@ -12,7 +12,7 @@ fn main() -> ExitCode {
     .init();
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(command) => folio::cli::run(command, cli.library),
+        Some(command) => folio::cli::run(command, cli.library, cli.offline),
         None => folio::app::run_gui(cli.library, cli.sample, cli.window_size.as_deref()),
     };
     match result {

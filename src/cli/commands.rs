@@ -25,7 +25,13 @@ use crate::library::{
 use crate::model::json::article_json;
 
 /// Run a library subcommand (everything but `extract`).
-pub(super) fn run(command: Command, library: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+///
+/// `offline` (the `--offline` flag) forbids every network request.
+pub(super) fn run(
+    command: Command,
+    library: Option<PathBuf>,
+    offline: bool,
+) -> anyhow::Result<ExitCode> {
     let mut lib = open_library(library)?;
     match command {
         Command::Extract { .. } => bail!("`extract` does not use the library"),
@@ -33,7 +39,7 @@ pub(super) fn run(command: Command, library: Option<PathBuf>) -> anyhow::Result<
             update,
             json,
             paths,
-        } => import(&mut lib, &paths, update, json),
+        } => import(&mut lib, &paths, update, json, offline),
         Command::Reextract { all, json, ids } => reextract(&mut lib, all, &ids, json),
         Command::Search { query, limit, json } => search(&lib, &query.join(" "), limit, json),
         Command::List {
@@ -67,6 +73,21 @@ pub(super) fn run(command: Command, library: Option<PathBuf>) -> anyhow::Result<
             println!("restored {}", articles_word(ids.len()));
             Ok(ExitCode::SUCCESS)
         }
+        // ---- missing images and settings (cli/fetch.rs) ---------------------
+        Command::FetchImages {
+            all,
+            json,
+            read_timeout,
+            connect_timeout,
+            max_bytes,
+            ids,
+        } => {
+            let options = super::fetch::options(read_timeout, connect_timeout, max_bytes)?;
+            super::fetch::fetch_images(&mut lib, (!all).then_some(&ids[..]), options, json, offline)
+        }
+        Command::Settings { key, value, json } => {
+            super::fetch::settings(&mut lib, key.as_deref(), value.as_deref(), json)
+        }
     }
 }
 
@@ -97,7 +118,7 @@ fn articles_word(n: usize) -> String {
 }
 
 /// Print a JSON value, pretty, to stdout.
-fn print_json(value: &Value) -> anyhow::Result<()> {
+pub(super) fn print_json(value: &Value) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, value)?;
     writeln!(out)?;
@@ -107,7 +128,7 @@ fn print_json(value: &Value) -> anyhow::Result<()> {
 // ---- progress ---------------------------------------------------------------
 
 /// A progress bar on stderr, drawn only when stderr is a terminal.
-fn progress_bar(what: &str) -> ProgressBar {
+pub(super) fn progress_bar(what: &str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -137,6 +158,7 @@ fn import(
     paths: &[PathBuf],
     update: bool,
     json: bool,
+    offline: bool,
 ) -> anyhow::Result<ExitCode> {
     let options = ImportOptions {
         mode: if update {
@@ -151,10 +173,19 @@ fn import(
     let report = lib.import_paths(paths, &options, &|p| advance(&bar, p), &cancel);
     bar.finish_and_clear();
     let report = report?;
+    // Missing images, only when the `fetch_images_on_import` setting asks for it.
+    let images = super::fetch::after_import(lib, &report.ids, offline)?;
     if json {
-        print_json(&import_report_json(&report))?;
+        let mut value = import_report_json(&report);
+        if let (Some(images), Some(obj)) = (&images, value.as_object_mut()) {
+            obj.insert("images".to_owned(), super::fetch::report_json(images));
+        }
+        print_json(&value)?;
     } else {
         print_import_report(&report)?;
+        if let Some(images) = &images {
+            super::fetch::print_report(images)?;
+        }
     }
     Ok(if report.failed.is_empty() {
         ExitCode::SUCCESS

@@ -194,13 +194,28 @@ pub(crate) fn article(conn: &Connection, id: ArticleId) -> Result<StoredArticle>
     let mut data = Vec::with_capacity(image_sha256.len());
     for sha in &image_sha256 {
         data.push(match sha {
-            Some(sha) => image_bytes(conn, sha)?,
+            Some(sha) => match image_bytes(conn, sha)? {
+                Some(bytes) => Some((bytes, image_size(conn, sha)?)),
+                None => None,
+            },
             None => None,
         });
     }
     let mut data = data.into_iter();
     for_each_image_mut(&mut article.blocks, &mut |image| {
-        image.data = data.next().flatten();
+        let Some((bytes, size)) = data.next().flatten() else {
+            image.data = None;
+            return;
+        };
+        image.data = Some(bytes);
+        // Images fetched after import have no size in the body: take the decoded one.
+        if image.width.is_none()
+            && image.height.is_none()
+            && let Some((w, h)) = size
+        {
+            image.width = Some(w);
+            image.height = Some(h);
+        }
     });
     let tags = super::tags::article_tags(conn, id)?;
     let note = super::tags::note(conn, id)?;
@@ -301,6 +316,18 @@ pub(crate) fn image_bytes(conn: &Connection, sha256: &str) -> Result<Option<Imag
         bytes: Arc::from(bytes),
         mime,
     }))
+}
+
+/// The decoded width and height of a stored image, when known.
+fn image_size(conn: &Connection, sha256: &str) -> Result<Option<(u32, u32)>> {
+    let row: Option<(Option<u32>, Option<u32>)> = conn
+        .prepare_cached("SELECT width, height FROM images WHERE sha256 = ?1")?
+        .query_row([sha256], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    Ok(match row {
+        Some((Some(w), Some(h))) => Some((w, h)),
+        _ => None,
+    })
 }
 
 /// The thumbnail of a stored image.

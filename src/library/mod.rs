@@ -17,6 +17,7 @@
 
 mod articles;
 mod check;
+mod images;
 mod import;
 mod query;
 pub mod schema;
@@ -33,6 +34,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::model::{Article, ImageData};
 use crate::read::Source;
 
+pub use images::MissingImage;
 pub use import::{ImportOptions, ImportProgress, ImportReport, ReextractReport};
 pub use search::{SearchHit, Snippet};
 pub use segment::segment;
@@ -111,6 +113,17 @@ pub enum LibraryError {
     /// Reading or writing a file failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// An article has no image at this position.
+    #[error("article {article} has no image at position {position}")]
+    NoSuchImage {
+        /// The article.
+        article: ArticleId,
+        /// The position asked for (counting from 0).
+        position: usize,
+    },
+    /// Bytes offered as an image are not one.
+    #[error("not an image: {0}")]
+    BadImage(String),
 }
 
 /// Shorthand for results of this module.
@@ -451,6 +464,38 @@ impl Library {
     /// Store a setting (replacing any old value).
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
         self.write(|tx| tags::set_setting(tx, key, value))
+    }
+
+    /// Every stored setting as `(key, value)`, sorted by key.
+    pub fn settings(&self) -> Result<Vec<(String, String)>> {
+        images::settings(&self.conn)
+    }
+
+    // ---- missing images (fetched on request, see `crate::fetch`) ----------
+
+    /// The body images whose bytes the library does not hold, for the
+    /// articles `ids` (every live article when `None`), by article then
+    /// position. Fails with [`LibraryError::NoSuchArticle`] for an unknown id.
+    pub fn missing_images(&self, ids: Option<&[ArticleId]>) -> Result<Vec<MissingImage>> {
+        images::missing_images(&self.conn, ids)
+    }
+
+    /// Store `bytes` (an image of type `mime`) as the image at `position` of
+    /// `article`, like an image that came with the page: content-addressed,
+    /// with sizes and a thumbnail, so it shows offline from then on (and
+    /// survives a re-extraction). Returns its sha256.
+    ///
+    /// The bytes are decoded first; bytes that are not an image are refused
+    /// with [`LibraryError::BadImage`]. On any failure nothing is written.
+    pub fn store_fetched_image(
+        &mut self,
+        article: ArticleId,
+        position: usize,
+        bytes: &[u8],
+        mime: &str,
+    ) -> Result<String> {
+        let blob = images::prepare_blob(bytes, mime)?;
+        self.write(|tx| images::store_fetched(tx, article, position, &blob))
     }
 
     /// Counts and sizes.

@@ -264,6 +264,21 @@ fn image_blob(sha256: String, image: &Image, bytes: &Arc<[u8]>, mime: &str) -> I
     blob
 }
 
+/// An image blob for bytes that must decode (a fetched image): sizes and a
+/// thumbnail, or the decoding error.
+pub(crate) fn decoded_blob(bytes: Arc<[u8]>, mime: &str) -> Result<ImageBlob, image::ImageError> {
+    let mut blob = ImageBlob {
+        sha256: sha256_hex(&bytes),
+        mime: mime.to_owned(),
+        width: None,
+        height: None,
+        bytes,
+        thumbnail: None,
+    };
+    decode_into(&mut blob)?;
+    Ok(blob)
+}
+
 fn decode_into(blob: &mut ImageBlob) -> Result<(), image::ImageError> {
     let mut reader =
         image::ImageReader::new(std::io::Cursor::new(&blob.bytes[..])).with_guessed_format()?;
