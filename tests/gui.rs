@@ -80,10 +80,10 @@ fn wait_for(
             harness.step();
             return;
         }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "timed out waiting for {what}"
-        );
+        if start.elapsed() > Duration::from_secs(20) {
+            eprintln!("{:#?}", harness.root());
+            panic!("timed out waiting for {what}");
+        }
         std::thread::sleep(Duration::from_millis(15));
     }
 }
@@ -326,4 +326,67 @@ fn the_sample_library_opens_on_the_seed() {
         h.query_by_label(SEED_CAPTION).is_some()
     });
     assert!(harness.query_by_label_contains("Imported 15").is_some());
+}
+
+/// Serve one JPEG for every request on 127.0.0.1; returns the base URL.
+fn image_server() -> String {
+    use std::io::{Read as _, Write as _};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let jpeg =
+        std::fs::read(common::fixtures().join("formats/complete/m-epoch/m-epoch_files/p1.jpg"))
+            .unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                jpeg.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&jpeg);
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[test]
+fn fetch_image_replaces_the_card_with_the_picture() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = image_server();
+    let seed = std::fs::read_to_string(common::seed_path())
+        .unwrap()
+        .replace("https://i.epochtimes.com", &base);
+    let page = dir.path().join("seed.txt");
+    std::fs::write(&page, seed).unwrap();
+    let path = dir.path().join("fetch.folio");
+    Library::open(&path)
+        .unwrap()
+        .import_paths(
+            &[page],
+            &ImportOptions::default(),
+            &|_| {},
+            &Default::default(),
+        )
+        .unwrap();
+    let mut harness = app(&path);
+    open_seed(&mut harness);
+    assert!(
+        harness
+            .query_by_label("Image not stored in the library")
+            .is_some()
+    );
+    harness.get_by_label("Fetch image").click();
+    wait_for(&mut harness, "the fetched image", |h| {
+        h.query_by_label("Image not stored in the library")
+            .is_none()
+            && h.query_by_role_and_label(egui::accesskit::Role::Image, "Image")
+                .is_some()
+    });
+    assert!(
+        harness.query_by_label(SEED_CAPTION).is_some(),
+        "the caption stays under the image"
+    );
 }

@@ -144,6 +144,8 @@ pub enum Action {
     LoadSamples,
     /// Open an image full size.
     ZoomImage(String),
+    /// Download the missing images of an article (only ever on request).
+    FetchImages(ArticleId),
 }
 
 /// Commands for the worker, as UI functions request them.
@@ -650,6 +652,10 @@ impl FolioApp {
                 }
             }
             Action::ZoomImage(sha) => self.zoom = Some((sha, 1.0)),
+            Action::FetchImages(id) => {
+                self.status = Some("Fetching images…".to_owned());
+                self.worker.send(Command::FetchImages(id));
+            }
         }
     }
 

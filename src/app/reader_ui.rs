@@ -42,6 +42,7 @@ pub fn reader_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
                     ui.add_space(12.0);
                     let mut images = stored.image_sha256.iter();
                     let ctx = BlockCtx {
+                        article: stored.id,
                         size,
                         width,
                         highlights: &highlights,
@@ -57,6 +58,7 @@ pub fn reader_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
 }
 
 struct BlockCtx<'a> {
+    article: crate::library::ArticleId,
     size: f32,
     width: f32,
     highlights: &'a [String],
@@ -439,11 +441,8 @@ fn image_ui(
             let size = texture.size_vec2();
             let width = size.x.min(ctx.width);
             let shown = egui::vec2(width, size.y * width / size.x.max(1.0));
-            let alt = if caption.is_empty() {
-                "image".to_owned()
-            } else {
-                caption.clone()
-            };
+            // The caption is its own label below; the image is named by its alt text.
+            let alt = image.alt.clone().unwrap_or_else(|| "Image".to_owned());
             let response = ui.add(
                 egui::Image::from_texture(texture)
                     .fit_to_exact_size(shown)
@@ -461,7 +460,11 @@ fn image_ui(
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(50));
         }
-        Some((_, Some(None))) | None => missing_image_ui(ui, image, ctx),
+        Some((_, Some(None))) | None => {
+            if missing_image_ui(ui, image, ctx) {
+                actions.push(Action::FetchImages(ctx.article));
+            }
+        }
     }
     if !caption.is_empty() && image.caption.is_some() {
         ui.add(egui::Label::new(RichText::new(&caption).size(ctx.size * 0.82).weak()).wrap());
@@ -469,7 +472,10 @@ fn image_ui(
     actions
 }
 
-fn missing_image_ui(ui: &mut egui::Ui, image: &Image, ctx: &BlockCtx<'_>) {
+/// The card shown for an image the library does not hold; true when the
+/// user asks to fetch it.
+fn missing_image_ui(ui: &mut egui::Ui, image: &Image, ctx: &BlockCtx<'_>) -> bool {
+    let mut fetch = false;
     egui::Frame::group(ui.style())
         .inner_margin(10)
         .show(ui, |ui| {
@@ -488,8 +494,13 @@ fn missing_image_ui(ui: &mut egui::Ui, image: &Image, ctx: &BlockCtx<'_>) {
             }
             if image.src.starts_with("http") {
                 ui.hyperlink_to(RichText::new(&image.src).size(ctx.size * 0.7), &image.src);
+                fetch = ui
+                    .button("Fetch image")
+                    .on_hover_text("Download the article's missing images from their web addresses")
+                    .clicked();
             } else {
                 ui.label(RichText::new(&image.src).size(ctx.size * 0.7).weak());
             }
         });
+    fetch
 }
