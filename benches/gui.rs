@@ -104,7 +104,12 @@ fn main() {
     let visible_rows = |h: &Harness<'_, FolioApp>| -> Vec<String> {
         h.query_all_by_label_contains("号 小米11系列")
             .map(|n| format!("{n:?}"))
-            .filter_map(|d| d.split("label: \"").nth(1).and_then(|l| l.split('"').next()).map(str::to_owned))
+            .filter_map(|d| {
+                d.split("label: \"")
+                    .nth(1)
+                    .and_then(|l| l.split('"').next())
+                    .map(str::to_owned)
+            })
             .collect()
     };
     // First frame showing rows.

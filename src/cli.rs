@@ -202,6 +202,72 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export articles: as a standalone Folio library (sqlite, the default),
+    /// a folder of Markdown files or HTML pages, or JSON Lines.
+    ///
+    /// Writes the articles matching QUERY (the language of `folio search`;
+    /// without one, the whole library) or those given with `--ids`. The export
+    /// is built next to PATH and renamed into place when complete. An existing
+    /// PATH is replaced only with `--force`; otherwise Folio exits with 1.
+    Export {
+        /// Where to write: a file (sqlite, jsonl) or a folder (markdown, html).
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+        /// What to write.
+        #[arg(long, value_enum, default_value_t = ExportFormatArg::Sqlite)]
+        format: ExportFormatArg,
+        /// Replace PATH if it exists.
+        #[arg(long)]
+        force: bool,
+        /// Export exactly these articles (comma-separated ids) instead of a query.
+        #[arg(
+            long,
+            value_delimiter = ',',
+            value_name = "ID,…",
+            conflicts_with = "query"
+        )]
+        ids: Vec<ArticleId>,
+        /// Only articles matching this query.
+        #[arg(value_name = "QUERY")]
+        query: Vec<String>,
+    },
+    /// Merge another Folio library file (e.g. an export) into this library.
+    ///
+    /// Articles already here (same canonical URL or text) are not added again:
+    /// their tags are unioned and a differing note is appended under a line
+    /// naming FILE. The file is checked before anything is read; a file that
+    /// is not a well-formed Folio library is refused and nothing changes.
+    Merge {
+        /// The library file to merge.
+        file: PathBuf,
+        /// Print the report as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The formats `folio export` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormatArg {
+    /// A standalone Folio library (opens with `folio --library PATH`).
+    Sqlite,
+    /// A folder with one Markdown file per article and an `images/` folder.
+    Markdown,
+    /// A folder with `index.html`, one page per article and an `images/` folder.
+    Html,
+    /// One JSON object per article per line (the shape of `folio show --json`).
+    Jsonl,
+}
+
+impl From<ExportFormatArg> for crate::export::ExportFormat {
+    fn from(format: ExportFormatArg) -> Self {
+        match format {
+            ExportFormatArg::Sqlite => Self::Sqlite,
+            ExportFormatArg::Markdown => Self::Markdown,
+            ExportFormatArg::Html => Self::Html,
+            ExportFormatArg::Jsonl => Self::Jsonl,
+        }
+    }
 }
 
 /// The `folio tag` subcommands.

@@ -17,12 +17,12 @@ use anyhow::{Context as _, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{Value, json};
 
-use super::{Command, TagCommand, render_text};
+use super::{Command, ExportFormatArg, TagCommand, render_text};
+use crate::export::jsonl::stored_article_json;
 use crate::library::{
     ArticleId, ArticleSummary, ImportMode, ImportOptions, ImportProgress, ImportReport, Library,
-    ReextractReport, SearchHit, Stats, TagCount,
+    LibraryError, MergeReport, ReextractReport, SearchHit, Stats, TagCount,
 };
-use crate::model::json::article_json;
 
 /// Run a library subcommand (everything but `extract`).
 ///
@@ -88,6 +88,14 @@ pub(super) fn run(
         Command::Settings { key, value, json } => {
             super::fetch::settings(&mut lib, key.as_deref(), value.as_deref(), json)
         }
+        Command::Export {
+            out,
+            format,
+            force,
+            ids,
+            query,
+        } => export(&lib, &out, format, force, ids, &query.join(" ")),
+        Command::Merge { file, json } => merge(&mut lib, &file, json),
     }
 }
 
@@ -356,18 +364,7 @@ fn search(lib: &Library, query: &str, limit: usize, json: bool) -> anyhow::Resul
 fn show(lib: &Library, id: ArticleId, json: bool) -> anyhow::Result<ExitCode> {
     let stored = lib.article(id)?;
     if json {
-        let mut value = article_json(&stored.article);
-        if let Some(obj) = value.as_object_mut() {
-            obj.insert("id".to_owned(), stored.id.0.into());
-            obj.insert("tags".to_owned(), stored.tags.clone().into());
-            obj.insert("note".to_owned(), stored.note.clone().into());
-            obj.insert("source".to_owned(), stored.source_file.clone().into());
-            obj.insert("format".to_owned(), stored.source_format.clone().into());
-            obj.insert("added".to_owned(), stored.added_at.clone().into());
-            obj.insert("updated".to_owned(), stored.updated_at.clone().into());
-            obj.insert("trashed".to_owned(), stored.deleted_at.clone().into());
-        }
-        print_json(&value)?;
+        print_json(&stored_article_json(&stored))?;
     } else {
         let mut out = std::io::stdout().lock();
         write!(out, "{}", render_text(&stored.article, &stored.source_file))?;
@@ -492,6 +489,92 @@ fn run_editor(editor: &str, path: &Path) -> anyhow::Result<()> {
         bail!("the editor {editor:?} failed ({status}); the note was not changed");
     }
     Ok(())
+}
+
+// ---- export, merge ------------------------------------------------------------
+
+fn export(
+    lib: &Library,
+    out: &Path,
+    format: ExportFormatArg,
+    force: bool,
+    ids: Vec<ArticleId>,
+    query: &str,
+) -> anyhow::Result<ExitCode> {
+    let ids = if ids.is_empty() {
+        let query = (!query.trim().is_empty()).then_some(query);
+        lib.matching_ids(query)?
+    } else {
+        ids
+    };
+    let bar = progress_bar("exporting");
+    let cancel = AtomicBool::new(false);
+    let result = crate::export::export(
+        lib,
+        format.into(),
+        &ids,
+        out,
+        force,
+        &|p| advance(&bar, p),
+        &cancel,
+    );
+    bar.finish_and_clear();
+    match result {
+        Ok(report) => {
+            let images = if report.images > 0 {
+                format!(
+                    " and {} image{}",
+                    report.images,
+                    if report.images == 1 { "" } else { "s" }
+                )
+            } else {
+                String::new()
+            };
+            println!(
+                "exported {}{images} to {}",
+                articles_word(report.articles),
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(LibraryError::TargetExists(path)) => {
+            bail!(
+                "{} exists already; use --force to replace it",
+                path.display()
+            )
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+fn merge(lib: &mut Library, file: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    let bar = progress_bar("merging");
+    let cancel = AtomicBool::new(false);
+    let report = lib.merge_from(file, &|p| advance(&bar, p), &cancel);
+    bar.finish_and_clear();
+    let report: MergeReport = report?;
+    if json {
+        print_json(&json!({
+            "articles": report.articles,
+            "added": report.added,
+            "duplicates": report.duplicates,
+            "tags_added": report.tags_added,
+            "notes_appended": report.notes_appended,
+            "ids": report.ids.iter().map(|id| id.0).collect::<Vec<_>>(),
+        }))?;
+    } else {
+        println!(
+            "merged {}: {} in the file, added {}, already here {} (tags and notes merged), \
+             new tags {}, notes appended {}",
+            file.display(),
+            report.articles,
+            report.added,
+            report.duplicates,
+            report.tags_added,
+            report.notes_appended
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 // ---- stats, check -------------------------------------------------------------

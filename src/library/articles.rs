@@ -126,6 +126,22 @@ pub(crate) fn count(conn: &Connection, query: Option<&str>) -> Result<u64> {
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
+/// Ids of the live articles matching `query`, newest first.
+pub(crate) fn matching_ids(conn: &Connection, query: Option<&str>) -> Result<Vec<ArticleId>> {
+    let compiled = compile(&parse(query.unwrap_or(""))?, false);
+    let sql = format!(
+        "SELECT a.id FROM articles a WHERE {} ORDER BY a.published DESC, a.id DESC",
+        compiled.where_sql
+    );
+    let ids = conn
+        .prepare(&sql)?
+        .query_map(params_from_iter(compiled.params), |row| {
+            row.get(0).map(ArticleId)
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(ids)
+}
+
 /// The body blocks of an article, decoded from JSON.
 pub(crate) fn decode_blocks(id: ArticleId, json: &str) -> Result<Vec<Block>> {
     serde_json::from_str(json)

@@ -17,8 +17,10 @@
 
 mod articles;
 mod check;
+mod export;
 mod images;
 mod import;
+mod merge;
 mod query;
 pub mod schema;
 mod search;
@@ -34,8 +36,10 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::model::{Article, ImageData};
 use crate::read::Source;
 
+pub use export::{ExportReport, TempTarget};
 pub use images::MissingImage;
 pub use import::{ImportOptions, ImportProgress, ImportReport, ReextractReport};
+pub use merge::{MAX_MERGE_BLOB_BYTES, MergeReport};
 pub use search::{SearchHit, Snippet};
 pub use segment::segment;
 pub use store::{ImportMode, PreparedArticle, StoreOutcome};
@@ -124,6 +128,20 @@ pub enum LibraryError {
     /// Bytes offered as an image are not one.
     #[error("not an image: {0}")]
     BadImage(String),
+    /// An export's target exists and replacing it was not asked for.
+    #[error("{0} exists already; refusing to overwrite it")]
+    TargetExists(PathBuf),
+    /// The work was cancelled; nothing was written.
+    #[error("cancelled; nothing was written")]
+    Cancelled,
+    /// A file to merge was refused before anything was changed.
+    #[error("cannot merge {path}: {reason}; nothing was changed")]
+    Untrusted {
+        /// The file.
+        path: PathBuf,
+        /// Why it was refused.
+        reason: String,
+    },
 }
 
 /// Shorthand for results of this module.
@@ -373,6 +391,12 @@ impl Library {
         articles::count(&self.conn, query)
     }
 
+    /// The ids of every live article matching `query` (all live articles when
+    /// `None`), newest publication date first: what an export of a query writes.
+    pub fn matching_ids(&self, query: Option<&str>) -> Result<Vec<ArticleId>> {
+        articles::matching_ids(&self.conn, query)
+    }
+
     /// One article with its images' bytes, tags and note (trashed ones too).
     pub fn article(&self, id: ArticleId) -> Result<StoredArticle> {
         articles::article(&self.conn, id)
@@ -452,6 +476,47 @@ impl Library {
     /// images no other article uses). Returns how many were deleted.
     pub fn empty_trash(&mut self) -> Result<u64> {
         self.write(|tx| tags::empty_trash(tx))
+    }
+
+    // ---- export, merge -----------------------------------------------------
+
+    /// Write the articles `ids` (live or trashed; unknown ids are skipped) as a
+    /// standalone Folio library at `out`: same schema, with their images,
+    /// originals, resources, tags (with colours), source tags, notes and
+    /// search index.
+    ///
+    /// The file is built next to `out` and renamed into place at the end, so
+    /// an interrupted export never leaves a partial file under `out`. An
+    /// existing `out` is replaced only with `overwrite`, else
+    /// [`LibraryError::TargetExists`]. `progress` is called after each chunk
+    /// of articles; setting `cancel` stops with [`LibraryError::Cancelled`].
+    pub fn export_sqlite(
+        &self,
+        ids: &[ArticleId],
+        out: &Path,
+        overwrite: bool,
+        progress: &dyn Fn(&ImportProgress),
+        cancel: &AtomicBool,
+    ) -> Result<ExportReport> {
+        export::export_sqlite(&self.conn, ids, out, overwrite, progress, cancel)
+    }
+
+    /// Bring another library file's articles into this one, in one
+    /// transaction (all or nothing).
+    ///
+    /// The file is treated as untrusted (see [`MergeReport`] and the `merge`
+    /// module): opened read-only and defensively, its identity, schema,
+    /// integrity and sizes checked before any row is read; a file that fails
+    /// is refused with [`LibraryError::Untrusted`]. Duplicates (same canonical
+    /// URL or text) are not added again: their tags are unioned and a
+    /// differing note is appended under a line naming the file.
+    pub fn merge_from(
+        &mut self,
+        path: &Path,
+        progress: &dyn Fn(&ImportProgress),
+        cancel: &AtomicBool,
+    ) -> Result<MergeReport> {
+        merge::merge_from(&mut self.conn, path, progress, cancel)
     }
 
     // ---- settings, maintenance --------------------------------------------

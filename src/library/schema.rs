@@ -17,13 +17,13 @@ use super::LibraryError;
 pub const APPLICATION_ID: i32 = 0x464F_4C49;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 
 /// How long a writer waits for another writer before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Schema scripts, index `v` upgrades from version `v` to `v + 1`.
-const UPGRADES: &[&str] = &[include_str!("sql/v1.sql")];
+const UPGRADES: &[&str] = &[include_str!("sql/v1.sql"), include_str!("sql/v2.sql")];
 
 /// Open (creating if missing) and upgrade the library at `path`.
 pub fn open(path: &Path) -> Result<Connection, LibraryError> {
@@ -103,6 +103,34 @@ pub fn migrate(conn: &mut Connection) -> Result<(), LibraryError> {
         upgrade_from(&tx, version)?;
         tx.commit()?;
     }
+}
+
+/// The `sqlite_schema` entries (type, name, table, SQL text) a library at
+/// `version` has, sorted: what Folio's own scripts create. Used to check an
+/// untrusted file before reading any of its rows.
+pub fn expected_schema(version: i32) -> Result<Vec<SchemaEntry>, LibraryError> {
+    let mut conn = Connection::open_in_memory()?;
+    for v in 0..version {
+        let tx = conn.transaction()?;
+        upgrade_from(&tx, v)?;
+        tx.commit()?;
+    }
+    schema_entries(&conn)
+}
+
+/// One row of `sqlite_schema`: type, name, table name and SQL text.
+pub type SchemaEntry = (String, String, String, Option<String>);
+
+/// Every `sqlite_schema` row of the main database, sorted.
+pub fn schema_entries(conn: &Connection) -> Result<Vec<SchemaEntry>, LibraryError> {
+    let mut stmt = conn
+        .prepare("SELECT type, name, tbl_name, sql FROM main.sqlite_schema ORDER BY type, name")?;
+    let rows = stmt
+        .query_map([], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
 }
 
 /// Upgrade the schema from `version` to `version + 1` inside `tx`.

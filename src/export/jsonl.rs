@@ -1,0 +1,71 @@
+//! Articles as JSON Lines: one object per line in the shape of
+//! `folio show --json` ([`stored_article_json`]).
+
+use std::io::Write as _;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde_json::Value;
+
+use crate::library::{
+    ArticleId, ExportReport, ImportProgress, Library, LibraryError, Result, StoredArticle,
+    TempTarget,
+};
+use crate::model::json::article_json;
+
+/// The JSON object of a stored article: [`article_json`] plus `id`, `tags`,
+/// `note`, `source`, `format`, `added`, `updated` and `trashed`.
+pub fn stored_article_json(stored: &StoredArticle) -> Value {
+    let mut value = article_json(&stored.article);
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert("id".to_owned(), stored.id.0.into());
+        obj.insert("tags".to_owned(), stored.tags.clone().into());
+        obj.insert("note".to_owned(), stored.note.clone().into());
+        obj.insert("source".to_owned(), stored.source_file.clone().into());
+        obj.insert("format".to_owned(), stored.source_format.clone().into());
+        obj.insert("added".to_owned(), stored.added_at.clone().into());
+        obj.insert("updated".to_owned(), stored.updated_at.clone().into());
+        obj.insert("trashed".to_owned(), stored.deleted_at.clone().into());
+    }
+    value
+}
+
+/// Write the articles `ids` as one JSON object per line to the file `out`;
+/// see [`super::export`].
+pub fn export(
+    lib: &Library,
+    ids: &[ArticleId],
+    out: &Path,
+    overwrite: bool,
+    progress: &dyn Fn(&ImportProgress),
+    cancel: &AtomicBool,
+) -> Result<ExportReport> {
+    let target = TempTarget::new(out, overwrite)?;
+    let file = std::fs::File::create_new(target.path())?;
+    let mut writer = std::io::BufWriter::new(file);
+    let mut report = ExportReport::default();
+    for (n, &id) in ids.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(LibraryError::Cancelled);
+        }
+        let stored = match lib.article(id) {
+            Ok(stored) => stored,
+            Err(LibraryError::NoSuchArticle(_)) => continue,
+            Err(err) => return Err(err),
+        };
+        serde_json::to_writer(&mut writer, &stored_article_json(&stored))
+            .map_err(std::io::Error::from)?;
+        writer.write_all(b"\n")?;
+        report.articles += 1;
+        progress(&ImportProgress {
+            done: n + 1,
+            total: ids.len(),
+            path: None,
+        });
+    }
+    let file = writer.into_inner().map_err(|e| e.into_error())?;
+    file.sync_all()?;
+    drop(file);
+    target.publish()?;
+    Ok(report)
+}

@@ -1,0 +1,293 @@
+//! Articles as Markdown: YAML front matter (title, date, site, url, tags),
+//! the body (headings, paragraphs with links, lists, quotes, code, tables,
+//! images with their caption underneath) and the note under `## Note`.
+
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+use serde_json::Value;
+
+use crate::library::{ArticleId, ExportReport, ImportProgress, Library, Result, StoredArticle};
+use crate::model::{Block, Image, Inline, ListItem};
+
+/// Write the articles `ids` as a folder of `.md` files at `out` (images in
+/// `out/images/`); see [`super::export`].
+pub fn export(
+    lib: &Library,
+    ids: &[ArticleId],
+    out: &Path,
+    overwrite: bool,
+    progress: &dyn Fn(&ImportProgress),
+    cancel: &AtomicBool,
+) -> Result<ExportReport> {
+    super::export_folder(
+        lib,
+        ids,
+        out,
+        overwrite,
+        progress,
+        cancel,
+        "md",
+        &[],
+        &render,
+        &|_, _| Ok(()),
+    )
+}
+
+/// A YAML scalar: a JSON string is a valid YAML double-quoted scalar.
+fn yaml_string(s: &str) -> String {
+    Value::String(s.to_owned()).to_string()
+}
+
+/// One Markdown document for `stored`; `image_paths` gives, per body image in
+/// order, the local file to show (else the image's own URL is used).
+pub fn render(stored: &StoredArticle, image_paths: &[Option<String>]) -> String {
+    let a = &stored.article;
+    let mut out = String::from("---\n");
+    out.push_str(&format!("title: {}\n", yaml_string(&a.title)));
+    for (key, value) in [
+        ("date", &a.published),
+        ("site", &a.site),
+        ("url", &a.url),
+        ("byline", &a.byline),
+        ("lang", &a.lang),
+    ] {
+        if let Some(value) = value {
+            out.push_str(&format!("{key}: {}\n", yaml_string(value)));
+        }
+    }
+    let tags: Vec<String> = stored.tags.iter().map(|t| yaml_string(t)).collect();
+    out.push_str(&format!("tags: [{}]\n", tags.join(", ")));
+    out.push_str("---\n\n");
+    out.push_str(&format!("# {}\n\n", escape_line_start(&escape(&a.title))));
+    let mut images = image_paths.iter();
+    for block in &a.blocks {
+        render_block(block, &mut images, &mut out);
+    }
+    if let Some(note) = &stored.note {
+        out.push_str("## Note\n\n");
+        out.push_str(note.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Escape Markdown's inline syntax characters in plain text.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Escape what would start a block at the beginning of a line (`#`, `-`,
+/// `+`, `=`, `1.`) in text already passed through [`escape`].
+fn escape_line_start(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+            let numbered =
+                digits > 0 && matches!(trimmed.as_bytes().get(digits), Some(b'.' | b')'));
+            if trimmed.starts_with(['#', '-', '+', '=', '~']) {
+                format!("\\{trimmed}")
+            } else if numbered {
+                format!("{}\\{}", &trimmed[..digits], &trimmed[digits..])
+            } else {
+                trimmed.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A link target: `<…>` form when it has spaces or parentheses.
+fn link_target(href: &str) -> String {
+    if href.contains([' ', '(', ')', '<', '>']) {
+        format!("<{}>", href.replace(['<', '>'], "").replace(' ', "%20"))
+    } else {
+        href.to_owned()
+    }
+}
+
+/// Inline runs as Markdown.
+pub fn inlines(runs: &[Inline]) -> String {
+    let mut out = String::new();
+    for run in runs {
+        match run {
+            Inline::Text { text } => out.push_str(&escape(text)),
+            Inline::Link { href, children } => {
+                let text = inlines(children);
+                out.push_str(&format!("[{text}]({})", link_target(href)));
+            }
+            Inline::Emphasis { children } => {
+                let inner = inlines(children);
+                if !inner.trim().is_empty() {
+                    out.push_str(&format!("*{inner}*"));
+                }
+            }
+            Inline::Strong { children } => {
+                let inner = inlines(children);
+                if !inner.trim().is_empty() {
+                    out.push_str(&format!("**{inner}**"));
+                }
+            }
+            Inline::Code { text } => out.push_str(&code_span(text)),
+            Inline::LineBreak => out.push_str("\\\n"),
+        }
+    }
+    out
+}
+
+/// An inline code span with enough backticks around it.
+fn code_span(text: &str) -> String {
+    let longest = longest_run(text, '`');
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// The longest run of `c` in `text`.
+fn longest_run(text: &str, c: char) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for ch in text.chars() {
+        run = if ch == c { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    best
+}
+
+fn render_block<'a>(
+    block: &Block,
+    images: &mut impl Iterator<Item = &'a Option<String>>,
+    out: &mut String,
+) {
+    match block {
+        Block::Heading {
+            level,
+            inlines: runs,
+        } => {
+            let hashes = "#".repeat(usize::from(*level).clamp(2, 6));
+            out.push_str(&format!(
+                "{hashes} {}\n\n",
+                inlines(runs).replace('\n', " ")
+            ));
+        }
+        Block::Paragraph { inlines: runs } => {
+            let text = escape_line_start(&inlines(runs));
+            if !text.trim().is_empty() {
+                out.push_str(&text);
+                out.push_str("\n\n");
+            }
+        }
+        Block::List { ordered, items } => {
+            render_list(*ordered, items, images, out);
+            out.push('\n');
+        }
+        Block::Quote { blocks } => {
+            let mut inner = String::new();
+            for block in blocks {
+                render_block(block, images, &mut inner);
+            }
+            for line in inner.trim_end().lines() {
+                if line.is_empty() {
+                    out.push_str(">\n");
+                } else {
+                    out.push_str(&format!("> {line}\n"));
+                }
+            }
+            out.push('\n');
+        }
+        Block::Code { text } => {
+            let fence = "`".repeat(longest_run(text, '`').max(2) + 1);
+            out.push_str(&format!(
+                "{fence}\n{}\n{fence}\n\n",
+                text.trim_end_matches('\n')
+            ));
+        }
+        Block::Table { rows } => render_table(rows, out),
+        Block::Image(image) => {
+            let local = images.next().and_then(Option::as_deref);
+            render_image(image, local, out);
+        }
+    }
+}
+
+fn render_list<'a>(
+    ordered: bool,
+    items: &[ListItem],
+    images: &mut impl Iterator<Item = &'a Option<String>>,
+    out: &mut String,
+) {
+    for (n, item) in items.iter().enumerate() {
+        let marker = if ordered {
+            format!("{}. ", n + 1)
+        } else {
+            "- ".to_owned()
+        };
+        let indent = " ".repeat(marker.len());
+        let text = inlines(&item.inlines);
+        let mut lines = text.lines();
+        out.push_str(&marker);
+        out.push_str(lines.next().unwrap_or(""));
+        out.push('\n');
+        for line in lines {
+            out.push_str(&format!("{indent}{line}\n"));
+        }
+        if !item.children.is_empty() {
+            let mut inner = String::new();
+            for child in &item.children {
+                render_block(child, images, &mut inner);
+            }
+            for line in inner.trim_end().lines() {
+                if line.is_empty() {
+                    out.push('\n');
+                } else {
+                    out.push_str(&format!("{indent}{line}\n"));
+                }
+            }
+        }
+    }
+}
+
+fn render_table(rows: &[Vec<String>], out: &mut String) {
+    let Some(width) = rows.iter().map(Vec::len).max().filter(|w| *w > 0) else {
+        return;
+    };
+    let cell = |s: &str| escape(s).replace(['\n', '\r'], " ");
+    for (i, row) in rows.iter().enumerate() {
+        let mut cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+        cells.resize(width, String::new());
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        if i == 0 {
+            out.push_str(&format!("|{}\n", " --- |".repeat(width)));
+        }
+    }
+    out.push('\n');
+}
+
+fn render_image(image: &Image, local: Option<&str>, out: &mut String) {
+    let alt = escape(image.alt.as_deref().unwrap_or("")).replace('\n', " ");
+    let target = local.unwrap_or(&image.src);
+    out.push_str(&format!("![{alt}]({})\n", link_target(target)));
+    let caption = match (&image.caption, &image.credit) {
+        (Some(caption), Some(credit)) if !caption.contains(credit.as_str()) => {
+            Some(format!("{caption} ({credit})"))
+        }
+        (Some(caption), _) => Some(caption.clone()),
+        (None, Some(credit)) => Some(credit.clone()),
+        (None, None) => None,
+    };
+    if let Some(caption) = caption {
+        out.push_str(&format!("*{}*\n", escape(&caption).replace('\n', " ")));
+    }
+    out.push('\n');
+}

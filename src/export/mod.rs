@@ -1,0 +1,267 @@
+//! Exporting stored articles as files for people and other programs: a
+//! folder of Markdown files, a folder of self-contained HTML pages, or JSON
+//! Lines. (A standalone SQLite library is written by
+//! [`Library::export_sqlite`], which owns the SQL.)
+//!
+//! This module reads [`StoredArticle`]s through the [`Library`] API only; it
+//! holds no SQL. Every export is written next to its target and renamed into
+//! place at the end ([`TempTarget`]), so an interrupted export never leaves a
+//! half-written file or folder under the target's name.
+
+pub mod html;
+pub mod jsonl;
+pub mod markdown;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::library::{
+    ArticleId, ExportReport, ImportProgress, Library, LibraryError, Result, StoredArticle,
+    TempTarget,
+};
+
+/// The formats `folio export` writes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// A standalone Folio library (SQLite).
+    #[default]
+    Sqlite,
+    /// A folder: one `.md` per article with YAML front matter, images beside.
+    Markdown,
+    /// A folder: `index.html` and one readable page per article, images beside.
+    Html,
+    /// One JSON object per article per line.
+    Jsonl,
+}
+
+/// Export the articles `ids` in `format` to `out` (see [`ExportFormat`]).
+///
+/// Fails with [`LibraryError::TargetExists`] when `out` exists and
+/// `overwrite` is false, and with [`LibraryError::Cancelled`] when `cancel`
+/// is set; in both cases nothing is left under `out`'s name.
+pub fn export(
+    lib: &Library,
+    format: ExportFormat,
+    ids: &[ArticleId],
+    out: &Path,
+    overwrite: bool,
+    progress: &dyn Fn(&ImportProgress),
+    cancel: &AtomicBool,
+) -> Result<ExportReport> {
+    match format {
+        ExportFormat::Sqlite => lib.export_sqlite(ids, out, overwrite, progress, cancel),
+        ExportFormat::Markdown => markdown::export(lib, ids, out, overwrite, progress, cancel),
+        ExportFormat::Html => html::export(lib, ids, out, overwrite, progress, cancel),
+        ExportFormat::Jsonl => jsonl::export(lib, ids, out, overwrite, progress, cancel),
+    }
+}
+
+/// Longest file name stem made from a title, in bytes (file systems allow 255).
+const MAX_STEM_BYTES: usize = 100;
+
+/// A file name stem from a title that is safe on Linux, macOS and Windows:
+/// no separators, reserved or control characters, no leading dot, not a
+/// reserved device name, at most [`MAX_STEM_BYTES`]; `article-ID` when
+/// nothing is left.
+pub fn file_stem(title: &str, id: ArticleId) -> String {
+    let mut out = String::new();
+    for c in title.chars() {
+        let c = if c.is_control()
+            || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+        {
+            '-'
+        } else if c.is_whitespace() {
+            ' '
+        } else {
+            c
+        };
+        if (c == ' ' || c == '-') && out.ends_with(c) {
+            continue;
+        }
+        if out.len() + c.len_utf8() > MAX_STEM_BYTES {
+            break;
+        }
+        out.push(c);
+    }
+    let trimmed = out.trim_matches(|c: char| c == ' ' || c == '.' || c == '-');
+    if trimmed.is_empty() {
+        return format!("article-{id}");
+    }
+    let base = trimmed
+        .split('.')
+        .next()
+        .unwrap_or(trimmed)
+        .trim()
+        .to_ascii_uppercase();
+    let reserved = matches!(base.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((base.starts_with("COM") || base.starts_with("LPT"))
+            && base.len() == 4
+            && base.as_bytes()[3].is_ascii_digit());
+    if reserved {
+        format!("_{trimmed}")
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+/// Hands out file names that differ ignoring case (`title`, `title (2)`, …).
+#[derive(Debug, Default)]
+pub struct FileNames {
+    taken: HashSet<String>,
+}
+
+impl FileNames {
+    /// Mark `name` as used (e.g. `index.html`).
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_lowercase());
+    }
+
+    /// A new, unused file name for `title` with extension `ext`.
+    pub fn unique(&mut self, title: &str, id: ArticleId, ext: &str) -> String {
+        let stem = file_stem(title, id);
+        let mut name = format!("{stem}.{ext}");
+        let mut n = 2;
+        while !self.taken.insert(name.to_lowercase()) {
+            name = format!("{stem} ({n}).{ext}");
+            n += 1;
+        }
+        name
+    }
+}
+
+/// The file extension for an image MIME type.
+pub fn image_extension(mime: &str) -> &'static str {
+    match mime {
+        "image/jpeg" | "image/jpg" => "jpg",
+        "image/png" => "png",
+        "image/gif" => "gif",
+        "image/webp" => "webp",
+        "image/bmp" => "bmp",
+        "image/svg+xml" => "svg",
+        "image/avif" => "avif",
+        "image/x-icon" | "image/vnd.microsoft.icon" => "ico",
+        _ => "bin",
+    }
+}
+
+/// Writes each stored image once into `images/` of an export folder.
+#[derive(Debug)]
+struct ImageFolder {
+    dir: PathBuf,
+    written: HashSet<String>,
+}
+
+impl ImageFolder {
+    fn new(root: &Path) -> Self {
+        Self {
+            dir: root.join("images"),
+            written: HashSet::new(),
+        }
+    }
+
+    /// Write the images of `stored` that have bytes; returns, for each body
+    /// image in order, its path relative to the export folder.
+    fn write(&mut self, stored: &StoredArticle) -> Result<Vec<Option<String>>> {
+        let images = stored.article.images();
+        let mut paths = Vec::with_capacity(images.len());
+        for (image, sha) in images.iter().zip(
+            stored
+                .image_sha256
+                .iter()
+                .map(Option::as_deref)
+                .chain(std::iter::repeat(None)),
+        ) {
+            let (Some(data), Some(sha)) = (&image.data, sha) else {
+                paths.push(None);
+                continue;
+            };
+            // The sha names the file: it must be plain hex, never a path.
+            if !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+                paths.push(None);
+                continue;
+            }
+            let name = format!("{sha}.{}", image_extension(&data.mime));
+            if self.written.insert(name.clone()) {
+                std::fs::create_dir_all(&self.dir)?;
+                std::fs::write(self.dir.join(&name), &data.bytes[..])?;
+            }
+            paths.push(Some(format!("images/{name}")));
+        }
+        Ok(paths)
+    }
+}
+
+/// One written page, for an index.
+#[derive(Clone, Debug)]
+pub struct PageEntry {
+    /// The file name inside the export folder.
+    pub file: String,
+    /// The article's title.
+    pub title: String,
+    /// Publication date.
+    pub published: Option<String>,
+    /// Site name.
+    pub site: Option<String>,
+    /// User tags.
+    pub tags: Vec<String>,
+}
+
+/// Write one file per article into a new folder at `out` (atomically), with
+/// images under `images/`. `render` turns an article and its image paths into
+/// the page text; `finish` may add files (an index) given the pages written.
+#[allow(clippy::too_many_arguments)] // two private callers
+fn export_folder(
+    lib: &Library,
+    ids: &[ArticleId],
+    out: &Path,
+    overwrite: bool,
+    progress: &dyn Fn(&ImportProgress),
+    cancel: &AtomicBool,
+    ext: &str,
+    reserved: &[&str],
+    render: &dyn Fn(&StoredArticle, &[Option<String>]) -> String,
+    finish: &dyn Fn(&Path, &[PageEntry]) -> Result<()>,
+) -> Result<ExportReport> {
+    let target = TempTarget::new(out, overwrite)?;
+    let root = target.path().to_owned();
+    std::fs::create_dir(&root)?;
+    let mut names = FileNames::default();
+    for name in reserved {
+        names.reserve(name);
+    }
+    let mut images = ImageFolder::new(&root);
+    let mut pages = Vec::with_capacity(ids.len());
+    for (n, &id) in ids.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(LibraryError::Cancelled);
+        }
+        let stored = match lib.article(id) {
+            Ok(stored) => stored,
+            Err(LibraryError::NoSuchArticle(_)) => continue,
+            Err(err) => return Err(err),
+        };
+        let paths = images.write(&stored)?;
+        let file = names.unique(&stored.article.title, id, ext);
+        std::fs::write(root.join(&file), render(&stored, &paths))?;
+        pages.push(PageEntry {
+            file,
+            title: stored.article.title.clone(),
+            published: stored.article.published.clone(),
+            site: stored.article.site.clone(),
+            tags: stored.tags.clone(),
+        });
+        progress(&ImportProgress {
+            done: n + 1,
+            total: ids.len(),
+            path: None,
+        });
+    }
+    finish(&root, &pages)?;
+    let report = ExportReport {
+        articles: pages.len(),
+        images: images.written.len(),
+    };
+    target.publish()?;
+    Ok(report)
+}

@@ -1,0 +1,512 @@
+//! Merging another Folio library file into this one (`folio merge FILE`).
+//!
+//! The other file is untrusted: it may come from anyone. So it is opened
+//! read-only with SQLite's defensive settings (`SQLITE_DBCONFIG_DEFENSIVE`,
+//! `trusted_schema` off, triggers and views disabled), and before a single row
+//! is read its `application_id`, `user_version` and every `sqlite_schema`
+//! entry are compared with what Folio's own scripts create for that version:
+//! an extra trigger or view, a changed table or a trigger that calls a
+//! function is refused. Then `PRAGMA quick_check` runs (a truncated or damaged
+//! file is refused) and the sizes of blobs and long texts are checked against
+//! [`MAX_MERGE_BLOB_BYTES`] without loading them.
+//!
+//! Nothing derived is trusted: hashes, canonical URLs, thumbnails and search
+//! text are computed again from the article itself, exactly as on import.
+//! Everything is written in one transaction: a merge changes the library
+//! completely or not at all.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+use rusqlite::config::DbConfig;
+use rusqlite::{Connection, OpenFlags, OptionalExtension as _, TransactionBehavior, params};
+
+use super::store::{self, OriginalRow, PreparedArticle, ResourceRow, deflate};
+use super::{
+    ArticleId, ImportProgress, LibraryError, Result, StoredArticle, articles, schema, tags,
+};
+use crate::read::Format;
+
+/// Largest blob or text (image, thumbnail, compressed original or resource,
+/// body, note) accepted from a merged file, in bytes; also the largest
+/// uncompressed size an original or resource may claim.
+pub const MAX_MERGE_BLOB_BYTES: i64 = 64 * 1024 * 1024;
+
+/// Articles read and prepared at a time.
+const CHUNK: usize = 64;
+
+/// What a merge did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MergeReport {
+    /// Articles in the merged file.
+    pub articles: usize,
+    /// Articles added as new.
+    pub added: usize,
+    /// Articles already in the library (same canonical URL or text): their
+    /// tags and notes were merged into the existing article.
+    pub duplicates: usize,
+    /// Tags created in this library.
+    pub tags_added: usize,
+    /// Existing notes the incoming note was appended to (they differed).
+    pub notes_appended: usize,
+    /// The articles added or merged into, in the file's order.
+    pub ids: Vec<ArticleId>,
+}
+
+fn untrusted(path: &Path, reason: impl Into<String>) -> LibraryError {
+    LibraryError::Untrusted {
+        path: path.to_owned(),
+        reason: reason.into(),
+    }
+}
+
+/// Open `path` read-only and defensively, and check its identity, schema,
+/// integrity and sizes before any row is read.
+pub(crate) fn open_untrusted(path: &Path) -> Result<Connection> {
+    if !path.is_file() {
+        return Err(untrusted(path, "it is not a file"));
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|err| untrusted(path, format!("it cannot be opened: {err}")))?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_VIEW, false)?;
+    conn.pragma_update(None, "trusted_schema", false)?;
+    conn.pragma_update(None, "query_only", true)?;
+    conn.pragma_update(None, "cell_size_check", true)?;
+    conn.pragma_update(None, "mmap_size", 0)?;
+
+    let not_sqlite = |err: rusqlite::Error| {
+        untrusted(
+            path,
+            format!("it is not an SQLite database, or it is damaged ({err})"),
+        )
+    };
+    let app_id: i32 = conn
+        .pragma_query_value(None, "application_id", |row| row.get(0))
+        .map_err(not_sqlite)?;
+    if app_id != schema::APPLICATION_ID {
+        return Err(untrusted(
+            path,
+            format!("it is not a Folio library (its application_id is {app_id:#010x})"),
+        ));
+    }
+    let version: i32 = conn
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .map_err(not_sqlite)?;
+    if !(1..=schema::SCHEMA_VERSION).contains(&version) {
+        return Err(untrusted(
+            path,
+            format!(
+                "it has schema version {version}; this Folio reads versions 1 to {}",
+                schema::SCHEMA_VERSION
+            ),
+        ));
+    }
+    check_schema(&conn, path, version)?;
+    check_integrity(&conn, path)?;
+    check_sizes(&conn, path)?;
+    Ok(conn)
+}
+
+/// Compare every `sqlite_schema` entry with Folio's own schema at `version`.
+fn check_schema(conn: &Connection, path: &Path, version: i32) -> Result<()> {
+    let expected = schema::expected_schema(version)?;
+    let actual: Vec<schema::SchemaEntry> = schema::schema_entries(conn)
+        .map_err(|err| {
+            untrusted(
+                path,
+                format!("it is damaged: its schema cannot be read ({err})"),
+            )
+        })?
+        .into_iter()
+        // Statistics written by `ANALYZE` are harmless and may be present.
+        .filter(|(kind, name, _, _)| {
+            !(kind == "table" && (name == "sqlite_stat1" || name == "sqlite_stat4"))
+        })
+        .collect();
+    let by_name =
+        |entries: &[schema::SchemaEntry]| -> HashMap<(String, String), schema::SchemaEntry> {
+            entries
+                .iter()
+                .map(|e| ((e.0.clone(), e.1.clone()), e.clone()))
+                .collect()
+        };
+    let want = by_name(&expected);
+    let have = by_name(&actual);
+    for entry in &actual {
+        match want.get(&(entry.0.clone(), entry.1.clone())) {
+            None => {
+                return Err(untrusted(
+                    path,
+                    format!("it has an unexpected {} `{}`", entry.0, entry.1),
+                ));
+            }
+            Some(w) if w != entry => {
+                return Err(untrusted(
+                    path,
+                    format!(
+                        "its {} `{}` differs from Folio's schema version {version}",
+                        entry.0, entry.1
+                    ),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    // Name a missing table rather than the automatic index that went with it.
+    let mut missing: Vec<&schema::SchemaEntry> = expected
+        .iter()
+        .filter(|e| !have.contains_key(&(e.0.clone(), e.1.clone())))
+        .collect();
+    missing.sort_by_key(|e| e.0 != "table");
+    if let Some(missing) = missing.first() {
+        return Err(untrusted(
+            path,
+            format!("its {} `{}` is missing", missing.0, missing.1),
+        ));
+    }
+    Ok(())
+}
+
+/// `PRAGMA quick_check`: every page readable, every record well formed.
+fn check_integrity(conn: &Connection, path: &Path) -> Result<()> {
+    let damaged = |detail: String| untrusted(path, format!("it is damaged ({detail})"));
+    let mut stmt = conn
+        .prepare("PRAGMA quick_check(5)")
+        .map_err(|e| damaged(e.to_string()))?;
+    let rows = stmt
+        .query_map([], |row| row.get::<_, String>(0))
+        .map_err(|e| damaged(e.to_string()))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| damaged(e.to_string()))?;
+    if rows.len() == 1 && rows[0] == "ok" {
+        Ok(())
+    } else {
+        Err(damaged(rows.join("; ")))
+    }
+}
+
+/// Check blob and text sizes with `length`/`octet_length`, which read only
+/// the record headers, not the values.
+fn check_sizes(conn: &Connection, path: &Path) -> Result<()> {
+    const CHECKS: &[(&str, &str, &str)] = &[
+        ("an image", "images", "length(bytes)"),
+        ("a thumbnail", "images", "length(thumbnail)"),
+        ("an original", "originals", "length(data)"),
+        ("an original", "originals", "size"),
+        ("a resource", "original_resources", "length(data)"),
+        ("a resource", "original_resources", "size"),
+        ("an article body", "articles", "octet_length(body_json)"),
+        ("an article title", "articles", "octet_length(title)"),
+        ("a note", "notes", "octet_length(body)"),
+    ];
+    for (what, table, expr) in CHECKS {
+        let largest: Option<i64> = conn
+            .query_row(&format!("SELECT max({expr}) FROM {table}"), [], |row| {
+                row.get(0)
+            })
+            .map_err(|err| {
+                untrusted(
+                    path,
+                    format!("it is damaged: {table} cannot be read ({err})"),
+                )
+            })?;
+        if let Some(n) = largest
+            && n > MAX_MERGE_BLOB_BYTES
+        {
+            return Err(untrusted(
+                path,
+                format!("{what} is {n} bytes, more than the limit of {MAX_MERGE_BLOB_BYTES} bytes"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// One stored resource of an original: name, size, image sha, compressed data.
+type IncomingResource = (String, usize, Option<String>, Option<Vec<u8>>);
+
+/// An article read from the other file, with its compressed original.
+struct Incoming {
+    stored: StoredArticle,
+    original: Option<(usize, Vec<u8>)>,
+    resources: Vec<IncomingResource>,
+}
+
+fn read_incoming(src: &Connection, id: ArticleId) -> Result<Incoming> {
+    let stored = articles::article(src, id)?;
+    let original = src
+        .prepare_cached("SELECT size, data FROM originals WHERE article_id = ?1")?
+        .query_row([id.0], |row| {
+            Ok((
+                usize::try_from(row.get::<_, i64>(0)?).unwrap_or(0),
+                row.get::<_, Vec<u8>>(1)?,
+            ))
+        })
+        .optional()?;
+    let resources = src
+        .prepare_cached(
+            "SELECT name, size, image_sha256, data FROM original_resources
+             WHERE article_id = ?1 ORDER BY name",
+        )?
+        .query_map([id.0], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                usize::try_from(row.get::<_, i64>(1)?).unwrap_or(0),
+                row.get::<_, Option<String>>(2)?,
+                row.get::<_, Option<Vec<u8>>>(3)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Incoming {
+        stored,
+        original,
+        resources,
+    })
+}
+
+/// Prepare an incoming article as an import would, recomputing everything
+/// derived. `image_bytes` looks up images a resource points at.
+fn prepare(
+    path: &Path,
+    incoming: Incoming,
+    image_bytes: &dyn Fn(&str) -> Option<Vec<u8>>,
+) -> Result<(PreparedArticle, StoredArticle)> {
+    let Incoming {
+        stored,
+        original,
+        resources,
+    } = incoming;
+    let format = Format::parse(&stored.source_format).ok_or_else(|| {
+        untrusted(
+            path,
+            format!(
+                "article {} has an unknown format {:?}",
+                stored.id, stored.source_format
+            ),
+        )
+    })?;
+    // A file name only, never a path.
+    let file_name = stored
+        .source_file
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let mut prepared = PreparedArticle::without_original(&stored.article, &file_name, format);
+    if prepared.content_hash.is_empty() {
+        prepared.content_hash = stored.content_hash.clone();
+    }
+    let (size, data) = original.unwrap_or_else(|| (0, deflate(b"")));
+    let blob_shas: Vec<&str> = prepared.blobs.iter().map(|b| b.sha256.as_str()).collect();
+    let mut rows = Vec::with_capacity(resources.len());
+    for (name, size, image_sha256, data) in resources {
+        let row = match (image_sha256, data) {
+            (_, Some(data)) => ResourceRow {
+                name,
+                size,
+                image_sha256: None,
+                data: Some(data),
+            },
+            (Some(sha), None) if blob_shas.contains(&sha.as_str()) => ResourceRow {
+                name,
+                size,
+                image_sha256: Some(sha),
+                data: None,
+            },
+            // An image that is not one of the body's: keep its bytes as data.
+            (Some(sha), None) => match image_bytes(&sha) {
+                Some(bytes) => ResourceRow {
+                    name,
+                    size: bytes.len(),
+                    image_sha256: None,
+                    data: Some(deflate(&bytes)),
+                },
+                None => continue,
+            },
+            (None, None) => continue,
+        };
+        rows.push(row);
+    }
+    prepared.original = Some(OriginalRow {
+        size,
+        data,
+        resources: rows,
+    });
+    Ok((prepared, stored))
+}
+
+/// True for `#rrggbb`.
+fn valid_colour(colour: &str) -> bool {
+    colour.len() == 7
+        && colour.starts_with('#')
+        && colour[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+pub(crate) fn merge_from(
+    conn: &mut Connection,
+    path: &Path,
+    progress: &dyn Fn(&ImportProgress),
+    cancel: &AtomicBool,
+) -> Result<MergeReport> {
+    let src = open_untrusted(path)?;
+    let ids: Vec<ArticleId> = src
+        .prepare("SELECT id FROM articles ORDER BY id")?
+        .query_map([], |row| row.get(0).map(ArticleId))?
+        .collect::<Result<_, _>>()?;
+    let colours: HashMap<String, Option<String>> = src
+        .prepare("SELECT name, colour FROM tags")?
+        .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let label = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let image_bytes = |sha: &str| -> Option<Vec<u8>> {
+        articles::image_bytes(&src, sha)
+            .ok()
+            .flatten()
+            .map(|d| d.bytes.to_vec())
+    };
+
+    let mut report = MergeReport {
+        articles: ids.len(),
+        ..MergeReport::default()
+    };
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut done = 0;
+    for chunk in ids.chunks(CHUNK) {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(LibraryError::Cancelled);
+        }
+        let mut loaded = Vec::with_capacity(chunk.len());
+        for &id in chunk {
+            loaded.push(read_incoming(&src, id)?);
+        }
+        // Image lookups for stray resource images happen before the parallel step.
+        let mut stray: HashMap<String, Vec<u8>> = HashMap::new();
+        for incoming in &loaded {
+            for (_, _, sha, data) in &incoming.resources {
+                if let (Some(sha), None) = (sha, data)
+                    && !incoming
+                        .stored
+                        .image_sha256
+                        .iter()
+                        .flatten()
+                        .any(|s| s == sha)
+                    && let Some(bytes) = image_bytes(sha)
+                {
+                    stray.insert(sha.clone(), bytes);
+                }
+            }
+        }
+        let lookup = |sha: &str| stray.get(sha).cloned();
+        let prepared: Vec<Result<(PreparedArticle, StoredArticle)>> = loaded
+            .into_par_iter()
+            .map(|incoming| prepare(path, incoming, &lookup))
+            .collect();
+        for item in prepared {
+            let (prepared, stored) = item?;
+            let id = match store::find_duplicate(&tx, &prepared)? {
+                Some(existing) => {
+                    report.duplicates += 1;
+                    existing
+                }
+                None => {
+                    let id = store::insert(&tx, &prepared)?;
+                    tx.prepare_cached(
+                        "UPDATE articles SET added_at = ?2, updated_at = ?3, deleted_at = ?4
+                         WHERE id = ?1",
+                    )?
+                    .execute(params![
+                        id.0,
+                        stored.added_at,
+                        stored.updated_at,
+                        stored.deleted_at
+                    ])?;
+                    report.added += 1;
+                    id
+                }
+            };
+            merge_tags(&tx, id, &stored.tags, &colours, &mut report)?;
+            merge_note(&tx, id, stored.note.as_deref(), &label, &mut report)?;
+            report.ids.push(id);
+            done += 1;
+            progress(&ImportProgress {
+                done,
+                total: ids.len(),
+                path: None,
+            });
+        }
+    }
+    tx.commit()?;
+    Ok(report)
+}
+
+/// Give article `id` the incoming tags, creating missing ones with their colour
+/// (an existing tag keeps its colour, or takes the incoming one if it has none).
+fn merge_tags(
+    tx: &Connection,
+    id: ArticleId,
+    names: &[String],
+    colours: &HashMap<String, Option<String>>,
+    report: &mut MergeReport,
+) -> Result<()> {
+    for name in names {
+        let name = name.trim();
+        if name.is_empty() {
+            continue;
+        }
+        let colour = colours
+            .get(name)
+            .cloned()
+            .flatten()
+            .filter(|c| valid_colour(c));
+        let existed: bool = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM tags WHERE name = ?1)")?
+            .query_row([name], |row| row.get(0))?;
+        if !existed {
+            report.tags_added += 1;
+        }
+        tx.prepare_cached(
+            "INSERT INTO tags (name, colour) VALUES (?1, ?2)
+             ON CONFLICT(name) DO UPDATE SET colour = coalesce(tags.colour, excluded.colour)",
+        )?
+        .execute(params![name, colour])?;
+        tags::add_tags(tx, id, &[name])?;
+    }
+    Ok(())
+}
+
+/// Keep both notes: the incoming one is appended under a line naming the file
+/// it came from, unless the existing note already holds it.
+fn merge_note(
+    tx: &Connection,
+    id: ArticleId,
+    incoming: Option<&str>,
+    label: &str,
+    report: &mut MergeReport,
+) -> Result<()> {
+    let Some(incoming) = incoming.filter(|n| !n.trim().is_empty()) else {
+        return Ok(());
+    };
+    match tags::note(tx, id)? {
+        None => tags::set_note(tx, id, incoming),
+        Some(existing) if existing.contains(incoming) => Ok(()),
+        Some(existing) => {
+            report.notes_appended += 1;
+            let merged = format!(
+                "{}\n\n---\n\n*Note merged from {label}:*\n\n{incoming}",
+                existing.trim_end()
+            );
+            tags::set_note(tx, id, &merged)
+        }
+    }
+}
