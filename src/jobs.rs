@@ -65,6 +65,21 @@ pub enum Command {
     Restore(ArticleId),
     /// Import files and folders.
     Import(Vec<PathBuf>),
+    /// Export articles (by id, or all matching a query) to a file or folder.
+    Export {
+        /// The format.
+        format: crate::export::ExportFormat,
+        /// The articles; `None` means every article matching `query`.
+        ids: Option<Vec<ArticleId>>,
+        /// The list's query when `ids` is `None` (empty: the whole library).
+        query: String,
+        /// Where to write.
+        out: PathBuf,
+        /// Replace an existing target (the user confirmed).
+        overwrite: bool,
+    },
+    /// Merge another library file into this one.
+    Merge(PathBuf),
     /// Decode a stored image (`thumbnail` for the list's small version).
     LoadImage {
         /// The image's sha256.
@@ -122,6 +137,10 @@ pub enum Event {
         /// The pixels, or `None` when the bytes could not be decoded.
         image: Option<Arc<egui::ColorImage>>,
     },
+    /// A long task finished; the message says how it went.
+    Done(String),
+    /// An export's target exists: the user must confirm replacing it.
+    ExportTargetExists(PathBuf),
     /// Something failed; shown to the user.
     Error(String),
 }
@@ -287,6 +306,55 @@ impl WorkerContext {
                 self.changed()?;
             }
             Command::Import(paths) => self.spawn_import(paths)?,
+            Command::Export {
+                format,
+                ids,
+                query,
+                out,
+                overwrite,
+            } => {
+                if out.exists() && !overwrite {
+                    self.emit(Event::ExportTargetExists(out));
+                    return Ok(());
+                }
+                let ids = match ids {
+                    Some(ids) => ids,
+                    None => {
+                        let q = query.trim();
+                        self.library.matching_ids((!q.is_empty()).then_some(q))?
+                    }
+                };
+                self.spawn_task("folio-export", move |library, cancel| {
+                    let report = crate::export::export(
+                        library,
+                        format,
+                        &ids,
+                        &out,
+                        overwrite,
+                        &|_| {},
+                        cancel,
+                    )?;
+                    Ok(format!(
+                        "Exported {} articles and {} images to {}",
+                        report.articles,
+                        report.images,
+                        out.display()
+                    ))
+                })?;
+            }
+            Command::Merge(path) => {
+                self.spawn_task("folio-merge", move |library, cancel| {
+                    let report = library.merge_from(&path, &|_| {}, cancel)?;
+                    Ok(format!(
+                        "Merged {}: {} added, {} already here, {} tags added, {} notes kept from both sides",
+                        path.display(),
+                        report.added,
+                        report.duplicates,
+                        report.tags_added,
+                        report.notes_appended
+                    ))
+                })?;
+            }
             Command::LoadImage { sha256, thumbnail } => {
                 let data = if thumbnail {
                     self.library.thumbnail(&sha256)?
@@ -359,6 +427,36 @@ impl WorkerContext {
     fn changed_article(&self, id: ArticleId) -> anyhow::Result<()> {
         self.emit(Event::Opened(Box::new(self.library.article(id)?)));
         self.changed()
+    }
+
+    /// Run `task` on a thread of its own with its own connection, then report
+    /// its message (or error) and that the library changed.
+    fn spawn_task(
+        &self,
+        name: &str,
+        task: impl FnOnce(&mut Library, &AtomicBool) -> Result<String, crate::library::LibraryError>
+        + Send
+        + 'static,
+    ) -> anyhow::Result<()> {
+        let path = self.path.clone();
+        let events = self.events.clone();
+        let wake = self.wake.clone();
+        let cancel = self.cancel_import.clone();
+        cancel.store(false, Ordering::SeqCst);
+        std::thread::Builder::new()
+            .name(name.to_owned())
+            .spawn(move || {
+                let result =
+                    Library::open(&path).and_then(|mut library| task(&mut library, &cancel));
+                let event = match result {
+                    Ok(message) => Event::Done(message),
+                    Err(err) => Event::Error(err.to_string()),
+                };
+                let _ = events.send(event);
+                let _ = events.send(Event::Changed);
+                wake();
+            })?;
+        Ok(())
     }
 
     fn spawn_import(&self, paths: Vec<PathBuf>) -> anyhow::Result<()> {

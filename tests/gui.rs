@@ -240,7 +240,9 @@ fn importing_a_folder_with_a_broken_file_names_it_in_the_report() {
     wait_for(&mut harness, "the empty library", |h| {
         h.query_by_label("The library is empty.").is_some()
     });
-    harness.get_by_label("File").click();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "File")
+        .click();
     harness.run_steps(2);
     harness.get_by_label("Import from path…").click();
     harness.run_steps(3);
@@ -389,4 +391,84 @@ fn fetch_image_replaces_the_card_with_the_picture() {
         harness.query_by_label(SEED_CAPTION).is_some(),
         "the caption stays under the image"
     );
+}
+
+#[test]
+fn export_the_listed_articles_then_open_and_merge_the_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&library_with_corpus(dir.path()));
+    open_seed(&mut harness);
+    harness.get_by_label("Add tag").click();
+    harness.get_by_label("Add tag").type_text("keep");
+    harness.get_by_label("Add").click();
+    wait_for(&mut harness, "the tag", |h| {
+        h.query_by_label("keep (1)").is_some()
+    });
+    harness.get_by_label("keep (1)").click();
+    wait_for(&mut harness, "the filter", |h| {
+        h.query_by_label("1 articles").is_some()
+    });
+
+    let out = dir.path().join("collection.folio");
+    let out_text = out.display().to_string();
+    for replace in [false, true] {
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+        harness.run_steps(2);
+        harness.get_by_label("Save to").click();
+        harness.get_by_label("Save to").type_text(&out_text);
+        harness
+            .get_by_role_and_label(egui::accesskit::Role::Button, "Export")
+            .click();
+        if replace {
+            wait_for(&mut harness, "the replace question", |h| {
+                h.query_by_label("Replace it").is_some()
+            });
+            harness.get_by_label("Replace it").click();
+        }
+        wait_for(&mut harness, "the export", |h| {
+            h.query_by_label_contains("Exported 1 articles").is_some()
+        });
+    }
+
+    // Open the export like any library.
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "File")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Open library…").click();
+    harness.run_steps(3);
+    harness.get_by_label("Library file").click();
+    harness.get_by_label("Library file").type_text(&out_text);
+    harness.get_by_label("Open").click();
+    wait_for(&mut harness, "the exported library", |h| {
+        h.query_by_label("1 articles").is_some() && h.query_by_label("keep (1)").is_some()
+    });
+
+    // An empty library, then merge the export into it.
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "File")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Open library…").click();
+    harness.run_steps(3);
+    harness.get_by_label("Library file").click();
+    harness
+        .get_by_label("Library file")
+        .type_text(&dir.path().join("fresh.folio").display().to_string());
+    harness.get_by_label("Open").click();
+    wait_for(&mut harness, "the empty library", |h| {
+        h.query_by_label("The library is empty.").is_some()
+    });
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "File")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Import library…").click();
+    harness.run_steps(3);
+    harness.get_by_label("Library file").click();
+    harness.get_by_label("Library file").type_text(&out_text);
+    harness.get_by_label("Import").click();
+    wait_for(&mut harness, "the merged article", |h| {
+        h.query_by_label(SEED_TITLE).is_some() && h.query_by_label("keep (1)").is_some()
+    });
 }

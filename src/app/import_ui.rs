@@ -51,6 +51,25 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, import: &ImportState) -> Vec<Action> {
                     ui.close();
                 }
                 ui.separator();
+                if ui
+                    .add(egui::Button::new("Export…").shortcut_text("Ctrl+E"))
+                    .clicked()
+                {
+                    actions.push(Action::OpenExport);
+                    ui.close();
+                }
+                if ui.button("Open library…").clicked() {
+                    actions.push(Action::OpenLibraryDialog);
+                    ui.close();
+                }
+                if ui
+                    .add_enabled(enabled, egui::Button::new("Import library…"))
+                    .clicked()
+                {
+                    actions.push(Action::MergeDialog);
+                    ui.close();
+                }
+                ui.separator();
                 if ui.button("Quit").clicked() {
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
                 }

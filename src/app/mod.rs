@@ -5,6 +5,7 @@
 //! (`*_ui`) draw from the state and return [`Action`]s, applied at the end of
 //! the frame.
 
+mod export_ui;
 mod fonts;
 mod import_ui;
 mod inspector_ui;
@@ -146,6 +147,27 @@ pub enum Action {
     ZoomImage(String),
     /// Download the missing images of an article (only ever on request).
     FetchImages(ArticleId),
+    /// Open the export dialog.
+    OpenExport,
+    /// Open the "open library" dialog.
+    OpenLibraryDialog,
+    /// Open the "import library" (merge) dialog.
+    MergeDialog,
+    /// Export articles.
+    Export {
+        /// The format.
+        format: crate::export::ExportFormat,
+        /// Which articles.
+        scope: export_ui::Scope,
+        /// Where to.
+        out: PathBuf,
+        /// Replace an existing target.
+        overwrite: bool,
+    },
+    /// Switch the window to another library file.
+    OpenLibrary(PathBuf),
+    /// Merge another library file into this one.
+    MergeLibrary(PathBuf),
 }
 
 /// Commands for the worker, as UI functions request them.
@@ -323,6 +345,8 @@ pub struct FolioApp {
     focus_search: bool,
     focus_tag_input: bool,
     first_load_done: bool,
+    dialogs: export_ui::Dialogs,
+    ctx: egui::Context,
 }
 
 const PERSIST_KEY: &str = "folio-app";
@@ -360,6 +384,8 @@ impl FolioApp {
             focus_search: false,
             focus_tag_input: false,
             first_load_done: false,
+            dialogs: export_ui::Dialogs::default(),
+            ctx: cc.egui_ctx.clone(),
         };
         app.worker.send(Command::LoadTags);
         app.refresh_list();
@@ -534,11 +560,47 @@ impl FolioApp {
                 } => {
                     self.textures.insert(ctx, sha256, thumbnail, image);
                 }
+                Event::Done(message) => {
+                    self.status = Some(message);
+                    self.worker.send(Command::LoadTags);
+                }
+                Event::ExportTargetExists(path) => {
+                    if let Some(dialog) = &mut self.dialogs.export {
+                        dialog.confirm_replace = Some(path);
+                    } else {
+                        self.status = Some(format!("{} exists already", path.display()));
+                    }
+                }
                 Event::Error(message) => {
                     log::warn!("{message}");
                     self.status = Some(message);
                 }
             }
+        }
+    }
+
+    /// Show another library file: a new worker, everything else reset.
+    fn switch_library(&mut self, path: PathBuf) {
+        self.flush_note();
+        let ctx = self.ctx.clone();
+        match Worker::start(&path, move || ctx.request_repaint()) {
+            Ok(worker) => {
+                self.worker = worker;
+                self.library_path = path;
+                self.list = ListState::default();
+                self.article = None;
+                self.selected = None;
+                self.persisted.last_article = None;
+                self.note = NoteState::default();
+                self.tags.clear();
+                self.include_tags.clear();
+                self.exclude_tags.clear();
+                self.textures = TextureCache::default();
+                self.status = Some(format!("Opened {}", self.library_path.display()));
+                self.worker.send(Command::LoadTags);
+                self.refresh_list();
+            }
+            Err(err) => self.status = Some(format!("cannot open {}: {err:#}", path.display())),
         }
     }
 
@@ -652,6 +714,50 @@ impl FolioApp {
                 }
             }
             Action::ZoomImage(sha) => self.zoom = Some((sha, 1.0)),
+            Action::OpenExport => {
+                self.dialogs.export = Some(export_ui::ExportDialog {
+                    scope: if self.include_tags.is_empty()
+                        && self.exclude_tags.is_empty()
+                        && self.search.trim().is_empty()
+                    {
+                        export_ui::Scope::All
+                    } else {
+                        export_ui::Scope::Listed
+                    },
+                    ..Default::default()
+                });
+            }
+            Action::OpenLibraryDialog => {
+                self.dialogs.open_library = Some(export_ui::PathDialog::default())
+            }
+            Action::MergeDialog => self.dialogs.merge = Some(export_ui::PathDialog::default()),
+            Action::Export {
+                format,
+                scope,
+                out,
+                overwrite,
+            } => {
+                let (ids, query) = match scope {
+                    export_ui::Scope::Open => {
+                        (Some(self.selected.into_iter().collect()), String::new())
+                    }
+                    export_ui::Scope::Listed => (None, self.list_query()),
+                    export_ui::Scope::All => (None, String::new()),
+                };
+                self.status = Some(format!("Exporting to {}…", out.display()));
+                self.worker.send(Command::Export {
+                    format,
+                    ids,
+                    query,
+                    out,
+                    overwrite,
+                });
+            }
+            Action::OpenLibrary(path) => self.switch_library(path),
+            Action::MergeLibrary(path) => {
+                self.status = Some(format!("Importing the library {}…", path.display()));
+                self.worker.send(Command::Merge(path));
+            }
             Action::FetchImages(id) => {
                 self.status = Some("Fetching images…".to_owned());
                 self.worker.send(Command::FetchImages(id));
@@ -669,6 +775,9 @@ impl FolioApp {
             }
             if i.consume_key(cmd, egui::Key::I) {
                 actions.push(Action::PickFiles { folder: false });
+            }
+            if i.consume_key(cmd, egui::Key::E) {
+                actions.push(Action::OpenExport);
             }
             if i.consume_key(cmd, egui::Key::T) {
                 self.focus_tag_input = true;
@@ -768,6 +877,12 @@ impl eframe::App for FolioApp {
             actions.extend(reader_ui::reader_ui(ui, self));
         });
         actions.extend(import_ui::windows_ui(&ctx, self));
+        actions.extend(export_ui::dialogs_ui(
+            &ctx,
+            &mut self.dialogs,
+            self.list.total,
+            self.selected.is_some(),
+        ));
 
         for action in actions {
             self.apply(&ctx, action);

@@ -1,0 +1,218 @@
+//! File ▸ Export…, Open library… and Import library… (merge): small dialogs
+//! with a path field (and the system dialog where one exists). The work runs
+//! on the worker; a confirmation guards replacing an existing export target.
+
+use std::path::PathBuf;
+use std::sync::mpsc::Receiver;
+
+use egui::RichText;
+
+use super::Action;
+use crate::export::ExportFormat;
+
+/// What an export covers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Scope {
+    /// The article open in the reader.
+    Open,
+    /// The articles the list shows (search and tag filters).
+    #[default]
+    Listed,
+    /// The whole library.
+    All,
+}
+
+/// The export dialog's state.
+#[derive(Default)]
+pub struct ExportDialog {
+    /// The chosen format.
+    pub format: ExportFormat,
+    /// What to export.
+    pub scope: Scope,
+    /// Target file or folder.
+    pub path: String,
+    /// Set when the worker found the target existing: ask before replacing.
+    pub confirm_replace: Option<PathBuf>,
+    pub(super) picking: Option<Receiver<Option<PathBuf>>>,
+}
+
+/// A dialog that asks for one library file.
+#[derive(Default)]
+pub struct PathDialog {
+    /// The path typed or picked.
+    pub path: String,
+    pub(super) picking: Option<Receiver<Option<PathBuf>>>,
+}
+
+/// Which library dialog is open.
+#[derive(Default)]
+pub struct Dialogs {
+    /// File ▸ Export…
+    pub export: Option<ExportDialog>,
+    /// File ▸ Open library…
+    pub open_library: Option<PathDialog>,
+    /// File ▸ Import library… (merge)
+    pub merge: Option<PathDialog>,
+}
+
+fn format_name(format: ExportFormat) -> &'static str {
+    match format {
+        ExportFormat::Sqlite => "Folio library (SQLite)",
+        ExportFormat::Markdown => "Markdown folder",
+        ExportFormat::Html => "HTML folder (offline website)",
+        ExportFormat::Jsonl => "JSON Lines file",
+    }
+}
+
+/// Ask the system for a path on a thread of its own; `None` when cancelled
+/// or when no dialog exists (the path field stays usable either way).
+fn pick(save: bool, folder: bool) -> Option<Receiver<Option<PathBuf>>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("folio-file-dialog".to_owned())
+        .spawn(move || {
+            let dialog = rfd::FileDialog::new();
+            let picked = match (save, folder) {
+                (true, true) | (false, true) => dialog.pick_folder(),
+                (true, false) => dialog.save_file(),
+                (false, false) => dialog
+                    .add_filter("Folio library", &["folio", "sqlite", "db"])
+                    .pick_file(),
+            };
+            let _ = tx.send(picked);
+        })
+        .ok()?;
+    Some(rx)
+}
+
+fn poll(picking: &mut Option<Receiver<Option<PathBuf>>>, path: &mut String) {
+    if let Some(Ok(result)) = picking.as_ref().map(Receiver::try_recv) {
+        *picking = None;
+        if let Some(picked) = result {
+            *path = picked.display().to_string();
+        }
+    }
+}
+
+/// Draw the open dialogs.
+pub fn dialogs_ui(
+    ctx: &egui::Context,
+    dialogs: &mut Dialogs,
+    listed: Option<usize>,
+    has_open: bool,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    if let Some(dialog) = &mut dialogs.export {
+        poll(&mut dialog.picking, &mut dialog.path);
+        let mut open = true;
+        let mut close = false;
+        egui::Window::new("Export")
+            .open(&mut open)
+            .default_width(460.0)
+            .show(ctx, |ui| {
+                ui.label(RichText::new("Format").strong());
+                for format in [
+                    ExportFormat::Sqlite,
+                    ExportFormat::Markdown,
+                    ExportFormat::Html,
+                    ExportFormat::Jsonl,
+                ] {
+                    ui.radio_value(&mut dialog.format, format, format_name(format));
+                }
+                ui.label(RichText::new("Articles").strong());
+                ui.add_enabled_ui(has_open, |ui| {
+                    ui.radio_value(&mut dialog.scope, Scope::Open, "The open article");
+                });
+                let listed_text = match listed {
+                    Some(n) => format!("The articles listed ({n})"),
+                    None => "The articles listed".to_owned(),
+                };
+                ui.radio_value(&mut dialog.scope, Scope::Listed, listed_text);
+                ui.radio_value(&mut dialog.scope, Scope::All, "The whole library");
+                ui.horizontal(|ui| {
+                    let label = ui.label("Save to");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut dialog.path)
+                            .desired_width(260.0)
+                            .hint_text("path of the new file or folder"),
+                    )
+                    .labelled_by(label.id);
+                    let folder =
+                        !matches!(dialog.format, ExportFormat::Sqlite | ExportFormat::Jsonl);
+                    if ui.button("Choose…").clicked() && dialog.picking.is_none() {
+                        dialog.picking = pick(true, folder);
+                    }
+                });
+                if let Some(existing) = dialog.confirm_replace.clone() {
+                    ui.label(
+                        RichText::new(format!("{} already exists.", existing.display()))
+                            .color(ui.visuals().warn_fg_color),
+                    );
+                    ui.horizontal(|ui| {
+                        if ui.button("Replace it").clicked() {
+                            actions.push(export_action(dialog, true));
+                            close = true;
+                        }
+                        if ui.button("Keep it").clicked() {
+                            dialog.confirm_replace = None;
+                        }
+                    });
+                } else if ui
+                    .add_enabled(!dialog.path.trim().is_empty(), egui::Button::new("Export"))
+                    .clicked()
+                {
+                    actions.push(export_action(dialog, false));
+                }
+            });
+        if !open || close {
+            dialogs.export = None;
+        }
+    }
+    for (merge, slot) in [
+        (false, &mut dialogs.open_library),
+        (true, &mut dialogs.merge),
+    ] {
+        let Some(dialog) = slot else { continue };
+        poll(&mut dialog.picking, &mut dialog.path);
+        let mut open = true;
+        let mut done = false;
+        let title = if merge {
+            "Import library"
+        } else {
+            "Open library"
+        };
+        egui::Window::new(title).open(&mut open).show(ctx, |ui| {
+            ui.label(if merge {
+                "Bring the articles, tags and notes of another Folio library into this one. Duplicates are skipped; differing notes are both kept."
+            } else {
+                "Open another Folio library file (a new path creates an empty library)."
+            });
+            ui.horizontal(|ui| {
+                let label = ui.label("Library file");
+                ui.add(egui::TextEdit::singleline(&mut dialog.path).desired_width(260.0)).labelled_by(label.id);
+                if ui.button("Choose…").clicked() && dialog.picking.is_none() {
+                    dialog.picking = pick(false, false);
+                }
+            });
+            let verb = if merge { "Import" } else { "Open" };
+            if ui.add_enabled(!dialog.path.trim().is_empty(), egui::Button::new(verb)).clicked() {
+                let path = PathBuf::from(dialog.path.trim());
+                actions.push(if merge { Action::MergeLibrary(path) } else { Action::OpenLibrary(path) });
+                done = true;
+            }
+        });
+        if !open || done {
+            *slot = None;
+        }
+    }
+    actions
+}
+
+fn export_action(dialog: &ExportDialog, overwrite: bool) -> Action {
+    Action::Export {
+        format: dialog.format,
+        scope: dialog.scope,
+        out: PathBuf::from(dialog.path.trim()),
+        overwrite,
+    }
+}
