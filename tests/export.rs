@@ -751,6 +751,29 @@ fn an_existing_target_is_kept_without_overwrite_and_a_cancel_leaves_nothing() {
     }
 }
 
+#[test]
+fn an_export_never_replaces_the_library_itself() {
+    let (_dir, lib, _, _) = corpus_library();
+    let own = lib.path().unwrap().to_owned();
+    for format in [ExportFormat::Sqlite, ExportFormat::Html] {
+        let err = export(
+            &lib,
+            format,
+            &all_ids(&lib),
+            &own,
+            true,
+            &no_progress,
+            &AtomicBool::new(false),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("is the library being exported"),
+            "{err}"
+        );
+    }
+    assert_eq!(lib.stats().unwrap().articles, 5);
+}
+
 // ---- the CLI ----------------------------------------------------------------
 
 fn folio(library: &Path, args: &[&str]) -> std::process::Output {

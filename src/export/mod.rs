@@ -49,6 +49,7 @@ pub fn export(
     progress: &dyn Fn(&ImportProgress),
     cancel: &AtomicBool,
 ) -> Result<ExportReport> {
+    lib.refuse_own_file(out)?;
     match format {
         ExportFormat::Sqlite => lib.export_sqlite(ids, out, overwrite, progress, cancel),
         ExportFormat::Markdown => markdown::export(lib, ids, out, overwrite, progress, cancel),

@@ -230,14 +230,20 @@ fn check_sizes(conn: &Connection, path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// One stored resource of an original: name, size, image sha, compressed data.
-type IncomingResource = (String, usize, Option<String>, Option<Vec<u8>>);
-
 /// An article read from the other file, with its compressed original.
 struct Incoming {
     stored: StoredArticle,
     original: Option<(usize, Vec<u8>)>,
     resources: Vec<IncomingResource>,
+}
+
+/// A row of the other file's `original_resources`.
+struct IncomingResource {
+    name: String,
+    size: usize,
+    image_sha256: Option<String>,
+    /// zlib-compressed bytes, when not an image.
+    data: Option<Vec<u8>>,
 }
 
 fn read_incoming(src: &Connection, id: ArticleId) -> Result<Incoming> {
@@ -257,12 +263,12 @@ fn read_incoming(src: &Connection, id: ArticleId) -> Result<Incoming> {
              WHERE article_id = ?1 ORDER BY name",
         )?
         .query_map([id.0], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                usize::try_from(row.get::<_, i64>(1)?).unwrap_or(0),
-                row.get::<_, Option<String>>(2)?,
-                row.get::<_, Option<Vec<u8>>>(3)?,
-            ))
+            Ok(IncomingResource {
+                name: row.get(0)?,
+                size: usize::try_from(row.get::<_, i64>(1)?).unwrap_or(0),
+                image_sha256: row.get(2)?,
+                data: row.get(3)?,
+            })
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Incoming {
@@ -307,7 +313,13 @@ fn prepare(
     let (size, data) = original.unwrap_or_else(|| (0, deflate(b"")));
     let blob_shas: Vec<&str> = prepared.blobs.iter().map(|b| b.sha256.as_str()).collect();
     let mut rows = Vec::with_capacity(resources.len());
-    for (name, size, image_sha256, data) in resources {
+    for IncomingResource {
+        name,
+        size,
+        image_sha256,
+        data,
+    } in resources
+    {
         let row = match (image_sha256, data) {
             (_, Some(data)) => ResourceRow {
                 name,
@@ -393,8 +405,8 @@ pub(crate) fn merge_from(
         // Image lookups for stray resource images happen before the parallel step.
         let mut stray: HashMap<String, Vec<u8>> = HashMap::new();
         for incoming in &loaded {
-            for (_, _, sha, data) in &incoming.resources {
-                if let (Some(sha), None) = (sha, data)
+            for resource in &incoming.resources {
+                if let (Some(sha), None) = (&resource.image_sha256, &resource.data)
                     && !incoming
                         .stored
                         .image_sha256

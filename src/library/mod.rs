@@ -498,7 +498,26 @@ impl Library {
         progress: &dyn Fn(&ImportProgress),
         cancel: &AtomicBool,
     ) -> Result<ExportReport> {
+        self.refuse_own_file(out)?;
         export::export_sqlite(&self.conn, ids, out, overwrite, progress, cancel)
+    }
+
+    /// Fail when `out` is this library's own file: an export must never replace it.
+    pub fn refuse_own_file(&self, out: &Path) -> Result<()> {
+        let same = match (&self.path, out.canonicalize()) {
+            (Some(own), Ok(out)) => own.canonicalize().is_ok_and(|own| own == out),
+            _ => false,
+        };
+        if same {
+            return Err(LibraryError::Io(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!(
+                    "{} is the library being exported; choose another target",
+                    out.display()
+                ),
+            )));
+        }
+        Ok(())
     }
 
     /// Bring another library file's articles into this one, in one
