@@ -34,7 +34,7 @@ use crate::model::{Article, ImageData};
 use crate::read::Source;
 
 pub use import::{ImportOptions, ImportProgress, ImportReport, ReextractReport};
-pub use search::{SearchHit, Snippet};
+pub use search::{RANKED_MATCHES, SearchHit, Snippet};
 pub use segment::segment;
 pub use store::{ImportMode, PreparedArticle, StoreOutcome};
 
