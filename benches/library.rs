@@ -3,7 +3,13 @@
 //!
 //! Run with `cargo bench --bench library`. `FOLIO_BENCH_ARTICLES` sets the
 //! library size (default 100000); `FOLIO_BENCH_SEED_FILES` the number of
-//! seed-sized files imported through the real pipeline (default 2000).
+//! seed-sized files imported through the real pipeline (default 2000; 0
+//! skips those imports).
+//!
+//! `FOLIO_BENCH_LIBRARY=FILE` keeps the big library in `FILE` and reuses it
+//! on later runs (building 100000 articles takes minutes): when the file
+//! exists it is opened (and upgraded) instead of built, and the final import
+//! into the big library is skipped so the file stays as built.
 //!
 //! The library is built from every corpus page (the mirror pages, the
 //! readability sources and the seed), each extracted once and then stored
@@ -281,32 +287,46 @@ fn main() {
     let seed_files = env_usize("FOLIO_BENCH_SEED_FILES", 2000);
     // Keep the files on disk (not a RAM-backed temp folder), next to the build.
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
-    let path = dir.path().join("bench.folio");
+    let kept = std::env::var_os("FOLIO_BENCH_LIBRARY").map(PathBuf::from);
+    let path = kept
+        .clone()
+        .unwrap_or_else(|| dir.path().join("bench.folio"));
+    let reuse = kept.is_some() && path.exists();
 
     println!(
         "Folio library benchmark: {n} articles, {} threads",
         rayon::current_num_threads()
     );
-    let corpus = corpus();
-    println!("corpus: {} pages extracted", corpus.len());
 
     // ---- the real pipeline: files → read → extract → store ----------------------
-    let seeds = dir.path().join("seeds");
-    std::fs::create_dir(&seeds).expect("seed dir");
-    write_seed_variants(&seeds, seed_files);
-    let mut fresh = Library::open(&dir.path().join("import.folio")).expect("open");
-    let (import_time, import_rate) = import_folder(&mut fresh, &seeds, seed_files);
-    drop(fresh);
+    let import = (seed_files > 0).then(|| {
+        let seeds = dir.path().join("seeds");
+        std::fs::create_dir(&seeds).expect("seed dir");
+        write_seed_variants(&seeds, seed_files);
+        let mut fresh = Library::open(&dir.path().join("import.folio")).expect("open");
+        import_folder(&mut fresh, &seeds, seed_files)
+    });
 
     // ---- the big library ------------------------------------------------------------
-    let mut lib = Library::open(&path).expect("open");
-    let (ids, build_time, write_time) = build(&mut lib, &corpus, n);
-    #[allow(clippy::cast_precision_loss)] // display only
-    let build_rate = ids.len() as f64 / build_time.as_secs_f64();
-    for id in ids.iter().step_by(TAG_EVERY) {
-        lib.add_tags(*id, &[TAG]).expect("tag");
-    }
-    drop(lib);
+    let built = if reuse {
+        println!("reusing the library in {}", path.display());
+        let started = Instant::now();
+        drop(Library::open(&path).expect("open"));
+        println!(
+            "first open (with any schema upgrade): {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        None
+    } else {
+        let corpus = corpus();
+        println!("corpus: {} pages extracted", corpus.len());
+        let mut lib = Library::open(&path).expect("open");
+        let (ids, build_time, write_time) = build(&mut lib, &corpus, n);
+        for id in ids.iter().step_by(TAG_EVERY) {
+            lib.add_tags(*id, &[TAG]).expect("tag");
+        }
+        Some((ids.len(), build_time, write_time))
+    };
     let file_bytes = size_on_disk(&path);
 
     let (open_p50, open_p95, lib) = time(20, || Library::open(&path).expect("open"));
@@ -316,15 +336,21 @@ fn main() {
     println!();
     println!("| measurement | value |");
     println!("|---|---|");
-    println!(
-        "| import_paths, {seed_files} seed-sized files, empty library | {import_rate:.0} articles/s ({:.2} s; target ≥ 500/s) |",
-        import_time.as_secs_f64()
-    );
-    println!(
-        "| store_prepared, {n} corpus variants (prepared in parallel, one transaction each) | {build_rate:.0} articles/s ({:.1} s, of which the writer stored for {:.1} s) |",
-        build_time.as_secs_f64(),
-        write_time.as_secs_f64()
-    );
+    if let Some((import_time, import_rate)) = import {
+        println!(
+            "| import_paths, {seed_files} seed-sized files, empty library | {import_rate:.0} articles/s ({:.2} s; target ≥ 500/s) |",
+            import_time.as_secs_f64()
+        );
+    }
+    if let Some((stored, build_time, write_time)) = built {
+        #[allow(clippy::cast_precision_loss)] // display only
+        let build_rate = stored as f64 / build_time.as_secs_f64();
+        println!(
+            "| store_prepared, {n} corpus variants (prepared in parallel, one transaction each) | {build_rate:.0} articles/s ({:.1} s, of which the writer stored for {:.1} s) |",
+            build_time.as_secs_f64(),
+            write_time.as_secs_f64()
+        );
+    }
     println!(
         "| library size on disk | {} ({} bytes/article; originals {}, images {}) |",
         mb(file_bytes),
@@ -339,16 +365,20 @@ fn main() {
     );
 
     println!();
-    println!("| search (limit {SEARCH_LIMIT}, with snippets) | hits | total matches | p50 | p95 |");
-    println!("|---|---:|---:|---:|---:|");
+    println!(
+        "| search (limit {SEARCH_LIMIT}, with snippets) | hits | total matches | p50 | p95 | count p50 | count p95 |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|");
     for query in QUERIES {
         let (p50, p95, hits) = time(30, || lib.search(query, SEARCH_LIMIT, 0).expect("search"));
-        let total = lib.count(Some(query)).expect("count");
+        let (count_p50, count_p95, total) = time(30, || lib.count(Some(query)).expect("count"));
         println!(
-            "| `{query}` | {} | {total} | {} | {} |",
+            "| `{query}` | {} | {total} | {} | {} | {} | {} |",
             hits.len(),
             ms(p50),
-            ms(p95)
+            ms(p95),
+            ms(count_p50),
+            ms(count_p95)
         );
     }
 
@@ -382,6 +412,9 @@ fn main() {
     drop(lib);
 
     // ---- the real pipeline again, into the big library ---------------------------
+    if kept.is_some() || seed_files == 0 {
+        return;
+    }
     let mut lib = Library::open(&path).expect("open");
     let more = dir.path().join("more");
     std::fs::create_dir(&more).expect("dir");

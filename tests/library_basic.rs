@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use folio::library::{ImportMode, Library, LibraryError, Sort, StoreOutcome};
+use folio::library::{ImportMode, Library, LibraryError, RANKED_MATCHES, Sort, StoreOutcome};
 use folio::model::{Article, Block, Image, ImageData, Inline};
 use folio::read::{Format, Resources, Source};
 
@@ -443,4 +443,72 @@ fn two_writers_on_one_file_do_not_see_locked_errors() {
     let lib = Library::open(&path).unwrap();
     assert_eq!(lib.count(None).unwrap(), 80);
     assert_eq!(lib.count(Some("tag:w1")).unwrap(), 40);
+}
+
+#[test]
+fn a_word_in_very_many_articles_pages_through_every_match() {
+    let mut lib = Library::open_in_memory().unwrap();
+    let n = RANKED_MATCHES + 200;
+    let mut live = Vec::new();
+    for i in 0..n {
+        // Every article has 的, some several times; every 7th also has 猫.
+        let cat = if i % 7 == 0 { "猫" } else { "" };
+        let body = format!("{}第{i}篇{cat}", "的".repeat(1 + i % 5));
+        let id = store(
+            &mut lib,
+            &format!("{i}.html"),
+            &article(&format!("文章 {i}"), &[&body]),
+        )
+        .id();
+        if i % 10 == 3 {
+            lib.add_tags(id, &["skip"]).unwrap();
+        } else if i == n - 5 {
+            lib.trash(id).unwrap();
+        } else {
+            live.push(id.0);
+        }
+    }
+    for query in ["的", "的 -tag:skip"] {
+        let expected: Vec<i64> = if query == "的" {
+            let mut all = live.clone();
+            all.extend((0..n).filter(|i| i % 10 == 3).map(|i| i as i64 + 1));
+            all.sort();
+            all
+        } else {
+            live.clone()
+        };
+        assert_eq!(lib.count(Some(query)).unwrap(), expected.len() as u64);
+        let mut hits = Vec::new();
+        for page in 0.. {
+            let got = lib.search(query, 50, page * 50).unwrap();
+            if got.is_empty() {
+                break;
+            }
+            hits.extend(got);
+        }
+        let mut found: Vec<i64> = hits.iter().map(|h| h.summary.id.0).collect();
+        // The newest RANKED_MATCHES are ranked, best first; the rest follow, newest first.
+        let (ranked, rest) = found.split_at(RANKED_MATCHES);
+        let mut newest = ranked.to_vec();
+        newest.sort();
+        assert_eq!(
+            newest,
+            expected[expected.len() - RANKED_MATCHES..],
+            "{query}"
+        );
+        assert!(rest.windows(2).all(|w| w[0] > w[1]), "{query}");
+        assert!(
+            hits[..RANKED_MATCHES]
+                .windows(2)
+                .all(|w| w[0].rank <= w[1].rank),
+            "{query}"
+        );
+        assert!(hits.iter().all(|h| h.rank < 0.0), "{query}");
+        found.sort();
+        assert_eq!(found, expected, "{query}");
+    }
+    // Fewer matches than that: all ranked.
+    let hits = lib.search("猫", 1000, 0).unwrap();
+    assert_eq!(hits.len() as u64, lib.count(Some("猫")).unwrap());
+    assert!(hits.windows(2).all(|w| w[0].rank <= w[1].rank));
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension as _, Row, params_from_iter, types::Value};
 
-use super::query::{compile, parse};
+use super::query::{LIVE, LIVE_SCAN, compile, parse};
 use super::{ArticleId, ArticleSummary, LibraryError, Result, Sort, StoredArticle};
 use crate::model::{Article, Block, ImageData};
 
@@ -17,9 +17,6 @@ pub(crate) const SUMMARY_COLUMNS: &str = "a.id, a.title, a.published, a.site, a.
     EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id), \
     (SELECT i.image_sha256 FROM article_images i \
        WHERE i.article_id = a.id AND i.image_sha256 IS NOT NULL ORDER BY i.position LIMIT 1)";
-
-/// Number of columns in [`SUMMARY_COLUMNS`].
-pub(crate) const SUMMARY_COLUMN_COUNT: usize = 11;
 
 /// Read an [`ArticleSummary`] from the first columns of `row`.
 pub(crate) fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
@@ -113,16 +110,32 @@ pub(crate) fn list_trash(
     Ok(rows)
 }
 
-/// Number of live articles matching `query`.
+/// Number of live articles matching `query`: the same rows as
+/// [`super::search::search`] finds, counted the same way (driven by the
+/// full-text index when the query has text).
 pub(crate) fn count(conn: &Connection, query: Option<&str>) -> Result<u64> {
-    let compiled = compile(&parse(query.unwrap_or(""))?, false);
-    let sql = format!(
-        "SELECT count(*) FROM articles a WHERE {}",
-        compiled.where_sql
-    );
+    let compiled = compile(&parse(query.unwrap_or(""))?, true);
+    let mut params = compiled.params.clone();
+    let sql = if let Some(fts) = &compiled.fts {
+        params.push(Value::Text(fts.clone()));
+        format!(
+            "SELECT count(*) FROM {} WHERE search_fts MATCH ?{} AND {}",
+            compiled.fts_from(),
+            params.len(),
+            compiled.where_sql
+        )
+    } else if compiled.where_sql == LIVE {
+        // All live articles: counted in the partial index of live rows.
+        format!("SELECT count(*) FROM articles a WHERE {LIVE}")
+    } else {
+        format!(
+            "SELECT count(*) FROM articles a WHERE {}",
+            compiled.where_sql.replacen(LIVE, LIVE_SCAN, 1)
+        )
+    };
     let n: i64 = conn
         .prepare_cached(&sql)?
-        .query_row(params_from_iter(compiled.params), |row| row.get(0))?;
+        .query_row(params_from_iter(params), |row| row.get(0))?;
     Ok(u64::try_from(n).unwrap_or(0))
 }
 

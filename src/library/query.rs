@@ -46,13 +46,28 @@ pub(crate) struct Query {
 /// parameters, and the FTS5 expression to rank with when there is one.
 #[derive(Debug, Default)]
 pub(crate) struct Compiled {
-    /// Conditions joined with AND (always includes `a.deleted_at IS NULL`).
+    /// Conditions joined with AND, the first one saying the article is not in
+    /// the trash ([`LIVE`] unless driven by the full-text index).
     pub where_sql: String,
     pub params: Vec<Value>,
     /// The match expression for `search_fts`, when the query has positive text.
     pub fts: Option<String>,
     /// The positive texts as typed, for snippets.
     pub texts: Vec<String>,
+    /// With [`Compiled::fts`]: `where_sql` has conditions on `a`, so the
+    /// full-text table must be joined with `articles a`.
+    pub joins_articles: bool,
+}
+
+impl Compiled {
+    /// The `FROM` clause of a query driven by `search_fts` (with [`Compiled::fts`]).
+    pub fn fts_from(&self) -> &'static str {
+        if self.joins_articles {
+            "search_fts JOIN articles a ON a.id = search_fts.rowid"
+        } else {
+            "search_fts"
+        }
+    }
 }
 
 /// Split the query string into raw words, keeping quoted parts together.
@@ -216,9 +231,10 @@ fn atom_sql(atom: &Atom, params: &mut Vec<Value>) -> String {
         }
         Atom::Tag(name) => {
             let p = param(name.clone());
+            // An uncorrelated IN list: the tag's articles can drive the query.
             format!(
-                "EXISTS (SELECT 1 FROM article_tags x JOIN tags t ON t.id = x.tag_id \
-                 WHERE x.article_id = a.id AND t.name = {p})"
+                "a.id IN (SELECT x.article_id FROM article_tags x JOIN tags t ON t.id = x.tag_id \
+                 WHERE t.name = {p})"
             )
         }
         Atom::Site(site) => {
@@ -241,12 +257,29 @@ fn atom_sql(atom: &Atom, params: &mut Vec<Value>) -> String {
     }
 }
 
-/// Compile a parsed query to SQL. `use_fts_join` says the caller joins
-/// `search_fts` and will add `search_fts MATCH` with [`Compiled::fts`];
-/// otherwise all text goes into subqueries.
+/// "Live (not in the trash)" for queries that walk `articles` in an index
+/// order: the partial indexes on `articles` are for live rows.
+pub(crate) const LIVE: &str = "a.deleted_at IS NULL";
+
+/// "Live" for a scan of `articles` that reads only columns before `body_json`
+/// (a count with `site:` or `lang:`): 2.5 times faster there than [`LIVE`].
+pub(crate) const LIVE_SCAN: &str =
+    "a.id NOT IN (SELECT id FROM articles WHERE deleted_at IS NOT NULL)";
+
+/// "Live" for queries driven by the full-text index: through the trash's own
+/// small index, so that no article row is read at all unless a filter needs
+/// it, and never past `body_json` (`deleted_at` is stored after it, usually on
+/// overflow pages: reading it for 48,000 hits cost over 100 ms).
+const LIVE_BY_ID: &str =
+    "search_fts.rowid NOT IN (SELECT id FROM articles WHERE deleted_at IS NOT NULL)";
+
+/// Compile a parsed query to SQL. `use_fts_join` says the caller queries
+/// [`Compiled::fts_from`] and will add `search_fts MATCH` with
+/// [`Compiled::fts`] when set; otherwise all text goes into subqueries.
 pub(crate) fn compile(query: &Query, use_fts_join: bool) -> Compiled {
     let mut out = Compiled::default();
-    let mut conds = vec!["a.deleted_at IS NULL".to_owned()];
+    // The liveness condition comes first; which one is known at the end.
+    let mut conds = vec![String::new()];
     let mut fts_groups: Vec<String> = Vec::new();
     let mut fts_not: Vec<String> = Vec::new();
     let mut rest: Vec<&Vec<Term>> = Vec::new();
@@ -280,7 +313,10 @@ pub(crate) fn compile(query: &Query, use_fts_join: bool) -> Compiled {
             rest.push(group);
         }
     }
-    if use_fts_join && !fts_groups.is_empty() {
+    let fts_driven = use_fts_join && !fts_groups.is_empty();
+    conds[0] = if fts_driven { LIVE_BY_ID } else { LIVE }.to_owned();
+    out.joins_articles = fts_driven && !rest.is_empty();
+    if fts_driven {
         let mut expr = fts_groups.join(" AND ");
         for not in &fts_not {
             expr = format!("({expr}) NOT {not}");

@@ -3,14 +3,13 @@
 
 use std::ops::Range;
 
-use rusqlite::{Connection, params_from_iter, types::Value};
+use rusqlite::{Connection, OptionalExtension as _, params_from_iter, types::Value};
 
-use super::articles::{
-    SUMMARY_COLUMN_COUNT, SUMMARY_COLUMNS, decode_blocks, limit_offset, summary_from_row,
-};
-use super::query::{compile, parse};
+use super::articles::{SUMMARY_COLUMNS, decode_blocks, limit_offset, summary_from_row};
+use super::query::{Compiled, compile, parse};
+use super::store::sql_int;
 use super::{ArticleId, ArticleSummary, Result};
-use crate::model::Article;
+use crate::model::{Block, Image};
 
 /// bm25 weights of the `search_fts` columns: title, body, notes.
 const BM25: &str = "bm25(search_fts, 10.0, 1.0, 2.0)";
@@ -38,7 +37,15 @@ pub struct Snippet {
     pub highlights: Vec<Range<usize>>,
 }
 
-/// Search live articles; best first.
+/// How many matches are ranked: a query matching more articles than this
+/// (a very common word such as `的` or `the`) is ranked by bm25 among its
+/// `RANKED_MATCHES` most recently added matches, and the older matches follow,
+/// newest first. Ranking costs a few microseconds per match (bm25 reads each
+/// match's positions and column sizes), and for such words bm25 hardly tells
+/// the matches apart anyway.
+pub const RANKED_MATCHES: usize = 1000;
+
+/// Search live articles; best first (see [`RANKED_MATCHES`]).
 pub(crate) fn search(
     conn: &Connection,
     query: &str,
@@ -46,43 +53,45 @@ pub(crate) fn search(
     offset: usize,
 ) -> Result<Vec<SearchHit>> {
     let compiled = compile(&parse(query)?, true);
-    let mut params = compiled.params;
-    let (limit, offset) = limit_offset(limit, offset);
-    let sql = if let Some(fts) = &compiled.fts {
-        params.push(Value::Text(fts.clone()));
-        let m = params.len();
-        params.push(Value::Integer(limit));
-        params.push(Value::Integer(offset));
-        format!(
-            "SELECT {SUMMARY_COLUMNS}, {BM25} AS rank FROM search_fts
-             JOIN articles a ON a.id = search_fts.rowid
-             WHERE search_fts MATCH ?{m} AND {}
-             ORDER BY rank, a.id LIMIT ?{} OFFSET ?{}",
-            compiled.where_sql,
-            m + 1,
-            m + 2,
-        )
+    // One snapshot for the statements below, so that a writer committing in
+    // between cannot shift the ranked set under the page.
+    let _snapshot = if conn.is_autocommit() {
+        Some(conn.unchecked_transaction()?)
     } else {
-        let n = params.len();
-        params.push(Value::Integer(limit));
-        params.push(Value::Integer(offset));
-        format!(
-            "SELECT {SUMMARY_COLUMNS}, 0.0 AS rank FROM articles a WHERE {}
-             ORDER BY a.published DESC, a.id DESC LIMIT ?{} OFFSET ?{}",
-            compiled.where_sql,
-            n + 1,
-            n + 2,
-        )
+        None
     };
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt
-        .query_map(params_from_iter(params), |row| {
-            Ok((
-                summary_from_row(row)?,
-                row.get::<_, f64>(SUMMARY_COLUMN_COUNT)?,
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+    let rows = match &compiled.fts {
+        Some(fts) => {
+            let ranked = ranked_page(conn, &compiled, fts, limit, offset)?;
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {SUMMARY_COLUMNS} FROM articles a WHERE a.id = ?1"
+            ))?;
+            let mut rows = Vec::with_capacity(ranked.len());
+            for (id, rank) in ranked {
+                rows.push((stmt.query_row([id], summary_from_row)?, rank));
+            }
+            rows
+        }
+        None => {
+            let (limit, offset) = limit_offset(limit, offset);
+            let mut params = compiled.params.clone();
+            let n = params.len();
+            params.push(Value::Integer(limit));
+            params.push(Value::Integer(offset));
+            let sql = format!(
+                "SELECT {SUMMARY_COLUMNS} FROM articles a WHERE {}
+                 ORDER BY a.published DESC, a.id DESC LIMIT ?{} OFFSET ?{}",
+                compiled.where_sql,
+                n + 1,
+                n + 2,
+            );
+            conn.prepare_cached(&sql)?
+                .query_map(params_from_iter(params), |row| {
+                    Ok((summary_from_row(row)?, 0.0))
+                })?
+                .collect::<Result<Vec<_>, _>>()?
+        }
+    };
     let mut hits = Vec::with_capacity(rows.len());
     for (summary, rank) in rows {
         let snippet = snippet_for(conn, summary.id, &summary.title, &compiled.texts)?;
@@ -95,8 +104,80 @@ pub(crate) fn search(
     Ok(hits)
 }
 
+/// Ids and bm25 scores of one page of a text query's matches: the ranked
+/// ones (the newest [`RANKED_MATCHES`], or all) best first, then the rest
+/// newest first.
+fn ranked_page(
+    conn: &Connection,
+    compiled: &Compiled,
+    fts: &str,
+    limit: usize,
+    offset: usize,
+) -> Result<Vec<(i64, f64)>> {
+    let from = compiled.fts_from();
+    let cond = &compiled.where_sql;
+    let base = compiled.params.len();
+    let (f, x, l, o) = (base + 1, base + 2, base + 3, base + 4);
+    let params = |extra: &[i64]| {
+        let mut p = compiled.params.clone();
+        p.push(Value::Text(fts.to_owned()));
+        p.extend(extra.iter().map(|&v| Value::Integer(v)));
+        params_from_iter(p)
+    };
+    let ranked = sql_int(RANKED_MATCHES);
+    // The newest match that is not ranked, if there are that many: FTS5
+    // walks the matches newest first and stops there.
+    let boundary: Option<i64> = conn
+        .prepare_cached(&format!(
+            "SELECT search_fts.rowid FROM {from} WHERE search_fts MATCH ?{f} AND {cond}
+             ORDER BY search_fts.rowid DESC LIMIT 1 OFFSET ?{x}"
+        ))?
+        .query_row(params(&[ranked]), |row| row.get(0))
+        .optional()?;
+    let (limit, offset) = limit_offset(limit, offset);
+    let ranked_count = if boundary.is_some() { ranked } else { i64::MAX };
+    let mut out = Vec::new();
+    if offset < ranked_count {
+        let take = limit.min(ranked_count - offset);
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT search_fts.rowid, {BM25} AS score FROM {from}
+             WHERE search_fts MATCH ?{f} AND {cond} AND search_fts.rowid > ?{x}
+             ORDER BY score, search_fts.rowid LIMIT ?{l} OFFSET ?{o}"
+        ))?;
+        let rows = stmt.query_map(
+            params(&[boundary.map_or(i64::MIN, |b| b), take, offset]),
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        for row in rows {
+            out.push(row?);
+        }
+    }
+    if let Some(boundary) = boundary {
+        let take = limit - sql_int(out.len());
+        if take > 0 {
+            let skip = (offset - ranked).max(0);
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT search_fts.rowid, {BM25} FROM {from}
+                 WHERE search_fts MATCH ?{f} AND {cond} AND search_fts.rowid <= ?{x}
+                 ORDER BY search_fts.rowid DESC LIMIT ?{l} OFFSET ?{o}"
+            ))?;
+            let rows = stmt.query_map(params(&[boundary, take, skip]), |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?;
+            for row in rows {
+                out.push(row?);
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// The snippet for one hit: around the first text found in the body, the
 /// note or the title, else the start of the body.
+///
+/// The body is searched block by block (then the alt texts, the order of
+/// [`Article::searchable_text`]), stopping at the first block with a hit, so
+/// a long article costs only the decoding of its JSON.
 fn snippet_for(conn: &Connection, id: ArticleId, title: &str, texts: &[String]) -> Result<Snippet> {
     let (body_json, note): (String, Option<String>) = conn
         .prepare_cached(
@@ -104,21 +185,63 @@ fn snippet_for(conn: &Connection, id: ArticleId, title: &str, texts: &[String]) 
              WHERE a.id = ?1",
         )?
         .query_row([id.0], |row| Ok((row.get(0)?, row.get(1)?)))?;
-    let article = Article {
-        blocks: decode_blocks(id, &body_json)?,
-        ..Article::default()
-    };
-    let body = article.searchable_text();
+    let blocks = decode_blocks(id, &body_json)?;
     let note = note.unwrap_or_default();
-    for text in texts {
-        for haystack in [body.as_str(), note.as_str(), title] {
-            if let Some(hit) = find_folded(haystack, text) {
+    let needles: Vec<Vec<char>> = texts
+        .iter()
+        .map(|t| t.chars().map(fold).collect())
+        .filter(|n: &Vec<char>| !n.is_empty())
+        .collect();
+    // Block texts, computed once and only as far as needed.
+    let mut block_texts: Vec<String> = Vec::new();
+    let mut body_parts = blocks
+        .iter()
+        .map(Block::text)
+        .filter(|t| !t.is_empty())
+        .chain(blocks.iter().filter_map(|b| match b {
+            Block::Image(Image { alt: Some(alt), .. }) => Some(alt.clone()),
+            _ => None,
+        }));
+    for (i, needle) in needles.iter().enumerate() {
+        // Every part of the body already computed, then the rest (only for
+        // the first needle: later needles see every part already).
+        for part in &block_texts {
+            if let Some(hit) = find_chars(part, needle) {
+                return Ok(cut(part, hit));
+            }
+        }
+        if i == 0 {
+            for part in body_parts.by_ref() {
+                if let Some(hit) = find_chars(&part, needle) {
+                    return Ok(cut(&part, hit));
+                }
+                block_texts.push(part);
+            }
+        }
+        for haystack in [note.as_str(), title] {
+            if let Some(hit) = find_chars(haystack, needle) {
                 return Ok(cut(haystack, hit));
             }
         }
     }
-    let start: String = body.chars().take(SNIPPET_CONTEXT_CHARS * 2).collect();
-    let cut_off = start.len() < body.len();
+    // No hit (or no text): the start of the body.
+    let limit = SNIPPET_CONTEXT_CHARS * 2;
+    let mut start = String::new();
+    let mut chars = 0;
+    let mut cut_off = false;
+    'parts: for part in block_texts.into_iter().chain(body_parts) {
+        for c in (if start.is_empty() { "" } else { "\n" })
+            .chars()
+            .chain(part.chars())
+        {
+            if chars == limit {
+                cut_off = true;
+                break 'parts;
+            }
+            start.push(c);
+            chars += 1;
+        }
+    }
     Ok(Snippet {
         text: if cut_off {
             format!("{start}…")
@@ -131,31 +254,35 @@ fn snippet_for(conn: &Connection, id: ArticleId, title: &str, texts: &[String]) 
 
 /// Simple case folding for matching: lowercase, first char of the mapping.
 fn fold(c: char) -> char {
-    c.to_lowercase().next().unwrap_or(c)
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
+    }
 }
 
 /// Byte range of the first case-insensitive occurrence of `needle` in
-/// `haystack`, ignoring whitespace differences inside the needle.
-pub(crate) fn find_folded(haystack: &str, needle: &str) -> Option<Range<usize>> {
+/// `haystack`.
+#[cfg(test)]
+fn find_folded(haystack: &str, needle: &str) -> Option<Range<usize>> {
     let needle: Vec<char> = needle.chars().map(fold).collect();
-    if needle.is_empty() {
-        return None;
-    }
-    let hay: Vec<(usize, char)> = haystack.char_indices().map(|(i, c)| (i, fold(c))).collect();
-    if hay.len() < needle.len() {
-        return None;
-    }
-    for start in 0..=hay.len() - needle.len() {
-        if hay[start..start + needle.len()]
+    find_chars(haystack, &needle)
+}
+
+/// [`find_folded`] with the needle already folded; allocates nothing.
+fn find_chars(haystack: &str, needle: &[char]) -> Option<Range<usize>> {
+    let (&first, rest) = needle.split_first()?;
+    let mut chars = haystack.char_indices();
+    while let Some((begin, c)) = chars.next() {
+        if fold(c) != first {
+            continue;
+        }
+        let mut after = chars.clone();
+        if rest
             .iter()
-            .zip(&needle)
-            .all(|((_, a), b)| a == b)
+            .all(|&n| after.next().is_some_and(|(_, c)| fold(c) == n))
         {
-            let (begin, _) = hay[start];
-            let end = hay
-                .get(start + needle.len())
-                .map_or(haystack.len(), |(i, _)| *i);
-            return Some(begin..end);
+            return Some(begin..after.offset());
         }
     }
     None
