@@ -82,14 +82,16 @@ pub struct ReextractReport {
     pub cancelled: bool,
 }
 
-/// Read and extract one file; panics in extraction become errors.
+/// Read and extract one file; panics in reading or extraction become errors.
 fn prepare_file(path: &Path) -> Result<PreparedArticle, String> {
-    let source = read::read_path(path).map_err(|err| err.to_string())?;
     catch_unwind(AssertUnwindSafe(|| {
+        let source = read::read_path(path).map_err(|err| err.to_string())?;
         let article = crate::extract::extract(&source);
-        PreparedArticle::new(&source, &article)
+        Ok(PreparedArticle::new(&source, &article))
     }))
-    .map_err(|_| "extraction failed unexpectedly (a bug in Folio); the file was skipped".to_owned())
+    .unwrap_or_else(|_| {
+        Err("extraction failed unexpectedly (a bug in Folio); the file was skipped".to_owned())
+    })
 }
 
 /// A write transaction that is committed by size or age, managed with plain
@@ -281,24 +283,24 @@ fn reprepare(stored: StoredOriginal) -> Result<PreparedArticle, String> {
         ..
     } = stored;
     let fallback_hash = format!("original:{}", sha256_hex(&bytes));
-    let mut source = read::read_bytes(Path::new(&file_name), &file_name, bytes.into())
-        .map_err(|err| err.to_string())?;
-    if !resources.is_empty() && source.format == Format::Html {
-        source.format = Format::HtmlWithFolder;
-    }
-    for (name, data) in resources {
-        source.resources.insert(&name, data);
-    }
     catch_unwind(AssertUnwindSafe(|| {
+        let mut source = read::read_bytes(Path::new(&file_name), &file_name, bytes.into())
+            .map_err(|err| err.to_string())?;
+        if !resources.is_empty() && source.format == Format::Html {
+            source.format = Format::HtmlWithFolder;
+        }
+        for (name, data) in resources {
+            source.resources.insert(&name, data);
+        }
         let article = crate::extract::extract(&source);
         let mut prepared =
             PreparedArticle::without_original(&article, &source.file_name, source.format);
         if prepared.content_hash.is_empty() {
             prepared.content_hash = fallback_hash;
         }
-        prepared
+        Ok(prepared)
     }))
-    .map_err(|_| "extraction failed unexpectedly (a bug in Folio)".to_owned())
+    .unwrap_or_else(|_| Err("extraction failed unexpectedly (a bug in Folio)".to_owned()))
 }
 
 /// Articles re-extracted per chunk (one transaction each).
