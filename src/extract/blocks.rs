@@ -10,7 +10,7 @@ use scraper::node::{Element, Node};
 use super::images::ImageResolver;
 use super::text::{collapse, normalize_inlines};
 use crate::model::{Block, Inline, ListItem, inline_text};
-use crate::read::limits::MAX_DEPTH;
+use crate::read::limits::{MAX_DEPTH, MAX_MODEL_NESTING};
 
 /// How much cleaning the converter does itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,6 +42,8 @@ pub struct Converter<'r> {
     blocks: Vec<Block>,
     /// Open inline containers, innermost last; the first is the paragraph itself.
     stack: Vec<(Frame, Vec<Inline>)>,
+    /// How many quotes and lists this converter's blocks are nested in.
+    nesting: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -60,7 +62,21 @@ impl<'r> Converter<'r> {
             cleaning,
             blocks: Vec::new(),
             stack: vec![(Frame::Paragraph, Vec::new())],
+            nesting: 0,
         }
+    }
+
+    /// A converter for content nested in a quote or list of this one.
+    fn nested(&self) -> Converter<'r> {
+        let mut sub = Converter::new(self.images, self.cleaning);
+        sub.nesting = self.nesting + 1;
+        sub
+    }
+
+    /// True when quotes, lists or inline frames may nest no deeper: the body
+    /// is stored as JSON, which is read back with a bounded recursion depth.
+    fn too_deep(&self) -> bool {
+        self.nesting + self.stack.len() >= MAX_MODEL_NESTING
     }
 
     /// Convert the children of `node` and return every block.
@@ -88,10 +104,7 @@ impl<'r> Converter<'r> {
             Node::Element(el) => {
                 if depth > MAX_DEPTH {
                     // Pathologically deep markup: keep the words, drop the structure.
-                    let text: String = node
-                        .descendants()
-                        .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
-                        .collect();
+                    let text = visible_text(node, self.cleaning);
                     self.push_inline(Inline::text(text));
                     return;
                 }
@@ -124,10 +137,7 @@ impl<'r> Converter<'r> {
             "em" | "i" | "cite" | "dfn" | "var" => self.inline_frame(node, Frame::Emphasis, depth),
             "strong" | "b" => self.inline_frame(node, Frame::Strong, depth),
             "code" | "kbd" | "samp" | "tt" => {
-                let text: String = node
-                    .descendants()
-                    .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
-                    .collect();
+                let text = visible_text(node, self.cleaning);
                 self.push_inline(Inline::Code { text });
             }
             "img" => self.image(el),
@@ -148,6 +158,11 @@ impl<'r> Converter<'r> {
                     self.blocks.push(Block::Heading { level, inlines });
                 }
             }
+            "ul" | "ol" | "blockquote" if self.too_deep() => {
+                self.flush();
+                self.children(node, depth);
+                self.flush();
+            }
             "ul" | "ol" => {
                 self.flush();
                 let items = self.list_items(node, depth);
@@ -167,10 +182,7 @@ impl<'r> Converter<'r> {
             }
             "pre" => {
                 self.flush();
-                let text: String = node
-                    .descendants()
-                    .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
-                    .collect();
+                let text = visible_text(node, self.cleaning);
                 let text = text.trim_matches('\n').to_owned();
                 if !text.trim().is_empty() {
                     self.blocks.push(Block::Code { text });
@@ -193,6 +205,10 @@ impl<'r> Converter<'r> {
     }
 
     fn inline_frame(&mut self, node: NodeRef<'_, Node>, frame: Frame, depth: usize) {
+        if self.too_deep() {
+            self.children(node, depth);
+            return;
+        }
         self.stack.push((frame, Vec::new()));
         self.children(node, depth);
         self.close_frame();
@@ -263,6 +279,7 @@ impl<'r> Converter<'r> {
     /// `<div class="caption">` after an image: the image's caption.
     fn caption(&mut self, node: NodeRef<'_, Node>, depth: usize) {
         let mut sub = Converter::new(self.images, self.cleaning);
+        sub.nesting = self.nesting;
         sub.children(node, depth);
         sub.flush();
         let blocks = sub.blocks;
@@ -329,7 +346,7 @@ impl<'r> Converter<'r> {
             .descendants()
             .filter_map(scraper::ElementRef::wrap)
             .find(|e| e.value().name() == "figcaption")
-            .map(|e| collapse(&e.text().collect::<String>()).trim().to_owned())
+            .map(|e| collapse(&visible_text(*e, self.cleaning)).trim().to_owned())
             .filter(|t| !t.is_empty());
         let start = self.blocks.len();
         for child in node.children() {
@@ -359,6 +376,7 @@ impl<'r> Converter<'r> {
 
     fn sub_inlines(&mut self, node: NodeRef<'_, Node>, depth: usize) -> Vec<Inline> {
         let mut sub = Converter::new(self.images, self.cleaning);
+        sub.nesting = self.nesting;
         sub.children(node, depth);
         let runs = sub.stack.drain(..).flat_map(|(_, runs)| runs).collect();
         // Images inside headings or captions become blocks of their own.
@@ -367,7 +385,7 @@ impl<'r> Converter<'r> {
     }
 
     fn sub_blocks(&self, node: NodeRef<'_, Node>, depth: usize) -> Vec<Block> {
-        let mut sub = Converter::new(self.images, self.cleaning);
+        let mut sub = self.nested();
         sub.children(node, depth);
         sub.flush();
         sub.blocks
@@ -458,10 +476,7 @@ impl<'r> Converter<'r> {
                         .is_some_and(|e| matches!(e.name(), "td" | "th"))
                 })
                 .map(|cell| {
-                    let text: String = cell
-                        .descendants()
-                        .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
-                        .collect();
+                    let text = visible_text(cell, self.cleaning);
                     collapse(&text).trim().to_owned()
                 })
                 .collect();
@@ -473,6 +488,30 @@ impl<'r> Converter<'r> {
             self.blocks.push(Block::Table { rows });
         }
     }
+}
+
+/// The text a browser shows for a subtree: text nodes outside dropped
+/// elements (a `<script>` in a caption or a table cell is not its text).
+fn visible_text(node: NodeRef<'_, Node>, cleaning: Cleaning) -> String {
+    use ego_tree::iter::Edge;
+    let mut out = String::new();
+    // Depth inside a dropped element (0: showing).
+    let mut hidden = 0usize;
+    for edge in node.traverse() {
+        match edge {
+            Edge::Open(n) => match n.value() {
+                Node::Element(e) if hidden > 0 || is_dropped(e, cleaning) => hidden += 1,
+                Node::Text(text) if hidden == 0 => out.push_str(text),
+                _ => {}
+            },
+            Edge::Close(n) => {
+                if n.value().is_element() && hidden > 0 {
+                    hidden -= 1;
+                }
+            }
+        }
+    }
+    out
 }
 
 fn has_words(runs: &[Inline]) -> bool {
@@ -527,6 +566,8 @@ fn is_dropped(el: &Element, cleaning: Cleaning) -> bool {
             | "noscript"
             | "template"
             | "iframe"
+            | "noframes"
+            | "noembed"
             | "object"
             | "embed"
             | "form"

@@ -89,7 +89,11 @@ impl<'a> ImageResolver<'a> {
                 .attr("data-src")
                 .or_else(|| el.attr("data-sf-src"))
                 .map_or_else(|| "(saved in the page)".to_owned(), |s| self.resolve_url(s));
-        } else if raw.len() > 5 && raw[..5].eq_ignore_ascii_case("data:") {
+        } else if raw.len() > 5
+            && raw
+                .get(..5)
+                .is_some_and(|scheme| scheme.eq_ignore_ascii_case("data:"))
+        {
             match decode_data_uri(&raw) {
                 Ok((_, bytes)) => data = self.image_data(bytes.into(), "an inline data: image"),
                 Err(err) => self.warn(err),
@@ -121,14 +125,17 @@ impl<'a> ImageResolver<'a> {
         if let Some(data) = &data
             && let Some((w, h)) = dimensions(&data.bytes)
         {
-            width = Some(w);
-            height = Some(h);
+            if u64::from(w) * u64::from(h) <= MAX_IMAGE_PIXELS {
+                width = Some(w);
+                height = Some(h);
+            } else {
+                self.warn(format!(
+                    "image {src} claims {w}×{h} pixels, over the limit of {MAX_IMAGE_PIXELS}; it is kept but never decoded"
+                ));
+            }
         }
         let alt = el.attr("alt").map(clean_alt).filter(|a| !a.is_empty());
-        let title = el
-            .attr("title")
-            .map(collapse)
-            .filter(|t| !t.trim().is_empty());
+        let title = el.attr("title").map(clean_alt).filter(|t| !t.is_empty());
         Some(Image {
             src,
             full_src: None,
@@ -259,19 +266,26 @@ fn choose_src(el: &Element) -> Option<String> {
     }
 }
 
-/// Alt text as the page meant it: the mirror's `&#039…&#039` quoting removed.
+static TAG_IN_ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
+    // Invariant: constant pattern.
+    #[allow(clippy::expect_used)]
+    Regex::new(r"</?[A-Za-z][^>]*(>|$)").expect("valid regex")
+});
+
+/// Alt text as the page meant it: the mirror's `&#039…&#039` quoting removed,
+/// and markup that a broken page's quoting left in the attribute dropped.
 pub fn clean_alt(alt: &str) -> String {
     let alt = alt.replace("&#039", "").replace("&amp;#039", "");
+    let alt = TAG_IN_ATTRIBUTE.replace_all(&alt, " ");
     collapse(alt.trim_matches(['\'', '"', ' ']))
         .trim()
         .to_owned()
 }
 
-/// Width and height from the image header, refusing absurd sizes.
+/// Width and height from the image header (only the header is read).
 fn dimensions(bytes: &[u8]) -> Option<(u32, u32)> {
     let reader = image::ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .ok()?;
-    let (w, h) = reader.into_dimensions().ok()?;
-    (u64::from(w) * u64::from(h) <= MAX_IMAGE_PIXELS).then_some((w, h))
+    reader.into_dimensions().ok()
 }

@@ -20,6 +20,7 @@ use self::images::ImageResolver;
 use self::meta::PageMeta;
 use self::rules::SiteRule;
 use crate::model::{Article, Block, Image, Inline, inline_text};
+use crate::read::limits::MAX_READABILITY_BYTES;
 use crate::read::{Format, Source};
 
 /// Extract the article a saved page holds. Never fails: what cannot be read
@@ -110,7 +111,16 @@ fn html_draft(source: &Source, warnings: &mut Vec<String>) -> Draft {
             blocks,
         };
     }
-    match readability(text, &source.resources, base.as_deref(), warnings) {
+    let readable = if text.len() <= MAX_READABILITY_BYTES {
+        readability(text, &source.resources, base.as_deref(), warnings)
+    } else {
+        warnings.push(format!(
+            "the page is over {} MiB: the readability pass was skipped and the whole page kept",
+            MAX_READABILITY_BYTES / (1024 * 1024)
+        ));
+        None
+    };
+    match readable {
         Some((readable, blocks)) => {
             // Readability's own metadata mirrors Readability.js; Folio's fills the gaps.
             let theirs = PageMeta {
@@ -314,7 +324,7 @@ fn finish(draft: Draft, source: &Source, mut warnings: Vec<String>) -> Article {
     if blocks.is_empty() {
         warnings.push("no article text was found in the page".to_owned());
     }
-    Article {
+    let mut article = Article {
         title,
         byline: meta.byline.map(|b| text::collapse(&b).trim().to_owned()),
         editor,
@@ -326,7 +336,79 @@ fn finish(draft: Draft, source: &Source, mut warnings: Vec<String>) -> Article {
         excerpt,
         blocks,
         warnings,
+    };
+    remove_nul(&mut article);
+    article
+}
+
+/// U+0000 is never text: metadata (a JSON-LD `\u0000`) and MHTML parts can
+/// still carry it past the reader, which drops it from the document text.
+fn remove_nul(article: &mut Article) {
+    fn fix(text: &mut String) {
+        if text.contains('\0') {
+            text.retain(|c| c != '\0');
+        }
     }
+    fn inlines(list: &mut [Inline]) {
+        for inline in list {
+            match inline {
+                Inline::Text { text } | Inline::Code { text } => fix(text),
+                Inline::Link { href, children } => {
+                    fix(href);
+                    inlines(children);
+                }
+                Inline::Emphasis { children } | Inline::Strong { children } => inlines(children),
+                Inline::LineBreak => {}
+            }
+        }
+    }
+    fn blocks(list: &mut [Block]) {
+        for block in list {
+            match block {
+                Block::Heading { inlines: i, .. } | Block::Paragraph { inlines: i } => inlines(i),
+                Block::List { items, .. } => {
+                    for item in items {
+                        inlines(&mut item.inlines);
+                        blocks(&mut item.children);
+                    }
+                }
+                Block::Quote { blocks: b } => blocks(b),
+                Block::Code { text } => fix(text),
+                Block::Table { rows } => rows.iter_mut().flatten().for_each(fix),
+                Block::Image(image) => {
+                    fix(&mut image.src);
+                    for text in [
+                        &mut image.full_src,
+                        &mut image.alt,
+                        &mut image.caption,
+                        &mut image.credit,
+                    ]
+                    .into_iter()
+                    .flatten()
+                    {
+                        fix(text);
+                    }
+                }
+            }
+        }
+    }
+    fix(&mut article.title);
+    for text in [
+        &mut article.byline,
+        &mut article.editor,
+        &mut article.published,
+        &mut article.site,
+        &mut article.url,
+        &mut article.lang,
+        &mut article.excerpt,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        fix(text);
+    }
+    article.source_tags.iter_mut().for_each(fix);
+    blocks(&mut article.blocks);
 }
 
 fn is_local_url(url: &str) -> bool {

@@ -82,14 +82,16 @@ pub struct ReextractReport {
     pub cancelled: bool,
 }
 
-/// Read and extract one file; panics in extraction become errors.
+/// Read and extract one file; panics in reading or extraction become errors.
 fn prepare_file(path: &Path) -> Result<PreparedArticle, String> {
-    let source = read::read_path(path).map_err(|err| err.to_string())?;
     catch_unwind(AssertUnwindSafe(|| {
+        let source = read::read_path(path).map_err(|err| err.to_string())?;
         let article = crate::extract::extract(&source);
-        PreparedArticle::new(&source, &article)
+        Ok(PreparedArticle::new(&source, &article))
     }))
-    .map_err(|_| "extraction failed unexpectedly (a bug in Folio); the file was skipped".to_owned())
+    .unwrap_or_else(|_| {
+        Err("extraction failed unexpectedly (a bug in Folio); the file was skipped".to_owned())
+    })
 }
 
 /// A write transaction that is committed by size or age, managed with plain
@@ -160,6 +162,9 @@ fn store_in_savepoint(
     }
 }
 
+/// Files extracted in parallel before they are handed to the writer in order.
+const EXTRACT_CHUNK: usize = 32;
+
 pub(crate) fn import_paths(
     conn: &mut Connection,
     paths: &[PathBuf],
@@ -182,12 +187,25 @@ pub(crate) fn import_paths(
         let producer = std::thread::Builder::new()
             .name("folio-import-extract".to_owned())
             .spawn_scoped(scope, || {
-                files.par_iter().for_each_with(sender, |sender, path| {
+                // Owned here, so the writer's loop ends when this thread does.
+                let sender = sender;
+                // Chunks extracted in parallel, handed over in file order: the
+                // writer stores files in the order they were found, so which of
+                // two duplicates is kept does not depend on thread timing.
+                for chunk in files.chunks(EXTRACT_CHUNK) {
                     if cancel.load(Ordering::Relaxed) || stop.load(Ordering::Relaxed) {
                         return;
                     }
-                    let _ = sender.send((path.clone(), prepare_file(path)));
-                });
+                    let prepared: Vec<_> = chunk
+                        .par_iter()
+                        .map(|path| (path.clone(), prepare_file(path)))
+                        .collect();
+                    for item in prepared {
+                        if sender.send(item).is_err() {
+                            return;
+                        }
+                    }
+                }
             })?;
         let written = write_all(
             conn,
@@ -281,24 +299,24 @@ fn reprepare(stored: StoredOriginal) -> Result<PreparedArticle, String> {
         ..
     } = stored;
     let fallback_hash = format!("original:{}", sha256_hex(&bytes));
-    let mut source = read::read_bytes(Path::new(&file_name), &file_name, bytes.into())
-        .map_err(|err| err.to_string())?;
-    if !resources.is_empty() && source.format == Format::Html {
-        source.format = Format::HtmlWithFolder;
-    }
-    for (name, data) in resources {
-        source.resources.insert(&name, data);
-    }
     catch_unwind(AssertUnwindSafe(|| {
+        let mut source = read::read_bytes(Path::new(&file_name), &file_name, bytes.into())
+            .map_err(|err| err.to_string())?;
+        if !resources.is_empty() && source.format == Format::Html {
+            source.format = Format::HtmlWithFolder;
+        }
+        for (name, data) in resources {
+            source.resources.insert(&name, data);
+        }
         let article = crate::extract::extract(&source);
         let mut prepared =
             PreparedArticle::without_original(&article, &source.file_name, source.format);
         if prepared.content_hash.is_empty() {
             prepared.content_hash = fallback_hash;
         }
-        prepared
+        Ok(prepared)
     }))
-    .map_err(|_| "extraction failed unexpectedly (a bug in Folio)".to_owned())
+    .unwrap_or_else(|_| Err("extraction failed unexpectedly (a bug in Folio)".to_owned()))
 }
 
 /// Articles re-extracted per chunk (one transaction each).

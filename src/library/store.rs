@@ -139,15 +139,24 @@ impl PreparedArticle {
     pub(crate) fn without_original(article: &Article, source_file: &str, format: Format) -> Self {
         let mut blobs: Vec<ImageBlob> = Vec::new();
         let mut image_shas = Vec::new();
+        let mut decode_warnings = Vec::new();
         for image in article.images() {
             let sha = image.data.as_ref().map(|data| {
                 let sha = sha256_hex(&data.bytes);
                 if !blobs.iter().any(|b| b.sha256 == sha) {
-                    blobs.push(image_blob(sha.clone(), image, &data.bytes, &data.mime));
+                    let (blob, warning) = image_blob(sha.clone(), image, &data.bytes, &data.mime);
+                    blobs.push(blob);
+                    decode_warnings.extend(warning);
                 }
                 sha
             });
             image_shas.push(sha);
+        }
+        let mut article = article.clone();
+        for warning in decode_warnings {
+            if !article.warnings.contains(&warning) {
+                article.warnings.push(warning);
+            }
         }
         let body_text = article.searchable_text();
         let normalized: String = format!("{}\n{}", article.title, body_text)
@@ -172,7 +181,7 @@ impl PreparedArticle {
             blobs,
             search_title: segment(&article.title),
             search_body: segment(&body_text),
-            article: article.clone(),
+            article,
         }
     }
 }
@@ -248,8 +257,14 @@ pub(crate) fn canonical_url(url: &str) -> Option<String> {
     Some(parsed.to_string())
 }
 
-/// Decode an image (with limits) to learn its size and make a thumbnail.
-fn image_blob(sha256: String, image: &Image, bytes: &Arc<[u8]>, mime: &str) -> ImageBlob {
+/// Decode an image (with limits) to learn its size and make a thumbnail; the
+/// warning says why an image Folio should read could not be decoded.
+fn image_blob(
+    sha256: String,
+    image: &Image,
+    bytes: &Arc<[u8]>,
+    mime: &str,
+) -> (ImageBlob, Option<String>) {
     let mut blob = ImageBlob {
         sha256,
         mime: mime.to_owned(),
@@ -258,10 +273,16 @@ fn image_blob(sha256: String, image: &Image, bytes: &Arc<[u8]>, mime: &str) -> I
         bytes: Arc::clone(bytes),
         thumbnail: None,
     };
-    if let Err(err) = decode_into(&mut blob) {
-        log::debug!("no thumbnail for image {}: {err}", image.src);
-    }
-    blob
+    let warning = match decode_into(&mut blob) {
+        Ok(()) => None,
+        // Folio never decodes SVG (it is kept as written, entities unresolved).
+        Err(_) if mime == "image/svg+xml" => None,
+        Err(err) => Some(format!(
+            "image {} could not be decoded ({err}); it is kept without a thumbnail",
+            image.src
+        )),
+    };
+    (blob, warning)
 }
 
 /// An image blob for bytes that must decode (a fetched image): sizes and a
@@ -283,9 +304,9 @@ fn decode_into(blob: &mut ImageBlob) -> Result<(), image::ImageError> {
     let mut reader =
         image::ImageReader::new(std::io::Cursor::new(&blob.bytes[..])).with_guessed_format()?;
     let mut limits = image::Limits::default();
-    limits.max_image_width = Some(30_000);
-    limits.max_image_height = Some(30_000);
-    limits.max_alloc = Some(256 * 1024 * 1024);
+    limits.max_image_width = Some(crate::read::limits::MAX_IMAGE_SIDE);
+    limits.max_image_height = Some(crate::read::limits::MAX_IMAGE_SIDE);
+    limits.max_alloc = Some(crate::read::limits::MAX_DECODE_BYTES);
     reader.limits(limits);
     let (w, h) = reader.into_dimensions()?;
     if u64::from(w) * u64::from(h) > crate::read::limits::MAX_IMAGE_PIXELS {
@@ -296,7 +317,9 @@ fn decode_into(blob: &mut ImageBlob) -> Result<(), image::ImageError> {
     let mut reader =
         image::ImageReader::new(std::io::Cursor::new(&blob.bytes[..])).with_guessed_format()?;
     let mut limits = image::Limits::default();
-    limits.max_alloc = Some(512 * 1024 * 1024);
+    limits.max_image_width = Some(crate::read::limits::MAX_IMAGE_SIDE);
+    limits.max_image_height = Some(crate::read::limits::MAX_IMAGE_SIDE);
+    limits.max_alloc = Some(crate::read::limits::MAX_DECODE_BYTES);
     reader.limits(limits);
     let decoded = reader.decode()?;
     blob.width = Some(decoded.width());

@@ -12,7 +12,20 @@ pub const MAX_RESOURCES: usize = 2_000;
 pub const MAX_MHTML_PARTS: usize = 5_000;
 /// Largest image (width × height) decoded for dimensions or thumbnails.
 pub const MAX_IMAGE_PIXELS: u64 = 100_000_000;
-/// Deepest element nesting the extractor walks; deeper content is flattened.
+/// Widest or tallest image whose header is trusted enough to decode it.
+pub const MAX_IMAGE_SIDE: u32 = 30_000;
+/// Most memory the decoder may allocate for one image (thumbnails); two
+/// images decode at once at most per core, so this bounds an import's peak.
+pub const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
+/// Deepest element nesting kept: deeper start tags are dropped before parsing
+/// (`read::nesting`), and the extractor flattens anything deeper to text.
 pub const MAX_DEPTH: usize = 512;
+/// Deepest nesting of quotes, lists and inline emphasis/links in an
+/// extracted body; deeper ones are flattened into their parent (the body is
+/// stored as JSON, read back with serde_json's recursion limit of 128).
+pub const MAX_MODEL_NESTING: usize = 16;
+/// Largest page text given to the readability pass (which holds several
+/// copies of the document); bigger pages are converted whole.
+pub const MAX_READABILITY_BYTES: usize = 8 * 1024 * 1024;
 /// Most files one import discovers.
 pub const MAX_FILES_PER_IMPORT: usize = 1_000_000;

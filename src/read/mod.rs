@@ -9,6 +9,7 @@ pub mod charset;
 pub mod discover;
 pub mod limits;
 mod mhtml;
+pub mod nesting;
 mod resources;
 
 use std::path::{Path, PathBuf};
@@ -122,15 +123,27 @@ pub fn read_path(path: &Path) -> Result<Source, ReadError> {
         path: path.to_owned(),
         source,
     };
+    let too_large = |size| ReadError::TooLarge {
+        path: path.to_owned(),
+        size,
+        limit: limits::MAX_FILE_BYTES,
+    };
     let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.len() > limits::MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge {
+    if !meta.is_file() {
+        // A FIFO would block forever and /dev/zero never ends.
+        return Err(ReadError::NotAPage {
             path: path.to_owned(),
-            size: meta.len(),
-            limit: limits::MAX_FILE_BYTES,
+            reason: "it is not a regular file".to_owned(),
         });
     }
-    let bytes = std::fs::read(path).map_err(io)?;
+    if meta.len() > limits::MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    // The file may grow between the size check and the read: never read past the limit.
+    let bytes = read_at_most(path, limits::MAX_FILE_BYTES).map_err(io)?;
+    if bytes.len() as u64 > limits::MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -148,6 +161,17 @@ pub fn read_path(path: &Path) -> Result<Source, ReadError> {
         source.resources.extend(found);
     }
     Ok(source)
+}
+
+/// The first `limit + 1` bytes of a file at most (one more than allowed, so a
+/// caller can tell that the file is over the limit).
+pub(crate) fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path)?;
+    let hint = file.metadata().map_or(0, |m| m.len()).min(limit);
+    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Read a saved page from bytes already in memory (no file system access at all).
@@ -175,7 +199,7 @@ pub fn read_bytes(path: &Path, file_name: &str, original: Arc<[u8]>) -> Result<S
         return Ok(Source {
             file_name: file_name.to_owned(),
             format: Format::Mhtml,
-            text: doc.html,
+            text: bounded_nesting(doc.html, &mut warnings),
             saved_from: doc.location,
             resources: doc.resources,
             original,
@@ -191,6 +215,7 @@ pub fn read_bytes(path: &Path, file_name: &str, original: Arc<[u8]>) -> Result<S
     } else {
         text
     };
+    let text = bounded_nesting(text, &mut warnings);
     let (format, saved_from) = detect_text_format(&text);
     let mut resources = Resources::default();
     if format == Format::SingleFile {
@@ -205,6 +230,21 @@ pub fn read_bytes(path: &Path, file_name: &str, original: Arc<[u8]>) -> Result<S
         original,
         warnings,
     })
+}
+
+/// The text with element nesting past [`limits::MAX_DEPTH`] cut (see [`nesting`]).
+fn bounded_nesting(text: String, warnings: &mut Vec<String>) -> String {
+    let (cut, too_deep) = nesting::limit_nesting(&text);
+    if too_deep {
+        warnings.push(format!(
+            "elements nested deeper than {} were flattened",
+            limits::MAX_DEPTH
+        ));
+    }
+    match cut {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(cut) => cut,
+    }
 }
 
 /// Recognise binary files that are certainly not pages, by their magic bytes.

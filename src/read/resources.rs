@@ -38,9 +38,14 @@ impl Resources {
         self.map.get(&normalize_key(reference)).cloned()
     }
 
-    /// Move every resource of `other` into `self`.
+    /// Move every resource of `other` into `self` (within the same limits as [`Resources::insert`]).
     pub fn extend(&mut self, other: Resources) {
         for (key, bytes) in other.map {
+            if self.map.len() >= MAX_RESOURCES
+                || self.total_bytes + bytes.len() > MAX_RESOURCES_TOTAL_BYTES
+            {
+                return;
+            }
             self.total_bytes += bytes.len();
             self.map.insert(key, bytes);
         }
@@ -141,7 +146,10 @@ pub(super) fn load_local(dir: &Path, text: &str, warnings: &mut Vec<String>) -> 
         }
         match std::fs::metadata(&real) {
             Ok(meta) if meta.is_file() && meta.len() <= MAX_RESOURCE_BYTES as u64 => {
-                match std::fs::read(&real) {
+                match super::read_at_most(&real, MAX_RESOURCE_BYTES as u64) {
+                    Ok(bytes) if bytes.len() > MAX_RESOURCE_BYTES => warnings.push(format!(
+                        "skipped {raw}: it grew over the limit of {MAX_RESOURCE_BYTES} bytes while being read"
+                    )),
                     Ok(bytes) => found.insert(raw, bytes),
                     Err(err) => warnings.push(format!("cannot read {raw}: {err}")),
                 }

@@ -1,0 +1,866 @@
+//! Issue 7, "Hostile input and crashes: nothing panics, nothing is lost".
+//!
+//! Every hostile file is made here, at test time (nothing large is
+//! committed), put in a batch next to a good file (the seed article), and
+//! imported by the real `folio import` in a child process. For each batch:
+//!
+//! - the import exits normally (0, or 1 when a file failed), never panics;
+//! - the hostile file gets a clear per-file error, or is imported with a warning;
+//! - the good file is imported all the same and `folio check` passes;
+//! - the child's peak memory (VmHWM) stays under [`MEMORY_BOUND_KIB`] and the
+//!   batch finishes within [`TIME_BOUND`];
+//! - nothing outside a page's own folder is ever read: the bytes of a secret
+//!   file placed next to (outside) the page's folder appear nowhere in the
+//!   stored library, compressed or not.
+
+mod common;
+
+use std::fs::File;
+use std::io::{Read as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// Peak resident memory allowed for one `folio import` child, in KiB (1 GiB).
+const MEMORY_BOUND_KIB: u64 = 1024 * 1024;
+/// Longest one hostile batch may take (a debug build, on a shared 2-core machine).
+const TIME_BOUND: Duration = Duration::from_secs(120);
+/// The good file of every batch.
+const SEED_NAME: &str = "000_2ed360ca1ed3b761.txt";
+/// Written into the secret file outside every page's folder; must never be stored.
+const SECRET: &[u8] = b"FOLIO-SECRET-7f3a9c-never-read-me";
+
+/// A temporary library, a batch folder holding the seed, and a secret file
+/// beside (outside) the batch folder.
+struct Batch {
+    dir: TempDir,
+    library: PathBuf,
+    folder: PathBuf,
+    secret: PathBuf,
+}
+
+/// What one `folio import --json` child did.
+struct Run {
+    code: Option<i32>,
+    report: Value,
+    stderr: String,
+    peak_kib: u64,
+    elapsed: Duration,
+}
+
+impl Run {
+    /// The failure reason reported for a file whose name ends with `name`.
+    fn failure(&self, name: &str) -> Option<String> {
+        self.report["failed"]
+            .as_array()?
+            .iter()
+            .find(|f| f["file"].as_str().is_some_and(|p| p.ends_with(name)))
+            .map(|f| f["reason"].as_str().unwrap_or("").to_owned())
+    }
+}
+
+impl Batch {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("batch");
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::copy(common::seed_path(), folder.join(SEED_NAME)).unwrap();
+        let secret = dir.path().join("secret.png");
+        std::fs::write(&secret, [b"\x89PNG\r\n\x1a\n".as_slice(), SECRET].concat()).unwrap();
+        let library = dir.path().join("lib.folio");
+        Self {
+            dir,
+            library,
+            folder,
+            secret,
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.folder.join(name)
+    }
+
+    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    fn command(&self) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_folio"));
+        command
+            .arg("--library")
+            .arg(&self.library)
+            .stdin(Stdio::null())
+            .env("RUST_BACKTRACE", "0");
+        command
+    }
+
+    /// `folio import --json` of the batch folder plus `extra` paths, measuring
+    /// the child's peak memory.
+    fn import(&self, extra: &[&Path]) -> Run {
+        let mut command = self.command();
+        command
+            .arg("import")
+            .arg("--json")
+            .arg(&self.folder)
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let start = Instant::now();
+        let mut child = command.spawn().unwrap();
+        // Drain the pipes on threads so a chatty child never blocks.
+        let mut out = child.stdout.take().unwrap();
+        let mut err = child.stderr.take().unwrap();
+        let out = std::thread::spawn(move || {
+            let mut s = Vec::new();
+            out.read_to_end(&mut s).unwrap();
+            s
+        });
+        let err = std::thread::spawn(move || {
+            let mut s = Vec::new();
+            err.read_to_end(&mut s).unwrap();
+            s
+        });
+        let mut peak_kib = 0;
+        let status = loop {
+            if let Some(kib) = vm_hwm_kib(child.id()) {
+                peak_kib = peak_kib.max(kib);
+            }
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if start.elapsed() > TIME_BOUND {
+                child.kill().unwrap();
+                child.wait().unwrap();
+                panic!("the import took over {TIME_BOUND:?}");
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        let elapsed = start.elapsed();
+        let stdout = out.join().unwrap();
+        let stderr = String::from_utf8_lossy(&err.join().unwrap()).into_owned();
+        let report = serde_json::from_slice(&stdout).unwrap_or_else(|e| {
+            panic!(
+                "no JSON report ({e}), status {status:?}:\n{}\n{stderr}",
+                String::from_utf8_lossy(&stdout)
+            )
+        });
+        Run {
+            code: status.code(),
+            report,
+            stderr,
+            peak_kib,
+            elapsed,
+        }
+    }
+
+    /// The checks every batch must pass; returns the library for more.
+    fn assert_sound(&self, run: &Run) -> folio::library::Library {
+        eprintln!(
+            "import: {:?} in {:.2?}, peak {} MiB; report {}",
+            run.code,
+            run.elapsed,
+            run.peak_kib / 1024,
+            run.report
+        );
+        assert!(
+            matches!(run.code, Some(0 | 1)),
+            "the import crashed ({:?}): {}",
+            run.code,
+            run.stderr
+        );
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        assert!(
+            run.peak_kib < MEMORY_BOUND_KIB,
+            "peak memory {} KiB is over the bound of {MEMORY_BOUND_KIB} KiB",
+            run.peak_kib
+        );
+        assert!(
+            run.peak_kib > 0,
+            "could not measure the child's memory (no /proc?)"
+        );
+        for failure in run.report["failed"].as_array().unwrap() {
+            let reason = failure["reason"].as_str().unwrap();
+            assert!(
+                reason.len() > 10 && !reason.contains("a bug in Folio"),
+                "an unclear or buggy failure: {failure}"
+            );
+        }
+        let lib = folio::library::Library::open(&self.library).unwrap();
+        // The seed's title (under whichever name: a copy may be stored first).
+        assert_eq!(
+            lib.search("售后新政", 10, 0).unwrap().len(),
+            1,
+            "the good file of the batch was not imported"
+        );
+        let check = self.command().arg("check").output().unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&check.stdout).trim(),
+            "ok",
+            "{}",
+            String::from_utf8_lossy(&check.stderr)
+        );
+        assert!(
+            !library_contains(&self.library, SECRET),
+            "the secret file outside the page's folder was read into the library"
+        );
+        lib
+    }
+
+    /// The stored article whose source file is `name`.
+    fn article(&self, lib: &folio::library::Library, name: &str) -> folio::model::Article {
+        let summary = lib
+            .list(None, folio::library::Sort::Title, usize::MAX, 0)
+            .unwrap()
+            .into_iter()
+            .find(|s| s.source_file == name)
+            .unwrap_or_else(|| panic!("{name} was not imported"));
+        lib.article(summary.id).unwrap().article
+    }
+}
+
+/// Peak resident set size of a live process, in KiB.
+fn vm_hwm_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// True when `needle` occurs in the library file, its WAL, or any text or
+/// blob of any table, also after inflating compressed blobs.
+fn library_contains(library: &Path, needle: &[u8]) -> bool {
+    let has = |hay: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
+    for suffix in ["", "-wal"] {
+        let mut path = library.as_os_str().to_owned();
+        path.push(suffix);
+        if std::fs::read(&path).is_ok_and(|bytes| has(&bytes)) {
+            return true;
+        }
+    }
+    let conn =
+        rusqlite::Connection::open_with_flags(library, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE '%VIRTUAL%'")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for table in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+        let columns = stmt.column_count();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(row) = rows.next().unwrap() {
+            for i in 0..columns {
+                let bytes: Vec<u8> = match row.get_ref(i).unwrap() {
+                    rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => {
+                        t.to_vec()
+                    }
+                    _ => continue,
+                };
+                if has(&bytes) {
+                    return true;
+                }
+                let mut inflated = Vec::new();
+                if flate2::read::ZlibDecoder::new(&bytes[..])
+                    .read_to_end(&mut inflated)
+                    .is_ok()
+                    && has(&inflated)
+                {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// Deterministic pseudo-random bytes (xorshift).
+fn noise(len: usize, mut seed: u64) -> Vec<u8> {
+    (0..len)
+        .map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed >> 24) as u8
+        })
+        .collect()
+}
+
+/// A small, valid PNG (or JPEG, GIF, WebP) of `w`×`h` pixels.
+fn encoded_image(format: image::ImageFormat, w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbaImage::from_fn(w, h, |x, y| {
+        image::Rgba([(x * 4) as u8, (y * 4) as u8, ((x + y) * 2) as u8, 255])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    if format == image::ImageFormat::Jpeg {
+        image::DynamicImage::ImageRgba8(img)
+            .to_rgb8()
+            .write_to(&mut out, format)
+            .unwrap();
+    } else {
+        img.write_to(&mut out, format).unwrap();
+    }
+    out.into_inner()
+}
+
+/// A PNG whose header claims `w`×`h` pixels, with a valid header CRC and no real data.
+fn png_header_claiming(w: u32, h: u32) -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], data: &[u8]| {
+        png.extend((data.len() as u32).to_be_bytes());
+        png.extend(kind);
+        png.extend(data);
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(data);
+        png.extend(crc.sum().to_be_bytes());
+    };
+    let mut ihdr = Vec::new();
+    ihdr.extend(w.to_be_bytes());
+    ihdr.extend(h.to_be_bytes());
+    ihdr.extend([8, 6, 0, 0, 0]); // 8-bit RGBA
+    chunk(b"IHDR", &ihdr);
+    chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
+    chunk(b"IEND", &[]);
+    png
+}
+
+/// A page with a title and a paragraph around `body`.
+fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+         <body><article><h1>{title}</h1><p>An article about hostile input, long enough \
+         to be an article: it has a few sentences of ordinary text, so that the \
+         readability pass keeps it.</p>{body}<p>The end of the article.</p></article></body></html>"
+    )
+}
+
+// ---- files that are not pages ---------------------------------------------
+
+#[test]
+fn not_pages_fail_alone_with_a_reason() {
+    let b = Batch::new();
+    b.write("empty.html", b"");
+    b.write("garbage.html", noise(64 * 1024, 0x9E37_79B9_7F4A_7C15));
+    b.write("image.html", encoded_image(image::ImageFormat::Png, 32, 32));
+    b.write(
+        "mostly-nul.html",
+        [b"<p>x</p>".as_slice(), &[0u8; 8192]].concat(),
+    );
+    let run = b.import(&[]);
+    b.assert_sound(&run);
+    for (name, reason) in [
+        ("empty.html", "empty"),
+        ("garbage.html", "binary"),
+        ("image.html", "PNG"),
+        ("mostly-nul.html", "binary"),
+    ] {
+        let failure = run
+            .failure(name)
+            .unwrap_or_else(|| panic!("{name} was not refused: {}", run.report));
+        assert!(failure.contains(reason), "{name}: {failure}");
+    }
+    assert_eq!(run.report["imported"], 1);
+}
+
+#[test]
+fn a_200_mb_page_is_refused_by_size_without_reading_it() {
+    let b = Batch::new();
+    let huge = b.path("huge.html");
+    let file = File::create(&huge).unwrap();
+    file.set_len(200 * 1024 * 1024).unwrap(); // sparse: costs no disk
+    drop(file);
+    // And a 100 MB data: URI, written for real.
+    let mut data_uri = File::create(b.path("data-uri.html")).unwrap();
+    data_uri
+        .write_all(b"<html><body><p>big</p><img src=\"data:image/png;base64,")
+        .unwrap();
+    let chunk = vec![b'A'; 1024 * 1024];
+    for _ in 0..100 {
+        data_uri.write_all(&chunk).unwrap();
+    }
+    data_uri.write_all(b"\"></body></html>").unwrap();
+    drop(data_uri);
+
+    let run = b.import(&[]);
+    b.assert_sound(&run);
+    for name in ["huge.html", "data-uri.html"] {
+        let failure = run.failure(name).unwrap();
+        assert!(failure.contains("over the limit"), "{failure}");
+    }
+    assert!(
+        run.peak_kib < 200 * 1024,
+        "the refused files were read: {} KiB",
+        run.peak_kib
+    );
+}
+
+#[test]
+fn a_data_uri_over_the_resource_limit_is_skipped_with_a_warning() {
+    let b = Batch::new();
+    // 48 MiB of base64: the page is under the file limit, the image over the resource limit.
+    let payload = "QUJD".repeat(12 * 1024 * 1024);
+    b.write(
+        "big-data-uri.html",
+        page(
+            "A big inline image",
+            &format!("<p><img src=\"data:image/png;base64,{payload}\" alt=\"big\"></p>"),
+        ),
+    );
+    let run = b.import(&[]);
+    let lib = b.assert_sound(&run);
+    let article = b.article(&lib, "big-data-uri.html");
+    assert!(
+        article
+            .warnings
+            .iter()
+            .any(|w| w.contains("over the limit")),
+        "{:?}",
+        article.warnings
+    );
+}
+
+// ---- pathological markup ---------------------------------------------------
+
+#[test]
+fn deep_nesting_is_flattened_not_fatal() {
+    let b = Batch::new();
+    let n = 100_000;
+    b.write(
+        "nested-div.html",
+        page(
+            "Nested divs",
+            &format!("{}deep text{}", "<div>".repeat(n), "</div>".repeat(n)),
+        ),
+    );
+    b.write(
+        "nested-unclosed.html",
+        page("Unclosed nesting", &"<p><span><b>word ".repeat(n)),
+    );
+    b.write(
+        "nested-span.html",
+        page("Nested spans", &format!("{}deep words", "<span>".repeat(n))),
+    );
+    b.write(
+        "nested-mixed.html",
+        page(
+            "Nested everything",
+            &"<div><blockquote><ul><li><table><tr><td><em><a href=x>".repeat(n / 8),
+        ),
+    );
+    let run = b.import(&[]);
+    b.assert_sound(&run);
+    assert_eq!(
+        run.report["imported"].as_u64().unwrap() + run.report["duplicates"].as_u64().unwrap(),
+        5,
+        "{}",
+        run.report
+    );
+}
+
+#[test]
+fn a_50_mb_single_line_paragraph_is_linear() {
+    let b = Batch::new();
+    let words = "lorem ipsum dolor sit amet 小米手机 ".repeat(50 * 1024 * 1024 / 40);
+    b.write(
+        "one-line.html",
+        format!("<html><head><title>One line</title></head><body><p>{words}</p></body></html>"),
+    );
+    let run = b.import(&[]);
+    let lib = b.assert_sound(&run);
+    let article = b.article(&lib, "one-line.html");
+    assert!(article.blocks.iter().map(|b| b.text().len()).sum::<usize>() > 40 * 1024 * 1024);
+}
+
+// ---- text encodings -------------------------------------------------------
+
+#[test]
+fn broken_and_lying_encodings_are_read_with_warnings() {
+    let b = Batch::new();
+    let body = "<p>小米手机的质量问题引起了广泛关注，售后服务也受到批评。</p>";
+    // Invalid UTF-8 in an otherwise UTF-8 page.
+    let mut invalid = page("Invalid UTF-8 在这里", body).into_bytes();
+    let at = invalid.len() - 40;
+    invalid.splice(at..at, [0xFF, 0xFE, 0xC0, 0x80, 0xED, 0xA0, 0x80]);
+    b.write("invalid-utf8.html", invalid);
+    // Declares UTF-8, is GBK.
+    let lying = page("说谎的字符集", body);
+    let (gbk, _, _) = encoding_rs::GBK.encode(&lying);
+    b.write("lying-charset.html", gbk.as_ref());
+    // Declares Shift_JIS, is UTF-8.
+    b.write(
+        "lying-sjis.html",
+        page("Shift JIS 说谎", body).replace("charset=\"utf-8\"", "charset=\"shift_jis\""),
+    );
+    // UTF-16 with and without a BOM, both byte orders.
+    let utf16 = |name: &str| {
+        page(&format!("UTF-16 页面 {name}"), body)
+            .replace("charset=\"utf-8\"", "charset=\"utf-16\"")
+    };
+    let le = |name| -> Vec<u8> {
+        utf16(name)
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect()
+    };
+    let be = |name| -> Vec<u8> {
+        utf16(name)
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect()
+    };
+    b.write(
+        "utf16le-bom.html",
+        [&[0xFF, 0xFE][..], &le("utf16le-bom.html")].concat(),
+    );
+    b.write(
+        "utf16be-bom.html",
+        [&[0xFE, 0xFF][..], &be("utf16be-bom.html")].concat(),
+    );
+    b.write("utf16le.html", le("utf16le.html"));
+    b.write("utf16be.html", be("utf16be.html"));
+    // A few NUL bytes inside text.
+    b.write(
+        "nul.html",
+        page(
+            "NUL\0 bytes",
+            &format!(
+                "<p>a\0b\0c and \0 more text</p>{}",
+                "<p>Ordinary text.</p>".repeat(20)
+            ),
+        )
+        .into_bytes(),
+    );
+    let run = b.import(&[]);
+    let lib = b.assert_sound(&run);
+    assert_eq!(run.report["failed"], Value::Array(vec![]));
+    let article = b.article(&lib, "invalid-utf8.html");
+    assert!(!article.warnings.is_empty(), "no warning for invalid UTF-8");
+    for name in [
+        "utf16le-bom.html",
+        "utf16be-bom.html",
+        "utf16le.html",
+        "utf16be.html",
+    ] {
+        let article = b.article(&lib, name);
+        assert_eq!(article.title, format!("UTF-16 页面 {name}"));
+    }
+    let article = b.article(&lib, "lying-charset.html");
+    assert!(
+        article.title == "说谎的字符集" || !article.warnings.is_empty(),
+        "a lying charset read silently wrong: {:?}",
+        article.title
+    );
+    let article = b.article(&lib, "lying-sjis.html");
+    assert_eq!(article.title, "Shift JIS 说谎");
+    let article = b.article(&lib, "nul.html");
+    let all = format!(
+        "{}\n{}",
+        article.title,
+        folio::model::blocks_text(&article.blocks)
+    );
+    assert!(!all.contains('\0'), "{all:?}");
+    assert!(all.contains("abc and"), "{all:?}");
+}
+
+// ---- pages with a folder: images, escapes, symlinks ------------------------
+
+#[test]
+fn hostile_images_in_a_page_folder_warn_and_stay_small() {
+    let b = Batch::new();
+    b.write("huge_files/huge.png", png_header_claiming(100_000, 100_000));
+    b.write(
+        "huge.html",
+        page(
+            "A huge image",
+            "<figure><img src=\"huge_files/huge.png\"><figcaption>Huge</figcaption></figure>",
+        ),
+    );
+    // Decoders differ: some fill in a truncated image. Those that refuse it must warn.
+    let mut undecodable = Vec::new();
+    for (ext, format) in [
+        ("jpg", image::ImageFormat::Jpeg),
+        ("gif", image::ImageFormat::Gif),
+        ("webp", image::ImageFormat::WebP),
+        ("png", image::ImageFormat::Png),
+    ] {
+        let mut bytes = encoded_image(format, 64, 64);
+        bytes.truncate(bytes.len() * 6 / 10);
+        if image::load_from_memory(&bytes).is_err() {
+            undecodable.push(ext);
+        }
+        b.write(&format!("truncated-{ext}_files/t.{ext}"), bytes);
+        b.write(
+            &format!("truncated-{ext}.html"),
+            page(
+                &format!("A truncated {ext}"),
+                &format!("<p><img src=\"truncated-{ext}_files/t.{ext}\"></p>"),
+            ),
+        );
+    }
+    let run = b.import(&[]);
+    let lib = b.assert_sound(&run);
+    assert_eq!(run.report["failed"], Value::Array(vec![]));
+    let huge = b.article(&lib, "huge.html");
+    assert!(
+        huge.warnings.iter().any(|w| w.contains("100000×100000")),
+        "{:?}",
+        huge.warnings
+    );
+    eprintln!("truncated images the decoder refuses: {undecodable:?}");
+    assert!(!undecodable.is_empty());
+    for ext in undecodable {
+        let article = b.article(&lib, &format!("truncated-{ext}.html"));
+        assert!(
+            article
+                .warnings
+                .iter()
+                .any(|w| w.contains(&format!("t.{ext}")) && w.contains("could not be decoded")),
+            "{ext}: {:?}",
+            article.warnings
+        );
+    }
+}
+
+#[test]
+fn nothing_outside_the_page_folder_is_ever_read() {
+    let b = Batch::new();
+    let secret = b.secret.display().to_string();
+    let svg = format!(
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [\n<!ENTITY xxe SYSTEM \"file://{secret}\">\n\
+         <!ENTITY pw SYSTEM \"file:///etc/passwd\">]>\n\
+         <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><text>&xxe;&pw;</text></svg>"
+    );
+    b.write("escape_files/xxe.svg", svg);
+    std::os::unix::fs::symlink(&b.secret, b.path("escape_files/link.png")).unwrap();
+    std::os::unix::fs::symlink(b.dir.path(), b.path("escape_files/up")).unwrap();
+    let escape = page(
+        "Escapes",
+        &format!(
+            "<p><img src=\"escape_files/xxe.svg\" alt=\"svg\"></p>\
+             <p><img src=\"../../etc/passwd\"><img src=\"../secret.png\"></p>\
+             <p><img src=\"file:///etc/passwd\"><img src=\"file://{secret}\"></p>\
+             <p><img src=\"{secret}\"><img src=\"/etc/passwd\"></p>\
+             <p><img src=\"escape_files/link.png\"><img src=\"escape_files/up/secret.png\"></p>\
+             <p><img src=\"escape_files/%2e%2e/%2e%2e/secret.png\"></p>\
+             <p><a href=\"../secret.png\">link</a></p>"
+        ),
+    );
+    b.write("escape.html", &escape);
+    // A page that is itself a symlink out of the folder, and symlink loops.
+    std::os::unix::fs::symlink(&b.secret, b.path("outside.html")).unwrap();
+    std::os::unix::fs::symlink(&b.folder, b.path("loop")).unwrap();
+    std::os::unix::fs::symlink(b.path("b.html"), b.path("a.html")).unwrap();
+    std::os::unix::fs::symlink(b.path("a.html"), b.path("b.html")).unwrap();
+    // The same page in a MHTML archive and a SingleFile copy never read files either.
+    b.write(
+        "escape.singlefile.html",
+        format!(
+            "<!--\n Page saved with SingleFile \n url: https://example.com/x \n-->{}",
+            escape
+        ),
+    );
+
+    let run = b.import(&[]);
+    let lib = b.assert_sound(&run);
+    let article = b.article(&lib, "escape.html");
+    let refused = article
+        .warnings
+        .iter()
+        .filter(|w| w.starts_with("refused"))
+        .count();
+    assert!(refused >= 7, "{:#?}", article.warnings);
+    let passwd = std::fs::read("/etc/passwd").unwrap_or_default();
+    if passwd.len() > 16 {
+        assert!(
+            !library_contains(&b.library, &passwd[..16]),
+            "/etc/passwd was read"
+        );
+    }
+    // The SVG is kept as it was written: its entities unresolved.
+    let svg_image = article
+        .images()
+        .into_iter()
+        .find(|i| i.alt.as_deref() == Some("svg"))
+        .unwrap();
+    if let Some(data) = &svg_image.data {
+        assert!(String::from_utf8_lossy(&data.bytes).contains("&xxe;"));
+    }
+    // Symlinked pages are not followed when walking a folder.
+    assert!(run.failure("outside.html").is_none());
+}
+
+#[test]
+fn unreadable_special_and_vanishing_files_fail_alone() {
+    let b = Batch::new();
+    let locked = b.write("locked.html", page("Locked", ""));
+    std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
+    let root_reads_anyway = std::fs::read(&locked).is_ok();
+    if root_reads_anyway {
+        eprintln!(
+            "skipping the chmod 000 case: this user (root?) reads the file anyway; \
+             the FIFO and directory cases below cover unreadable paths"
+        );
+    }
+    // A FIFO named like a page (reading it would block forever) and a folder
+    // named like a page, both given by name.
+    let fifo = b.dir.path().join("fifo.html");
+    let status = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(status.success());
+    let dir_page = b.dir.path().join("folder.html");
+    std::fs::create_dir(&dir_page).unwrap();
+    let device = Path::new("/dev/zero");
+
+    let run = b.import(&[&fifo, &dir_page, device]);
+    b.assert_sound(&run);
+    if !root_reads_anyway {
+        let failure = run.failure("locked.html").unwrap();
+        assert!(failure.contains("cannot read"), "{failure}");
+    }
+    let failure = run.failure("fifo.html").unwrap();
+    assert!(failure.contains("not a regular file"), "{failure}");
+    let failure = run.failure("/dev/zero").unwrap();
+    assert!(failure.contains("not a regular file"), "{failure}");
+    // A folder given by name is walked (and holds no page).
+    assert!(run.failure("folder.html").is_none(), "{}", run.report);
+}
+
+#[test]
+fn a_file_deleted_between_discovery_and_reading_fails_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("pages");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy(common::seed_path(), folder.join(SEED_NAME)).unwrap();
+    for i in 0..400 {
+        std::fs::write(
+            folder.join(format!("p{i:04}.html")),
+            page(&format!("Page number {i}"), ""),
+        )
+        .unwrap();
+    }
+    // Sorted last, so it is read long after the first article is written.
+    let doomed = folder.join("zzz-deleted.html");
+    std::fs::write(&doomed, page("Doomed", "")).unwrap();
+    let mut lib = folio::library::Library::open(&dir.path().join("lib.folio")).unwrap();
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let deleted = std::sync::atomic::AtomicBool::new(false);
+    let report = lib
+        .import_paths(
+            std::slice::from_ref(&folder),
+            &folio::library::ImportOptions::default(),
+            &|_| {
+                if !deleted.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                    std::fs::remove_file(&doomed).unwrap();
+                }
+            },
+            &cancel,
+        )
+        .unwrap();
+    assert_eq!(report.files, 402);
+    assert_eq!(report.imported, 401, "{:?}", report.failed);
+    assert_eq!(report.failed.len(), 1, "{:?}", report.failed);
+    let (path, reason) = &report.failed[0];
+    assert!(path.ends_with("zzz-deleted.html"));
+    assert!(reason.contains("cannot read"), "{reason}");
+    assert!(lib.check().unwrap().is_empty());
+}
+
+// ---- MHTML -----------------------------------------------------------------
+
+#[test]
+fn malformed_mhtml_fails_or_warns_alone() {
+    let b = Batch::new();
+    let html = page(
+        "MHTML page",
+        "<p><img src=\"http://example.com/a.png\"></p>",
+    );
+    let head = |boundary: &str| {
+        format!(
+            "From: <Saved by Blink>\r\nSnapshot-Content-Location: http://example.com/\r\n\
+             Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\
+             \ttype=\"text/html\";\r\n\tboundary=\"{boundary}\"\r\n\r\n"
+        )
+    };
+    let part = |boundary: &str, kind: &str, location: &str, body: &str| {
+        format!(
+            "--{boundary}\r\nContent-Type: {kind}\r\nContent-Transfer-Encoding: quoted-printable\r\n\
+             Content-Location: {location}\r\n\r\n{body}\r\n"
+        )
+    };
+    // No boundary parameter at all.
+    b.write(
+        "no-boundary.mhtml",
+        head("X").replace("\r\n\tboundary=\"X\"", "")
+            + &part("X", "text/html", "http://example.com/", &html)
+            + "--X--\r\n",
+    );
+    // A boundary the parts do not use.
+    b.write(
+        "wrong-boundary.mhtml",
+        head("declared")
+            + &part("other", "text/html", "http://example.com/", &html)
+            + "--other--\r\n",
+    );
+    // 10,000 parts.
+    let mut many = head("B") + &part("B", "text/html", "http://example.com/", &html);
+    for i in 0..10_000 {
+        many.push_str(&part(
+            "B",
+            "image/png",
+            &format!("http://example.com/{i}.png"),
+            "x",
+        ));
+    }
+    many.push_str("--B--\r\n");
+    b.write("many-parts.mhtml", many);
+    // Truncated in the middle of a header.
+    b.write("truncated.mhtml", head("T") + "--T\r\nContent-Ty");
+
+    let run = b.import(&[]);
+    let lib = b.assert_sound(&run);
+    for name in [
+        "no-boundary.mhtml",
+        "wrong-boundary.mhtml",
+        "truncated.mhtml",
+    ] {
+        let failed = run.failure(name);
+        let imported = lib
+            .list(None, folio::library::Sort::Title, usize::MAX, 0)
+            .unwrap()
+            .iter()
+            .any(|s| s.source_file == name);
+        assert!(
+            failed.is_some() || imported,
+            "{name} is neither imported nor reported"
+        );
+    }
+    let article = b.article(&lib, "many-parts.mhtml");
+    assert!(
+        article.warnings.iter().any(|w| w.contains("parts")),
+        "{:?}",
+        article.warnings
+    );
+}
+
+// ---- duplicates --------------------------------------------------------------
+
+#[test]
+fn the_same_file_under_two_names_is_one_article() {
+    let b = Batch::new();
+    std::fs::copy(common::seed_path(), b.path("copy-of-seed.txt")).unwrap();
+    let run = b.import(&[]);
+    b.assert_sound(&run);
+    assert_eq!(run.report["imported"], 1, "{}", run.report);
+    assert_eq!(run.report["duplicates"], 1, "{}", run.report);
+}
