@@ -165,6 +165,16 @@ pub fn inspector_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
                     ui.label(RichText::new(format!("• {warning}")).small());
                 }
             }
+            let stored_images = stored.image_sha256.iter().filter(|s| s.is_some()).count();
+            let missing = stored.article.images().len().saturating_sub(stored_images);
+            if missing > 0 {
+                ui.label(
+                    RichText::new(format!("{missing} image(s) not stored in the library")).small(),
+                );
+                if ui.button("Fetch missing images").clicked() {
+                    actions.push(Action::FetchImages(id));
+                }
+            }
             ui.add_space(10.0);
             if ui.button("Move to trash").clicked() {
                 actions.push(Action::TrashOpen);
