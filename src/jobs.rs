@@ -155,20 +155,32 @@ pub struct Worker {
 impl Worker {
     /// Start a worker on the library at `path`; `wake` is called after each event.
     pub fn start(path: &Path, wake: impl Fn() + Send + Sync + 'static) -> anyhow::Result<Self> {
-        let library = Library::open(path)?;
         let (commands, command_rx) = channel();
         let (event_tx, events) = channel();
         let cancel_import = Arc::new(AtomicBool::new(false));
-        let ctx = WorkerContext {
-            library,
-            path: path.to_owned(),
-            events: event_tx,
-            wake: Arc::new(wake),
-            cancel_import: cancel_import.clone(),
-        };
+        let path = path.to_owned();
+        let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(wake);
+        let cancel = cancel_import.clone();
+        // The library is opened (and migrated) on the worker, never on the GUI thread.
         std::thread::Builder::new()
             .name("folio-worker".to_owned())
-            .spawn(move || ctx.run(&command_rx))?;
+            .spawn(move || match Library::open(&path) {
+                Ok(library) => WorkerContext {
+                    library,
+                    path,
+                    events: event_tx,
+                    wake,
+                    cancel_import: cancel,
+                }
+                .run(&command_rx),
+                Err(err) => {
+                    let _ = event_tx.send(Event::Error(format!(
+                        "cannot open {}: {err}",
+                        path.display()
+                    )));
+                    wake();
+                }
+            })?;
         Ok(Self {
             commands,
             events,
@@ -324,7 +336,7 @@ impl WorkerContext {
                         self.library.matching_ids((!q.is_empty()).then_some(q))?
                     }
                 };
-                self.spawn_task("folio-export", move |library, cancel| {
+                self.spawn_task("folio-export", move |library, cancel, _| {
                     let report = crate::export::export(
                         library,
                         format,
@@ -333,7 +345,8 @@ impl WorkerContext {
                         overwrite,
                         &|_| {},
                         cancel,
-                    )?;
+                    )
+                    .map_err(|err| err.to_string())?;
                     Ok(format!(
                         "Exported {} articles and {} images to {}",
                         report.articles,
@@ -343,8 +356,10 @@ impl WorkerContext {
                 })?;
             }
             Command::Merge(path) => {
-                self.spawn_task("folio-merge", move |library, cancel| {
-                    let report = library.merge_from(&path, &|_| {}, cancel)?;
+                self.spawn_task("folio-merge", move |library, cancel, _| {
+                    let report = library
+                        .merge_from(&path, &|_| {}, cancel)
+                        .map_err(|err| err.to_string())?;
                     Ok(format!(
                         "Merged {}: {} added, {} already here, {} tags added, {} notes kept from both sides",
                         path.display(),
@@ -376,46 +391,25 @@ impl WorkerContext {
     /// Fetch the missing images of `id` on a `folio-fetch` thread with its own
     /// connection; afterwards the article is re-opened and lists refresh.
     fn spawn_fetch(&self, id: ArticleId) -> anyhow::Result<()> {
-        let path = self.path.clone();
-        let events = self.events.clone();
-        let wake = self.wake.clone();
-        std::thread::Builder::new()
-            .name("folio-fetch".to_owned())
-            .spawn(move || {
-                let send = |event| {
-                    let _ = events.send(event);
-                    wake();
-                };
-                let fetcher = crate::fetch::Fetcher::new(crate::fetch::FetchOptions::default());
-                let cancel = AtomicBool::new(false);
-                let result = Library::open(&path)
-                    .map_err(|err| err.to_string())
-                    .and_then(|mut library| {
-                        let report = crate::fetch::fetch_missing(
-                            &mut library,
-                            Some(&[id]),
-                            &fetcher,
-                            &|_, _| {},
-                            &cancel,
-                        )
-                        .map_err(|err| err.to_string())?;
-                        let article = library.article(id).map_err(|err| err.to_string())?;
-                        Ok((report, article))
-                    });
-                match result {
-                    Ok((report, article)) => {
-                        for outcome in &report.outcomes {
-                            if let Err(err) = &outcome.result {
-                                send(Event::Error(format!("image not fetched: {err}")));
-                            }
-                        }
-                        send(Event::Opened(Box::new(article)));
-                    }
-                    Err(err) => send(Event::Error(format!("fetching images failed: {err}"))),
+        self.spawn_task("folio-fetch", move |library, cancel, send| {
+            let fetcher = crate::fetch::Fetcher::new(crate::fetch::FetchOptions::default());
+            let report =
+                crate::fetch::fetch_missing(library, Some(&[id]), &fetcher, &|_, _| {}, cancel)
+                    .map_err(|err| format!("fetching images failed: {err}"))?;
+            let mut failed = 0;
+            for outcome in &report.outcomes {
+                if let Err(err) = &outcome.result {
+                    failed += 1;
+                    send(Event::Error(format!("image not fetched: {err}")));
                 }
-                send(Event::Changed);
-            })?;
-        Ok(())
+            }
+            let article = library.article(id).map_err(|err| err.to_string())?;
+            send(Event::Opened(Box::new(article)));
+            Ok(format!(
+                "Fetched {} image(s), {failed} failed",
+                report.outcomes.len() - failed
+            ))
+        })
     }
 
     fn changed(&self) -> anyhow::Result<()> {
@@ -434,7 +428,7 @@ impl WorkerContext {
     fn spawn_task(
         &self,
         name: &str,
-        task: impl FnOnce(&mut Library, &AtomicBool) -> Result<String, crate::library::LibraryError>
+        task: impl FnOnce(&mut Library, &AtomicBool, &dyn Fn(Event)) -> Result<String, String>
         + Send
         + 'static,
     ) -> anyhow::Result<()> {
@@ -446,15 +440,18 @@ impl WorkerContext {
         std::thread::Builder::new()
             .name(name.to_owned())
             .spawn(move || {
-                let result =
-                    Library::open(&path).and_then(|mut library| task(&mut library, &cancel));
-                let event = match result {
-                    Ok(message) => Event::Done(message),
-                    Err(err) => Event::Error(err.to_string()),
+                let send = |event| {
+                    let _ = events.send(event);
+                    wake();
                 };
-                let _ = events.send(event);
-                let _ = events.send(Event::Changed);
-                wake();
+                let result = Library::open(&path)
+                    .map_err(|err| err.to_string())
+                    .and_then(|mut library| task(&mut library, &cancel, &send));
+                send(match result {
+                    Ok(message) => Event::Done(message),
+                    Err(err) => Event::Error(err),
+                });
+                send(Event::Changed);
             })?;
         Ok(())
     }
