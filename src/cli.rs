@@ -62,6 +62,12 @@ pub enum Command {
         /// Print the report as one JSON object.
         #[arg(long)]
         json: bool,
+        /// Most articles committed in one transaction (a batch also ends
+        /// after half a second). Smaller batches keep less work at risk
+        /// when the import is interrupted; larger ones import faster.
+        #[arg(long, value_name = "N", default_value_t = 200,
+              value_parser = clap::value_parser!(u16).range(1..))]
+        batch_size: u16,
         /// Saved pages and folders of them.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,

@@ -92,6 +92,12 @@ impl Rng {
 /// Import `files` pages, SIGKILLing the import `kills` times at random
 /// points (at least `min_killed` must land before the import ends);
 /// check the library after each kill and at the end.
+///
+/// Kill points follow the import's progress, not the clock alone: the
+/// imports commit in small batches (`--batch-size`), each kill waits for a
+/// random share of the articles still missing to be stored and then a random
+/// part of one batch's time, so it lands inside a batch while plenty of
+/// files are still to come, however fast or loaded the machine is.
 fn kill_and_resume(files: usize, kills: usize, min_killed: usize, seed: u64) {
     let dir = tempfile::tempdir().unwrap();
     let pages = dir.path().join("pages");
@@ -101,62 +107,66 @@ fn kill_and_resume(files: usize, kills: usize, min_killed: usize, seed: u64) {
     run_ok(&library, &["stats".as_ref()]); // create it
     let watcher = Library::open(&library).unwrap();
     let mut rng = Rng(seed);
+    let batch = (files / 30).clamp(1, 200);
+    let batch_arg = batch.to_string();
 
-    // How long a whole import takes, to spread the kill points over it.
+    // How long a whole import takes, to size one batch's time.
     let probe = dir.path().join("probe.folio");
     let start = Instant::now();
-    run_ok(&probe, &["import".as_ref(), pages.as_os_str()]);
+    run_ok(
+        &probe,
+        &[
+            "import".as_ref(),
+            "--batch-size".as_ref(),
+            batch_arg.as_ref(),
+            pages.as_os_str(),
+        ],
+    );
     let full = start.elapsed();
-    eprintln!("a whole import of {files} files takes {full:.2?}");
+    let batch_ms = (full.as_millis() as u64 * batch as u64 / files as u64).max(5);
+    eprintln!(
+        "a whole import of {files} files takes {full:.2?}; batches of {batch}, {batch_ms} ms each"
+    );
 
     let mut killed = 0;
-    // An import that ends before its kill point does not count: try again
-    // (a loaded machine makes timings vary), up to four times as often.
-    for step in 0..kills * 4 {
+    // An import that ends before its kill point does not count: try again,
+    // up to three times as often.
+    for step in 0..kills * 3 {
         if killed == kills {
             break;
         }
         let before = watcher.count(None).unwrap();
-        // Spread the kill points over the whole import. On even steps, kill
-        // once the library holds a random number of new articles (a share of
-        // those still missing), after a random extra delay so the kill lands
-        // at different points of the next batch; on odd steps, kill after a
-        // random delay within the first batch (nothing of it committed yet).
-        // Once everything is stored, kill after a random delay.
         let remaining = files as u64 - before;
-        let mid_batch = killed % 2 == 1 || remaining == 0;
-        let target = (!mid_batch)
-            .then(|| before + 1 + rng.below(remaining.div_ceil((kills - killed) as u64)));
-        let batch_ms = (full.as_millis() as u64 * 200 / files as u64).max(50);
-        let extra = Duration::from_millis(rng.below(batch_ms.min(250)));
-        let window = if remaining == 0 {
-            full.as_millis() as u64 * 9 / 10
-        } else {
-            batch_ms * 12 / 10
-        };
-        let delay = Duration::from_millis(rng.below(window));
+        assert!(remaining > 0, "every file was stored before kill {killed}");
+        // On even kills, wait until a random share of the missing articles
+        // is stored; on odd kills, until this run's first batch is. Then
+        // kill at a random moment of the next batch.
+        let share = (remaining / (kills - killed + 1) as u64).max(1);
+        let target = before + 1 + if killed % 2 == 0 { rng.below(share) } else { 0 };
+        let delay = Duration::from_millis(rng.below(batch_ms));
         let mut child = folio(&library)
             .arg("import")
+            .arg("--batch-size")
+            .arg(&batch_arg)
             .arg(&pages)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
         let started = Instant::now();
+        let mut reached = None;
         while child.try_wait().unwrap().is_none() {
-            let due = match target {
-                Some(target) => watcher.count(None).unwrap() >= target,
-                None => started.elapsed() >= delay,
-            };
-            if due {
-                std::thread::sleep(extra);
+            if reached.is_none() && watcher.count(None).unwrap() >= target {
+                reached = Some(Instant::now());
+            }
+            if reached.is_some_and(|at| at.elapsed() >= delay) {
                 break;
             }
             assert!(
                 started.elapsed() < full * 20,
                 "import {step} made no progress"
             );
-            std::thread::sleep(Duration::from_millis(2));
+            std::thread::sleep(Duration::from_millis(1));
         }
         let delay = started.elapsed();
         let was_running = child.try_wait().unwrap().is_none();

@@ -38,8 +38,16 @@ pub(super) fn run(
         Command::Import {
             update,
             json,
+            batch_size,
             paths,
-        } => import(&mut lib, &paths, update, json, offline),
+        } => import(
+            &mut lib,
+            &paths,
+            update,
+            json,
+            usize::from(batch_size),
+            offline,
+        ),
         Command::Reextract { all, json, ids } => reextract(&mut lib, all, &ids, json),
         Command::Search { query, limit, json } => search(&lib, &query.join(" "), limit, json),
         Command::List {
@@ -166,6 +174,7 @@ fn import(
     paths: &[PathBuf],
     update: bool,
     json: bool,
+    batch_size: usize,
     offline: bool,
 ) -> anyhow::Result<ExitCode> {
     let options = ImportOptions {
@@ -174,7 +183,7 @@ fn import(
         } else {
             ImportMode::SkipDuplicates
         },
-        ..ImportOptions::default()
+        batch_size,
     };
     let bar = progress_bar("importing");
     let cancel = AtomicBool::new(false);
