@@ -516,6 +516,7 @@ fn errors_are_one_line_with_exit_codes() {
         vec!["show", "abc"],
         vec!["reextract"],
         vec!["list", "--sort", "colour"],
+        vec!["import", "--batch-size", "0", "x.html"],
     ] {
         assert_eq!(code(&env.run(&args)), 2, "{args:?}");
     }
@@ -598,18 +599,23 @@ fn an_import_killed_midway_resumes_without_loss_or_duplicates() {
     let watcher = folio::library::Library::open(&env.library).unwrap();
 
     let mut kills = 0;
-    // Kill once this import has committed a batch (batches hold up to 200
-    // articles or half a second of work) or, with `None`, before it can have,
+    // Kill once this import has committed a batch (of 25 articles here, so
+    // plenty are left to import whatever the machine's speed) or, with
+    // `false`, after a fixed delay,
     // then after a short, varying extra delay so the kill lands at different
     // points of the batch being written.
-    for (step, (wait_for_commit, extra_ms)) in
-        [(true, 0_u64), (false, 300), (true, 130), (true, 260)]
-            .into_iter()
-            .enumerate()
+    for (step, (wait_for_commit, extra_ms)) in [(true, 0_u64), (false, 150), (true, 40), (true, 90)]
+        .into_iter()
+        .enumerate()
     {
         let before = watcher.count(None).unwrap();
         let mut child = env
-            .command(&[Path::new("import"), &pages])
+            .command(&[
+                Path::new("import"),
+                Path::new("--batch-size"),
+                Path::new("25"),
+                &pages,
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

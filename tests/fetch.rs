@@ -25,7 +25,7 @@ const SEED_CAPTION: &str = "图为小米手机在北京的一家服务中心。(
 /// The seed's image URL, rewritten to point at the test server.
 const SEED_IMAGE_URL: &str = "https://i.epochtimes.com/assets/uploads/2021/07/id13114421-GettyImages-482986290@1200x1200-600x400.jpg";
 /// How long the slow responses wait before answering (the tests' read timeout is shorter).
-const SLOW: Duration = Duration::from_secs(2);
+const SLOW: Duration = Duration::from_secs(6);
 /// The size cap the tests use (the oversized bodies are bigger).
 const TEST_CAP: u64 = 1_000_000;
 
@@ -469,7 +469,7 @@ fn every_bad_case_has_its_own_error_and_leaves_the_article_intact() {
         "fetch-images",
         "--json",
         "--read-timeout",
-        "0.5",
+        "1.5",
         "--max-bytes",
         &TEST_CAP.to_string(),
         &id.to_string(),
@@ -549,7 +549,7 @@ fn every_bad_case_has_its_own_error_and_leaves_the_article_intact() {
     let out = env.run(&[
         "fetch-images",
         "--read-timeout",
-        "0.5",
+        "1.5",
         "--max-bytes",
         "1000000",
         &id.to_string(),
@@ -691,7 +691,7 @@ fn fetch_on_import_when_the_setting_is_on() {
 
 fn test_options() -> FetchOptions {
     FetchOptions {
-        read_timeout: Duration::from_millis(500),
+        read_timeout: Duration::from_millis(1500),
         max_bytes: TEST_CAP,
         use_env_proxy: false,
         ..FetchOptions::default()
