@@ -494,11 +494,21 @@ fn a_wrong_schema_is_refused() {
     c.refused(&path, "not a Folio library");
     let path = c.crafted("newer.folio", "PRAGMA user_version = 99;");
     c.refused(&path, "schema version 99");
+    // A file whose schema is not the one its version number promises.
+    let path = c.crafted(
+        "v2-with-prefix-index.folio",
+        "PRAGMA user_version = 2;", // v2's search_fts has no prefix index
+    );
+    c.refused(&path, "table `search_fts` differs");
+    // v1's search table as v1 made it, so that only the view is wrong.
+    let v1 = include_str!("../src/library/sql/v1.sql");
+    let start = v1.find("CREATE VIRTUAL TABLE search_fts").unwrap();
+    let create = &v1[start..start + v1[start..].find(';').unwrap() + 1];
     let path = c.crafted(
         "v1-with-view.folio",
-        "PRAGMA user_version = 1;", // v1 has no article_overview
+        &format!("PRAGMA user_version = 1; DROP TABLE search_fts; {create}"),
     );
-    c.refused(&path, "unexpected view `article_overview`");
+    c.refused(&path, "unexpected view `article_overview`"); // v1 has none
 }
 
 #[test]

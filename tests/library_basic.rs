@@ -133,6 +133,9 @@ fn snippets_are_readable_and_mark_the_hit() {
 fn latin_search_is_prefix_case_and_accent_insensitive() {
     let (_dir, lib, [_a, b, _c]) = sample_library();
     assert_eq!(ids(&lib.search("micro", 10, 0).unwrap()), vec![b]);
+    assert_eq!(ids(&lib.search("mi", 10, 0).unwrap()), vec![b]);
+    // One lone letter is a whole word, not the prefix of nearly every text.
+    assert!(lib.search("m", 10, 0).unwrap().is_empty());
     assert_eq!(ids(&lib.search("MOTHERBOARDS", 10, 0).unwrap()), vec![b]);
     assert_eq!(ids(&lib.search("cafe", 10, 0).unwrap()), vec![b]);
     assert_eq!(

@@ -51,6 +51,16 @@ fn every_frozen_schema_upgrades() {
         let lib = Library::open(&db).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert_eq!(lib.stats().unwrap().schema_version, SCHEMA_VERSION);
         assert!(lib.check().unwrap().is_empty(), "{}", path.display());
+        // The article, its tag and note survive, and search (rebuilt by
+        // version 3) finds it by Chinese text, a Latin prefix and its note.
+        for query in ["售后新政", "froz", "frozen tag:frozen", "旧笔记"] {
+            let hits = lib.search(query, 10, 0).unwrap();
+            assert_eq!(hits.len(), 1, "{}: {query}", path.display());
+            assert!(hits[0].summary.title.starts_with("售后新政 frozen"));
+        }
+        assert!(lib.search("小米手机", 10, 0).unwrap().is_empty());
+        let id = lib.search("frozen", 1, 0).unwrap()[0].summary.id;
+        assert_eq!(lib.note(id).unwrap().as_deref(), Some("旧笔记"));
     }
 }
 

@@ -3,7 +3,8 @@
 //!
 //! A query is a list of terms that must all hold; `OR` between two terms makes
 //! them a group where one must hold. A term is a word or CJK string (run as an
-//! FTS5 phrase of its segmented tokens, the last Latin word as a prefix), a
+//! FTS5 phrase of its segmented tokens, the last Latin word as a prefix
+//! unless it is one lone character), a
 //! `"quoted phrase"` (no prefix), or a filter `tag:`, `site:`, `lang:`,
 //! `before:`, `after:`. A leading `-` negates a term.
 
@@ -132,10 +133,23 @@ pub(crate) fn phrase(text: &str, prefix: bool) -> Option<String> {
         }
     }
     out.push('"');
-    if prefix && matches!(toks.last(), Some(Token::Word(_))) {
+    if prefix && prefix_worthy(&toks) {
         out.push_str(" *");
     }
     Some(out)
+}
+
+/// Whether a phrase's last token is matched as a prefix: a Latin word of two
+/// characters or more (the library keeps prefix indexes of 2 and 3
+/// characters, see `sql/v3.sql`), or of one character after other tokens
+/// (`小米1` finds 小米11, as substring search promises; the phrase keeps that
+/// rare query narrow). A query of one lone letter or digit is matched as a
+/// whole word: as a prefix it would match most of the library, slowly.
+fn prefix_worthy(toks: &[Token]) -> bool {
+    match toks.last() {
+        Some(Token::Word(w)) => toks.len() > 1 || w.chars().nth(1).is_some(),
+        _ => false,
+    }
 }
 
 /// Parse a query string.
@@ -364,6 +378,9 @@ mod tests {
     fn phrases_are_segmented() {
         assert_eq!(phrase("小米11", true).as_deref(), Some("\"小 米 11\" *"));
         assert_eq!(phrase("小米", true).as_deref(), Some("\"小 米\""));
+        assert_eq!(phrase("gov", true).as_deref(), Some("\"gov\" *"));
+        assert_eq!(phrase("t", true).as_deref(), Some("\"t\""));
+        assert_eq!(phrase("小米1", true).as_deref(), Some("\"小 米 1\" *"));
         assert_eq!(
             phrase("hello world", false).as_deref(),
             Some("\"hello world\"")

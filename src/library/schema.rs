@@ -17,13 +17,17 @@ use super::LibraryError;
 pub const APPLICATION_ID: i32 = 0x464F_4C49;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i32 = 2;
+pub const SCHEMA_VERSION: i32 = 3;
 
 /// How long a writer waits for another writer before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Schema scripts, index `v` upgrades from version `v` to `v + 1`.
-const UPGRADES: &[&str] = &[include_str!("sql/v1.sql"), include_str!("sql/v2.sql")];
+const UPGRADES: &[&str] = &[
+    include_str!("sql/v1.sql"),
+    include_str!("sql/v2.sql"),
+    include_str!("sql/v3.sql"),
+];
 
 /// Open (creating if missing) and upgrade the library at `path`.
 pub fn open(path: &Path) -> Result<Connection, LibraryError> {
