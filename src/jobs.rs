@@ -137,6 +137,8 @@ pub enum Event {
         /// The pixels, or `None` when the bytes could not be decoded.
         image: Option<Arc<egui::ColorImage>>,
     },
+    /// Something slow is under way; the message says what.
+    Status(String),
     /// A long task finished; the message says how it went.
     Done(String),
     /// An export's target exists: the user must confirm replacing it.
@@ -164,21 +166,33 @@ impl Worker {
         // The library is opened (and migrated) on the worker, never on the GUI thread.
         std::thread::Builder::new()
             .name("folio-worker".to_owned())
-            .spawn(move || match Library::open(&path) {
-                Ok(library) => WorkerContext {
-                    library,
-                    path,
-                    events: event_tx,
-                    wake,
-                    cancel_import: cancel,
-                }
-                .run(&command_rx),
-                Err(err) => {
-                    let _ = event_tx.send(Event::Error(format!(
-                        "cannot open {}: {err}",
-                        path.display()
-                    )));
+            .spawn(move || {
+                let upgrading = crate::library::schema::pending_upgrade(&path);
+                if let Some(from) = upgrading {
+                    let _ =
+                        event_tx.send(Event::Status(crate::library::schema::upgrade_notice(from)));
                     wake();
+                }
+                let library = Library::open(&path);
+                if upgrading.is_some() && library.is_ok() {
+                    let _ = event_tx.send(Event::Done("Library upgraded.".to_owned()));
+                }
+                match library {
+                    Ok(library) => WorkerContext {
+                        library,
+                        path,
+                        events: event_tx,
+                        wake,
+                        cancel_import: cancel,
+                    }
+                    .run(&command_rx),
+                    Err(err) => {
+                        let _ = event_tx.send(Event::Error(format!(
+                            "cannot open {}: {err}",
+                            path.display()
+                        )));
+                        wake();
+                    }
                 }
             })?;
         Ok(Self {

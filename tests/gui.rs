@@ -472,3 +472,21 @@ fn export_the_listed_articles_then_open_and_merge_the_export() {
         h.query_by_label(SEED_TITLE).is_some() && h.query_by_label("keep (1)").is_some()
     });
 }
+
+#[test]
+fn an_older_library_is_upgraded_on_open_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.folio");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema/v1.sql");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(&std::fs::read_to_string(fixture).unwrap())
+        .unwrap();
+    drop(conn);
+    let mut harness = app(&path);
+    wait_for(&mut harness, "the upgrade's end", |h| {
+        h.query_by_label("Library upgraded.").is_some()
+    });
+    wait_for(&mut harness, "the old article", |h| {
+        h.query_by_label("售后新政 frozen v1").is_some()
+    });
+}

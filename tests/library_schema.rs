@@ -48,7 +48,14 @@ fn every_frozen_schema_upgrades() {
         conn.execute_batch(&std::fs::read_to_string(&path).unwrap())
             .unwrap();
         drop(conn);
+        let old_version = folio::library::schema::pending_upgrade(&db);
+        assert!(
+            old_version.is_some_and(|v| v < SCHEMA_VERSION),
+            "{}: {old_version:?}",
+            path.display()
+        );
         let lib = Library::open(&db).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(folio::library::schema::pending_upgrade(&db), None);
         assert_eq!(lib.stats().unwrap().schema_version, SCHEMA_VERSION);
         assert!(lib.check().unwrap().is_empty(), "{}", path.display());
         // The article, its tag and note survive, and search (rebuilt by

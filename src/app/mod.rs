@@ -560,6 +560,7 @@ impl FolioApp {
                 } => {
                     self.textures.insert(ctx, sha256, thumbnail, image);
                 }
+                Event::Status(message) => self.status = Some(message),
                 Event::Done(message) => {
                     self.status = Some(message);
                     self.worker.send(Command::LoadTags);

@@ -116,6 +116,9 @@ fn open_library(path: Option<PathBuf>) -> anyhow::Result<Library> {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create the folder {}", parent.display()))?;
     }
+    if let Some(from) = crate::library::schema::pending_upgrade(&path) {
+        eprintln!("folio: {}", crate::library::schema::upgrade_notice(from));
+    }
     Ok(Library::open(&path)?)
 }
 

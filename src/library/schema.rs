@@ -45,6 +45,33 @@ pub fn open(path: &Path) -> Result<Connection, LibraryError> {
     prepare(conn, Some(path))
 }
 
+/// The schema version of the library file at `path` when opening it will
+/// upgrade it (an older Folio library), else `None` (current, new, missing
+/// or not a library: [`open`] says which). Reads without creating or
+/// changing anything, so a caller can tell the user before a long upgrade.
+pub fn pending_upgrade(path: &Path) -> Option<i32> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .ok()?;
+    let app_id: i32 = conn
+        .pragma_query_value(None, "application_id", |row| row.get(0))
+        .ok()?;
+    let version: i32 = conn
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .ok()?;
+    (app_id == APPLICATION_ID && (1..SCHEMA_VERSION).contains(&version)).then_some(version)
+}
+
+/// What to tell the user while a library at `from` is being upgraded.
+pub fn upgrade_notice(from: i32) -> String {
+    format!(
+        "Upgrading the library from schema version {from} to {SCHEMA_VERSION}; \
+         rebuilding the search index of a large library takes a minute or two."
+    )
+}
+
 /// Open a fresh library that lives only in memory (for tests and previews).
 pub fn open_in_memory() -> Result<Connection, LibraryError> {
     prepare(Connection::open_in_memory()?, None)
