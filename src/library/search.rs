@@ -107,6 +107,11 @@ pub(crate) fn search(
 /// Ids and bm25 scores of one page of a text query's matches: the ranked
 /// ones (the newest [`RANKED_MATCHES`], or all) best first, then the rest
 /// newest first.
+///
+/// One pass walks the matches newest first and scores each: FTS5 finds the
+/// positions bm25 needs while matching, so scoring as it walks costs little,
+/// and the sort happens here. (Walking once to find the boundary and again to
+/// rank took twice as long for common words.)
 fn ranked_page(
     conn: &Connection,
     compiled: &Compiled,
@@ -124,34 +129,26 @@ fn ranked_page(
         p.extend(extra.iter().map(|&v| Value::Integer(v)));
         params_from_iter(p)
     };
-    let ranked = sql_int(RANKED_MATCHES);
-    // The newest match that is not ranked, if there are that many: FTS5
-    // walks the matches newest first and stops there.
-    let boundary: Option<i64> = conn
-        .prepare_cached(&format!(
-            "SELECT search_fts.rowid FROM {from} WHERE search_fts MATCH ?{f} AND {cond}
-             ORDER BY search_fts.rowid DESC LIMIT 1 OFFSET ?{x}"
-        ))?
-        .query_row(params(&[ranked]), |row| row.get(0))
-        .optional()?;
     let (limit, offset) = limit_offset(limit, offset);
-    let ranked_count = if boundary.is_some() { ranked } else { i64::MAX };
-    let mut out = Vec::new();
-    if offset < ranked_count {
-        let take = limit.min(ranked_count - offset);
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT search_fts.rowid, {BM25} AS score FROM {from}
-             WHERE search_fts MATCH ?{f} AND {cond} AND search_fts.rowid > ?{x}
-             ORDER BY score, search_fts.rowid LIMIT ?{l} OFFSET ?{o}"
-        ))?;
-        let rows = stmt.query_map(
-            params(&[boundary.map_or(i64::MIN, |b| b), take, offset]),
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )?;
-        for row in rows {
-            out.push(row?);
-        }
-    }
+    let ranked = sql_int(RANKED_MATCHES);
+    // The newest matches, one more than are ranked: that one (if any) is the
+    // boundary, the newest match left unranked.
+    let mut newest: Vec<(i64, f64)> = conn
+        .prepare_cached(&format!(
+            "SELECT search_fts.rowid, {BM25} FROM {from}
+             WHERE search_fts MATCH ?{f} AND {cond}
+             ORDER BY search_fts.rowid DESC LIMIT ?{x}"
+        ))?
+        .query_map(params(&[ranked + 1]), |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let boundary = (newest.len() > RANKED_MATCHES).then(|| newest[RANKED_MATCHES].0);
+    newest.truncate(RANKED_MATCHES);
+    newest.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    let mut out: Vec<(i64, f64)> = newest
+        .into_iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .collect();
     if let Some(boundary) = boundary {
         let take = limit - sql_int(out.len());
         if take > 0 {
