@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use rusqlite::{Connection, OptionalExtension as _, params_from_iter, types::Value};
+use rusqlite::{Connection, params_from_iter, types::Value};
 
 use super::articles::{SUMMARY_COLUMNS, decode_blocks, limit_offset, summary_from_row};
 use super::query::{Compiled, compile, parse};
