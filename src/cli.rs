@@ -86,7 +86,8 @@ pub enum Command {
     },
     /// Full-text search, best match first.
     ///
-    /// Query language: words and CJK strings must all occur (`小米 主板`);
+    /// Query language: words and CJK strings must all occur (`小米 主板`),
+    /// the last word also as a prefix (`gov` finds government);
     /// `"exact phrase"`; `-word` excludes; `tag:NAME`, `-tag:NAME`,
     /// `site:TEXT`, `lang:zh`, `after:YYYY-MM-DD`, `before:YYYY-MM-DD`;
     /// `A OR B` between two terms.
