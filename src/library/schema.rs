@@ -19,6 +19,9 @@ pub const APPLICATION_ID: i32 = 0x464F_4C49;
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i32 = 3;
 
+/// Bytes of write-ahead log kept on disk after a checkpoint.
+pub const JOURNAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
+
 /// How long a writer waits for another writer before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -110,6 +113,9 @@ fn prepare(mut conn: Connection, path: Option<&Path>) -> Result<Connection, Libr
             log::warn!("library journal mode is {mode}, not wal");
         }
         conn.pragma_update(None, "synchronous", "normal")?;
+        // After a big import or an upgrade the WAL can hold a gigabyte; once
+        // checkpointed it is cut back to this size instead of staying large.
+        conn.pragma_update(None, "journal_size_limit", JOURNAL_SIZE_LIMIT)?;
     }
     conn.pragma_update(None, "foreign_keys", true)?;
     migrate(&mut conn)?;
