@@ -108,10 +108,10 @@ pub(crate) fn search(
 /// ones (the newest [`RANKED_MATCHES`], or all) best first, then the rest
 /// newest first.
 ///
-/// One pass walks the matches newest first and scores each: FTS5 finds the
-/// positions bm25 needs while matching, so scoring as it walks costs little,
-/// and the sort happens here. (Walking once to find the boundary and again to
-/// rank took twice as long for common words.)
+/// One pass walks the newest matches and scores each as it goes (FTS5 has
+/// the positions bm25 needs at hand), and the sort happens here; walking
+/// them twice, once to find the boundary and once to rank, cost 5–25 % more
+/// in the 100,000-article benchmark.
 fn ranked_page(
     conn: &Connection,
     compiled: &Compiled,
