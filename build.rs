@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 fn main() {
     let root = Path::new("assets/samples");
+    // A directory is watched whole, files added or removed included.
     println!("cargo:rerun-if-changed=assets/samples");
     let mut files = Vec::new();
     collect(root, &mut files);
@@ -19,11 +20,12 @@ fn main() {
             .unwrap_or(file)
             .to_string_lossy()
             .replace('\\', "/");
-        let abs = std::fs::canonicalize(file).unwrap_or_else(|_| file.clone());
+        // Resolved when the crate compiles, not here: a build script's output
+        // may be reused from a copy of the tree at another path.
         let _ = writeln!(
             out,
-            "    ({rel:?}, include_bytes!({:?})),",
-            abs.to_string_lossy()
+            "    ({rel:?}, include_bytes!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {:?}))),",
+            format!("/assets/samples/{rel}")
         );
     }
     out.push_str("];\n");
@@ -41,7 +43,6 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        println!("cargo:rerun-if-changed={}", path.display());
         if path.is_dir() {
             collect(&path, out);
         } else {

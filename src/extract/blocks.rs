@@ -66,10 +66,11 @@ impl<'r> Converter<'r> {
         }
     }
 
-    /// A converter for content nested in a quote or list of this one.
-    fn nested(&self) -> Converter<'r> {
+    /// A converter for content of this one: one level deeper when the content
+    /// is nested in a quote or list, at this level for a caption or heading.
+    fn sub(&self, deeper: bool) -> Converter<'r> {
         let mut sub = Converter::new(self.images, self.cleaning);
-        sub.nesting = self.nesting + 1;
+        sub.nesting = self.nesting + usize::from(deeper);
         sub
     }
 
@@ -278,8 +279,7 @@ impl<'r> Converter<'r> {
 
     /// `<div class="caption">` after an image: the image's caption.
     fn caption(&mut self, node: NodeRef<'_, Node>, depth: usize) {
-        let mut sub = Converter::new(self.images, self.cleaning);
-        sub.nesting = self.nesting;
+        let mut sub = self.sub(false);
         sub.children(node, depth);
         sub.flush();
         let blocks = sub.blocks;
@@ -375,8 +375,7 @@ impl<'r> Converter<'r> {
     }
 
     fn sub_inlines(&mut self, node: NodeRef<'_, Node>, depth: usize) -> Vec<Inline> {
-        let mut sub = Converter::new(self.images, self.cleaning);
-        sub.nesting = self.nesting;
+        let mut sub = self.sub(false);
         sub.children(node, depth);
         let runs = sub.stack.drain(..).flat_map(|(_, runs)| runs).collect();
         // Images inside headings or captions become blocks of their own.
@@ -385,7 +384,7 @@ impl<'r> Converter<'r> {
     }
 
     fn sub_blocks(&self, node: NodeRef<'_, Node>, depth: usize) -> Vec<Block> {
-        let mut sub = self.nested();
+        let mut sub = self.sub(true);
         sub.children(node, depth);
         sub.flush();
         sub.blocks

@@ -87,15 +87,15 @@ fn html_draft(source: &Source, warnings: &mut Vec<String>) -> Draft {
     if head_end < text.len() {
         meta = meta.or(meta::json_ld_in_text(&text[head_end..]));
     }
+    // The whole page, parsed only when needed (the head already is it when
+    // the page has no body).
     let full_doc = std::cell::OnceCell::new();
     let doc = || {
-        full_doc.get_or_init(|| {
-            if head_end == text.len() {
-                head.clone()
-            } else {
-                Html::parse_document(text)
-            }
-        })
+        if head_end == text.len() {
+            &head
+        } else {
+            full_doc.get_or_init(|| Html::parse_document(text))
+        }
     };
     let base = meta
         .url

@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension as _, Row, params_from_iter, types::Value};
 
-use super::query::{LIVE, LIVE_SCAN, compile, parse};
+use super::query::{Compiled, LIVE, LIVE_SCAN, compile, parse};
+use super::store::sql_int;
 use super::{ArticleId, ArticleSummary, LibraryError, Result, Sort, StoredArticle};
 use crate::model::{Article, Block, ImageData};
 
@@ -59,10 +60,7 @@ fn order_by(sort: Sort) -> &'static str {
 
 /// `LIMIT`/`OFFSET` values as SQLite integers (saturating).
 pub(crate) fn limit_offset(limit: usize, offset: usize) -> (i64, i64) {
-    (
-        i64::try_from(limit).unwrap_or(i64::MAX),
-        i64::try_from(offset).unwrap_or(i64::MAX),
-    )
+    (sql_int(limit), sql_int(offset))
 }
 
 /// A page of live articles matching `query`, in `sort` order.
@@ -74,7 +72,18 @@ pub(crate) fn list(
     offset: usize,
 ) -> Result<Vec<ArticleSummary>> {
     let compiled = compile(&parse(query.unwrap_or(""))?, false);
-    let mut params = compiled.params;
+    list_compiled(conn, &compiled, sort, limit, offset)
+}
+
+/// A page of the articles a compiled query selects (by its `WHERE` alone).
+pub(crate) fn list_compiled(
+    conn: &Connection,
+    compiled: &Compiled,
+    sort: Sort,
+    limit: usize,
+    offset: usize,
+) -> Result<Vec<ArticleSummary>> {
+    let mut params = compiled.params.clone();
     let (limit, offset) = limit_offset(limit, offset);
     params.push(Value::Integer(limit));
     params.push(Value::Integer(offset));
@@ -143,8 +152,9 @@ pub(crate) fn count(conn: &Connection, query: Option<&str>) -> Result<u64> {
 pub(crate) fn matching_ids(conn: &Connection, query: Option<&str>) -> Result<Vec<ArticleId>> {
     let compiled = compile(&parse(query.unwrap_or(""))?, false);
     let sql = format!(
-        "SELECT a.id FROM articles a WHERE {} ORDER BY a.published DESC, a.id DESC",
-        compiled.where_sql
+        "SELECT a.id FROM articles a WHERE {} ORDER BY {}",
+        compiled.where_sql,
+        order_by(Sort::Date)
     );
     let ids = conn
         .prepare(&sql)?
@@ -214,27 +224,39 @@ pub(crate) fn article(conn: &Connection, id: ArticleId) -> Result<StoredArticle>
         .prepare_cached("SELECT name FROM source_tags WHERE article_id = ?1 ORDER BY position")?
         .query_map([id.0], |row| row.get(0))?
         .collect::<Result<_, _>>()?;
-    let image_sha256: Vec<Option<String>> = conn
-        .prepare_cached(
-            "SELECT image_sha256 FROM article_images WHERE article_id = ?1 ORDER BY position",
-        )?
-        .query_map([id.0], |row| row.get(0))?
-        .collect::<Result<_, _>>()?;
-    let mut data = Vec::with_capacity(image_sha256.len());
-    for sha in &image_sha256 {
-        data.push(match sha {
-            Some(sha) => match image_bytes(conn, sha)? {
-                Some(bytes) => Some((bytes, image_size(conn, sha)?)),
-                None => None,
-            },
-            None => None,
-        });
+    // Each body image's hash, with the stored bytes and decoded size when held.
+    let mut image_sha256 = Vec::new();
+    let mut data = Vec::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT ai.image_sha256, i.bytes, i.mime, i.width, i.height
+           FROM article_images ai LEFT JOIN images i ON i.sha256 = ai.image_sha256
+          WHERE ai.article_id = ?1 ORDER BY ai.position",
+    )?;
+    let rows = stmt.query_map([id.0], |row| {
+        Ok((
+            row.get::<_, Option<String>>(0)?,
+            row.get::<_, Option<Vec<u8>>>(1)?,
+            row.get::<_, Option<String>>(2)?,
+            row.get::<_, Option<u32>>(3)?
+                .zip(row.get::<_, Option<u32>>(4)?),
+        ))
+    })?;
+    for row in rows {
+        let (sha, bytes, mime, size) = row?;
+        image_sha256.push(sha);
+        data.push(bytes.zip(mime).map(|(bytes, mime)| {
+            let image = ImageData {
+                bytes: Arc::from(bytes),
+                mime,
+            };
+            (image, size)
+        }));
     }
     let mut data = data.into_iter();
-    for_each_image_mut(&mut article.blocks, &mut |image| {
+    for image in article.images_mut() {
         let Some((bytes, size)) = data.next().flatten() else {
             image.data = None;
-            return;
+            continue;
         };
         image.data = Some(bytes);
         // Images fetched after import have no size in the body: take the decoded one.
@@ -245,7 +267,7 @@ pub(crate) fn article(conn: &Connection, id: ArticleId) -> Result<StoredArticle>
             image.width = Some(w);
             image.height = Some(h);
         }
-    });
+    }
     let tags = super::tags::article_tags(conn, id)?;
     let note = super::tags::note(conn, id)?;
     Ok(StoredArticle {
@@ -261,25 +283,6 @@ pub(crate) fn article(conn: &Connection, id: ArticleId) -> Result<StoredArticle>
         deleted_at: dates.2,
         image_sha256,
     })
-}
-
-/// Visit the images of `blocks` in the order of [`Article::images`].
-pub(crate) fn for_each_image_mut(
-    blocks: &mut [Block],
-    f: &mut dyn FnMut(&mut crate::model::Image),
-) {
-    for block in blocks {
-        match block {
-            Block::Image(image) => f(image),
-            Block::Quote { blocks } => for_each_image_mut(blocks, f),
-            Block::List { items, .. } => {
-                for item in items {
-                    for_each_image_mut(&mut item.children, f);
-                }
-            }
-            _ => {}
-        }
-    }
 }
 
 /// The original saved file of an article.
@@ -345,18 +348,6 @@ pub(crate) fn image_bytes(conn: &Connection, sha256: &str) -> Result<Option<Imag
         bytes: Arc::from(bytes),
         mime,
     }))
-}
-
-/// The decoded width and height of a stored image, when known.
-fn image_size(conn: &Connection, sha256: &str) -> Result<Option<(u32, u32)>> {
-    let row: Option<(Option<u32>, Option<u32>)> = conn
-        .prepare_cached("SELECT width, height FROM images WHERE sha256 = ?1")?
-        .query_row([sha256], |row| Ok((row.get(0)?, row.get(1)?)))
-        .optional()?;
-    Ok(match row {
-        Some((Some(w), Some(h))) => Some((w, h)),
-        _ => None,
-    })
 }
 
 /// The thumbnail of a stored image.

@@ -106,11 +106,6 @@ impl TempTarget {
         &self.temp
     }
 
-    /// The final name.
-    pub fn target(&self) -> &Path {
-        &self.target
-    }
-
     /// Rename the finished temporary file or folder to the target, replacing
     /// an existing target only when `overwrite` was given.
     pub fn publish(mut self) -> Result<()> {

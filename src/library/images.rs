@@ -10,6 +10,7 @@ use std::sync::Arc;
 use rusqlite::{Connection, OptionalExtension as _, params};
 
 use super::store::{self, sql_int};
+use super::tags::ensure_article;
 use super::{ArticleId, LibraryError, Result};
 
 /// A body image whose bytes the library does not hold (the reader shows a card).
@@ -53,9 +54,7 @@ pub(crate) fn missing_images(
     };
     let mut out = Vec::new();
     for &id in ids {
-        if !article_exists(conn, id)? {
-            return Err(LibraryError::NoSuchArticle(id));
-        }
+        ensure_article(conn, id)?;
         let mut stmt = conn.prepare_cached(
             "SELECT article_id, position, src, full_src FROM article_images
              WHERE article_id = ?1 AND image_sha256 IS NULL ORDER BY position",
@@ -65,14 +64,6 @@ pub(crate) fn missing_images(
         }
     }
     Ok(out)
-}
-
-fn article_exists(conn: &Connection, id: ArticleId) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM articles WHERE id = ?1")?
-        .query_row([id.0], |_| Ok(()))
-        .optional()?
-        .is_some())
 }
 
 /// Decode `bytes` (sizes and thumbnail) before any write; refuses what does not decode.
@@ -100,31 +91,10 @@ pub(crate) fn store_fetched(
         })
         .optional()?;
     let Some((src, old_sha)) = row else {
-        return Err(if article_exists(tx, article)? {
-            LibraryError::NoSuchImage { article, position }
-        } else {
-            LibraryError::NoSuchArticle(article)
-        });
+        ensure_article(tx, article)?;
+        return Err(LibraryError::NoSuchImage { article, position });
     };
-    let (thumb, thumb_mime) = match &blob.thumbnail {
-        Some((bytes, mime)) => (Some(&bytes[..]), Some(*mime)),
-        None => (None, None),
-    };
-    tx.prepare_cached(
-        "INSERT INTO images (sha256, mime, width, height, size, bytes, thumbnail, thumbnail_mime)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-         ON CONFLICT(sha256) DO NOTHING",
-    )?
-    .execute(params![
-        blob.sha256,
-        blob.mime,
-        blob.width,
-        blob.height,
-        sql_int(blob.bytes.len()),
-        &blob.bytes[..],
-        thumb,
-        thumb_mime,
-    ])?;
+    store::insert_blob(tx, blob)?;
     tx.prepare_cached(
         "UPDATE article_images SET image_sha256 = ?3 WHERE article_id = ?1 AND position = ?2",
     )?

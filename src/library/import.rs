@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use rusqlite::{Connection, TransactionBehavior};
 
 use super::articles::original_resources;
-use super::store::{self, ImportMode, PreparedArticle, StoreOutcome, sha256_hex};
+use super::store::{self, ImportMode, PreparedArticle, StoreOutcome};
 use super::{ArticleId, LibraryError, Result};
 use crate::read::{self, Format};
 
@@ -298,7 +298,6 @@ fn reprepare(stored: StoredOriginal) -> Result<PreparedArticle, String> {
         resources,
         ..
     } = stored;
-    let fallback_hash = format!("original:{}", sha256_hex(&bytes));
     catch_unwind(AssertUnwindSafe(|| {
         let mut source = read::read_bytes(Path::new(&file_name), &file_name, bytes.into())
             .map_err(|err| err.to_string())?;
@@ -311,9 +310,7 @@ fn reprepare(stored: StoredOriginal) -> Result<PreparedArticle, String> {
         let article = crate::extract::extract(&source);
         let mut prepared =
             PreparedArticle::without_original(&article, &source.file_name, source.format);
-        if prepared.content_hash.is_empty() {
-            prepared.content_hash = fallback_hash;
-        }
+        prepared.fill_fallback_hash(&source.original);
         Ok(prepared)
     }))
     .unwrap_or_else(|_| Err("extraction failed unexpectedly (a bug in Folio)".to_owned()))

@@ -5,10 +5,12 @@ use std::ops::Range;
 
 use rusqlite::{Connection, params_from_iter, types::Value};
 
-use super::articles::{SUMMARY_COLUMNS, decode_blocks, limit_offset, summary_from_row};
+use super::articles::{
+    SUMMARY_COLUMNS, decode_blocks, limit_offset, list_compiled, summary_from_row,
+};
 use super::query::{Compiled, compile, parse};
 use super::store::sql_int;
-use super::{ArticleId, ArticleSummary, Result};
+use super::{ArticleId, ArticleSummary, Result, Sort};
 use crate::model::{Block, Image};
 
 /// bm25 weights of the `search_fts` columns: title, body, notes.
@@ -72,25 +74,11 @@ pub(crate) fn search(
             }
             rows
         }
-        None => {
-            let (limit, offset) = limit_offset(limit, offset);
-            let mut params = compiled.params.clone();
-            let n = params.len();
-            params.push(Value::Integer(limit));
-            params.push(Value::Integer(offset));
-            let sql = format!(
-                "SELECT {SUMMARY_COLUMNS} FROM articles a WHERE {}
-                 ORDER BY a.published DESC, a.id DESC LIMIT ?{} OFFSET ?{}",
-                compiled.where_sql,
-                n + 1,
-                n + 2,
-            );
-            conn.prepare_cached(&sql)?
-                .query_map(params_from_iter(params), |row| {
-                    Ok((summary_from_row(row)?, 0.0))
-                })?
-                .collect::<Result<Vec<_>, _>>()?
-        }
+        // No text to rank by: the newest first, as the list sorts by date.
+        None => list_compiled(conn, &compiled, Sort::Date, limit, offset)?
+            .into_iter()
+            .map(|summary| (summary, 0.0))
+            .collect(),
     };
     let mut hits = Vec::with_capacity(rows.len());
     for (summary, rank) in rows {

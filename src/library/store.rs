@@ -129,10 +129,15 @@ impl PreparedArticle {
             data: deflate(&source.original),
             resources,
         });
-        if prepared.content_hash.is_empty() {
-            prepared.content_hash = format!("original:{}", sha256_hex(&source.original));
-        }
+        prepared.fill_fallback_hash(&source.original);
         prepared
+    }
+
+    /// An article with no text to hash is told apart by its original file.
+    pub(crate) fn fill_fallback_hash(&mut self, original: &[u8]) {
+        if self.content_hash.is_empty() {
+            self.content_hash = format!("original:{}", sha256_hex(original));
+        }
     }
 
     /// Prepare an article whose original is already stored (re-extraction).
@@ -492,29 +497,34 @@ pub(crate) fn delete_unused_images(tx: &Connection, shas: &[String]) -> Result<(
     Ok(())
 }
 
+/// Store an image's bytes and thumbnail under its hash (once: a hash already
+/// stored is left as it is).
+pub(crate) fn insert_blob(tx: &Connection, blob: &ImageBlob) -> Result<()> {
+    let (thumb, thumb_mime) = match &blob.thumbnail {
+        Some((bytes, mime)) => (Some(&bytes[..]), Some(*mime)),
+        None => (None, None),
+    };
+    tx.prepare_cached(
+        "INSERT INTO images (sha256, mime, width, height, size, bytes, thumbnail, thumbnail_mime)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT(sha256) DO NOTHING",
+    )?
+    .execute(params![
+        blob.sha256,
+        blob.mime,
+        blob.width,
+        blob.height,
+        sql_int(blob.bytes.len()),
+        &blob.bytes[..],
+        thumb,
+        thumb_mime,
+    ])?;
+    Ok(())
+}
+
 fn write_children(tx: &Connection, id: ArticleId, p: &PreparedArticle) -> Result<()> {
-    {
-        let mut stmt = tx.prepare_cached(
-            "INSERT INTO images (sha256, mime, width, height, size, bytes, thumbnail, thumbnail_mime)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-             ON CONFLICT(sha256) DO NOTHING",
-        )?;
-        for blob in &p.blobs {
-            let (thumb, thumb_mime) = match &blob.thumbnail {
-                Some((bytes, mime)) => (Some(&bytes[..]), Some(*mime)),
-                None => (None, None),
-            };
-            stmt.execute(params![
-                blob.sha256,
-                blob.mime,
-                blob.width,
-                blob.height,
-                sql_int(blob.bytes.len()),
-                &blob.bytes[..],
-                thumb,
-                thumb_mime,
-            ])?;
-        }
+    for blob in &p.blobs {
+        insert_blob(tx, blob)?;
     }
     {
         let mut stmt = tx.prepare_cached(

@@ -256,4 +256,25 @@ impl Article {
         walk(&self.blocks, &mut out);
         out
     }
+
+    /// The images of the body, mutable, in the order of [`Article::images`].
+    pub fn images_mut(&mut self) -> Vec<&mut Image> {
+        fn walk<'a>(blocks: &'a mut [Block], out: &mut Vec<&'a mut Image>) {
+            for block in blocks {
+                match block {
+                    Block::Image(image) => out.push(image),
+                    Block::Quote { blocks } => walk(blocks, out),
+                    Block::List { items, .. } => {
+                        for item in items {
+                            walk(&mut item.children, out);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&mut self.blocks, &mut out);
+        out
+    }
 }
