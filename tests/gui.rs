@@ -490,3 +490,74 @@ fn an_older_library_is_upgraded_on_open_and_says_so() {
         h.query_by_label("售后新政 frozen v1").is_some()
     });
 }
+
+/// A page whose list item holds a local picture, followed by a figure known
+/// only by its web address: each image in the reader is its own.
+#[test]
+fn an_image_inside_a_list_does_not_shift_later_images() {
+    let dir = tempfile::tempdir().unwrap();
+    let page_dir = dir.path().join("page");
+    std::fs::create_dir_all(page_dir.join("page_files")).unwrap();
+    let png = common::fixtures().join("formats/complete/m-minghui/m-minghui_files/p2.png");
+    std::fs::copy(&png, page_dir.join("page_files/a.png")).unwrap();
+    std::fs::write(
+        page_dir.join("page.html"),
+        r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>Lists with pictures</title></head><body><article>
+<h1>Lists with pictures</h1>
+<p>An article whose list holds a picture, and a later picture known only by its web address. It needs enough text to be an article at all, so here is some more of it.</p>
+<ul><li>The first item has a picture: <img src="page_files/a.png" alt="list picture"></li><li>The second item has none.</li></ul>
+<p>Between the two pictures there is a paragraph with more words for the reader to read.</p>
+<figure><img src="https://example.invalid/b.jpg" alt="remote picture"><figcaption>The remote picture's caption</figcaption></figure>
+<p>And a closing paragraph after the second picture, so the figure sits in the middle.</p>
+</article></body></html>"#,
+    )
+    .unwrap();
+    let path = dir.path().join("lists.folio");
+    let mut library = Library::open(&path).unwrap();
+    let report = library
+        .import_paths(
+            &[page_dir.join("page.html")],
+            &ImportOptions::default(),
+            &|_| {},
+            &Default::default(),
+        )
+        .unwrap();
+    assert_eq!(report.imported, 1, "{report:?}");
+    let stored = library.article(report.ids[0]).unwrap();
+    let local: Vec<bool> = stored
+        .article
+        .images()
+        .iter()
+        .map(|i| i.data.is_some())
+        .collect();
+    assert_eq!(
+        local,
+        [true, false],
+        "the list's picture is stored, the figure's is not"
+    );
+    drop(library);
+
+    let mut harness = app(&path);
+    wait_for(&mut harness, "the list", |h| {
+        h.query_by_label("Lists with pictures").is_some()
+    });
+    harness.get_by_label("Lists with pictures").click();
+    wait_for(&mut harness, "the reader", |h| {
+        h.query_by_label("The remote picture's caption").is_some()
+    });
+    // The list's picture is shown as a picture, and the figure (not stored)
+    // as the missing-image card with its address.
+    wait_for(&mut harness, "the list's picture", |h| {
+        h.query_by_label("list picture").is_some()
+    });
+    assert!(
+        harness
+            .query_by_label("Image not stored in the library")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label("https://example.invalid/b.jpg")
+            .is_some()
+    );
+}

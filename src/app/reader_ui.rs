@@ -57,6 +57,7 @@ pub fn reader_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
     actions
 }
 
+#[derive(Clone, Copy)]
 struct BlockCtx<'a> {
     article: crate::library::ArticleId,
     size: f32,
@@ -136,7 +137,7 @@ fn block_ui<'a>(
             ui.add_space(ctx.size * 0.7);
         }
         Block::List { ordered, items } => {
-            list_ui(ui, *ordered, items, ctx);
+            actions.extend(list_ui(ui, app, *ordered, items, ctx, images));
             ui.add_space(ctx.size * 0.5);
         }
         Block::Quote { blocks } => {
@@ -202,7 +203,17 @@ fn block_ui<'a>(
     actions
 }
 
-fn list_ui(ui: &mut egui::Ui, ordered: bool, items: &[ListItem], ctx: &BlockCtx<'_>) {
+/// A list; an item's child blocks (nested lists, pictures, quotes) are drawn
+/// as blocks, so that its pictures take their turn among the article's.
+fn list_ui<'a>(
+    ui: &mut egui::Ui,
+    app: &mut FolioApp,
+    ordered: bool,
+    items: &[ListItem],
+    ctx: &BlockCtx<'_>,
+    images: &mut impl Iterator<Item = &'a Option<String>>,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
     for (n, item) in items.iter().enumerate() {
         ui.horizontal_top(|ui| {
             let marker = if ordered {
@@ -215,17 +226,17 @@ fn list_ui(ui: &mut egui::Ui, ordered: bool, items: &[ListItem], ctx: &BlockCtx<
                 if !item.inlines.is_empty() {
                     paragraph_ui(ui, &item.inlines, ctx.size, false, ctx.highlights);
                 }
+                let inner = BlockCtx {
+                    width: ui.available_width(),
+                    ..*ctx
+                };
                 for child in &item.children {
-                    match child {
-                        Block::List { ordered, items } => list_ui(ui, *ordered, items, ctx),
-                        other => {
-                            ui.label(RichText::new(other.text()).size(ctx.size));
-                        }
-                    }
+                    actions.extend(block_ui(ui, app, child, &inner, images));
                 }
             });
         });
     }
+    actions
 }
 
 /// Style of a run while laying out a paragraph.
