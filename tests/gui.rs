@@ -561,3 +561,36 @@ fn an_image_inside_a_list_does_not_shift_later_images() {
             .is_some()
     );
 }
+
+/// Undo belongs to the library it was offered in: after opening another
+/// library it is gone, so it cannot restore an article there by its number.
+#[test]
+fn opening_another_library_drops_the_undo_of_the_last_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first");
+    let second = dir.path().join("second");
+    std::fs::create_dir_all(&first).unwrap();
+    std::fs::create_dir_all(&second).unwrap();
+    let mut harness = app(&library_with_corpus(&first));
+    let other = library_with_corpus(&second);
+    open_seed(&mut harness);
+    harness.key_press(egui::Key::Delete);
+    wait_for(&mut harness, "the undo button", |h| {
+        h.query_by_label("Undo").is_some()
+    });
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "File")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Open library…").click();
+    harness.run_steps(3);
+    harness.get_by_label("Library file").click();
+    harness
+        .get_by_label("Library file")
+        .type_text(&other.display().to_string());
+    harness.get_by_label("Open").click();
+    wait_for(&mut harness, "the other library", |h| {
+        h.query_by_label_contains("Opened").is_some() && h.query_by_label(SEED_TITLE).is_some()
+    });
+    assert!(harness.query_by_label("Undo").is_none());
+}

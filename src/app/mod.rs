@@ -597,6 +597,10 @@ impl FolioApp {
                 self.include_tags.clear();
                 self.exclude_tags.clear();
                 self.textures = TextureCache::default();
+                // What refers to the old library's articles, images or tags.
+                self.undo_trash = None;
+                self.zoom = None;
+                self.rename = None;
                 self.status = Some(format!("Opened {}", self.library_path.display()));
                 self.worker.send(Command::LoadTags);
                 self.refresh_list();
