@@ -123,6 +123,7 @@ fn main() {
                 Options {
                     library: app_path,
                     sample: false,
+                    offline: false,
                 },
             )
             .expect("app")

@@ -156,7 +156,12 @@ pub struct Worker {
 
 impl Worker {
     /// Start a worker on the library at `path`; `wake` is called after each event.
-    pub fn start(path: &Path, wake: impl Fn() + Send + Sync + 'static) -> anyhow::Result<Self> {
+    /// With `offline`, fetching images is refused (no network request at all).
+    pub fn start(
+        path: &Path,
+        offline: bool,
+        wake: impl Fn() + Send + Sync + 'static,
+    ) -> anyhow::Result<Self> {
         let (commands, command_rx) = channel();
         let (event_tx, events) = channel();
         let cancel_import = Arc::new(AtomicBool::new(false));
@@ -181,6 +186,7 @@ impl Worker {
                     Ok(library) => WorkerContext {
                         library,
                         path,
+                        offline,
                         events: event_tx,
                         wake,
                         cancel_import: cancel,
@@ -223,6 +229,7 @@ impl Worker {
 struct WorkerContext {
     library: Library,
     path: PathBuf,
+    offline: bool,
     events: Sender<Event>,
     wake: Arc<dyn Fn() + Send + Sync>,
     cancel_import: Arc<AtomicBool>,
@@ -405,8 +412,12 @@ impl WorkerContext {
     /// Fetch the missing images of `id` on a `folio-fetch` thread with its own
     /// connection; afterwards the article is re-opened and lists refresh.
     fn spawn_fetch(&self, id: ArticleId) -> anyhow::Result<()> {
+        let offline = self.offline;
         self.spawn_task("folio-fetch", move |library, cancel, send| {
-            let fetcher = crate::fetch::Fetcher::new(crate::fetch::FetchOptions::default());
+            let fetcher = crate::fetch::Fetcher::new(crate::fetch::FetchOptions {
+                offline,
+                ..crate::fetch::FetchOptions::default()
+            });
             let report =
                 crate::fetch::fetch_missing(library, Some(&[id]), &fetcher, &|_, _| {}, cancel)
                     .map_err(|err| format!("fetching images failed: {err}"))?;

@@ -13,7 +13,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(command) => folio::cli::run(command, cli.library, cli.offline),
-        None => folio::app::run_gui(cli.library, cli.sample, cli.window_size.as_deref()),
+        None => folio::app::run_gui(
+            cli.library,
+            cli.sample,
+            cli.offline,
+            cli.window_size.as_deref(),
+        ),
     };
     match result {
         Ok(code) => code,

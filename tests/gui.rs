@@ -52,6 +52,11 @@ fn library_with_corpus(dir: &Path) -> PathBuf {
 }
 
 fn app(path: &Path) -> Harness<'static, FolioApp> {
+    app_with(path, false)
+}
+
+/// The app on `path`, with `--offline` or not.
+fn app_with(path: &Path, offline: bool) -> Harness<'static, FolioApp> {
     let path = path.to_owned();
     Harness::builder()
         .with_size([1280.0, 800.0])
@@ -61,6 +66,7 @@ fn app(path: &Path) -> Harness<'static, FolioApp> {
                 Options {
                     library: path,
                     sample: false,
+                    offline,
                 },
             )
             .unwrap()
@@ -320,6 +326,7 @@ fn the_sample_library_opens_on_the_seed() {
                 Options {
                     library: path,
                     sample: true,
+                    offline: false,
                 },
             )
             .unwrap()
@@ -330,17 +337,21 @@ fn the_sample_library_opens_on_the_seed() {
     assert!(harness.query_by_label_contains("Imported 15").is_some());
 }
 
-/// Serve one JPEG for every request on 127.0.0.1; returns the base URL.
-fn image_server() -> String {
+/// Serve one JPEG for every request on 127.0.0.1; returns the base URL and
+/// the number of connections accepted so far.
+fn image_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
     use std::io::{Read as _, Write as _};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     let jpeg =
         std::fs::read(common::fixtures().join("formats/complete/m-epoch/m-epoch_files/p1.jpg"))
             .unwrap();
+    let connections = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = connections.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             let mut buf = [0u8; 4096];
             let _ = stream.read(&mut buf);
             let head = format!(
@@ -351,28 +362,14 @@ fn image_server() -> String {
             let _ = stream.write_all(&jpeg);
         }
     });
-    format!("http://{addr}")
+    (format!("http://{addr}"), connections)
 }
 
 #[test]
 fn fetch_image_replaces_the_card_with_the_picture() {
     let dir = tempfile::tempdir().unwrap();
-    let base = image_server();
-    let seed = std::fs::read_to_string(common::seed_path())
-        .unwrap()
-        .replace("https://i.epochtimes.com", &base);
-    let page = dir.path().join("seed.txt");
-    std::fs::write(&page, seed).unwrap();
-    let path = dir.path().join("fetch.folio");
-    Library::open(&path)
-        .unwrap()
-        .import_paths(
-            &[page],
-            &ImportOptions::default(),
-            &|_| {},
-            &Default::default(),
-        )
-        .unwrap();
+    let (base, _) = image_server();
+    let path = seed_served_from(dir.path(), &base);
     let mut harness = app(&path);
     open_seed(&mut harness);
     assert!(
@@ -593,4 +590,45 @@ fn opening_another_library_drops_the_undo_of_the_last_one() {
         h.query_by_label_contains("Opened").is_some() && h.query_by_label(SEED_TITLE).is_some()
     });
     assert!(harness.query_by_label("Undo").is_none());
+}
+
+/// A library holding a copy of the seed whose images point at `base`.
+fn seed_served_from(dir: &Path, base: &str) -> PathBuf {
+    let seed = std::fs::read_to_string(common::seed_path())
+        .unwrap()
+        .replace("https://i.epochtimes.com", base);
+    let page = dir.join("seed.txt");
+    std::fs::write(&page, seed).unwrap();
+    let path = dir.join("fetch.folio");
+    Library::open(&path)
+        .unwrap()
+        .import_paths(
+            &[page],
+            &ImportOptions::default(),
+            &|_| {},
+            &Default::default(),
+        )
+        .unwrap();
+    path
+}
+
+/// `folio --offline`: "Fetch image" is refused with a message, and no
+/// connection is made.
+#[test]
+fn offline_the_window_fetches_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (base, connections) = image_server();
+    let path = seed_served_from(dir.path(), &base);
+    let mut harness = app_with(&path, true);
+    open_seed(&mut harness);
+    harness.get_by_label("Fetch image").click();
+    wait_for(&mut harness, "the refusal", |h| {
+        h.query_by_label_contains("Folio is offline").is_some()
+    });
+    assert!(
+        harness
+            .query_by_label("Image not stored in the library")
+            .is_some()
+    );
+    assert_eq!(connections.load(std::sync::atomic::Ordering::SeqCst), 0);
 }

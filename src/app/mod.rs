@@ -36,12 +36,15 @@ pub struct Options {
     pub library: PathBuf,
     /// Import the bundled samples when the library is empty, and open the seed.
     pub sample: bool,
+    /// No network request at all (`--offline`): fetching images is refused.
+    pub offline: bool,
 }
 
 /// Open the window on a library (the user's, or the sample library).
 pub fn run_gui(
     library: Option<PathBuf>,
     sample: bool,
+    offline: bool,
     window_size: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
     let size = match window_size {
@@ -69,6 +72,7 @@ pub fn run_gui(
     let options = Options {
         library: path,
         sample,
+        offline,
     };
     let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -325,6 +329,7 @@ impl TextureCache {
 pub struct FolioApp {
     worker: Worker,
     library_path: PathBuf,
+    offline: bool,
     persisted: Persisted,
     search: String,
     search_changed: Option<Instant>,
@@ -360,10 +365,13 @@ impl FolioApp {
             .and_then(|s| eframe::get_value(s, PERSIST_KEY))
             .unwrap_or_default();
         let ctx = cc.egui_ctx.clone();
-        let worker = Worker::start(&options.library, move || ctx.request_repaint())?;
+        let worker = Worker::start(&options.library, options.offline, move || {
+            ctx.request_repaint()
+        })?;
         let mut app = Self {
             worker,
             library_path: options.library.clone(),
+            offline: options.offline,
             persisted,
             search: String::new(),
             search_changed: None,
@@ -584,7 +592,7 @@ impl FolioApp {
     fn switch_library(&mut self, path: PathBuf) {
         self.flush_note();
         let ctx = self.ctx.clone();
-        match Worker::start(&path, move || ctx.request_repaint()) {
+        match Worker::start(&path, self.offline, move || ctx.request_repaint()) {
             Ok(worker) => {
                 self.worker = worker;
                 self.library_path = path;

@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 
 use super::commands::{print_json, progress_bar};
 use crate::fetch::{
-    FetchMissingError, FetchOptions, FetchReport, Fetcher, SETTING_FETCH_ON_IMPORT,
-    SETTING_OFFLINE, fetch_missing, is_offline, is_on,
+    FetchOptions, FetchReport, Fetcher, SETTING_FETCH_ON_IMPORT, SETTING_OFFLINE, fetch_missing,
+    is_offline, is_on,
 };
 use crate::library::{ArticleId, Library};
 
@@ -55,10 +55,7 @@ pub(super) fn fetch_images(
     json: bool,
     offline: bool,
 ) -> anyhow::Result<ExitCode> {
-    if offline {
-        bail!(FetchMissingError::Offline);
-    }
-    let report = run_fetch(lib, ids, options)?;
+    let report = run_fetch(lib, ids, FetchOptions { offline, ..options })?;
     if json {
         print_json(&report_json(&report))?;
     } else {

@@ -59,7 +59,8 @@ pub fn is_offline(lib: &Library) -> Result<bool, LibraryError> {
 
 /// Fetch the missing images of `ids` (every live article when `None`) and
 /// store each one that downloads and decodes. Refuses to run when the
-/// library's `offline` setting is on.
+/// fetcher is offline ([`FetchOptions::offline`](super::FetchOptions::offline))
+/// or the library's `offline` setting is on: every fetch passes this gate.
 ///
 /// `progress(done, total)` runs on this thread after each image; setting
 /// `cancel` stops after the downloads in flight, keeping what was stored.
@@ -71,7 +72,7 @@ pub fn fetch_missing(
     progress: &dyn Fn(usize, usize),
     cancel: &AtomicBool,
 ) -> Result<FetchReport, FetchMissingError> {
-    if is_offline(lib)? {
+    if fetcher.options.offline || is_offline(lib)? {
         return Err(FetchMissingError::Offline);
     }
     let missing = lib.missing_images(ids)?;

@@ -50,6 +50,9 @@ pub struct FetchOptions {
     pub threads: usize,
     /// Use the proxy named by `HTTP_PROXY`/`HTTPS_PROXY`/`ALL_PROXY` (and `NO_PROXY`).
     pub use_env_proxy: bool,
+    /// Refuse to fetch at all (the `--offline` flag); the library's
+    /// `offline` setting is honoured as well (see [`missing::fetch_missing`]).
+    pub offline: bool,
 }
 
 impl Default for FetchOptions {
@@ -63,6 +66,7 @@ impl Default for FetchOptions {
             per_host: 2,
             threads: 4,
             use_env_proxy: true,
+            offline: false,
         }
     }
 }
@@ -227,11 +231,6 @@ impl Fetcher {
             hosts: HostSlots::new(options.per_host.max(1)),
             options,
         }
-    }
-
-    /// The limits in force.
-    pub fn options(&self) -> &FetchOptions {
-        &self.options
     }
 
     /// Download one image and check that it decodes. Blocks; returns early
