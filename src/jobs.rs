@@ -393,10 +393,16 @@ impl WorkerContext {
             }
             Command::LoadImage { sha256, thumbnail } => {
                 let data = if thumbnail {
-                    self.library.thumbnail(&sha256)?
+                    self.library.thumbnail(&sha256)
                 } else {
-                    self.library.image_bytes(&sha256)?
+                    self.library.image_bytes(&sha256)
                 };
+                // Always answer, so the reader stops waiting: an image that
+                // cannot be read shows as a missing one.
+                let data = data.unwrap_or_else(|err| {
+                    log::warn!("cannot read image {sha256}: {err}");
+                    None
+                });
                 let image = data.and_then(|d| decode_image(&d.bytes)).map(Arc::new);
                 self.emit(Event::Image {
                     sha256,

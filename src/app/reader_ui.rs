@@ -465,11 +465,10 @@ fn image_ui(
             }
         }
         Some((_, None)) => {
+            // Being decoded: the worker wakes the window when it is ready.
             let (rect, _) = ui.allocate_exact_size(egui::vec2(ctx.width, 120.0), Sense::hover());
             ui.painter()
                 .rect_filled(rect, 4.0, ui.visuals().faint_bg_color);
-            ui.ctx()
-                .request_repaint_after(std::time::Duration::from_millis(50));
         }
         Some((_, Some(None))) | None => {
             if missing_image_ui(ui, image, ctx) {
