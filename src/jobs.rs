@@ -65,6 +65,9 @@ pub enum Command {
     Restore(ArticleId),
     /// Import files and folders.
     Import(Vec<PathBuf>),
+    /// Write the bundled sample articles under this folder and import them
+    /// (the files are written on the import thread, not the GUI's).
+    ImportSamples(PathBuf),
     /// Export articles (by id, or all matching a query) to a file or folder.
     Export {
         /// The format.
@@ -128,6 +131,8 @@ pub enum Event {
     },
     /// An import finished (or was cancelled).
     ImportDone(ImportReport),
+    /// An import could not run at all; the message says why.
+    ImportFailed(String),
     /// A decoded image.
     Image {
         /// The image's sha256.
@@ -338,7 +343,8 @@ impl WorkerContext {
                 self.library.restore(id)?;
                 self.changed()?;
             }
-            Command::Import(paths) => self.spawn_import(paths)?,
+            Command::Import(paths) => self.spawn_import(paths, None)?,
+            Command::ImportSamples(dir) => self.spawn_import(Vec::new(), Some(dir))?,
             Command::Export {
                 format,
                 ids,
@@ -487,7 +493,13 @@ impl WorkerContext {
         Ok(())
     }
 
-    fn spawn_import(&self, paths: Vec<PathBuf>) -> anyhow::Result<()> {
+    /// Import `paths`, and first the bundled samples written under `samples`
+    /// when given, on a `folio-import` thread with its own connection.
+    fn spawn_import(
+        &self,
+        mut paths: Vec<PathBuf>,
+        samples: Option<PathBuf>,
+    ) -> anyhow::Result<()> {
         let path = self.path.clone();
         let events = self.events.clone();
         let wake = self.wake.clone();
@@ -500,6 +512,17 @@ impl WorkerContext {
                     let _ = events.send(event);
                     wake();
                 };
+                if let Some(dir) = samples {
+                    match crate::app::samples::write_samples(&dir) {
+                        Ok(root) => paths.push(root),
+                        Err(err) => {
+                            send(Event::ImportFailed(format!(
+                                "cannot write the samples: {err}"
+                            )));
+                            return;
+                        }
+                    }
+                }
                 let result = Library::open(&path).and_then(|mut library| {
                     library.import_paths(
                         &paths,
@@ -515,7 +538,7 @@ impl WorkerContext {
                 });
                 match result {
                     Ok(report) => send(Event::ImportDone(report)),
-                    Err(err) => send(Event::Error(format!("import failed: {err}"))),
+                    Err(err) => send(Event::ImportFailed(format!("import failed: {err}"))),
                 }
                 send(Event::Changed);
             })?;

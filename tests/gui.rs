@@ -632,3 +632,22 @@ fn offline_the_window_fetches_nothing() {
     );
     assert_eq!(connections.load(std::sync::atomic::Ordering::SeqCst), 0);
 }
+
+/// An import that cannot start (here: the samples cannot be written, a file
+/// stands where their folder goes) says why and ends its progress bar.
+#[test]
+fn an_import_that_cannot_start_says_why_and_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("folio-samples"), "a file, not a folder").unwrap();
+    let mut harness = app(&dir.path().join("empty.folio"));
+    wait_for(&mut harness, "the empty library", |h| {
+        h.query_by_label("The library is empty.").is_some()
+    });
+    harness.get_by_label("Add the sample articles").click();
+    wait_for(&mut harness, "the reason", |h| {
+        h.query_by_label_contains("cannot write the samples")
+            .is_some()
+    });
+    assert!(harness.query_by_label("Cancel import").is_none());
+    assert!(harness.query_by_label("Add the sample articles").is_some());
+}

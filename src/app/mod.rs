@@ -544,6 +544,11 @@ impl FolioApp {
                     self.import.done = done;
                     self.import.total = total;
                 }
+                Event::ImportFailed(message) => {
+                    log::warn!("{message}");
+                    self.import.running = false;
+                    self.status = Some(message);
+                }
                 Event::ImportDone(report) => {
                     self.import.running = false;
                     self.status = Some(format!(
@@ -617,6 +622,15 @@ impl FolioApp {
         }
     }
 
+    /// Send an import command, showing its progress from now on.
+    fn start_import(&mut self, command: Command) {
+        self.import.running = true;
+        self.import.done = 0;
+        self.import.total = 0;
+        self.import.report = None;
+        self.worker.send(command);
+    }
+
     fn open_featured(&mut self) {
         self.import.open_featured_after = false;
         self.worker
@@ -685,11 +699,7 @@ impl FolioApp {
             }),
             Action::Import(paths) => {
                 if !paths.is_empty() {
-                    self.import.running = true;
-                    self.import.done = 0;
-                    self.import.total = 0;
-                    self.import.report = None;
-                    self.worker.send(Command::Import(paths));
+                    self.start_import(Command::Import(paths));
                 }
             }
             Action::PickFiles { folder } => import_ui::pick_files(&mut self.import, folder),
@@ -721,10 +731,7 @@ impl FolioApp {
                     .library_path
                     .parent()
                     .map_or_else(samples::data_dir, |p| p.join("folio-samples"));
-                match samples::write_samples(&dir) {
-                    Ok(dir) => self.apply(ctx, Action::Import(vec![dir])),
-                    Err(err) => self.status = Some(format!("cannot write the samples: {err}")),
-                }
+                self.start_import(Command::ImportSamples(dir));
             }
             Action::ZoomImage(sha) => self.zoom = Some((sha, 1.0)),
             Action::OpenExport => {
