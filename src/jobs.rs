@@ -27,8 +27,6 @@ pub enum Command {
         generation: u64,
         /// Query text, filters included.
         query: String,
-        /// Order when the query has no words to rank by.
-        sort: Sort,
     },
     /// Fetch one page of the list.
     Page {
@@ -115,7 +113,7 @@ pub enum Event {
         rows: Vec<(ArticleSummary, Option<String>)>,
     },
     /// An article for the reader.
-    Opened(Box<StoredArticle>),
+    Opened(Arc<StoredArticle>),
     /// The tags with counts.
     Tags(Vec<TagCount>),
     /// The library changed (tags, notes, trash, import): lists should refresh.
@@ -258,11 +256,7 @@ impl WorkerContext {
 
     fn handle(&mut self, command: Command) -> anyhow::Result<()> {
         match command {
-            Command::Count {
-                generation,
-                query,
-                sort: _,
-            } => {
+            Command::Count { generation, query } => {
                 let q = query.trim();
                 let total = self.library.count((!q.is_empty()).then_some(q))?;
                 self.emit(Event::Counted {
@@ -299,12 +293,12 @@ impl WorkerContext {
             }
             Command::Open(id) => {
                 let article = self.library.article(id)?;
-                self.emit(Event::Opened(Box::new(article)));
+                self.emit(Event::Opened(Arc::new(article)));
             }
             Command::OpenFirst(query) => {
                 if let Some(hit) = self.library.search(&query, 1, 0)?.into_iter().next() {
                     let article = self.library.article(hit.summary.id)?;
-                    self.emit(Event::Opened(Box::new(article)));
+                    self.emit(Event::Opened(Arc::new(article)));
                 }
             }
             Command::LoadTags => {
@@ -441,7 +435,7 @@ impl WorkerContext {
                 }
             }
             let article = library.article(id).map_err(|err| err.to_string())?;
-            send(Event::Opened(Box::new(article)));
+            send(Event::Opened(Arc::new(article)));
             Ok(format!(
                 "Fetched {} image(s), {failed} failed",
                 report.outcomes.len() - failed
@@ -456,7 +450,7 @@ impl WorkerContext {
     }
 
     fn changed_article(&self, id: ArticleId) -> anyhow::Result<()> {
-        self.emit(Event::Opened(Box::new(self.library.article(id)?)));
+        self.emit(Event::Opened(Arc::new(self.library.article(id)?)));
         self.changed()
     }
 
@@ -559,15 +553,11 @@ pub fn has_words(query: &str) -> bool {
 
 /// Decode image bytes to pixels within [`MAX_TEXTURE_EDGE`] (never on the GUI thread).
 pub fn decode_image(bytes: &[u8]) -> Option<egui::ColorImage> {
-    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
-        .with_guessed_format()
+    // One image at a time here, so more memory than an import's decoders get.
+    let mut img = crate::read::limits::limited_image_reader(bytes, 512 * 1024 * 1024)
+        .ok()?
+        .decode()
         .ok()?;
-    let mut limits = image::Limits::default();
-    limits.max_alloc = Some(512 * 1024 * 1024);
-    limits.max_image_width = Some(30_000);
-    limits.max_image_height = Some(30_000);
-    reader.limits(limits);
-    let mut img = reader.decode().ok()?;
     if img.width() > MAX_TEXTURE_EDGE || img.height() > MAX_TEXTURE_EDGE {
         img = img.thumbnail(MAX_TEXTURE_EDGE, MAX_TEXTURE_EDGE);
     }

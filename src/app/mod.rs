@@ -338,7 +338,7 @@ pub struct FolioApp {
     list: ListState,
     selected: Option<ArticleId>,
     tags: Vec<TagCount>,
-    article: Option<Box<StoredArticle>>,
+    article: Option<Arc<StoredArticle>>,
     textures: TextureCache,
     zoom: Option<(String, f32)>,
     tag_input: String,
@@ -349,9 +349,7 @@ pub struct FolioApp {
     rename: Option<(String, String)>,
     focus_search: bool,
     focus_tag_input: bool,
-    first_load_done: bool,
     dialogs: export_ui::Dialogs,
-    ctx: egui::Context,
 }
 
 const PERSIST_KEY: &str = "folio-app";
@@ -391,9 +389,7 @@ impl FolioApp {
             rename: None,
             focus_search: false,
             focus_tag_input: false,
-            first_load_done: false,
             dialogs: export_ui::Dialogs::default(),
-            ctx: cc.egui_ctx.clone(),
         };
         app.worker.send(Command::LoadTags);
         app.refresh_list();
@@ -404,11 +400,6 @@ impl FolioApp {
             app.import.open_featured_after = true;
         }
         Ok(app)
-    }
-
-    /// The library file this window shows.
-    pub fn library_path(&self) -> &std::path::Path {
-        &self.library_path
     }
 
     /// The query the list runs: the search box plus the tag filters.
@@ -447,8 +438,7 @@ impl FolioApp {
         self.list.requested.clear();
         self.worker.send(Command::Count {
             generation: self.list.generation,
-            query: query.clone(),
-            sort: self.persisted.sort,
+            query,
         });
         self.request_page(0);
     }
@@ -486,7 +476,6 @@ impl FolioApp {
             match event {
                 Event::Counted { generation, total } if generation == self.list.generation => {
                     self.list.total = Some(total);
-                    self.first_load_done = true;
                     if total == 0
                         && self.search.is_empty()
                         && self.include_tags.is_empty()
@@ -594,9 +583,9 @@ impl FolioApp {
     }
 
     /// Show another library file: a new worker, everything else reset.
-    fn switch_library(&mut self, path: PathBuf) {
+    fn switch_library(&mut self, ctx: &egui::Context, path: PathBuf) {
         self.flush_note();
-        let ctx = self.ctx.clone();
+        let ctx = ctx.clone();
         match Worker::start(&path, self.offline, move || ctx.request_repaint()) {
             Ok(worker) => {
                 self.worker = worker;
@@ -773,7 +762,7 @@ impl FolioApp {
                     overwrite,
                 });
             }
-            Action::OpenLibrary(path) => self.switch_library(path),
+            Action::OpenLibrary(path) => self.switch_library(ctx, path),
             Action::MergeLibrary(path) => {
                 self.status = Some(format!("Importing the library {}…", path.display()));
                 self.worker.send(Command::Merge(path));

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use super::commands::{print_json, progress_bar};
 use crate::fetch::{
     FetchOptions, FetchReport, Fetcher, SETTING_FETCH_ON_IMPORT, SETTING_OFFLINE, fetch_missing,
-    is_offline, is_on,
+    is_offline, is_on, parse_bool,
 };
 use crate::library::{ArticleId, Library};
 
@@ -209,10 +209,10 @@ pub(super) fn settings(
                 let names: Vec<&str> = KNOWN_SETTINGS.iter().map(|(k, _, _)| *k).collect();
                 bail!("unknown setting {key:?}; known: {}", names.join(", "));
             }
-            let normalized = match value.trim().to_ascii_lowercase().as_str() {
-                "true" | "1" | "yes" | "on" => "true",
-                "false" | "0" | "no" | "off" => "false",
-                _ => bail!("{key} is true or false, not {value:?}"),
+            let normalized = match parse_bool(value) {
+                Some(true) => "true",
+                Some(false) => "false",
+                None => bail!("{key} is true or false, not {value:?}"),
             };
             lib.set_setting(key, normalized)?;
             if json {

@@ -335,13 +335,7 @@ fn render_image(image: &Image, local: Option<&str>, out: &mut String) {
         if let Some(caption) = &image.caption {
             out.push_str(&escape(caption));
         }
-        if let Some(credit) = &image.credit
-            && !image
-                .caption
-                .as_deref()
-                .unwrap_or("")
-                .contains(credit.as_str())
-        {
+        if let Some(credit) = super::credit_to_show(image) {
             out.push_str(&format!(
                 " <span class=\"credit\">{}</span>",
                 escape(credit)

@@ -278,12 +278,9 @@ fn render_image(image: &Image, local: Option<&str>, out: &mut String) {
     let alt = escape(image.alt.as_deref().unwrap_or("")).replace('\n', " ");
     let target = local.unwrap_or(&image.src);
     out.push_str(&format!("![{alt}]({})\n", link_target(target)));
-    let caption = match (&image.caption, &image.credit) {
-        (Some(caption), Some(credit)) if !caption.contains(credit.as_str()) => {
-            Some(format!("{caption} ({credit})"))
-        }
-        (Some(caption), _) => Some(caption.clone()),
-        (None, Some(credit)) => Some(credit.clone()),
+    let caption = match (image.caption.as_deref(), super::credit_to_show(image)) {
+        (Some(caption), Some(credit)) => Some(format!("{caption} ({credit})")),
+        (Some(text), None) | (None, Some(text)) => Some(text.to_owned()),
         (None, None) => None,
     };
     if let Some(caption) = caption {

@@ -266,3 +266,10 @@ fn export_folder(
     target.publish()?;
     Ok(report)
 }
+
+/// An image's credit when it should be shown after the caption: the caption
+/// does not already contain it.
+pub(crate) fn credit_to_show(image: &crate::model::Image) -> Option<&str> {
+    let credit = image.credit.as_deref()?;
+    (!image.caption.as_deref().unwrap_or("").contains(credit)).then_some(credit)
+}

@@ -613,12 +613,17 @@ impl Drop for HostSlot<'_> {
 
 /// True for the values a boolean setting counts as on (`true`, `1`, `yes`, `on`).
 pub fn is_on(value: Option<&str>) -> bool {
-    value.is_some_and(|v| {
-        matches!(
-            v.trim().to_ascii_lowercase().as_str(),
-            "true" | "1" | "yes" | "on"
-        )
-    })
+    value.and_then(parse_bool) == Some(true)
+}
+
+/// A boolean setting's value: `true`, `1`, `yes`, `on` or `false`, `0`,
+/// `no`, `off` (any case, spaces around ignored); `None` for anything else.
+pub fn parse_bool(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Some(true),
+        "false" | "0" | "no" | "off" => Some(false),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

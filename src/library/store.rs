@@ -306,27 +306,14 @@ pub(crate) fn decoded_blob(bytes: Arc<[u8]>, mime: &str) -> Result<ImageBlob, im
 }
 
 fn decode_into(blob: &mut ImageBlob) -> Result<(), image::ImageError> {
-    let mut reader =
-        image::ImageReader::new(std::io::Cursor::new(&blob.bytes[..])).with_guessed_format()?;
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(crate::read::limits::MAX_IMAGE_SIDE);
-    limits.max_image_height = Some(crate::read::limits::MAX_IMAGE_SIDE);
-    limits.max_alloc = Some(crate::read::limits::MAX_DECODE_BYTES);
-    reader.limits(limits);
-    let (w, h) = reader.into_dimensions()?;
-    if u64::from(w) * u64::from(h) > crate::read::limits::MAX_IMAGE_PIXELS {
+    use crate::read::limits::{MAX_DECODE_BYTES, MAX_IMAGE_PIXELS, limited_image_reader};
+    let (w, h) = limited_image_reader(&blob.bytes, MAX_DECODE_BYTES)?.into_dimensions()?;
+    if u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS {
         blob.width = Some(w);
         blob.height = Some(h);
         return Ok(());
     }
-    let mut reader =
-        image::ImageReader::new(std::io::Cursor::new(&blob.bytes[..])).with_guessed_format()?;
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(crate::read::limits::MAX_IMAGE_SIDE);
-    limits.max_image_height = Some(crate::read::limits::MAX_IMAGE_SIDE);
-    limits.max_alloc = Some(crate::read::limits::MAX_DECODE_BYTES);
-    reader.limits(limits);
-    let decoded = reader.decode()?;
+    let decoded = limited_image_reader(&blob.bytes, MAX_DECODE_BYTES)?.decode()?;
     blob.width = Some(decoded.width());
     blob.height = Some(decoded.height());
     let thumb = if decoded.width() > THUMBNAIL_PX || decoded.height() > THUMBNAIL_PX {

@@ -29,3 +29,18 @@ pub const MAX_MODEL_NESTING: usize = 16;
 pub const MAX_READABILITY_BYTES: usize = 8 * 1024 * 1024;
 /// Most files one import discovers.
 pub const MAX_FILES_PER_IMPORT: usize = 1_000_000;
+
+/// An image reader for `bytes` that refuses images wider or taller than
+/// [`MAX_IMAGE_SIDE`] and allocations over `max_alloc` bytes.
+pub fn limited_image_reader(
+    bytes: &[u8],
+    max_alloc: u64,
+) -> image::ImageResult<image::ImageReader<std::io::Cursor<&[u8]>>> {
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format()?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_IMAGE_SIDE);
+    limits.max_image_height = Some(MAX_IMAGE_SIDE);
+    limits.max_alloc = Some(max_alloc);
+    reader.limits(limits);
+    Ok(reader)
+}
