@@ -272,7 +272,7 @@ impl WorkerContext {
             } => {
                 let q = query.trim();
                 let offset = page * PAGE_ROWS;
-                let rows = if has_words(q) {
+                let rows = if Library::query_ranks(q)? {
                     self.library
                         .search(q, PAGE_ROWS, offset)?
                         .into_iter()
@@ -538,17 +538,6 @@ impl WorkerContext {
             })?;
         Ok(())
     }
-}
-
-/// True when a query has words to search for (not only filters).
-pub fn has_words(query: &str) -> bool {
-    query.split_whitespace().any(|w| {
-        let w = w.trim_start_matches('-');
-        !(w == "OR"
-            || ["tag:", "site:", "lang:", "before:", "after:"]
-                .iter()
-                .any(|p| w.starts_with(p)))
-    })
 }
 
 /// Decode image bytes to pixels within [`MAX_TEXTURE_EDGE`] (never on the GUI thread).

@@ -515,3 +515,20 @@ fn a_word_in_very_many_articles_pages_through_every_match() {
     assert_eq!(hits.len() as u64, lib.count(Some("猫")).unwrap());
     assert!(hits.windows(2).all(|w| w[0].rank <= w[1].rank));
 }
+
+#[test]
+fn only_queries_with_text_are_ranked() {
+    for (query, ranks) in [
+        ("小米", true),
+        ("privacy tag:phones", true),
+        ("\"exact phrase\"", true),
+        ("tag:phones", false),
+        ("TAG:phones site:example.com", false),
+        ("-privacy", false),
+        ("-privacy tag:phones", false),
+        ("，", false),
+        ("", false),
+    ] {
+        assert_eq!(Library::query_ranks(query).unwrap(), ranks, "{query:?}");
+    }
+}

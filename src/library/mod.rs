@@ -365,6 +365,13 @@ impl Library {
         search::search(&self.conn, query, limit, offset)
     }
 
+    /// True when `query` has text to rank its matches by (so [`Library::search`]
+    /// orders by relevance); false for filters only, or only excluded words,
+    /// which [`Library::list`] sorts as asked.
+    pub fn query_ranks(query: &str) -> Result<bool> {
+        Ok(query::compile(&query::parse(query)?, true).fts.is_some())
+    }
+
     /// A page of live articles, sorted by `sort`, optionally filtered by a query.
     ///
     /// Query language: words and CJK strings must all occur (`小米 主板`);
