@@ -20,14 +20,7 @@ pub struct Resources {
 impl Resources {
     /// Add a resource under `key` (ignored past the limits).
     pub fn insert(&mut self, key: &str, bytes: Vec<u8>) {
-        if bytes.len() > MAX_RESOURCE_BYTES
-            || self.map.len() >= MAX_RESOURCES
-            || self.total_bytes + bytes.len() > MAX_RESOURCES_TOTAL_BYTES
-        {
-            return;
-        }
-        self.total_bytes += bytes.len();
-        self.map.insert(normalize_key(key), bytes.into());
+        self.admit(normalize_key(key), bytes.into());
     }
 
     /// The bytes for a reference as written in the page, if the page carries them.
@@ -38,17 +31,27 @@ impl Resources {
         self.map.get(&normalize_key(reference)).cloned()
     }
 
-    /// Move every resource of `other` into `self` (within the same limits as [`Resources::insert`]).
+    /// Move every resource of `other` into `self` (within the same limits as
+    /// [`Resources::insert`]), in key order so that which ones fit does not
+    /// depend on hashing.
     pub fn extend(&mut self, other: Resources) {
-        for (key, bytes) in other.map {
-            if self.map.len() >= MAX_RESOURCES
-                || self.total_bytes + bytes.len() > MAX_RESOURCES_TOTAL_BYTES
-            {
-                return;
-            }
-            self.total_bytes += bytes.len();
-            self.map.insert(key, bytes);
+        let mut all: Vec<_> = other.map.into_iter().collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        for (key, bytes) in all {
+            self.admit(key, bytes);
         }
+    }
+
+    /// Keep `bytes` under the (normalized) `key` unless that passes a limit.
+    fn admit(&mut self, key: String, bytes: Arc<[u8]>) {
+        if bytes.len() > MAX_RESOURCE_BYTES
+            || self.map.len() >= MAX_RESOURCES
+            || self.total_bytes + bytes.len() > MAX_RESOURCES_TOTAL_BYTES
+        {
+            return;
+        }
+        self.total_bytes += bytes.len();
+        self.map.insert(key, bytes);
     }
 
     /// All resources, sorted by key.
@@ -235,5 +238,29 @@ pub(super) fn collect_singlefile_images(
             Ok((_, bytes)) => resources.insert(&caps[1], bytes),
             Err(err) => warnings.push(format!("{}: {err}", &caps[1])),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extend_skips_what_does_not_fit_and_keeps_what_does() {
+        let big = 31 * 1024 * 1024;
+        let mut page = Resources::default();
+        for i in 0..8 {
+            page.insert(&format!("page_files/{i}.jpg"), vec![0; big]);
+        }
+        let mut folder = Resources::default();
+        folder.insert("page_files/a-too-big.jpg", vec![0; big]);
+        folder.insert("page_files/b-small.jpg", vec![1; 1024]);
+        page.extend(folder);
+        assert!(page.get("page_files/a-too-big.jpg").is_none());
+        assert_eq!(
+            page.get("page_files/b-small.jpg").map(|b| b.len()),
+            Some(1024)
+        );
+        assert!(page.total_bytes <= MAX_RESOURCES_TOTAL_BYTES);
     }
 }
