@@ -259,3 +259,29 @@ fn every_format_reads_text_captions_and_images() {
         failures.join("\n")
     );
 }
+
+/// Alt text that only repeats the headline is dropped wherever the image
+/// sits, in a list item or a quote as much as at the top level.
+#[test]
+fn alt_text_repeating_the_headline_is_dropped_everywhere() {
+    let html = r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>Harbour lights return</title></head><body><article>
+<h1>Harbour lights return</h1>
+<p>The harbour lights came back on last night after a year of repairs, and the town came out to watch them. There was music and a great deal of talk.</p>
+<img src="https://example.com/top.jpg" alt="Harbour lights return">
+<ul><li>One of many pictures: <img src="https://example.com/list.jpg" alt="Harbour lights return"></li><li>Another item.</li></ul>
+<blockquote><p>A quoted picture.</p><img src="https://example.com/quote.jpg" alt="Harbour lights return"></blockquote>
+<p>The repairs cost less than expected, the council said, and finished a week early, which nobody had thought likely when the work began.</p>
+</article></body></html>"#;
+    let source = folio::read::read_bytes(
+        std::path::Path::new("harbour.html"),
+        "harbour.html",
+        std::sync::Arc::from(html.as_bytes()),
+    )
+    .unwrap();
+    let article = folio::extract::extract(&source);
+    let images = article.images();
+    assert!(images.len() >= 2, "{images:?}");
+    for image in images {
+        assert_eq!(image.alt, None, "{}", image.src);
+    }
+}

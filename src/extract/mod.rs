@@ -271,10 +271,8 @@ fn finish(draft: Draft, source: &Source, mut warnings: Vec<String>) -> Article {
 
     attach_captions(&mut blocks, rule.is_some_and(|r| r.alt_is_caption));
     // Alt text that only repeats the headline says nothing about the image.
-    for block in &mut blocks {
-        if let Block::Image(image) = block
-            && image.alt.as_deref().is_some_and(|a| same_text(a, &title))
-        {
+    for image in crate::model::images_mut(&mut blocks) {
+        if image.alt.as_deref().is_some_and(|a| same_text(a, &title)) {
             image.alt = None;
         }
     }

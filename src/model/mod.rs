@@ -259,22 +259,28 @@ impl Article {
 
     /// The images of the body, mutable, in the order of [`Article::images`].
     pub fn images_mut(&mut self) -> Vec<&mut Image> {
-        fn walk<'a>(blocks: &'a mut [Block], out: &mut Vec<&'a mut Image>) {
-            for block in blocks {
-                match block {
-                    Block::Image(image) => out.push(image),
-                    Block::Quote { blocks } => walk(blocks, out),
-                    Block::List { items, .. } => {
-                        for item in items {
-                            walk(&mut item.children, out);
-                        }
+        images_mut(&mut self.blocks)
+    }
+}
+
+/// The images of `blocks`, mutable, in the order of [`Article::images`]
+/// (nested quotes and lists included).
+pub fn images_mut(blocks: &mut [Block]) -> Vec<&mut Image> {
+    fn walk<'a>(blocks: &'a mut [Block], out: &mut Vec<&'a mut Image>) {
+        for block in blocks {
+            match block {
+                Block::Image(image) => out.push(image),
+                Block::Quote { blocks } => walk(blocks, out),
+                Block::List { items, .. } => {
+                    for item in items {
+                        walk(&mut item.children, out);
                     }
-                    _ => {}
                 }
+                _ => {}
             }
         }
-        let mut out = Vec::new();
-        walk(&mut self.blocks, &mut out);
-        out
     }
+    let mut out = Vec::new();
+    walk(blocks, &mut out);
+    out
 }
