@@ -148,10 +148,7 @@ pub fn pick_files(import: &mut ImportState, folder: bool) {
                 dialog.pick_folder().map(|p| vec![p])
             } else {
                 dialog
-                    .add_filter(
-                        "Saved pages",
-                        &["html", "htm", "mht", "mhtml", "md", "txt", "xhtml"],
-                    )
+                    .add_filter("Saved pages", crate::read::discover::PAGE_EXTENSIONS)
                     .pick_files()
             };
             let result = match picked {

@@ -4,8 +4,10 @@ use std::path::{Path, PathBuf};
 
 use super::limits::MAX_FILES_PER_IMPORT;
 
-/// Extensions of files that may be saved pages.
-const PAGE_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "shtml", "mht", "mhtml", "md", "txt"];
+/// File name extensions of saved pages (a folder import takes these; the
+/// window's file dialog offers them).
+pub const PAGE_EXTENSIONS: &[&str] =
+    &["html", "htm", "xhtml", "shtml", "mht", "mhtml", "md", "txt"];
 
 /// A path that could not be walked, with the reason.
 #[derive(Clone, Debug)]
