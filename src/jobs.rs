@@ -240,10 +240,19 @@ struct WorkerContext {
 
 impl WorkerContext {
     fn run(mut self, commands: &Receiver<Command>) {
-        while let Ok(command) = commands.recv() {
-            // Coalesce: a burst of list requests only needs the newest generation.
-            if let Err(err) = self.handle(command) {
-                self.emit(Event::Error(format!("{err:#}")));
+        while let Ok(first) = commands.recv() {
+            // Coalesce: of the commands waiting, list requests for an older
+            // list than the newest asked for (typing runs ahead of the
+            // worker) are answers nobody will look at, so they are skipped.
+            let batch: Vec<Command> = std::iter::once(first).chain(commands.try_iter()).collect();
+            let newest = batch.iter().filter_map(list_generation).max();
+            for command in batch {
+                if list_generation(&command).is_some_and(|g| Some(g) < newest) {
+                    continue;
+                }
+                if let Err(err) = self.handle(command) {
+                    self.emit(Event::Error(format!("{err:#}")));
+                }
             }
         }
     }
@@ -537,6 +546,14 @@ impl WorkerContext {
                 send(Event::Changed);
             })?;
         Ok(())
+    }
+}
+
+/// The list generation a `Count` or `Page` command belongs to.
+fn list_generation(command: &Command) -> Option<u64> {
+    match command {
+        Command::Count { generation, .. } | Command::Page { generation, .. } => Some(*generation),
+        _ => None,
     }
 }
 
