@@ -220,6 +220,15 @@ impl ListState {
     pub fn row(&self, index: usize) -> Option<&Row> {
         self.pages.get(&(index / PAGE_ROWS))?.get(index % PAGE_ROWS)
     }
+
+    /// Where article `id` stands in the list, if its page is here (pages
+    /// arrive as the list scrolls, so they need not be contiguous).
+    pub fn index_of(&self, id: ArticleId) -> Option<usize> {
+        self.pages.iter().find_map(|(page, rows)| {
+            let i = rows.iter().position(|r| r.summary.id == id)?;
+            Some(page * PAGE_ROWS + i)
+        })
+    }
 }
 
 /// The note editor's buffer.
@@ -634,8 +643,7 @@ impl FolioApp {
                 if total == 0 {
                     return;
                 }
-                let current = (0..total.min(self.list.pages.len() * PAGE_ROWS))
-                    .find(|i| self.list.row(*i).map(|r| r.summary.id) == self.selected);
+                let current = self.selected.and_then(|id| self.list.index_of(id));
                 let next = match current {
                     Some(i) => i.saturating_add_signed(delta).min(total - 1),
                     None => 0,
@@ -912,5 +920,40 @@ impl eframe::App for FolioApp {
 
     fn auto_save_interval(&self) -> Duration {
         Duration::from_secs(5)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: i64) -> Row {
+        Row {
+            summary: crate::library::ArticleSummary {
+                id: ArticleId(id),
+                title: format!("article {id}"),
+                published: None,
+                site: None,
+                url: None,
+                lang: None,
+                tags: Vec::new(),
+                source_file: String::new(),
+                added_at: String::new(),
+                has_note: false,
+                thumbnail_sha256: None,
+            },
+            snippet: None,
+        }
+    }
+
+    #[test]
+    fn a_row_is_found_on_a_page_far_down_the_list() {
+        let mut list = ListState::default();
+        list.pages.insert(0, (0..3).map(row).collect());
+        // Scrolled far down: page 40 is here, the ones between are not.
+        list.pages.insert(40, (1000..1003).map(row).collect());
+        assert_eq!(list.index_of(ArticleId(1)), Some(1));
+        assert_eq!(list.index_of(ArticleId(1002)), Some(40 * PAGE_ROWS + 2));
+        assert_eq!(list.index_of(ArticleId(7)), None);
     }
 }
