@@ -301,12 +301,12 @@ impl WorkerContext {
                 });
             }
             Command::Open(id) => {
-                let article = self.library.article(id)?;
+                let article = self.library.article_without_image_bytes(id)?;
                 self.emit(Event::Opened(Arc::new(article)));
             }
             Command::OpenFirst(query) => {
                 if let Some(hit) = self.library.search(&query, 1, 0)?.into_iter().next() {
-                    let article = self.library.article(hit.summary.id)?;
+                    let article = self.library.article_without_image_bytes(hit.summary.id)?;
                     self.emit(Event::Opened(Arc::new(article)));
                 }
             }
@@ -443,7 +443,9 @@ impl WorkerContext {
                     send(Event::Error(format!("image not fetched: {err}")));
                 }
             }
-            let article = library.article(id).map_err(|err| err.to_string())?;
+            let article = library
+                .article_without_image_bytes(id)
+                .map_err(|err| err.to_string())?;
             send(Event::Opened(Arc::new(article)));
             Ok(format!(
                 "Fetched {} image(s), {failed} failed",
@@ -459,7 +461,9 @@ impl WorkerContext {
     }
 
     fn changed_article(&self, id: ArticleId) -> anyhow::Result<()> {
-        self.emit(Event::Opened(Arc::new(self.library.article(id)?)));
+        self.emit(Event::Opened(Arc::new(
+            self.library.article_without_image_bytes(id)?,
+        )));
         self.changed()
     }
 

@@ -1,6 +1,8 @@
 //! The library API on synthetic articles: store, search, list, tags, notes,
 //! trash, duplicates, images and the consistency check.
 
+mod common;
+
 use std::sync::Arc;
 
 use folio::library::{ImportMode, Library, LibraryError, RANKED_MATCHES, Sort, StoreOutcome};
@@ -531,4 +533,27 @@ fn only_queries_with_text_are_ranked() {
     ] {
         assert_eq!(Library::query_ranks(query).unwrap(), ranks, "{query:?}");
     }
+}
+
+#[test]
+fn an_article_can_be_read_without_its_image_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lib = Library::open(&dir.path().join("images.folio")).unwrap();
+    let page = common::fixtures().join("formats/complete/m-minghui/m-minghui.html");
+    let report = lib
+        .import_paths(
+            &[page],
+            &folio::library::ImportOptions::default(),
+            &|_| {},
+            &Default::default(),
+        )
+        .unwrap();
+    let id = report.ids[0];
+    let full = lib.article(id).unwrap();
+    let light = lib.article_without_image_bytes(id).unwrap();
+    assert!(full.article.images().iter().any(|i| i.data.is_some()));
+    assert!(light.article.images().iter().all(|i| i.data.is_none()));
+    assert_eq!(light.image_sha256, full.image_sha256);
+    assert_eq!(light.article.title, full.article.title);
+    assert_eq!(light.tags, full.tags);
 }

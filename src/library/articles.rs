@@ -172,7 +172,15 @@ pub(crate) fn decode_blocks(id: ArticleId, json: &str) -> Result<Vec<Block>> {
 }
 
 /// One whole article.
-pub(crate) fn article(conn: &Connection, id: ArticleId) -> Result<StoredArticle> {
+///
+/// With `image_bytes` false the images' bytes are not read (their `data` is
+/// `None`; `image_sha256` still says which are stored): for a reader that
+/// loads each picture on its own.
+pub(crate) fn article(
+    conn: &Connection,
+    id: ArticleId,
+    image_bytes: bool,
+) -> Result<StoredArticle> {
     let mut stmt = conn.prepare_cached(
         "SELECT title, byline, editor, published, site, url, lang, excerpt, body_json,
                 warnings_json, source_file, source_format, content_hash, added_at, updated_at,
@@ -228,11 +236,11 @@ pub(crate) fn article(conn: &Connection, id: ArticleId) -> Result<StoredArticle>
     let mut image_sha256 = Vec::new();
     let mut data = Vec::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT ai.image_sha256, i.bytes, i.mime, i.width, i.height
+        "SELECT ai.image_sha256, CASE WHEN ?2 THEN i.bytes END, i.mime, i.width, i.height
            FROM article_images ai LEFT JOIN images i ON i.sha256 = ai.image_sha256
           WHERE ai.article_id = ?1 ORDER BY ai.position",
     )?;
-    let rows = stmt.query_map([id.0], |row| {
+    let rows = stmt.query_map(rusqlite::params![id.0, image_bytes], |row| {
         Ok((
             row.get::<_, Option<String>>(0)?,
             row.get::<_, Option<Vec<u8>>>(1)?,

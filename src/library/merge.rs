@@ -247,7 +247,7 @@ struct IncomingResource {
 }
 
 fn read_incoming(src: &Connection, id: ArticleId) -> Result<Incoming> {
-    let stored = articles::article(src, id)?;
+    let stored = articles::article(src, id, true)?;
     let original = src
         .prepare_cached("SELECT size, data FROM originals WHERE article_id = ?1")?
         .query_row([id.0], |row| {

@@ -406,7 +406,15 @@ impl Library {
 
     /// One article with its images' bytes, tags and note (trashed ones too).
     pub fn article(&self, id: ArticleId) -> Result<StoredArticle> {
-        articles::article(&self.conn, id)
+        articles::article(&self.conn, id, true)
+    }
+
+    /// [`Library::article`] without reading the images' bytes (each image's
+    /// `data` is `None`; `image_sha256` says which are stored, and
+    /// [`Library::image_bytes`] reads one): what a reader loading pictures
+    /// one by one needs.
+    pub fn article_without_image_bytes(&self, id: ArticleId) -> Result<StoredArticle> {
+        articles::article(&self.conn, id, false)
     }
 
     /// The original saved file of an article: its name and bytes.
