@@ -498,6 +498,7 @@ fn errors_are_one_line_with_exit_codes() {
         vec!["note", "99999", "--set", "x"],
         vec!["trash", "99999"],
         vec!["tag", "rename", "nope", "other"],
+        vec!["tag", "colour", "nope", "red"],
     ] {
         let out = env.run(&args);
         assert_eq!(code(&out), 1, "{args:?}");
@@ -508,6 +509,9 @@ fn errors_are_one_line_with_exit_codes() {
         );
         if args.contains(&"99999") {
             assert!(err.contains("no article with id 99999"), "{err}");
+        }
+        if args.contains(&"red") {
+            assert!(err.contains("#rrggbb"), "{err}");
         }
     }
     // Usage errors exit 2 (clap).

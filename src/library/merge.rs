@@ -356,12 +356,6 @@ fn prepare(
 }
 
 /// True for `#rrggbb`.
-fn valid_colour(colour: &str) -> bool {
-    colour.len() == 7
-        && colour.starts_with('#')
-        && colour[1..].bytes().all(|b| b.is_ascii_hexdigit())
-}
-
 pub(crate) fn merge_from(
     conn: &mut Connection,
     path: &Path,
@@ -480,7 +474,7 @@ fn merge_tags(
             .get(name)
             .cloned()
             .flatten()
-            .filter(|c| valid_colour(c));
+            .filter(|c| tags::valid_colour(c));
         let existed: bool = tx
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM tags WHERE name = ?1)")?
             .query_row([name], |row| row.get(0))?;

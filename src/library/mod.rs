@@ -105,6 +105,9 @@ pub enum LibraryError {
     /// A tag name is empty or only whitespace.
     #[error("a tag name cannot be empty")]
     EmptyTagName,
+    /// A tag colour that is not `#rrggbb`.
+    #[error("a tag colour is written #rrggbb (e.g. #d04040), not {0:?}")]
+    BadColour(String),
     /// A search query could not be understood.
     #[error("bad query: {0}")]
     Query(String),

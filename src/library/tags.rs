@@ -122,7 +122,17 @@ pub(crate) fn delete_tag(tx: &Connection, name: &str) -> Result<()> {
     Ok(())
 }
 
+/// True for a tag colour as Folio stores it: `#rrggbb`.
+pub(crate) fn valid_colour(colour: &str) -> bool {
+    colour.len() == 7
+        && colour.starts_with('#')
+        && colour[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 pub(crate) fn set_tag_colour(tx: &Connection, name: &str, colour: Option<&str>) -> Result<()> {
+    if let Some(colour) = colour.filter(|c| !valid_colour(c)) {
+        return Err(LibraryError::BadColour(colour.to_owned()));
+    }
     let id = tag_id(tx, name)?.ok_or_else(|| LibraryError::NoSuchTag(name.to_owned()))?;
     tx.execute(
         "UPDATE tags SET colour = ?2 WHERE id = ?1",
