@@ -10,54 +10,15 @@
 //! the variant number), so the export copies 10,000 distinct images besides
 //! the corpus' own.
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use folio::library::{ImportMode, Library, PreparedArticle, StoreOutcome};
-use folio::model::{Article, Block, Image, ImageData, Inline};
-use folio::read::Source;
+use folio::model::{Article, Block, Image, ImageData};
 use rayon::prelude::*;
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|s| s.trim().replace('_', "").parse().ok())
-        .unwrap_or(default)
-}
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-/// Every corpus page read and extracted once.
-fn corpus() -> Vec<(Source, Article)> {
-    let mut paths = Vec::new();
-    for entry in std::fs::read_dir(fixtures().join("mirror")).expect("mirror fixtures") {
-        let path = entry.expect("mirror entry").path();
-        if path.extension().is_some_and(|e| e == "md") {
-            paths.push(path);
-        }
-    }
-    for entry in std::fs::read_dir(fixtures().join("readability")).expect("readability fixtures") {
-        let path = entry.expect("readability entry").path().join("source.html");
-        if path.is_file() {
-            paths.push(path);
-        }
-    }
-    paths.push(fixtures().join("seed/000_2ed360ca1ed3b761.txt"));
-    paths.push(fixtures().join("formats/complete/m-epoch/m-epoch.html"));
-    paths.sort();
-    paths
-        .par_iter()
-        .filter_map(|path| {
-            let source = folio::read::read_path(path).ok()?;
-            let article = folio::extract::extract(&source);
-            Some((source, article))
-        })
-        .collect()
-}
 
 /// A small PNG (120 × 80) unique to `i`.
 fn png(i: usize) -> Vec<u8> {
@@ -76,26 +37,9 @@ fn png(i: usize) -> Vec<u8> {
     out
 }
 
-/// Copy `i` of a corpus article: numbered title, own URL, one more paragraph
-/// and an image of its own.
+/// Copy `i` of a corpus article ([`common::variant`]) with an image of its own.
 fn variant(article: &Article, i: usize) -> Article {
-    let mut a = article.clone();
-    a.title = format!("{} · {i}", a.title);
-    a.url = Some(match a.url.as_deref() {
-        Some(url) => {
-            let url = url.split('#').next().unwrap_or(url);
-            let sep = if url.contains('?') { '&' } else { '?' };
-            format!("{url}{sep}folio_bench={i}")
-        }
-        None => format!("https://example.com/bench/{i}"),
-    });
-    let at = a.blocks.len().min(1);
-    a.blocks.insert(
-        at,
-        Block::Paragraph {
-            inlines: vec![Inline::text(format!("Variant {i} of this article."))],
-        },
-    );
+    let mut a = common::variant(article, i);
     a.blocks.push(Block::Image(Image {
         src: format!("bench/{i}.png"),
         caption: Some(format!("图 {i}：variant image")),
@@ -109,14 +53,16 @@ fn variant(article: &Article, i: usize) -> Article {
 }
 
 fn main() {
-    let n = env_usize("FOLIO_BENCH_ARTICLES", 10_000);
+    let n = common::env_usize("FOLIO_BENCH_ARTICLES", 10_000);
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
     let path = dir.path().join("bench.folio");
     println!(
         "Folio export benchmark: {n} articles, {} threads",
         rayon::current_num_threads()
     );
-    let corpus = corpus();
+    let mut paths = common::corpus_paths();
+    paths.push(common::fixtures().join("formats/complete/m-epoch/m-epoch.html"));
+    let corpus = common::corpus(&paths);
     println!("corpus: {} pages extracted", corpus.len());
 
     let started = Instant::now();

@@ -5,6 +5,8 @@
 //! after a warm-up pass. Inputs are read into memory first, so only
 //! `read_bytes` + `extract` are timed.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -93,7 +95,7 @@ fn baselines(files: &[(PathBuf, Vec<u8>)], rounds: usize) {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let root = common::fixtures();
     let readability = inputs(&root.join("readability"), Some("source.html"));
     let mirror = inputs(&root.join("mirror"), None);
     let rounds = std::env::var("FOLIO_BENCH_ROUNDS")

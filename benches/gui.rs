@@ -7,6 +7,8 @@
 //! so it is built once. Frame times are egui's CPU work (layout, widgets,
 //! tessellation is not run headless) — GPU painting is not included.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -15,17 +17,9 @@ use egui_kittest::kittest::Queryable as _;
 use folio::app::{FolioApp, Options};
 use folio::library::{ImportOptions, Library};
 
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 /// Write `n` unique seed-sized pages (variants of the seed) and import them.
 fn build_library(path: &Path, n: usize) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let seed = std::fs::read_to_string(root.join("seed/000_2ed360ca1ed3b761.txt")).expect("seed");
+    let seed = std::fs::read_to_string(common::seed_path()).expect("seed");
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
     let start = Instant::now();
     for i in 0..n {
@@ -84,7 +78,7 @@ fn wait_until(harness: &mut Harness<'_, FolioApp>, done: impl Fn(&Harness<'_, Fo
 }
 
 fn main() {
-    let n = env_usize("FOLIO_BENCH_ARTICLES", 100_000);
+    let n = common::env_usize("FOLIO_BENCH_ARTICLES", 100_000);
     let keep: Option<PathBuf> = std::env::var_os("FOLIO_BENCH_LIBRARY").map(PathBuf::from);
     let temp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
     let path = keep

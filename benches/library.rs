@@ -20,6 +20,8 @@
 //! (batching them as an import does saved only ~15% in a trial: the cost is
 //! indexing long texts, not committing).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
@@ -27,7 +29,7 @@ use std::time::{Duration, Instant};
 use folio::library::{
     ArticleId, ImportMode, ImportOptions, Library, PreparedArticle, Sort, StoreOutcome,
 };
-use folio::model::{Article, Block, Inline};
+use folio::model::Article;
 use folio::read::Source;
 use rayon::prelude::*;
 
@@ -57,104 +59,6 @@ const QUERIES: &[&str] = &[
 const SEARCH_LIMIT: usize = 50;
 /// Rows in a list page.
 const PAGE_ROWS: usize = 100;
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|s| s.trim().replace('_', "").parse().ok())
-        .unwrap_or(default)
-}
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn seed_path() -> PathBuf {
-    fixtures().join("seed/000_2ed360ca1ed3b761.txt")
-}
-
-/// The corpus pages: mirror pages, readability sources, the seed.
-fn corpus_paths() -> Vec<PathBuf> {
-    let mut paths = Vec::new();
-    for entry in std::fs::read_dir(fixtures().join("mirror")).expect("mirror fixtures") {
-        let path = entry.expect("mirror entry").path();
-        if path.extension().is_some_and(|e| e == "md") {
-            paths.push(path);
-        }
-    }
-    for entry in std::fs::read_dir(fixtures().join("readability")).expect("readability fixtures") {
-        let path = entry.expect("readability entry").path().join("source.html");
-        if path.is_file() {
-            paths.push(path);
-        }
-    }
-    paths.push(seed_path());
-    paths.sort();
-    paths
-}
-
-/// Every corpus page read and extracted once.
-fn corpus() -> Vec<(Source, Article)> {
-    corpus_paths()
-        .par_iter()
-        .filter_map(|path| {
-            let source = folio::read::read_path(path).ok()?;
-            let article = folio::extract::extract(&source);
-            Some((source, article))
-        })
-        .collect()
-}
-
-/// Words for the extra paragraph, so variants differ in their text too.
-const WORDS: &[&str] = &[
-    "archive",
-    "reader",
-    "library",
-    "column",
-    "report",
-    "editorial",
-    "market",
-    "policy",
-    "science",
-    "history",
-    "记者",
-    "报道",
-    "评论",
-    "经济",
-    "社会",
-    "文化",
-    "科技",
-    "历史",
-];
-
-/// Copy `i` of a corpus article: numbered title, own URL, one more paragraph.
-fn variant(article: &Article, i: usize) -> Article {
-    let mut a = article.clone();
-    a.title = format!("{} · {i}", a.title);
-    a.url = Some(match a.url.as_deref() {
-        Some(url) => {
-            let url = url.split('#').next().unwrap_or(url);
-            let sep = if url.contains('?') { '&' } else { '?' };
-            format!("{url}{sep}folio_bench={i}")
-        }
-        None => format!("https://example.com/bench/{i}"),
-    });
-    let extra = format!(
-        "Variant {i}: {} {} {} {}.",
-        WORDS[i % WORDS.len()],
-        WORDS[(i / 7) % WORDS.len()],
-        WORDS[(i / 49) % WORDS.len()],
-        WORDS[(i / 343) % WORDS.len()],
-    );
-    let at = a.blocks.len().min(1);
-    a.blocks.insert(
-        at,
-        Block::Paragraph {
-            inlines: vec![Inline::text(extra)],
-        },
-    );
-    a
-}
 
 /// Nearest-rank percentile of sorted durations.
 fn percentile(sorted: &[Duration], p: usize) -> Duration {
@@ -218,7 +122,7 @@ fn build(
         scope.spawn(move || {
             (0..n).into_par_iter().for_each_with(sender, |sender, i| {
                 let (source, article) = &corpus[i % corpus.len()];
-                let _ = sender.send(PreparedArticle::new(source, &variant(article, i)));
+                let _ = sender.send(PreparedArticle::new(source, &common::variant(article, i)));
             });
         });
         let mut last_report = Instant::now();
@@ -245,7 +149,7 @@ fn build(
 
 /// Write `count` distinct variants of the seed file into `dir`.
 fn write_seed_variants(dir: &Path, count: usize) {
-    let text = std::fs::read_to_string(seed_path()).expect("seed");
+    let text = std::fs::read_to_string(common::seed_path()).expect("seed");
     for i in 0..count {
         let mut out = String::with_capacity(text.len() + 64);
         let mut titled = false;
@@ -283,8 +187,8 @@ fn import_folder(lib: &mut Library, dir: &Path, expected: usize) -> (Duration, f
 }
 
 fn main() {
-    let n = env_usize("FOLIO_BENCH_ARTICLES", 100_000);
-    let seed_files = env_usize("FOLIO_BENCH_SEED_FILES", 2000);
+    let n = common::env_usize("FOLIO_BENCH_ARTICLES", 100_000);
+    let seed_files = common::env_usize("FOLIO_BENCH_SEED_FILES", 2000);
     // Keep the files on disk (not a RAM-backed temp folder), next to the build.
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
     let kept = std::env::var_os("FOLIO_BENCH_LIBRARY").map(PathBuf::from);
@@ -318,7 +222,7 @@ fn main() {
         );
         None
     } else {
-        let corpus = corpus();
+        let corpus = common::corpus(&common::corpus_paths());
         println!("corpus: {} pages extracted", corpus.len());
         let mut lib = Library::open(&path).expect("open");
         let (ids, build_time, write_time) = build(&mut lib, &corpus, n);
