@@ -434,7 +434,7 @@ impl WorkerContext {
                 ..crate::fetch::FetchOptions::default()
             });
             let report =
-                crate::fetch::fetch_missing(library, Some(&[id]), &fetcher, &|_, _| {}, cancel)
+                crate::fetch::fetch_missing(library, Some(&[id]), &fetcher, &|_| {}, cancel)
                     .map_err(|err| format!("fetching images failed: {err}"))?;
             let mut failed = 0;
             for outcome in &report.outcomes {

@@ -165,7 +165,7 @@ pub(super) fn progress_bar(what: &str) -> ProgressBar {
 }
 
 /// Update `bar` from a library progress report.
-fn advance(bar: &ProgressBar, progress: &ImportProgress) {
+pub(super) fn advance(bar: &ProgressBar, progress: &ImportProgress) {
     bar.set_length(u64::try_from(progress.total).unwrap_or(u64::MAX));
     bar.set_position(u64::try_from(progress.done).unwrap_or(u64::MAX));
 }

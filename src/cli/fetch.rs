@@ -10,7 +10,7 @@ use std::time::Duration;
 use anyhow::{Context as _, bail};
 use serde_json::{Value, json};
 
-use super::commands::{print_json, progress_bar};
+use super::commands::{advance, print_json, progress_bar};
 use crate::fetch::{
     FetchOptions, FetchReport, Fetcher, SETTING_FETCH_ON_IMPORT, SETTING_OFFLINE, fetch_missing,
     is_offline, is_on, parse_bool,
@@ -77,16 +77,7 @@ fn run_fetch(
     let fetcher = Fetcher::new(options);
     let bar = progress_bar("fetching images");
     let cancel = AtomicBool::new(false);
-    let report = fetch_missing(
-        lib,
-        ids,
-        &fetcher,
-        &|done, total| {
-            bar.set_length(u64::try_from(total).unwrap_or(u64::MAX));
-            bar.set_position(u64::try_from(done).unwrap_or(u64::MAX));
-        },
-        &cancel,
-    );
+    let report = fetch_missing(lib, ids, &fetcher, &|p| advance(&bar, p), &cancel);
     bar.finish_and_clear();
     Ok(report?)
 }

@@ -3,13 +3,12 @@
 
 use std::io::Write as _;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 use serde_json::Value;
 
 use crate::library::{
-    ArticleId, ExportReport, ImportProgress, Library, LibraryError, Result, StoredArticle,
-    TempTarget,
+    ArticleId, ExportReport, ImportProgress, Library, Result, StoredArticle, TempTarget,
 };
 use crate::model::json::article_json;
 
@@ -44,25 +43,13 @@ pub fn export(
     let file = std::fs::File::create_new(target.path())?;
     let mut writer = std::io::BufWriter::new(file);
     let mut report = ExportReport::default();
-    for (n, &id) in ids.iter().enumerate() {
-        if cancel.load(Ordering::Relaxed) {
-            return Err(LibraryError::Cancelled);
-        }
-        let stored = match lib.article(id) {
-            Ok(stored) => stored,
-            Err(LibraryError::NoSuchArticle(_)) => continue,
-            Err(err) => return Err(err),
-        };
+    super::for_each_article(lib, ids, progress, cancel, |stored| {
         serde_json::to_writer(&mut writer, &stored_article_json(&stored))
             .map_err(std::io::Error::from)?;
         writer.write_all(b"\n")?;
         report.articles += 1;
-        progress(&ImportProgress {
-            done: n + 1,
-            total: ids.len(),
-            path: None,
-        });
-    }
+        Ok(())
+    })?;
     let file = writer.into_inner().map_err(|e| e.into_error())?;
     file.sync_all()?;
     drop(file);

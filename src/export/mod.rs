@@ -233,17 +233,9 @@ fn export_folder(
     }
     let mut images = ImageFolder::new(&root);
     let mut pages = Vec::with_capacity(ids.len());
-    for (n, &id) in ids.iter().enumerate() {
-        if cancel.load(Ordering::Relaxed) {
-            return Err(LibraryError::Cancelled);
-        }
-        let stored = match lib.article(id) {
-            Ok(stored) => stored,
-            Err(LibraryError::NoSuchArticle(_)) => continue,
-            Err(err) => return Err(err),
-        };
+    for_each_article(lib, ids, progress, cancel, |stored| {
         let paths = images.write(&stored)?;
-        let file = names.unique(&stored.article.title, id, ext);
+        let file = names.unique(&stored.article.title, stored.id, ext);
         std::fs::write(root.join(&file), render(&stored, &paths))?;
         pages.push(PageEntry {
             file,
@@ -252,12 +244,8 @@ fn export_folder(
             site: stored.article.site.clone(),
             tags: stored.tags.clone(),
         });
-        progress(&ImportProgress {
-            done: n + 1,
-            total: ids.len(),
-            path: None,
-        });
-    }
+        Ok(())
+    })?;
     finish(&root, &pages)?;
     let report = ExportReport {
         articles: pages.len(),
@@ -265,6 +253,33 @@ fn export_folder(
     };
     target.publish()?;
     Ok(report)
+}
+
+/// Read the articles `ids` one by one and hand each to `write`, skipping
+/// ids that no longer exist, reporting progress and stopping on `cancel`.
+pub(crate) fn for_each_article(
+    lib: &Library,
+    ids: &[ArticleId],
+    progress: &dyn Fn(&ImportProgress),
+    cancel: &AtomicBool,
+    mut write: impl FnMut(StoredArticle) -> Result<()>,
+) -> Result<()> {
+    for (n, &id) in ids.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(LibraryError::Cancelled);
+        }
+        match lib.article(id) {
+            Ok(stored) => write(stored)?,
+            Err(LibraryError::NoSuchArticle(_)) => continue,
+            Err(err) => return Err(err),
+        }
+        progress(&ImportProgress {
+            done: n + 1,
+            total: ids.len(),
+            path: None,
+        });
+    }
+    Ok(())
 }
 
 /// An image's credit when it should be shown after the caption: the caption

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::{FetchError, Fetcher, SETTING_OFFLINE, fetch_url, is_on};
-use crate::library::{ArticleId, Library, LibraryError, MissingImage};
+use crate::library::{ArticleId, ImportProgress, Library, LibraryError, MissingImage};
 
 /// What happened to one missing image.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,14 +62,14 @@ pub fn is_offline(lib: &Library) -> Result<bool, LibraryError> {
 /// fetcher is offline ([`FetchOptions::offline`](super::FetchOptions::offline))
 /// or the library's `offline` setting is on: every fetch passes this gate.
 ///
-/// `progress(done, total)` runs on this thread after each image; setting
+/// `progress` runs on this thread after each image (images done and in all); setting
 /// `cancel` stops after the downloads in flight, keeping what was stored.
 /// A failed image leaves its article exactly as it was.
 pub fn fetch_missing(
     lib: &mut Library,
     ids: Option<&[ArticleId]>,
     fetcher: &Fetcher,
-    progress: &dyn Fn(usize, usize),
+    progress: &dyn Fn(&ImportProgress),
     cancel: &AtomicBool,
 ) -> Result<FetchReport, FetchMissingError> {
     if fetcher.options.offline || is_offline(lib)? {
@@ -101,8 +101,15 @@ pub fn fetch_missing(
             }
         }
     }
+    let report_progress = |done| {
+        progress(&ImportProgress {
+            done,
+            total,
+            path: None,
+        });
+    };
     if done > 0 {
-        progress(done, total);
+        report_progress(done);
     }
     fetcher.fetch_all(&urls, cancel, |n, fetched| {
         for &i in &users[n] {
@@ -121,7 +128,7 @@ pub fn fetch_missing(
             }
             results[i] = Some(result);
             done += 1;
-            progress(done, total);
+            report_progress(done);
         }
     });
     let outcomes: Vec<ImageOutcome> = missing
