@@ -234,16 +234,8 @@ fn check_sizes(conn: &Connection, path: &Path) -> Result<()> {
 struct Incoming {
     stored: StoredArticle,
     original: Option<(usize, Vec<u8>)>,
-    resources: Vec<IncomingResource>,
-}
-
-/// A row of the other file's `original_resources`.
-struct IncomingResource {
-    name: String,
-    size: usize,
-    image_sha256: Option<String>,
-    /// zlib-compressed bytes, when not an image.
-    data: Option<Vec<u8>>,
+    /// The other file's `original_resources` rows.
+    resources: Vec<ResourceRow>,
 }
 
 fn read_incoming(src: &Connection, id: ArticleId) -> Result<Incoming> {
@@ -263,7 +255,7 @@ fn read_incoming(src: &Connection, id: ArticleId) -> Result<Incoming> {
              WHERE article_id = ?1 ORDER BY name",
         )?
         .query_map([id.0], |row| {
-            Ok(IncomingResource {
+            Ok(ResourceRow {
                 name: row.get(0)?,
                 size: usize::try_from(row.get::<_, i64>(1)?).unwrap_or(0),
                 image_sha256: row.get(2)?,
@@ -313,7 +305,7 @@ fn prepare(
     let (size, data) = original.unwrap_or_else(|| (0, deflate(b"")));
     let blob_shas: Vec<&str> = prepared.blobs.iter().map(|b| b.sha256.as_str()).collect();
     let mut rows = Vec::with_capacity(resources.len());
-    for IncomingResource {
+    for ResourceRow {
         name,
         size,
         image_sha256,
@@ -486,7 +478,7 @@ fn merge_tags(
              ON CONFLICT(name) DO UPDATE SET colour = coalesce(tags.colour, excluded.colour)",
         )?
         .execute(params![name, colour])?;
-        tags::add_tags(tx, id, &[name])?;
+        tags::link_tag(tx, id, name)?;
     }
     Ok(())
 }

@@ -52,13 +52,19 @@ pub(crate) fn add_tags(tx: &Connection, id: ArticleId, names: &[&str]) -> Result
         let name = clean_name(name)?;
         tx.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT(name) DO NOTHING")?
             .execute([name])?;
-        tx.prepare_cached(
-            "INSERT INTO article_tags (article_id, tag_id)
-             SELECT ?1, id FROM tags WHERE name = ?2
-             ON CONFLICT(article_id, tag_id) DO NOTHING",
-        )?
-        .execute(params![id.0, name])?;
+        link_tag(tx, id, name)?;
     }
+    Ok(())
+}
+
+/// Attach the existing tag `name` to article `id` (once).
+pub(crate) fn link_tag(tx: &Connection, id: ArticleId, name: &str) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO article_tags (article_id, tag_id)
+         SELECT ?1, id FROM tags WHERE name = ?2
+         ON CONFLICT(article_id, tag_id) DO NOTHING",
+    )?
+    .execute(params![id.0, name])?;
     Ok(())
 }
 
