@@ -24,7 +24,7 @@ pub fn reader_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
         return actions;
     };
     let size = app.persisted.text_size;
-    let highlights = highlight_terms(&app.search);
+    let highlights = crate::library::highlight_terms(&app.search);
     egui::ScrollArea::vertical()
         .id_salt(("reader", stored.id.0))
         .auto_shrink([false, false])
@@ -63,16 +63,6 @@ struct BlockCtx<'a> {
     size: f32,
     width: f32,
     highlights: &'a [String],
-}
-
-/// The free words of the search box (filters dropped), to highlight.
-fn highlight_terms(search: &str) -> Vec<String> {
-    search
-        .split_whitespace()
-        .filter(|w| !w.starts_with('-') && !w.contains(':') && *w != "OR")
-        .map(|w| w.trim_matches('"').to_lowercase())
-        .filter(|w| !w.is_empty())
-        .collect()
 }
 
 fn header_ui(ui: &mut egui::Ui, stored: &crate::library::StoredArticle, size: f32) {
@@ -407,23 +397,8 @@ fn push_text(
         links.push((start..start + text.len(), href.to_owned()));
     }
     // Split the run at search hits so they can be highlighted.
-    let lower = text.to_lowercase();
-    let mut hits: Vec<(usize, usize)> = Vec::new();
-    if lower.len() == text.len() {
-        for term in highlights {
-            let mut from = 0;
-            while let Some(pos) = lower[from..].find(term.as_str()) {
-                hits.push((from + pos, from + pos + term.len()));
-                from += pos + term.len().max(1);
-            }
-        }
-    }
-    hits.sort_unstable();
     let mut at = 0;
-    for (start, end) in hits {
-        if start < at {
-            continue;
-        }
+    for std::ops::Range { start, end } in crate::library::find_highlights(text, highlights) {
         job.append(&text[at..start], 0.0, format.clone());
         let mut hit = format.clone();
         hit.background = Color32::from_rgba_unmultiplied(255, 210, 0, 110);

@@ -237,6 +237,37 @@ fn snippet_for(conn: &Connection, id: ArticleId, title: &str, texts: &[String]) 
     })
 }
 
+/// The texts `query` looks for, as typed (filters and excluded words left
+/// out): what a reader highlights. Empty for a query that does not parse.
+pub fn highlight_terms(query: &str) -> Vec<String> {
+    parse(query).map_or_else(|_| Vec::new(), |q| compile(&q, true).texts)
+}
+
+/// Byte ranges of the case-insensitive occurrences of `terms` in `text`,
+/// sorted and not overlapping (matched as the snippets are).
+pub fn find_highlights(text: &str, terms: &[String]) -> Vec<Range<usize>> {
+    let mut hits = Vec::new();
+    for term in terms {
+        let needle: Vec<char> = term.chars().map(fold).collect();
+        let mut from = 0;
+        while let Some(hit) = find_chars(&text[from..], &needle) {
+            hits.push(from + hit.start..from + hit.end);
+            from += hit.end.max(1);
+            if from >= text.len() {
+                break;
+            }
+        }
+    }
+    hits.sort_by_key(|r| (r.start, r.end));
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(hits.len());
+    for hit in hits {
+        if out.last().is_none_or(|last| hit.start >= last.end) {
+            out.push(hit);
+        }
+    }
+    out
+}
+
 /// Simple case folding for matching: lowercase, first char of the mapping.
 fn fold(c: char) -> char {
     if c.is_ascii() {
@@ -304,6 +335,19 @@ fn cut(text: &str, hit: Range<usize>) -> Snippet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn highlights_are_the_query_texts_found_case_insensitively() {
+        let terms = highlight_terms("小米 tag:phones -apple \"Exact Phrase\" OR micro");
+        assert_eq!(terms, ["小米", "Exact Phrase", "micro"]);
+        let text = "MICROsoft and an exact phrase near 小米 and micro";
+        let found: Vec<&str> = find_highlights(text, &terms)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(found, ["MICRO", "exact phrase", "小米", "micro"]);
+        assert!(highlight_terms("before:yesterday").is_empty());
+    }
 
     #[test]
     fn find_is_case_insensitive() {
