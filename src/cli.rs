@@ -68,6 +68,11 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = 200,
               value_parser = clap::value_parser!(u16).range(1..))]
         batch_size: u16,
+        /// Longest one page may take to read and extract, in seconds; a
+        /// page that takes longer fails with its reason and the import goes on.
+        #[arg(long, value_name = "SECS", default_value_t = crate::read::limits::PAGE_TIME_BUDGET.as_secs_f64(),
+              value_parser = parse_seconds)]
+        page_timeout: f64,
         /// Saved pages and folders of them.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
@@ -477,4 +482,14 @@ pub fn render_text(article: &crate::model::Article, file: &str) -> String {
         s.push_str(&format!("warning: {warning}\n"));
     }
     s
+}
+
+/// A positive number of seconds, at most a day.
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(secs) if secs > 0.0 && secs <= 86_400.0 => Ok(secs),
+        _ => Err(format!(
+            "{text:?} is not a number of seconds between 0 and 86400"
+        )),
+    }
 }

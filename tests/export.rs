@@ -731,8 +731,8 @@ fn an_existing_target_is_kept_without_overwrite_and_a_cancel_leaves_nothing() {
         .unwrap_err();
         assert!(matches!(err, LibraryError::TargetExists(_)), "{err}");
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
-        // Replaced with overwrite.
-        export(
+        // Not even with overwrite: Folio did not write it (issue 10, 1).
+        let err = export(
             &lib,
             format,
             &all_ids(&lib),
@@ -741,8 +741,24 @@ fn an_existing_target_is_kept_without_overwrite_and_a_cancel_leaves_nothing() {
             &no_progress,
             &AtomicBool::new(false),
         )
+        .unwrap_err();
+        assert!(matches!(err, LibraryError::NotReplaceable { .. }), "{err}");
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
+        // An earlier export of the same kind is replaced with overwrite.
+        let ours = dir.path().join(format!("{format:?}.ours"));
+        run_export(&lib, format, &ours);
+        let first = std::fs::metadata(&ours).unwrap().modified().unwrap();
+        export(
+            &lib,
+            format,
+            &all_ids(&lib)[..1],
+            &ours,
+            true,
+            &no_progress,
+            &AtomicBool::new(false),
+        )
         .unwrap();
-        assert!(!std::fs::read(&out).is_ok_and(|b| b == b"keep me"));
+        assert!(std::fs::metadata(&ours).unwrap().modified().unwrap() >= first);
         // A cancelled export leaves nothing under the name, nor temp files.
         let cancelled = dir.path().join(format!("{format:?}.cancelled"));
         let err = export(
@@ -861,7 +877,12 @@ fn cli_export_by_query_force_and_merge() {
     assert_eq!(
         std::fs::read_dir(&md)
             .unwrap()
-            .filter(|e| e.as_ref().unwrap().path().is_file())
+            .filter(|e| e
+                .as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "md"))
             .count(),
         1
     );
@@ -909,4 +930,273 @@ fn a_frozen_v1_library_merges_as_is_and_after_upgrading() {
         .merge_from(&v1, &no_progress, &AtomicBool::new(false))
         .unwrap();
     assert_eq!((report.added, report.duplicates), (0, 1));
+}
+
+// ---- issue 10: an export never deletes or replaces what Folio did not write ----
+
+/// Every file under `dir` with its length and a hash of its bytes, for
+/// before/after comparisons.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, usize, u64)> {
+    snapshot_bytes(dir)
+        .into_iter()
+        .map(|(path, bytes)| {
+            let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+                (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+            });
+            (path, bytes.len(), hash)
+        })
+        .collect()
+}
+
+/// Every file under `dir` with its bytes.
+fn snapshot_bytes(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push((path.clone(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The reproduction from issue 10, 1: `export --force` into the folder that
+/// holds the library deleted the library and the user's thesis.
+#[test]
+fn force_export_into_the_folder_holding_the_library_is_refused() {
+    let (dir, lib, _, _) = corpus_library();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    let library = docs.join("lib.folio");
+    let source = lib.path().unwrap().to_owned();
+    drop(lib); // closing checkpoints the WAL into the file
+    std::fs::copy(&source, &library).unwrap();
+    std::fs::write(docs.join("thesis.txt"), "x\n").unwrap();
+    let before = snapshot(&docs);
+    for format in ["markdown", "html", "sqlite", "jsonl"] {
+        let run = folio(
+            &library,
+            &[
+                "export",
+                "--out",
+                docs.to_str().unwrap(),
+                "--format",
+                format,
+                "--force",
+                "tag:x",
+            ],
+        );
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(1), "{format}: {stderr}");
+        assert!(
+            stderr.contains("holds the library being exported"),
+            "{format}: {stderr}"
+        );
+        assert_eq!(snapshot(&docs), before, "{format} changed the folder");
+    }
+    // The library's own file is refused as well.
+    let run = folio(
+        &library,
+        &["export", "--out", library.to_str().unwrap(), "--force"],
+    );
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(snapshot(&docs), before);
+}
+
+#[test]
+fn force_replaces_only_an_earlier_export_of_the_same_kind() {
+    let (dir, lib, _, _) = corpus_library();
+    let library = lib.path().unwrap().to_owned();
+    drop(lib);
+    let run_force = |out: &Path, format: &str| {
+        folio(
+            &library,
+            &[
+                "export",
+                "--out",
+                out.to_str().unwrap(),
+                "--format",
+                format,
+                "--force",
+            ],
+        )
+    };
+    let refused = |out: &Path, format: &str, why: &str| {
+        let before = snapshot(dir.path());
+        let run = run_force(out, format);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(
+            run.status.code(),
+            Some(1),
+            "{format} over {}: {stderr}",
+            out.display()
+        );
+        assert!(stderr.contains("was not written by a Folio"), "{stderr}");
+        assert!(stderr.contains(why), "{why:?} not in {stderr}");
+        assert_eq!(snapshot(dir.path()), before);
+    };
+
+    // A user's folder, a user's file, another program's SQLite file.
+    let user_folder = dir.path().join("papers");
+    std::fs::create_dir(&user_folder).unwrap();
+    std::fs::write(user_folder.join("thesis.txt"), "mine").unwrap();
+    refused(&user_folder, "markdown", "no .folio-export.json");
+    refused(&user_folder, "html", "no .folio-export.json");
+    let user_file = dir.path().join("notes.jsonl");
+    std::fs::write(&user_file, "{\"mine\": true}\n").unwrap();
+    refused(&user_file, "jsonl", "line 1 is not an exported article");
+    refused(&user_file, "sqlite", "not an SQLite file");
+    let other_db = dir.path().join("other.sqlite");
+    rusqlite::Connection::open(&other_db)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    refused(&other_db, "sqlite", "another program");
+
+    // Folio's own exports are replaced, each only by its own kind.
+    let md = dir.path().join("md");
+    assert_eq!(run_force(&md, "markdown").status.code(), Some(0));
+    assert!(md.join(".folio-export.json").is_file());
+    assert_eq!(run_force(&md, "markdown").status.code(), Some(0));
+    refused(&md, "html", "it is a Markdown export");
+    refused(&md, "sqlite", "not a file");
+    // A file the user put into an export folder since makes it the user's.
+    std::fs::write(md.join("my-summary.txt"), "mine").unwrap();
+    refused(
+        &md,
+        "markdown",
+        "it holds my-summary.txt, which Folio did not write",
+    );
+    std::fs::remove_file(md.join("my-summary.txt")).unwrap();
+    std::fs::create_dir(md.join("drafts")).unwrap();
+    refused(&md, "markdown", "it holds drafts/");
+    std::fs::remove_dir(md.join("drafts")).unwrap();
+    assert_eq!(run_force(&md, "markdown").status.code(), Some(0));
+
+    let html = dir.path().join("site");
+    assert_eq!(run_force(&html, "html").status.code(), Some(0));
+    assert_eq!(run_force(&html, "html").status.code(), Some(0));
+    let jsonl = dir.path().join("all.jsonl");
+    assert_eq!(run_force(&jsonl, "jsonl").status.code(), Some(0));
+    assert_eq!(run_force(&jsonl, "jsonl").status.code(), Some(0));
+    let db = dir.path().join("copy.folio");
+    assert_eq!(run_force(&db, "sqlite").status.code(), Some(0));
+    assert_eq!(run_force(&db, "sqlite").status.code(), Some(0));
+    refused(&db, "jsonl", "JSONL");
+    assert_eq!(Library::open(&db).unwrap().stats().unwrap().articles, 5);
+}
+
+/// Issue 10, 7: what an interrupted export left (hidden, named by Folio,
+/// made by a process that is gone) is cleared by the next export; a
+/// replaced target moved aside is put back when its replacement never
+/// arrived; nothing else is touched.
+#[test]
+fn the_next_export_clears_what_an_interrupted_one_left() {
+    let (dir, lib, _, _) = corpus_library();
+    let out = dir.path().join("exports");
+    std::fs::create_dir(&out).unwrap();
+    // Above Linux's largest pid: never a running process.
+    let gone = 4_194_305;
+    let partial_file = out.join(format!(".big.folio.folio-partial-{gone}-0"));
+    std::fs::write(&partial_file, vec![0u8; 4096]).unwrap();
+    let partial_dir = out.join(format!(".md.folio-partial-{gone}-1"));
+    std::fs::create_dir_all(partial_dir.join("images")).unwrap();
+    std::fs::write(partial_dir.join("a.md"), "half").unwrap();
+    let moved_aside = out.join(format!(".site.folio-old-{gone}-2"));
+    std::fs::write(&moved_aside, "the only copy").unwrap();
+    let replaced = out.join(format!(".done.jsonl.folio-old-{gone}-3"));
+    std::fs::write(&replaced, "old").unwrap();
+    std::fs::write(out.join("done.jsonl"), "new").unwrap();
+    let running = out.join(format!(".mine.folio-partial-{}-4", std::process::id()));
+    std::fs::write(&running, "being written").unwrap();
+    let unrelated = out.join(".big.folio.folio-partial-notapid");
+    std::fs::write(&unrelated, "user").unwrap();
+
+    run_export(&lib, ExportFormat::Jsonl, &out.join("new.jsonl"));
+
+    assert!(!partial_file.exists());
+    assert!(!partial_dir.exists());
+    assert!(!replaced.exists());
+    assert_eq!(
+        std::fs::read_to_string(out.join("done.jsonl")).unwrap(),
+        "new"
+    );
+    assert!(!moved_aside.exists());
+    assert_eq!(
+        std::fs::read_to_string(out.join("site")).unwrap(),
+        "the only copy"
+    );
+    assert!(
+        running.exists(),
+        "a partial of a running export was removed"
+    );
+    assert!(unrelated.exists());
+    assert!(out.join("new.jsonl").is_file());
+}
+
+/// Issue 10, 10: only `javascript:` in lowercase was dropped; every export
+/// now keeps http, https, mailto and relative links only, in any spelling.
+#[test]
+fn script_and_data_links_reach_no_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("links.html");
+    let para = "<p>Padding text so that the article is long enough to be kept by the extractor \
+                as a real article body with several sentences in it.</p>";
+    std::fs::write(
+        &page,
+        format!(
+            "<html><head><title>Links</title></head><body><article><h1>Links</h1>{para}{para}\
+             <p>One <a href=\" JaVaScRiPt:alert(1)\">alpha</a>, \
+             <a href=\"java&#9;script:alert(2)\">beta</a>, \
+             <a href=\"data:text/html,&lt;script&gt;alert(3)&lt;/script&gt;\">gamma</a>, \
+             <a href=\"VBScript:msgbox(4)\">delta</a>, \
+             <a href=\"https://example.org/ok\">epsilon</a>, \
+             <a href=\"mailto:a@example.org\">zeta</a>.</p>{para}</article></body></html>"
+        ),
+    )
+    .unwrap();
+    let mut lib = Library::open(&dir.path().join("lib.folio")).unwrap();
+    let report = lib
+        .import_paths(
+            &[page],
+            &ImportOptions::default(),
+            &no_progress,
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+    assert_eq!(report.imported, 1, "{:?}", report.failed);
+    for (format, out) in [
+        (ExportFormat::Markdown, "md"),
+        (ExportFormat::Html, "html"),
+        (ExportFormat::Jsonl, "all.jsonl"),
+    ] {
+        let out = dir.path().join(out);
+        run_export(&lib, format, &out);
+        let files = if out.is_file() {
+            vec![(out.clone(), std::fs::read(&out).unwrap())]
+        } else {
+            snapshot_bytes(&out)
+        };
+        let text: String = files
+            .into_iter()
+            .map(|(_, bytes)| String::from_utf8_lossy(&bytes).to_lowercase())
+            .collect();
+        for word in ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"] {
+            assert!(text.contains(word), "{format:?} lost the link text {word}");
+        }
+        for bad in ["javascript", "vbscript", "data:text", "script:"] {
+            assert!(!text.contains(bad), "{format:?} kept {bad}");
+        }
+        if format != ExportFormat::Jsonl {
+            // (JSONL carries plain text, no links.)
+            assert!(text.contains("https://example.org/ok"), "{format:?}");
+            assert!(text.contains("mailto:a@example.org"), "{format:?}");
+        }
+    }
 }

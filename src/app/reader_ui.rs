@@ -85,7 +85,11 @@ fn header_ui(ui: &mut egui::Ui, stored: &crate::library::StoredArticle, size: f3
     if !meta.is_empty() {
         ui.label(RichText::new(meta.join(" · ")).size(size * 0.85).weak());
     }
-    if let Some(url) = &article.url {
+    if let Some(url) = article
+        .url
+        .as_deref()
+        .and_then(crate::model::links::safe_link)
+    {
         ui.hyperlink_to(
             RichText::new(format!("Original: {url}")).size(size * 0.8),
             url,
@@ -279,6 +283,8 @@ fn paragraph_ui(
         && let Some(href) = response
             .interact_pointer_pos()
             .and_then(|p| link_at(p).cloned())
+        // Libraries written before links were checked at extraction may hold others.
+        && crate::model::links::safe_link(&href).is_some()
     {
         ui.ctx().open_url(egui::OpenUrl::new_tab(href));
     }

@@ -39,15 +39,20 @@ pub(super) fn run(
             update,
             json,
             batch_size,
+            page_timeout,
             paths,
-        } => import(
-            &mut lib,
-            &paths,
-            update,
-            json,
-            usize::from(batch_size),
-            offline,
-        ),
+        } => {
+            let options = ImportOptions {
+                mode: if update {
+                    ImportMode::Update
+                } else {
+                    ImportMode::SkipDuplicates
+                },
+                batch_size: usize::from(batch_size),
+                page_time_budget: std::time::Duration::from_secs_f64(page_timeout),
+            };
+            import(&mut lib, &paths, &options, json, offline)
+        }
         Command::Reextract { all, json, ids } => reextract(&mut lib, all, &ids, json),
         Command::Search { query, limit, json } => search(&lib, &query.join(" "), limit, json),
         Command::List {
@@ -175,24 +180,32 @@ pub(super) fn advance(bar: &ProgressBar, progress: &ImportProgress) {
 fn import(
     lib: &mut Library,
     paths: &[PathBuf],
-    update: bool,
+    options: &ImportOptions,
     json: bool,
-    batch_size: usize,
     offline: bool,
 ) -> anyhow::Result<ExitCode> {
-    let options = ImportOptions {
-        mode: if update {
-            ImportMode::Update
-        } else {
-            ImportMode::SkipDuplicates
-        },
-        batch_size,
-    };
     let bar = progress_bar("importing");
     let cancel = AtomicBool::new(false);
-    let report = lib.import_paths(paths, &options, &|p| advance(&bar, p), &cancel);
+    let report = lib.import_paths(paths, options, &|p| advance(&bar, p), &cancel);
     bar.finish_and_clear();
-    let report = report?;
+    let report = match report {
+        Ok(report) => report,
+        // Stopped part way (a full disk): say what was and was not imported.
+        Err(LibraryError::ImportStopped { reason, report }) => {
+            if json {
+                let mut value = import_report_json(&report);
+                if let Some(obj) = value.as_object_mut() {
+                    obj.insert("stopped".to_owned(), reason.clone().into());
+                }
+                print_json(&value)?;
+            } else {
+                print_import_report(&report)?;
+            }
+            let err = LibraryError::ImportStopped { reason, report };
+            bail!("{err}");
+        }
+        Err(err) => return Err(err.into()),
+    };
     // Missing images, only when the `fetch_images_on_import` setting asks for it.
     let images = super::fetch::after_import(lib, &report.ids, offline)?;
     if json {
@@ -474,7 +487,9 @@ fn edit_in_editor(id: ArticleId, text: &str) -> anyhow::Result<String> {
         .filter(|e| !e.trim().is_empty())
         .unwrap_or_else(|| if cfg!(windows) { "notepad" } else { "vi" }.to_owned());
     let path = std::env::temp_dir().join(format!("folio-note-{id}-{}.md", std::process::id()));
-    std::fs::write(&path, text)
+    // create_new: never write through a file or link someone else put there.
+    std::fs::File::create_new(&path)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()))
         .with_context(|| format!("cannot write the temporary file {}", path.display()))?;
     let result = run_editor(&editor, &path).and_then(|()| {
         std::fs::read_to_string(&path)

@@ -8,6 +8,7 @@ use std::sync::atomic::AtomicBool;
 
 use super::PageEntry;
 use crate::library::{ArticleId, ExportReport, ImportProgress, Library, Result, StoredArticle};
+use crate::model::links::safe_link;
 use crate::model::{Block, Image, Inline, ListItem};
 
 /// The style sheet inlined in every page.
@@ -68,25 +69,6 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
-}
-
-/// A link target that is safe to follow: `http(s)`, `mailto` or a relative
-/// reference without a scheme. `javascript:`, `data:` and the like are not.
-fn safe_href(href: &str) -> Option<&str> {
-    let href = href.trim();
-    let scheme_end = href.find(':');
-    let first_delim = href.find(['/', '?', '#']);
-    let has_scheme = match (scheme_end, first_delim) {
-        (Some(colon), Some(delim)) => colon < delim,
-        (Some(_), None) => true,
-        _ => false,
-    };
-    if !has_scheme {
-        return Some(href);
-    }
-    let lower = href.to_ascii_lowercase();
-    (lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:"))
-        .then_some(href)
 }
 
 /// The page head with the style sheet.
@@ -175,7 +157,7 @@ pub fn render_page(stored: &StoredArticle, image_paths: &[Option<String>]) -> St
     if let Some(date) = &a.published {
         meta.push(format!("<time>{}</time>", escape(date)));
     }
-    match (&a.site, a.url.as_deref().and_then(safe_href)) {
+    match (&a.site, a.url.as_deref().and_then(safe_link)) {
         (Some(site), Some(url)) => {
             meta.push(format!("<a href=\"{}\">{}</a>", escape(url), escape(site)));
         }
@@ -214,7 +196,7 @@ pub fn inlines(runs: &[Inline]) -> String {
     for run in runs {
         match run {
             Inline::Text { text } => out.push_str(&escape(text)),
-            Inline::Link { href, children } => match safe_href(href) {
+            Inline::Link { href, children } => match safe_link(href) {
                 Some(href) => out.push_str(&format!(
                     "<a href=\"{}\">{}</a>",
                     escape(href),
@@ -320,7 +302,7 @@ fn render_image(image: &Image, local: Option<&str>, out: &mut String) {
         // Not saved: a link to where it was, never a remote <img>.
         None => {
             out.push_str("<figure class=\"missing\">\n");
-            match safe_href(&image.src) {
+            match safe_link(&image.src) {
                 Some(src) => out.push_str(&format!(
                     "<p>Image not saved: <a href=\"{}\">{}</a></p>\n",
                     escape(src),

@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicBool;
 use serde_json::Value;
 
 use crate::library::{
-    ArticleId, ExportReport, ImportProgress, Library, Result, StoredArticle, TempTarget,
+    ArticleId, ExportReport, ImportProgress, Library, Result, StoredArticle, TargetKind, TempTarget,
 };
 use crate::model::json::article_json;
 
@@ -39,7 +39,7 @@ pub fn export(
     progress: &dyn Fn(&ImportProgress),
     cancel: &AtomicBool,
 ) -> Result<ExportReport> {
-    let target = TempTarget::new(out, overwrite)?;
+    let target = TempTarget::new(out, overwrite, TargetKind::Lines)?;
     let file = std::fs::File::create_new(target.path())?;
     let mut writer = std::io::BufWriter::new(file);
     let mut report = ExportReport::default();

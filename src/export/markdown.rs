@@ -8,6 +8,7 @@ use std::sync::atomic::AtomicBool;
 use serde_json::Value;
 
 use crate::library::{ArticleId, ExportReport, ImportProgress, Library, Result, StoredArticle};
+use crate::model::links::safe_link;
 use crate::model::{Block, Image, Inline, ListItem};
 
 /// Write the articles `ids` as a folder of `.md` files at `out` (images in
@@ -48,7 +49,10 @@ pub fn render(stored: &StoredArticle, image_paths: &[Option<String>]) -> String 
     for (key, value) in [
         ("date", &a.published),
         ("site", &a.site),
-        ("url", &a.url),
+        (
+            "url",
+            &a.url.as_deref().and_then(safe_link).map(str::to_owned),
+        ),
         ("byline", &a.byline),
         ("lang", &a.lang),
     ] {
@@ -122,7 +126,10 @@ pub fn inlines(runs: &[Inline]) -> String {
             Inline::Text { text } => out.push_str(&escape(text)),
             Inline::Link { href, children } => {
                 let text = inlines(children);
-                out.push_str(&format!("[{text}]({})", link_target(href)));
+                match safe_link(href) {
+                    Some(href) => out.push_str(&format!("[{text}]({})", link_target(href))),
+                    None => out.push_str(&text),
+                }
             }
             Inline::Emphasis { children } => {
                 let inner = inlines(children);
@@ -276,8 +283,10 @@ fn render_table(rows: &[Vec<String>], out: &mut String) {
 
 fn render_image(image: &Image, local: Option<&str>, out: &mut String) {
     let alt = escape(image.alt.as_deref().unwrap_or("")).replace('\n', " ");
-    let target = local.unwrap_or(&image.src);
-    out.push_str(&format!("![{alt}]({})\n", link_target(target)));
+    // A remote image is linked only when its URL may be followed.
+    if let Some(target) = local.or_else(|| safe_link(&image.src)) {
+        out.push_str(&format!("![{alt}]({})\n", link_target(target)));
+    }
     let caption = match (image.caption.as_deref(), super::credit_to_show(image)) {
         (Some(caption), Some(credit)) => Some(format!("{caption} ({credit})")),
         (Some(text), None) | (None, Some(text)) => Some(text.to_owned()),

@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::library::{
     ArticleId, ExportReport, ImportProgress, Library, LibraryError, Result, StoredArticle,
-    TempTarget,
+    TargetKind, TempTarget, mark_folder,
 };
 
 /// The formats `folio export` writes.
@@ -224,7 +224,8 @@ fn export_folder(
     render: &dyn Fn(&StoredArticle, &[Option<String>]) -> String,
     finish: &dyn Fn(&Path, &[PageEntry]) -> Result<()>,
 ) -> Result<ExportReport> {
-    let target = TempTarget::new(out, overwrite)?;
+    let format = if ext == "md" { "Markdown" } else { "HTML" };
+    let target = TempTarget::new(out, overwrite, TargetKind::Folder(format))?;
     let root = target.path().to_owned();
     std::fs::create_dir(&root)?;
     let mut names = FileNames::default();
@@ -247,6 +248,7 @@ fn export_folder(
         Ok(())
     })?;
     finish(&root, &pages)?;
+    mark_folder(&root, format)?;
     let report = ExportReport {
         articles: pages.len(),
         images: images.written.len(),

@@ -9,6 +9,7 @@ use scraper::node::{Element, Node};
 
 use super::images::ImageResolver;
 use super::text::{collapse, normalize_inlines};
+use crate::model::links::safe_link;
 use crate::model::{Block, Inline, ListItem, inline_text};
 use crate::read::limits::{MAX_DEPTH, MAX_MODEL_NESTING};
 
@@ -115,6 +116,19 @@ impl<'r> Converter<'r> {
         }
     }
 
+    /// A link, kept only when a reader may follow it ([`safe_link`]); any
+    /// other (`javascript:`, `data:`, a bare `#fragment`) keeps just its text.
+    fn link(&mut self, node: NodeRef<'_, Node>, el: &Element, depth: usize) {
+        let href = el.attr("href").unwrap_or("").trim();
+        let href = (!href.is_empty() && !href.starts_with('#'))
+            .then(|| self.images.resolve_url(href))
+            .filter(|href| safe_link(href).is_some());
+        match href {
+            Some(href) => self.inline_frame(node, Frame::Link(href), depth),
+            None => self.children(node, depth),
+        }
+    }
+
     fn element(&mut self, node: NodeRef<'_, Node>, el: &Element, depth: usize) {
         let name = el.name();
         if is_dropped(el, self.cleaning) {
@@ -122,19 +136,8 @@ impl<'r> Converter<'r> {
         }
         match name {
             "br" => self.push_inline(Inline::LineBreak),
-            "a" | "ok" => {
-                let href = el.attr("href").unwrap_or("").trim().to_owned();
-                if href.is_empty() || href.starts_with("javascript:") || href.starts_with('#') {
-                    self.children(node, depth);
-                } else {
-                    let href = self.images.resolve_url(&href);
-                    self.inline_frame(node, Frame::Link(href), depth);
-                }
-            }
-            "span" if el.attr("href").is_some() => {
-                let href = self.images.resolve_url(el.attr("href").unwrap_or(""));
-                self.inline_frame(node, Frame::Link(href), depth);
-            }
+            "a" | "ok" => self.link(node, el, depth),
+            "span" if el.attr("href").is_some() => self.link(node, el, depth),
             "em" | "i" | "cite" | "dfn" | "var" => self.inline_frame(node, Frame::Emphasis, depth),
             "strong" | "b" => self.inline_frame(node, Frame::Strong, depth),
             "code" | "kbd" | "samp" | "tt" => {

@@ -20,7 +20,7 @@ use self::images::ImageResolver;
 use self::meta::PageMeta;
 use self::rules::SiteRule;
 use crate::model::{Article, Block, Image, Inline, inline_text};
-use crate::read::limits::MAX_READABILITY_BYTES;
+use crate::read::limits::{MAX_BLOCKS, MAX_BODY_BYTES, MAX_READABILITY_BYTES};
 use crate::read::{Format, Source};
 
 /// Extract the article a saved page holds. Never fails: what cannot be read
@@ -238,6 +238,7 @@ fn finish(draft: Draft, source: &Source, mut warnings: Vec<String>) -> Article {
         rule,
         mut blocks,
     } = draft;
+    bound_body(&mut blocks, &mut warnings);
     let title = meta
         .title
         .clone()
@@ -337,6 +338,51 @@ fn finish(draft: Draft, source: &Source, mut warnings: Vec<String>) -> Article {
     };
     remove_nul(&mut article);
     article
+}
+
+/// Cut a body past [`MAX_BLOCKS`] blocks or [`MAX_BODY_BYTES`] of text
+/// (a last paragraph that does not fit is shortened at a character
+/// boundary), with a warning: what is stored and indexed per page stays
+/// bounded whatever the page holds.
+fn bound_body(blocks: &mut Vec<Block>, warnings: &mut Vec<String>) {
+    let mut bytes = 0;
+    let mut keep = blocks.len();
+    let mut cut = false;
+    for (n, block) in blocks.iter_mut().enumerate() {
+        if n >= MAX_BLOCKS {
+            (keep, cut) = (n, true);
+            break;
+        }
+        let text = crate::model::blocks_text(std::slice::from_ref(block));
+        if bytes + text.len() > MAX_BODY_BYTES {
+            let room = MAX_BODY_BYTES - bytes;
+            (keep, cut) = (n, true);
+            if matches!(block, Block::Paragraph { .. }) && room > 0 {
+                let mut end = room;
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                *block = Block::Paragraph {
+                    inlines: vec![Inline::Text {
+                        text: text[..end].to_owned(),
+                    }],
+                };
+                keep = n + 1;
+            }
+            break;
+        }
+        bytes += text.len();
+    }
+    if cut {
+        let dropped = blocks.len() - keep;
+        blocks.truncate(keep);
+        warnings.push(format!(
+            "the body was cut to its first {} blocks and {} MiB of text ({dropped} more \
+             blocks dropped)",
+            MAX_BLOCKS,
+            MAX_BODY_BYTES / (1024 * 1024)
+        ));
+    }
 }
 
 /// U+0000 is never text: metadata (a JSON-LD `\u0000`) and MHTML parts can

@@ -18,6 +18,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::articles::original_resources;
 use super::store::{self, ImportMode, PreparedArticle, StoreOutcome};
 use super::{ArticleId, LibraryError, Result};
+use crate::read::limits::PAGE_TIME_BUDGET;
 use crate::read::{self, Format};
 
 /// Longest time a batch keeps the write lock.
@@ -30,6 +31,9 @@ pub struct ImportOptions {
     pub mode: ImportMode,
     /// Most articles committed in one transaction.
     pub batch_size: usize,
+    /// Longest one page may take to read and extract before it fails with
+    /// its reason ([`PAGE_TIME_BUDGET`] by default).
+    pub page_time_budget: Duration,
 }
 
 impl Default for ImportOptions {
@@ -37,6 +41,7 @@ impl Default for ImportOptions {
         Self {
             mode: ImportMode::SkipDuplicates,
             batch_size: 200,
+            page_time_budget: PAGE_TIME_BUDGET,
         }
     }
 }
@@ -82,15 +87,52 @@ pub struct ReextractReport {
     pub cancelled: bool,
 }
 
-/// Read and extract one file; panics in reading or extraction become errors.
-fn prepare_file(path: &Path) -> Result<PreparedArticle, String> {
-    catch_unwind(AssertUnwindSafe(|| {
-        let source = read::read_path(path).map_err(|err| err.to_string())?;
+/// Run `work` (reading and extracting one page) on a thread of its own and
+/// wait at most `budget` for it. A page that takes longer fails with its
+/// reason and the batch goes on; its thread is left to finish on its own
+/// (every input limit in `read::limits` bounds how long that can be) and
+/// its result is dropped. Panics in `work` become errors.
+fn within_budget<T: Send + 'static>(
+    budget: Duration,
+    work: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> Result<T, String> {
+    let (sender, receiver) = crossbeam_channel::bounded(1);
+    let spawned = std::thread::Builder::new()
+        .name("folio-page".to_owned())
+        .spawn(move || {
+            let result = catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|_| {
+                Err(
+                    "extraction failed unexpectedly (a bug in Folio); the file was skipped"
+                        .to_owned(),
+                )
+            });
+            // The import may have stopped waiting: then nobody wants it.
+            let _ = sender.send(result);
+        });
+    if let Err(err) = spawned {
+        return Err(format!("could not start extracting it: {err}"));
+    }
+    match receiver.recv_timeout(budget) {
+        Ok(result) => result,
+        Err(crossbeam_channel::RecvTimeoutError::Timeout) => Err(format!(
+            "reading and extracting it took longer than {} s, the limit for one page; \
+             it was skipped",
+            budget.as_secs_f64()
+        )),
+        Err(crossbeam_channel::RecvTimeoutError::Disconnected) => {
+            Err("extraction stopped unexpectedly (a bug in Folio); the file was skipped".to_owned())
+        }
+    }
+}
+
+/// Read and extract one file within `budget`; panics in reading or
+/// extraction become errors.
+fn prepare_file(path: &Path, budget: Duration) -> Result<PreparedArticle, String> {
+    let path = path.to_owned();
+    within_budget(budget, move || {
+        let source = read::read_path(&path).map_err(|err| err.to_string())?;
         let article = crate::extract::extract(&source);
         Ok(PreparedArticle::new(&source, &article))
-    }))
-    .unwrap_or_else(|_| {
-        Err("extraction failed unexpectedly (a bug in Folio); the file was skipped".to_owned())
     })
 }
 
@@ -124,23 +166,55 @@ impl<'c> Batch<'c> {
 
     fn commit(&mut self) -> Result<()> {
         if self.open {
-            self.conn.execute_batch("COMMIT")?;
+            if let Err(err) = self.conn.execute_batch("COMMIT") {
+                self.roll_back();
+                return Err(err.into());
+            }
             self.open = false;
         }
         self.items = 0;
         Ok(())
+    }
+
+    /// Undo the open batch. SQLite rolls a transaction back by itself on
+    /// some errors (a full disk among them): then there is nothing to undo.
+    fn roll_back(&mut self) {
+        if self.open
+            && !self.conn.is_autocommit()
+            && let Err(err) = self.conn.execute_batch("ROLLBACK")
+        {
+            log::error!("could not roll back an import batch: {err}");
+        }
+        self.open = false;
+        self.items = 0;
     }
 }
 
 impl Drop for Batch<'_> {
     fn drop(&mut self) {
         // Only reached open on an error path: undo the unfinished batch.
-        if self.open
-            && let Err(err) = self.conn.execute_batch("ROLLBACK")
-        {
-            log::error!("could not roll back an import batch: {err}");
-        }
+        self.roll_back();
     }
+}
+
+/// True for errors after which no further write can succeed (the disk or
+/// the library file is full, the file cannot be written): the import stops
+/// instead of failing every remaining file one by one.
+fn stops_the_import(err: &LibraryError) -> bool {
+    use rusqlite::ErrorCode;
+    matches!(
+        err,
+        LibraryError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+            if matches!(
+                e.code,
+                ErrorCode::DiskFull
+                    | ErrorCode::SystemIoFailure
+                    | ErrorCode::ReadOnly
+                    | ErrorCode::CannotOpen
+                    | ErrorCode::DatabaseCorrupt
+                    | ErrorCode::NotADatabase
+            )
+    )
 }
 
 /// Store one article inside a savepoint of the open batch.
@@ -155,10 +229,13 @@ fn store_in_savepoint(
             conn.execute_batch("RELEASE article")?;
             Ok(Ok(outcome))
         }
-        Err(err) => {
-            conn.execute_batch("ROLLBACK TO article; RELEASE article")?;
-            Ok(Err(err))
-        }
+        Err(err) => match conn.execute_batch("ROLLBACK TO article; RELEASE article") {
+            Ok(()) => Ok(Err(err)),
+            // The transaction is gone (SQLite rolled it back on a full
+            // disk): the article's own error says why.
+            Err(_) if stops_the_import(&err) => Err(err),
+            Err(rollback) => Err(rollback.into()),
+        },
     }
 }
 
@@ -198,7 +275,7 @@ pub(crate) fn import_paths(
                     }
                     let prepared: Vec<_> = chunk
                         .par_iter()
-                        .map(|path| (path.clone(), prepare_file(path)))
+                        .map(|path| (path.clone(), prepare_file(path, options.page_time_budget)))
                         .collect();
                     for item in prepared {
                         if sender.send(item).is_err() {
@@ -211,9 +288,11 @@ pub(crate) fn import_paths(
             conn,
             &receiver,
             &mut report,
-            options.mode,
-            batch_size,
-            total,
+            &WriteOptions {
+                mode: options.mode,
+                batch_size,
+                total,
+            },
             progress,
             cancel,
         );
@@ -227,58 +306,113 @@ pub(crate) fn import_paths(
         }
         written
     });
-    let done = result?;
-    report.cancelled = cancel.load(Ordering::Relaxed) && done < total;
-    Ok(report)
+    match result {
+        Ok(done) => {
+            report.cancelled = cancel.load(Ordering::Relaxed) && done < total;
+            Ok(report)
+        }
+        Err(err) => Err(LibraryError::ImportStopped {
+            reason: err.to_string(),
+            report: Box::new(report),
+        }),
+    }
 }
 
-#[allow(clippy::too_many_arguments)] // one private call site; a struct would only rename them
+/// An article stored in the open batch: it counts in the report only once
+/// the batch is committed.
+struct Pending {
+    path: PathBuf,
+    outcome: StoreOutcome,
+}
+
+/// Count the committed batch's articles in the report.
+fn settle(report: &mut ImportReport, pending: &mut Vec<Pending>) {
+    for Pending { outcome, .. } in pending.drain(..) {
+        match outcome {
+            StoreOutcome::Imported(id) => {
+                report.imported += 1;
+                report.ids.push(id);
+            }
+            StoreOutcome::Updated(id) => {
+                report.updated += 1;
+                report.ids.push(id);
+            }
+            StoreOutcome::Duplicate(_) => report.duplicates += 1,
+        }
+    }
+}
+
+/// How the writer stores what it receives.
+struct WriteOptions {
+    mode: ImportMode,
+    batch_size: usize,
+    total: usize,
+}
+
+/// Store what `receiver` hands over, in batches; returns how many files were
+/// done. On an error that stops the import, the open batch is rolled back
+/// and its files are reported as not stored.
 fn write_all(
     conn: &Connection,
     receiver: &crossbeam_channel::Receiver<(PathBuf, Result<PreparedArticle, String>)>,
     report: &mut ImportReport,
-    mode: ImportMode,
-    batch_size: usize,
-    total: usize,
+    options: &WriteOptions,
     progress: &dyn Fn(&ImportProgress),
     cancel: &AtomicBool,
 ) -> Result<usize> {
     let mut batch = Batch::new(conn);
+    let mut pending: Vec<Pending> = Vec::new();
     let mut done = 0;
-    for (path, prepared) in receiver {
-        if cancel.load(Ordering::Relaxed) {
-            break;
-        }
-        match prepared {
-            Err(reason) => report.failed.push((path.clone(), reason)),
-            Ok(prepared) => {
-                batch.begin()?;
-                match store_in_savepoint(conn, &prepared, mode)? {
-                    Ok(StoreOutcome::Imported(id)) => {
-                        report.imported += 1;
-                        report.ids.push(id);
+    let result = (|| -> Result<()> {
+        for (path, prepared) in receiver {
+            if cancel.load(Ordering::Relaxed) {
+                break;
+            }
+            match prepared {
+                Err(reason) => report.failed.push((path.clone(), reason)),
+                Ok(prepared) => {
+                    batch.begin()?;
+                    match store_in_savepoint(conn, &prepared, options.mode)? {
+                        Ok(outcome) => pending.push(Pending {
+                            path: path.clone(),
+                            outcome,
+                        }),
+                        Err(err) if stops_the_import(&err) => {
+                            report.failed.push((path.clone(), err.to_string()));
+                            return Err(err);
+                        }
+                        Err(err) => report.failed.push((path.clone(), err.to_string())),
                     }
-                    Ok(StoreOutcome::Updated(id)) => {
-                        report.updated += 1;
-                        report.ids.push(id);
+                    batch.items += 1;
+                    if batch.items >= options.batch_size
+                        || batch.started.elapsed() >= BATCH_MAX_DURATION
+                    {
+                        batch.commit()?;
+                        settle(report, &mut pending);
                     }
-                    Ok(StoreOutcome::Duplicate(_)) => report.duplicates += 1,
-                    Err(err) => report.failed.push((path.clone(), err.to_string())),
-                }
-                batch.items += 1;
-                if batch.items >= batch_size || batch.started.elapsed() >= BATCH_MAX_DURATION {
-                    batch.commit()?;
                 }
             }
+            done += 1;
+            progress(&ImportProgress {
+                done,
+                total: options.total,
+                path: Some(path),
+            });
         }
-        done += 1;
-        progress(&ImportProgress {
-            done,
-            total,
-            path: Some(path),
-        });
+        batch.commit()?;
+        settle(report, &mut pending);
+        Ok(())
+    })();
+    if let Err(err) = result {
+        // The open batch is rolled back: its files were not stored.
+        batch.roll_back();
+        for Pending { path, .. } in pending.drain(..) {
+            report
+                .failed
+                .push((path, format!("not stored: the import stopped ({err})")));
+        }
+        return Err(err);
     }
-    batch.commit()?;
     Ok(done)
 }
 
@@ -298,7 +432,7 @@ fn reprepare(stored: StoredOriginal) -> Result<PreparedArticle, String> {
         resources,
         ..
     } = stored;
-    catch_unwind(AssertUnwindSafe(|| {
+    within_budget(PAGE_TIME_BUDGET, move || {
         let mut source = read::read_bytes(Path::new(&file_name), &file_name, bytes.into())
             .map_err(|err| err.to_string())?;
         if !resources.is_empty() && source.format == Format::Html {
@@ -312,8 +446,7 @@ fn reprepare(stored: StoredOriginal) -> Result<PreparedArticle, String> {
             PreparedArticle::without_original(&article, &source.file_name, source.format);
         prepared.fill_fallback_hash(&source.original);
         Ok(prepared)
-    }))
-    .unwrap_or_else(|_| Err("extraction failed unexpectedly (a bug in Folio)".to_owned()))
+    })
 }
 
 /// Articles re-extracted per chunk (one transaction each).

@@ -36,7 +36,9 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::model::{Article, ImageData};
 use crate::read::Source;
 
-pub use export::{ExportReport, TempTarget};
+pub use export::{
+    ExportReport, FOLDER_MARKER, TargetKind, TempTarget, mark_folder, remove_stale_partials,
+};
 pub use images::MissingImage;
 pub use import::{ImportOptions, ImportProgress, ImportReport, ReextractReport};
 pub use merge::{MAX_MERGE_BLOB_BYTES, MergeReport};
@@ -134,6 +136,34 @@ pub enum LibraryError {
     /// An export's target exists and replacing it was not asked for.
     #[error("{0} exists already; refusing to overwrite it")]
     TargetExists(PathBuf),
+    /// `--force` was given, but what is at the target is not an earlier
+    /// export of the same kind that Folio wrote: it is never replaced.
+    #[error(
+        "{path} was not written by a Folio {kind} export ({reason}); Folio replaces only \
+         its own earlier exports: choose another target or move it away"
+    )]
+    NotReplaceable {
+        /// The export's target.
+        path: PathBuf,
+        /// The kind of export asked for (`SQLite`, `Markdown`, …).
+        kind: &'static str,
+        /// What was found there instead.
+        reason: String,
+    },
+    /// An import stopped part way (the disk is full, the library cannot be
+    /// written): what was committed before stays, nothing else was stored.
+    #[error(
+        "the import stopped: {reason}. {} article(s) were imported before it stopped \
+         and are safe in the library; {} file(s) were not imported",
+        report.imported + report.updated,
+        report.files.saturating_sub(report.imported + report.updated + report.duplicates)
+    )]
+    ImportStopped {
+        /// Why it stopped.
+        reason: String,
+        /// What was done before it stopped (committed articles only).
+        report: Box<ImportReport>,
+    },
     /// The work was cancelled; nothing was written.
     #[error("cancelled; nothing was written")]
     Cancelled,
@@ -520,22 +550,26 @@ impl Library {
         export::export_sqlite(&self.conn, ids, out, overwrite, progress, cancel)
     }
 
-    /// Fail when `out` is this library's own file: an export must never replace it.
+    /// Fail when `out` is this library's own file, or a folder holding it:
+    /// an export must never replace either.
     pub fn refuse_own_file(&self, out: &Path) -> Result<()> {
-        let same = match (&self.path, out.canonicalize()) {
-            (Some(own), Ok(out)) => own.canonicalize().is_ok_and(|own| own == out),
-            _ => false,
+        let (Some(own), Ok(out_real)) = (&self.path, out.canonicalize()) else {
+            return Ok(());
         };
-        if same {
-            return Err(LibraryError::Io(std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                format!(
-                    "{} is the library being exported; choose another target",
-                    out.display()
-                ),
-            )));
-        }
-        Ok(())
+        let Ok(own) = own.canonicalize() else {
+            return Ok(());
+        };
+        let reason = if own == out_real {
+            "is the library being exported"
+        } else if own.starts_with(&out_real) {
+            "holds the library being exported"
+        } else {
+            return Ok(());
+        };
+        Err(LibraryError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("{} {reason}; choose another target", out.display()),
+        )))
     }
 
     /// Bring another library file's articles into this one, in one

@@ -6,6 +6,7 @@
 //! `folio extract --json` and `folio show --json`.
 
 pub mod json;
+pub mod links;
 
 use serde::{Deserialize, Serialize};
 

@@ -20,6 +20,20 @@ pub const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
 /// Deepest element nesting kept: deeper start tags are dropped before parsing
 /// (`read::nesting`), and the extractor flattens anything deeper to text.
 pub const MAX_DEPTH: usize = 512;
+/// Most attributes kept on one tag; later ones are cut before parsing
+/// (`read::nesting`: html5ever's duplicate check is quadratic).
+pub const MAX_ATTRIBUTES: usize = 128;
+/// Most elements (start tags) kept in one page; later tags are cut before
+/// parsing and their text joins the last element kept (`read::nesting`).
+pub const MAX_ELEMENTS: usize = 250_000;
+/// Most blocks kept in one extracted body; the rest is cut with a warning.
+pub const MAX_BLOCKS: usize = 50_000;
+/// Most text kept in one extracted body (bytes of its plain text); the rest
+/// is cut with a warning.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+/// Longest one page may take to read and extract in an import or
+/// re-extraction before it fails with its reason and the batch goes on.
+pub const PAGE_TIME_BUDGET: std::time::Duration = std::time::Duration::from_secs(10);
 /// Deepest nesting of quotes, lists and inline emphasis/links in an
 /// extracted body; deeper ones are flattened into their parent (the body is
 /// stored as JSON, read back with serde_json's recursion limit of 128).

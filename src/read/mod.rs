@@ -232,16 +232,30 @@ pub fn read_bytes(path: &Path, file_name: &str, original: Arc<[u8]>) -> Result<S
     })
 }
 
-/// The text with element nesting past [`limits::MAX_DEPTH`] cut (see [`nesting`]).
+/// The text with element nesting, attributes and elements past their limits
+/// cut (see [`nesting`]), each cut named in `warnings`.
 fn bounded_nesting(text: String, warnings: &mut Vec<String>) -> String {
-    let (cut, too_deep) = nesting::limit_nesting(&text);
-    if too_deep {
+    let bounded = nesting::limit_nesting(&text);
+    if bounded.too_deep {
         warnings.push(format!(
             "elements nested deeper than {} were flattened",
             limits::MAX_DEPTH
         ));
     }
-    match cut {
+    if bounded.attributes_cut {
+        warnings.push(format!(
+            "attributes past the first {} of a tag were dropped",
+            limits::MAX_ATTRIBUTES
+        ));
+    }
+    if bounded.elements_cut {
+        warnings.push(format!(
+            "the page has more than {} elements; the markup after them was dropped, \
+             keeping its text",
+            limits::MAX_ELEMENTS
+        ));
+    }
+    match bounded.text {
         std::borrow::Cow::Borrowed(_) => text,
         std::borrow::Cow::Owned(cut) => cut,
     }
