@@ -4,11 +4,12 @@
 //! library) and [`render_text`]; the library subcommands live in
 //! `cli/commands.rs` and use only [`crate::library::Library`], never SQL.
 
+use std::ffi::{OsStr, OsString};
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, Parser, Subcommand};
 
 use crate::library::{ArticleId, Sort};
 use crate::model::json::article_json;
@@ -36,6 +37,91 @@ pub struct Cli {
     /// What to do; without a command Folio opens its window.
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Cli {
+    /// Parse the process's arguments (exiting on a usage error, as
+    /// [`Parser::parse`] does), with [`query_args_escaped`] applied so that a
+    /// query may start with `-` (`folio list -tag:done`).
+    pub fn parse_args() -> Self {
+        Self::parse_from(query_args_escaped(std::env::args_os().collect()))
+    }
+}
+
+/// The subcommands whose trailing words are a query.
+const QUERY_COMMANDS: [&str; 3] = ["search", "list", "export"];
+
+/// Let a query word start with `-` as users type it (`folio list -tag:x`,
+/// `folio search rust -cargo --json`): for `search`, `list` and `export`,
+/// when a query word starts with a single `-`, the subcommand's options (and
+/// their values) are moved before the query and a `--` is put in front of
+/// the query, in the order typed. Other arguments are returned unchanged; an
+/// unknown `--option` stays an option, so clap still reports it.
+///
+/// (clap's `allow_hyphen_values` on the query would also take every option
+/// after the first query word as query text: `folio search x --json`.)
+pub fn query_args_escaped(args: Vec<OsString>) -> Vec<OsString> {
+    let root = Cli::command();
+    // Options taking a value: the value is the next argument unless `=` is used.
+    let takes_value = |cmd: &clap::Command, word: &str| -> bool {
+        let Some(long) = word.strip_prefix("--") else {
+            return false;
+        };
+        !long.contains('=')
+            && cmd
+                .get_arguments()
+                .chain(root.get_arguments())
+                .any(|a| a.get_long() == Some(long) && a.get_action().takes_values())
+    };
+    // Find the subcommand: the first word that is not a root option or its value.
+    let mut i = 1;
+    while let Some(word) = args.get(i).and_then(|w| w.to_str()) {
+        if !word.starts_with('-') {
+            break;
+        }
+        i += if takes_value(&root, word) { 2 } else { 1 };
+    }
+    let Some(name) = args.get(i).and_then(|w| w.to_str()) else {
+        return args;
+    };
+    let Some(sub) = root
+        .get_subcommands()
+        .find(|c| QUERY_COMMANDS.contains(&name) && c.get_name() == name)
+    else {
+        return args;
+    };
+    let is_query_hyphen = |w: &OsStr| {
+        w.to_str()
+            .is_some_and(|w| w.len() > 1 && w.starts_with('-') && !w.starts_with("--") && w != "-h")
+    };
+    let rest = &args[i + 1..];
+    let escape_at = rest.iter().position(|w| w == "--").unwrap_or(rest.len());
+    if !rest[..escape_at].iter().any(|w| is_query_hyphen(w)) {
+        return args;
+    }
+    let mut options: Vec<OsString> = Vec::new();
+    let mut query: Vec<OsString> = Vec::new();
+    let mut words = rest[..escape_at].iter();
+    while let Some(word) = words.next() {
+        let text = word.to_str().unwrap_or("");
+        if (text.starts_with("--") && text.len() > 2) || text == "-h" {
+            options.push(word.clone());
+            if takes_value(sub, text)
+                && let Some(value) = words.next()
+            {
+                options.push(value.clone());
+            }
+        } else {
+            query.push(word.clone());
+        }
+    }
+    // After the user's own `--`, every word is the query's.
+    query.extend(rest[escape_at..].iter().skip(1).cloned());
+    let mut out = args[..=i].to_vec();
+    out.extend(options);
+    out.push("--".into());
+    out.extend(query);
+    out
 }
 
 /// The subcommands.

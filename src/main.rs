@@ -2,7 +2,6 @@
 
 use std::process::ExitCode;
 
-use clap::Parser as _;
 use folio::cli::Cli;
 
 fn main() -> ExitCode {
@@ -10,7 +9,7 @@ fn main() -> ExitCode {
         env_logger::Env::default().default_filter_or("warn,html5ever=off"),
     )
     .init();
-    let cli = Cli::parse();
+    let cli = Cli::parse_args();
     let result = match cli.command {
         Some(command) => folio::cli::run(command, cli.library, cli.offline),
         None => folio::app::run_gui(

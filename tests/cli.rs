@@ -541,6 +541,137 @@ fn errors_are_one_line_with_exit_codes() {
     );
 }
 
+#[test]
+fn a_query_may_start_with_a_hyphen_as_typed() {
+    let env = Env::seeded();
+    let seed = env.seed_id();
+    env.ok(&["tag", "add", &seed.to_string(), "done"]);
+    let others: Vec<i64> = env
+        .list(&[])
+        .into_iter()
+        .map(|(id, _)| id)
+        .filter(|&id| id != seed)
+        .collect();
+    let ids = |value: Value| -> Vec<i64> {
+        value
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| row["id"].as_i64().unwrap())
+            .collect()
+    };
+    // Options before, after, or on both sides of the query; the user's own `--`.
+    for args in [
+        vec!["list", "-tag:done", "--json"],
+        vec!["list", "--json", "-tag:done", "--limit", "0"],
+        vec!["list", "--sort=date", "-tag:done", "--json"],
+        vec!["search", "-tag:done", "--json"],
+        vec!["search", "--json", "--", "-tag:done"],
+    ] {
+        assert_eq!(ids(env.json(&args)), others, "{args:?}");
+    }
+    assert_eq!(
+        ids(env.json(&["list", "-tag:done", "--limit", "1", "--json"])).len(),
+        1
+    );
+    let out = env.dir.path().join("not-done.jsonl");
+    let text = env.ok(&[
+        "export",
+        "-tag:done",
+        "--format",
+        "jsonl",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        text.contains(&format!("exported {} articles", others.len())),
+        "{text}"
+    );
+    // An unknown option is still a usage error, and `-h` still asks for help.
+    assert_eq!(code(&env.run(&["list", "-tag:done", "--jsn"])), 2);
+    assert!(stdout(&env.run(&["list", "-h"])).contains("Usage"));
+    // A query with nothing to search for is refused, not the whole library.
+    let out = env.run(&["search", "🙂"]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("nothing to search for"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn repeated_ids_are_exported_trashed_and_counted_once() {
+    let env = Env::seeded();
+    let seed = env.seed_id().to_string();
+    let other = env
+        .list(&[])
+        .into_iter()
+        .map(|(id, _)| id.to_string())
+        .find(|id| *id != seed)
+        .unwrap();
+    let ids = format!("{seed},{seed},{seed},{other}");
+
+    let jsonl = env.dir.path().join("twice.jsonl");
+    let text = env.ok(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--ids",
+        &ids,
+        "--out",
+        jsonl.to_str().unwrap(),
+    ]);
+    assert!(text.starts_with("exported 2 articles"), "{text}");
+    let lines: Vec<String> = std::fs::read_to_string(&jsonl)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0].contains(&format!("\"id\":{seed}")), "{}", lines[0]);
+
+    let md = env.dir.path().join("md");
+    let text = env.ok(&[
+        "export",
+        "--format",
+        "markdown",
+        "--ids",
+        &ids,
+        "--out",
+        md.to_str().unwrap(),
+    ]);
+    assert!(text.starts_with("exported 2 articles"), "{text}");
+    let names: Vec<String> = std::fs::read_dir(&md)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(!names.iter().any(|n| n.contains(" (2)")), "{names:?}");
+
+    let sqlite = env.dir.path().join("twice.folio");
+    let text = env.ok(&["export", "--ids", &ids, "--out", sqlite.to_str().unwrap()]);
+    assert!(text.starts_with("exported 2 articles"), "{text}");
+
+    assert_eq!(
+        env.ok(&["trash", &seed, &seed, &seed]).trim(),
+        "moved 1 article to the trash"
+    );
+    assert_eq!(
+        env.ok(&["trash", &seed, &other]).trim(),
+        "moved 1 article to the trash (1 was in the trash already)"
+    );
+    assert_eq!(env.json(&["stats", "--json"])["trashed"], 2);
+    assert_eq!(
+        env.ok(&["restore", &other, &seed, &other]).trim(),
+        "restored 2 articles"
+    );
+    let text = env.ok(&["reextract", &seed, &seed, "--json"]);
+    let report: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(report["updated"], 1, "{text}");
+}
+
 // ---- crash safety ---------------------------------------------------------------
 
 /// `page` made unique as copy `copy` (a distinct label): its title and source

@@ -528,11 +528,15 @@ fn only_queries_with_text_are_ranked() {
         ("TAG:phones site:example.com", false),
         ("-privacy", false),
         ("-privacy tag:phones", false),
-        ("，", false),
         ("", false),
     ] {
         assert_eq!(Library::query_ranks(query).unwrap(), ranks, "{query:?}");
     }
+    // Only punctuation: nothing to search for, refused (not "everything").
+    assert!(matches!(
+        Library::query_ranks("，"),
+        Err(LibraryError::Query(_))
+    ));
 }
 
 #[test]
@@ -556,4 +560,252 @@ fn an_article_can_be_read_without_its_image_bytes() {
     assert_eq!(light.image_sha256, full.image_sha256);
     assert_eq!(light.article.title, full.article.title);
     assert_eq!(light.tags, full.tags);
+}
+
+// ---- issue 10: bounded queries, tag names, query parsing, repeated ids ----------
+
+/// The message of a refused query.
+fn query_error(lib: &Library, query: &str) -> String {
+    match lib.search(query, 10, 0) {
+        Err(LibraryError::Query(message)) => message,
+        other => panic!("{query:?} was not refused as a query: {other:?}"),
+    }
+}
+
+#[test]
+fn a_query_of_25000_repeated_words_is_refused_not_run() {
+    let (_dir, lib, [_a, b, _c]) = sample_library();
+    let huge = "the ".repeat(25_000);
+    let message = query_error(&lib, &huge);
+    assert!(
+        message.contains("at most 1000 characters") && message.contains("100000"),
+        "{message}"
+    );
+    // The same refusal for every entry point that takes a query.
+    assert!(matches!(
+        lib.count(Some(&huge)),
+        Err(LibraryError::Query(_))
+    ));
+    assert!(matches!(
+        lib.list(Some(&huge), Sort::Date, 10, 0),
+        Err(LibraryError::Query(_))
+    ));
+    assert!(folio::library::highlight_terms(&huge).is_empty());
+    // Under the length limit, a repeated word is searched once: the result is
+    // that of the word alone, snippet included.
+    let repeated = lib.search(&"THE the ".repeat(120), 10, 0).unwrap();
+    let once = lib.search("the", 10, 0).unwrap();
+    assert_eq!(ids(&repeated), vec![b]);
+    assert_eq!(repeated, once);
+    assert_eq!(
+        folio::library::highlight_terms(&"the ".repeat(200)),
+        ["the"]
+    );
+    // Many different words are refused with the limit named.
+    let words: Vec<String> = (0..65).map(|n| format!("w{n}")).collect();
+    let message = query_error(&lib, &words.join(" "));
+    assert!(
+        message.contains("at most 64 different terms") && message.contains("65"),
+        "{message}"
+    );
+    assert!(
+        lib.search(&words[..64].join(" "), 10, 0)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn tag_names_are_one_tag_across_unicode_forms_and_case() {
+    let (_dir, mut lib, [a, b, c]) = sample_library();
+    let (a, b, c) = (
+        folio::library::ArticleId(a),
+        folio::library::ArticleId(b),
+        folio::library::ArticleId(c),
+    );
+    lib.add_tags(a, &["caf\u{e9}", "\u{e9}t\u{e9}"]).unwrap();
+    lib.add_tags(b, &["cafe\u{301}"]).unwrap(); // combining accent
+    lib.add_tags(c, &["\u{c9}T\u{c9}", "STRASSE"]).unwrap(); // ÉTÉ
+    lib.add_tags(a, &["stra\u{df}e"]).unwrap(); // straße
+    let tags: Vec<(String, u64)> = lib
+        .tags()
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.name, t.count))
+        .collect();
+    assert_eq!(
+        tags,
+        vec![
+            ("caf\u{e9}".to_owned(), 2),
+            ("STRASSE".to_owned(), 2),
+            ("\u{e9}t\u{e9}".to_owned(), 2)
+        ]
+    );
+    for query in ["tag:caf\u{e9}", "tag:cafe\u{301}", "tag:CAF\u{c9}"] {
+        let found = lib.list(Some(query), Sort::Date, 10, 0).unwrap();
+        let mut found: Vec<_> = found.iter().map(|s| s.id).collect();
+        found.sort();
+        assert_eq!(found, vec![a, b], "{query}");
+    }
+    assert_eq!(lib.count(Some("tag:\u{c9}t\u{e9}")).unwrap(), 2);
+    assert_eq!(lib.count(Some("-tag:\u{c9}T\u{c9}")).unwrap(), 1);
+    assert_eq!(lib.count(Some("tag:nosuchtag")).unwrap(), 0);
+    lib.remove_tags(b, &["CAFE\u{301}"]).unwrap();
+    assert_eq!(lib.article(b).unwrap().tags, Vec::<String>::new());
+    lib.set_tag_colour("CAF\u{c9}", Some("#d04040")).unwrap();
+    lib.rename_tag("\u{c9}T\u{c9}", "\u{c9}t\u{e9}").unwrap(); // a change of case only
+    assert_eq!(lib.article(c).unwrap().tags, ["STRASSE", "\u{c9}t\u{e9}"]);
+    lib.delete_tag("strasse").unwrap();
+    assert_eq!(lib.tags().unwrap().len(), 2);
+}
+
+#[test]
+fn invisible_control_and_empty_part_tag_names_are_refused() {
+    let (_dir, mut lib, [a, _, _]) = sample_library();
+    let a = folio::library::ArticleId(a);
+    for name in [
+        "bell\u{7}",
+        "tab\tin",
+        "\u{202e}evil",
+        "zero\u{200b}width",
+        "bom\u{feff}",
+        "/",
+        "//",
+        "a/",
+        "/a",
+        "a//b",
+        "a/ /b",
+    ] {
+        match lib.add_tags(a, &[name]) {
+            Err(err @ LibraryError::BadTagName { .. }) => {
+                let message = err.to_string();
+                assert!(
+                    message.contains("invisible or control character")
+                        || message.contains("part between slashes is empty"),
+                    "{name:?}: {message}"
+                );
+                // The message never carries the raw character.
+                assert!(
+                    !message.contains(['\u{7}', '\u{202e}', '\u{200b}']),
+                    "{message}"
+                );
+            }
+            other => panic!("{name:?} was accepted: {other:?}"),
+        }
+        assert!(matches!(
+            lib.rename_tag("x", name),
+            Err(LibraryError::BadTagName { .. } | LibraryError::NoSuchTag(_))
+        ));
+    }
+    assert!(lib.tags().unwrap().is_empty());
+    lib.add_tags(a, &["research/2022", "家人/旅行", "👨\u{200d}👩\u{200d}👧"])
+        .unwrap();
+    assert_eq!(lib.tags().unwrap().len(), 3);
+    lib.add_tags(a, &["tag"]).unwrap();
+    assert!(matches!(
+        lib.rename_tag("tag", "a/"),
+        Err(LibraryError::BadTagName { .. })
+    ));
+}
+
+#[test]
+fn tags_written_before_normalisation_are_still_found() {
+    let (dir, mut lib, [a, b, _]) = sample_library();
+    drop(lib);
+    // An older Folio stored names as typed: decomposed, and cased apart.
+    let conn = rusqlite::Connection::open(dir.path().join("library.folio")).unwrap();
+    conn.execute_batch(&format!(
+        "INSERT INTO tags (id, name) VALUES (100, 'cafe\u{301}'), (101, '\u{e9}t\u{e9}'),
+                                          (102, '\u{c9}T\u{c9}'), (103, 'a//b');
+         INSERT INTO article_tags (article_id, tag_id) VALUES ({a}, 100), ({a}, 101),
+                                                            ({b}, 102), ({b}, 103);"
+    ))
+    .unwrap();
+    drop(conn);
+    lib = Library::open(&dir.path().join("library.folio")).unwrap();
+    let (a, b) = (folio::library::ArticleId(a), folio::library::ArticleId(b));
+    assert_eq!(lib.count(Some("tag:caf\u{e9}")).unwrap(), 1);
+    assert_eq!(lib.count(Some("tag:\u{e9}t\u{e9}")).unwrap(), 2);
+    assert_eq!(lib.count(Some("tag:a//b")).unwrap(), 1);
+    // Adding the precomposed spelling links the existing tag.
+    lib.add_tags(b, &["CAF\u{c9}"]).unwrap();
+    assert_eq!(lib.count(Some("tag:cafe\u{301}")).unwrap(), 2);
+    assert_eq!(lib.tags().unwrap().len(), 4);
+    // Removing by any spelling removes every old twin.
+    lib.remove_tags(a, &["\u{c9}t\u{c9}"]).unwrap();
+    assert!(
+        !lib.article(a)
+            .unwrap()
+            .tags
+            .iter()
+            .any(|t| t.ends_with('\u{e9}'))
+    );
+    // An old invalid name can still be renamed to a valid one.
+    lib.rename_tag("a//b", "a/b").unwrap();
+    assert_eq!(lib.count(Some("tag:a/b")).unwrap(), 1);
+    assert!(lib.check().unwrap().is_empty(), "{:?}", lib.check());
+}
+
+#[test]
+fn query_dates_filters_and_unsearchable_words() {
+    let (_dir, lib, [a, b, c]) = sample_library();
+    for query in [
+        "after:2022-13-45",
+        "after:2022-02-30",
+        "before:2023-02-29",
+        "before:1900-02-29",
+        "after:2022-00",
+        "after:2022-04-31",
+    ] {
+        let message = query_error(&lib, query);
+        assert!(message.contains("wants a real date"), "{query}: {message}");
+    }
+    assert_eq!(
+        ids(&lib.search("after:2020-02-29", 10, 0).unwrap()),
+        vec![a, b, c]
+    );
+    assert_eq!(
+        ids(&lib.search("before:2000-02-29", 10, 0).unwrap()),
+        Vec::<i64>::new()
+    );
+    // Nothing to search for: refused, never the whole library.
+    for query in ["🙂", "*", "(", "- ,", "\"\"", "OR"] {
+        let message = query_error(&lib, query);
+        assert!(
+            message.contains("nothing to search for"),
+            "{query}: {message}"
+        );
+        assert!(matches!(
+            lib.count(Some(query)),
+            Err(LibraryError::Query(_))
+        ));
+    }
+    // …but such a word next to real terms is left out.
+    assert_eq!(ids(&lib.search("小米 🙂", 10, 0).unwrap()), vec![a]);
+    // Filter names in any case, and the value after a space as pasted.
+    for query in [
+        "Site:guardian",
+        "SITE:guardian",
+        "Site: guardian",
+        "site: \"The Guardian\"",
+    ] {
+        assert_eq!(ids(&lib.search(query, 10, 0).unwrap()), vec![b], "{query}");
+    }
+    assert!(query_error(&lib, "site:").contains("needs a value"));
+    assert!(query_error(&lib, "lang:%").contains("language tag"));
+    assert_eq!(ids(&lib.search("LANG:zh", 10, 0).unwrap()), vec![a, c]);
+}
+
+#[test]
+fn trash_and_restore_say_whether_the_article_moved() {
+    let (_dir, mut lib, [a, _, _]) = sample_library();
+    let a = folio::library::ArticleId(a);
+    assert!(lib.trash(a).unwrap());
+    assert!(!lib.trash(a).unwrap());
+    assert!(lib.restore(a).unwrap());
+    assert!(!lib.restore(a).unwrap());
+    assert_eq!(
+        folio::library::unique_ids(&[a, a, folio::library::ArticleId(7), a]),
+        [a, folio::library::ArticleId(7)]
+    );
 }

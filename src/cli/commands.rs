@@ -21,7 +21,7 @@ use super::{Command, ExportFormatArg, TagCommand, render_text};
 use crate::export::jsonl::stored_article_json;
 use crate::library::{
     ArticleId, ArticleSummary, ImportMode, ImportOptions, ImportProgress, ImportReport, Library,
-    LibraryError, MergeReport, ReextractReport, SearchHit, Stats, TagCount,
+    LibraryError, MergeReport, ReextractReport, SearchHit, Stats, TagCount, unique_ids,
 };
 
 /// Run a library subcommand (everything but `extract`).
@@ -53,7 +53,7 @@ pub(super) fn run(
             };
             import(&mut lib, &paths, &options, json, offline)
         }
-        Command::Reextract { all, json, ids } => reextract(&mut lib, all, &ids, json),
+        Command::Reextract { all, json, ids } => reextract(&mut lib, all, &unique_ids(&ids), json),
         Command::Search { query, limit, json } => search(&lib, &query.join(" "), limit, json),
         Command::List {
             query,
@@ -73,17 +73,21 @@ pub(super) fn run(
         Command::Stats { json } => stats(&lib, json),
         Command::Check => check(&lib),
         Command::Trash { ids } => {
-            for &id in &ids {
-                lib.trash(id)?;
-            }
-            println!("moved {} to the trash", articles_word(ids.len()));
+            let (moved, already) = move_each(&ids, |id| lib.trash(id))?;
+            println!(
+                "moved {} to the trash{}",
+                articles_word(moved),
+                unmoved_note(already, "in the trash")
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Restore { ids } => {
-            for &id in &ids {
-                lib.restore(id)?;
-            }
-            println!("restored {}", articles_word(ids.len()));
+            let (moved, already) = move_each(&ids, |id| lib.restore(id))?;
+            println!(
+                "restored {}{}",
+                articles_word(moved),
+                unmoved_note(already, "not in the trash")
+            );
             Ok(ExitCode::SUCCESS)
         }
         // ---- missing images and settings (cli/fetch.rs) ---------------------
@@ -96,6 +100,7 @@ pub(super) fn run(
             ids,
         } => {
             let options = super::fetch::options(read_timeout, connect_timeout, max_bytes)?;
+            let ids = unique_ids(&ids);
             super::fetch::fetch_images(&mut lib, (!all).then_some(&ids[..]), options, json, offline)
         }
         Command::Settings { key, value, json } => {
@@ -130,6 +135,32 @@ fn open_library(path: Option<PathBuf>) -> anyhow::Result<Library> {
 /// `--limit 0` means no limit.
 fn limit_or_all(limit: usize) -> usize {
     if limit == 0 { usize::MAX } else { limit }
+}
+
+/// Apply `step` to each of `ids` once (a repeated id counts once); returns
+/// how many moved and how many were where they were asked to go already.
+fn move_each(
+    ids: &[ArticleId],
+    mut step: impl FnMut(ArticleId) -> Result<bool, LibraryError>,
+) -> anyhow::Result<(usize, usize)> {
+    let (mut moved, mut already) = (0, 0);
+    for id in unique_ids(ids) {
+        if step(id)? {
+            moved += 1;
+        } else {
+            already += 1;
+        }
+    }
+    Ok((moved, already))
+}
+
+/// ` (2 were in the trash already)`, or nothing when `n` is 0.
+fn unmoved_note(n: usize, state: &str) -> String {
+    match n {
+        0 => String::new(),
+        1 => format!(" (1 was {state} already)"),
+        n => format!(" ({n} were {state} already)"),
+    }
 }
 
 /// "1 article" / "3 articles".

@@ -36,6 +36,7 @@ pub enum ExportFormat {
 }
 
 /// Export the articles `ids` in `format` to `out` (see [`ExportFormat`]).
+/// A repeated id is written once, where it first appears.
 ///
 /// Fails with [`LibraryError::TargetExists`] when `out` exists and
 /// `overwrite` is false, and with [`LibraryError::Cancelled`] when `cancel`
@@ -50,6 +51,7 @@ pub fn export(
     cancel: &AtomicBool,
 ) -> Result<ExportReport> {
     lib.refuse_own_file(out)?;
+    let ids = &crate::library::unique_ids(ids);
     match format {
         ExportFormat::Sqlite => lib.export_sqlite(ids, out, overwrite, progress, cancel),
         ExportFormat::Markdown => markdown::export(lib, ids, out, overwrite, progress, cancel),

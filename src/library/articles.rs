@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension as _, Row, params_from_iter, types::Value};
 
-use super::query::{Compiled, LIVE, LIVE_SCAN, compile, parse};
+use super::query::{Compiled, LIVE, LIVE_SCAN, compile, parse_for};
 use super::store::sql_int;
 use super::{ArticleId, ArticleSummary, LibraryError, Result, Sort, StoredArticle};
 use crate::model::{Article, Block, ImageData};
@@ -71,7 +71,7 @@ pub(crate) fn list(
     limit: usize,
     offset: usize,
 ) -> Result<Vec<ArticleSummary>> {
-    let compiled = compile(&parse(query.unwrap_or(""))?, false);
+    let compiled = compile(&parse_for(conn, query.unwrap_or(""))?, false);
     list_compiled(conn, &compiled, sort, limit, offset)
 }
 
@@ -123,7 +123,7 @@ pub(crate) fn list_trash(
 /// [`super::search::search`] finds, counted the same way (driven by the
 /// full-text index when the query has text).
 pub(crate) fn count(conn: &Connection, query: Option<&str>) -> Result<u64> {
-    let compiled = compile(&parse(query.unwrap_or(""))?, true);
+    let compiled = compile(&parse_for(conn, query.unwrap_or(""))?, true);
     let mut params = compiled.params.clone();
     let sql = if let Some(fts) = &compiled.fts {
         params.push(Value::Text(fts.clone()));
@@ -150,7 +150,7 @@ pub(crate) fn count(conn: &Connection, query: Option<&str>) -> Result<u64> {
 
 /// Ids of the live articles matching `query`, newest first.
 pub(crate) fn matching_ids(conn: &Connection, query: Option<&str>) -> Result<Vec<ArticleId>> {
-    let compiled = compile(&parse(query.unwrap_or(""))?, false);
+    let compiled = compile(&parse_for(conn, query.unwrap_or(""))?, false);
     let sql = format!(
         "SELECT a.id FROM articles a WHERE {} ORDER BY {}",
         compiled.where_sql,

@@ -53,7 +53,7 @@ pub(crate) fn missing_images(
         return Ok(rows);
     };
     let mut out = Vec::new();
-    for &id in ids {
+    for id in super::unique_ids(ids) {
         ensure_article(conn, id)?;
         let mut stmt = conn.prepare_cached(
             "SELECT article_id, position, src, full_src FROM article_images

@@ -459,7 +459,7 @@ pub(crate) fn reextract(
     cancel: &AtomicBool,
 ) -> Result<ReextractReport> {
     let ids: Vec<ArticleId> = match ids {
-        Some(ids) => ids.to_vec(),
+        Some(ids) => super::unique_ids(ids),
         None => conn
             .prepare("SELECT id FROM articles ORDER BY id")?
             .query_map([], |row| row.get(0).map(ArticleId))?

@@ -458,27 +458,14 @@ fn merge_tags(
     report: &mut MergeReport,
 ) -> Result<()> {
     for name in names {
-        let name = name.trim();
-        if name.is_empty() {
-            continue;
-        }
         let colour = colours
             .get(name)
             .cloned()
             .flatten()
             .filter(|c| tags::valid_colour(c));
-        let existed: bool = tx
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM tags WHERE name = ?1)")?
-            .query_row([name], |row| row.get(0))?;
-        if !existed {
+        if tags::merge_tag(tx, id, name, colour.as_deref())? {
             report.tags_added += 1;
         }
-        tx.prepare_cached(
-            "INSERT INTO tags (name, colour) VALUES (?1, ?2)
-             ON CONFLICT(name) DO UPDATE SET colour = coalesce(tags.colour, excluded.colour)",
-        )?
-        .execute(params![name, colour])?;
-        tags::link_tag(tx, id, name)?;
     }
     Ok(())
 }

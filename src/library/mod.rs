@@ -63,6 +63,13 @@ impl std::str::FromStr for ArticleId {
     }
 }
 
+/// `ids` without repeats, in the order first seen: what every command that
+/// takes ids works on, so `1,1,2` exports, trashes or counts two articles.
+pub fn unique_ids(ids: &[ArticleId]) -> Vec<ArticleId> {
+    let mut seen = std::collections::HashSet::with_capacity(ids.len());
+    ids.iter().copied().filter(|id| seen.insert(*id)).collect()
+}
+
 /// Everything that can go wrong in the library.
 #[derive(Debug, thiserror::Error)]
 pub enum LibraryError {
@@ -107,6 +114,14 @@ pub enum LibraryError {
     /// A tag name is empty or only whitespace.
     #[error("a tag name cannot be empty")]
     EmptyTagName,
+    /// A new tag name that cannot be used (see the `tags` module).
+    #[error("cannot use {name:?} as a tag name: {reason}")]
+    BadTagName {
+        /// The name, trimmed and normalised.
+        name: String,
+        /// Why not.
+        reason: String,
+    },
     /// A tag colour that is not `#rrggbb`.
     #[error("a tag colour is written #rrggbb (e.g. #d04040), not {0:?}")]
     BadColour(String),
@@ -380,7 +395,8 @@ impl Library {
     }
 
     /// Re-run extraction from the stored originals of `ids` (all live and
-    /// trashed articles when `None`), keeping tags, notes and dates.
+    /// trashed articles when `None`; a repeated id counts once), keeping tags,
+    /// notes and dates.
     pub fn reextract(
         &mut self,
         ids: Option<&[ArticleId]>,
@@ -511,12 +527,14 @@ impl Library {
     }
 
     /// Put an article in the trash: it disappears from lists and searches.
-    pub fn trash(&mut self, id: ArticleId) -> Result<()> {
+    /// True when it moved (false: it was in the trash already).
+    pub fn trash(&mut self, id: ArticleId) -> Result<bool> {
         self.write(|tx| tags::set_trashed(tx, id, true))
     }
 
-    /// Take an article out of the trash.
-    pub fn restore(&mut self, id: ArticleId) -> Result<()> {
+    /// Take an article out of the trash. True when it moved (false: it was
+    /// not in the trash).
+    pub fn restore(&mut self, id: ArticleId) -> Result<bool> {
         self.write(|tx| tags::set_trashed(tx, id, false))
     }
 

@@ -7,6 +7,15 @@
 //! unless it is one lone character), a
 //! `"quoted phrase"` (no prefix), or a filter `tag:`, `site:`, `lang:`,
 //! `before:`, `after:`. A leading `-` negates a term.
+//!
+//! Promises: a query is at most [`MAX_QUERY_CHARS`] characters and
+//! [`MAX_QUERY_TERMS`] distinct terms (repeated terms count once and are
+//! searched once), else it is refused with [`LibraryError::Query`]; parsing
+//! and compiling are linear in its length. Filter names are case-insensitive
+//! (`Site:`), and a filter's value may follow after a space (`site: example.com`).
+//! Dates are real calendar dates. A word without a letter or digit (`*`,
+//! `🙂`) cannot be searched and is left out; a query made only of such words
+//! is refused rather than read as "everything".
 
 use rusqlite::types::Value;
 
@@ -18,8 +27,11 @@ use super::{LibraryError, Result};
 pub(crate) enum Atom {
     /// Text to find: the FTS5 phrase, and the text as typed (for snippets).
     Text { phrase: String, raw: String },
-    /// Has this user tag.
+    /// Has this user tag (the name as typed, NFC-normalised; see
+    /// [`resolve_tags`]).
     Tag(String),
+    /// Has one of these user tags: a `tag:` filter after [`resolve_tags`].
+    TagIds(Vec<i64>),
     /// Site name or URL contains this.
     Site(String),
     /// Language is this or a subtag of it.
@@ -104,16 +116,48 @@ fn unquote(s: &str) -> (String, bool) {
     }
 }
 
-/// Check `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+/// Check `YYYY`, `YYYY-MM` or `YYYY-MM-DD`: digits of those lengths making
+/// a real month (01–12) and day of that month (29 February only in leap years).
 fn valid_date(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     let lens = [4, 2, 2];
-    !parts.is_empty()
+    let shaped = !parts.is_empty()
         && parts.len() <= 3
         && parts
             .iter()
             .zip(lens)
-            .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_digit()))
+            .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_digit()));
+    if !shaped {
+        return false;
+    }
+    let num = |i: usize| parts.get(i).and_then(|p| p.parse::<u32>().ok());
+    let (Some(year), month, day) = (num(0), num(1), num(2)) else {
+        return false;
+    };
+    let Some(month) = month else {
+        return true;
+    };
+    if !(1..=12).contains(&month) {
+        return false;
+    }
+    let Some(day) = day else {
+        return true;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    (1..=days).contains(&day)
+}
+
+/// True for a language tag as `lang:` takes it: subtags of 1–8 ASCII letters
+/// or digits joined by `-` (`en`, `zh-Hans`, `pt-BR`).
+fn valid_lang(s: &str) -> bool {
+    s.split('-')
+        .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// The FTS5 phrase for a text, or `None` when it has no tokens.
@@ -152,11 +196,30 @@ fn prefix_worthy(toks: &[Token]) -> bool {
     }
 }
 
-/// Parse a query string.
+/// Longest query accepted, in characters: longer is refused with
+/// [`LibraryError::Query`] (a search box is not for whole documents, and the
+/// window searches as one types).
+pub const MAX_QUERY_CHARS: usize = 1000;
+
+/// Most distinct terms (words, phrases, filters) a query may have: each is a
+/// separate look-up in the index, so more is refused with
+/// [`LibraryError::Query`]. A term repeated (`the the the`) counts once.
+pub const MAX_QUERY_TERMS: usize = 64;
+
+/// Parse a query string; see the module documentation for the limits.
 pub(crate) fn parse(input: &str) -> Result<Query> {
+    let chars = input.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(LibraryError::Query(format!(
+            "a query can be at most {MAX_QUERY_CHARS} characters long; this one has {chars}"
+        )));
+    }
     let mut groups: Vec<Vec<Term>> = Vec::new();
+    // Keys of the groups kept, to search a repeated term or group once.
+    let mut seen: std::collections::HashSet<Vec<String>> = std::collections::HashSet::new();
     let mut join_next = false;
-    for word in lex(input) {
+    let mut words = lex(input).into_iter().peekable();
+    while let Some(word) = words.next() {
         if word == "OR" {
             join_next = !groups.is_empty();
             continue;
@@ -167,46 +230,129 @@ pub(crate) fn parse(input: &str) -> Result<Query> {
         };
         let atom = match body.split_once(':') {
             Some((key, value)) if !body.starts_with('"') && is_filter(key) => {
-                let (value, _) = unquote(value);
+                let (mut value, _) = unquote(value);
+                // `site: example.com`, as pasted: the value is the next word.
+                if value.trim().is_empty()
+                    && let Some(next) = words.next_if(|w| w != "OR")
+                {
+                    value = unquote(&next).0;
+                }
                 let value = value.trim().to_owned();
                 if value.is_empty() {
                     return Err(LibraryError::Query(format!("{key}: needs a value")));
                 }
-                match key.to_ascii_lowercase().as_str() {
-                    "tag" => Atom::Tag(value),
-                    "site" => Atom::Site(value),
-                    "lang" => Atom::Lang(value),
-                    key @ ("before" | "after") => {
-                        if !valid_date(&value) {
-                            return Err(LibraryError::Query(format!(
-                                "{key}: wants a date like 2024-05-31, not {value:?}"
-                            )));
-                        }
-                        if key == "before" {
-                            Atom::Before(value)
-                        } else {
-                            Atom::After(value)
-                        }
-                    }
-                    _ => unreachable_filter(key)?,
-                }
+                filter_atom(key, value)?
             }
             _ => {
                 let (raw, exact) = unquote(body);
                 match phrase(&raw, !exact) {
                     Some(phrase) => Atom::Text { phrase, raw },
-                    None => continue, // only punctuation: matches everything
+                    // No letter or digit: nothing the index could find.
+                    None => continue,
                 }
             }
         };
         let term = Term { negated, atom };
         match groups.last_mut() {
-            Some(group) if join_next => group.push(term),
+            Some(group) if join_next => {
+                if !group.contains(&term) {
+                    group.push(term);
+                }
+            }
             _ => groups.push(vec![term]),
         }
         join_next = false;
+        // A group is final once the next word is not `OR`: drop it when
+        // the same group was seen before.
+        if words.peek().is_none_or(|w| w != "OR")
+            && let Some(group) = groups.last()
+            && !seen.insert(group_key(group))
+        {
+            groups.pop();
+        }
+    }
+    let terms: usize = groups.iter().map(Vec::len).sum();
+    if terms > MAX_QUERY_TERMS {
+        return Err(LibraryError::Query(format!(
+            "a query can have at most {MAX_QUERY_TERMS} different terms; this one has {terms}"
+        )));
+    }
+    if groups.is_empty() && !input.trim().is_empty() {
+        return Err(LibraryError::Query(format!(
+            "nothing to search for in {:?}: a word needs a letter or a digit",
+            input.trim()
+        )));
     }
     Ok(Query { groups })
+}
+
+/// The atom of a filter `key:value` (`key` known to be a filter, `value` not empty).
+fn filter_atom(key: &str, value: String) -> Result<Atom> {
+    Ok(match key.to_ascii_lowercase().as_str() {
+        "tag" => Atom::Tag(super::tags::normalize(&value)),
+        "site" => Atom::Site(value),
+        "lang" => {
+            if !valid_lang(&value) {
+                return Err(LibraryError::Query(format!(
+                    "{key}: wants a language tag like en or zh-Hans, not {value:?}"
+                )));
+            }
+            Atom::Lang(value)
+        }
+        lower @ ("before" | "after") => {
+            if !valid_date(&value) {
+                return Err(LibraryError::Query(format!(
+                    "{key}: wants a real date like 2024-05-31 (or 2024-05, 2024), not {value:?}"
+                )));
+            }
+            if lower == "before" {
+                Atom::Before(value)
+            } else {
+                Atom::After(value)
+            }
+        }
+        _ => unreachable_filter(key)?,
+    })
+}
+
+/// What makes two terms the same search: text compared without case (the
+/// index folds case), filters as written (tags by their folded key).
+fn term_key(term: &Term) -> String {
+    let sign = if term.negated { "-" } else { "+" };
+    match &term.atom {
+        Atom::Text { phrase, .. } => format!("{sign}text:{}", phrase.to_lowercase()),
+        Atom::Tag(name) => format!("{sign}tag:{}", super::tags::key(name)),
+        Atom::TagIds(ids) => format!("{sign}tagids:{ids:?}"),
+        atom => format!("{sign}{atom:?}"),
+    }
+}
+
+/// The key of a group of terms joined by `OR`: its term keys, sorted and unique.
+fn group_key(group: &[Term]) -> Vec<String> {
+    let mut keys: Vec<String> = group.iter().map(term_key).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// Replace each `tag:` filter's name with the ids of the tags it names: every
+/// tag whose name is the same after Unicode normalisation and case folding
+/// (so `tag:café` finds a tag written with a combining accent, and `tag:ÉTÉ`
+/// finds `été`). A name no tag has matches nothing.
+pub(crate) fn resolve_tags(conn: &rusqlite::Connection, query: &mut Query) -> Result<()> {
+    for term in query.groups.iter_mut().flatten() {
+        if let Atom::Tag(name) = &term.atom {
+            term.atom = Atom::TagIds(super::tags::find_all(conn, name)?);
+        }
+    }
+    Ok(())
+}
+
+/// [`parse`] and [`resolve_tags`]: a query ready to compile against `conn`.
+pub(crate) fn parse_for(conn: &rusqlite::Connection, input: &str) -> Result<Query> {
+    let mut query = parse(input)?;
+    resolve_tags(conn, &mut query)?;
+    Ok(query)
 }
 
 fn is_filter(key: &str) -> bool {
@@ -249,6 +395,20 @@ fn atom_sql(atom: &Atom, params: &mut Vec<Value>) -> String {
             format!(
                 "a.id IN (SELECT x.article_id FROM article_tags x JOIN tags t ON t.id = x.tag_id \
                  WHERE t.name = {p})"
+            )
+        }
+        Atom::TagIds(ids) if ids.is_empty() => "0".to_owned(),
+        Atom::TagIds(ids) => {
+            let list: Vec<String> = ids
+                .iter()
+                .map(|&id| {
+                    params.push(Value::Integer(id));
+                    format!("?{}", params.len())
+                })
+                .collect();
+            format!(
+                "a.id IN (SELECT article_id FROM article_tags WHERE tag_id IN ({}))",
+                list.join(", ")
             )
         }
         Atom::Site(site) => {
@@ -331,9 +491,14 @@ pub(crate) fn compile(query: &Query, use_fts_join: bool) -> Compiled {
     conds[0] = if fts_driven { LIVE_BY_ID } else { LIVE }.to_owned();
     out.joins_articles = fts_driven && !rest.is_empty();
     if fts_driven {
+        // `NOT` is left-associative: `(a AND b) NOT c NOT d`, built in one pass.
         let mut expr = fts_groups.join(" AND ");
-        for not in &fts_not {
-            expr = format!("({expr}) NOT {not}");
+        if !fts_not.is_empty() {
+            expr = format!("({expr})");
+            for not in &fts_not {
+                expr.push_str(" NOT ");
+                expr.push_str(not);
+            }
         }
         out.fts = Some(expr);
     } else {
@@ -402,6 +567,83 @@ mod tests {
         assert!(parse("before:yesterday").is_err());
         assert!(parse("before:2024-1-1").is_err());
         assert!(parse("after:2024-05").is_ok());
+    }
+
+    #[test]
+    fn dates_are_calendar_dates() {
+        for good in [
+            "2024",
+            "2024-12",
+            "2024-02-29",
+            "2000-02-29",
+            "2023-04-30",
+            "1999-12-31",
+        ] {
+            assert!(valid_date(good), "{good}");
+        }
+        for bad in [
+            "2022-13-45",
+            "2022-02-30",
+            "2023-02-29",
+            "1900-02-29",
+            "2024-00",
+            "2024-04-31",
+            "2024-01-00",
+            "2024-1",
+            "20240101",
+        ] {
+            assert!(!valid_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn repeated_terms_are_kept_once() {
+        let q = parse("the THE the OR a a OR the -x -x tag:t TAG:t").unwrap_or_default();
+        let keys: Vec<Vec<String>> = q.groups.iter().map(|g| group_key(g)).collect();
+        assert_eq!(q.groups.len(), 4, "{keys:?}");
+        // "the OR a" and "a OR the" are one group.
+        assert_eq!(q.groups[1].len(), 2);
+        let many = parse(&"the ".repeat(250)).unwrap_or_default();
+        assert_eq!(many.groups.len(), 1);
+        assert_eq!(compile(&many, true).fts.as_deref(), Some("(\"the\" *)"));
+    }
+
+    #[test]
+    fn excluded_words_are_appended_not_nested() {
+        let q = parse("a -bb -cc").unwrap_or_default();
+        assert_eq!(
+            compile(&q, true).fts.as_deref(),
+            Some("((\"a\")) NOT \"bb\" * NOT \"cc\" *")
+        );
+    }
+
+    #[test]
+    fn filter_values_may_follow_a_space() {
+        let q = parse("Site: example.com OR lang: en").unwrap_or_default();
+        assert_eq!(
+            q.groups,
+            [vec![
+                Term {
+                    negated: false,
+                    atom: Atom::Site("example.com".into())
+                },
+                Term {
+                    negated: false,
+                    atom: Atom::Lang("en".into())
+                }
+            ]]
+        );
+        assert!(parse("tag:").is_err());
+        assert!(parse("tag: OR x").is_err());
+    }
+
+    #[test]
+    fn limits_are_named_in_the_message() {
+        let long = "x".repeat(MAX_QUERY_CHARS + 1);
+        assert!(
+            matches!(parse(&long), Err(LibraryError::Query(m)) if m.contains("1000 characters"))
+        );
+        assert!(parse(&"x".repeat(MAX_QUERY_CHARS)).is_ok());
     }
 
     #[test]

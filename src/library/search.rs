@@ -8,7 +8,7 @@ use rusqlite::{Connection, params_from_iter, types::Value};
 use super::articles::{
     SUMMARY_COLUMNS, decode_blocks, limit_offset, list_compiled, summary_from_row,
 };
-use super::query::{Compiled, compile, parse};
+use super::query::{Compiled, compile, parse, parse_for};
 use super::store::sql_int;
 use super::{ArticleId, ArticleSummary, Result, Sort};
 use crate::model::{Block, Image};
@@ -54,7 +54,7 @@ pub(crate) fn search(
     limit: usize,
     offset: usize,
 ) -> Result<Vec<SearchHit>> {
-    let compiled = compile(&parse(query)?, true);
+    let compiled = compile(&parse_for(conn, query)?, true);
     // One snapshot for the statements below, so that a writer committing in
     // between cannot shift the ranked set under the page.
     let _snapshot = if conn.is_autocommit() {
