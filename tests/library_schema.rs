@@ -135,3 +135,56 @@ fn a_file_that_is_not_sqlite_is_refused() {
         Err(LibraryError::Open { .. })
     ));
 }
+
+/// The current schema as one file a reader can study without applying
+/// v1 → v2 → v3 in their head: `src/library/sql/schema.sql` (Calibre's
+/// `metadata_sqlite.sql` is the model). It must be exactly what the
+/// migrations produce; `UPDATE_SCHEMA=1 cargo test --test library_schema`
+/// rewrites it after a new migration.
+#[test]
+fn schema_sql_is_what_the_migrations_make() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/library/sql/schema.sql");
+    let conn = rusqlite::Connection::open_in_memory().unwrap();
+    let mut migrated = rusqlite::Connection::open_in_memory().unwrap();
+    folio::library::schema::migrate(&mut migrated).unwrap();
+    // Every object in creation order, without what SQLite makes by itself
+    // (automatic indexes, the full-text table's shadow tables).
+    let mut stmt = migrated
+        .prepare(
+            "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL
+               AND NOT (type = 'table' AND name LIKE 'search_fts_%')
+             ORDER BY rowid",
+        )
+        .unwrap();
+    let statements: Vec<String> = stmt
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut text = format!(
+        "-- The schema of a Folio library at version {SCHEMA_VERSION}, as the migrations in\n\
+         -- this folder (v1.sql, v2.sql, …) leave it. Generated, do not edit: a test checks\n\
+         -- it (`UPDATE_SCHEMA=1 cargo test --test library_schema` rewrites it).\n\n\
+         PRAGMA application_id = {APPLICATION_ID}; -- 0x464F4C49, \"FOLI\"\n\
+         PRAGMA user_version = {SCHEMA_VERSION};\n"
+    );
+    for sql in statements {
+        text.push('\n');
+        text.push_str(&sql);
+        text.push_str(";\n");
+    }
+    if std::env::var_os("UPDATE_SCHEMA").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    let written = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        written == text,
+        "src/library/sql/schema.sql is out of date; run UPDATE_SCHEMA=1 cargo test --test library_schema"
+    );
+    // And running it gives the same schema as the migrations.
+    conn.execute_batch(&written).unwrap();
+    assert_eq!(
+        folio::library::schema::schema_entries(&conn).unwrap(),
+        folio::library::schema::expected_schema(SCHEMA_VERSION).unwrap()
+    );
+}

@@ -1,0 +1,171 @@
+-- The schema of a Folio library at version 3, as the migrations in
+-- this folder (v1.sql, v2.sql, …) leave it. Generated, do not edit: a test checks
+-- it (`UPDATE_SCHEMA=1 cargo test --test library_schema` rewrites it).
+
+PRAGMA application_id = 1179601993; -- 0x464F4C49, "FOLI"
+PRAGMA user_version = 3;
+
+CREATE TABLE articles (
+    id             INTEGER PRIMARY KEY,
+    title          TEXT NOT NULL,
+    byline         TEXT,
+    editor         TEXT,
+    published      TEXT,             -- YYYY-MM-DD or RFC 3339, as precise as the page says
+    site           TEXT,
+    url            TEXT,             -- as the page states it
+    canonical_url  TEXT,             -- normalized `url`, used to find duplicates
+    lang           TEXT,
+    excerpt        TEXT,
+    body_json      TEXT NOT NULL,
+    warnings_json  TEXT NOT NULL DEFAULT '[]',
+    source_file    TEXT NOT NULL,    -- file name as saved, no directories
+    source_format  TEXT NOT NULL,    -- read::Format::as_str
+    content_hash   TEXT NOT NULL,    -- sha256 (hex) of the normalized text, used to find duplicates
+    added_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    updated_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    deleted_at     TEXT              -- set while the article is in the trash
+);
+
+CREATE INDEX articles_published ON articles(published) WHERE deleted_at IS NULL;
+
+CREATE INDEX articles_added ON articles(added_at) WHERE deleted_at IS NULL;
+
+CREATE INDEX articles_title ON articles(title COLLATE NOCASE) WHERE deleted_at IS NULL;
+
+CREATE INDEX articles_site ON articles(site COLLATE NOCASE, published DESC, id) WHERE deleted_at IS NULL;
+
+CREATE INDEX articles_canonical_url ON articles(canonical_url);
+
+CREATE INDEX articles_content_hash ON articles(content_hash);
+
+CREATE INDEX articles_deleted ON articles(deleted_at) WHERE deleted_at IS NOT NULL;
+
+CREATE TABLE originals (
+    article_id   INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    compression  TEXT NOT NULL DEFAULT 'zlib',
+    size         INTEGER NOT NULL,   -- uncompressed bytes
+    data         BLOB NOT NULL
+);
+
+CREATE TABLE original_resources (
+    id            INTEGER PRIMARY KEY,
+    article_id    INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    name          TEXT NOT NULL,
+    size          INTEGER NOT NULL,
+    image_sha256  TEXT REFERENCES images(sha256),
+    data          BLOB,              -- zlib-compressed
+    UNIQUE(article_id, name)
+);
+
+CREATE INDEX original_resources_image ON original_resources(image_sha256);
+
+CREATE TABLE images (
+    id              INTEGER PRIMARY KEY,
+    sha256          TEXT NOT NULL UNIQUE,
+    mime            TEXT NOT NULL,
+    width           INTEGER,
+    height          INTEGER,
+    size            INTEGER NOT NULL,
+    bytes           BLOB NOT NULL,
+    thumbnail       BLOB,
+    thumbnail_mime  TEXT
+);
+
+CREATE TABLE article_images (
+    id            INTEGER PRIMARY KEY,
+    article_id    INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    position      INTEGER NOT NULL,
+    image_sha256  TEXT REFERENCES images(sha256),
+    src           TEXT NOT NULL,
+    full_src      TEXT,
+    alt           TEXT,
+    caption       TEXT,
+    credit        TEXT,
+    UNIQUE(article_id, position)
+);
+
+CREATE INDEX article_images_image ON article_images(image_sha256);
+
+CREATE TABLE tags (
+    id      INTEGER PRIMARY KEY,
+    name    TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    colour  TEXT                     -- `#rrggbb`, or NULL for the default
+);
+
+CREATE TABLE article_tags (
+    id          INTEGER PRIMARY KEY,
+    article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    tag_id      INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    UNIQUE(article_id, tag_id)
+);
+
+CREATE INDEX article_tags_article ON article_tags(article_id);
+
+CREATE INDEX article_tags_tag ON article_tags(tag_id);
+
+CREATE TABLE source_tags (
+    id          INTEGER PRIMARY KEY,
+    article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    name        TEXT NOT NULL,
+    UNIQUE(article_id, position)
+);
+
+CREATE INDEX source_tags_name ON source_tags(name COLLATE NOCASE);
+
+CREATE TABLE notes (
+    article_id  INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    body        TEXT NOT NULL,
+    created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    updated_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+
+CREATE TABLE search_text (
+    article_id  INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    title       TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    notes       TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TRIGGER search_text_ai AFTER INSERT ON search_text BEGIN
+    INSERT INTO search_fts(rowid, title, body, notes)
+    VALUES (new.article_id, new.title, new.body, new.notes);
+END;
+
+CREATE TRIGGER search_text_ad AFTER DELETE ON search_text BEGIN
+    INSERT INTO search_fts(search_fts, rowid, title, body, notes)
+    VALUES ('delete', old.article_id, old.title, old.body, old.notes);
+END;
+
+CREATE TRIGGER search_text_au AFTER UPDATE ON search_text BEGIN
+    INSERT INTO search_fts(search_fts, rowid, title, body, notes)
+    VALUES ('delete', old.article_id, old.title, old.body, old.notes);
+    INSERT INTO search_fts(rowid, title, body, notes)
+    VALUES (new.article_id, new.title, new.body, new.notes);
+END;
+
+CREATE TABLE settings (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);
+
+CREATE VIEW article_overview AS
+SELECT a.id,
+       a.title,
+       a.published,
+       a.site,
+       a.url,
+       (SELECT group_concat(name, ', ')
+          FROM (SELECT t.name AS name FROM article_tags x JOIN tags t ON t.id = x.tag_id
+                 WHERE x.article_id = a.id ORDER BY t.name COLLATE NOCASE)) AS tags,
+       n.body AS note
+  FROM articles a
+  LEFT JOIN notes n ON n.article_id = a.id
+ WHERE a.deleted_at IS NULL;
+
+CREATE VIRTUAL TABLE search_fts USING fts5(
+    title, body, notes,
+    content='search_text', content_rowid='article_id',
+    tokenize='unicode61 remove_diacritics 2',
+    prefix='2 3'
+);
