@@ -23,40 +23,88 @@ const RULES: &[(&str, &[&str], &str)] = &[
     (
         "model",
         &[
-            "std::fs", "std::net", "rusqlite", "egui", "eframe", "scraper", "html5ever", "ureq",
-            "crate::read", "crate::extract", "crate::library", "crate::fetch", "crate::export",
-            "crate::jobs", "crate::cli", "crate::app",
+            "std::fs",
+            "std::net",
+            "rusqlite",
+            "egui",
+            "eframe",
+            "scraper",
+            "html5ever",
+            "ureq",
+            "crate::read",
+            "crate::extract",
+            "crate::library",
+            "crate::fetch",
+            "crate::export",
+            "crate::jobs",
+            "crate::cli",
+            "crate::app",
         ],
         "plain data: no IO, SQL, egui or HTML parsing, and nothing above it",
     ),
     (
         "read",
         &[
-            "rusqlite", "egui", "eframe", "ureq", "std::net", "crate::extract", "crate::library",
-            "crate::fetch", "crate::export", "crate::jobs", "crate::cli", "crate::app",
+            "rusqlite",
+            "egui",
+            "eframe",
+            "ureq",
+            "std::net",
+            "crate::extract",
+            "crate::library",
+            "crate::fetch",
+            "crate::export",
+            "crate::jobs",
+            "crate::cli",
+            "crate::app",
         ],
         "reads files into Sources: no SQL, egui or network",
     ),
     (
         "extract",
         &[
-            "std::fs", "std::net", "rusqlite", "egui", "eframe", "ureq", "crate::library",
-            "crate::fetch", "crate::export", "crate::jobs", "crate::cli", "crate::app",
+            "std::fs",
+            "std::net",
+            "rusqlite",
+            "egui",
+            "eframe",
+            "ureq",
+            "crate::library",
+            "crate::fetch",
+            "crate::export",
+            "crate::jobs",
+            "crate::cli",
+            "crate::app",
         ],
         "pure Source -> Article: no file IO, SQL, egui or network",
     ),
     (
         "library",
         &[
-            "egui", "eframe", "scraper", "html5ever", "ureq", "std::net", "crate::fetch",
-            "crate::export", "crate::jobs", "crate::cli", "crate::app",
+            "egui",
+            "eframe",
+            "scraper",
+            "html5ever",
+            "ureq",
+            "std::net",
+            "crate::fetch",
+            "crate::export",
+            "crate::jobs",
+            "crate::cli",
+            "crate::app",
         ],
         "the only SQL: no egui, HTML parsing or network",
     ),
     (
         "fetch",
         &[
-            "rusqlite", "egui", "eframe", "scraper", "crate::export", "crate::jobs", "crate::cli",
+            "rusqlite",
+            "egui",
+            "eframe",
+            "scraper",
+            "crate::export",
+            "crate::jobs",
+            "crate::cli",
             "crate::app",
         ],
         "all network access: no SQL, egui",
@@ -64,23 +112,44 @@ const RULES: &[(&str, &[&str], &str)] = &[
     (
         "export",
         &[
-            "rusqlite", "egui", "eframe", "ureq", "std::net", "crate::fetch", "crate::jobs",
-            "crate::cli", "crate::app",
+            "rusqlite",
+            "egui",
+            "eframe",
+            "ureq",
+            "std::net",
+            "crate::fetch",
+            "crate::jobs",
+            "crate::cli",
+            "crate::app",
         ],
         "renders stored articles through the Library API: no SQL, egui",
     ),
     (
         "jobs",
         &[
-            "rusqlite", "ureq", "std::net", "scraper", "crate::cli", "crate::app", "egui::Ui",
-            "egui::Window", "egui::Panel", "egui::Response",
+            "rusqlite",
+            "ureq",
+            "std::net",
+            "scraper",
+            "crate::cli",
+            "crate::app",
+            "egui::Ui",
+            "egui::Window",
+            "egui::Panel",
+            "egui::Response",
         ],
         "the GUI's worker threads: no SQL of its own, no widgets",
     ),
     (
         "cli",
         &[
-            "rusqlite", "egui", "eframe", "ureq", "std::net", "scraper", "crate::jobs",
+            "rusqlite",
+            "egui",
+            "eframe",
+            "ureq",
+            "std::net",
+            "scraper",
+            "crate::jobs",
             "crate::app",
         ],
         "headless commands over the library API: no SQL, egui",
@@ -88,16 +157,29 @@ const RULES: &[(&str, &[&str], &str)] = &[
     (
         "app",
         &[
-            "rusqlite", "ureq", "std::net", "scraper", "html5ever", "crate::cli",
-            "crate::read::read_path", "crate::read::read_bytes", "crate::read::mhtml",
-            "crate::read::charset", "crate::extract", "crate::fetch",
+            "rusqlite",
+            "ureq",
+            "std::net",
+            "scraper",
+            "html5ever",
+            "crate::cli",
+            "crate::read::read_path",
+            "crate::read::read_bytes",
+            "crate::read::mhtml",
+            "crate::read::charset",
+            "crate::extract",
+            "crate::fetch",
         ],
         "the window: no SQL, file parsing or network (the worker does those)",
     ),
 ];
 
 /// Crates only one module may use.
-const ONLY: &[(&str, &str)] = &[("ureq", "fetch"), ("rusqlite", "library"), ("eframe", "app")];
+const ONLY: &[(&str, &str)] = &[
+    ("ureq", "fetch"),
+    ("rusqlite", "library"),
+    ("eframe", "app"),
+];
 
 /// One `.rs` file of `src/`: its module path and its code lines.
 struct SourceFile {
@@ -135,7 +217,10 @@ fn source_file(path: PathBuf) -> SourceFile {
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    if matches!(module.last().map(String::as_str), Some("mod" | "lib" | "main")) {
+    if matches!(
+        module.last().map(String::as_str),
+        Some("mod" | "lib" | "main")
+    ) {
         module.pop();
     }
     let text = std::fs::read_to_string(&path).unwrap();
@@ -249,7 +334,11 @@ fn no_module_touches_what_architecture_md_forbids() {
             }
         }
     }
-    assert!(broken.is_empty(), "ARCHITECTURE.md is broken:\n{}", broken.join("\n"));
+    assert!(
+        broken.is_empty(),
+        "ARCHITECTURE.md is broken:\n{}",
+        broken.join("\n")
+    );
 }
 
 #[test]
@@ -359,7 +448,11 @@ fn no_two_files_import_each_other() {
         .filter(|(a, b)| a < b && !related(a, b) && edges.contains(&(b.clone(), a.clone())))
         .map(|(a, b)| format!("{} <-> {}", a.join("::"), b.join("::")))
         .collect();
-    assert!(circles.is_empty(), "files that import each other:\n{}", circles.join("\n"));
+    assert!(
+        circles.is_empty(),
+        "files that import each other:\n{}",
+        circles.join("\n")
+    );
 }
 
 #[test]

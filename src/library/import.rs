@@ -87,6 +87,27 @@ pub struct ReextractReport {
     pub cancelled: bool,
 }
 
+/// Why one page could not be read and extracted (it is skipped; the import
+/// goes on).
+#[derive(Debug, thiserror::Error)]
+pub enum PageError {
+    /// The file could not be read as a page.
+    #[error(transparent)]
+    Read(#[from] read::ReadError),
+    /// Reading and extracting it took longer than the page's time budget.
+    #[error(
+        "reading and extracting it took longer than {} s, the limit for one page; it was skipped",
+        .0.as_secs_f64()
+    )]
+    OverBudget(Duration),
+    /// Extraction panicked: a bug in Folio.
+    #[error("extraction failed unexpectedly (a bug in Folio); the file was skipped")]
+    Panicked,
+    /// No thread could be started to extract it.
+    #[error("could not start extracting it: {0}")]
+    NoThread(std::io::Error),
+}
+
 /// Run `work` (reading and extracting one page) on a thread of its own and
 /// wait at most `budget` for it. A page that takes longer fails with its
 /// reason and the batch goes on; its thread is left to finish on its own
@@ -94,43 +115,33 @@ pub struct ReextractReport {
 /// its result is dropped. Panics in `work` become errors.
 fn within_budget<T: Send + 'static>(
     budget: Duration,
-    work: impl FnOnce() -> Result<T, String> + Send + 'static,
-) -> Result<T, String> {
+    work: impl FnOnce() -> Result<T, PageError> + Send + 'static,
+) -> Result<T, PageError> {
     let (sender, receiver) = crossbeam_channel::bounded(1);
     let spawned = std::thread::Builder::new()
         .name("folio-page".to_owned())
         .spawn(move || {
-            let result = catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|_| {
-                Err(
-                    "extraction failed unexpectedly (a bug in Folio); the file was skipped"
-                        .to_owned(),
-                )
-            });
+            let result = catch_unwind(AssertUnwindSafe(work)).unwrap_or(Err(PageError::Panicked));
             // The import may have stopped waiting: then nobody wants it.
             let _ = sender.send(result);
         });
     if let Err(err) = spawned {
-        return Err(format!("could not start extracting it: {err}"));
+        return Err(PageError::NoThread(err));
     }
     match receiver.recv_timeout(budget) {
         Ok(result) => result,
-        Err(crossbeam_channel::RecvTimeoutError::Timeout) => Err(format!(
-            "reading and extracting it took longer than {} s, the limit for one page; \
-             it was skipped",
-            budget.as_secs_f64()
-        )),
-        Err(crossbeam_channel::RecvTimeoutError::Disconnected) => {
-            Err("extraction stopped unexpectedly (a bug in Folio); the file was skipped".to_owned())
-        }
+        Err(crossbeam_channel::RecvTimeoutError::Timeout) => Err(PageError::OverBudget(budget)),
+        // The thread ended without sending: it panicked past catch_unwind.
+        Err(crossbeam_channel::RecvTimeoutError::Disconnected) => Err(PageError::Panicked),
     }
 }
 
 /// Read and extract one file within `budget`; panics in reading or
 /// extraction become errors.
-fn prepare_file(path: &Path, budget: Duration) -> Result<PreparedArticle, String> {
+fn prepare_file(path: &Path, budget: Duration) -> Result<PreparedArticle, PageError> {
     let path = path.to_owned();
     within_budget(budget, move || {
-        let source = read::read_path(&path).map_err(|err| err.to_string())?;
+        let source = read::read_path(&path)?;
         let article = crate::extract::extract(&source);
         Ok(PreparedArticle::new(&source, &article))
     })
@@ -258,7 +269,7 @@ pub(crate) fn import_paths(
     let total = files.len();
     let stop = AtomicBool::new(false);
     let (sender, receiver) =
-        crossbeam_channel::bounded::<(PathBuf, Result<PreparedArticle, String>)>(32);
+        crossbeam_channel::bounded::<(PathBuf, Result<PreparedArticle, PageError>)>(32);
     let batch_size = options.batch_size.max(1);
     let result = std::thread::scope(|scope| -> Result<usize> {
         let producer = std::thread::Builder::new()
@@ -354,7 +365,7 @@ struct WriteOptions {
 /// and its files are reported as not stored.
 fn write_all(
     conn: &Connection,
-    receiver: &crossbeam_channel::Receiver<(PathBuf, Result<PreparedArticle, String>)>,
+    receiver: &crossbeam_channel::Receiver<(PathBuf, Result<PreparedArticle, PageError>)>,
     report: &mut ImportReport,
     options: &WriteOptions,
     progress: &dyn Fn(&ImportProgress),
@@ -369,7 +380,7 @@ fn write_all(
                 break;
             }
             match prepared {
-                Err(reason) => report.failed.push((path.clone(), reason)),
+                Err(reason) => report.failed.push((path.clone(), reason.to_string())),
                 Ok(prepared) => {
                     batch.begin()?;
                     match store_in_savepoint(conn, &prepared, options.mode)? {
@@ -425,7 +436,7 @@ struct StoredOriginal {
 }
 
 /// Re-read and re-extract a stored original.
-fn reprepare(stored: StoredOriginal) -> Result<PreparedArticle, String> {
+fn reprepare(stored: StoredOriginal) -> Result<PreparedArticle, PageError> {
     let StoredOriginal {
         file_name,
         bytes,
@@ -433,8 +444,7 @@ fn reprepare(stored: StoredOriginal) -> Result<PreparedArticle, String> {
         ..
     } = stored;
     within_budget(PAGE_TIME_BUDGET, move || {
-        let mut source = read::read_bytes(Path::new(&file_name), &file_name, bytes.into())
-            .map_err(|err| err.to_string())?;
+        let mut source = read::read_bytes(Path::new(&file_name), &file_name, bytes.into())?;
         if !resources.is_empty() && source.format == Format::Html {
             source.format = Format::HtmlWithFolder;
         }
@@ -488,7 +498,7 @@ pub(crate) fn reextract(
                 Err(err) => return Err(err),
             }
         }
-        let prepared: Vec<(ArticleId, Result<PreparedArticle, String>)> = loaded
+        let prepared: Vec<(ArticleId, Result<PreparedArticle, PageError>)> = loaded
             .into_par_iter()
             .map(|stored| (stored.id, reprepare(stored)))
             .collect();
@@ -508,7 +518,7 @@ pub(crate) fn reextract(
                         }
                     }
                 }
-                Err(reason) => report.failed.push((id, reason)),
+                Err(reason) => report.failed.push((id, reason.to_string())),
             }
             done += 1;
             progress(&ImportProgress {
@@ -520,4 +530,36 @@ pub(crate) fn reextract(
         tx.commit()?;
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_over_its_budget_fails_with_the_reason_while_it_runs_on() {
+        let (tx, rx) = crossbeam_channel::bounded::<()>(1);
+        let result: Result<(), PageError> = within_budget(Duration::from_millis(20), move || {
+            // Stands for a page that takes far longer than its budget.
+            let _ = rx.recv_timeout(Duration::from_secs(30));
+            Ok(())
+        });
+        let err = result.unwrap_err();
+        assert!(matches!(err, PageError::OverBudget(_)), "{err}");
+        assert!(err.to_string().contains("took longer than 0.02 s"), "{err}");
+        drop(tx); // lets the abandoned thread finish
+    }
+
+    #[test]
+    fn a_page_that_panics_fails_with_a_clear_reason() {
+        let result: Result<(), PageError> =
+            within_budget(Duration::from_secs(30), || panic!("a bug"));
+        assert!(matches!(result, Err(PageError::Panicked)));
+    }
+
+    #[test]
+    fn a_page_within_its_budget_gives_its_result() {
+        let result: Result<i32, PageError> = within_budget(Duration::from_secs(30), || Ok(7));
+        assert_eq!(result.unwrap(), 7);
+    }
 }

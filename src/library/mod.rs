@@ -40,7 +40,7 @@ pub use export::{
     ExportReport, FOLDER_MARKER, TargetKind, TempTarget, mark_folder, remove_stale_partials,
 };
 pub use images::MissingImage;
-pub use import::{ImportOptions, ImportProgress, ImportReport, ReextractReport};
+pub use import::{ImportOptions, ImportProgress, ImportReport, PageError, ReextractReport};
 pub use merge::{MAX_MERGE_BLOB_BYTES, MergeReport};
 pub use search::{RANKED_MATCHES, SearchHit, Snippet, find_highlights, highlight_terms};
 pub use segment::segment;
