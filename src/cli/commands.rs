@@ -3,9 +3,12 @@
 //!
 //! Output conventions: results go to stdout (text, or JSON with `--json`),
 //! progress bars to stderr and only when stderr is a terminal, errors to
-//! stderr as one `folio: …` line (printed by `main`). Exit codes: 0 success,
-//! 1 failure (including a partly failed import or a failed check), 2 usage
-//! error (from clap).
+//! stderr as one `folio: …` line (printed by `main`). Everything is written
+//! through `cli::output` (`out!`, `err!`, `output::stdout()`): control
+//! characters in the data are shown escaped, a failed write is an error.
+//! Exit codes: 0 success, 1 failure (including a partly failed import, a
+//! failed check or output that could not be written), 2 usage error (from
+//! clap).
 
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};

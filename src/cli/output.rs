@@ -242,17 +242,21 @@ pub fn report_error(err: &anyhow::Error) -> bool {
 pub fn init_logging(default_filter: &str) {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(default_filter))
         .format(|buf, record| {
-            let message = record.args().to_string();
-            writeln!(
-                buf,
-                "[{} {:<5} {}] {}",
-                buf.timestamp(),
-                record.level(),
-                terminal_safe(record.target()),
-                terminal_safe(&message)
-            )
+            let line = log_line(&buf.timestamp(), record);
+            writeln!(buf, "{line}")
         })
         .init();
+}
+
+/// One log line: `[TIME LEVEL TARGET] MESSAGE`, the target and message
+/// escaped by [`terminal_safe`].
+fn log_line(timestamp: &dyn fmt::Display, record: &log::Record<'_>) -> String {
+    format!(
+        "[{timestamp} {:<5} {}] {}",
+        record.level(),
+        terminal_safe(record.target()),
+        terminal_safe(&record.args().to_string())
+    )
 }
 
 #[cfg(test)]
@@ -272,6 +276,22 @@ mod tests {
         );
         assert!(matches!(terminal_safe("小米 plain"), Cow::Borrowed(_)));
         assert_eq!(terminal_text("a\n\tb\x1bc"), "a\n\tb\\u{1b}c");
+    }
+
+    #[test]
+    fn log_lines_are_escaped() {
+        let line = log_line(
+            &"T",
+            &log::Record::builder()
+                .level(log::Level::Warn)
+                .target("folio::x")
+                .args(format_args!("could not remove {}", "out\x1b]0;x\x07\n.md"))
+                .build(),
+        );
+        assert_eq!(
+            line,
+            "[T WARN  folio::x] could not remove out\\u{1b}]0;x\\u{7}\\n.md"
+        );
     }
 
     #[test]
