@@ -5,7 +5,6 @@
 //! `cli/commands.rs` and use only [`crate::library::Library`], never SQL.
 
 use std::ffi::{OsStr, OsString};
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,6 +15,9 @@ use crate::model::json::article_json;
 
 mod commands;
 mod fetch;
+pub mod output;
+
+use output::{err, is_broken_pipe, terminal_safe};
 
 /// Folio: a native desktop archive manager for saved web articles.
 #[derive(Debug, Parser)]
@@ -40,11 +42,11 @@ pub struct Cli {
 }
 
 impl Cli {
-    /// Parse the process's arguments (exiting on a usage error, as
-    /// [`Parser::parse`] does), with [`query_args_escaped`] applied so that a
-    /// query may start with `-` (`folio list -tag:done`).
-    pub fn parse_args() -> Self {
-        Self::parse_from(query_args_escaped(std::env::args_os().collect()))
+    /// Parse the process's arguments, with [`query_args_escaped`] applied
+    /// so that a query may start with `-` (`folio list -tag:done`); a usage
+    /// error (or `--help`) comes back for the caller to print.
+    pub fn try_parse_args() -> Result<Self, clap::Error> {
+        Self::try_parse_from(query_args_escaped(std::env::args_os().collect()))
     }
 }
 
@@ -450,22 +452,17 @@ pub fn run(command: Command, library: Option<PathBuf>, offline: bool) -> anyhow:
     }
 }
 
-/// True when `err` comes from writing to a closed pipe.
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-            || cause
-                .downcast_ref::<serde_json::Error>()
-                .and_then(serde_json::Error::io_error_kind)
-                == Some(std::io::ErrorKind::BrokenPipe)
-    })
+/// Flush standard output at the end of a command: a failure (a full disk
+/// under `folio list > file`) is an error; a closed pipe is not.
+pub fn finish_output() -> anyhow::Result<()> {
+    match output::stdout().flush() {
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
 }
 
 fn extract_cmd(files: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = output::stdout();
     let mut failed = false;
     for file in files {
         let name = file.display().to_string();
@@ -477,7 +474,7 @@ fn extract_cmd(files: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
                     if let Some(obj) = value.as_object_mut() {
                         obj.insert("file".to_owned(), name.into());
                     }
-                    writeln!(out, "{value}")?;
+                    out.json(&value, false)?;
                 } else {
                     writeln!(out, "{}", render_text(&article, &name))?;
                 }
@@ -485,13 +482,12 @@ fn extract_cmd(files: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
             Err(err) => {
                 failed = true;
                 if json {
-                    writeln!(
-                        out,
-                        "{}",
-                        serde_json::json!({"file": name, "error": err.to_string()})
+                    out.json(
+                        &serde_json::json!({"file": name, "error": err.to_string()}),
+                        false,
                     )?;
                 } else {
-                    eprintln!("folio: {err}");
+                    err!("folio: {}", terminal_safe(&err.to_string()))?;
                 }
             }
         }
@@ -503,11 +499,14 @@ fn extract_cmd(files: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// A plain-text rendering of an article for the terminal.
+/// A plain-text rendering of an article for the terminal. Safe to print:
+/// every field is one line ([`terminal_safe`]); body text keeps its line
+/// breaks but no other control character ([`output::terminal_text`]).
 pub fn render_text(article: &crate::model::Article, file: &str) -> String {
     use crate::model::Block;
+    use output::terminal_text;
     let mut s = String::new();
-    s.push_str(&format!("# {}\n", article.title));
+    s.push_str(&format!("# {}\n", terminal_safe(&article.title)));
     let fields = [
         ("File", Some(file.to_owned())),
         ("By", article.byline.clone()),
@@ -523,7 +522,7 @@ pub fn render_text(article: &crate::model::Article, file: &str) -> String {
     ];
     for (label, value) in fields {
         if let Some(value) = value {
-            s.push_str(&format!("{label}: {value}\n"));
+            s.push_str(&format!("{label}: {}\n", terminal_safe(&value)));
         }
     }
     s.push('\n');
@@ -533,17 +532,17 @@ pub fn render_text(article: &crate::model::Article, file: &str) -> String {
                 s.push_str(&format!(
                     "{} {}\n\n",
                     "#".repeat(usize::from(*level).clamp(2, 6)),
-                    block.text()
+                    terminal_safe(&block.text())
                 ));
             }
             Block::Image(image) => {
                 s.push_str(&format!(
                     "[image: {}{}]\n",
-                    image.src,
+                    terminal_safe(&image.src),
                     if image.data.is_some() { " (local)" } else { "" }
                 ));
                 if let Some(caption) = &image.caption {
-                    s.push_str(&format!("  {caption}\n"));
+                    s.push_str(&format!("  {}\n", terminal_safe(caption)));
                 }
                 s.push('\n');
             }
@@ -554,18 +553,19 @@ pub fn render_text(article: &crate::model::Article, file: &str) -> String {
                     } else {
                         "-".to_owned()
                     };
-                    s.push_str(&format!("{marker} {}\n", item.text()));
+                    s.push_str(&format!("{marker} {}\n", terminal_text(&item.text())));
                 }
                 s.push('\n');
             }
-            Block::Quote { .. } => {
-                s.push_str(&format!("> {}\n\n", block.text().replace('\n', "\n> ")))
-            }
-            _ => s.push_str(&format!("{}\n\n", block.text())),
+            Block::Quote { .. } => s.push_str(&format!(
+                "> {}\n\n",
+                terminal_text(&block.text()).replace('\n', "\n> ")
+            )),
+            _ => s.push_str(&format!("{}\n\n", terminal_text(&block.text()))),
         }
     }
     for warning in &article.warnings {
-        s.push_str(&format!("warning: {warning}\n"));
+        s.push_str(&format!("warning: {}\n", terminal_safe(warning)));
     }
     s
 }

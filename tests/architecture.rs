@@ -266,7 +266,7 @@ fn paths_in(code: &str) -> Vec<String> {
     while i < bytes.len() {
         if is_ident(bytes[i]) && (i == 0 || !is_ident(bytes[i - 1]) && bytes[i - 1] != b':') {
             let start = i;
-            let mut end = i;
+            let mut end;
             let mut j = i;
             loop {
                 while j < bytes.len() && is_ident(bytes[j]) {

@@ -816,3 +816,127 @@ fn an_import_killed_midway_resumes_without_loss_or_duplicates() {
     assert_eq!(sources.len(), files, "every file stored exactly once");
     assert_eq!(env.ok(&["check"]).trim(), "ok");
 }
+
+// ---- unwritable output --------------------------------------------------------
+
+/// `/dev/full`: every write fails with "No space left on device".
+fn dev_full() -> Option<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .ok()
+}
+
+/// Commands that print something, each with the library seeded.
+fn printing_commands(id: &str) -> Vec<Vec<String>> {
+    let args = |a: &[&str]| a.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    vec![
+        args(&["list"]),
+        args(&["list", "--json"]),
+        args(&["search", "小米"]),
+        args(&["search", "--json", "小米"]),
+        args(&["show", id]),
+        args(&["show", "--json", id]),
+        args(&["tags"]),
+        args(&["tags", "--json"]),
+        args(&["note", id]),
+        args(&["stats"]),
+        args(&["check"]),
+        args(&["settings"]),
+        args(&["settings", "offline"]),
+        args(&["trash", id]),
+        args(&["restore", id]),
+        args(&["reextract", id]),
+        args(&["extract", &common::seed_path().display().to_string()]),
+        args(&["--help"]),
+        args(&["--version"]),
+    ]
+}
+
+#[test]
+fn a_full_stdout_is_exit_1_for_every_command() {
+    let Some(_) = dev_full() else {
+        eprintln!("no /dev/full here; skipped");
+        return;
+    };
+    let env = Env::seeded();
+    let id = env.seed_id().to_string();
+    env.ok(&["tag", "add", &id, "phones"]);
+    env.ok(&["note", &id, "--set", "a note"]);
+    for args in printing_commands(&id) {
+        let out = env
+            .command(&args)
+            .stdout(dev_full().unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(
+            code(&out),
+            1,
+            "folio {args:?} > /dev/full: {}",
+            stderr(&out)
+        );
+        assert!(
+            !stderr(&out).contains("panicked"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        if !args[0].starts_with("--") {
+            assert!(
+                stderr(&out).contains("cannot write to standard output"),
+                "{args:?}: {}",
+                stderr(&out)
+            );
+        }
+    }
+}
+
+#[test]
+fn an_unwritable_stderr_is_exit_1_not_a_panic() {
+    let Some(_) = dev_full() else {
+        eprintln!("no /dev/full here; skipped");
+        return;
+    };
+    let env = Env::seeded();
+    for args in [
+        &["tag", "add", "99999", "x"][..],
+        &["show", "99999"],
+        &["extract", "/nonexistent/page.html"],
+        &["merge", "/nonexistent/library.folio"],
+        &["--bogus-flag"],
+    ] {
+        let out = env
+            .command(args)
+            .stderr(dev_full().unwrap())
+            .output()
+            .unwrap();
+        let want = if args[0] == "--bogus-flag" { 2 } else { 1 };
+        assert_eq!(code(&out), want, "folio {args:?} 2> /dev/full");
+    }
+    // Both streams full: still 1, never 101.
+    let out = env
+        .command(&["list"])
+        .stdout(dev_full().unwrap())
+        .stderr(dev_full().unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 1);
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_exit_0() {
+    let env = Env::seeded();
+    let id = env.seed_id().to_string();
+    for args in printing_commands(&id) {
+        let mut child = env
+            .command(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // `| head -0`: the reader is gone before the first line is written.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(code(&out), 0, "folio {args:?} | head -0: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "folio {args:?} | head -0");
+    }
+}

@@ -180,6 +180,32 @@ fn fixture_image(rel: &str) -> Vec<u8> {
     std::fs::read(common::fixtures().join("formats/complete").join(rel)).unwrap()
 }
 
+/// An SVG with an external entity: stored as written, never resolved.
+const SVG: &str = "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n\
+    <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"20\" height=\"10\">\
+    <rect width=\"20\" height=\"10\" fill=\"teal\"/><text>&xxe;</text></svg>\n";
+
+/// A PNG whose header claims `w`×`h` pixels (valid CRC), with a stream cut short.
+fn png_header_claiming(w: u32, h: u32) -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], data: &[u8]| {
+        png.extend((data.len() as u32).to_be_bytes());
+        png.extend(kind);
+        png.extend(data);
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(data);
+        png.extend(crc.sum().to_be_bytes());
+    };
+    let mut ihdr = Vec::new();
+    ihdr.extend(w.to_be_bytes());
+    ihdr.extend(h.to_be_bytes());
+    ihdr.extend([8, 6, 0, 0, 0]); // 8-bit RGBA
+    chunk(b"IHDR", &ihdr);
+    chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
+    png
+}
+
 /// The routes every test serves.
 fn routes() -> HashMap<String, Reply> {
     let mut r = HashMap::new();
@@ -231,6 +257,27 @@ fn routes() -> HashMap<String, Reply> {
             ),
         );
     }
+    r.insert(
+        "/img/logo.svg".to_owned(),
+        Reply::Ok(SVG.as_bytes().to_vec(), "image/svg+xml"),
+    );
+    r.insert(
+        "/feed.svg".to_owned(),
+        Reply::Ok(
+            b"<?xml version=\"1.0\"?><rss><channel><title>not an image</title></channel></rss>"
+                .to_vec(),
+            "image/svg+xml",
+        ),
+    );
+    r.insert(
+        "/huge.png".to_owned(),
+        Reply::Ok(png_header_claiming(30_000, 30_000), "image/png"),
+    );
+    let png = fixture_image("m-minghui/m-minghui_files/p2.png");
+    r.insert(
+        "/truncated.png".to_owned(),
+        Reply::Ok(png[..png.len() / 2].to_vec(), "image/png"),
+    );
     r.insert("/big.jpg".to_owned(), Reply::Stream(3 * 1024 * 1024));
     r.insert("/big-declared.jpg".to_owned(), Reply::Declared(50_000_000));
     r.insert(
@@ -815,4 +862,81 @@ fn storing_refuses_what_is_not_an_image_and_keeps_the_article() {
     assert_eq!(lib.missing_images(None).unwrap().len(), 1);
     assert!(lib.check().unwrap().is_empty());
     assert_eq!(server.connections(), 0);
+}
+
+#[test]
+fn svg_is_fetched_as_written_and_every_image_must_decode_whole() {
+    let server = Server::start(routes());
+    let env = Env::new();
+    let cases: [(&str, &str); 4] = [
+        ("/img/logo.svg", "an SVG"),
+        ("/huge.png", "a PNG claiming 30000×30000"),
+        ("/truncated.png", "half a PNG"),
+        ("/feed.svg", "XML that is not SVG"),
+    ];
+    let page = seed_copy(env.dir.path(), "svg.txt", &server, &cases);
+    let (id, _) = env.import(&[], &page);
+    let out = env.run(&["fetch-images", "--json", &id.to_string()]);
+    assert_eq!(out.status.code(), Some(1), "some images failed");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let entry = |path: &str| {
+        report["images"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["src"] == server.url(path))
+            .unwrap()
+            .clone()
+    };
+    assert!(entry("/img/logo.svg")["sha256"].is_string(), "{report}");
+    assert!(entry("/img/seed.jpg")["sha256"].is_string(), "{report}");
+    for (path, message) in [
+        ("/huge.png", "30000×30000 pixels, over the limit"),
+        ("/truncated.png", "does not decode"),
+        (
+            "/feed.svg",
+            "not an image (the server sent an XML document that is not SVG",
+        ),
+    ] {
+        let err = entry(path)["error"].as_str().unwrap_or_default().to_owned();
+        assert!(
+            err.contains(message),
+            "{path}: {err:?} should say {message:?}"
+        );
+    }
+    assert_eq!(report["fetched"], 2, "{report}");
+
+    // The SVG is stored byte for byte, its entity unresolved, as at import.
+    let lib = Library::open(&env.library).unwrap();
+    let article = lib.article(folio::library::ArticleId(id)).unwrap().article;
+    let svg = article
+        .images()
+        .into_iter()
+        .find(|i| i.src == server.url("/img/logo.svg"))
+        .unwrap();
+    let data = svg.data.as_ref().expect("the SVG is stored");
+    assert_eq!(&data.bytes[..], SVG.as_bytes());
+    assert_eq!(data.mime, "image/svg+xml");
+    drop(lib);
+    assert_eq!(env.ok(&["check"]).trim(), "ok");
+
+    // The client alone says the same.
+    let fetcher = Fetcher::new(test_options());
+    let cancel = AtomicBool::new(false);
+    let image = fetcher
+        .fetch_image(&server.url("/img/logo.svg"), &cancel)
+        .unwrap();
+    assert_eq!(
+        (image.mime.as_str(), image.bytes.len()),
+        ("image/svg+xml", SVG.len())
+    );
+    for path in ["/huge.png", "/truncated.png", "/feed.svg"] {
+        assert!(
+            matches!(
+                fetcher.fetch_image(&server.url(path), &cancel),
+                Err(FetchError::NotAnImage { .. })
+            ),
+            "{path}"
+        );
+    }
 }

@@ -3,11 +3,14 @@
 //!
 //! Output conventions: results go to stdout (text, or JSON with `--json`),
 //! progress bars to stderr and only when stderr is a terminal, errors to
-//! stderr as one `folio: …` line (printed by `main`). Exit codes: 0 success,
-//! 1 failure (including a partly failed import or a failed check), 2 usage
-//! error (from clap).
+//! stderr as one `folio: …` line (printed by `main`). Everything is written
+//! through `cli::output` (`out!`, `err!`, `output::stdout()`): control
+//! characters in the data are shown escaped, a failed write is an error.
+//! Exit codes: 0 success, 1 failure (including a partly failed import, a
+//! failed check or output that could not be written), 2 usage error (from
+//! clap).
 
-use std::io::{IsTerminal as _, Write as _};
+use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
@@ -17,6 +20,7 @@ use anyhow::{Context as _, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{Value, json};
 
+use super::output::{self, err, out, terminal_safe};
 use super::{Command, ExportFormatArg, TagCommand, render_text};
 use crate::export::jsonl::stored_article_json;
 use crate::library::{
@@ -74,20 +78,20 @@ pub(super) fn run(
         Command::Check => check(&lib),
         Command::Trash { ids } => {
             let (moved, already) = move_each(&ids, |id| lib.trash(id))?;
-            println!(
+            out!(
                 "moved {} to the trash{}",
                 articles_word(moved),
                 unmoved_note(already, "in the trash")
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Restore { ids } => {
             let (moved, already) = move_each(&ids, |id| lib.restore(id))?;
-            println!(
+            out!(
                 "restored {}{}",
                 articles_word(moved),
                 unmoved_note(already, "not in the trash")
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         // ---- missing images and settings (cli/fetch.rs) ---------------------
@@ -127,7 +131,7 @@ fn open_library(path: Option<PathBuf>) -> anyhow::Result<Library> {
             .with_context(|| format!("cannot create the folder {}", parent.display()))?;
     }
     if let Some(from) = crate::library::schema::pending_upgrade(&path) {
-        eprintln!("folio: {}", crate::library::schema::upgrade_notice(from));
+        err!("folio: {}", crate::library::schema::upgrade_notice(from))?;
     }
     Ok(Library::open(&path)?)
 }
@@ -172,11 +176,9 @@ fn articles_word(n: usize) -> String {
     }
 }
 
-/// Print a JSON value, pretty, to stdout.
+/// Print a JSON value, pretty, to stdout (escaped, see [`output::Out::json`]).
 pub(super) fn print_json(value: &Value) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)?;
-    writeln!(out)?;
+    output::stdout().json(value, true)?;
     Ok(())
 }
 
@@ -262,14 +264,14 @@ fn import(
 fn failure_line(path: &Path, reason: &str) -> String {
     let shown = path.display().to_string();
     if reason.contains(&shown) {
-        reason.to_owned()
+        terminal_safe(reason).into_owned()
     } else {
-        format!("{shown}: {reason}")
+        format!("{}: {}", terminal_safe(&shown), terminal_safe(reason))
     }
 }
 
 fn print_import_report(report: &ImportReport) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = output::stdout();
     writeln!(
         out,
         "imported {}, updated {}, duplicates {}, failed {} ({} files)",
@@ -326,7 +328,7 @@ fn reextract(
             "cancelled": report.cancelled,
         }))?;
     } else {
-        let mut out = std::io::stdout().lock();
+        let mut out = output::stdout();
         writeln!(
             out,
             "re-extracted {}, failed {}",
@@ -334,7 +336,7 @@ fn reextract(
             report.failed.len()
         )?;
         for (id, reason) in &report.failed {
-            writeln!(out, "  failed: article {id}: {reason}")?;
+            writeln!(out, "  failed: article {id}: {}", terminal_safe(reason))?;
         }
     }
     Ok(if report.failed.is_empty() {
@@ -368,12 +370,17 @@ fn summary_line(summary: &ArticleSummary) -> String {
         .published
         .as_deref()
         .map_or("----------", |d| d.get(..10).unwrap_or(d));
-    let mut line = format!("{:>6}  {date:<10}  {}", summary.id, summary.title);
+    let mut line = format!(
+        "{:>6}  {:<10}  {}",
+        summary.id,
+        terminal_safe(date),
+        terminal_safe(&summary.title)
+    );
     if let Some(site) = &summary.site {
-        line.push_str(&format!("  — {site}"));
+        line.push_str(&format!("  — {}", terminal_safe(site)));
     }
     if !summary.tags.is_empty() {
-        line.push_str(&format!("  [{}]", summary.tags.join(", ")));
+        line.push_str(&format!("  [{}]", terminal_safe(&summary.tags.join(", "))));
     }
     line
 }
@@ -382,7 +389,7 @@ fn print_summaries(rows: &[ArticleSummary], json: bool) -> anyhow::Result<ExitCo
     if json {
         print_json(&Value::Array(rows.iter().map(summary_json).collect()))?;
     } else {
-        let mut out = std::io::stdout().lock();
+        let mut out = output::stdout();
         for row in rows {
             writeln!(out, "{}", summary_line(row))?;
         }
@@ -406,11 +413,15 @@ fn search(lib: &Library, query: &str, limit: usize, json: bool) -> anyhow::Resul
             .collect();
         print_json(&Value::Array(values))?;
     } else {
-        let mut out = std::io::stdout().lock();
+        let mut out = output::stdout();
         for hit in &hits {
             writeln!(out, "{}", summary_line(&hit.summary))?;
             if !hit.snippet.text.is_empty() {
-                writeln!(out, "        {}", hit.snippet.text.replace('\n', " "))?;
+                writeln!(
+                    out,
+                    "        {}",
+                    terminal_safe(&hit.snippet.text.replace('\n', " "))
+                )?;
             }
         }
     }
@@ -422,12 +433,12 @@ fn show(lib: &Library, id: ArticleId, json: bool) -> anyhow::Result<ExitCode> {
     if json {
         print_json(&stored_article_json(&stored))?;
     } else {
-        let mut out = std::io::stdout().lock();
+        let mut out = output::stdout();
         write!(out, "{}", render_text(&stored.article, &stored.source_file))?;
         writeln!(out, "Folio id: {}", stored.id)?;
-        writeln!(out, "Added: {}", stored.added_at)?;
+        writeln!(out, "Added: {}", terminal_safe(&stored.added_at))?;
         if let Some(when) = &stored.deleted_at {
-            writeln!(out, "In the trash since: {when}")?;
+            writeln!(out, "In the trash since: {}", terminal_safe(when))?;
         }
         writeln!(
             out,
@@ -435,7 +446,7 @@ fn show(lib: &Library, id: ArticleId, json: bool) -> anyhow::Result<ExitCode> {
             if stored.tags.is_empty() {
                 "(none)".to_owned()
             } else {
-                stored.tags.join(", ")
+                terminal_safe(&stored.tags.join(", ")).into_owned()
             }
         )?;
         match &stored.note {
@@ -473,11 +484,17 @@ fn tags(lib: &Library, json: bool) -> anyhow::Result<ExitCode> {
                 .collect(),
         ))?;
     } else {
-        let mut out = std::io::stdout().lock();
+        let mut out = output::stdout();
         for t in &tags {
             match &t.colour {
-                Some(colour) => writeln!(out, "{:>6}  {}  ({colour})", t.count, t.name)?,
-                None => writeln!(out, "{:>6}  {}", t.count, t.name)?,
+                Some(colour) => writeln!(
+                    out,
+                    "{:>6}  {}  ({})",
+                    t.count,
+                    terminal_safe(&t.name),
+                    terminal_safe(colour)
+                )?,
+                None => writeln!(out, "{:>6}  {}", t.count, terminal_safe(&t.name))?,
             }
         }
     }
@@ -496,14 +513,14 @@ fn note(
         let current = lib.note(id)?.unwrap_or_default();
         let edited = edit_in_editor(id, &current)?;
         if edited == current {
-            eprintln!("folio: note unchanged");
+            err!("folio: note unchanged")?;
         } else {
             lib.set_note(id, &edited)?;
         }
     } else {
         // Fails with "no article with id N" for unknown ids.
         if let Some(note) = lib.note(id)? {
-            println!("{note}");
+            out!("{note}")?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -588,11 +605,11 @@ fn export(
             } else {
                 String::new()
             };
-            println!(
+            out!(
                 "exported {}{images} to {}",
                 articles_word(report.articles),
-                out.display()
-            );
+                terminal_safe(&out.display().to_string())
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Err(LibraryError::TargetExists(path)) => {
@@ -621,16 +638,16 @@ fn merge(lib: &mut Library, file: &Path, json: bool) -> anyhow::Result<ExitCode>
             "ids": report.ids.iter().map(|id| id.0).collect::<Vec<_>>(),
         }))?;
     } else {
-        println!(
+        out!(
             "merged {}: {} in the file, added {}, already here {} (tags and notes merged), \
              new tags {}, notes appended {}",
-            file.display(),
+            terminal_safe(&file.display().to_string()),
             report.articles,
             report.added,
             report.duplicates,
             report.tags_added,
             report.notes_appended
-        );
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -671,9 +688,9 @@ fn stats(lib: &Library, json: bool) -> anyhow::Result<ExitCode> {
             "path": path,
         }))?;
     } else {
-        let mut out = std::io::stdout().lock();
+        let mut out = output::stdout();
         if let Some(path) = &path {
-            writeln!(out, "library         {path}")?;
+            writeln!(out, "library         {}", terminal_safe(path))?;
         }
         writeln!(out, "articles        {}", s.articles)?;
         writeln!(out, "in the trash    {}", s.trashed)?;
@@ -698,13 +715,13 @@ fn stats(lib: &Library, json: bool) -> anyhow::Result<ExitCode> {
 
 fn check(lib: &Library) -> anyhow::Result<ExitCode> {
     let problems = lib.check()?;
-    let mut out = std::io::stdout().lock();
+    let mut out = output::stdout();
     if problems.is_empty() {
         writeln!(out, "ok")?;
         Ok(ExitCode::SUCCESS)
     } else {
         for problem in &problems {
-            writeln!(out, "{problem}")?;
+            writeln!(out, "{}", terminal_safe(problem))?;
         }
         writeln!(
             out,

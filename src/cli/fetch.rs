@@ -2,7 +2,6 @@
 //! runs when the `fetch_images_on_import` setting is on. Network access goes
 //! through [`crate::fetch`]; the library through [`Library`] only.
 
-use std::io::Write as _;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
@@ -11,6 +10,7 @@ use anyhow::{Context as _, bail};
 use serde_json::{Value, json};
 
 use super::commands::{advance, print_json, progress_bar};
+use super::output::{self, err, out, terminal_safe};
 use crate::fetch::{
     FetchOptions, FetchReport, Fetcher, SETTING_FETCH_ON_IMPORT, SETTING_OFFLINE, fetch_missing,
     is_offline, is_on, parse_bool,
@@ -94,7 +94,7 @@ pub(super) fn after_import(
         return Ok(None);
     }
     if offline || is_offline(lib)? {
-        eprintln!("folio: offline: missing images were not fetched");
+        err!("folio: offline: missing images were not fetched")?;
         return Ok(None);
     }
     run_fetch(lib, Some(ids), FetchOptions::default()).map(Some)
@@ -119,7 +119,7 @@ pub(super) fn report_json(report: &FetchReport) -> Value {
 
 /// The text report: a summary line, then one line per image.
 pub(super) fn print_report(report: &FetchReport) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = output::stdout();
     writeln!(
         out,
         "fetched {} of {} missing image{}, failed {}",
@@ -135,8 +135,12 @@ pub(super) fn print_report(report: &FetchReport) -> anyhow::Result<()> {
             o.image.position + 1
         );
         match &o.result {
-            Ok(_) => writeln!(out, "  fetched: {which}: {}", o.image.src)?,
-            Err(err) => writeln!(out, "  failed: {which}: {err}")?,
+            Ok(_) => writeln!(out, "  fetched: {which}: {}", terminal_safe(&o.image.src))?,
+            Err(err) => writeln!(
+                out,
+                "  failed: {which}: {}",
+                terminal_safe(&err.to_string())
+            )?,
         }
     }
     if report.cancelled {
@@ -174,11 +178,16 @@ pub(super) fn settings(
                         .collect(),
                 ))?;
             } else {
-                let mut out = std::io::stdout().lock();
+                let mut out = output::stdout();
                 for (k, v) in &all {
                     match known(k) {
-                        Some((_, _, help)) => writeln!(out, "{k} = {v}    ({help})")?,
-                        None => writeln!(out, "{k} = {v}")?,
+                        Some((_, _, help)) => writeln!(
+                            out,
+                            "{} = {}    ({help})",
+                            terminal_safe(k),
+                            terminal_safe(v)
+                        )?,
+                        None => writeln!(out, "{} = {}", terminal_safe(k), terminal_safe(v))?,
                     }
                 }
             }
@@ -192,7 +201,7 @@ pub(super) fn settings(
             if json {
                 print_json(&json!({ key: value }))?;
             } else {
-                println!("{value}");
+                out!("{}", terminal_safe(&value))?;
             }
         }
         (Some(key), Some(value)) => {
@@ -209,7 +218,7 @@ pub(super) fn settings(
             if json {
                 print_json(&json!({ key: normalized }))?;
             } else {
-                println!("{key} = {normalized}");
+                out!("{key} = {normalized}")?;
             }
         }
     }

@@ -8,8 +8,13 @@
 //! only (also for every redirect), connect/read/total timeouts, a size cap
 //! checked while streaming, a redirect limit with loop detection, at most a
 //! few requests per host at a time and a small pool of threads overall, and
-//! that the bytes decode as an image (an HTML error page named `.jpg` is
-//! refused). Every failure is one [`FetchError`] naming the URL.
+//! that the bytes are an image: the whole image must decode within the
+//! limits of [`crate::read::limits`] (an HTML error page named `.jpg`, a
+//! truncated stream, or a header claiming more than
+//! [`MAX_IMAGE_PIXELS`] is refused). SVG, as at import, is
+//! recognised by its first bytes and kept as written, never parsed or
+//! rendered (its entities are never resolved). Every failure is one
+//! [`FetchError`] naming the URL.
 //!
 //! This module never touches SQL or egui: it stores through
 //! [`crate::library::Library`]'s API only.
@@ -23,6 +28,10 @@ use std::sync::{Condvar, Mutex, MutexGuard, PoisonError, mpsc};
 use std::time::Duration;
 
 use url::Url;
+
+use crate::read::limits::{
+    MAX_DECODE_BYTES, MAX_IMAGE_PIXELS, limited_image_reader, looks_like_svg,
+};
 
 pub use missing::{FetchMissingError, FetchReport, ImageOutcome, fetch_missing, is_offline};
 
@@ -80,11 +89,12 @@ pub struct FetchedImage {
     pub final_url: String,
     /// The bytes as sent.
     pub bytes: Vec<u8>,
-    /// MIME type sniffed from the bytes, e.g. `image/jpeg`.
+    /// MIME type sniffed from the bytes, e.g. `image/jpeg` (`image/svg+xml`
+    /// for SVG, whatever the server called it).
     pub mime: String,
-    /// Width in pixels, from the image header.
+    /// Width in pixels; 0 for SVG, which Folio never renders.
     pub width: u32,
-    /// Height in pixels.
+    /// Height in pixels; 0 for SVG.
     pub height: u32,
 }
 
@@ -498,8 +508,15 @@ impl Fetcher {
     }
 }
 
-/// Check that `bytes` are an image Folio decodes: sniff the format, read the
-/// header. Returns the MIME type and size.
+/// The MIME type Folio stores SVG under.
+pub const SVG_MIME: &str = "image/svg+xml";
+
+/// Check that `bytes` are an image Folio can keep: SVG (sniffed as at
+/// import, kept as written, never parsed), or a raster image that decodes
+/// whole within the limits of [`crate::read::limits`]: at most
+/// [`MAX_IMAGE_PIXELS`] pixels, [`crate::read::limits::MAX_IMAGE_SIDE`] a
+/// side and [`MAX_DECODE_BYTES`] allocated. A header alone is not enough: a
+/// truncated stream is refused. Returns the MIME type and size (0×0 for SVG).
 pub fn check_image(
     url: &str,
     bytes: &[u8],
@@ -509,15 +526,35 @@ pub fn check_image(
         url: url.to_owned(),
         what,
     };
-    let format =
-        image::guess_format(bytes).map_err(|_| not_an_image(describe(bytes, content_type)))?;
-    let reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
-    let (width, height) = reader
+    let Ok(format) = image::guess_format(bytes) else {
+        if looks_like_svg(bytes) {
+            return Ok((SVG_MIME.to_owned(), 0, 0));
+        }
+        return Err(not_an_image(describe(bytes, content_type)));
+    };
+    let reader = |bytes| {
+        limited_image_reader(bytes, MAX_DECODE_BYTES)
+            .map_err(|err| not_an_image(format!("{format:?} that does not decode: {err}")))
+    };
+    let (width, height) = reader(bytes)?
         .into_dimensions()
         .map_err(|err| not_an_image(format!("{format:?} that does not decode: {err}")))?;
     if width == 0 || height == 0 {
         return Err(not_an_image(format!("{format:?} of size {width}×{height}")));
     }
+    if u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS {
+        return Err(not_an_image(format!(
+            "{format:?} of {width}×{height} pixels, over the limit of {MAX_IMAGE_PIXELS} \
+             pixels that Folio decodes"
+        )));
+    }
+    // One full decode at a time across the download threads: with
+    // MAX_DECODE_BYTES per decode, this bounds what checking costs in memory.
+    static DECODING: Mutex<()> = Mutex::new(());
+    let _one_at_a_time = DECODING.lock().unwrap_or_else(PoisonError::into_inner);
+    reader(bytes)?
+        .decode()
+        .map_err(|err| not_an_image(format!("{format:?} that does not decode: {err}")))?;
     Ok((format.to_mime_type().to_owned(), width, height))
 }
 
@@ -531,10 +568,9 @@ fn describe(bytes: &[u8], content_type: Option<&str>) -> String {
         .to_ascii_lowercase();
     let kind = if bytes.is_empty() {
         "an empty body".to_owned()
-    } else if head.starts_with("<!doctype html")
-        || head.starts_with("<html")
-        || head.starts_with('<')
-    {
+    } else if head.starts_with("<?xml") {
+        "an XML document that is not SVG".to_owned()
+    } else if head.starts_with('<') {
         "an HTML page".to_owned()
     } else {
         "an unknown format".to_owned()

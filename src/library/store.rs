@@ -291,17 +291,30 @@ fn image_blob(
 }
 
 /// An image blob for bytes that must decode (a fetched image): sizes and a
-/// thumbnail, or the decoding error.
+/// thumbnail, or the decoding error. SVG (sniffed, whatever `mime` says) is
+/// kept as written without sizes or thumbnail, as at import: Folio never
+/// parses it. An image over [`MAX_IMAGE_PIXELS`](crate::read::limits::MAX_IMAGE_PIXELS)
+/// cannot be decoded within the limits, so it is refused.
 pub(crate) fn decoded_blob(bytes: Arc<[u8]>, mime: &str) -> Result<ImageBlob, image::ImageError> {
+    let svg = image::guess_format(&bytes).is_err() && crate::read::limits::looks_like_svg(&bytes);
     let mut blob = ImageBlob {
         sha256: sha256_hex(&bytes),
-        mime: mime.to_owned(),
+        mime: if svg { "image/svg+xml" } else { mime }.to_owned(),
         width: None,
         height: None,
         bytes,
         thumbnail: None,
     };
+    if svg {
+        return Ok(blob);
+    }
     decode_into(&mut blob)?;
+    if blob.thumbnail.is_none() {
+        // decode_into only skips decoding (no thumbnail) for images over the pixel limit.
+        return Err(image::ImageError::Limits(
+            image::error::LimitError::from_kind(image::error::LimitErrorKind::DimensionError),
+        ));
+    }
     Ok(blob)
 }
 

@@ -58,3 +58,79 @@ pub fn limited_image_reader(
     reader.limits(limits);
     Ok(reader)
 }
+
+/// True when `bytes` look like an SVG document: after an optional BOM,
+/// white space, XML declarations, comments and a DOCTYPE (its internal
+/// subset skipped unread), the first element is `<svg`. An HTML page that
+/// merely holds an inline `<svg>` icon is not SVG. Folio stores SVG as
+/// written and never parses or renders it (so its entities are never
+/// resolved); this sniff is all it looks at.
+pub fn looks_like_svg(bytes: &[u8]) -> bool {
+    /// The bytes after the first `end` in `rest`, if any.
+    fn after<'a>(rest: &'a [u8], end: &[u8]) -> Option<&'a [u8]> {
+        let at = rest.windows(end.len()).position(|w| w == end)?;
+        Some(&rest[at + end.len()..])
+    }
+    let mut rest = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // A prolog longer than this is not worth sniffing.
+    for _ in 0..64 {
+        let start = rest
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        rest = &rest[start..];
+        let next = if rest.starts_with(b"<?") {
+            after(rest, b"?>")
+        } else if rest.starts_with(b"<!--") {
+            after(rest, b"-->")
+        } else if rest.starts_with(b"<!DOCTYPE") {
+            let gt = rest.iter().position(|&b| b == b'>');
+            let bracket = rest.iter().position(|&b| b == b'[');
+            match (gt, bracket) {
+                // An internal subset: skip to its `]`, then the `>`.
+                (Some(gt), Some(open)) if open < gt => {
+                    after(&rest[open..], b"]").and_then(|r| after(r, b">"))
+                }
+                (Some(gt), _) => Some(&rest[gt + 1..]),
+                (None, _) => None,
+            }
+        } else {
+            return rest.starts_with(b"<svg")
+                && rest
+                    .get(4)
+                    .is_some_and(|&b| b.is_ascii_whitespace() || b == b'>' || b == b'/');
+        };
+        match next {
+            Some(next) => rest = next,
+            None => return false,
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_svg;
+
+    #[test]
+    fn svg_is_sniffed_by_its_first_element() {
+        for svg in [
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+            "\u{feff}\n  <?xml version=\"1.0\"?><!-- a > b --><svg>",
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [<!ENTITY a \"<svg>\">]>\n<svg\n>",
+            "<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"x.dtd\"><svg width=\"1\">",
+        ] {
+            assert!(looks_like_svg(svg.as_bytes()), "{svg}");
+        }
+        for other in [
+            "",
+            "<!DOCTYPE html><html><body><svg></svg></body></html>",
+            "<!-- page --><html><svg></svg></html>",
+            "<?xml version=\"1.0\"?><rss><svg/></rss>",
+            "<svgfoo>",
+            "<!-- never closed <svg>",
+        ] {
+            assert!(!looks_like_svg(other.as_bytes()), "{other}");
+        }
+    }
+}
