@@ -280,9 +280,7 @@ fn paths_in(code: &str) -> Vec<String> {
                 }
             }
             let path = &code[start..end];
-            if path.contains("::") {
-                out.push(path.to_owned());
-            } else if code[end..].starts_with("::{") {
+            if path.contains("::") || code[end..].starts_with("::{") {
                 out.push(path.to_owned());
             }
             i = end.max(i + 1);
