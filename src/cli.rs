@@ -16,6 +16,8 @@ use crate::model::json::article_json;
 mod commands;
 mod fetch;
 pub mod output;
+mod progress;
+mod settings;
 
 use output::{err, is_broken_pipe, terminal_safe};
 

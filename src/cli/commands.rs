@@ -10,22 +10,21 @@
 //! failed check or output that could not be written), 2 usage error (from
 //! clap).
 
-use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
-use std::time::Duration;
 
 use anyhow::{Context as _, bail};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{Value, json};
 
+use super::output::print_json;
 use super::output::{self, err, out, terminal_safe};
+use super::progress::{advance, progress_bar};
 use super::{Command, ExportFormatArg, TagCommand, render_text};
 use crate::export::jsonl::stored_article_json;
 use crate::library::{
-    ArticleId, ArticleSummary, ImportMode, ImportOptions, ImportProgress, ImportReport, Library,
-    LibraryError, MergeReport, ReextractReport, SearchHit, Stats, TagCount, unique_ids,
+    ArticleId, ArticleSummary, ImportMode, ImportOptions, ImportReport, Library, LibraryError,
+    MergeReport, ReextractReport, SearchHit, Stats, TagCount, unique_ids,
 };
 
 /// Run a library subcommand (everything but `extract`).
@@ -108,7 +107,7 @@ pub(super) fn run(
             super::fetch::fetch_images(&mut lib, (!all).then_some(&ids[..]), options, json, offline)
         }
         Command::Settings { key, value, json } => {
-            super::fetch::settings(&mut lib, key.as_deref(), value.as_deref(), json)
+            super::settings::settings(&mut lib, key.as_deref(), value.as_deref(), json)
         }
         Command::Export {
             out,
@@ -174,38 +173,6 @@ fn articles_word(n: usize) -> String {
     } else {
         format!("{n} articles")
     }
-}
-
-/// Print a JSON value, pretty, to stdout (escaped, see [`output::Out::json`]).
-pub(super) fn print_json(value: &Value) -> anyhow::Result<()> {
-    output::stdout().json(value, true)?;
-    Ok(())
-}
-
-// ---- progress ---------------------------------------------------------------
-
-/// A progress bar on stderr, drawn only when stderr is a terminal.
-pub(super) fn progress_bar(what: &str) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    // The template is a constant known to be valid; fall back to the default style anyway.
-    let style = ProgressStyle::with_template(
-        "{spinner} {msg} [{bar:30}] {pos}/{len} ({elapsed}, {eta} left)",
-    )
-    .map(|s| s.progress_chars("=> "))
-    .unwrap_or_else(|_| ProgressStyle::default_bar());
-    bar.set_style(style);
-    bar.set_message(what.to_owned());
-    bar.enable_steady_tick(Duration::from_millis(120));
-    bar
-}
-
-/// Update `bar` from a library progress report.
-pub(super) fn advance(bar: &ProgressBar, progress: &ImportProgress) {
-    bar.set_length(u64::try_from(progress.total).unwrap_or(u64::MAX));
-    bar.set_position(u64::try_from(progress.done).unwrap_or(u64::MAX));
 }
 
 // ---- import, reextract -------------------------------------------------------

@@ -1,33 +1,22 @@
-//! `folio fetch-images`, `folio settings`, and the fetch that `folio import`
-//! runs when the `fetch_images_on_import` setting is on. Network access goes
+//! `folio fetch-images`, and the fetch that `folio import` runs when the
+//! `fetch_images_on_import` setting is on. Network access goes
 //! through [`crate::fetch`]; the library through [`Library`] only.
 
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use anyhow::{Context as _, bail};
+use anyhow::Context as _;
 use serde_json::{Value, json};
 
-use super::commands::{advance, print_json, progress_bar};
-use super::output::{self, err, out, terminal_safe};
+use super::output::print_json;
+use super::output::{self, err, terminal_safe};
+use super::progress::{advance, progress_bar};
 use crate::fetch::{
-    FetchOptions, FetchReport, Fetcher, SETTING_FETCH_ON_IMPORT, SETTING_OFFLINE, fetch_missing,
-    is_offline, is_on, parse_bool,
+    FetchOptions, FetchReport, Fetcher, SETTING_FETCH_ON_IMPORT, fetch_missing, is_offline, is_on,
 };
 use crate::library::{ArticleId, Library};
 
-/// The settings Folio knows, with their defaults and what they do.
-const KNOWN_SETTINGS: [(&str, &str, &str); 2] = [
-    (SETTING_OFFLINE, "false", "true: no network request at all"),
-    (
-        SETTING_FETCH_ON_IMPORT,
-        "false",
-        "true: `folio import` fetches missing images after storing",
-    ),
-];
-
-/// Fetch options from the command line's timeouts (seconds) and size cap.
 pub(super) fn options(
     read_timeout: f64,
     connect_timeout: f64,
@@ -147,80 +136,4 @@ pub(super) fn print_report(report: &FetchReport) -> anyhow::Result<()> {
         writeln!(out, "cancelled before every image was done")?;
     }
     Ok(())
-}
-
-/// `folio settings [KEY [VALUE]]`.
-pub(super) fn settings(
-    lib: &mut Library,
-    key: Option<&str>,
-    value: Option<&str>,
-    json: bool,
-) -> anyhow::Result<ExitCode> {
-    let known = |key: &str| KNOWN_SETTINGS.iter().find(|(k, _, _)| *k == key);
-    match (key, value) {
-        (None, _) => {
-            let stored = lib.settings()?;
-            let mut all: Vec<(String, String)> = KNOWN_SETTINGS
-                .iter()
-                .map(|(k, default, _)| {
-                    let value = stored
-                        .iter()
-                        .find(|(s, _)| s == k)
-                        .map_or(*default, |(_, v)| v.as_str());
-                    ((*k).to_owned(), value.to_owned())
-                })
-                .collect();
-            all.extend(stored.into_iter().filter(|(k, _)| known(k).is_none()));
-            if json {
-                print_json(&Value::Object(
-                    all.into_iter()
-                        .map(|(k, v)| (k, Value::String(v)))
-                        .collect(),
-                ))?;
-            } else {
-                let mut out = output::stdout();
-                for (k, v) in &all {
-                    match known(k) {
-                        Some((_, _, help)) => writeln!(
-                            out,
-                            "{} = {}    ({help})",
-                            terminal_safe(k),
-                            terminal_safe(v)
-                        )?,
-                        None => writeln!(out, "{} = {}", terminal_safe(k), terminal_safe(v))?,
-                    }
-                }
-            }
-        }
-        (Some(key), None) => {
-            let value = match (lib.setting(key)?, known(key)) {
-                (Some(value), _) => value,
-                (None, Some((_, default, _))) => (*default).to_owned(),
-                (None, None) => bail!("no setting named {key:?}"),
-            };
-            if json {
-                print_json(&json!({ key: value }))?;
-            } else {
-                out!("{}", terminal_safe(&value))?;
-            }
-        }
-        (Some(key), Some(value)) => {
-            if known(key).is_none() {
-                let names: Vec<&str> = KNOWN_SETTINGS.iter().map(|(k, _, _)| *k).collect();
-                bail!("unknown setting {key:?}; known: {}", names.join(", "));
-            }
-            let normalized = match parse_bool(value) {
-                Some(true) => "true",
-                Some(false) => "false",
-                None => bail!("{key} is true or false, not {value:?}"),
-            };
-            lib.set_setting(key, normalized)?;
-            if json {
-                print_json(&json!({ key: normalized }))?;
-            } else {
-                out!("{key} = {normalized}")?;
-            }
-        }
-    }
-    Ok(ExitCode::SUCCESS)
 }

@@ -259,6 +259,11 @@ fn log_line(timestamp: &dyn fmt::Display, record: &log::Record<'_>) -> String {
     )
 }
 
+/// Print a JSON value, pretty, to stdout (escaped, see [`Out::json`]).
+pub fn print_json(value: &serde_json::Value) -> std::io::Result<()> {
+    stdout().json(value, true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
