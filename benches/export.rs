@@ -9,6 +9,7 @@
 //! variant also gets an image of its own (a small PNG whose pixels depend on
 //! the variant number), so the export copies 10,000 distinct images besides
 //! the corpus' own.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a benchmark or test helper stops loudly on bad setup
 
 mod common;
 

@@ -4,6 +4,7 @@
 //! Reports MB/s of input HTML, single-threaded and on all cores (rayon),
 //! after a warm-up pass. Inputs are read into memory first, so only
 //! `read_bytes` + `extract` are timed.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a benchmark or test helper stops loudly on bad setup
 
 mod common;
 

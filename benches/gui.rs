@@ -6,6 +6,7 @@
 //! library size; `FOLIO_BENCH_LIBRARY=PATH` reuses (or keeps) a library file
 //! so it is built once. Frame times are egui's CPU work (layout, widgets,
 //! tessellation is not run headless) — GPU painting is not included.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a benchmark or test helper stops loudly on bad setup
 
 mod common;
 

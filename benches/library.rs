@@ -19,6 +19,7 @@
 //! writer with [`Library::store_prepared`], one transaction per article
 //! (batching them as an import does saved only ~15% in a trial: the cost is
 //! indexing long texts, not committing).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a benchmark or test helper stops loudly on bad setup
 
 mod common;
 
@@ -89,7 +90,6 @@ fn ms(d: Duration) -> String {
 }
 
 fn mb(bytes: u64) -> String {
-    #[allow(clippy::cast_precision_loss)] // display only
     let mb = bytes as f64 / 1_000_000.0;
     format!("{mb:.1} MB")
 }
@@ -138,7 +138,6 @@ fn build(
             }
             if last_report.elapsed() > Duration::from_secs(10) {
                 last_report = Instant::now();
-                #[allow(clippy::cast_precision_loss)] // display only
                 let rate = ids.len() as f64 / started.elapsed().as_secs_f64();
                 eprintln!("  … {} / {n} stored ({rate:.0}/s)", ids.len());
             }
@@ -181,7 +180,6 @@ fn import_folder(lib: &mut Library, dir: &Path, expected: usize) -> (Duration, f
         .expect("import");
     let elapsed = started.elapsed();
     assert_eq!(report.imported, expected, "{:?}", report.failed);
-    #[allow(clippy::cast_precision_loss)] // display only
     let rate = expected as f64 / elapsed.as_secs_f64();
     (elapsed, rate)
 }
@@ -247,7 +245,6 @@ fn main() {
         );
     }
     if let Some((stored, build_time, write_time)) = built {
-        #[allow(clippy::cast_precision_loss)] // display only
         let build_rate = stored as f64 / build_time.as_secs_f64();
         println!(
             "| store_prepared, {n} corpus variants (prepared in parallel, one transaction each) | {build_rate:.0} articles/s ({:.1} s, of which the writer stored for {:.1} s) |",

@@ -1,5 +1,6 @@
 //! Real saved-page formats (tests/fixtures/formats; see its README.md): MHTML,
 //! SingleFile, "Save page, complete" and legacy charsets.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Mozilla's Readability test pages (tests/fixtures/readability, Apache-2.0):
 //! body text against Readability.js's `expected.html`, and its metadata.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! behind the user's back. A small HTTP server on 127.0.0.1 (port 0), started
 //! by each test, serves fixture images and every bad case, and counts the
 //! connections it accepts.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
 mod common;
 

@@ -12,6 +12,7 @@
 //! - nothing outside a page's own folder is ever read: the bytes of a secret
 //!   file placed next to (outside) the page's folder appear nowhere in the
 //!   stored library, compressed or not.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! Importing real saved pages into a library, re-importing, re-extracting.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;

@@ -1,6 +1,7 @@
 //! Helpers shared by the benchmarks: settings from the environment and the
 //! corpus they build libraries from (the test fixtures, see
 //! tests/fixtures/SOURCES.md).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a benchmark or test helper stops loudly on bad setup
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};

@@ -624,7 +624,6 @@ fn merge(lib: &mut Library, file: &Path, json: bool) -> anyhow::Result<ExitCode>
 /// A byte count for people: `12.3 MB`.
 fn human_bytes(bytes: u64) -> String {
     const UNITS: [&str; 5] = ["bytes", "KB", "MB", "GB", "TB"];
-    #[allow(clippy::cast_precision_loss)] // display only
     let mut value = bytes as f64;
     let mut unit = 0;
     while value >= 1000.0 && unit + 1 < UNITS.len() {

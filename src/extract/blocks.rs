@@ -24,14 +24,14 @@ pub enum Cleaning {
 
 static CAPTION_CLASS: LazyLock<Regex> = LazyLock::new(|| {
     // Invariant: constant pattern.
-    #[allow(clippy::expect_used)]
+    #[allow(clippy::expect_used)] // a constant pattern: every test run compiles it
     Regex::new(r"(?i)(^|[\s_-])(caption|wp-caption-text|figcaption|img-desc|image-desc|photo-desc|pic-desc)($|[\s_-])")
         .expect("valid regex")
 });
 
 static NOISE_CLASS: LazyLock<Regex> = LazyLock::new(|| {
     // Invariant: constant pattern.
-    #[allow(clippy::expect_used)]
+    #[allow(clippy::expect_used)] // a constant pattern: every test run compiles it
     Regex::new(r"(?i)(^|[\s_-])(share|sharing|social|related|comment|comments|advert|ads|ad|banner|sponsor|promo|qrcode|qr-code|newsletter|subscribe|breadcrumbs?|pagination|sidebar|toolbar|print|hidden|below_article_ad|navbar|menu)($|[\s_-])")
         .expect("valid regex")
 });

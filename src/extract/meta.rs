@@ -45,7 +45,7 @@ macro_rules! selector {
     ($name:ident, $css:expr) => {
         static $name: LazyLock<Selector> = LazyLock::new(|| {
             // Invariant: a constant selector that parses.
-            #[allow(clippy::expect_used)]
+            #[allow(clippy::expect_used)] // a constant pattern: every test run compiles it
             Selector::parse($css).expect("valid selector")
         });
     };
@@ -172,7 +172,7 @@ fn json_ld(doc: &Html) -> PageMeta {
 
 static LD_JSON_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
     // Invariant: constant pattern.
-    #[allow(clippy::expect_used)]
+    #[allow(clippy::expect_used)] // a constant pattern: every test run compiles it
     Regex::new(r#"(?is)<script[^>]*application/ld\+json[^>]*>(.*?)</script>"#).expect("valid regex")
 });
 
@@ -290,25 +290,25 @@ fn ld_article(item: &Value) -> PageMeta {
 
 static CN_DATE: LazyLock<Regex> = LazyLock::new(|| {
     // Invariant: constant pattern.
-    #[allow(clippy::expect_used)]
+    #[allow(clippy::expect_used)] // a constant pattern: every test run compiles it
     Regex::new(r"【[^】]{0,12}?(\d{4})年(\d{1,2})月(\d{1,2})日").expect("valid regex")
 });
 
 static CN_NUMERAL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     // Invariant: constant pattern.
-    #[allow(clippy::expect_used)]
+    #[allow(clippy::expect_used)] // a constant pattern: every test run compiles it
     Regex::new(r"【[^】]{0,12}?([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日").expect("valid regex")
 });
 
 static EDITOR: LazyLock<Regex> = LazyLock::new(|| {
     // Invariant: constant pattern.
-    #[allow(clippy::expect_used)]
+    #[allow(clippy::expect_used)] // a constant pattern: every test run compiles it
     Regex::new(r"^\s*[（(]?\s*(?:责任编辑|責任編輯|责编|編輯|编辑)\s*[：:]\s*([^\s#）)]+)\s*#?\s*[）)]?\s*$").expect("valid regex")
 });
 
 static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     // Invariant: constant pattern.
-    #[allow(clippy::expect_used)]
+    #[allow(clippy::expect_used)] // a constant pattern: every test run compiles it
     Regex::new(r"/((?:19|20)?\d{2})/(\d{1,2})/(\d{1,2})/").expect("valid regex")
 });
 
@@ -382,7 +382,7 @@ pub fn normalize_date(raw: &str) -> Option<String> {
     let raw = raw.trim();
     static ISO: LazyLock<Regex> = LazyLock::new(|| {
         // Invariant: constant pattern.
-        #[allow(clippy::expect_used)]
+        #[allow(clippy::expect_used)] // a constant pattern: every test run compiles it
         Regex::new(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?)\s*(Z|[+-]\d{2}:?\d{2})?)?").expect("valid regex")
     });
     if let Some(c) = ISO.captures(raw) {

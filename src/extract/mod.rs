@@ -63,7 +63,7 @@ fn mirror_draft(source: &Source, warnings: &mut Vec<String>) -> Draft {
 fn body(doc: &Html) -> ego_tree::NodeRef<'_, scraper::Node> {
     static BODY: std::sync::LazyLock<Selector> = std::sync::LazyLock::new(|| {
         // Invariant: a constant selector that parses.
-        #[allow(clippy::expect_used)]
+        #[allow(clippy::expect_used)] // a constant pattern: every test run compiles it
         Selector::parse("body").expect("valid selector")
     });
     doc.select(&BODY)

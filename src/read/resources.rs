@@ -83,7 +83,7 @@ fn normalize_key(reference: &str) -> String {
 
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     // Invariant: the pattern is a constant that compiles.
-    #[allow(clippy::expect_used)]
+    #[allow(clippy::expect_used)] // a constant pattern: every test run compiles it
     Regex::new(r#"(?i)\b(?:src|data-src|href|poster)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
         .expect("valid regex")
 });
@@ -220,7 +220,7 @@ pub fn decode_data_uri(uri: &str) -> Result<(String, Vec<u8>), String> {
 
 static SINGLEFILE_VAR: LazyLock<Regex> = LazyLock::new(|| {
     // Invariant: the pattern is a constant that compiles.
-    #[allow(clippy::expect_used)]
+    #[allow(clippy::expect_used)] // a constant pattern: every test run compiles it
     Regex::new(r#"(--sf-img-\d+)\s*:\s*url\(\s*["']?(data:[^"')]+)["']?\s*\)"#)
         .expect("valid regex")
 });
