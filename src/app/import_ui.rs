@@ -118,7 +118,7 @@ pub fn status_bar_ui(
                         .text(format!("Importing {} / {}", import.done, import.total)),
                 );
                 if ui.button("Cancel import").clicked() {
-                    worker.cancel_import();
+                    worker.cancel(crate::jobs::Task::Import);
                 }
             }
             if let Some(status) = status {
