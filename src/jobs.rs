@@ -448,9 +448,9 @@ impl WorkerContext {
                     )
                     .map_err(|err| err.to_string())?;
                     Ok(format!(
-                        "Exported {} articles and {} images to {}",
-                        report.articles,
-                        report.images,
+                        "Exported {} and {} to {}",
+                        counted(report.articles, "article", "articles"),
+                        counted(report.images, "image", "images"),
                         out.display()
                     ))
                 })?;
@@ -619,6 +619,11 @@ impl WorkerContext {
             })?;
         Ok(())
     }
+}
+
+/// A count with its noun, singular for one: "1 article", "2 articles".
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The list generation a `Count` or `Page` command belongs to.

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use egui::RichText;
 
 use super::{Action, FolioApp, ImportState, PickResult, WorkerAction};
-use crate::jobs::Worker;
+use crate::jobs::{Worker, counted};
 
 /// A dialog that answers faster than this without a choice was never shown.
 const DIALOG_MIN_DURATION: Duration = Duration::from_millis(400);
@@ -194,11 +194,11 @@ pub fn windows_ui(ctx: &egui::Context, app: &mut FolioApp) -> Vec<Action> {
             .default_width(520.0)
             .show(ctx, |ui| {
                 ui.label(format!(
-                    "{} files: {} imported, {} updated, {} duplicates, {} failed{}",
-                    report.files,
+                    "{}: {} imported, {} updated, {}, {} failed{}",
+                    counted(report.files, "file", "files"),
                     report.imported,
                     report.updated,
-                    report.duplicates,
+                    counted(report.duplicates, "duplicate", "duplicates"),
                     report.failed.len(),
                     if report.cancelled { " (cancelled)" } else { "" }
                 ));

@@ -56,7 +56,7 @@ pub fn library_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
             .response
             .labelled_by(label.id);
         if let Some(total) = app.list.total {
-            ui.label(RichText::new(format!("{total} articles")).weak());
+            ui.label(RichText::new(crate::jobs::counted(total, "article", "articles")).weak());
         }
     });
     ui.separator();
