@@ -647,3 +647,77 @@ fn an_import_that_cannot_start_says_why_and_ends() {
     assert!(harness.query_by_label("Cancel import").is_none());
     assert!(harness.query_by_label("Add the sample articles").is_some());
 }
+
+/// Ctrl+F puts the cursor in the search box.
+#[test]
+fn ctrl_f_focuses_the_search_box() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&library_with_corpus(dir.path()));
+    open_seed(&mut harness);
+    assert!(!harness.get_by_label("Search").is_focused());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    wait_for(&mut harness, "the search box's focus", |h| {
+        h.get_by_label("Search").is_focused()
+    });
+}
+
+/// A tag renamed from its context menu keeps filtering the list under its
+/// new name.
+#[test]
+fn renaming_a_filtering_tag_keeps_the_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&library_with_corpus(dir.path()));
+    open_seed(&mut harness);
+    harness.get_by_label("Add tag").click();
+    harness.get_by_label("Add tag").type_text("keep");
+    harness.get_by_label("Add").click();
+    wait_for(&mut harness, "the tag", |h| {
+        h.query_by_label("keep (1)").is_some()
+    });
+    harness.get_by_label("keep (1)").click();
+    wait_for(&mut harness, "the filter", |h| {
+        h.query_by_label("1 article").is_some()
+    });
+    harness.get_by_label("keep (1)").click_secondary();
+    harness.run_steps(2);
+    harness.get_by_label("Rename or merge…").click();
+    wait_for(&mut harness, "the rename window", |h| {
+        h.query_by_label("New name").is_some()
+    });
+    harness.get_by_label("New name").click();
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("New name").type_text("kept");
+    harness.get_by_label("Rename").click();
+    wait_for(&mut harness, "the renamed tag", |h| {
+        h.query_by_label("kept (1)").is_some() && h.query_by_label("1 article").is_some()
+    });
+    assert!(harness.query_by_label("New name").is_none());
+}
+
+/// Clicking a picture opens it full size, and the zoom buttons scale it.
+#[test]
+fn a_picture_opens_full_size_and_zooms() {
+    let dir = tempfile::tempdir().unwrap();
+    let (base, _) = image_server();
+    let path = seed_served_from(dir.path(), &base);
+    let mut harness = app(&path);
+    open_seed(&mut harness);
+    harness.get_by_label("Fetch image").click();
+    wait_for(&mut harness, "the fetched image", |h| {
+        h.query_by_role_and_label(egui::accesskit::Role::Image, "Image")
+            .is_some()
+    });
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Image, "Image")
+        .click();
+    wait_for(&mut harness, "the full-size image", |h| {
+        h.query_by_label("Full-size image").is_some() && h.query_by_label("100%").is_some()
+    });
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "+")
+        .click();
+    wait_for(&mut harness, "the zoom", |h| {
+        h.query_by_label("125%").is_some()
+    });
+}
