@@ -3,11 +3,16 @@
 //! `request_repaint`. Imports run on a thread of their own (with their own
 //! connection) so the list, the reader and the tags stay usable meanwhile.
 //! Images are decoded here, never on the GUI thread.
+//!
+//! Every long task (import, export, merge, image fetch) gets a fresh
+//! [`CancelToken`] when its command is sent; [`Worker::cancel`] stops only the
+//! latest task of that kind, never another one running beside it.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::library::{
     ArticleId, ArticleSummary, ImportOptions, ImportReport, Library, Sort, StoredArticle, TagCount,
@@ -18,8 +23,43 @@ pub const PAGE_ROWS: usize = 100;
 /// Largest edge of a decoded reader image (pixels); bigger images are scaled down.
 pub const MAX_TEXTURE_EDGE: u32 = 2048;
 
+/// A long task's stop flag, created fresh for each task and set only when
+/// that task is cancelled.
+#[derive(Clone, Debug, Default)]
+pub struct CancelToken(Arc<AtomicBool>);
+
+impl CancelToken {
+    /// Ask the task to stop after what it has committed.
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether the task was asked to stop.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+
+    /// The flag the library's long operations poll.
+    fn flag(&self) -> &AtomicBool {
+        &self.0
+    }
+}
+
+/// The kinds of long task, each with its own [`CancelToken`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Task {
+    /// [`Command::Import`] and [`Command::ImportSamples`].
+    Import,
+    /// [`Command::Export`].
+    Export,
+    /// [`Command::Merge`].
+    Merge,
+    /// [`Command::FetchImages`].
+    Fetch,
+}
+
 /// Something the GUI asks the worker to do.
-#[derive(Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     /// Count the articles matching `query` (the search language of `folio search`).
     Count {
@@ -93,6 +133,19 @@ pub enum Command {
     FetchImages(ArticleId),
 }
 
+impl Command {
+    /// The long task this command starts, if it starts one.
+    pub fn task(&self) -> Option<Task> {
+        match self {
+            Command::Import(_) | Command::ImportSamples(_) => Some(Task::Import),
+            Command::Export { .. } => Some(Task::Export),
+            Command::Merge(_) => Some(Task::Merge),
+            Command::FetchImages(_) => Some(Task::Fetch),
+            _ => None,
+        }
+    }
+}
+
 /// What the worker reports back.
 #[derive(Debug)]
 pub enum Event {
@@ -152,9 +205,10 @@ pub enum Event {
 
 /// The GUI's handle on the worker.
 pub struct Worker {
-    commands: Sender<Command>,
+    commands: Sender<(Command, Option<CancelToken>)>,
     events: Receiver<Event>,
-    cancel_import: Arc<AtomicBool>,
+    /// The token of the latest task of each kind.
+    tokens: Mutex<HashMap<Task, CancelToken>>,
 }
 
 impl Worker {
@@ -167,10 +221,8 @@ impl Worker {
     ) -> anyhow::Result<Self> {
         let (commands, command_rx) = channel();
         let (event_tx, events) = channel();
-        let cancel_import = Arc::new(AtomicBool::new(false));
         let path = path.to_owned();
         let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(wake);
-        let cancel = cancel_import.clone();
         // The library is opened (and migrated) on the worker, never on the GUI thread.
         std::thread::Builder::new()
             .name("folio-worker".to_owned())
@@ -192,7 +244,6 @@ impl Worker {
                         offline,
                         events: event_tx,
                         wake,
-                        cancel_import: cancel,
                     }
                     .run(&command_rx),
                     Err(err) => {
@@ -207,13 +258,22 @@ impl Worker {
         Ok(Self {
             commands,
             events,
-            cancel_import,
+            tokens: Mutex::new(HashMap::new()),
         })
     }
 
-    /// Send a command (ignored if the worker has stopped).
+    /// Send a command (ignored if the worker has stopped). A command that
+    /// starts a long task gets a fresh [`CancelToken`] of its own.
     pub fn send(&self, command: Command) {
-        if self.commands.send(command).is_err() {
+        let token = command.task().map(|task| {
+            let token = CancelToken::default();
+            self.tokens
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(task, token.clone());
+            token
+        });
+        if self.commands.send((command, token)).is_err() {
             log::error!("the worker thread has stopped");
         }
     }
@@ -223,9 +283,17 @@ impl Worker {
         self.events.try_iter().collect()
     }
 
-    /// Ask a running import to stop after what it has committed.
-    pub fn cancel_import(&self) {
-        self.cancel_import.store(true, Ordering::SeqCst);
+    /// Ask the latest task of this kind to stop after what it has
+    /// committed; other tasks keep running.
+    pub fn cancel(&self, task: Task) {
+        if let Some(token) = self
+            .tokens
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&task)
+        {
+            token.cancel();
+        }
     }
 }
 
@@ -235,22 +303,23 @@ struct WorkerContext {
     offline: bool,
     events: Sender<Event>,
     wake: Arc<dyn Fn() + Send + Sync>,
-    cancel_import: Arc<AtomicBool>,
 }
 
 impl WorkerContext {
-    fn run(mut self, commands: &Receiver<Command>) {
+    fn run(mut self, commands: &Receiver<(Command, Option<CancelToken>)>) {
         while let Ok(first) = commands.recv() {
             // Coalesce: of the commands waiting, list requests for an older
             // list than the newest asked for (typing runs ahead of the
             // worker) are answers nobody will look at, so they are skipped.
-            let batch: Vec<Command> = std::iter::once(first).chain(commands.try_iter()).collect();
-            let newest = batch.iter().filter_map(list_generation).max();
-            for command in batch {
+            let batch: Vec<_> = std::iter::once(first).chain(commands.try_iter()).collect();
+            let newest = batch.iter().filter_map(|(c, _)| list_generation(c)).max();
+            for (command, token) in batch {
                 if list_generation(&command).is_some_and(|g| Some(g) < newest) {
                     continue;
                 }
-                if let Err(err) = self.handle(command) {
+                // Every task command carries a token (`Worker::send`); a
+                // default one is simply never cancelled.
+                if let Err(err) = self.handle(command, token.unwrap_or_default()) {
                     self.emit(Event::Error(format!("{err:#}")));
                 }
             }
@@ -263,7 +332,8 @@ impl WorkerContext {
         (self.wake)();
     }
 
-    fn handle(&mut self, command: Command) -> anyhow::Result<()> {
+    /// Run one command; `cancel` is the token of the task it starts, if any.
+    fn handle(&mut self, command: Command, cancel: CancelToken) -> anyhow::Result<()> {
         match command {
             Command::Count { generation, query } => {
                 let q = query.trim();
@@ -346,8 +416,8 @@ impl WorkerContext {
                 self.library.restore(id)?;
                 self.changed()?;
             }
-            Command::Import(paths) => self.spawn_import(paths, None)?,
-            Command::ImportSamples(dir) => self.spawn_import(Vec::new(), Some(dir))?,
+            Command::Import(paths) => self.spawn_import(paths, None, cancel)?,
+            Command::ImportSamples(dir) => self.spawn_import(Vec::new(), Some(dir), cancel)?,
             Command::Export {
                 format,
                 ids,
@@ -366,7 +436,7 @@ impl WorkerContext {
                         self.library.matching_ids((!q.is_empty()).then_some(q))?
                     }
                 };
-                self.spawn_task("folio-export", move |library, cancel, _| {
+                self.spawn_task("folio-export", cancel, move |library, cancel, _| {
                     let report = crate::export::export(
                         library,
                         format,
@@ -378,15 +448,15 @@ impl WorkerContext {
                     )
                     .map_err(|err| err.to_string())?;
                     Ok(format!(
-                        "Exported {} articles and {} images to {}",
-                        report.articles,
-                        report.images,
+                        "Exported {} and {} to {}",
+                        counted(report.articles, "article", "articles"),
+                        counted(report.images, "image", "images"),
                         out.display()
                     ))
                 })?;
             }
             Command::Merge(path) => {
-                self.spawn_task("folio-merge", move |library, cancel, _| {
+                self.spawn_task("folio-merge", cancel, move |library, cancel, _| {
                     let report = library
                         .merge_from(&path, &|_| {}, cancel)
                         .map_err(|err| err.to_string())?;
@@ -419,16 +489,16 @@ impl WorkerContext {
                     image,
                 });
             }
-            Command::FetchImages(id) => self.spawn_fetch(id)?,
+            Command::FetchImages(id) => self.spawn_fetch(id, cancel)?,
         }
         Ok(())
     }
 
     /// Fetch the missing images of `id` on a `folio-fetch` thread with its own
     /// connection; afterwards the article is re-opened and lists refresh.
-    fn spawn_fetch(&self, id: ArticleId) -> anyhow::Result<()> {
+    fn spawn_fetch(&self, id: ArticleId, cancel: CancelToken) -> anyhow::Result<()> {
         let offline = self.offline;
-        self.spawn_task("folio-fetch", move |library, cancel, send| {
+        self.spawn_task("folio-fetch", cancel, move |library, cancel, send| {
             let fetcher = crate::fetch::Fetcher::new(crate::fetch::FetchOptions {
                 offline,
                 ..crate::fetch::FetchOptions::default()
@@ -472,6 +542,7 @@ impl WorkerContext {
     fn spawn_task(
         &self,
         name: &str,
+        cancel: CancelToken,
         task: impl FnOnce(&mut Library, &AtomicBool, &dyn Fn(Event)) -> Result<String, String>
         + Send
         + 'static,
@@ -479,8 +550,6 @@ impl WorkerContext {
         let path = self.path.clone();
         let events = self.events.clone();
         let wake = self.wake.clone();
-        let cancel = self.cancel_import.clone();
-        cancel.store(false, Ordering::SeqCst);
         std::thread::Builder::new()
             .name(name.to_owned())
             .spawn(move || {
@@ -490,7 +559,7 @@ impl WorkerContext {
                 };
                 let result = Library::open(&path)
                     .map_err(|err| err.to_string())
-                    .and_then(|mut library| task(&mut library, &cancel, &send));
+                    .and_then(|mut library| task(&mut library, cancel.flag(), &send));
                 send(match result {
                     Ok(message) => Event::Done(message),
                     Err(err) => Event::Error(err),
@@ -506,12 +575,11 @@ impl WorkerContext {
         &self,
         mut paths: Vec<PathBuf>,
         samples: Option<PathBuf>,
+        cancel: CancelToken,
     ) -> anyhow::Result<()> {
         let path = self.path.clone();
         let events = self.events.clone();
         let wake = self.wake.clone();
-        let cancel = self.cancel_import.clone();
-        cancel.store(false, Ordering::SeqCst);
         std::thread::Builder::new()
             .name("folio-import".to_owned())
             .spawn(move || {
@@ -540,7 +608,7 @@ impl WorkerContext {
                                 total: p.total,
                             });
                         },
-                        &cancel,
+                        cancel.flag(),
                     )
                 });
                 match result {
@@ -551,6 +619,11 @@ impl WorkerContext {
             })?;
         Ok(())
     }
+}
+
+/// A count with its noun, singular for one: "1 article", "2 articles".
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The list generation a `Count` or `Page` command belongs to.
@@ -577,4 +650,147 @@ pub fn decode_image(bytes: &[u8]) -> Option<egui::ColorImage> {
         size,
         rgba.as_raw(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read as _, Write as _};
+    use std::time::{Duration, Instant};
+
+    /// Serve the fixture JPEG on 127.0.0.1, stopping halfway through the
+    /// body until `release` says go on. Returns the base URL, a receiver told
+    /// when the first half is out, and the sender that releases the rest.
+    fn held_image_server() -> (String, Receiver<()>, Sender<()>) {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let jpeg = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/formats/complete/m-epoch/m-epoch_files/p1.jpg"),
+        )
+        .unwrap();
+        let (halfway_tx, halfway) = channel();
+        let (release, release_rx) = channel::<()>();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut buf = [0u8; 4096];
+                let _ = stream.read(&mut buf);
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    jpeg.len()
+                );
+                let (first, rest) = jpeg.split_at(jpeg.len() / 2);
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(first);
+                let _ = stream.flush();
+                let _ = halfway_tx.send(());
+                let _ = release_rx.recv();
+                let _ = stream.write_all(rest);
+            }
+        });
+        (format!("http://{addr}"), halfway, release)
+    }
+
+    /// A library holding the seed, its images served from `base`.
+    fn seed_library(dir: &Path, base: &str) -> (PathBuf, ArticleId) {
+        let seed = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/seed/000_2ed360ca1ed3b761.txt"),
+        )
+        .unwrap()
+        .replace("https://i.epochtimes.com", base);
+        let page = dir.join("seed.txt");
+        std::fs::write(&page, seed).unwrap();
+        let path = dir.join("cancel.folio");
+        let report = Library::open(&path)
+            .unwrap()
+            .import_paths(
+                &[page],
+                &ImportOptions::default(),
+                &|_| {},
+                &AtomicBool::new(false),
+            )
+            .unwrap();
+        (path, report.ids[0])
+    }
+
+    /// Events until one satisfies `stop` (which is returned with the rest).
+    fn events_until(worker: &Worker, stop: impl Fn(&Event) -> bool) -> Vec<Event> {
+        let start = Instant::now();
+        let mut seen = Vec::new();
+        loop {
+            for event in worker.poll() {
+                let last = stop(&event);
+                seen.push(event);
+                if last {
+                    return seen;
+                }
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "timed out; events so far: {seen:?}"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Fetch the seed's image from a server that stops halfway, cancel
+    /// `task` meanwhile, and return what the fetch reported.
+    fn fetch_cancelling(task: Task) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let (base, halfway, release) = held_image_server();
+        let (path, id) = seed_library(dir.path(), &base);
+        let worker = Worker::start(&path, false, || {}).unwrap();
+        // An import started earlier (nothing to import, it ends at once):
+        // its token is the one "Cancel import" sets.
+        worker.send(Command::Import(Vec::new()));
+        worker.send(Command::FetchImages(id));
+        halfway.recv_timeout(Duration::from_secs(20)).unwrap();
+        worker.cancel(task);
+        release.send(()).unwrap();
+        let events = events_until(&worker, |e| matches!(e, Event::Done(_) | Event::Error(_)));
+        let messages: Vec<String> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Done(m) | Event::Error(m) => Some(m.clone()),
+                _ => None,
+            })
+            .collect();
+        messages
+    }
+
+    /// One cancel flag used to serve every task: cancelling an import
+    /// stopped a fetch (or export, or merge) running beside it.
+    #[test]
+    fn cancelling_an_import_leaves_a_running_fetch_alone() {
+        assert_eq!(
+            fetch_cancelling(Task::Import),
+            ["Fetched 1 image(s), 0 failed"]
+        );
+    }
+
+    #[test]
+    fn cancelling_a_fetch_stops_it() {
+        assert_eq!(
+            fetch_cancelling(Task::Fetch),
+            ["image not fetched: cancelled"]
+        );
+    }
+
+    #[test]
+    fn every_task_gets_a_fresh_token() {
+        let dir = tempfile::tempdir().unwrap();
+        let worker = Worker::start(&dir.path().join("t.folio"), true, || {}).unwrap();
+        let token = |task| worker.tokens.lock().unwrap().get(&task).cloned().unwrap();
+        worker.send(Command::Merge(dir.path().join("missing.folio")));
+        worker.cancel(Task::Merge);
+        let first = token(Task::Merge);
+        worker.send(Command::Merge(dir.path().join("missing.folio")));
+        assert!(first.is_cancelled());
+        assert!(
+            !token(Task::Merge).is_cancelled(),
+            "a new merge starts uncancelled"
+        );
+    }
 }

@@ -105,6 +105,30 @@ fn open_seed(harness: &mut Harness<'_, FolioApp>) {
     });
 }
 
+/// The list's count as the window shows it: "1 article", "5 articles".
+fn articles_count(n: usize) -> String {
+    if n == 1 {
+        "1 article".to_owned()
+    } else {
+        format!("{n} articles")
+    }
+}
+
+/// File ▸ Open library…, type `path`, Open.
+fn open_library(harness: &mut Harness<'_, FolioApp>, path: &Path) {
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "File")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Open library…").click();
+    harness.run_steps(3);
+    harness.get_by_label("Library file").click();
+    harness
+        .get_by_label("Library file")
+        .type_text(&path.display().to_string());
+    harness.get_by_label("Open").click();
+}
+
 /// Titles of the rows the list shows.
 fn listed_titles(harness: &Harness<'_, FolioApp>, candidates: &[String]) -> Vec<String> {
     candidates
@@ -163,7 +187,7 @@ fn tagging_changes_the_count_and_filters_the_list() {
 
     harness.get_by_label("手机 (1)").click();
     wait_for(&mut harness, "the filtered list", |h| {
-        h.query_by_label("1 articles").is_some()
+        h.query_by_label("1 article").is_some()
     });
     let other = common::extract_file(&common::fixtures().join("mirror").join(MIRROR[0])).title;
     assert!(
@@ -196,7 +220,7 @@ fn a_chinese_query_shows_exactly_the_matching_articles() {
         harness.step();
         harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
         harness.get_by_label("Search").type_text(query);
-        let want = format!("{} articles", expected.len());
+        let want = articles_count(expected.len());
         wait_for(&mut harness, "the search results", |h| {
             h.query_by_label(&want).is_some()
         });
@@ -284,17 +308,16 @@ fn delete_moves_to_the_trash_and_undo_brings_it_back() {
     let total = corpus_files().len();
     open_seed(&mut harness);
     wait_for(&mut harness, "the count", |h| {
-        h.query_by_label(&format!("{total} articles")).is_some()
+        h.query_by_label(&articles_count(total)).is_some()
     });
     harness.key_press(egui::Key::Delete);
     wait_for(&mut harness, "the trashed article to leave the list", |h| {
-        h.query_by_label(&format!("{} articles", total - 1))
-            .is_some()
+        h.query_by_label(&articles_count(total - 1)).is_some()
     });
     assert!(harness.query_by_label(SEED_TITLE).is_none());
     harness.get_by_label("Undo").click();
     wait_for(&mut harness, "the article to come back", |h| {
-        h.query_by_label(&format!("{total} articles")).is_some()
+        h.query_by_label(&articles_count(total)).is_some()
             && h.query_by_label(SEED_CAPTION).is_some()
     });
 }
@@ -404,7 +427,7 @@ fn export_the_listed_articles_then_open_and_merge_the_export() {
     });
     harness.get_by_label("keep (1)").click();
     wait_for(&mut harness, "the filter", |h| {
-        h.query_by_label("1 articles").is_some()
+        h.query_by_label("1 article").is_some()
     });
 
     let out = dir.path().join("collection.folio");
@@ -424,36 +447,19 @@ fn export_the_listed_articles_then_open_and_merge_the_export() {
             harness.get_by_label("Replace it").click();
         }
         wait_for(&mut harness, "the export", |h| {
-            h.query_by_label_contains("Exported 1 articles").is_some()
+            h.query_by_label_contains("Exported 1 article and")
+                .is_some()
         });
     }
 
     // Open the export like any library.
-    harness
-        .get_by_role_and_label(egui::accesskit::Role::Button, "File")
-        .click();
-    harness.run_steps(2);
-    harness.get_by_label("Open library…").click();
-    harness.run_steps(3);
-    harness.get_by_label("Library file").click();
-    harness.get_by_label("Library file").type_text(&out_text);
-    harness.get_by_label("Open").click();
+    open_library(&mut harness, &out);
     wait_for(&mut harness, "the exported library", |h| {
-        h.query_by_label("1 articles").is_some() && h.query_by_label("keep (1)").is_some()
+        h.query_by_label("1 article").is_some() && h.query_by_label("keep (1)").is_some()
     });
 
     // An empty library, then merge the export into it.
-    harness
-        .get_by_role_and_label(egui::accesskit::Role::Button, "File")
-        .click();
-    harness.run_steps(2);
-    harness.get_by_label("Open library…").click();
-    harness.run_steps(3);
-    harness.get_by_label("Library file").click();
-    harness
-        .get_by_label("Library file")
-        .type_text(&dir.path().join("fresh.folio").display().to_string());
-    harness.get_by_label("Open").click();
+    open_library(&mut harness, &dir.path().join("fresh.folio"));
     wait_for(&mut harness, "the empty library", |h| {
         h.query_by_label("The library is empty.").is_some()
     });
@@ -576,17 +582,7 @@ fn opening_another_library_drops_the_undo_of_the_last_one() {
     wait_for(&mut harness, "the undo button", |h| {
         h.query_by_label("Undo").is_some()
     });
-    harness
-        .get_by_role_and_label(egui::accesskit::Role::Button, "File")
-        .click();
-    harness.run_steps(2);
-    harness.get_by_label("Open library…").click();
-    harness.run_steps(3);
-    harness.get_by_label("Library file").click();
-    harness
-        .get_by_label("Library file")
-        .type_text(&other.display().to_string());
-    harness.get_by_label("Open").click();
+    open_library(&mut harness, &other);
     wait_for(&mut harness, "the other library", |h| {
         h.query_by_label_contains("Opened").is_some() && h.query_by_label(SEED_TITLE).is_some()
     });
@@ -651,4 +647,78 @@ fn an_import_that_cannot_start_says_why_and_ends() {
     });
     assert!(harness.query_by_label("Cancel import").is_none());
     assert!(harness.query_by_label("Add the sample articles").is_some());
+}
+
+/// Ctrl+F puts the cursor in the search box.
+#[test]
+fn ctrl_f_focuses_the_search_box() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&library_with_corpus(dir.path()));
+    open_seed(&mut harness);
+    assert!(!harness.get_by_label("Search").is_focused());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    wait_for(&mut harness, "the search box's focus", |h| {
+        h.get_by_label("Search").is_focused()
+    });
+}
+
+/// A tag renamed from its context menu keeps filtering the list under its
+/// new name.
+#[test]
+fn renaming_a_filtering_tag_keeps_the_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&library_with_corpus(dir.path()));
+    open_seed(&mut harness);
+    harness.get_by_label("Add tag").click();
+    harness.get_by_label("Add tag").type_text("keep");
+    harness.get_by_label("Add").click();
+    wait_for(&mut harness, "the tag", |h| {
+        h.query_by_label("keep (1)").is_some()
+    });
+    harness.get_by_label("keep (1)").click();
+    wait_for(&mut harness, "the filter", |h| {
+        h.query_by_label("1 article").is_some()
+    });
+    harness.get_by_label("keep (1)").click_secondary();
+    harness.run_steps(2);
+    harness.get_by_label("Rename or merge…").click();
+    wait_for(&mut harness, "the rename window", |h| {
+        h.query_by_label("New name").is_some()
+    });
+    harness.get_by_label("New name").click();
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("New name").type_text("kept");
+    harness.get_by_label("Rename").click();
+    wait_for(&mut harness, "the renamed tag", |h| {
+        h.query_by_label("kept (1)").is_some() && h.query_by_label("1 article").is_some()
+    });
+    assert!(harness.query_by_label("New name").is_none());
+}
+
+/// Clicking a picture opens it full size, and the zoom buttons scale it.
+#[test]
+fn a_picture_opens_full_size_and_zooms() {
+    let dir = tempfile::tempdir().unwrap();
+    let (base, _) = image_server();
+    let path = seed_served_from(dir.path(), &base);
+    let mut harness = app(&path);
+    open_seed(&mut harness);
+    harness.get_by_label("Fetch image").click();
+    wait_for(&mut harness, "the fetched image", |h| {
+        h.query_by_role_and_label(egui::accesskit::Role::Image, "Image")
+            .is_some()
+    });
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Image, "Image")
+        .click();
+    wait_for(&mut harness, "the full-size image", |h| {
+        h.query_by_label("Full-size image").is_some() && h.query_by_label("100%").is_some()
+    });
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "+")
+        .click();
+    wait_for(&mut harness, "the zoom", |h| {
+        h.query_by_label("125%").is_some()
+    });
 }

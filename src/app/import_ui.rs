@@ -1,107 +1,59 @@
-//! Import: the File menu, file dialogs (on their own thread), the in-app path
-//! field when no dialog is available, progress with cancel, and the report.
+//! Import: file dialogs (on their own thread), the in-app path field when no
+//! dialog is available, progress with cancel in the status bar, and the
+//! report. It owns [`ImportState`].
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use egui::RichText;
 
-use super::{Action, FolioApp, ImportState, PickResult, WorkerAction};
-use crate::jobs::Worker;
+use super::Action;
+use crate::jobs::{Task, counted};
+use crate::library::ImportReport;
 
 /// A dialog that answers faster than this without a choice was never shown.
 const DIALOG_MIN_DURATION: Duration = Duration::from_millis(400);
 
-/// The menu bar.
-pub fn menu_bar_ui(ui: &mut egui::Ui, import: &ImportState) -> Vec<Action> {
-    let mut actions = Vec::new();
-    egui::Panel::top("menu").show(ui, |ui| {
-        egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
-                let enabled = !import.running;
-                if ui
-                    .add_enabled(
-                        enabled,
-                        egui::Button::new("Import files…").shortcut_text("Ctrl+I"),
-                    )
-                    .clicked()
-                {
-                    actions.push(Action::PickFiles { folder: false });
-                    ui.close();
-                }
-                if ui
-                    .add_enabled(enabled, egui::Button::new("Import folder…"))
-                    .clicked()
-                {
-                    actions.push(Action::PickFiles { folder: true });
-                    ui.close();
-                }
-                if ui
-                    .add_enabled(enabled, egui::Button::new("Import from path…"))
-                    .clicked()
-                {
-                    actions.push(Action::Worker(WorkerAction::OpenPathDialog));
-                    ui.close();
-                }
-                if ui
-                    .add_enabled(enabled, egui::Button::new("Add the sample articles"))
-                    .clicked()
-                {
-                    actions.push(Action::LoadSamples);
-                    ui.close();
-                }
-                ui.separator();
-                if ui
-                    .add(egui::Button::new("Export…").shortcut_text("Ctrl+E"))
-                    .clicked()
-                {
-                    actions.push(Action::OpenExport);
-                    ui.close();
-                }
-                if ui.button("Open library…").clicked() {
-                    actions.push(Action::OpenLibraryDialog);
-                    ui.close();
-                }
-                if ui
-                    .add_enabled(enabled, egui::Button::new("Import library…"))
-                    .clicked()
-                {
-                    actions.push(Action::MergeDialog);
-                    ui.close();
-                }
-                ui.separator();
-                if ui.button("Quit").clicked() {
-                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-                }
-            });
-            ui.menu_button("View", |ui| {
-                if ui
-                    .add(egui::Button::new("Larger text").shortcut_text("Ctrl++"))
-                    .clicked()
-                {
-                    actions.push(Action::TextSize(1.0));
-                }
-                if ui
-                    .add(egui::Button::new("Smaller text").shortcut_text("Ctrl+-"))
-                    .clicked()
-                {
-                    actions.push(Action::TextSize(-1.0));
-                }
-                ui.separator();
-                egui::widgets::global_theme_preference_buttons(ui);
-            });
-        });
-    });
-    actions
+/// Import progress, its last report, and the ways of choosing what to import.
+#[derive(Default)]
+pub struct ImportState {
+    /// An import is running.
+    pub running: bool,
+    /// Files done.
+    pub done: usize,
+    /// Files in all.
+    pub total: usize,
+    /// The last finished import's report (shown in a window until closed).
+    pub report: Option<ImportReport>,
+    /// The in-app "import from path" field is open.
+    pub path_dialog: bool,
+    /// Text of the in-app path field.
+    pub path_input: String,
+    /// Explains why the path field was opened (no file dialog available).
+    pub path_dialog_reason: Option<String>,
+    /// A file dialog is open on another thread.
+    pub picking: Option<std::sync::mpsc::Receiver<PickResult>>,
+    /// Open the sample article when this import is done.
+    pub open_featured_after: bool,
+}
+
+/// What a file dialog thread reports.
+pub enum PickResult {
+    /// The user chose these paths.
+    Picked(Vec<PathBuf>),
+    /// The user cancelled.
+    Cancelled,
+    /// No dialog could be shown.
+    Unavailable(String),
 }
 
 /// The status bar: import progress with cancel, the last message, undo.
+#[must_use]
 pub fn status_bar_ui(
     ui: &mut egui::Ui,
     import: &ImportState,
     status: Option<&str>,
     can_undo: bool,
-    worker: &Worker,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     egui::Panel::bottom("status").show(ui, |ui| {
@@ -118,7 +70,7 @@ pub fn status_bar_ui(
                         .text(format!("Importing {} / {}", import.done, import.total)),
                 );
                 if ui.button("Cancel import").clicked() {
-                    worker.cancel_import();
+                    actions.push(Action::Cancel(Task::Import));
                 }
             }
             if let Some(status) = status {
@@ -184,21 +136,22 @@ pub fn poll_picker(import: &mut ImportState) -> Option<Vec<PathBuf>> {
     None
 }
 
-/// Floating windows: import report, path field, tag rename, image zoom.
-pub fn windows_ui(ctx: &egui::Context, app: &mut FolioApp) -> Vec<Action> {
+/// The import's windows: the last report, and the in-app path field.
+#[must_use]
+pub fn import_windows_ui(ctx: &egui::Context, import: &mut ImportState) -> Vec<Action> {
     let mut actions = Vec::new();
-    if let Some(report) = &app.import.report {
+    if let Some(report) = &import.report {
         let mut open = true;
         egui::Window::new("Import report")
             .open(&mut open)
             .default_width(520.0)
             .show(ctx, |ui| {
                 ui.label(format!(
-                    "{} files: {} imported, {} updated, {} duplicates, {} failed{}",
-                    report.files,
+                    "{}: {} imported, {} updated, {}, {} failed{}",
+                    counted(report.files, "file", "files"),
                     report.imported,
                     report.updated,
-                    report.duplicates,
+                    counted(report.duplicates, "duplicate", "duplicates"),
                     report.failed.len(),
                     if report.cancelled { " (cancelled)" } else { "" }
                 ));
@@ -213,27 +166,26 @@ pub fn windows_ui(ctx: &egui::Context, app: &mut FolioApp) -> Vec<Action> {
                     });
             });
         if !open {
-            app.import.report = None;
+            import.report = None;
         }
     }
-    if app.import.path_dialog {
+    if import.path_dialog {
         let mut open = true;
         egui::Window::new("Import from path")
             .open(&mut open)
             .show(ctx, |ui| {
-                if let Some(reason) = &app.import.path_dialog_reason {
+                if let Some(reason) = &import.path_dialog_reason {
                     ui.label(RichText::new(reason).weak());
                 }
                 let label = ui.label("Files or folders (one per line)");
                 ui.add(
-                    egui::TextEdit::multiline(&mut app.import.path_input)
+                    egui::TextEdit::multiline(&mut import.path_input)
                         .desired_rows(3)
                         .desired_width(400.0),
                 )
                 .labelled_by(label.id);
                 if ui.button("Import").clicked() {
-                    let paths: Vec<PathBuf> = app
-                        .import
+                    let paths: Vec<PathBuf> = import
                         .path_input
                         .lines()
                         .map(str::trim)
@@ -241,66 +193,12 @@ pub fn windows_ui(ctx: &egui::Context, app: &mut FolioApp) -> Vec<Action> {
                         .map(PathBuf::from)
                         .collect();
                     actions.push(Action::Import(paths));
-                    app.import.path_dialog = false;
-                    app.import.path_input.clear();
+                    import.path_dialog = false;
+                    import.path_input.clear();
                 }
             });
         if !open {
-            app.import.path_dialog = false;
-        }
-    }
-    if let Some((old, new)) = &mut app.rename {
-        let mut open = true;
-        let mut done = false;
-        egui::Window::new("Rename tag")
-            .open(&mut open)
-            .show(ctx, |ui| {
-                ui.label(format!(
-                    "Rename “{old}” to (an existing name merges the two):"
-                ));
-                let label = ui.label("New name");
-                ui.text_edit_singleline(new).labelled_by(label.id);
-                if ui.button("Rename").clicked() && !new.trim().is_empty() {
-                    actions.push(Action::Worker(WorkerAction::RenameTag(
-                        old.clone(),
-                        new.trim().to_owned(),
-                    )));
-                    done = true;
-                }
-            });
-        if !open || done {
-            app.rename = None;
-        }
-    }
-    if let Some((sha, zoom)) = &mut app.zoom {
-        let mut open = true;
-        let sha = sha.clone();
-        egui::Window::new("Image")
-            .open(&mut open)
-            .default_size([900.0, 700.0])
-            .show(ctx, |ui| {
-                ui.horizontal(|ui| {
-                    if ui.button("-").on_hover_text("Zoom out").clicked() {
-                        *zoom = (*zoom / 1.25).max(0.1);
-                    }
-                    ui.label(format!("{:.0}%", *zoom * 100.0));
-                    if ui.button("+").on_hover_text("Zoom in").clicked() {
-                        *zoom = (*zoom * 1.25).min(8.0);
-                    }
-                });
-                egui::ScrollArea::both().show(ui, |ui| {
-                    if let Some(Some(texture)) = app.textures.get(&app.worker, &sha, false) {
-                        let size = texture.size_vec2() * *zoom;
-                        ui.add(
-                            egui::Image::from_texture(texture)
-                                .fit_to_exact_size(size)
-                                .alt_text("Full-size image"),
-                        );
-                    }
-                });
-            });
-        if !open {
-            app.zoom = None;
+            import.path_dialog = false;
         }
     }
     actions

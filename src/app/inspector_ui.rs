@@ -1,13 +1,52 @@
 //! The inspector: the open article's tags, its note and where it came from.
+//! It owns [`InspectorPane`] (the tag field and the note being edited); the
+//! article and the tag list it only reads.
+
+use std::time::Instant;
 
 use egui::RichText;
 
-use super::{Action, FolioApp, WorkerAction};
+use super::Action;
+use crate::jobs::Command;
+use crate::library::{ArticleId, StoredArticle, TagCount};
 
-/// Draw the inspector.
-pub fn inspector_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
+/// The note editor's buffer.
+#[derive(Default)]
+pub struct NoteState {
+    /// The article the buffer belongs to.
+    pub article: Option<ArticleId>,
+    /// The text being edited.
+    pub text: String,
+    /// Set when the text changed and is not saved yet.
+    pub dirty_since: Option<Instant>,
+    /// Show the rendered Markdown instead of the editor.
+    pub preview: bool,
+    /// The last save the worker confirmed.
+    pub saved: bool,
+}
+
+/// The inspector's own state.
+#[derive(Default)]
+pub struct InspectorPane {
+    /// The "Add tag" field.
+    pub tag_input: String,
+    /// Put the focus in the tag field on the next frame.
+    pub focus_tag_input: bool,
+    /// The note being edited.
+    pub note: NoteState,
+}
+
+/// Draw the inspector for the open article (`None`: no article open),
+/// completing tag names from `tags`.
+#[must_use]
+pub fn inspector_ui(
+    ui: &mut egui::Ui,
+    pane: &mut InspectorPane,
+    article: Option<&StoredArticle>,
+    tags: &[TagCount],
+) -> Vec<Action> {
     let mut actions = Vec::new();
-    let Some(stored) = app.article.clone() else {
+    let Some(stored) = article else {
         ui.add_space(8.0);
         ui.label(RichText::new("No article open.").weak());
         return actions;
@@ -26,7 +65,7 @@ pub fn inspector_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
                         .on_hover_text(format!("Remove tag {tag}"))
                         .clicked()
                     {
-                        actions.push(Action::Worker(WorkerAction::RemoveTag(id, tag.clone())));
+                        actions.push(Action::Worker(Command::RemoveTag(id, tag.clone())));
                     }
                 }
                 if stored.tags.is_empty() {
@@ -37,30 +76,29 @@ pub fn inspector_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
                 let label = ui.label("Add tag");
                 let response = ui
                     .add(
-                        egui::TextEdit::singleline(&mut app.tag_input)
+                        egui::TextEdit::singleline(&mut pane.tag_input)
                             .hint_text("name or parent/child")
                             .desired_width(140.0),
                     )
                     .labelled_by(label.id);
-                if app.focus_tag_input {
+                if pane.focus_tag_input {
                     response.request_focus();
-                    app.focus_tag_input = false;
+                    pane.focus_tag_input = false;
                 }
                 let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                if (ui.button("Add").clicked() || enter) && !app.tag_input.trim().is_empty() {
-                    actions.push(Action::Worker(WorkerAction::AddTag(
+                if (ui.button("Add").clicked() || enter) && !pane.tag_input.trim().is_empty() {
+                    actions.push(Action::Worker(Command::AddTag(
                         id,
-                        app.tag_input.trim().to_owned(),
+                        pane.tag_input.trim().to_owned(),
                     )));
-                    app.tag_input.clear();
+                    pane.tag_input.clear();
                 }
             });
             // Autocomplete from existing tags.
-            let typed = app.tag_input.trim().to_lowercase();
+            let typed = pane.tag_input.trim().to_lowercase();
             if !typed.is_empty() {
                 ui.horizontal_wrapped(|ui| {
-                    for tag in app
-                        .tags
+                    for tag in tags
                         .iter()
                         .filter(|t| {
                             t.name.to_lowercase().contains(&typed) && !stored.tags.contains(&t.name)
@@ -68,9 +106,8 @@ pub fn inspector_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
                         .take(8)
                     {
                         if ui.small_button(&tag.name).clicked() {
-                            actions
-                                .push(Action::Worker(WorkerAction::AddTag(id, tag.name.clone())));
-                            app.tag_input.clear();
+                            actions.push(Action::Worker(Command::AddTag(id, tag.name.clone())));
+                            pane.tag_input.clear();
                         }
                     }
                 });
@@ -86,7 +123,7 @@ pub fn inspector_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
                 ui.horizontal_wrapped(|ui| {
                     for tag in suggested {
                         if ui.small_button(format!("+ {tag}")).clicked() {
-                            actions.push(Action::Worker(WorkerAction::AddTag(id, tag.clone())));
+                            actions.push(Action::Worker(Command::AddTag(id, tag.clone())));
                         }
                     }
                 });
@@ -96,32 +133,32 @@ pub fn inspector_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
             ui.separator();
             ui.horizontal(|ui| {
                 ui.heading("Note");
-                ui.selectable_value(&mut app.note.preview, false, "Edit");
-                ui.selectable_value(&mut app.note.preview, true, "Preview");
-                let state = if app.note.dirty_since.is_some() {
+                ui.selectable_value(&mut pane.note.preview, false, "Edit");
+                ui.selectable_value(&mut pane.note.preview, true, "Preview");
+                let state = if pane.note.dirty_since.is_some() {
                     "saving…"
-                } else if app.note.saved {
+                } else if pane.note.saved {
                     "saved"
                 } else {
                     ""
                 };
                 ui.label(RichText::new(state).small().weak());
             });
-            if app.note.preview {
-                markdown_preview_ui(ui, &app.note.text);
+            if pane.note.preview {
+                markdown_preview_ui(ui, &pane.note.text);
             } else {
                 let label = ui.label(RichText::new("Markdown; saved as you type").small().weak());
                 let response = ui
                     .add(
-                        egui::TextEdit::multiline(&mut app.note.text)
+                        egui::TextEdit::multiline(&mut pane.note.text)
                             .desired_rows(8)
                             .desired_width(f32::INFINITY)
                             .hint_text("Write a note…"),
                     )
                     .labelled_by(label.id);
                 if response.changed() {
-                    app.note.dirty_since = Some(std::time::Instant::now());
-                    app.note.saved = false;
+                    pane.note.dirty_since = Some(Instant::now());
+                    pane.note.saved = false;
                 }
             }
 

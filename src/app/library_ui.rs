@@ -1,10 +1,16 @@
-//! The library pane: search box, sort, tag filter and the article list.
+//! The library pane: search box, sort, tag filter and the article list. It
+//! owns [`LibraryPane`] (what is typed and filtered); the list, the tags and
+//! the thumbnails it only reads.
+
+use std::collections::BTreeSet;
+use std::time::Instant;
 
 use egui::{RichText, Sense};
 
-use super::{Action, FolioApp, WorkerAction};
-use crate::jobs::PAGE_ROWS;
-use crate::library::Sort;
+use super::Action;
+use super::state::{ListState, Row, TextureCache};
+use crate::jobs::{Command, PAGE_ROWS};
+use crate::library::{ArticleId, Sort, TagCount};
 
 /// Height of one list row (fixed, so only visible rows are laid out).
 const ROW_HEIGHT: f32 = 58.0;
@@ -17,29 +23,99 @@ const TAG_COLOURS: &[(&str, &str)] = &[
     ("Purple", "#8a4ac0"),
 ];
 
+/// The library pane's own state: the search box and the tag filter.
+#[derive(Default)]
+pub struct LibraryPane {
+    /// The search box's text.
+    pub search: String,
+    /// When the search text last changed and the list was not refreshed yet.
+    pub search_changed: Option<Instant>,
+    /// Tags every listed article has.
+    pub include_tags: BTreeSet<String>,
+    /// Tags no listed article has.
+    pub exclude_tags: BTreeSet<String>,
+    /// Put the focus in the search box on the next frame.
+    pub focus_search: bool,
+    /// Scroll the list so this row is in view on the next frame.
+    pub scroll_to_row: Option<usize>,
+}
+
+impl LibraryPane {
+    /// The query the list runs: the search box plus the tag filters.
+    pub fn query(&self) -> String {
+        let quote = |t: &str| {
+            if t.chars().any(|c| c.is_whitespace() || c == '"') {
+                format!("\"{}\"", t.replace('"', ""))
+            } else {
+                t.to_owned()
+            }
+        };
+        let mut parts: Vec<String> = Vec::new();
+        let search = self.search.trim();
+        if !search.is_empty() {
+            parts.push(search.to_owned());
+        }
+        parts.extend(
+            self.include_tags
+                .iter()
+                .map(|t| format!("tag:{}", quote(t))),
+        );
+        parts.extend(
+            self.exclude_tags
+                .iter()
+                .map(|t| format!("-tag:{}", quote(t))),
+        );
+        parts.join(" ")
+    }
+
+    /// True when a tag (included or excluded) narrows the list.
+    pub fn has_tag_filter(&self) -> bool {
+        !self.include_tags.is_empty() || !self.exclude_tags.is_empty()
+    }
+}
+
+/// What the library pane shows, read-only.
+pub struct LibraryView<'a> {
+    /// The list as fetched so far.
+    pub list: &'a ListState,
+    /// Every tag with its count and colour.
+    pub tags: &'a [TagCount],
+    /// The article open in the reader.
+    pub selected: Option<ArticleId>,
+    /// The list order.
+    pub sort: Sort,
+    /// Thumbnails.
+    pub textures: &'a TextureCache,
+}
+
 /// Draw the library pane.
-pub fn library_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
+#[must_use]
+pub fn library_ui(
+    ui: &mut egui::Ui,
+    pane: &mut LibraryPane,
+    view: &LibraryView<'_>,
+) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.add_space(6.0);
     ui.horizontal(|ui| {
         let label = ui.label("Search");
         let response = ui.add(
-            egui::TextEdit::singleline(&mut app.search)
+            egui::TextEdit::singleline(&mut pane.search)
                 .hint_text("words, 小米, tag:name, site:…")
                 .desired_width(f32::INFINITY),
         );
         let response = response.labelled_by(label.id);
-        if app.focus_search {
+        if pane.focus_search {
             response.request_focus();
-            app.focus_search = false;
+            pane.focus_search = false;
         }
         if response.changed() {
-            app.search_changed = Some(std::time::Instant::now());
+            pane.search_changed = Some(Instant::now());
         }
     });
     ui.horizontal(|ui| {
         let label = ui.label("Sort");
-        let current = app.persisted.sort;
+        let current = view.sort;
         egui::ComboBox::from_id_salt("sort")
             .selected_text(sort_name(current))
             .show_ui(ui, |ui| {
@@ -55,14 +131,14 @@ pub fn library_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
             })
             .response
             .labelled_by(label.id);
-        if let Some(total) = app.list.total {
-            ui.label(RichText::new(format!("{total} articles")).weak());
+        if let Some(total) = view.list.total {
+            ui.label(RichText::new(crate::jobs::counted(total, "article", "articles")).weak());
         }
     });
     ui.separator();
-    actions.extend(tags_ui(ui, app));
+    actions.extend(tags_ui(ui, pane, view.tags));
     ui.separator();
-    actions.extend(list_ui(ui, app));
+    actions.extend(list_ui(ui, pane, view));
     actions
 }
 
@@ -77,12 +153,12 @@ fn sort_name(sort: Sort) -> &'static str {
 
 /// The tag list: click filters (several combine with AND), Alt- or Ctrl-click
 /// excludes; rename, colour and delete from the context menu.
-fn tags_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
+fn tags_ui(ui: &mut egui::Ui, pane: &LibraryPane, tags: &[TagCount]) -> Vec<Action> {
     let mut actions = Vec::new();
-    egui::CollapsingHeader::new(format!("Tags ({})", app.tags.len()))
+    egui::CollapsingHeader::new(format!("Tags ({})", tags.len()))
         .default_open(true)
         .show(ui, |ui| {
-            if app.tags.is_empty() {
+            if tags.is_empty() {
                 ui.label(RichText::new("No tags yet: add one in the inspector (Ctrl+T).").weak());
             }
             egui::ScrollArea::vertical()
@@ -90,9 +166,9 @@ fn tags_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
                 .max_height(160.0)
                 .show(ui, |ui| {
                     ui.horizontal_wrapped(|ui| {
-                        for tag in &app.tags {
-                            let included = app.include_tags.contains(&tag.name);
-                            let excluded = app.exclude_tags.contains(&tag.name);
+                        for tag in tags {
+                            let included = pane.include_tags.contains(&tag.name);
+                            let excluded = pane.exclude_tags.contains(&tag.name);
                             let mut text = RichText::new(format!("{} ({})", tag.name, tag.count));
                             if excluded {
                                 text = text.strikethrough();
@@ -117,23 +193,21 @@ fn tags_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
                                     ui.close();
                                 }
                                 if ui.button("Rename or merge…").clicked() {
-                                    app.rename = Some((tag.name.clone(), tag.name.clone()));
+                                    actions.push(Action::RenameTagDialog(tag.name.clone()));
                                     ui.close();
                                 }
                                 ui.menu_button("Colour", |ui| {
                                     for (name, hex) in TAG_COLOURS {
                                         if ui.button(*name).clicked() {
-                                            actions.push(Action::Worker(
-                                                WorkerAction::SetTagColour(
-                                                    tag.name.clone(),
-                                                    Some((*hex).to_owned()),
-                                                ),
-                                            ));
+                                            actions.push(Action::Worker(Command::SetTagColour(
+                                                tag.name.clone(),
+                                                Some((*hex).to_owned()),
+                                            )));
                                             ui.close();
                                         }
                                     }
                                     if ui.button("None").clicked() {
-                                        actions.push(Action::Worker(WorkerAction::SetTagColour(
+                                        actions.push(Action::Worker(Command::SetTagColour(
                                             tag.name.clone(),
                                             None,
                                         )));
@@ -141,16 +215,15 @@ fn tags_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
                                     }
                                 });
                                 if ui.button("Delete tag").clicked() {
-                                    actions.push(Action::Worker(WorkerAction::DeleteTag(
-                                        tag.name.clone(),
-                                    )));
+                                    actions
+                                        .push(Action::Worker(Command::DeleteTag(tag.name.clone())));
                                     ui.close();
                                 }
                             });
                         }
                     });
                 });
-            if !app.include_tags.is_empty() || !app.exclude_tags.is_empty() {
+            if pane.has_tag_filter() {
                 ui.label(
                     RichText::new("Alt-click a tag to exclude it.")
                         .small()
@@ -176,12 +249,13 @@ pub fn parse_colour(hex: &str) -> Option<egui::Color32> {
 }
 
 /// The article list: only the visible rows are fetched and laid out.
-fn list_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
+fn list_ui(ui: &mut egui::Ui, pane: &mut LibraryPane, view: &LibraryView<'_>) -> Vec<Action> {
     let mut actions = Vec::new();
-    let total = app.list.total.unwrap_or(0);
-    if app.list.total == Some(0) {
+    let list = view.list;
+    let total = list.total.unwrap_or(0);
+    if list.total == Some(0) {
         ui.add_space(12.0);
-        if app.list.query.is_empty() {
+        if list.query.is_empty() {
             ui.label("The library is empty.");
             if ui.button("Add the sample articles").clicked() {
                 actions.push(Action::LoadSamples);
@@ -190,13 +264,11 @@ fn list_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
                 actions.push(Action::PickFiles { folder: false });
             }
         } else {
-            ui.label(format!("No article matches “{}”.", app.list.query));
+            ui.label(format!("No article matches “{}”.", list.query));
         }
         return actions;
     }
-    let scroll_to: Option<usize> = ui
-        .ctx()
-        .memory_mut(|m| m.data.remove_temp(egui::Id::unique("scroll-to-row")));
+    let scroll_to = pane.scroll_to_row.take();
     let mut scroll = egui::ScrollArea::vertical()
         .id_salt("article-list")
         .auto_shrink([false, false]);
@@ -209,11 +281,9 @@ fn list_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
     scroll.show_rows(ui, ROW_HEIGHT, total, |ui, range| {
         let pages: Vec<usize> =
             (range.start / PAGE_ROWS..=range.end.saturating_sub(1) / PAGE_ROWS).collect();
-        for page in pages {
-            app.request_page(page);
-        }
+        actions.extend(pages.into_iter().map(Action::RequestPage));
         for index in range {
-            let row = app.list.row(index).cloned();
+            let row = list.row(index);
             let (rect, response) = ui
                 .allocate_exact_size(egui::vec2(ui.available_width(), ROW_HEIGHT), Sense::click());
             let Some(row) = row else {
@@ -226,7 +296,7 @@ fn list_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
                 );
                 continue;
             };
-            let selected = app.selected == Some(row.summary.id);
+            let selected = view.selected == Some(row.summary.id);
             let title = row.summary.title.clone();
             response.widget_info(|| {
                 egui::WidgetInfo::selected(egui::Role::Button, true, selected, &title)
@@ -234,7 +304,7 @@ fn list_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
             if response.clicked() {
                 actions.push(Action::Select(row.summary.id));
             }
-            row_ui(ui, app, &row, rect, selected, response.hovered());
+            row_ui(ui, view, row, rect, selected, response.hovered());
         }
     });
     actions
@@ -242,8 +312,8 @@ fn list_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
 
 fn row_ui(
     ui: &mut egui::Ui,
-    app: &mut FolioApp,
-    row: &super::Row,
+    view: &LibraryView<'_>,
+    row: &Row,
     rect: egui::Rect,
     selected: bool,
     hovered: bool,
@@ -259,7 +329,7 @@ fn row_ui(
     if let Some(sha) = &row.summary.thumbnail_sha256 {
         let thumb_rect =
             egui::Rect::from_min_size(egui::pos2(x, rect.top() + 5.0), egui::vec2(48.0, 48.0));
-        if let Some(Some(texture)) = app.textures.get(&app.worker, sha, true) {
+        if let Some(Some(texture)) = view.textures.get(sha, true) {
             let size = texture.size_vec2();
             let scale = (48.0 / size.x).min(48.0 / size.y);
             let image_rect = egui::Rect::from_center_size(thumb_rect.center(), size * scale);
@@ -318,7 +388,7 @@ fn row_ui(
     );
     let mut chip_x = x;
     for tag in row.summary.tags.iter().take(4) {
-        let colour = app
+        let colour = view
             .tags
             .iter()
             .find(|t| &t.name == tag)

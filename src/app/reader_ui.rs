@@ -1,21 +1,25 @@
 //! The reader: title, metadata and the body as typeset blocks, with captioned
-//! images, working links and search hits highlighted.
+//! images, working links and search hits highlighted. The reader has no
+//! state of its own: it draws a [`ReaderView`] and returns actions.
 
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontFamily, FontId, RichText, Sense, Stroke};
 
-use super::{Action, FolioApp};
+use super::Action;
+use super::state::TextureCache;
+use crate::library::StoredArticle;
 use crate::model::{Block, Image, Inline, ListItem};
 
 /// The reading column's width at the default text size.
 const READING_WIDTH: f32 = 720.0;
 
 /// Draw the reader.
-pub fn reader_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
+#[must_use]
+pub fn reader_ui(ui: &mut egui::Ui, view: &ReaderView<'_>) -> Vec<Action> {
     let mut actions = Vec::new();
-    let Some(stored) = app.article.clone() else {
+    let Some(stored) = view.article else {
         ui.centered_and_justified(|ui| {
-            if app.list.total == Some(0) && app.list.query.is_empty() {
+            if view.empty_library {
                 ui.label(RichText::new("Welcome to Folio. Import saved pages (File > Import files…, or drop them here), or add the sample articles from the library pane.").size(16.0).weak());
             } else {
                 ui.label(RichText::new("Select an article to read it.").size(16.0).weak());
@@ -23,8 +27,7 @@ pub fn reader_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
         });
         return actions;
     };
-    let size = app.persisted.text_size;
-    let highlights = crate::library::highlight_terms(&app.search);
+    let size = view.text_size;
     egui::ScrollArea::vertical()
         .id_salt(("reader", stored.id.0))
         .auto_shrink([false, false])
@@ -38,17 +41,18 @@ pub fn reader_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
                 ui.vertical(|ui| {
                     ui.set_width(width);
                     ui.add_space(16.0);
-                    header_ui(ui, &stored, size);
+                    header_ui(ui, stored, size);
                     ui.add_space(12.0);
                     let mut images = stored.image_sha256.iter();
                     let ctx = BlockCtx {
                         article: stored.id,
                         size,
                         width,
-                        highlights: &highlights,
+                        highlights: view.highlights,
+                        textures: view.textures,
                     };
                     for block in &stored.article.blocks {
-                        actions.extend(block_ui(ui, app, block, &ctx, &mut images));
+                        actions.extend(block_ui(ui, block, &ctx, &mut images));
                     }
                     ui.add_space(40.0);
                 });
@@ -57,12 +61,27 @@ pub fn reader_ui(ui: &mut egui::Ui, app: &mut FolioApp) -> Vec<Action> {
     actions
 }
 
+/// What the reader shows, read-only.
+pub struct ReaderView<'a> {
+    /// The open article, if any.
+    pub article: Option<&'a StoredArticle>,
+    /// Text size in points.
+    pub text_size: f32,
+    /// Words of the search to highlight.
+    pub highlights: &'a [String],
+    /// The article's images.
+    pub textures: &'a TextureCache,
+    /// The library is empty (not merely filtered): show the welcome text.
+    pub empty_library: bool,
+}
+
 #[derive(Clone, Copy)]
 struct BlockCtx<'a> {
     article: crate::library::ArticleId,
     size: f32,
     width: f32,
     highlights: &'a [String],
+    textures: &'a TextureCache,
 }
 
 fn header_ui(ui: &mut egui::Ui, stored: &crate::library::StoredArticle, size: f32) {
@@ -108,7 +127,6 @@ fn header_ui(ui: &mut egui::Ui, stored: &crate::library::StoredArticle, size: f3
 
 fn block_ui<'a>(
     ui: &mut egui::Ui,
-    app: &mut FolioApp,
     block: &Block,
     ctx: &BlockCtx<'_>,
     images: &mut impl Iterator<Item = &'a Option<String>>,
@@ -131,7 +149,7 @@ fn block_ui<'a>(
             ui.add_space(ctx.size * 0.7);
         }
         Block::List { ordered, items } => {
-            actions.extend(list_ui(ui, app, *ordered, items, ctx, images));
+            actions.extend(list_ui(ui, *ordered, items, ctx, images));
             ui.add_space(ctx.size * 0.5);
         }
         Block::Quote { blocks } => {
@@ -146,7 +164,7 @@ fn block_ui<'a>(
                 .show(ui, |ui| {
                     let rect = ui.max_rect();
                     for inner in blocks {
-                        actions.extend(block_ui(ui, app, inner, ctx, images));
+                        actions.extend(block_ui(ui, inner, ctx, images));
                     }
                     let bar = egui::Rect::from_min_max(
                         rect.left_top() - egui::vec2(10.0, 0.0),
@@ -190,7 +208,7 @@ fn block_ui<'a>(
         }
         Block::Image(image) => {
             let sha = images.next().cloned().flatten();
-            actions.extend(image_ui(ui, app, image, sha.as_deref(), ctx));
+            actions.extend(image_ui(ui, image, sha.as_deref(), ctx));
             ui.add_space(ctx.size * 0.8);
         }
     }
@@ -201,7 +219,6 @@ fn block_ui<'a>(
 /// as blocks, so that its pictures take their turn among the article's.
 fn list_ui<'a>(
     ui: &mut egui::Ui,
-    app: &mut FolioApp,
     ordered: bool,
     items: &[ListItem],
     ctx: &BlockCtx<'_>,
@@ -225,7 +242,7 @@ fn list_ui<'a>(
                     ..*ctx
                 };
                 for child in &item.children {
-                    actions.extend(block_ui(ui, app, child, &inner, images));
+                    actions.extend(block_ui(ui, child, &inner, images));
                 }
             });
         });
@@ -249,16 +266,20 @@ fn paragraph_ui(
     heading: bool,
     highlights: &[String],
 ) {
-    let mut job = LayoutJob::default();
-    let mut links: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let visuals = ui.visuals().clone();
     let style = RunStyle {
         strong: heading,
         ..RunStyle::default()
     };
-    layout_inlines(
-        &mut job, &mut links, inlines, style, None, size, &visuals, highlights,
-    );
+    let mut text = ParagraphText {
+        job: LayoutJob::default(),
+        links: Vec::new(),
+        size,
+        visuals: &visuals,
+        highlights,
+    };
+    text.layout_inlines(inlines, style, None);
+    let ParagraphText { mut job, links, .. } = text;
     job.wrap.max_width = ui.available_width();
     job.halign = egui::Align::LEFT;
     let galley = ui.fonts_mut(|f| f.layout_job(job));
@@ -297,127 +318,100 @@ fn char_to_byte(text: &str, char_index: usize) -> usize {
         .map_or(text.len(), |(b, _)| b)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn layout_inlines(
-    job: &mut LayoutJob,
-    links: &mut Vec<(std::ops::Range<usize>, String)>,
-    inlines: &[Inline],
-    style: RunStyle,
-    link: Option<&str>,
+/// A paragraph being laid out: its runs, where its links are, and how to
+/// style them.
+struct ParagraphText<'a> {
+    job: LayoutJob,
+    /// Byte ranges of `job.text` that are links, with their targets.
+    links: Vec<(std::ops::Range<usize>, String)>,
     size: f32,
-    visuals: &egui::Visuals,
-    highlights: &[String],
-) {
-    for inline in inlines {
-        match inline {
-            Inline::Text { text } => {
-                push_text(job, links, text, style, link, size, visuals, highlights)
-            }
-            Inline::Code { text } => push_text(
-                job,
-                links,
-                text,
-                RunStyle {
-                    code: true,
-                    ..style
-                },
-                link,
-                size,
-                visuals,
-                highlights,
-            ),
-            Inline::LineBreak => push_text(job, links, "\n", style, link, size, visuals, &[]),
-            Inline::Link { href, children } => layout_inlines(
-                job,
-                links,
-                children,
-                style,
-                Some(href),
-                size,
-                visuals,
-                highlights,
-            ),
-            Inline::Emphasis { children } => layout_inlines(
-                job,
-                links,
-                children,
-                RunStyle {
-                    italic: true,
-                    ..style
-                },
-                link,
-                size,
-                visuals,
-                highlights,
-            ),
-            Inline::Strong { children } => layout_inlines(
-                job,
-                links,
-                children,
-                RunStyle {
-                    strong: true,
-                    ..style
-                },
-                link,
-                size,
-                visuals,
-                highlights,
-            ),
-        }
-    }
+    visuals: &'a egui::Visuals,
+    highlights: &'a [String],
 }
 
-#[allow(clippy::too_many_arguments)]
-fn push_text(
-    job: &mut LayoutJob,
-    links: &mut Vec<(std::ops::Range<usize>, String)>,
-    text: &str,
-    style: RunStyle,
-    link: Option<&str>,
-    size: f32,
-    visuals: &egui::Visuals,
-    highlights: &[String],
-) {
-    let mut format = TextFormat {
-        font_id: if style.code {
-            FontId::new(size * 0.9, FontFamily::Monospace)
-        } else {
-            FontId::proportional(size)
-        },
-        color: if style.strong {
-            visuals.strong_text_color()
-        } else {
-            visuals.text_color()
-        },
-        italics: style.italic,
-        line_height: Some(size * 1.6),
-        ..TextFormat::default()
-    };
-    if style.code {
-        format.background = visuals.code_bg_color;
+impl ParagraphText<'_> {
+    fn layout_inlines(&mut self, inlines: &[Inline], style: RunStyle, link: Option<&str>) {
+        for inline in inlines {
+            match inline {
+                Inline::Text { text } => self.push_text(text, style, link, true),
+                Inline::Code { text } => self.push_text(
+                    text,
+                    RunStyle {
+                        code: true,
+                        ..style
+                    },
+                    link,
+                    true,
+                ),
+                Inline::LineBreak => self.push_text("\n", style, link, false),
+                Inline::Link { href, children } => {
+                    self.layout_inlines(children, style, Some(href));
+                }
+                Inline::Emphasis { children } => self.layout_inlines(
+                    children,
+                    RunStyle {
+                        italic: true,
+                        ..style
+                    },
+                    link,
+                ),
+                Inline::Strong { children } => self.layout_inlines(
+                    children,
+                    RunStyle {
+                        strong: true,
+                        ..style
+                    },
+                    link,
+                ),
+            }
+        }
     }
-    if let Some(href) = link {
-        format.color = visuals.hyperlink_color;
-        format.underline = Stroke::new(1.0, visuals.hyperlink_color);
-        let start = job.text.len();
-        links.push((start..start + text.len(), href.to_owned()));
+
+    /// Append a run; search hits in it are highlighted when `highlight`.
+    fn push_text(&mut self, text: &str, style: RunStyle, link: Option<&str>, highlight: bool) {
+        let (size, visuals) = (self.size, self.visuals);
+        let mut format = TextFormat {
+            font_id: if style.code {
+                FontId::new(size * 0.9, FontFamily::Monospace)
+            } else {
+                FontId::proportional(size)
+            },
+            color: if style.strong {
+                visuals.strong_text_color()
+            } else {
+                visuals.text_color()
+            },
+            italics: style.italic,
+            line_height: Some(size * 1.6),
+            ..TextFormat::default()
+        };
+        if style.code {
+            format.background = visuals.code_bg_color;
+        }
+        if let Some(href) = link {
+            format.color = visuals.hyperlink_color;
+            format.underline = Stroke::new(1.0, visuals.hyperlink_color);
+            let start = self.job.text.len();
+            self.links
+                .push((start..start + text.len(), href.to_owned()));
+        }
+        let highlights = if highlight { self.highlights } else { &[] };
+        // Split the run at search hits so they can be highlighted.
+        let mut at = 0;
+        for std::ops::Range { start, end } in crate::library::find_highlights(text, highlights) {
+            self.job.append(&text[at..start], 0.0, format.clone());
+            let mut hit = format.clone();
+            hit.background = Color32::from_rgba_unmultiplied(255, 210, 0, 110);
+            self.job.append(&text[start..end], 0.0, hit);
+            at = end;
+        }
+        self.job.append(&text[at..], 0.0, format);
     }
-    // Split the run at search hits so they can be highlighted.
-    let mut at = 0;
-    for std::ops::Range { start, end } in crate::library::find_highlights(text, highlights) {
-        job.append(&text[at..start], 0.0, format.clone());
-        let mut hit = format.clone();
-        hit.background = Color32::from_rgba_unmultiplied(255, 210, 0, 110);
-        job.append(&text[start..end], 0.0, hit);
-        at = end;
-    }
-    job.append(&text[at..], 0.0, format);
 }
 
 /// An image at reading size with its caption beneath; a card when the bytes are missing.
 fn image_ui(
     ui: &mut egui::Ui,
-    app: &mut FolioApp,
     image: &Image,
     sha: Option<&str>,
     ctx: &BlockCtx<'_>,
@@ -428,7 +422,7 @@ fn image_ui(
         .clone()
         .or_else(|| image.alt.clone())
         .unwrap_or_default();
-    match sha.map(|sha| (sha, app.textures.get(&app.worker, sha, false))) {
+    match sha.map(|sha| (sha, ctx.textures.get(sha, false))) {
         Some((sha, Some(Some(texture)))) => {
             let size = texture.size_vec2();
             let width = size.x.min(ctx.width);

@@ -1,6 +1,8 @@
-//! File ▸ Export…, Open library… and Import library… (merge): small dialogs
-//! with a path field (and the system dialog where one exists). The work runs
-//! on the worker; a confirmation guards replacing an existing export target.
+//! The dialogs that work on whole library files — File ▸ Export…, Open
+//! library… and Import library… (merge): small windows with a path field
+//! (and the system dialog where one exists). They own [`Dialogs`] and return
+//! actions; the work runs on the worker, and a confirmation guards replacing
+//! an existing export target.
 
 use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
@@ -94,7 +96,9 @@ fn poll(picking: &mut Option<Receiver<Option<PathBuf>>>, path: &mut String) {
     }
 }
 
-/// Draw the open dialogs.
+/// Draw the open dialogs; `listed` is the list's count, `has_open` whether
+/// an article is open.
+#[must_use]
 pub fn dialogs_ui(
     ctx: &egui::Context,
     dialogs: &mut Dialogs,

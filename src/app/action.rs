@@ -1,0 +1,82 @@
+//! What the panes ask for: every change beyond a pane's own state, and all
+//! worker traffic, is an [`Action`], applied at the end of the frame.
+
+use std::path::PathBuf;
+
+use super::library_files_ui::Scope;
+use crate::jobs::{Command, Task};
+use crate::library::{ArticleId, Sort};
+
+/// What a UI function asks for; applied at the end of the frame.
+#[derive(Clone, Debug, PartialEq)]
+#[must_use]
+pub enum Action {
+    /// Open an article in the reader.
+    Select(ArticleId),
+    /// Move the selection by this many rows.
+    MoveSelection(isize),
+    /// Fetch this page of the list (ignored when it is here or asked for).
+    RequestPage(usize),
+    /// Toggle a tag in the filter (`exclude` for the negated filter).
+    ToggleTagFilter {
+        /// The tag.
+        name: String,
+        /// Exclude instead of include.
+        exclude: bool,
+    },
+    /// Change the list order.
+    SetSort(Sort),
+    /// Send a command to the worker (tags, images; renaming or deleting a
+    /// tag also updates the tag filter).
+    Worker(Command),
+    /// Stop the running task of this kind.
+    Cancel(Task),
+    /// Start an import of these paths.
+    Import(Vec<PathBuf>),
+    /// Open the system file dialog for files (`false`) or a folder (`true`).
+    PickFiles {
+        /// Pick a folder instead of files.
+        folder: bool,
+    },
+    /// Open the in-app "import from path" field.
+    OpenPathDialog,
+    /// Trash the open article (with undo).
+    TrashOpen,
+    /// Undo the last trash.
+    UndoTrash,
+    /// Change the reader's text size by this many points.
+    TextSize(f32),
+    /// Put the keyboard focus in the search box.
+    FocusSearch,
+    /// Put the keyboard focus in the inspector's tag field.
+    FocusTagInput,
+    /// Import the bundled sample articles.
+    LoadSamples,
+    /// Open the window that renames (or merges) this tag.
+    RenameTagDialog(String),
+    /// Open an image full size.
+    ZoomImage(String),
+    /// Download the missing images of an article (only ever on request).
+    FetchImages(ArticleId),
+    /// Open the export dialog.
+    OpenExport,
+    /// Open the "open library" dialog.
+    OpenLibraryDialog,
+    /// Open the "import library" (merge) dialog.
+    MergeDialog,
+    /// Export articles.
+    Export {
+        /// The format.
+        format: crate::export::ExportFormat,
+        /// Which articles.
+        scope: Scope,
+        /// Where to.
+        out: PathBuf,
+        /// Replace an existing target.
+        overwrite: bool,
+    },
+    /// Switch the window to another library file.
+    OpenLibrary(PathBuf),
+    /// Merge another library file into this one.
+    MergeLibrary(PathBuf),
+}

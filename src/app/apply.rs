@@ -1,0 +1,403 @@
+//! Applying actions and worker events to the state, at the end of the
+//! frame: the only code that changes shared state or talks to the worker.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::import_ui;
+use super::inspector_ui::NoteState;
+use super::library_files_ui::{ExportDialog, PathDialog, Scope};
+use super::samples;
+use super::state::{ListState, Row, TextureCache};
+use super::windows_ui::{RenameTag, Windows, Zoom};
+use super::{Action, FolioApp};
+use crate::jobs::{Command, Event, PAGE_ROWS, Worker};
+use crate::library::ArticleId;
+
+/// How long the search box waits after the last keystroke.
+const SEARCH_DEBOUNCE: Duration = Duration::from_millis(250);
+/// How long the note editor waits after the last keystroke before saving.
+const NOTE_SAVE_DELAY: Duration = Duration::from_millis(800);
+
+impl FolioApp {
+    /// Run the list's query again from its first page.
+    pub(super) fn refresh_list(&mut self) {
+        let query = self.library.query();
+        self.list.generation += 1;
+        self.list.query = query.clone();
+        self.list.total = None;
+        self.list.pages.clear();
+        self.list.requested.clear();
+        self.worker.send(Command::Count {
+            generation: self.list.generation,
+            query,
+        });
+        self.request_page(0);
+    }
+
+    /// Ask for one page of the list, unless it is here or asked for.
+    fn request_page(&mut self, page: usize) {
+        if self.list.pages.contains_key(&page) || !self.list.requested.insert(page) {
+            return;
+        }
+        self.worker.send(Command::Page {
+            generation: self.list.generation,
+            query: self.list.query.clone(),
+            sort: self.persisted.sort,
+            page,
+        });
+    }
+
+    /// Open an article in the reader.
+    pub(super) fn select(&mut self, id: ArticleId) {
+        self.flush_note();
+        self.selected = Some(id);
+        self.persisted.last_article = Some(id.0);
+        self.worker.send(Command::Open(id));
+    }
+
+    /// Save the note now if it has unsaved changes.
+    pub(super) fn flush_note(&mut self) {
+        let note = &mut self.inspector.note;
+        if let (Some(id), Some(_)) = (note.article, note.dirty_since) {
+            self.worker.send(Command::SetNote(id, note.text.clone()));
+            note.dirty_since = None;
+        }
+    }
+
+    /// Take in what the worker reported since the last frame.
+    pub(super) fn handle_events(&mut self, ctx: &egui::Context) {
+        for event in self.worker.poll() {
+            match event {
+                Event::Counted { generation, total } if generation == self.list.generation => {
+                    self.list.total = Some(total);
+                    if total == 0
+                        && self.library.search.is_empty()
+                        && !self.library.has_tag_filter()
+                        && self.import.open_featured_after
+                        && !self.import.running
+                    {
+                        self.apply(ctx, Action::LoadSamples);
+                    } else if total > 0
+                        && self.import.open_featured_after
+                        && !self.import.running
+                        && self.article.is_none()
+                    {
+                        self.open_featured();
+                    }
+                }
+                Event::Page {
+                    generation,
+                    page,
+                    rows,
+                } if generation == self.list.generation => {
+                    self.list.requested.remove(&page);
+                    self.list.pages.insert(
+                        page,
+                        rows.into_iter()
+                            .map(|(summary, snippet)| Row { summary, snippet })
+                            .collect(),
+                    );
+                }
+                Event::Counted { .. } | Event::Page { .. } => {}
+                Event::Opened(article) => {
+                    if Some(article.id) == self.selected || self.selected.is_none() {
+                        self.selected = Some(article.id);
+                        if self.inspector.note.article != Some(article.id) {
+                            self.inspector.note = NoteState {
+                                article: Some(article.id),
+                                text: article.note.clone().unwrap_or_default(),
+                                dirty_since: None,
+                                preview: false,
+                                saved: true,
+                            };
+                        }
+                        self.article = Some(article);
+                    }
+                }
+                Event::Tags(tags) => self.tags = tags,
+                Event::Changed => self.refresh_list(),
+                Event::NoteSaved(id) => {
+                    let note = &mut self.inspector.note;
+                    if note.article == Some(id) && note.dirty_since.is_none() {
+                        note.saved = true;
+                    }
+                }
+                Event::ImportProgress { done, total } => {
+                    self.import.running = true;
+                    self.import.done = done;
+                    self.import.total = total;
+                }
+                Event::ImportFailed(message) => {
+                    log::warn!("{message}");
+                    self.import.running = false;
+                    self.status = Some(message);
+                }
+                Event::ImportDone(report) => {
+                    self.import.running = false;
+                    self.status = Some(format!(
+                        "Imported {} · updated {} · duplicates {} · failed {}",
+                        report.imported,
+                        report.updated,
+                        report.duplicates,
+                        report.failed.len()
+                    ));
+                    if !report.failed.is_empty() || report.cancelled {
+                        self.import.report = Some(report);
+                    }
+                    self.worker.send(Command::LoadTags);
+                    if self.import.open_featured_after {
+                        self.open_featured();
+                    }
+                }
+                Event::Image {
+                    sha256,
+                    thumbnail,
+                    image,
+                } => {
+                    self.textures.insert(ctx, sha256, thumbnail, image);
+                }
+                Event::Status(message) => self.status = Some(message),
+                Event::Done(message) => {
+                    self.status = Some(message);
+                    self.worker.send(Command::LoadTags);
+                }
+                Event::ExportTargetExists(path) => {
+                    if let Some(dialog) = &mut self.dialogs.export {
+                        dialog.confirm_replace = Some(path);
+                    } else {
+                        self.status = Some(format!("{} exists already", path.display()));
+                    }
+                }
+                Event::Error(message) => {
+                    log::warn!("{message}");
+                    self.status = Some(message);
+                }
+            }
+        }
+    }
+
+    /// Show another library file: a new worker, everything else reset.
+    fn switch_library(&mut self, ctx: &egui::Context, path: PathBuf) {
+        self.flush_note();
+        let ctx = ctx.clone();
+        match Worker::start(&path, self.offline, move || ctx.request_repaint()) {
+            Ok(worker) => {
+                self.worker = worker;
+                self.library_path = path;
+                self.list = ListState::default();
+                self.article = None;
+                self.selected = None;
+                self.persisted.last_article = None;
+                self.inspector.note = NoteState::default();
+                self.tags.clear();
+                self.library.include_tags.clear();
+                self.library.exclude_tags.clear();
+                self.textures = TextureCache::default();
+                // What refers to the old library's articles, images or tags.
+                self.undo_trash = None;
+                self.windows = Windows::default();
+                self.status = Some(format!("Opened {}", self.library_path.display()));
+                self.worker.send(Command::LoadTags);
+                self.refresh_list();
+            }
+            Err(err) => self.status = Some(format!("cannot open {}: {err:#}", path.display())),
+        }
+    }
+
+    /// Send an import command, showing its progress from now on.
+    fn start_import(&mut self, command: Command) {
+        self.import.running = true;
+        self.import.done = 0;
+        self.import.total = 0;
+        self.import.report = None;
+        self.worker.send(command);
+    }
+
+    fn open_featured(&mut self) {
+        self.import.open_featured_after = false;
+        self.worker
+            .send(Command::OpenFirst(samples::FEATURED_TITLE.to_owned()));
+    }
+
+    /// Apply one action: the only place where shared state changes and
+    /// commands go to the worker.
+    pub(super) fn apply(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::Select(id) => self.select(id),
+            Action::MoveSelection(delta) => {
+                let total = self.list.total.unwrap_or(0);
+                if total == 0 {
+                    return;
+                }
+                let current = self.selected.and_then(|id| self.list.index_of(id));
+                let next = match current {
+                    Some(i) => i.saturating_add_signed(delta).min(total - 1),
+                    None => 0,
+                };
+                if let Some(row) = self.list.row(next) {
+                    let id = row.summary.id;
+                    self.select(id);
+                    self.library.scroll_to_row = Some(next);
+                } else {
+                    self.request_page(next / PAGE_ROWS);
+                }
+            }
+            Action::ToggleTagFilter { name, exclude } => {
+                let library = &mut self.library;
+                let (set, other) = if exclude {
+                    (&mut library.exclude_tags, &mut library.include_tags)
+                } else {
+                    (&mut library.include_tags, &mut library.exclude_tags)
+                };
+                other.remove(&name);
+                if !set.remove(&name) {
+                    set.insert(name);
+                }
+                self.refresh_list();
+            }
+            Action::SetSort(sort) => {
+                self.persisted.sort = sort;
+                self.refresh_list();
+            }
+            Action::RequestPage(page) => self.request_page(page),
+            Action::Worker(command) => {
+                let library = &mut self.library;
+                match &command {
+                    Command::RenameTag(old, new) => {
+                        for set in [&mut library.include_tags, &mut library.exclude_tags] {
+                            if set.remove(old) {
+                                set.insert(new.clone());
+                            }
+                        }
+                    }
+                    Command::DeleteTag(name) => {
+                        library.include_tags.remove(name);
+                        library.exclude_tags.remove(name);
+                    }
+                    _ => {}
+                }
+                self.worker.send(command);
+            }
+            Action::Cancel(task) => self.worker.cancel(task),
+            Action::OpenPathDialog => import_ui::open_path_dialog(&mut self.import, None),
+            Action::FocusSearch => {
+                self.library.focus_search = true;
+                ctx.request_repaint();
+            }
+            Action::FocusTagInput => {
+                self.inspector.focus_tag_input = true;
+                ctx.request_repaint();
+            }
+            Action::RenameTagDialog(name) => {
+                self.windows.rename = Some(RenameTag {
+                    old: name.clone(),
+                    new: name,
+                });
+                ctx.request_repaint();
+            }
+            Action::Import(paths) => {
+                if !paths.is_empty() {
+                    self.start_import(Command::Import(paths));
+                }
+            }
+            Action::PickFiles { folder } => import_ui::pick_files(&mut self.import, folder),
+            Action::TrashOpen => {
+                if let Some(id) = self.selected {
+                    self.flush_note();
+                    self.worker.send(Command::Trash(id));
+                    self.undo_trash = Some(id);
+                    self.status = Some("Moved to the trash".to_owned());
+                    self.article = None;
+                    self.selected = None;
+                }
+            }
+            Action::UndoTrash => {
+                if let Some(id) = self.undo_trash.take() {
+                    self.worker.send(Command::Restore(id));
+                    self.status = Some("Restored from the trash".to_owned());
+                    self.select(id);
+                }
+            }
+            Action::TextSize(delta) => {
+                self.persisted.text_size = (self.persisted.text_size + delta).clamp(11.0, 32.0);
+            }
+            Action::LoadSamples => {
+                self.import.open_featured_after = true;
+                // Next to the library, so a test's or a portable library's
+                // samples stay with it.
+                let dir = self
+                    .library_path
+                    .parent()
+                    .map_or_else(samples::data_dir, |p| p.join("folio-samples"));
+                self.start_import(Command::ImportSamples(dir));
+            }
+            Action::ZoomImage(sha256) => {
+                self.windows.zoom = Some(Zoom { sha256, scale: 1.0 });
+            }
+            Action::OpenExport => {
+                self.dialogs.export = Some(ExportDialog {
+                    scope: if !self.library.has_tag_filter()
+                        && self.library.search.trim().is_empty()
+                    {
+                        Scope::All
+                    } else {
+                        Scope::Listed
+                    },
+                    ..Default::default()
+                });
+            }
+            Action::OpenLibraryDialog => self.dialogs.open_library = Some(PathDialog::default()),
+            Action::MergeDialog => self.dialogs.merge = Some(PathDialog::default()),
+            Action::Export {
+                format,
+                scope,
+                out,
+                overwrite,
+            } => {
+                let (ids, query) = match scope {
+                    Scope::Open => (Some(self.selected.into_iter().collect()), String::new()),
+                    Scope::Listed => (None, self.library.query()),
+                    Scope::All => (None, String::new()),
+                };
+                self.status = Some(format!("Exporting to {}…", out.display()));
+                self.worker.send(Command::Export {
+                    format,
+                    ids,
+                    query,
+                    out,
+                    overwrite,
+                });
+            }
+            Action::OpenLibrary(path) => self.switch_library(ctx, path),
+            Action::MergeLibrary(path) => {
+                self.status = Some(format!("Importing the library {}…", path.display()));
+                self.worker.send(Command::Merge(path));
+            }
+            Action::FetchImages(id) => {
+                self.status = Some("Fetching images…".to_owned());
+                self.worker.send(Command::FetchImages(id));
+            }
+        }
+    }
+
+    /// Refresh the list once typing pauses; save the note likewise.
+    pub(super) fn tick(&mut self) {
+        if self
+            .library
+            .search_changed
+            .is_some_and(|t| t.elapsed() >= SEARCH_DEBOUNCE)
+        {
+            self.library.search_changed = None;
+            self.refresh_list();
+        }
+        if self
+            .inspector
+            .note
+            .dirty_since
+            .is_some_and(|t| t.elapsed() >= NOTE_SAVE_DELAY)
+        {
+            self.flush_note();
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! The state the panes share and only read: what is persisted between runs,
+//! the article list as fetched so far, and the decoded images. Only the frame
+//! loop (`app::apply`) changes it, from actions and worker events.
+
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+
+use crate::jobs::PAGE_ROWS;
+use crate::library::{ArticleId, ArticleSummary, Sort};
+
+/// Most decoded images kept as textures (reader images and thumbnails).
+const MAX_TEXTURES: usize = 256;
+
+/// The state that we persist between runs.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Persisted {
+    /// Reader text size in points.
+    pub text_size: f32,
+    /// List order.
+    pub sort: Sort,
+    /// The article open when the window closed.
+    pub last_article: Option<i64>,
+}
+
+impl Default for Persisted {
+    fn default() -> Self {
+        Self {
+            text_size: 17.0,
+            sort: Sort::Date,
+            last_article: None,
+        }
+    }
+}
+
+/// One row of the list, as fetched.
+#[derive(Clone, Debug)]
+pub struct Row {
+    /// The article.
+    pub summary: ArticleSummary,
+    /// Search snippet, when the list is a search.
+    pub snippet: Option<String>,
+}
+
+/// The article list: which query, how many rows, which pages are here.
+#[derive(Default)]
+pub struct ListState {
+    /// Bumped for every new query; stale answers are dropped.
+    pub generation: u64,
+    /// The query the list shows (search words plus tag filters).
+    pub query: String,
+    /// Total matching rows, once counted.
+    pub total: Option<usize>,
+    /// Pages fetched so far.
+    pub pages: HashMap<usize, Vec<Row>>,
+    /// Pages asked for and not yet here.
+    pub requested: HashSet<usize>,
+}
+
+impl ListState {
+    /// The row at `index`, if its page is here.
+    pub fn row(&self, index: usize) -> Option<&Row> {
+        self.pages.get(&(index / PAGE_ROWS))?.get(index % PAGE_ROWS)
+    }
+
+    /// Where article `id` stands in the list, if its page is here (pages
+    /// arrive as the list scrolls, so they need not be contiguous).
+    pub fn index_of(&self, id: ArticleId) -> Option<usize> {
+        self.pages.iter().find_map(|(page, rows)| {
+            let i = rows.iter().position(|r| r.summary.id == id)?;
+            Some(page * PAGE_ROWS + i)
+        })
+    }
+}
+
+/// An image as the cache knows it: its sha256, and whether the small version.
+type ImageKey = (String, bool);
+
+/// Decoded images as textures, bounded in number. Panes only look images up
+/// (`get`); what they asked for and is not here is recorded, and the frame
+/// loop turns it into `LoadImage` commands at the end of the frame
+/// ([`TextureCache::take_missing`]).
+#[derive(Default)]
+pub struct TextureCache {
+    textures: HashMap<ImageKey, Option<egui::TextureHandle>>,
+    order: Vec<ImageKey>,
+    /// Asked of the worker, not yet answered.
+    requested: HashSet<ImageKey>,
+    /// Looked up this frame, neither here nor asked for yet.
+    missing: RefCell<BTreeSet<ImageKey>>,
+}
+
+impl TextureCache {
+    /// The texture for an image; `None` while it is not decoded yet (it is
+    /// then recorded as missing), `Some(None)` when it could not be decoded.
+    pub fn get(&self, sha256: &str, thumbnail: bool) -> Option<Option<&egui::TextureHandle>> {
+        let key = (sha256.to_owned(), thumbnail);
+        match self.textures.get(&key) {
+            Some(texture) => Some(texture.as_ref()),
+            None => {
+                if !self.requested.contains(&key) {
+                    self.missing.borrow_mut().insert(key);
+                }
+                None
+            }
+        }
+    }
+
+    /// The images looked up and missing since the last call, now counted as
+    /// asked for (the caller sends one `LoadImage` for each).
+    pub fn take_missing(&mut self) -> Vec<ImageKey> {
+        let missing = std::mem::take(self.missing.get_mut());
+        self.requested.extend(missing.iter().cloned());
+        missing.into_iter().collect()
+    }
+
+    /// Keep a decoded image (or the news that it cannot be decoded).
+    pub fn insert(
+        &mut self,
+        ctx: &egui::Context,
+        sha256: String,
+        thumbnail: bool,
+        image: Option<Arc<egui::ColorImage>>,
+    ) {
+        let key = (sha256, thumbnail);
+        self.requested.remove(&key);
+        let texture = image.map(|image| {
+            ctx.load_texture(
+                format!("{}-{}", key.0, if thumbnail { "thumb" } else { "full" }),
+                egui::ImageData::Color(image),
+                egui::TextureOptions::LINEAR,
+            )
+        });
+        self.textures.insert(key.clone(), texture);
+        self.order.push(key);
+        while self.order.len() > MAX_TEXTURES {
+            let old = self.order.remove(0);
+            self.textures.remove(&old);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: i64) -> Row {
+        Row {
+            summary: crate::library::ArticleSummary {
+                id: ArticleId(id),
+                title: format!("article {id}"),
+                published: None,
+                site: None,
+                url: None,
+                lang: None,
+                tags: Vec::new(),
+                source_file: String::new(),
+                added_at: String::new(),
+                has_note: false,
+                thumbnail_sha256: None,
+            },
+            snippet: None,
+        }
+    }
+
+    #[test]
+    fn a_row_is_found_on_a_page_far_down_the_list() {
+        let mut list = ListState::default();
+        list.pages.insert(0, (0..3).map(row).collect());
+        // Scrolled far down: page 40 is here, the ones between are not.
+        list.pages.insert(40, (1000..1003).map(row).collect());
+        assert_eq!(list.index_of(ArticleId(1)), Some(1));
+        assert_eq!(list.index_of(ArticleId(1002)), Some(40 * PAGE_ROWS + 2));
+        assert_eq!(list.index_of(ArticleId(7)), None);
+    }
+
+    #[test]
+    fn a_missing_image_is_asked_for_once() {
+        let mut cache = TextureCache::default();
+        assert!(cache.get("abc", true).is_none());
+        assert!(cache.get("abc", true).is_none());
+        assert_eq!(cache.take_missing(), [("abc".to_owned(), true)]);
+        // Asked for: not missing again until the answer comes.
+        assert!(cache.get("abc", true).is_none());
+        assert!(cache.take_missing().is_empty());
+        let ctx = egui::Context::default();
+        cache.insert(&ctx, "abc".to_owned(), true, None);
+        assert!(matches!(cache.get("abc", true), Some(None)));
+        assert!(cache.take_missing().is_empty());
+    }
+}

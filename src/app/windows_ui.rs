@@ -1,0 +1,96 @@
+//! The floating windows that are not dialogs of a menu: renaming (or
+//! merging) a tag, and an image at full size with zoom. It owns [`Windows`];
+//! the images it only reads.
+
+use super::Action;
+use super::state::TextureCache;
+use crate::jobs::Command;
+
+/// The "Rename tag" window's state.
+pub struct RenameTag {
+    /// The tag's name now.
+    pub old: String,
+    /// The name typed.
+    pub new: String,
+}
+
+/// The "Image" window's state.
+pub struct Zoom {
+    /// The image shown.
+    pub sha256: String,
+    /// Its scale (1.0: actual size).
+    pub scale: f32,
+}
+
+/// Which of these windows are open.
+#[derive(Default)]
+pub struct Windows {
+    /// Renaming a tag.
+    pub rename: Option<RenameTag>,
+    /// An image at full size.
+    pub zoom: Option<Zoom>,
+}
+
+/// Draw the open windows.
+#[must_use]
+pub fn windows_ui(
+    ctx: &egui::Context,
+    windows: &mut Windows,
+    textures: &TextureCache,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    if let Some(RenameTag { old, new }) = &mut windows.rename {
+        let mut open = true;
+        let mut done = false;
+        egui::Window::new("Rename tag")
+            .open(&mut open)
+            .show(ctx, |ui| {
+                ui.label(format!(
+                    "Rename “{old}” to (an existing name merges the two):"
+                ));
+                let label = ui.label("New name");
+                ui.text_edit_singleline(new).labelled_by(label.id);
+                if ui.button("Rename").clicked() && !new.trim().is_empty() {
+                    actions.push(Action::Worker(Command::RenameTag(
+                        old.clone(),
+                        new.trim().to_owned(),
+                    )));
+                    done = true;
+                }
+            });
+        if !open || done {
+            windows.rename = None;
+        }
+    }
+    if let Some(Zoom { sha256, scale }) = &mut windows.zoom {
+        let mut open = true;
+        egui::Window::new("Image")
+            .open(&mut open)
+            .default_size([900.0, 700.0])
+            .show(ctx, |ui| {
+                ui.horizontal(|ui| {
+                    if ui.button("-").on_hover_text("Zoom out").clicked() {
+                        *scale = (*scale / 1.25).max(0.1);
+                    }
+                    ui.label(format!("{:.0}%", *scale * 100.0));
+                    if ui.button("+").on_hover_text("Zoom in").clicked() {
+                        *scale = (*scale * 1.25).min(8.0);
+                    }
+                });
+                egui::ScrollArea::both().show(ui, |ui| {
+                    if let Some(Some(texture)) = textures.get(sha256, false) {
+                        let size = texture.size_vec2() * *scale;
+                        ui.add(
+                            egui::Image::from_texture(texture)
+                                .fit_to_exact_size(size)
+                                .alt_text("Full-size image"),
+                        );
+                    }
+                });
+            });
+        if !open {
+            windows.zoom = None;
+        }
+    }
+    actions
+}
