@@ -439,7 +439,7 @@ impl From<SortArg> for Sort {
 /// Run a subcommand and return the process exit code.
 ///
 /// `library` is the `--library` path; without it the default library
-/// ([`crate::app::samples::default_library`]) is used.
+/// ([`crate::samples::default_library`]) is used.
 ///
 /// With `offline` (the `--offline` flag) no command makes a network request.
 pub fn run(command: Command, library: Option<PathBuf>, offline: bool) -> anyhow::Result<ExitCode> {

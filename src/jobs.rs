@@ -588,7 +588,7 @@ impl WorkerContext {
                     wake();
                 };
                 if let Some(dir) = samples {
-                    match crate::app::samples::write_samples(&dir) {
+                    match crate::samples::write_samples(&dir) {
                         Ok(root) => paths.push(root),
                         Err(err) => {
                             send(Event::ImportFailed(format!(

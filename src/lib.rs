@@ -14,3 +14,4 @@ pub mod jobs;
 pub mod library;
 pub mod model;
 pub mod read;
+pub mod samples;

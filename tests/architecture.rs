@@ -156,6 +156,14 @@ const RULES: &[(&str, &[&str], &str)] = &[
         "headless commands over the library API: no SQL, egui",
     ),
     (
+        "samples",
+        &[
+            "rusqlite", "egui", "eframe", "ureq", "std::net", "scraper", "crate::library",
+            "crate::jobs", "crate::cli", "crate::app",
+        ],
+        "embedded samples and data paths: no SQL, egui or network",
+    ),
+    (
         "app",
         &[
             "rusqlite",

@@ -7,12 +7,12 @@ use std::time::Duration;
 use super::import_ui;
 use super::inspector_ui::NoteState;
 use super::library_files_ui::{ExportDialog, PathDialog, Scope};
-use super::samples;
 use super::state::{ListState, Row, TextureCache};
 use super::windows_ui::{RenameTag, Windows, Zoom};
 use super::{Action, FolioApp};
 use crate::jobs::{Command, Event, PAGE_ROWS, Worker};
 use crate::library::ArticleId;
+use crate::samples;
 
 /// How long the search box waits after the last keystroke.
 const SEARCH_DEBOUNCE: Duration = Duration::from_millis(250);

@@ -21,7 +21,6 @@ mod inspector_ui;
 mod library_files_ui;
 mod library_ui;
 mod reader_ui;
-pub mod samples;
 mod state;
 mod windows_ui;
 
@@ -35,6 +34,7 @@ pub use state::Persisted;
 
 use crate::jobs::{Command, Worker};
 use crate::library::{ArticleId, StoredArticle, TagCount};
+use crate::samples;
 use import_ui::ImportState;
 use inspector_ui::InspectorPane;
 use library_files_ui::Dialogs;

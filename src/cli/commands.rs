@@ -122,7 +122,7 @@ pub(super) fn run(
 
 /// Open the library at `path` (default: the platform's), creating its folder.
 fn open_library(path: Option<PathBuf>) -> anyhow::Result<Library> {
-    let path = path.unwrap_or_else(crate::app::samples::default_library);
+    let path = path.unwrap_or_else(crate::samples::default_library);
     if let Some(parent) = path.parent()
         && !parent.as_os_str().is_empty()
     {

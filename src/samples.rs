@@ -1,4 +1,7 @@
-//! The sample articles shipped inside the binary (see `assets/SAMPLES.md`).
+//! The sample articles shipped inside the binary (see `assets/SAMPLES.md`)
+//! and where Folio keeps its files (the platform data directory). Used by
+//! the window, its worker and the command line alike, so it lives below all
+//! three.
 
 use std::path::{Path, PathBuf};
 
