@@ -910,3 +910,122 @@ fn a_frozen_v1_library_merges_as_is_and_after_upgrading() {
         .unwrap();
     assert_eq!((report.added, report.duplicates), (0, 1));
 }
+
+// ---- issue 10, item 6: damaged rows are never carried ------------------------
+
+/// Flip one bit of byte `byte` of a blob with a plain SQLite connection.
+fn flip_bit(library: &Path, table: &str, column: &str, key: &str, id: &dyn rusqlite::ToSql) {
+    let conn = rusqlite::Connection::open(library).unwrap();
+    let mut blob: Vec<u8> = conn
+        .query_row(
+            &format!("SELECT {column} FROM {table} WHERE {key} = ?1"),
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let byte = blob.len() / 2;
+    blob[byte] ^= 0x10;
+    conn.execute(
+        &format!("UPDATE {table} SET {column} = ?1 WHERE {key} = ?2"),
+        rusqlite::params![blob, id],
+    )
+    .unwrap();
+}
+
+#[test]
+fn an_export_refuses_damaged_originals_and_images_naming_them() {
+    let (dir, lib, seed, epoch) = corpus_library();
+    let library = dir.path().join("source.folio");
+    flip_bit(&library, "originals", "data", "article_id", &seed.0);
+    let out = dir.path().join("export.folio");
+    let err = lib
+        .export_sqlite(
+            &all_ids(&lib),
+            &out,
+            false,
+            &no_progress,
+            &AtomicBool::new(false),
+        )
+        .unwrap_err();
+    assert!(matches!(err, LibraryError::Damaged { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(
+        message.contains(&format!("article {seed}: the stored original is damaged")),
+        "{message}"
+    );
+    assert!(message.contains("nothing was written"), "{message}");
+    assert!(!out.exists());
+    assert_no_temp_files(dir.path());
+    // The file formats do not carry originals: the seed still exports as Markdown.
+    export(
+        &lib,
+        ExportFormat::Markdown,
+        &[seed],
+        &dir.path().join("seed-md"),
+        false,
+        &no_progress,
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+
+    // A damaged image is refused by every format, named by its hash.
+    let sha = lib
+        .article(epoch)
+        .unwrap()
+        .image_sha256
+        .into_iter()
+        .flatten()
+        .next()
+        .unwrap();
+    flip_bit(&library, "images", "bytes", "sha256", &sha);
+    for format in [
+        ExportFormat::Sqlite,
+        ExportFormat::Markdown,
+        ExportFormat::Html,
+        ExportFormat::Jsonl,
+    ] {
+        let out = dir.path().join(format!("epoch-{format:?}"));
+        let err = export(
+            &lib,
+            format,
+            &[epoch],
+            &out,
+            false,
+            &no_progress,
+            &AtomicBool::new(false),
+        )
+        .unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.contains(&format!("image {sha}: its bytes do not match their sha256")),
+            "{format:?}: {message}"
+        );
+        assert!(!out.exists(), "{format:?}");
+        assert_no_temp_files(dir.path());
+    }
+}
+
+#[test]
+fn a_file_with_a_damaged_original_or_image_is_not_merged() {
+    let mut c = Crafting::new();
+    let path = c.crafted("damaged-original.folio", "");
+    let id: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT min(article_id) FROM originals", [], |r| r.get(0))
+        .unwrap();
+    flip_bit(&path, "originals", "data", "article_id", &id);
+    c.refused(
+        &path,
+        &format!("it has damaged data (article {id}: the stored original is damaged"),
+    );
+    let path = c.crafted("damaged-image.folio", "");
+    let sha: String = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT min(sha256) FROM images", [], |r| r.get(0))
+        .unwrap();
+    flip_bit(&path, "images", "bytes", "sha256", &sha);
+    c.refused(
+        &path,
+        &format!("image {sha}: its bytes do not match their sha256"),
+    );
+}

@@ -135,3 +135,125 @@ fn a_file_that_is_not_sqlite_is_refused() {
         Err(LibraryError::Open { .. })
     ));
 }
+
+/// A library file holding one article, closed (no -wal or -shm beside it).
+fn library_with_an_article(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("lib.folio");
+    let mut lib = Library::open(&path).unwrap();
+    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/seed/000_2ed360ca1ed3b761.txt");
+    let report = lib
+        .import_paths(
+            &[seed],
+            &folio::library::ImportOptions::default(),
+            &|_| {},
+            &std::sync::atomic::AtomicBool::new(false),
+        )
+        .unwrap();
+    assert_eq!(report.imported, 1);
+    lib.set_note(report.ids[0], "只读笔记").unwrap();
+    drop(lib);
+    path
+}
+
+/// Issue 10, item 16: a file whose `user_version` was changed by hand is
+/// refused with one sentence — not the whole schema script SQLite failed
+/// in — and is left exactly as it was.
+#[test]
+fn a_wrong_user_version_is_refused_in_one_sentence_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_an_article(dir.path());
+    // (2 on a version-3 file has the same tables: that upgrade just rebuilds the index.)
+    for version in [0, 1, -1] {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", version).unwrap();
+        drop(conn);
+        let before = std::fs::read(&path).unwrap();
+        let err = Library::open(&path).unwrap_err();
+        let text = format!("{:#}", anyhow::Error::from(err));
+        assert!(
+            text.contains(&format!(
+                "schema version ({version}) does not match its tables"
+            )),
+            "{text}"
+        );
+        assert!(!text.contains("CREATE"), "the schema is printed: {text}");
+        assert!(!text.contains('\n'), "more than one line: {text}");
+        assert!(text.len() < 250, "{text}");
+        assert_eq!(std::fs::read(&path).unwrap(), before, "version {version}");
+    }
+}
+
+/// Issue 10, item 16: SQLite's message comes once, not three times (the
+/// error no longer hands its SQLite cause on as a second and third message).
+#[test]
+fn an_sqlite_error_is_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.folio");
+    std::fs::write(&path, "not a database at all, only text ".repeat(40)).unwrap();
+    let err = Library::open(&path).unwrap_err();
+    let text = format!("{:#}", anyhow::Error::from(err));
+    assert_eq!(text.matches("file is not a database").count(), 1, "{text}");
+    assert!(!text.contains("Error code"), "{text}");
+}
+
+/// Issue 10, item 5: a read-only library is read through a read-only
+/// connection — list, search, show, stats, export and `check` (which
+/// reports no damage on an intact file) work; writes fail with one sentence
+/// saying it is read-only; the file is not changed.
+#[test]
+fn a_library_opened_read_only_reads_checks_and_exports_but_never_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_an_article(dir.path());
+    let before = std::fs::read(&path).unwrap();
+    let mut lib = Library::open_read_only(&path).unwrap();
+    assert!(lib.is_read_only());
+    assert_eq!(lib.stats().unwrap().articles, 1);
+    assert_eq!(lib.search("售后新政", 10, 0).unwrap().len(), 1);
+    let id = lib.list(None, folio::library::Sort::Date, 10, 0).unwrap()[0].id;
+    assert_eq!(lib.article(id).unwrap().note.as_deref(), Some("只读笔记"));
+    assert_eq!(lib.check().unwrap(), Vec::<String>::new());
+    let report = lib.check_report(false).unwrap();
+    assert!(
+        report.notes.iter().any(|n| n.contains("read-only")),
+        "{report:?}"
+    );
+
+    let out = dir.path().join("copy.folio");
+    lib.export_sqlite(
+        &[id],
+        &out,
+        false,
+        &|_| {},
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .unwrap();
+    let copy = Library::open(&out).unwrap();
+    assert_eq!(copy.search("售后新政", 10, 0).unwrap().len(), 1);
+    assert!(copy.check().unwrap().is_empty(), "{:?}", copy.check());
+
+    let err = lib.set_note(id, "changed").unwrap_err();
+    assert!(matches!(err, LibraryError::ReadOnly { .. }), "{err}");
+    assert!(err.to_string().contains("is read-only"), "{err}");
+    assert!(matches!(
+        lib.add_tags(id, &["x"]),
+        Err(LibraryError::ReadOnly { .. })
+    ));
+    drop(lib);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+/// Issue 10, item 5: an old library cannot be upgraded read-only; it says so.
+#[test]
+fn an_old_library_opened_read_only_asks_for_an_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema");
+    let path = dir.path().join("old.folio");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(&std::fs::read_to_string(fixtures.join("v1.sql")).unwrap())
+        .unwrap();
+    drop(conn);
+    let err = Library::open_read_only(&path).unwrap_err();
+    assert!(matches!(err, LibraryError::ReadOnlyUpgrade { .. }), "{err}");
+    assert!(err.to_string().contains("needs an upgrade"), "{err}");
+}

@@ -33,6 +33,17 @@ pub(super) fn run(
     offline: bool,
 ) -> anyhow::Result<ExitCode> {
     let mut lib = open_library(library)?;
+    if lib.is_read_only() {
+        let path = lib.path().map(Path::to_owned).unwrap_or_default();
+        if writes(&command) {
+            return Err(LibraryError::ReadOnly { path }.into());
+        }
+        // Said once, on stderr, so the output itself stays as usual.
+        eprintln!(
+            "folio: {} is read-only for this user; opened it for reading only",
+            path.display()
+        );
+    }
     match command {
         Command::Extract { .. } => bail!("`extract` does not use the library"),
         Command::Import {
@@ -66,7 +77,7 @@ pub(super) fn run(
         Command::Tags { json } => tags(&lib, json),
         Command::Note { id, set, edit } => note(&mut lib, id, set, edit),
         Command::Stats { json } => stats(&lib, json),
-        Command::Check => check(&lib),
+        Command::Check { quick } => check(&lib, quick),
         Command::Trash { ids } => {
             for &id in &ids {
                 lib.trash(id)?;
@@ -104,6 +115,30 @@ pub(super) fn run(
             query,
         } => export(&lib, &out, format, force, ids, &query.join(" ")),
         Command::Merge { file, json } => merge(&mut lib, &file, json),
+    }
+}
+
+/// True when `command` changes the library (refused on a read-only one
+/// before any work is done).
+fn writes(command: &Command) -> bool {
+    match command {
+        Command::Import { .. }
+        | Command::Reextract { .. }
+        | Command::Tag { .. }
+        | Command::Trash { .. }
+        | Command::Restore { .. }
+        | Command::FetchImages { .. }
+        | Command::Merge { .. } => true,
+        Command::Note { set, edit, .. } => set.is_some() || *edit,
+        Command::Settings { value, .. } => value.is_some(),
+        Command::Extract { .. }
+        | Command::Search { .. }
+        | Command::List { .. }
+        | Command::Show { .. }
+        | Command::Tags { .. }
+        | Command::Stats { .. }
+        | Command::Check { .. }
+        | Command::Export { .. } => false,
     }
 }
 
@@ -650,8 +685,12 @@ fn stats(lib: &Library, json: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(lib: &Library) -> anyhow::Result<ExitCode> {
-    let problems = lib.check()?;
+fn check(lib: &Library, quick: bool) -> anyhow::Result<ExitCode> {
+    let report = lib.check_report(quick)?;
+    for note in &report.notes {
+        eprintln!("folio: {note}");
+    }
+    let problems = report.problems;
     let mut out = std::io::stdout().lock();
     if problems.is_empty() {
         writeln!(out, "ok")?;
