@@ -355,7 +355,7 @@ pub fn pending_upgrade(path: &Path) -> Option<i32> {
     (app_id == APPLICATION_ID
         && (1..SCHEMA_VERSION).contains(&version)
         && schema_difference(&conn, version, false).ok()?.is_none())
-        .then_some(version)
+    .then_some(version)
 }
 
 /// What to tell the user while a library at `from` is being upgraded.
