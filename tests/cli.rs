@@ -804,6 +804,13 @@ fn a_library_another_user_cannot_write_is_read_read_only() {
     assert_eq!(copy.stats().unwrap().articles, 4);
     assert!(copy.check().unwrap().is_empty());
 
+    // Merging it into a library of one's own reads it the same way (it
+    // used to be refused as "not an SQLite database, or damaged").
+    let mine = out_dir.join("mine.folio");
+    let out = run_as_nobody(&setpriv, &mine, &["merge", env.library.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).contains("added 4"), "{}", stdout(&out));
+
     let out = run(&["tag", "add", "1", "readonly"]);
     assert_eq!(code(&out), 1);
     let err = stderr(&out);

@@ -257,3 +257,44 @@ fn an_old_library_opened_read_only_asks_for_an_upgrade() {
     assert!(matches!(err, LibraryError::ReadOnlyUpgrade { .. }), "{err}");
     assert!(err.to_string().contains("needs an upgrade"), "{err}");
 }
+
+/// Issue 10, item 16 (a sibling): a file error is said once, not once by
+/// the library error and again by the I/O error it wraps.
+#[test]
+fn a_file_error_is_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = Library::open(&dir.path().join("lib.folio")).unwrap();
+    let out = dir.path().join("missing-folder/export.folio");
+    let err = lib
+        .export_sqlite(
+            &[],
+            &out,
+            false,
+            &|_| {},
+            &std::sync::atomic::AtomicBool::new(false),
+        )
+        .unwrap_err();
+    let text = format!("{:#}", anyhow::Error::from(err));
+    assert_eq!(text.matches("does not exist").count(), 1, "{text}");
+}
+
+/// Issue 10 ("never hang", a sibling of item 5): opening a current library
+/// only reads, so it does not wait for another process's write
+/// transaction (it used to take the write lock on every open and wait up
+/// to 10 s, then fail with "database is locked").
+#[test]
+fn opening_a_current_library_does_not_wait_for_a_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_an_article(dir.path());
+    let writer = rusqlite::Connection::open(&path).unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = std::time::Instant::now();
+    let lib = Library::open(&path).unwrap();
+    assert_eq!(lib.stats().unwrap().articles, 1);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    writer.execute_batch("ROLLBACK").unwrap();
+}

@@ -71,11 +71,24 @@ pub(crate) fn open_untrusted(path: &Path) -> Result<Connection> {
     if !path.is_file() {
         return Err(untrusted(path, "it is not a file"));
     }
+    // Read-only, and `immutable` where a WAL file's folder does not let
+    // SQLite make its `-shm` (a file in someone else's folder, a read-only mount).
+    let uri = schema::read_only_uri(path).map_err(|err| match err {
+        LibraryError::Open { reason, .. } => untrusted(path, reason),
+        other => untrusted(path, other.to_string()),
+    })?;
     let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI,
     )
-    .map_err(|err| untrusted(path, format!("it cannot be opened: {err}")))?;
+    .map_err(|err| {
+        untrusted(
+            path,
+            format!("it cannot be opened: {}", schema::sqlite_reason(&err)),
+        )
+    })?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
@@ -88,7 +101,10 @@ pub(crate) fn open_untrusted(path: &Path) -> Result<Connection> {
     let not_sqlite = |err: rusqlite::Error| {
         untrusted(
             path,
-            format!("it is not an SQLite database, or it is damaged ({err})"),
+            format!(
+                "it is not an SQLite database, or it is damaged ({})",
+                schema::sqlite_reason(&err)
+            ),
         )
     };
     let app_id: i32 = conn
@@ -151,12 +167,12 @@ fn check_integrity(conn: &Connection, path: &Path) -> Result<()> {
     let damaged = |detail: String| untrusted(path, format!("it is damaged ({detail})"));
     let mut stmt = conn
         .prepare("PRAGMA quick_check(5)")
-        .map_err(|e| damaged(e.to_string()))?;
+        .map_err(|e| damaged(schema::sqlite_reason(&e)))?;
     let rows = stmt
         .query_map([], |row| row.get::<_, String>(0))
-        .map_err(|e| damaged(e.to_string()))?
+        .map_err(|e| damaged(schema::sqlite_reason(&e)))?
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| damaged(e.to_string()))?;
+        .map_err(|e| damaged(schema::sqlite_reason(&e)))?;
     if rows.len() == 1 && rows[0] == "ok" {
         Ok(())
     } else {
@@ -186,7 +202,10 @@ fn check_sizes(conn: &Connection, path: &Path) -> Result<()> {
             .map_err(|err| {
                 untrusted(
                     path,
-                    format!("it is damaged: {table} cannot be read ({err})"),
+                    format!(
+                        "it is damaged: {table} cannot be read ({})",
+                        schema::sqlite_reason(&err)
+                    ),
                 )
             })?;
         if let Some(n) = largest

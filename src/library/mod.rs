@@ -151,7 +151,7 @@ pub enum LibraryError {
     #[error(transparent)]
     Read(#[from] crate::read::ReadError),
     /// Reading or writing a file failed.
-    #[error("{0}")]
+    #[error(transparent)]
     Io(#[from] std::io::Error),
     /// Stored data of the articles to export or merge is damaged; nothing
     /// was written. Names each damaged row (article id, image hash).
