@@ -298,3 +298,31 @@ fn opening_a_current_library_does_not_wait_for_a_writer() {
     );
     writer.execute_batch("ROLLBACK").unwrap();
 }
+
+/// Issue 10 ("never hang"): a FIFO named like a library is refused at once
+/// instead of blocking the open on a read that never returns.
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_the_library_is_refused_without_hanging() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fifo.folio");
+    let made = std::process::Command::new("mkfifo").arg(&path).status();
+    if !made.is_ok_and(|s| s.success()) {
+        println!("skipped: mkfifo is not available");
+        return;
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let opener = path.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(
+            Library::open(&opener)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+        );
+    });
+    let result = rx
+        .recv_timeout(std::time::Duration::from_secs(5))
+        .expect("opening a FIFO hangs");
+    let err = result.unwrap_err();
+    assert!(err.contains("it is not a regular file"), "{err}");
+}

@@ -126,9 +126,12 @@ fn folder_of(path: &Path) -> &Path {
 /// either: the file is opened for writing but not written, and a probe file
 /// is created in the folder and removed at once (the honest test: it sees
 /// permissions, read-only mounts, immutable attributes and ACLs alike).
+///
+/// Only a regular file is opened (a FIFO would block the open or the read).
 pub fn probe_access(path: &Path) -> AccessProbe {
     let exists = path.symlink_metadata().is_ok();
-    let file_writable = exists && std::fs::OpenOptions::new().write(true).open(path).is_ok();
+    let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+    let file_writable = regular && std::fs::OpenOptions::new().write(true).open(path).is_ok();
     let folder = folder_of(path);
     let name = path
         .file_name()
@@ -153,14 +156,15 @@ pub fn probe_access(path: &Path) -> AccessProbe {
         Err(_) => false,
     };
     // Bytes 18 and 19 of the header are 2 in WAL mode.
-    let wal_mode = std::fs::File::open(path)
-        .and_then(|mut file| {
-            use std::io::Read as _;
-            let mut header = [0u8; 20];
-            file.read_exact(&mut header)?;
-            Ok(header[18] == 2 && header[19] == 2)
-        })
-        .unwrap_or(false);
+    let wal_mode = regular
+        && std::fs::File::open(path)
+            .and_then(|mut file| {
+                use std::io::Read as _;
+                let mut header = [0u8; 20];
+                file.read_exact(&mut header)?;
+                Ok(header[18] == 2 && header[19] == 2)
+            })
+            .unwrap_or(false);
     let wal_file = std::fs::metadata(with_suffix(path, "-wal")).is_ok_and(|m| m.len() > 0);
     let shm_file = with_suffix(path, "-shm").symlink_metadata().is_ok();
     AccessProbe {
@@ -199,10 +203,21 @@ pub(crate) struct Opened {
     pub read_only: bool,
 }
 
+/// Fail unless `path` is missing or a regular file (or a link to one): a
+/// folder, a FIFO or a device is never opened (a FIFO would block forever).
+fn refuse_special(path: &Path) -> Result<(), LibraryError> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Err(open_error(path, "it is a folder")),
+        Ok(meta) if !meta.is_file() => Err(open_error(path, "it is not a regular file")),
+        _ => Ok(()),
+    }
+}
+
 /// Open the library at `path` as [`decide_access`] says: read and write
 /// (creating and upgrading it) when the file and its folder are writable,
 /// else read-only.
 pub(crate) fn open_auto(path: &Path) -> Result<Opened, LibraryError> {
+    refuse_special(path)?;
     match decide_access(&probe_access(path)) {
         Access::ReadWrite => open(path),
         Access::CannotCreate => Err(open_error(
@@ -222,9 +237,7 @@ pub(crate) fn open_auto(path: &Path) -> Result<Opened, LibraryError> {
 /// Open (creating if missing) and upgrade the library at `path`. When SQLite
 /// itself can only open the file read-only, it is treated as read-only.
 pub(crate) fn open(path: &Path) -> Result<Opened, LibraryError> {
-    if path.is_dir() {
-        return Err(open_error(path, "it is a folder"));
-    }
+    refuse_special(path)?;
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -297,9 +310,7 @@ pub fn open_read_only(path: &Path) -> Result<Connection, LibraryError> {
     if !probe.exists {
         return Err(open_error(path, "it does not exist"));
     }
-    if path.is_dir() {
-        return Err(open_error(path, "it is a folder"));
-    }
+    refuse_special(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;
