@@ -10,8 +10,7 @@
 //! * nothing is ever half-written under the target name: every export is
 //!   built in a temporary file or folder next to the target ([`TempTarget`])
 //!   and renamed into place at the end; an existing target is replaced only
-//!   when asked to.
-//!
+//!   when asked to;
 //! * nothing damaged is carried: before anything is written, every original,
 //!   resource and image of the chosen articles is verified (the checks of
 //!   `folio check`); damage is refused with [`LibraryError::Damaged`] naming
@@ -181,8 +180,9 @@ struct Copy {
     shared: bool,
 }
 
-/// The tables in foreign-key order (`{S}` is the source database's schema name). `settings` is the user's own and not
-/// exported; `search_fts` is filled by the new file's triggers.
+/// The tables in foreign-key order (`{S}` stands for the source's schema
+/// name). `settings` is the user's own and not exported; `search_fts` is
+/// filled by the new file's triggers.
 const COPIES: &[Copy] = &[
     Copy {
         table: "images",

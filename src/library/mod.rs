@@ -10,7 +10,12 @@
 //!   articles whose title, body, captions or notes contain it (see [`segment`]);
 //! * writers take the write lock up front (`BEGIN IMMEDIATE`) and wait up to
 //!   [`schema::BUSY_TIMEOUT`], so a GUI and a CLI can write at the same time
-//!   without "database is locked" reaching the user.
+//!   without "database is locked" reaching the user;
+//! * a library this user cannot write (the file or its folder) is opened
+//!   read-only and never changed: reading, searching, exporting and `check`
+//!   work, writing fails with [`LibraryError::ReadOnly`]; opening a current
+//!   library never waits for a writer;
+//! * errors are one sentence: SQLite's message once, never a schema script.
 //!
 //! Inside, queries are small free functions taking a `&Connection`; outside,
 //! [`Library`] wraps the connection.
