@@ -158,8 +158,16 @@ const RULES: &[(&str, &[&str], &str)] = &[
     (
         "samples",
         &[
-            "rusqlite", "egui", "eframe", "ureq", "std::net", "scraper", "crate::library",
-            "crate::jobs", "crate::cli", "crate::app",
+            "rusqlite",
+            "egui",
+            "eframe",
+            "ureq",
+            "std::net",
+            "scraper",
+            "crate::library",
+            "crate::jobs",
+            "crate::cli",
+            "crate::app",
         ],
         "embedded samples and data paths: no SQL, egui or network",
     ),

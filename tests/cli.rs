@@ -941,3 +941,218 @@ fn a_closed_pipe_ends_quietly_with_exit_0() {
         assert_eq!(stderr(&out), "", "folio {args:?} | head -0");
     }
 }
+
+// ---- issue 10: read-only libraries, damaged blobs, one-sentence errors ---------
+
+/// `setpriv` arguments that run a child as `nobody` (uid/gid 65534), or why
+/// this environment cannot: only root may switch users, and only with setpriv.
+fn as_another_user() -> Result<Vec<&'static str>, String> {
+    let uid = Command::new("id")
+        .arg("-u")
+        .output()
+        .map_err(|e| format!("cannot run `id`: {e}"))?;
+    if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
+        return Err("not running as root, so the test cannot run a child as another user".into());
+    }
+    let setpriv = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "true"])
+        .status();
+    match setpriv {
+        Ok(status) if status.success() => Ok(vec![
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "--",
+        ]),
+        Ok(status) => Err(format!(
+            "setpriv cannot switch to uid 65534 here ({status})"
+        )),
+        Err(err) => Err(format!("setpriv is not available ({err})")),
+    }
+}
+
+/// Run `folio --library LIB ARGS…` as `nobody` with `setpriv`.
+fn run_as_nobody(setpriv: &[&str], library: &Path, args: &[&str]) -> Output {
+    Command::new("setpriv")
+        .args(setpriv)
+        .arg(env!("CARGO_BIN_EXE_folio"))
+        .arg("--library")
+        .arg(library)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// Names in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn chmod(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// Issue 10, item 5: a library another user cannot write (the file and its
+/// folder belong to root) is opened read-only: `check` finds no damage on
+/// the intact file, `stats`, `list`, `search`, `show` and `export` work, the
+/// read-only state is said once, writing commands are refused in one
+/// sentence, and nothing in the folder changes. Run as `nobody` with
+/// setpriv, since root may write any file.
+#[test]
+fn a_library_another_user_cannot_write_is_read_read_only() {
+    let setpriv = match as_another_user() {
+        Ok(args) => args,
+        Err(reason) => {
+            println!("skipped: {reason}");
+            return;
+        }
+    };
+    let env = Env::seeded();
+    let folder = env.library.parent().unwrap().to_owned();
+    // tempdir makes its folder 0700; let `nobody` in, but not write.
+    let mut dir = folder.clone();
+    while dir != env.dir.path() {
+        chmod(&dir, 0o755);
+        dir = dir.parent().unwrap().to_owned();
+    }
+    chmod(env.dir.path(), 0o755);
+    chmod(&env.library, 0o444);
+    let out_dir = env.dir.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    chmod(&out_dir, 0o777);
+    let before = std::fs::read(&env.library).unwrap();
+    let names = names_in(&folder);
+    assert_eq!(names, ["test.folio"]);
+
+    let run = |args: &[&str]| run_as_nobody(&setpriv, &env.library, args);
+    for args in [
+        &["check"][..],
+        &["stats"],
+        &["list"],
+        &["search", "售后新政"],
+        &["show", "1"],
+    ] {
+        let out = run(args);
+        assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert_eq!(
+            err.matches("is read-only for this user").count(),
+            1,
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("attempt to write"), "{args:?}: {err}");
+    }
+    let out = run(&["check"]);
+    assert_eq!(stdout(&out), "ok\n");
+    assert!(stdout(&run(&["search", "售后新政"])).contains("售后新政"));
+
+    let export = out_dir.join("copy.folio");
+    let out = run(&["export", "--out", export.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let copy = folio::library::Library::open(&export).unwrap();
+    assert_eq!(copy.stats().unwrap().articles, 4);
+    assert!(copy.check().unwrap().is_empty());
+
+    // Merging it into a library of one's own reads it the same way (it
+    // used to be refused as "not an SQLite database, or damaged").
+    let mine = out_dir.join("mine.folio");
+    let out = run_as_nobody(&setpriv, &mine, &["merge", env.library.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).contains("added 4"), "{}", stdout(&out));
+
+    let out = run(&["tag", "add", "1", "readonly"]);
+    assert_eq!(code(&out), 1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("is read-only") && err.contains("nothing was changed"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+
+    // A new library cannot be made in a folder `nobody` cannot write: one sentence.
+    let out = run_as_nobody(&setpriv, &folder.join("new.folio"), &["stats"]);
+    assert_eq!(code(&out), 1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("is not writable, so it cannot be created"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+
+    assert_eq!(std::fs::read(&env.library).unwrap(), before);
+    assert_eq!(names_in(&folder), names);
+
+    // A writable folder but a read-only file (chmod 444): check is clean too.
+    chmod(&folder, 0o777);
+    let out = run(&["check"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), "ok\n");
+    assert_eq!(std::fs::read(&env.library).unwrap(), before);
+}
+
+/// Issue 10, item 6: `check` verifies the stored originals (one flipped bit
+/// is named), `check --quick` skips that and says so.
+#[test]
+fn check_names_a_damaged_original_and_quick_says_what_it_skipped() {
+    let env = Env::seeded();
+    let id = env.seed_id();
+    let conn = rusqlite::Connection::open(&env.library).unwrap();
+    let mut data: Vec<u8> = conn
+        .query_row(
+            "SELECT data FROM originals WHERE article_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let middle = data.len() / 2;
+    data[middle] ^= 0x04;
+    conn.execute(
+        "UPDATE originals SET data = ?1 WHERE article_id = ?2",
+        rusqlite::params![data, id],
+    )
+    .unwrap();
+    drop(conn);
+
+    let out = env.run(&["check"]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(&format!("article {id}: the stored original is damaged")),
+        "{}",
+        stdout(&out)
+    );
+    let out = env.run(&["check", "--quick"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert_eq!(stdout(&out), "ok\n");
+    assert!(
+        stderr(&out)
+            .contains("quick check: stored originals, resources and images were not verified"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Issue 10, item 16: a library whose `user_version` was changed by hand is
+/// refused in one line, without the schema script.
+#[test]
+fn a_wrong_user_version_is_one_line_without_the_schema() {
+    let env = Env::seeded();
+    let conn = rusqlite::Connection::open(&env.library).unwrap();
+    conn.pragma_update(None, "user_version", 0).unwrap();
+    drop(conn);
+    let out = env.run(&["stats"]);
+    assert_eq!(code(&out), 1);
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("schema version (0) does not match its tables"),
+        "{err}"
+    );
+    assert!(!err.contains("CREATE"), "{err}");
+}

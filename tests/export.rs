@@ -1201,3 +1201,144 @@ fn script_and_data_links_reach_no_export() {
         }
     }
 }
+
+// ---- issue 10, item 6: damaged rows are never carried ------------------------
+
+/// Flip one bit of byte `byte` of a blob with a plain SQLite connection.
+fn flip_bit(library: &Path, table: &str, column: &str, key: &str, id: &dyn rusqlite::ToSql) {
+    let conn = rusqlite::Connection::open(library).unwrap();
+    let mut blob: Vec<u8> = conn
+        .query_row(
+            &format!("SELECT {column} FROM {table} WHERE {key} = ?1"),
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let byte = blob.len() / 2;
+    blob[byte] ^= 0x10;
+    conn.execute(
+        &format!("UPDATE {table} SET {column} = ?1 WHERE {key} = ?2"),
+        rusqlite::params![blob, id],
+    )
+    .unwrap();
+}
+
+#[test]
+fn an_export_refuses_damaged_originals_and_images_naming_them() {
+    let (dir, lib, seed, epoch) = corpus_library();
+    let library = dir.path().join("source.folio");
+    flip_bit(&library, "originals", "data", "article_id", &seed.0);
+    let out = dir.path().join("export.folio");
+    let err = lib
+        .export_sqlite(
+            &all_ids(&lib),
+            &out,
+            false,
+            &no_progress,
+            &AtomicBool::new(false),
+        )
+        .unwrap_err();
+    assert!(matches!(err, LibraryError::Damaged { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(
+        message.contains(&format!("article {seed}: the stored original is damaged")),
+        "{message}"
+    );
+    assert!(message.contains("nothing was written"), "{message}");
+    assert!(!out.exists());
+    assert_no_temp_files(dir.path());
+    // The file formats do not carry originals: the seed still exports as Markdown.
+    export(
+        &lib,
+        ExportFormat::Markdown,
+        &[seed],
+        &dir.path().join("seed-md"),
+        false,
+        &no_progress,
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+
+    // A damaged image is refused by every format, named by its hash.
+    let sha = lib
+        .article(epoch)
+        .unwrap()
+        .image_sha256
+        .into_iter()
+        .flatten()
+        .next()
+        .unwrap();
+    flip_bit(&library, "images", "bytes", "sha256", &sha);
+    for format in [
+        ExportFormat::Sqlite,
+        ExportFormat::Markdown,
+        ExportFormat::Html,
+        ExportFormat::Jsonl,
+    ] {
+        let out = dir.path().join(format!("epoch-{format:?}"));
+        let err = export(
+            &lib,
+            format,
+            &[epoch],
+            &out,
+            false,
+            &no_progress,
+            &AtomicBool::new(false),
+        )
+        .unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.contains(&format!("image {sha}: its bytes do not match their sha256")),
+            "{format:?}: {message}"
+        );
+        assert!(!out.exists(), "{format:?}");
+        assert_no_temp_files(dir.path());
+    }
+}
+
+#[test]
+fn a_file_with_a_damaged_original_or_image_is_not_merged() {
+    let mut c = Crafting::new();
+    let path = c.crafted("damaged-original.folio", "");
+    let id: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT min(article_id) FROM originals", [], |r| r.get(0))
+        .unwrap();
+    flip_bit(&path, "originals", "data", "article_id", &id);
+    c.refused(
+        &path,
+        &format!("it has damaged data (article {id}: the stored original is damaged"),
+    );
+    let path = c.crafted("damaged-image.folio", "");
+    let sha: String = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT min(sha256) FROM images", [], |r| r.get(0))
+        .unwrap();
+    flip_bit(&path, "images", "bytes", "sha256", &sha);
+    c.refused(
+        &path,
+        &format!("image {sha}: its bytes do not match their sha256"),
+    );
+}
+
+/// Issue 10, 7: `folio check` clears what an interrupted export left beside
+/// the library, and says so.
+#[test]
+fn check_clears_an_interrupted_exports_leftovers_beside_the_library() {
+    let (dir, lib, _, _) = corpus_library();
+    let library = lib.path().unwrap().to_owned();
+    drop(lib);
+    let partial = dir.path().join(".phones.folio.folio-partial-4194305-0");
+    std::fs::write(&partial, vec![0u8; 1024]).unwrap();
+    let run = folio(&library, &["check"]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&run.stdout).trim(), "ok");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("left by an interrupted export"), "{stderr}");
+    assert!(!partial.exists());
+}

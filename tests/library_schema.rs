@@ -189,3 +189,194 @@ fn schema_sql_is_what_the_migrations_make() {
         folio::library::schema::expected_schema(SCHEMA_VERSION).unwrap()
     );
 }
+
+/// A library file holding one article, closed (no -wal or -shm beside it).
+fn library_with_an_article(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("lib.folio");
+    let mut lib = Library::open(&path).unwrap();
+    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/seed/000_2ed360ca1ed3b761.txt");
+    let report = lib
+        .import_paths(
+            &[seed],
+            &folio::library::ImportOptions::default(),
+            &|_| {},
+            &std::sync::atomic::AtomicBool::new(false),
+        )
+        .unwrap();
+    assert_eq!(report.imported, 1);
+    lib.set_note(report.ids[0], "只读笔记").unwrap();
+    drop(lib);
+    path
+}
+
+/// Issue 10, item 16: a file whose `user_version` was changed by hand is
+/// refused with one sentence — not the whole schema script SQLite failed
+/// in — and is left exactly as it was.
+#[test]
+fn a_wrong_user_version_is_refused_in_one_sentence_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_an_article(dir.path());
+    // (2 on a version-3 file has the same tables: that upgrade just rebuilds the index.)
+    for version in [0, 1, -1] {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", version).unwrap();
+        drop(conn);
+        let before = std::fs::read(&path).unwrap();
+        let err = Library::open(&path).unwrap_err();
+        let text = format!("{:#}", anyhow::Error::from(err));
+        assert!(
+            text.contains(&format!(
+                "schema version ({version}) does not match its tables"
+            )),
+            "{text}"
+        );
+        assert!(!text.contains("CREATE"), "the schema is printed: {text}");
+        assert!(!text.contains('\n'), "more than one line: {text}");
+        assert!(text.len() < 250, "{text}");
+        assert_eq!(std::fs::read(&path).unwrap(), before, "version {version}");
+    }
+}
+
+/// Issue 10, item 16: SQLite's message comes once, not three times (the
+/// error no longer hands its SQLite cause on as a second and third message).
+#[test]
+fn an_sqlite_error_is_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.folio");
+    std::fs::write(&path, "not a database at all, only text ".repeat(40)).unwrap();
+    let err = Library::open(&path).unwrap_err();
+    let text = format!("{:#}", anyhow::Error::from(err));
+    assert_eq!(text.matches("file is not a database").count(), 1, "{text}");
+    assert!(!text.contains("Error code"), "{text}");
+}
+
+/// Issue 10, item 5: a read-only library is read through a read-only
+/// connection — list, search, show, stats, export and `check` (which
+/// reports no damage on an intact file) work; writes fail with one sentence
+/// saying it is read-only; the file is not changed.
+#[test]
+fn a_library_opened_read_only_reads_checks_and_exports_but_never_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_an_article(dir.path());
+    let before = std::fs::read(&path).unwrap();
+    let mut lib = Library::open_read_only(&path).unwrap();
+    assert!(lib.is_read_only());
+    assert_eq!(lib.stats().unwrap().articles, 1);
+    assert_eq!(lib.search("售后新政", 10, 0).unwrap().len(), 1);
+    let id = lib.list(None, folio::library::Sort::Date, 10, 0).unwrap()[0].id;
+    assert_eq!(lib.article(id).unwrap().note.as_deref(), Some("只读笔记"));
+    assert_eq!(lib.check().unwrap(), Vec::<String>::new());
+    let report = lib.check_report(false).unwrap();
+    assert!(
+        report.notes.iter().any(|n| n.contains("read-only")),
+        "{report:?}"
+    );
+
+    let out = dir.path().join("copy.folio");
+    lib.export_sqlite(
+        &[id],
+        &out,
+        false,
+        &|_| {},
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .unwrap();
+    let copy = Library::open(&out).unwrap();
+    assert_eq!(copy.search("售后新政", 10, 0).unwrap().len(), 1);
+    assert!(copy.check().unwrap().is_empty(), "{:?}", copy.check());
+
+    let err = lib.set_note(id, "changed").unwrap_err();
+    assert!(matches!(err, LibraryError::ReadOnly { .. }), "{err}");
+    assert!(err.to_string().contains("is read-only"), "{err}");
+    assert!(matches!(
+        lib.add_tags(id, &["x"]),
+        Err(LibraryError::ReadOnly { .. })
+    ));
+    drop(lib);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+/// Issue 10, item 5: an old library cannot be upgraded read-only; it says so.
+#[test]
+fn an_old_library_opened_read_only_asks_for_an_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema");
+    let path = dir.path().join("old.folio");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(&std::fs::read_to_string(fixtures.join("v1.sql")).unwrap())
+        .unwrap();
+    drop(conn);
+    let err = Library::open_read_only(&path).unwrap_err();
+    assert!(matches!(err, LibraryError::ReadOnlyUpgrade { .. }), "{err}");
+    assert!(err.to_string().contains("needs an upgrade"), "{err}");
+}
+
+/// Issue 10, item 16 (a sibling): a file error is said once, not once by
+/// the library error and again by the I/O error it wraps.
+#[test]
+fn a_file_error_is_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = Library::open(&dir.path().join("lib.folio")).unwrap();
+    let out = dir.path().join("missing-folder/export.folio");
+    let err = lib
+        .export_sqlite(
+            &[],
+            &out,
+            false,
+            &|_| {},
+            &std::sync::atomic::AtomicBool::new(false),
+        )
+        .unwrap_err();
+    let text = format!("{:#}", anyhow::Error::from(err));
+    assert_eq!(text.matches("does not exist").count(), 1, "{text}");
+}
+
+/// Issue 10 ("never hang", a sibling of item 5): opening a current library
+/// only reads, so it does not wait for another process's write
+/// transaction (it used to take the write lock on every open and wait up
+/// to 10 s, then fail with "database is locked").
+#[test]
+fn opening_a_current_library_does_not_wait_for_a_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_an_article(dir.path());
+    let writer = rusqlite::Connection::open(&path).unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = std::time::Instant::now();
+    let lib = Library::open(&path).unwrap();
+    assert_eq!(lib.stats().unwrap().articles, 1);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    writer.execute_batch("ROLLBACK").unwrap();
+}
+
+/// Issue 10 ("never hang"): a FIFO named like a library is refused at once
+/// instead of blocking the open on a read that never returns.
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_the_library_is_refused_without_hanging() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fifo.folio");
+    let made = std::process::Command::new("mkfifo").arg(&path).status();
+    if !made.is_ok_and(|s| s.success()) {
+        println!("skipped: mkfifo is not available");
+        return;
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let opener = path.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(
+            Library::open(&opener)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+        );
+    });
+    let result = rx
+        .recv_timeout(std::time::Duration::from_secs(5))
+        .expect("opening a FIFO hangs");
+    let err = result.unwrap_err();
+    assert!(err.contains("it is not a regular file"), "{err}");
+}

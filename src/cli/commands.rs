@@ -36,6 +36,17 @@ pub(super) fn run(
     offline: bool,
 ) -> anyhow::Result<ExitCode> {
     let mut lib = open_library(library)?;
+    if lib.is_read_only() {
+        let path = lib.path().map(Path::to_owned).unwrap_or_default();
+        if writes(&command) {
+            return Err(LibraryError::ReadOnly { path }.into());
+        }
+        // Said once, on stderr, so the output itself stays as usual.
+        err!(
+            "folio: {} is read-only for this user; opened it for reading only",
+            terminal_safe(&path.display().to_string())
+        )?;
+    }
     match command {
         Command::Extract { .. } => bail!("`extract` does not use the library"),
         Command::Import {
@@ -74,7 +85,7 @@ pub(super) fn run(
         Command::Tags { json } => tags(&lib, json),
         Command::Note { id, set, edit } => note(&mut lib, id, set, edit),
         Command::Stats { json } => stats(&lib, json),
-        Command::Check => check(&lib),
+        Command::Check { quick } => check(&lib, quick),
         Command::Trash { ids } => {
             let (moved, already) = move_each(&ids, |id| lib.trash(id))?;
             out!(
@@ -117,6 +128,30 @@ pub(super) fn run(
             query,
         } => export(&lib, &out, format, force, ids, &query.join(" ")),
         Command::Merge { file, json } => merge(&mut lib, &file, json),
+    }
+}
+
+/// True when `command` changes the library (refused on a read-only one
+/// before any work is done).
+fn writes(command: &Command) -> bool {
+    match command {
+        Command::Import { .. }
+        | Command::Reextract { .. }
+        | Command::Tag { .. }
+        | Command::Trash { .. }
+        | Command::Restore { .. }
+        | Command::FetchImages { .. }
+        | Command::Merge { .. } => true,
+        Command::Note { set, edit, .. } => set.is_some() || *edit,
+        Command::Settings { value, .. } => value.is_some(),
+        Command::Extract { .. }
+        | Command::Search { .. }
+        | Command::List { .. }
+        | Command::Show { .. }
+        | Command::Tags { .. }
+        | Command::Stats { .. }
+        | Command::Check { .. }
+        | Command::Export { .. } => false,
     }
 }
 
@@ -679,8 +714,12 @@ fn stats(lib: &Library, json: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(lib: &Library) -> anyhow::Result<ExitCode> {
-    let problems = lib.check()?;
+fn check(lib: &Library, quick: bool) -> anyhow::Result<ExitCode> {
+    let report = lib.check_report(quick)?;
+    for note in &report.notes {
+        err!("folio: {}", terminal_safe(note))?;
+    }
+    let problems = report.problems;
     let mut out = output::stdout();
     if problems.is_empty() {
         writeln!(out, "ok")?;

@@ -52,6 +52,11 @@ pub fn export(
 ) -> Result<ExportReport> {
     lib.refuse_own_file(out)?;
     let ids = &crate::library::unique_ids(ids);
+    // The file formats carry images, not originals: a damaged image is
+    // refused, named, before anything is written (sqlite checks its own).
+    if format != ExportFormat::Sqlite {
+        lib.verify_for_export(ids, false)?;
+    }
     match format {
         ExportFormat::Sqlite => lib.export_sqlite(ids, out, overwrite, progress, cancel),
         ExportFormat::Markdown => markdown::export(lib, ids, out, overwrite, progress, cancel),

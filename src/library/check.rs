@@ -1,10 +1,297 @@
 //! Consistency checks and statistics.
+//!
+//! Promises:
+//! * `check` reads only (also on a read-only library): `PRAGMA
+//!   integrity_check` (which includes FTS5's own index check), foreign keys,
+//!   the full-text index against its text (on a writable library; a
+//!   read-only one compares the indexed rows only and says so), and Folio's
+//!   invariants (bodies decode, image links match bodies, search rows and
+//!   originals exist);
+//! * a full check verifies every stored blob the way it is used: every
+//!   original and resource decompresses to its recorded size, every image's
+//!   bytes match their sha256 and size; a quick check skips that and says so;
+//! * export and merge use the same verification ([`damaged_rows`]) and
+//!   refuse to carry a damaged row.
 
-use rusqlite::Connection;
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+use rusqlite::{Connection, OptionalExtension as _};
 
 use super::articles::decode_blocks;
-use super::{ArticleId, Result, Stats};
+use super::store::{inflate, sha256_hex};
+use super::{ArticleId, Result, Stats, schema};
 use crate::model::Article;
+
+/// What a check found: problems (damage), and notes on what it did not do.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CheckReport {
+    /// Each problem found, one sentence; empty when all is well.
+    pub problems: Vec<String>,
+    /// What was not checked, and why (a quick check, a read-only library).
+    pub notes: Vec<String>,
+}
+
+/// Bytes of blobs read before they are verified together (in parallel).
+const VERIFY_BATCH_BYTES: usize = 64 * 1024 * 1024;
+
+/// Why a compressed original or resource is damaged, if it is: it must
+/// decompress (as re-extraction does) to exactly its recorded size.
+fn compressed_fault(data: &[u8], size: i64) -> Option<String> {
+    match inflate(data) {
+        Err(err) => Some(format!("it does not decompress: {err}")),
+        Ok(bytes) if i64::try_from(bytes.len()).ok() != Some(size) => Some(format!(
+            "it decompresses to {} bytes, not the recorded {size}",
+            bytes.len()
+        )),
+        Ok(_) => None,
+    }
+}
+
+/// Why an image's bytes are damaged, if they are: they must have their
+/// recorded size and sha256.
+fn image_fault(sha256: &str, size: i64, bytes: &[u8]) -> Option<String> {
+    if i64::try_from(bytes.len()).ok() != Some(size) {
+        return Some(format!(
+            "its bytes are {} long, not the recorded {size}",
+            bytes.len()
+        ));
+    }
+    if !sha256_hex(bytes).eq_ignore_ascii_case(sha256) {
+        return Some("its bytes do not match their sha256".to_owned());
+    }
+    None
+}
+
+/// A stored blob to verify, with the name of its row.
+enum Blob {
+    Original {
+        article: i64,
+        compression: String,
+        size: i64,
+        data: Vec<u8>,
+    },
+    Resource {
+        article: i64,
+        name: String,
+        size: i64,
+        data: Vec<u8>,
+    },
+    Image {
+        sha256: String,
+        size: i64,
+        bytes: Vec<u8>,
+    },
+}
+
+impl Blob {
+    fn len(&self) -> usize {
+        match self {
+            Self::Original { data, .. } | Self::Resource { data, .. } => data.len(),
+            Self::Image { bytes, .. } => bytes.len(),
+        }
+    }
+
+    /// The problem with this blob, naming its row, if it is damaged.
+    fn fault(&self) -> Option<String> {
+        match self {
+            Self::Original {
+                article,
+                compression,
+                size,
+                data,
+            } => {
+                let fault = if compression == "zlib" {
+                    compressed_fault(data, *size)
+                } else {
+                    Some(format!("its compression {compression:?} is unknown"))
+                };
+                fault.map(|f| format!("article {article}: the stored original is damaged ({f})"))
+            }
+            Self::Resource {
+                article,
+                name,
+                size,
+                data,
+            } => compressed_fault(data, *size).map(|f| {
+                format!("article {article}: the stored resource {name:?} is damaged ({f})")
+            }),
+            Self::Image {
+                sha256,
+                size,
+                bytes,
+            } => image_fault(sha256, *size, bytes).map(|f| format!("image {sha256}: {f}")),
+        }
+    }
+}
+
+/// Verify blobs as they are read, a batch at a time on rayon's pool, adding
+/// each damaged one's problem to `out` in reading order.
+struct Verifier<'a> {
+    batch: Vec<Blob>,
+    bytes: usize,
+    out: &'a mut Vec<String>,
+}
+
+impl<'a> Verifier<'a> {
+    fn new(out: &'a mut Vec<String>) -> Self {
+        Self {
+            batch: Vec::new(),
+            bytes: 0,
+            out,
+        }
+    }
+
+    fn push(&mut self, blob: Blob) {
+        self.bytes += blob.len();
+        self.batch.push(blob);
+        if self.bytes >= VERIFY_BATCH_BYTES {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        let faults: Vec<Option<String>> = self.batch.par_iter().map(Blob::fault).collect();
+        self.out.extend(faults.into_iter().flatten());
+        self.batch.clear();
+        self.bytes = 0;
+    }
+}
+
+impl Drop for Verifier<'_> {
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
+
+/// Verify every stored original, resource and image of the library.
+fn verify_all_blobs(conn: &Connection, problems: &mut Vec<String>) -> Result<()> {
+    let mut verifier = Verifier::new(problems);
+    let mut stmt = conn
+        .prepare("SELECT article_id, compression, size, data FROM originals ORDER BY article_id")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        verifier.push(Blob::Original {
+            article: row.get(0)?,
+            compression: row.get(1)?,
+            size: row.get(2)?,
+            data: row.get(3)?,
+        });
+    }
+    let mut stmt = conn.prepare(
+        "SELECT article_id, name, size, data FROM original_resources
+         WHERE data IS NOT NULL ORDER BY article_id, name",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        verifier.push(Blob::Resource {
+            article: row.get(0)?,
+            name: row.get(1)?,
+            size: row.get(2)?,
+            data: row.get(3)?,
+        });
+    }
+    let mut stmt = conn.prepare("SELECT sha256, size, bytes FROM images ORDER BY sha256")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        verifier.push(Blob::Image {
+            sha256: row.get(0)?,
+            size: row.get(1)?,
+            bytes: row.get(2)?,
+        });
+    }
+    Ok(())
+}
+
+/// The damaged stored blobs of the articles `ids` (in the database `db`,
+/// e.g. `main`), named: with `originals`, their originals and resources;
+/// always the images their bodies and resources use. What an export or a
+/// merge must not carry.
+pub(crate) fn damaged_rows(
+    conn: &Connection,
+    db: &str,
+    ids: &[ArticleId],
+    originals: bool,
+) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let mut seen_images: HashSet<String> = HashSet::new();
+    {
+        let mut verifier = Verifier::new(&mut problems);
+        let mut original = conn.prepare(&format!(
+            "SELECT compression, size, data FROM {db}.originals WHERE article_id = ?1"
+        ))?;
+        let mut resources = conn.prepare(&format!(
+            "SELECT name, size, data FROM {db}.original_resources
+             WHERE article_id = ?1 AND data IS NOT NULL ORDER BY name"
+        ))?;
+        let mut image_shas = conn.prepare(&format!(
+            "SELECT image_sha256 FROM {db}.article_images WHERE article_id = ?1 AND image_sha256 IS NOT NULL
+             UNION SELECT image_sha256 FROM {db}.original_resources
+                   WHERE article_id = ?1 AND image_sha256 IS NOT NULL"
+        ))?;
+        let mut image = conn.prepare(&format!(
+            "SELECT size, bytes FROM {db}.images WHERE sha256 = ?1"
+        ))?;
+        for &id in ids {
+            if originals {
+                let row = original
+                    .query_row([id.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+                    .optional()?;
+                if let Some((compression, size, data)) = row {
+                    verifier.push(Blob::Original {
+                        article: id.0,
+                        compression,
+                        size,
+                        data,
+                    });
+                }
+                let mut rows = resources.query([id.0])?;
+                while let Some(row) = rows.next()? {
+                    verifier.push(Blob::Resource {
+                        article: id.0,
+                        name: row.get(0)?,
+                        size: row.get(1)?,
+                        data: row.get(2)?,
+                    });
+                }
+            }
+            let shas = image_shas
+                .query_map([id.0], |row| row.get::<_, String>(0))?
+                .collect::<Result<Vec<_>, _>>()?;
+            for sha256 in shas {
+                if !seen_images.insert(sha256.clone()) {
+                    continue;
+                }
+                let row = image
+                    .query_row([&sha256], |row| Ok((row.get(0)?, row.get(1)?)))
+                    .optional()?;
+                if let Some((size, bytes)) = row {
+                    verifier.push(Blob::Image {
+                        sha256,
+                        size,
+                        bytes,
+                    });
+                }
+            }
+        }
+    }
+    Ok(problems)
+}
+
+/// `rows` as one line for an error: the first few, and how many more.
+pub(crate) fn name_rows(rows: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut text = rows
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("; ");
+    if rows.len() > SHOWN {
+        text.push_str(&format!("; and {} more", rows.len() - SHOWN));
+    }
+    text
+}
 
 fn count(conn: &Connection, sql: &str) -> Result<u64> {
     let n: i64 = conn.query_row(sql, [], |row| row.get(0))?;
@@ -38,8 +325,12 @@ pub(crate) fn stats(conn: &Connection) -> Result<Stats> {
     })
 }
 
-pub(crate) fn check(conn: &Connection) -> Result<Vec<String>> {
-    let mut problems = Vec::new();
+/// Check the library; `read_only` says the connection cannot write (the
+/// full-text comparison then runs in its read-only form), `quick` skips
+/// verifying the stored blobs.
+pub(crate) fn check(conn: &Connection, read_only: bool, quick: bool) -> Result<CheckReport> {
+    let mut report = CheckReport::default();
+    let problems = &mut report.problems;
     {
         let mut stmt = conn.prepare("PRAGMA integrity_check")?;
         for row in stmt.query_map([], |row| row.get::<_, String>(0))? {
@@ -63,11 +354,42 @@ pub(crate) fn check(conn: &Connection) -> Result<Vec<String>> {
             problems.push(row?);
         }
     }
-    if let Err(err) = conn.execute(
+    if read_only {
+        // The FTS5 command below is an INSERT, which a read-only connection
+        // refuses. `PRAGMA integrity_check` above already ran FTS5's check of
+        // the index's own structure; compare which rows are indexed here.
+        report.notes.push(
+            "the library is read-only, so the full-text index was checked for its structure \
+             and indexed rows, not compared with its text word by word"
+                .to_owned(),
+        );
+    } else if let Err(err) = conn.execute(
         "INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)",
         [],
     ) {
-        problems.push(format!("full-text index: {err}"));
+        problems.push(format!("full-text index: {}", schema::sqlite_reason(&err)));
+    }
+    {
+        let mut stmt = conn.prepare(
+            "SELECT s.article_id FROM search_text s
+             WHERE NOT EXISTS (SELECT 1 FROM search_fts_docsize d WHERE d.id = s.article_id)",
+        )?;
+        for id in stmt.query_map([], |row| row.get::<_, i64>(0))? {
+            problems.push(format!(
+                "full-text index: article {} is not in the index",
+                id?
+            ));
+        }
+        let mut stmt = conn.prepare(
+            "SELECT d.id FROM search_fts_docsize d
+             WHERE NOT EXISTS (SELECT 1 FROM search_text s WHERE s.article_id = d.id)",
+        )?;
+        for id in stmt.query_map([], |row| row.get::<_, i64>(0))? {
+            problems.push(format!(
+                "full-text index: row {} is indexed but has no search text",
+                id?
+            ));
+        }
     }
     {
         let mut stmt = conn.prepare(
@@ -87,12 +409,13 @@ pub(crate) fn check(conn: &Connection) -> Result<Vec<String>> {
             problems.push(format!("article {} has no stored original", id?));
         }
     }
-    // Every live article's body decodes and its image links match its images.
+    // Every article's body decodes and its image links match its images
+    // (trashed ones too: re-extraction and restoring use them).
     let mut stmt = conn.prepare(
         "SELECT a.id, a.body_json,
                 (SELECT count(*) FROM article_images i WHERE i.article_id = a.id),
                 (SELECT coalesce(max(position) + 1, 0) FROM article_images i WHERE i.article_id = a.id)
-         FROM articles a WHERE a.deleted_at IS NULL",
+         FROM articles a",
     )?;
     let rows = stmt.query_map([], |row| {
         Ok((
@@ -120,5 +443,13 @@ pub(crate) fn check(conn: &Connection) -> Result<Vec<String>> {
             }
         }
     }
-    Ok(problems)
+    drop(stmt);
+    if quick {
+        report.notes.push(
+            "quick check: stored originals, resources and images were not verified".to_owned(),
+        );
+    } else {
+        verify_all_blobs(conn, &mut report.problems)?;
+    }
+    Ok(report)
 }

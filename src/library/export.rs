@@ -10,7 +10,13 @@
 //! * nothing is ever half-written under the target name: every export is
 //!   built in a temporary file or folder next to the target ([`TempTarget`])
 //!   and renamed into place at the end; an existing target is replaced only
-//!   when asked to.
+//!   when asked to;
+//! * nothing damaged is carried: before anything is written, every original,
+//!   resource and image of the chosen articles is verified (the checks of
+//!   `folio check`); damage is refused with [`LibraryError::Damaged`] naming
+//!   the rows;
+//! * a read-only library exports too (the new file's connection attaches the
+//!   library read-only instead of the library attaching the new file).
 //!
 //! The copy runs inside SQLite (`ATTACH` + `INSERT … SELECT`), a chunk of
 //! articles at a time, so no article is decoded in Rust and the full-text
@@ -22,13 +28,17 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rusqlite::Connection;
 
-use super::{ArticleId, ImportProgress, LibraryError, Result, schema};
+use super::{ArticleId, ImportProgress, LibraryError, Result, check, schema};
 
 /// Articles copied per statement round (progress is reported after each).
 const CHUNK: usize = 250;
 
 /// The schema name the export file is attached under.
 const ATTACHED: &str = "folio_export";
+
+/// The schema name a read-only library is attached under by the export
+/// file's own connection.
+const SOURCE: &str = "folio_source";
 
 /// What an export wrote.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -422,21 +432,21 @@ struct Copy {
     shared: bool,
 }
 
-/// The tables in foreign-key order. `settings` is the user's own and not
-/// exported; `search_fts` is filled by the new file's triggers.
+/// The tables in foreign-key order (`{S}` stands for the source's schema
+/// name). `settings` is the user's own and not exported; `search_fts` is
+/// filled by the new file's triggers.
 const COPIES: &[Copy] = &[
     Copy {
         table: "images",
         columns: "id, sha256, mime, width, height, size, bytes, thumbnail, thumbnail_mime",
-        condition:
-            "sha256 IN (SELECT image_sha256 FROM main.article_images WHERE article_id IN {C}
-                    UNION SELECT image_sha256 FROM main.original_resources WHERE article_id IN {C})",
+        condition: "sha256 IN (SELECT image_sha256 FROM {S}.article_images WHERE article_id IN {C}
+                    UNION SELECT image_sha256 FROM {S}.original_resources WHERE article_id IN {C})",
         shared: true,
     },
     Copy {
         table: "tags",
         columns: "id, name, colour",
-        condition: "id IN (SELECT tag_id FROM main.article_tags WHERE article_id IN {C})",
+        condition: "id IN (SELECT tag_id FROM {S}.article_tags WHERE article_id IN {C})",
         shared: true,
     },
     Copy {
@@ -517,8 +527,11 @@ fn sqlite_file_name(path: &Path) -> Result<String> {
     })
 }
 
+/// Export `ids` from the library on `conn` to `out`. `read_only_library` is
+/// the library's file when `conn` is read-only.
 pub(crate) fn export_sqlite(
     conn: &Connection,
+    read_only_library: Option<&Path>,
     ids: &[ArticleId],
     out: &Path,
     overwrite: bool,
@@ -526,32 +539,64 @@ pub(crate) fn export_sqlite(
     cancel: &AtomicBool,
 ) -> Result<ExportReport> {
     let target = TempTarget::new(out, overwrite, TargetKind::Library)?;
+    // Nothing damaged is carried, and nothing is written when something is.
+    let damaged = check::damaged_rows(conn, "main", ids, true)?;
+    if !damaged.is_empty() {
+        return Err(LibraryError::Damaged {
+            action: "export",
+            rows: check::name_rows(&damaged),
+        });
+    }
     create_empty_library(target.path())?;
-    conn.execute(
-        &format!("ATTACH DATABASE ?1 AS {ATTACHED}"),
-        [sqlite_file_name(target.path())?],
-    )?;
-    let copied = copy_into_attached(conn, ids, progress, cancel);
-    // Always detach and drop the id table, also after an error.
-    let cleanup = conn.execute_batch(&format!(
-        "DROP TABLE IF EXISTS temp.folio_export_ids; DETACH DATABASE {ATTACHED};"
-    ));
-    let report = copied?;
-    cleanup?;
+    let report = match read_only_library {
+        // The library's connection attaches the new file and copies into it.
+        None => {
+            conn.execute(
+                &format!("ATTACH DATABASE ?1 AS {ATTACHED}"),
+                [sqlite_file_name(target.path())?],
+            )?;
+            let copied = copy_into_attached(conn, "main", ATTACHED, ids, progress, cancel);
+            // Always detach and drop the id table, also after an error.
+            let cleanup = conn.execute_batch(&format!(
+                "DROP TABLE IF EXISTS temp.folio_export_ids; DETACH DATABASE {ATTACHED};"
+            ));
+            let report = copied?;
+            cleanup?;
+            report
+        }
+        // A read-only connection cannot write an attached file: the new
+        // file's own connection attaches the library, read-only, instead.
+        Some(library) => {
+            let export = Connection::open(target.path())?;
+            export.execute(
+                &format!("ATTACH DATABASE ?1 AS {SOURCE}"),
+                [schema::read_only_uri(library)?],
+            )?;
+            let report = copy_into_attached(&export, SOURCE, "main", ids, progress, cancel)?;
+            export.execute_batch(&format!("DETACH DATABASE {SOURCE};"))?;
+            export
+                .close()
+                .map_err(|(_, err)| LibraryError::Sqlite(err))?;
+            report
+        }
+    };
     std::fs::File::open(target.path())?.sync_all()?;
     target.publish()?;
     Ok(report)
 }
 
+/// Copy `ids` from the schema `src` to the schema `dst` (one of them attached) on `conn`.
 fn copy_into_attached(
     conn: &Connection,
+    src: &str,
+    dst: &str,
     ids: &[ArticleId],
     progress: &dyn Fn(&ImportProgress),
     cancel: &AtomicBool,
 ) -> Result<ExportReport> {
     // The file is renamed into place only when complete: no journal needed.
     conn.execute_batch(&format!(
-        "PRAGMA {ATTACHED}.journal_mode = OFF; PRAGMA {ATTACHED}.synchronous = OFF;
+        "PRAGMA {dst}.journal_mode = OFF; PRAGMA {dst}.synchronous = OFF;
          CREATE TEMP TABLE IF NOT EXISTS folio_export_ids (seq INTEGER PRIMARY KEY, id INTEGER NOT NULL UNIQUE);
          DELETE FROM temp.folio_export_ids;"
     ))?;
@@ -571,9 +616,9 @@ fn copy_into_attached(
         .iter()
         .map(|c| {
             format!(
-                "INSERT {} INTO {ATTACHED}.{table} ({columns}) SELECT {columns} FROM main.{table} WHERE {}",
+                "INSERT {} INTO {dst}.{table} ({columns}) SELECT {columns} FROM {src}.{table} WHERE {}",
                 if c.shared { "OR IGNORE" } else { "" },
-                c.condition.replace("{C}", CHUNK_IDS),
+                c.condition.replace("{C}", CHUNK_IDS).replace("{S}", src),
                 table = c.table,
                 columns = c.columns,
             )
@@ -602,13 +647,11 @@ fn copy_into_attached(
         });
         from = to + 1;
     }
-    let images: i64 = tx.query_row(
-        &format!("SELECT count(*) FROM {ATTACHED}.images"),
-        [],
-        |row| row.get(0),
-    )?;
+    let images: i64 = tx.query_row(&format!("SELECT count(*) FROM {dst}.images"), [], |row| {
+        row.get(0)
+    })?;
     report.images = usize::try_from(images).unwrap_or(0);
     tx.commit()?;
-    conn.execute_batch(&format!("PRAGMA {ATTACHED}.journal_mode = DELETE"))?;
+    conn.execute_batch(&format!("PRAGMA {dst}.journal_mode = DELETE"))?;
     Ok(report)
 }

@@ -8,7 +8,10 @@
 //! an extra trigger or view, a changed table or a trigger that calls a
 //! function is refused. Then `PRAGMA quick_check` runs (a truncated or damaged
 //! file is refused) and the sizes of blobs and long texts are checked against
-//! [`MAX_MERGE_BLOB_BYTES`] without loading them.
+//! [`MAX_MERGE_BLOB_BYTES`] without loading them. Before the library is
+//! touched, every original and resource of the file must decompress to its
+//! recorded size and every image match its sha256: damaged rows are refused,
+//! named, and nothing is merged.
 //!
 //! Nothing derived is trusted: hashes, canonical URLs, thumbnails and search
 //! text are computed again from the article itself, exactly as on import.
@@ -25,7 +28,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension as _, TransactionBehavio
 
 use super::store::{self, OriginalRow, PreparedArticle, ResourceRow, deflate};
 use super::{
-    ArticleId, ImportProgress, LibraryError, Result, StoredArticle, articles, schema, tags,
+    ArticleId, ImportProgress, LibraryError, Result, StoredArticle, articles, check, schema, tags,
 };
 use crate::read::Format;
 
@@ -68,11 +71,24 @@ pub(crate) fn open_untrusted(path: &Path) -> Result<Connection> {
     if !path.is_file() {
         return Err(untrusted(path, "it is not a file"));
     }
+    // Read-only, and `immutable` where a WAL file's folder does not let
+    // SQLite make its `-shm` (a file in someone else's folder, a read-only mount).
+    let uri = schema::read_only_uri(path).map_err(|err| match err {
+        LibraryError::Open { reason, .. } => untrusted(path, reason),
+        other => untrusted(path, other.to_string()),
+    })?;
     let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI,
     )
-    .map_err(|err| untrusted(path, format!("it cannot be opened: {err}")))?;
+    .map_err(|err| {
+        untrusted(
+            path,
+            format!("it cannot be opened: {}", schema::sqlite_reason(&err)),
+        )
+    })?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
@@ -85,7 +101,10 @@ pub(crate) fn open_untrusted(path: &Path) -> Result<Connection> {
     let not_sqlite = |err: rusqlite::Error| {
         untrusted(
             path,
-            format!("it is not an SQLite database, or it is damaged ({err})"),
+            format!(
+                "it is not an SQLite database, or it is damaged ({})",
+                schema::sqlite_reason(&err)
+            ),
         )
     };
     let app_id: i32 = conn
@@ -117,62 +136,30 @@ pub(crate) fn open_untrusted(path: &Path) -> Result<Connection> {
 
 /// Compare every `sqlite_schema` entry with Folio's own schema at `version`.
 fn check_schema(conn: &Connection, path: &Path, version: i32) -> Result<()> {
-    let expected = schema::expected_schema(version)?;
-    let actual: Vec<schema::SchemaEntry> = schema::schema_entries(conn)
-        .map_err(|err| {
-            untrusted(
-                path,
-                format!("it is damaged: its schema cannot be read ({err})"),
-            )
-        })?
-        .into_iter()
-        // Statistics written by `ANALYZE` are harmless and may be present.
-        .filter(|(kind, name, _, _)| {
-            !(kind == "table" && (name == "sqlite_stat1" || name == "sqlite_stat4"))
-        })
-        .collect();
-    let by_name =
-        |entries: &[schema::SchemaEntry]| -> HashMap<(String, String), schema::SchemaEntry> {
-            entries
-                .iter()
-                .map(|e| ((e.0.clone(), e.1.clone()), e.clone()))
-                .collect()
-        };
-    let want = by_name(&expected);
-    let have = by_name(&actual);
-    for entry in &actual {
-        match want.get(&(entry.0.clone(), entry.1.clone())) {
-            None => {
-                return Err(untrusted(
-                    path,
-                    format!("it has an unexpected {} `{}`", entry.0, entry.1),
-                ));
-            }
-            Some(w) if w != entry => {
-                return Err(untrusted(
-                    path,
-                    format!(
-                        "its {} `{}` differs from Folio's schema version {version}",
-                        entry.0, entry.1
-                    ),
-                ));
-            }
-            Some(_) => {}
-        }
-    }
-    // Name a missing table rather than the automatic index that went with it.
-    let mut missing: Vec<&schema::SchemaEntry> = expected
-        .iter()
-        .filter(|e| !have.contains_key(&(e.0.clone(), e.1.clone())))
-        .collect();
-    missing.sort_by_key(|e| e.0 != "table");
-    if let Some(missing) = missing.first() {
-        return Err(untrusted(
+    match schema::schema_difference(conn, version, true) {
+        Ok(None) => Ok(()),
+        Ok(Some(difference)) => Err(untrusted(path, difference)),
+        Err(err) => Err(untrusted(
             path,
-            format!("its {} `{}` is missing", missing.0, missing.1),
-        ));
+            format!("it is damaged: its schema cannot be read ({err})"),
+        )),
     }
-    Ok(())
+}
+
+/// Every original and resource must decompress to its recorded size and
+/// every image match its sha256 and size (as `folio check` verifies): a
+/// damaged row is refused, named, before anything is written.
+fn check_blobs(conn: &Connection, path: &Path, ids: &[ArticleId]) -> Result<()> {
+    let damaged = check::damaged_rows(conn, "main", ids, true)
+        .map_err(|err| untrusted(path, format!("it is damaged ({err})")))?;
+    if damaged.is_empty() {
+        Ok(())
+    } else {
+        Err(untrusted(
+            path,
+            format!("it has damaged data ({})", check::name_rows(&damaged)),
+        ))
+    }
 }
 
 /// `PRAGMA quick_check`: every page readable, every record well formed.
@@ -180,12 +167,12 @@ fn check_integrity(conn: &Connection, path: &Path) -> Result<()> {
     let damaged = |detail: String| untrusted(path, format!("it is damaged ({detail})"));
     let mut stmt = conn
         .prepare("PRAGMA quick_check(5)")
-        .map_err(|e| damaged(e.to_string()))?;
+        .map_err(|e| damaged(schema::sqlite_reason(&e)))?;
     let rows = stmt
         .query_map([], |row| row.get::<_, String>(0))
-        .map_err(|e| damaged(e.to_string()))?
+        .map_err(|e| damaged(schema::sqlite_reason(&e)))?
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| damaged(e.to_string()))?;
+        .map_err(|e| damaged(schema::sqlite_reason(&e)))?;
     if rows.len() == 1 && rows[0] == "ok" {
         Ok(())
     } else {
@@ -215,7 +202,10 @@ fn check_sizes(conn: &Connection, path: &Path) -> Result<()> {
             .map_err(|err| {
                 untrusted(
                     path,
-                    format!("it is damaged: {table} cannot be read ({err})"),
+                    format!(
+                        "it is damaged: {table} cannot be read ({})",
+                        schema::sqlite_reason(&err)
+                    ),
                 )
             })?;
         if let Some(n) = largest
@@ -359,6 +349,7 @@ pub(crate) fn merge_from(
         .prepare("SELECT id FROM articles ORDER BY id")?
         .query_map([], |row| row.get(0).map(ArticleId))?
         .collect::<Result<_, _>>()?;
+    check_blobs(&src, path, &ids)?;
     let colours: HashMap<String, Option<String>> = src
         .prepare("SELECT name, colour FROM tags")?
         .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get(1)?)))?

@@ -10,7 +10,12 @@
 //!   articles whose title, body, captions or notes contain it (see [`segment`]);
 //! * writers take the write lock up front (`BEGIN IMMEDIATE`) and wait up to
 //!   [`schema::BUSY_TIMEOUT`], so a GUI and a CLI can write at the same time
-//!   without "database is locked" reaching the user.
+//!   without "database is locked" reaching the user;
+//! * a library this user cannot write (the file or its folder) is opened
+//!   read-only and never changed: reading, searching, exporting and `check`
+//!   work, writing fails with [`LibraryError::ReadOnly`]; opening a current
+//!   library never waits for a writer;
+//! * errors are one sentence: SQLite's message once, never a schema script.
 //!
 //! Inside, queries are small free functions taking a `&Connection`; outside,
 //! [`Library`] wraps the connection.
@@ -36,6 +41,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::model::{Article, ImageData};
 use crate::read::Source;
 
+pub use check::CheckReport;
 pub use export::{
     ExportReport, FOLDER_MARKER, TargetKind, TempTarget, mark_folder, remove_stale_partials,
 };
@@ -73,13 +79,13 @@ pub fn unique_ids(ids: &[ArticleId]) -> Vec<ArticleId> {
 /// Everything that can go wrong in the library.
 #[derive(Debug, thiserror::Error)]
 pub enum LibraryError {
-    /// The file could not be opened as an SQLite database.
-    #[error("cannot open library {path}: {source}")]
+    /// The file could not be opened as a library.
+    #[error("cannot open the library {path}: {reason}")]
     Open {
         /// The library file.
         path: PathBuf,
-        /// What SQLite said.
-        source: rusqlite::Error,
+        /// Why, in one sentence (SQLite's message once, or Folio's own).
+        reason: String,
     },
     /// The file is an SQLite database that belongs to another program.
     #[error(
@@ -102,9 +108,41 @@ pub enum LibraryError {
         /// The newest version this build knows.
         supported: i32,
     },
-    /// An SQLite error.
-    #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    /// The file's `user_version` does not match its tables: it was changed
+    /// outside Folio, and Folio will not upgrade it.
+    #[error(
+        "the library's schema version ({version}) does not match its tables ({detail}); \
+         it was changed outside Folio, so Folio leaves it as it is"
+    )]
+    SchemaMismatch {
+        /// The file's `user_version`.
+        version: i32,
+        /// The first difference found.
+        detail: String,
+    },
+    /// The library is read-only for this user and the work would change it.
+    #[error(
+        "the library {path} is read-only (this user cannot write the file or its folder); \
+         nothing was changed"
+    )]
+    ReadOnly {
+        /// The library file.
+        path: PathBuf,
+    },
+    /// The library is read-only for this user but needs an upgrade first.
+    #[error(
+        "the library {path} has schema version {version} and needs an upgrade, \
+         but it is read-only for this user"
+    )]
+    ReadOnlyUpgrade {
+        /// The library file.
+        path: PathBuf,
+        /// Its `user_version`.
+        version: i32,
+    },
+    /// An SQLite error (SQLite's message, once: no SQL text, no source chain).
+    #[error("database error: {}", schema::sqlite_reason(.0))]
+    Sqlite(rusqlite::Error),
     /// No live or trashed article has this id.
     #[error("no article with id {0}")]
     NoSuchArticle(ArticleId),
@@ -135,8 +173,19 @@ pub enum LibraryError {
     #[error(transparent)]
     Read(#[from] crate::read::ReadError),
     /// Reading or writing a file failed.
-    #[error("{0}")]
+    #[error(transparent)]
     Io(#[from] std::io::Error),
+    /// Stored data of the articles to export or merge is damaged; nothing
+    /// was written. Names each damaged row (article id, image hash).
+    #[error(
+        "refusing to {action}: the library has damaged data ({rows}); nothing was written; `folio check` lists all damage"
+    )]
+    Damaged {
+        /// What was refused (`export`, …).
+        action: &'static str,
+        /// The damaged rows, named.
+        rows: String,
+    },
     /// An article has no image at this position.
     #[error("article {article} has no image at position {position}")]
     NoSuchImage {
@@ -190,6 +239,12 @@ pub enum LibraryError {
         /// Why it was refused.
         reason: String,
     },
+}
+
+impl From<rusqlite::Error> for LibraryError {
+    fn from(err: rusqlite::Error) -> Self {
+        Self::Sqlite(err)
+    }
 }
 
 /// Shorthand for results of this module.
@@ -305,21 +360,46 @@ pub struct Stats {
 pub struct Library {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Opened read-only: every writing method fails with [`LibraryError::ReadOnly`].
+    read_only: bool,
 }
 
 impl std::fmt::Debug for Library {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Library").field("path", &self.path).finish()
+        f.debug_struct("Library")
+            .field("path", &self.path)
+            .field("read_only", &self.read_only)
+            .finish()
     }
 }
 
 impl Library {
     /// Open the library at `path`, creating it when missing and upgrading an
     /// older schema. Refuses SQLite files of other programs.
+    ///
+    /// When this user cannot write the file or its folder
+    /// ([`schema::decide_access`]), the library is opened read-only instead
+    /// (see [`Library::open_read_only`]; [`Library::is_read_only`] tells).
     pub fn open(path: &Path) -> Result<Self> {
+        let opened = schema::open_auto(path)?;
         Ok(Self {
-            conn: schema::open(path)?,
+            conn: opened.conn,
             path: Some(path.to_owned()),
+            read_only: opened.read_only,
+        })
+    }
+
+    /// Open the existing library at `path` for reading only: nothing in the
+    /// file is changed, and every writing method fails with
+    /// [`LibraryError::ReadOnly`]. Listing, searching, showing, exporting,
+    /// checking and counting all work. A WAL library in a folder where
+    /// SQLite cannot create its `-shm` file is opened with `immutable=1`. A
+    /// library that needs an upgrade fails with [`LibraryError::ReadOnlyUpgrade`].
+    pub fn open_read_only(path: &Path) -> Result<Self> {
+        Ok(Self {
+            conn: schema::open_read_only(path)?,
+            path: Some(path.to_owned()),
+            read_only: true,
         })
     }
 
@@ -328,6 +408,7 @@ impl Library {
         Ok(Self {
             conn: schema::open_in_memory()?,
             path: None,
+            read_only: false,
         })
     }
 
@@ -336,8 +417,24 @@ impl Library {
         self.path.as_deref()
     }
 
+    /// True when the library was opened read-only (see [`Library::open`]).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Fail with [`LibraryError::ReadOnly`] when the library is read-only.
+    fn writable(&self) -> Result<()> {
+        if self.read_only {
+            return Err(LibraryError::ReadOnly {
+                path: self.path.clone().unwrap_or_default(),
+            });
+        }
+        Ok(())
+    }
+
     /// Run `f` in a write transaction taken with `BEGIN IMMEDIATE`.
     fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -391,6 +488,7 @@ impl Library {
         progress: &dyn Fn(&ImportProgress),
         cancel: &AtomicBool,
     ) -> Result<ImportReport> {
+        self.writable()?;
         import::import_paths(&mut self.conn, paths, options, progress, cancel)
     }
 
@@ -403,6 +501,7 @@ impl Library {
         progress: &dyn Fn(&ImportProgress),
         cancel: &AtomicBool,
     ) -> Result<ReextractReport> {
+        self.writable()?;
         import::reextract(&mut self.conn, ids, progress, cancel)
     }
 
@@ -565,7 +664,16 @@ impl Library {
         cancel: &AtomicBool,
     ) -> Result<ExportReport> {
         self.refuse_own_file(out)?;
-        export::export_sqlite(&self.conn, ids, out, overwrite, progress, cancel)
+        let read_only_library = self.path.as_deref().filter(|_| self.read_only);
+        export::export_sqlite(
+            &self.conn,
+            read_only_library,
+            ids,
+            out,
+            overwrite,
+            progress,
+            cancel,
+        )
     }
 
     /// Fail when `out` is this library's own file, or a folder holding it:
@@ -605,6 +713,7 @@ impl Library {
         progress: &dyn Fn(&ImportProgress),
         cancel: &AtomicBool,
     ) -> Result<MergeReport> {
+        self.writable()?;
         merge::merge_from(&mut self.conn, path, progress, cancel)
     }
 
@@ -648,6 +757,7 @@ impl Library {
         bytes: &[u8],
         mime: &str,
     ) -> Result<String> {
+        self.writable()?;
         let blob = images::prepare_blob(bytes, mime)?;
         self.write(|tx| images::store_fetched(tx, article, position, &blob))
     }
@@ -658,9 +768,56 @@ impl Library {
     }
 
     /// Problems found: `PRAGMA integrity_check`, foreign keys, the FTS index,
-    /// and Folio's own invariants (every live article has a readable body and a
-    /// search row, image links match the body). Empty when all is well.
+    /// Folio's own invariants (every article has a readable body, a search
+    /// row and an original, image links match the body), and every stored
+    /// original, resource and image verified (see [`Library::check_report`]).
+    /// Empty when all is well.
     pub fn check(&self) -> Result<Vec<String>> {
-        check::check(&self.conn)
+        Ok(self.check_report(false)?.problems)
+    }
+
+    /// [`Library::check`] with notes on what was not checked. `quick` skips
+    /// verifying the stored blobs (originals decompress to their recorded
+    /// size, images match their sha256 and size), the slow part on a large
+    /// library. Reads the library only (it works on a read-only one); beside
+    /// a writable library it also clears the hidden partial files that
+    /// interrupted exports left there ([`remove_stale_partials`]).
+    pub fn check_report(&self, quick: bool) -> Result<CheckReport> {
+        let mut report = check::check(&self.conn, self.read_only, quick)?;
+        // What interrupted exports left beside the library (never when it
+        // may not be changed).
+        if !self.read_only
+            && let Some(dir) = self.path.as_deref().and_then(Path::parent)
+        {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            for cleared in remove_stale_partials(dir) {
+                report.notes.push(format!(
+                    "cleared {}, left by an interrupted export",
+                    cleared.display()
+                ));
+            }
+        }
+        Ok(report)
+    }
+
+    /// Fail with [`LibraryError::Damaged`], naming them, when stored data of
+    /// the articles `ids` is damaged: with `originals`, their originals and
+    /// resources must decompress to their recorded size; always, the images
+    /// they use must match their sha256 and size. What an export checks
+    /// before it writes anything.
+    pub fn verify_for_export(&self, ids: &[ArticleId], originals: bool) -> Result<()> {
+        let rows = check::damaged_rows(&self.conn, "main", ids, originals)?;
+        if rows.is_empty() {
+            Ok(())
+        } else {
+            Err(LibraryError::Damaged {
+                action: "export",
+                rows: check::name_rows(&rows),
+            })
+        }
     }
 }

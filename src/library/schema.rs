@@ -1,12 +1,25 @@
-//! Opening a library file: connection settings, identity check and migrations.
+//! Opening a library file: access decision, connection settings, identity
+//! check and migrations.
 //!
 //! The schema version lives in `PRAGMA user_version`; each upgrade is
 //! [`upgrade_from`]`(v)`, run in one transaction with the `.sql` text of the
 //! next version. A file whose `application_id` is neither 0 (new) nor
 //! [`APPLICATION_ID`] is refused, so Folio never writes into another program's
-//! database.
+//! database; neither is a file whose `user_version` does not match its tables
+//! (it is never "upgraded" over tables it already has).
+//!
+//! Promises:
+//! * a library this user cannot write (the file, or the folder its journal
+//!   files live in) is opened read-only ([`decide_access`]), never half-written;
+//!   a WAL library in a folder where SQLite cannot create its `-shm` file is
+//!   opened with `immutable=1` when no unsaved `-wal` is waiting;
+//! * opening a current library reads only: the write lock is taken only when
+//!   there is an upgrade to run;
+//! * error messages are one sentence: SQLite's text once, never the SQL of a
+//!   schema script.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -32,8 +45,199 @@ const UPGRADES: &[&str] = &[
     include_str!("sql/v3.sql"),
 ];
 
-/// Open (creating if missing) and upgrade the library at `path`.
-pub fn open(path: &Path) -> Result<Connection, LibraryError> {
+/// What can be done with a library file, found out without changing it
+/// (see [`probe_access`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AccessProbe {
+    /// The file exists.
+    pub exists: bool,
+    /// This process may open the file for writing.
+    pub file_writable: bool,
+    /// This process may create files in the file's folder (SQLite's `-wal`,
+    /// `-shm` and `-journal` files live there).
+    pub folder_writable: bool,
+    /// The file is in WAL mode (its header says so).
+    pub wal_mode: bool,
+    /// A non-empty `-wal` file lies beside it (changes not yet checkpointed).
+    pub wal_file: bool,
+    /// A `-shm` file lies beside it.
+    pub shm_file: bool,
+}
+
+/// How to open a library file (see [`decide_access`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Read and write (creating the file when missing).
+    ReadWrite,
+    /// Read only; SQLite may create its `-shm` file or read the existing one.
+    ReadOnly,
+    /// Read only with `immutable=1`: a WAL library in a folder where its
+    /// `-shm` file cannot be created, and no unsaved `-wal` beside it.
+    Immutable,
+    /// The file is missing and its folder is not writable.
+    CannotCreate,
+    /// A `-wal` file with unsaved changes lies beside the library, but its
+    /// `-shm` is missing and cannot be created: SQLite cannot read it.
+    WalUnreadable,
+}
+
+/// Decide how to open a library from what [`probe_access`] found: read and
+/// write only when both the file and its folder are writable, else read only.
+pub fn decide_access(probe: &AccessProbe) -> Access {
+    if !probe.exists {
+        return if probe.folder_writable {
+            Access::ReadWrite
+        } else {
+            Access::CannotCreate
+        };
+    }
+    if probe.file_writable && probe.folder_writable {
+        return Access::ReadWrite;
+    }
+    if !probe.wal_mode || probe.folder_writable || (probe.wal_file && probe.shm_file) {
+        return Access::ReadOnly;
+    }
+    if probe.wal_file {
+        Access::WalUnreadable
+    } else {
+        Access::Immutable
+    }
+}
+
+/// Makes probe file names unique within this process.
+static PROBE_COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// `path` with `suffix` appended to its file name (`lib.folio-wal`).
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// The folder `path` lives in (`.` for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
+/// Look at the library file at `path` and its folder without changing
+/// either: the file is opened for writing but not written, and a probe file
+/// is created in the folder and removed at once (the honest test: it sees
+/// permissions, read-only mounts, immutable attributes and ACLs alike).
+///
+/// Only a regular file is opened (a FIFO would block the open or the read).
+pub fn probe_access(path: &Path) -> AccessProbe {
+    let exists = path.symlink_metadata().is_ok();
+    let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+    let file_writable = regular && std::fs::OpenOptions::new().write(true).open(path).is_ok();
+    let folder = folder_of(path);
+    let name = path
+        .file_name()
+        .map_or_else(|| "library".into(), |n| n.to_string_lossy().into_owned());
+    let probe = folder.join(format!(
+        ".{name}.folio-probe-{}-{}",
+        std::process::id(),
+        PROBE_COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let folder_writable = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(file) => {
+            drop(file);
+            if let Err(err) = std::fs::remove_file(&probe) {
+                log::warn!("could not remove {}: {err}", probe.display());
+            }
+            true
+        }
+        Err(_) => false,
+    };
+    // Bytes 18 and 19 of the header are 2 in WAL mode.
+    let wal_mode = regular
+        && std::fs::File::open(path)
+            .and_then(|mut file| {
+                use std::io::Read as _;
+                let mut header = [0u8; 20];
+                file.read_exact(&mut header)?;
+                Ok(header[18] == 2 && header[19] == 2)
+            })
+            .unwrap_or(false);
+    let wal_file = std::fs::metadata(with_suffix(path, "-wal")).is_ok_and(|m| m.len() > 0);
+    let shm_file = with_suffix(path, "-shm").symlink_metadata().is_ok();
+    AccessProbe {
+        exists,
+        file_writable,
+        folder_writable,
+        wal_mode,
+        wal_file,
+        shm_file,
+    }
+}
+
+/// SQLite's own message for `err`, once: never the SQL text a statement
+/// failed in, never the error code repeated.
+pub fn sqlite_reason(err: &rusqlite::Error) -> String {
+    match err {
+        rusqlite::Error::SqliteFailure(_, Some(message)) => message.clone(),
+        rusqlite::Error::SqliteFailure(code, None) => {
+            rusqlite::ffi::code_to_str(code.extended_code).to_owned()
+        }
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn open_error(path: &Path, reason: impl Into<String>) -> LibraryError {
+    LibraryError::Open {
+        path: path.to_owned(),
+        reason: reason.into(),
+    }
+}
+
+/// An opened library connection and whether it may write.
+pub(crate) struct Opened {
+    pub conn: Connection,
+    pub read_only: bool,
+}
+
+/// Fail unless `path` is missing or a regular file (or a link to one): a
+/// folder, a FIFO or a device is never opened (a FIFO would block forever).
+fn refuse_special(path: &Path) -> Result<(), LibraryError> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Err(open_error(path, "it is a folder")),
+        Ok(meta) if !meta.is_file() => Err(open_error(path, "it is not a regular file")),
+        _ => Ok(()),
+    }
+}
+
+/// Open the library at `path` as [`decide_access`] says: read and write
+/// (creating and upgrading it) when the file and its folder are writable,
+/// else read-only.
+pub(crate) fn open_auto(path: &Path) -> Result<Opened, LibraryError> {
+    refuse_special(path)?;
+    match decide_access(&probe_access(path)) {
+        Access::ReadWrite => open(path),
+        Access::CannotCreate => Err(open_error(
+            path,
+            format!(
+                "it does not exist, and its folder {} is not writable, so it cannot be created",
+                folder_of(path).display()
+            ),
+        )),
+        _ => open_read_only(path).map(|conn| Opened {
+            conn,
+            read_only: true,
+        }),
+    }
+}
+
+/// Open (creating if missing) and upgrade the library at `path`. When SQLite
+/// itself can only open the file read-only, it is treated as read-only.
+pub(crate) fn open(path: &Path) -> Result<Opened, LibraryError> {
+    refuse_special(path)?;
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -41,18 +245,113 @@ pub fn open(path: &Path) -> Result<Connection, LibraryError> {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI,
     )
-    .map_err(|source| LibraryError::Open {
-        path: path.to_owned(),
-        source,
-    })?;
-    prepare(conn, Some(path))
+    .map_err(|err| open_error(path, sqlite_reason(&err)))?;
+    if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+        drop(conn);
+        return open_read_only(path).map(|conn| Opened {
+            conn,
+            read_only: true,
+        });
+    }
+    Ok(Opened {
+        conn: prepare(conn, Some(path))?,
+        read_only: false,
+    })
+}
+
+/// `path` as an SQLite `file:` URI (for the `immutable` parameter).
+fn file_uri(path: &Path) -> Result<String, LibraryError> {
+    use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+    const ESCAPE: &AsciiSet = &CONTROLS.add(b' ').add(b'%').add(b'?').add(b'#');
+    let text = path
+        .to_str()
+        .ok_or_else(|| open_error(path, "its path is not UTF-8"))?;
+    let text = text.replace('\\', "/");
+    // `file:C:/x` is read as a relative name; a drive letter needs `file:/C:/x`.
+    let text = if text.as_bytes().get(1) == Some(&b':') {
+        format!("/{text}")
+    } else {
+        text
+    };
+    Ok(format!("file:{}", utf8_percent_encode(&text, ESCAPE)))
+}
+
+/// The `file:` URI that opens the existing library at `path` read-only
+/// (`mode=ro`, or `immutable=1` where SQLite could not read it otherwise):
+/// for `ATTACH` on another connection.
+pub(crate) fn read_only_uri(path: &Path) -> Result<String, LibraryError> {
+    read_only_uri_for(path, &probe_access(path))
+}
+
+fn read_only_uri_for(path: &Path, probe: &AccessProbe) -> Result<String, LibraryError> {
+    let readonly = AccessProbe {
+        file_writable: false,
+        ..*probe
+    };
+    match decide_access(&readonly) {
+        Access::WalUnreadable => Err(open_error(
+            path,
+            format!(
+                "it has unsaved changes in {} that can only be read with write access \
+                 to its folder",
+                with_suffix(path, "-wal").display()
+            ),
+        )),
+        Access::Immutable => Ok(format!("{}?immutable=1", file_uri(path)?)),
+        _ => Ok(format!("{}?mode=ro", file_uri(path)?)),
+    }
+}
+
+/// Open the existing library at `path` for reading only: nothing in the
+/// file or its folder is changed (SQLite may create a `-shm` file where the
+/// folder allows). A library that needs an upgrade cannot be read this way.
+pub fn open_read_only(path: &Path) -> Result<Connection, LibraryError> {
+    let probe = probe_access(path);
+    if !probe.exists {
+        return Err(open_error(path, "it does not exist"));
+    }
+    refuse_special(path)?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(read_only_uri_for(path, &probe)?, flags)
+        .map_err(|err| open_error(path, sqlite_reason(&err)))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let app_id: i32 = conn
+        .pragma_query_value(None, "application_id", |row| row.get(0))
+        .map_err(|err| open_error(path, sqlite_reason(&err)))?;
+    let version: i32 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if app_id != APPLICATION_ID {
+        return Err(LibraryError::NotALibrary {
+            path: path.to_owned(),
+            application_id: app_id,
+        });
+    }
+    if version > SCHEMA_VERSION {
+        return Err(LibraryError::TooNew {
+            version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if version < SCHEMA_VERSION {
+        return Err(LibraryError::ReadOnlyUpgrade {
+            path: path.to_owned(),
+            version,
+        });
+    }
+    conn.pragma_update(None, "foreign_keys", true)?;
+    Ok(conn)
 }
 
 /// The schema version of the library file at `path` when opening it will
-/// upgrade it (an older Folio library), else `None` (current, new, missing
-/// or not a library: [`open`] says which). Reads without creating or
-/// changing anything, so a caller can tell the user before a long upgrade.
+/// upgrade it (an older Folio library this user may write), else `None`
+/// (current, new, missing, read-only or not a library: [`open`] says which).
+/// Reads without creating or changing anything, so a caller can tell the
+/// user before a long upgrade.
 pub fn pending_upgrade(path: &Path) -> Option<i32> {
+    if decide_access(&probe_access(path)) != Access::ReadWrite {
+        return None;
+    }
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -64,7 +363,10 @@ pub fn pending_upgrade(path: &Path) -> Option<i32> {
     let version: i32 = conn
         .pragma_query_value(None, "user_version", |row| row.get(0))
         .ok()?;
-    (app_id == APPLICATION_ID && (1..SCHEMA_VERSION).contains(&version)).then_some(version)
+    (app_id == APPLICATION_ID
+        && (1..SCHEMA_VERSION).contains(&version)
+        && schema_difference(&conn, version, false).ok()?.is_none())
+    .then_some(version)
 }
 
 /// What to tell the user while a library at `from` is being upgraded.
@@ -86,10 +388,7 @@ fn prepare(mut conn: Connection, path: Option<&Path>) -> Result<Connection, Libr
     let app_id: i32 = conn
         .pragma_query_value(None, "application_id", |row| row.get(0))
         .map_err(|source| match path {
-            Some(path) => LibraryError::Open {
-                path: path.to_owned(),
-                source,
-            },
+            Some(path) => open_error(path, sqlite_reason(&source)),
             None => LibraryError::Sqlite(source),
         })?;
     let version: i32 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
@@ -129,7 +428,17 @@ fn is_empty(conn: &Connection) -> Result<bool, LibraryError> {
 }
 
 /// Bring the schema up to [`SCHEMA_VERSION`], one transaction per step.
+///
+/// A current library is only read (no write lock is taken). Before each
+/// step the tables are compared with what that version should have: a
+/// `user_version` that does not match the tables (changed by hand or by
+/// another program) is refused with [`LibraryError::SchemaMismatch`] rather
+/// than "upgraded" over them.
 pub fn migrate(conn: &mut Connection) -> Result<(), LibraryError> {
+    let version: i32 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if version == SCHEMA_VERSION {
+        return Ok(());
+    }
     loop {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Re-read inside the write lock: another process may have upgraded meanwhile.
@@ -137,9 +446,74 @@ pub fn migrate(conn: &mut Connection) -> Result<(), LibraryError> {
         if version >= SCHEMA_VERSION {
             return Ok(());
         }
+        // Names only: the SQL text of a library made by an older build may
+        // differ in comments or spacing without being another version.
+        if let Some(detail) = schema_difference(&tx, version, false)? {
+            return Err(LibraryError::SchemaMismatch { version, detail });
+        }
         upgrade_from(&tx, version)?;
         tx.commit()?;
     }
+}
+
+/// How the main database's schema differs from Folio's own at `version`
+/// (`None` when it is the same): the first unexpected, changed or missing
+/// entry, named (tables before indexes). `ANALYZE` statistics tables are
+/// allowed. With `exact_sql` the SQL text of every entry must match too
+/// (for untrusted files); else the entries' kinds, names and tables. A
+/// negative version is no version at all.
+pub fn schema_difference(
+    conn: &Connection,
+    version: i32,
+    exact_sql: bool,
+) -> Result<Option<String>, LibraryError> {
+    if !(0..=SCHEMA_VERSION).contains(&version) {
+        return Ok(Some(format!("{version} is not a schema version")));
+    }
+    let expected = expected_schema(version)?;
+    let mut actual: Vec<SchemaEntry> = schema_entries(conn)?
+        .into_iter()
+        // Statistics written by `ANALYZE` are harmless and may be present.
+        .filter(|(kind, name, _, _)| {
+            !(kind == "table" && (name == "sqlite_stat1" || name == "sqlite_stat4"))
+        })
+        .collect();
+    actual.sort_by_key(|e| e.0 != "table");
+    let find = |entries: &[SchemaEntry], entry: &SchemaEntry| {
+        entries
+            .iter()
+            .find(|e| e.0 == entry.0 && e.1 == entry.1)
+            .cloned()
+    };
+    for entry in &actual {
+        match find(&expected, entry) {
+            None => {
+                return Ok(Some(format!(
+                    "it has an unexpected {} `{}`, which version {version} does not have",
+                    entry.0, entry.1
+                )));
+            }
+            Some(want) if want.2 != entry.2 || (exact_sql && want.3 != entry.3) => {
+                return Ok(Some(format!(
+                    "its {} `{}` differs from Folio's schema version {version}",
+                    entry.0, entry.1
+                )));
+            }
+            Some(_) => {}
+        }
+    }
+    // Name a missing table rather than the automatic index that went with it.
+    let mut missing: Vec<&SchemaEntry> = expected
+        .iter()
+        .filter(|e| find(&actual, e).is_none())
+        .collect();
+    missing.sort_by_key(|e| e.0 != "table");
+    Ok(missing.first().map(|missing| {
+        format!(
+            "its {} `{}` is missing (version {version} has it)",
+            missing.0, missing.1
+        )
+    }))
 }
 
 /// The `sqlite_schema` entries (type, name, table, SQL text) a library at
@@ -183,4 +557,82 @@ pub fn upgrade_from(tx: &rusqlite::Transaction<'_>, version: i32) -> Result<(), 
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     tx.pragma_update(None, "user_version", version + 1)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn probe(exists: bool, file: bool, folder: bool) -> AccessProbe {
+        AccessProbe {
+            exists,
+            file_writable: file,
+            folder_writable: folder,
+            wal_mode: true,
+            ..AccessProbe::default()
+        }
+    }
+
+    #[test]
+    fn read_only_is_chosen_when_the_file_or_its_folder_is_not_writable() {
+        assert_eq!(decide_access(&probe(true, true, true)), Access::ReadWrite);
+        // chmod 444 on the file (or chattr +i): SQLite may still make its -shm.
+        assert_eq!(decide_access(&probe(true, false, true)), Access::ReadOnly);
+        // A read-only folder: no -shm can be made, and none is there.
+        assert_eq!(decide_access(&probe(true, true, false)), Access::Immutable);
+        assert_eq!(decide_access(&probe(true, false, false)), Access::Immutable);
+        // Not in WAL mode (an export): a plain read-only open works anywhere.
+        let rollback = AccessProbe {
+            wal_mode: false,
+            ..probe(true, false, false)
+        };
+        assert_eq!(decide_access(&rollback), Access::ReadOnly);
+        // -wal and -shm left by a writer: SQLite reads them read-only.
+        let both = AccessProbe {
+            wal_file: true,
+            shm_file: true,
+            ..probe(true, false, false)
+        };
+        assert_eq!(decide_access(&both), Access::ReadOnly);
+        // Unsaved changes in -wal but no -shm: immutable would hide them.
+        let wal_only = AccessProbe {
+            wal_file: true,
+            ..probe(true, false, false)
+        };
+        assert_eq!(decide_access(&wal_only), Access::WalUnreadable);
+        // A new library: created where the folder allows.
+        assert_eq!(decide_access(&probe(false, false, true)), Access::ReadWrite);
+        assert_eq!(
+            decide_access(&probe(false, false, false)),
+            Access::CannotCreate
+        );
+    }
+
+    #[test]
+    fn the_probe_sees_a_writable_file_and_folder_and_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lib.folio");
+        let missing = probe_access(&path);
+        assert!(!missing.exists && missing.folder_writable);
+        drop(open(&path).unwrap());
+        let found = probe_access(&path);
+        assert!(found.exists && found.file_writable && found.folder_writable && found.wal_mode);
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["lib.folio"]);
+    }
+
+    #[test]
+    fn sqlite_errors_are_said_once_without_their_sql() {
+        let conn = Connection::open_in_memory().unwrap();
+        let err = conn
+            .execute_batch("CREATE TABLE t(x); CREATE TABLE t(x); -- long script text")
+            .unwrap_err();
+        let err = LibraryError::from(err);
+        let text = err.to_string();
+        assert_eq!(text, "database error: table t already exists");
+        assert!(std::error::Error::source(&err).is_none());
+    }
 }
