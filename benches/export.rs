@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
-use folio::library::{ImportMode, Library, PreparedArticle, StoreOutcome};
+use folio::library::{ExportJob, ImportMode, Library, PreparedArticle, StoreOutcome};
 use folio::model::{Article, Block, Image, ImageData};
 use rayon::prelude::*;
 
@@ -109,7 +109,13 @@ fn main() {
         let out = dir.path().join(format!("export-{run}.folio"));
         let t = Instant::now();
         let report = lib
-            .export_sqlite(&ids, &out, false, &|_| {}, &AtomicBool::new(false))
+            .export_sqlite(&ExportJob {
+                ids: &ids,
+                out: &out,
+                overwrite: false,
+                progress: &|_| {},
+                cancel: &AtomicBool::new(false),
+            })
             .expect("export");
         times.push(t.elapsed());
         assert_eq!(report.articles, n);

@@ -174,7 +174,7 @@ pub enum Event {
     /// A note was saved.
     NoteSaved(ArticleId),
     /// Import progress.
-    ImportProgress {
+    Progress {
         /// Files done.
         done: usize,
         /// Files in all.
@@ -440,11 +440,13 @@ impl WorkerContext {
                     let report = crate::export::export(
                         library,
                         format,
-                        &ids,
-                        &out,
-                        overwrite,
-                        &|_| {},
-                        cancel,
+                        &crate::library::ExportJob {
+                            ids: &ids,
+                            out: &out,
+                            overwrite,
+                            progress: &|_| {},
+                            cancel,
+                        },
                     )
                     .map_err(|err| err.to_string())?;
                     Ok(format!(
@@ -603,7 +605,7 @@ impl WorkerContext {
                         &paths,
                         &ImportOptions::default(),
                         &|p| {
-                            send(Event::ImportProgress {
+                            send(Event::Progress {
                                 done: p.done,
                                 total: p.total,
                             });

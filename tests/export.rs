@@ -11,7 +11,9 @@ use std::process::Command;
 use std::sync::atomic::AtomicBool;
 
 use folio::export::{ExportFormat, export};
-use folio::library::{ArticleId, ImportOptions, Library, LibraryError, Sort, StoredArticle};
+use folio::library::{
+    ArticleId, ExportJob, ImportOptions, Library, LibraryError, Sort, StoredArticle,
+};
 
 /// The seed article's caption on its first image.
 const SEED_CAPTION: &str = "图为小米手机在北京的一家服务中心。(Greg Baker/AFP via Getty Images)";
@@ -42,7 +44,7 @@ const README_QUERY_TAGS: &str = r"SELECT a.title, a.published, t.colour
 /// A few mirror pages imported next to the seed and m-epoch.
 const MIRROR_PAGES: [&str; 3] = ["140-336623.md", "19-420864.md", "245-330507.md"];
 
-fn no_progress(_: &folio::library::ImportProgress) {}
+fn no_progress(_: &folio::library::Progress) {}
 
 /// A library with the seed (tagged, with a note), m-epoch (a local image) and
 /// three mirror pages; returns (dir, library, seed id, m-epoch id).
@@ -94,11 +96,13 @@ fn run_export(lib: &Library, format: ExportFormat, out: &Path) {
     export(
         lib,
         format,
-        &all_ids(lib),
-        out,
-        false,
-        &no_progress,
-        &AtomicBool::new(false),
+        &ExportJob {
+            ids: &all_ids(lib),
+            out,
+            overwrite: false,
+            progress: &no_progress,
+            cancel: &AtomicBool::new(false),
+        },
     )
     .unwrap();
 }
@@ -121,13 +125,13 @@ fn sqlite_export_is_a_library_with_everything() {
     let (dir, lib, seed, epoch) = corpus_library();
     let out = dir.path().join("export.folio");
     let report = lib
-        .export_sqlite(
-            &all_ids(&lib),
-            &out,
-            false,
-            &no_progress,
-            &AtomicBool::new(false),
-        )
+        .export_sqlite(&ExportJob {
+            ids: &all_ids(&lib),
+            out: &out,
+            overwrite: false,
+            progress: &no_progress,
+            cancel: &AtomicBool::new(false),
+        })
         .unwrap();
     assert_eq!(report.articles, 5);
     assert!(report.images >= 1);
@@ -723,11 +727,13 @@ fn an_existing_target_is_kept_without_overwrite_and_a_cancel_leaves_nothing() {
         let err = export(
             &lib,
             format,
-            &all_ids(&lib),
-            &out,
-            false,
-            &no_progress,
-            &AtomicBool::new(false),
+            &ExportJob {
+                ids: &all_ids(&lib),
+                out: &out,
+                overwrite: false,
+                progress: &no_progress,
+                cancel: &AtomicBool::new(false),
+            },
         )
         .unwrap_err();
         assert!(matches!(err, LibraryError::TargetExists(_)), "{err}");
@@ -736,11 +742,13 @@ fn an_existing_target_is_kept_without_overwrite_and_a_cancel_leaves_nothing() {
         let err = export(
             &lib,
             format,
-            &all_ids(&lib),
-            &out,
-            true,
-            &no_progress,
-            &AtomicBool::new(false),
+            &ExportJob {
+                ids: &all_ids(&lib),
+                out: &out,
+                overwrite: true,
+                progress: &no_progress,
+                cancel: &AtomicBool::new(false),
+            },
         )
         .unwrap_err();
         assert!(matches!(err, LibraryError::NotReplaceable { .. }), "{err}");
@@ -752,11 +760,13 @@ fn an_existing_target_is_kept_without_overwrite_and_a_cancel_leaves_nothing() {
         export(
             &lib,
             format,
-            &all_ids(&lib)[..1],
-            &ours,
-            true,
-            &no_progress,
-            &AtomicBool::new(false),
+            &ExportJob {
+                ids: &all_ids(&lib)[..1],
+                out: &ours,
+                overwrite: true,
+                progress: &no_progress,
+                cancel: &AtomicBool::new(false),
+            },
         )
         .unwrap();
         assert!(std::fs::metadata(&ours).unwrap().modified().unwrap() >= first);
@@ -765,11 +775,13 @@ fn an_existing_target_is_kept_without_overwrite_and_a_cancel_leaves_nothing() {
         let err = export(
             &lib,
             format,
-            &all_ids(&lib),
-            &cancelled,
-            false,
-            &no_progress,
-            &AtomicBool::new(true),
+            &ExportJob {
+                ids: &all_ids(&lib),
+                out: &cancelled,
+                overwrite: false,
+                progress: &no_progress,
+                cancel: &AtomicBool::new(true),
+            },
         )
         .unwrap_err();
         assert!(matches!(err, LibraryError::Cancelled), "{err}");
@@ -786,11 +798,13 @@ fn an_export_never_replaces_the_library_itself() {
         let err = export(
             &lib,
             format,
-            &all_ids(&lib),
-            &own,
-            true,
-            &no_progress,
-            &AtomicBool::new(false),
+            &ExportJob {
+                ids: &all_ids(&lib),
+                out: &own,
+                overwrite: true,
+                progress: &no_progress,
+                cancel: &AtomicBool::new(false),
+            },
         )
         .unwrap_err();
         assert!(
@@ -1230,13 +1244,13 @@ fn an_export_refuses_damaged_originals_and_images_naming_them() {
     flip_bit(&library, "originals", "data", "article_id", &seed.0);
     let out = dir.path().join("export.folio");
     let err = lib
-        .export_sqlite(
-            &all_ids(&lib),
-            &out,
-            false,
-            &no_progress,
-            &AtomicBool::new(false),
-        )
+        .export_sqlite(&ExportJob {
+            ids: &all_ids(&lib),
+            out: &out,
+            overwrite: false,
+            progress: &no_progress,
+            cancel: &AtomicBool::new(false),
+        })
         .unwrap_err();
     assert!(matches!(err, LibraryError::Damaged { .. }), "{err:?}");
     let message = err.to_string();
@@ -1251,11 +1265,13 @@ fn an_export_refuses_damaged_originals_and_images_naming_them() {
     export(
         &lib,
         ExportFormat::Markdown,
-        &[seed],
-        &dir.path().join("seed-md"),
-        false,
-        &no_progress,
-        &AtomicBool::new(false),
+        &ExportJob {
+            ids: &[seed],
+            out: &dir.path().join("seed-md"),
+            overwrite: false,
+            progress: &no_progress,
+            cancel: &AtomicBool::new(false),
+        },
     )
     .unwrap();
 
@@ -1279,11 +1295,13 @@ fn an_export_refuses_damaged_originals_and_images_naming_them() {
         let err = export(
             &lib,
             format,
-            &[epoch],
-            &out,
-            false,
-            &no_progress,
-            &AtomicBool::new(false),
+            &ExportJob {
+                ids: &[epoch],
+                out: &out,
+                overwrite: false,
+                progress: &no_progress,
+                cancel: &AtomicBool::new(false),
+            },
         )
         .unwrap_err();
         let message = err.to_string();

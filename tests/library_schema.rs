@@ -274,13 +274,13 @@ fn a_library_opened_read_only_reads_checks_and_exports_but_never_writes() {
     );
 
     let out = dir.path().join("copy.folio");
-    lib.export_sqlite(
-        &[id],
-        &out,
-        false,
-        &|_| {},
-        &std::sync::atomic::AtomicBool::new(false),
-    )
+    lib.export_sqlite(&folio::library::ExportJob {
+        ids: &[id],
+        out: &out,
+        overwrite: false,
+        progress: &|_| {},
+        cancel: &std::sync::atomic::AtomicBool::new(false),
+    })
     .unwrap();
     let copy = Library::open(&out).unwrap();
     assert_eq!(copy.search("售后新政", 10, 0).unwrap().len(), 1);
@@ -320,13 +320,13 @@ fn a_file_error_is_said_once() {
     let lib = Library::open(&dir.path().join("lib.folio")).unwrap();
     let out = dir.path().join("missing-folder/export.folio");
     let err = lib
-        .export_sqlite(
-            &[],
-            &out,
-            false,
-            &|_| {},
-            &std::sync::atomic::AtomicBool::new(false),
-        )
+        .export_sqlite(&folio::library::ExportJob {
+            ids: &[],
+            out: &out,
+            overwrite: false,
+            progress: &|_| {},
+            cancel: &std::sync::atomic::AtomicBool::new(false),
+        })
         .unwrap_err();
     let text = format!("{:#}", anyhow::Error::from(err));
     assert_eq!(text.matches("does not exist").count(), 1, "{text}");

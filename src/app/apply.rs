@@ -123,7 +123,7 @@ impl FolioApp {
                         note.saved = true;
                     }
                 }
-                Event::ImportProgress { done, total } => {
+                Event::Progress { done, total } => {
                     self.import.running = true;
                     self.import.done = done;
                     self.import.total = total;

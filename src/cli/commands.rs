@@ -589,11 +589,13 @@ fn export(
     let result = crate::export::export(
         lib,
         format.into(),
-        &ids,
-        out,
-        force,
-        &|p| advance(&bar, p),
-        &cancel,
+        &crate::library::ExportJob {
+            ids: &ids,
+            out,
+            overwrite: force,
+            progress: &|p| advance(&bar, p),
+            cancel: &cancel,
+        },
     );
     bar.finish_and_clear();
     match result {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::library::ImportProgress;
+use crate::library::Progress;
 
 /// A progress bar on stderr, drawn only when stderr is a terminal.
 pub(super) fn progress_bar(what: &str) -> ProgressBar {
@@ -27,7 +27,7 @@ pub(super) fn progress_bar(what: &str) -> ProgressBar {
 }
 
 /// Update `bar` from a library progress report.
-pub(super) fn advance(bar: &ProgressBar, progress: &ImportProgress) {
+pub(super) fn advance(bar: &ProgressBar, progress: &Progress) {
     bar.set_length(u64::try_from(progress.total).unwrap_or(u64::MAX));
     bar.set_position(u64::try_from(progress.done).unwrap_or(u64::MAX));
 }

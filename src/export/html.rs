@@ -3,11 +3,8 @@
 //! `images/` with captions in `<figcaption>`, and no scripts or remote
 //! resources, so the folder works offline. All text is escaped.
 
-use std::path::Path;
-use std::sync::atomic::AtomicBool;
-
 use super::PageEntry;
-use crate::library::{ArticleId, ExportReport, ImportProgress, Library, Result, StoredArticle};
+use crate::library::{ExportJob, ExportReport, Library, Result, StoredArticle};
 use crate::model::links::safe_link;
 use crate::model::{Block, Image, Inline, ListItem};
 
@@ -30,27 +27,19 @@ table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:
 
 /// Write the articles `ids` as a folder of HTML pages at `out`; see
 /// [`super::export`].
-pub fn export(
-    lib: &Library,
-    ids: &[ArticleId],
-    out: &Path,
-    overwrite: bool,
-    progress: &dyn Fn(&ImportProgress),
-    cancel: &AtomicBool,
-) -> Result<ExportReport> {
+pub fn export(lib: &Library, job: &ExportJob<'_>) -> Result<ExportReport> {
     super::export_folder(
         lib,
-        ids,
-        out,
-        overwrite,
-        progress,
-        cancel,
-        "html",
-        &["index.html"],
-        &render_page,
-        &|root, pages| {
-            std::fs::write(root.join("index.html"), render_index(pages))?;
-            Ok(())
+        job,
+        &super::FolderFormat {
+            ext: "html",
+            name: "HTML",
+            reserved: &["index.html"],
+            render: &render_page,
+            finish: &|root, pages| {
+                std::fs::write(root.join("index.html"), render_index(pages))?;
+                Ok(())
+            },
         },
     )
 }

@@ -2,13 +2,11 @@
 //! `folio show --json` ([`stored_article_json`]).
 
 use std::io::Write as _;
-use std::path::Path;
-use std::sync::atomic::AtomicBool;
 
 use serde_json::Value;
 
 use crate::library::{
-    ArticleId, ExportReport, ImportProgress, Library, Result, StoredArticle, TargetKind, TempTarget,
+    ExportJob, ExportReport, Library, Result, StoredArticle, TargetKind, TempTarget,
 };
 use crate::model::json::article_json;
 
@@ -31,19 +29,12 @@ pub fn stored_article_json(stored: &StoredArticle) -> Value {
 
 /// Write the articles `ids` as one JSON object per line to the file `out`;
 /// see [`super::export`].
-pub fn export(
-    lib: &Library,
-    ids: &[ArticleId],
-    out: &Path,
-    overwrite: bool,
-    progress: &dyn Fn(&ImportProgress),
-    cancel: &AtomicBool,
-) -> Result<ExportReport> {
-    let target = TempTarget::new(out, overwrite, TargetKind::Lines)?;
+pub fn export(lib: &Library, job: &ExportJob<'_>) -> Result<ExportReport> {
+    let target = TempTarget::new(job.out, job.overwrite, TargetKind::Lines)?;
     let file = std::fs::File::create_new(target.path())?;
     let mut writer = std::io::BufWriter::new(file);
     let mut report = ExportReport::default();
-    super::for_each_article(lib, ids, progress, cancel, |stored| {
+    super::for_each_article(lib, job, |stored| {
         serde_json::to_writer(&mut writer, &stored_article_json(&stored))
             .map_err(std::io::Error::from)?;
         writer.write_all(b"\n")?;

@@ -2,36 +2,25 @@
 //! the body (headings, paragraphs with links, lists, quotes, code, tables,
 //! images with their caption underneath) and the note under `## Note`.
 
-use std::path::Path;
-use std::sync::atomic::AtomicBool;
-
 use serde_json::Value;
 
-use crate::library::{ArticleId, ExportReport, ImportProgress, Library, Result, StoredArticle};
+use crate::library::{ExportJob, ExportReport, Library, Result, StoredArticle};
 use crate::model::links::safe_link;
 use crate::model::{Block, Image, Inline, ListItem};
 
 /// Write the articles `ids` as a folder of `.md` files at `out` (images in
 /// `out/images/`); see [`super::export`].
-pub fn export(
-    lib: &Library,
-    ids: &[ArticleId],
-    out: &Path,
-    overwrite: bool,
-    progress: &dyn Fn(&ImportProgress),
-    cancel: &AtomicBool,
-) -> Result<ExportReport> {
+pub fn export(lib: &Library, job: &ExportJob<'_>) -> Result<ExportReport> {
     super::export_folder(
         lib,
-        ids,
-        out,
-        overwrite,
-        progress,
-        cancel,
-        "md",
-        &[],
-        &render,
-        &|_, _| Ok(()),
+        job,
+        &super::FolderFormat {
+            ext: "md",
+            name: "Markdown",
+            reserved: &[],
+            render: &render,
+            finish: &|_, _| Ok(()),
+        },
     )
 }
 

@@ -14,10 +14,10 @@ pub mod markdown;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 
 use crate::library::{
-    ArticleId, ExportReport, ImportProgress, Library, LibraryError, Result, StoredArticle,
+    ArticleId, ExportJob, ExportReport, Library, LibraryError, Progress, Result, StoredArticle,
     TargetKind, TempTarget, mark_folder,
 };
 
@@ -41,27 +41,20 @@ pub enum ExportFormat {
 /// Fails with [`LibraryError::TargetExists`] when `out` exists and
 /// `overwrite` is false, and with [`LibraryError::Cancelled`] when `cancel`
 /// is set; in both cases nothing is left under `out`'s name.
-pub fn export(
-    lib: &Library,
-    format: ExportFormat,
-    ids: &[ArticleId],
-    out: &Path,
-    overwrite: bool,
-    progress: &dyn Fn(&ImportProgress),
-    cancel: &AtomicBool,
-) -> Result<ExportReport> {
-    lib.refuse_own_file(out)?;
-    let ids = &crate::library::unique_ids(ids);
+pub fn export(lib: &Library, format: ExportFormat, job: &ExportJob<'_>) -> Result<ExportReport> {
+    lib.refuse_own_file(job.out)?;
+    let ids = crate::library::unique_ids(job.ids);
+    let job = &ExportJob { ids: &ids, ..*job };
     // The file formats carry images, not originals: a damaged image is
     // refused, named, before anything is written (sqlite checks its own).
     if format != ExportFormat::Sqlite {
-        lib.verify_for_export(ids, false)?;
+        lib.verify_for_export(job.ids, false)?;
     }
     match format {
-        ExportFormat::Sqlite => lib.export_sqlite(ids, out, overwrite, progress, cancel),
-        ExportFormat::Markdown => markdown::export(lib, ids, out, overwrite, progress, cancel),
-        ExportFormat::Html => html::export(lib, ids, out, overwrite, progress, cancel),
-        ExportFormat::Jsonl => jsonl::export(lib, ids, out, overwrite, progress, cancel),
+        ExportFormat::Sqlite => lib.export_sqlite(job),
+        ExportFormat::Markdown => markdown::export(lib, job),
+        ExportFormat::Html => html::export(lib, job),
+        ExportFormat::Jsonl => jsonl::export(lib, job),
     }
 }
 
@@ -218,21 +211,33 @@ pub struct PageEntry {
 /// Write one file per article into a new folder at `out` (atomically), with
 /// images under `images/`. `render` turns an article and its image paths into
 /// the page text; `finish` may add files (an index) given the pages written.
-#[allow(clippy::too_many_arguments)] // two private callers
+/// How one folder format writes its files.
+struct FolderFormat<'a> {
+    /// The pages' file extension (`md`, `html`).
+    ext: &'static str,
+    /// The format's name in messages and the folder marker.
+    name: &'static str,
+    /// File names the format writes itself (`index.html`).
+    reserved: &'a [&'a str],
+    /// An article and its image paths as the page text.
+    render: &'a dyn Fn(&StoredArticle, &[Option<String>]) -> String,
+    /// Adds files (an index) given the pages written.
+    finish: &'a dyn Fn(&Path, &[PageEntry]) -> Result<()>,
+}
+
 fn export_folder(
     lib: &Library,
-    ids: &[ArticleId],
-    out: &Path,
-    overwrite: bool,
-    progress: &dyn Fn(&ImportProgress),
-    cancel: &AtomicBool,
-    ext: &str,
-    reserved: &[&str],
-    render: &dyn Fn(&StoredArticle, &[Option<String>]) -> String,
-    finish: &dyn Fn(&Path, &[PageEntry]) -> Result<()>,
+    job: &ExportJob<'_>,
+    format: &FolderFormat<'_>,
 ) -> Result<ExportReport> {
-    let format = if ext == "md" { "Markdown" } else { "HTML" };
-    let target = TempTarget::new(out, overwrite, TargetKind::Folder(format))?;
+    let FolderFormat {
+        ext,
+        name: format,
+        reserved,
+        render,
+        finish,
+    } = *format;
+    let target = TempTarget::new(job.out, job.overwrite, TargetKind::Folder(format))?;
     let root = target.path().to_owned();
     std::fs::create_dir(&root)?;
     let mut names = FileNames::default();
@@ -240,8 +245,8 @@ fn export_folder(
         names.reserve(name);
     }
     let mut images = ImageFolder::new(&root);
-    let mut pages = Vec::with_capacity(ids.len());
-    for_each_article(lib, ids, progress, cancel, |stored| {
+    let mut pages = Vec::with_capacity(job.ids.len());
+    for_each_article(lib, job, |stored| {
         let paths = images.write(&stored)?;
         let file = names.unique(&stored.article.title, stored.id, ext);
         std::fs::write(root.join(&file), render(&stored, &paths))?;
@@ -268,11 +273,15 @@ fn export_folder(
 /// ids that no longer exist, reporting progress and stopping on `cancel`.
 pub(crate) fn for_each_article(
     lib: &Library,
-    ids: &[ArticleId],
-    progress: &dyn Fn(&ImportProgress),
-    cancel: &AtomicBool,
+    job: &ExportJob<'_>,
     mut write: impl FnMut(StoredArticle) -> Result<()>,
 ) -> Result<()> {
+    let ExportJob {
+        ids,
+        progress,
+        cancel,
+        ..
+    } = *job;
     for (n, &id) in ids.iter().enumerate() {
         if cancel.load(Ordering::Relaxed) {
             return Err(LibraryError::Cancelled);
@@ -282,7 +291,7 @@ pub(crate) fn for_each_article(
             Err(LibraryError::NoSuchArticle(_)) => continue,
             Err(err) => return Err(err),
         }
-        progress(&ImportProgress {
+        progress(&Progress {
             done: n + 1,
             total: ids.len(),
             path: None,

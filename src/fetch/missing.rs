@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::{FetchError, Fetcher, SETTING_OFFLINE, fetch_url, is_on};
-use crate::library::{ArticleId, ImportProgress, Library, LibraryError, MissingImage};
+use crate::library::{ArticleId, Library, LibraryError, MissingImage, Progress};
 
 /// What happened to one missing image.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,7 +69,7 @@ pub fn fetch_missing(
     lib: &mut Library,
     ids: Option<&[ArticleId]>,
     fetcher: &Fetcher,
-    progress: &dyn Fn(&ImportProgress),
+    progress: &dyn Fn(&Progress),
     cancel: &AtomicBool,
 ) -> Result<FetchReport, FetchMissingError> {
     if fetcher.options.offline || is_offline(lib)? {
@@ -102,7 +102,7 @@ pub fn fetch_missing(
         }
     }
     let report_progress = |done| {
-        progress(&ImportProgress {
+        progress(&Progress {
             done,
             total,
             path: None,

@@ -277,7 +277,7 @@ pub(crate) fn article(
         }
     }
     let tags = super::tags::article_tags(conn, id)?;
-    let note = super::tags::note(conn, id)?;
+    let note = super::notes::note(conn, id)?;
     Ok(StoredArticle {
         id,
         article,

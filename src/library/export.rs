@@ -28,7 +28,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rusqlite::Connection;
 
-use super::{ArticleId, ImportProgress, LibraryError, Result, check, schema};
+use super::{ArticleId, LibraryError, Progress, Result, check, schema};
 
 /// Articles copied per statement round (progress is reported after each).
 const CHUNK: usize = 250;
@@ -39,6 +39,46 @@ const ATTACHED: &str = "folio_export";
 /// The schema name a read-only library is attached under by the export
 /// file's own connection.
 const SOURCE: &str = "folio_source";
+
+/// One export: which articles, where to, and how to report and stop. Every
+/// export function takes one (instead of the same five arguments each).
+#[derive(Clone, Copy)]
+pub struct ExportJob<'a> {
+    /// The articles, in order (live or trashed; unknown ids are skipped).
+    pub ids: &'a [ArticleId],
+    /// The target file or folder.
+    pub out: &'a Path,
+    /// Replace an earlier export of the same kind at `out` ([`TempTarget`]).
+    pub overwrite: bool,
+    /// Called after each article or chunk of articles.
+    pub progress: &'a dyn Fn(&Progress),
+    /// Set to stop with [`LibraryError::Cancelled`]; nothing is left under `out`.
+    pub cancel: &'a AtomicBool,
+}
+
+impl<'a> ExportJob<'a> {
+    /// A job with no progress reports that is never cancelled (tests, scripts).
+    pub fn new(ids: &'a [ArticleId], out: &'a Path, overwrite: bool) -> Self {
+        static NEVER: AtomicBool = AtomicBool::new(false);
+        Self {
+            ids,
+            out,
+            overwrite,
+            progress: &|_| {},
+            cancel: &NEVER,
+        }
+    }
+}
+
+impl std::fmt::Debug for ExportJob<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExportJob")
+            .field("ids", &self.ids.len())
+            .field("out", &self.out)
+            .field("overwrite", &self.overwrite)
+            .finish_non_exhaustive()
+    }
+}
 
 /// What an export wrote.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -532,12 +572,15 @@ fn sqlite_file_name(path: &Path) -> Result<String> {
 pub(crate) fn export_sqlite(
     conn: &Connection,
     read_only_library: Option<&Path>,
-    ids: &[ArticleId],
-    out: &Path,
-    overwrite: bool,
-    progress: &dyn Fn(&ImportProgress),
-    cancel: &AtomicBool,
+    job: &ExportJob<'_>,
 ) -> Result<ExportReport> {
+    let ExportJob {
+        ids,
+        out,
+        overwrite,
+        progress,
+        cancel,
+    } = *job;
     let target = TempTarget::new(out, overwrite, TargetKind::Library)?;
     // Nothing damaged is carried, and nothing is written when something is.
     let damaged = check::damaged_rows(conn, "main", ids, true)?;
@@ -591,7 +634,7 @@ fn copy_into_attached(
     src: &str,
     dst: &str,
     ids: &[ArticleId],
-    progress: &dyn Fn(&ImportProgress),
+    progress: &dyn Fn(&Progress),
     cancel: &AtomicBool,
 ) -> Result<ExportReport> {
     // The file is renamed into place only when complete: no journal needed.
@@ -640,7 +683,7 @@ fn copy_into_attached(
                 report.articles += n;
             }
         }
-        progress(&ImportProgress {
+        progress(&Progress {
             done: usize::try_from(to.min(seqs)).unwrap_or(total).min(total),
             total,
             path: None,

@@ -17,7 +17,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use super::articles::original_resources;
 use super::store::{self, ImportMode, PreparedArticle, StoreOutcome};
-use super::{ArticleId, LibraryError, Result};
+use super::{ArticleId, LibraryError, Progress, Result};
 use crate::read::limits::PAGE_TIME_BUDGET;
 use crate::read::{self, Format};
 
@@ -44,17 +44,6 @@ impl Default for ImportOptions {
             page_time_budget: PAGE_TIME_BUDGET,
         }
     }
-}
-
-/// Progress of an import or re-extraction, reported after each item.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ImportProgress {
-    /// Items finished (stored, skipped or failed).
-    pub done: usize,
-    /// Items in all.
-    pub total: usize,
-    /// The file just finished, when importing files.
-    pub path: Option<PathBuf>,
 }
 
 /// What an import did.
@@ -257,7 +246,7 @@ pub(crate) fn import_paths(
     conn: &mut Connection,
     paths: &[PathBuf],
     options: &ImportOptions,
-    progress: &dyn Fn(&ImportProgress),
+    progress: &dyn Fn(&Progress),
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
     let (files, errors) = read::discover_files(paths);
@@ -368,7 +357,7 @@ fn write_all(
     receiver: &crossbeam_channel::Receiver<(PathBuf, Result<PreparedArticle, PageError>)>,
     report: &mut ImportReport,
     options: &WriteOptions,
-    progress: &dyn Fn(&ImportProgress),
+    progress: &dyn Fn(&Progress),
     cancel: &AtomicBool,
 ) -> Result<usize> {
     let mut batch = Batch::new(conn);
@@ -404,7 +393,7 @@ fn write_all(
                 }
             }
             done += 1;
-            progress(&ImportProgress {
+            progress(&Progress {
                 done,
                 total: options.total,
                 path: Some(path),
@@ -465,7 +454,7 @@ const REEXTRACT_CHUNK: usize = 64;
 pub(crate) fn reextract(
     conn: &mut Connection,
     ids: Option<&[ArticleId]>,
-    progress: &dyn Fn(&ImportProgress),
+    progress: &dyn Fn(&Progress),
     cancel: &AtomicBool,
 ) -> Result<ReextractReport> {
     let ids: Vec<ArticleId> = match ids {
@@ -521,7 +510,7 @@ pub(crate) fn reextract(
                 Err(reason) => report.failed.push((id, reason.to_string())),
             }
             done += 1;
-            progress(&ImportProgress {
+            progress(&Progress {
                 done,
                 total,
                 path: None,

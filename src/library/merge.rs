@@ -28,7 +28,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension as _, TransactionBehavio
 
 use super::store::{self, OriginalRow, PreparedArticle, ResourceRow, deflate};
 use super::{
-    ArticleId, ImportProgress, LibraryError, Result, StoredArticle, articles, check, schema, tags,
+    ArticleId, LibraryError, Progress, Result, StoredArticle, articles, check, notes, schema, tags,
 };
 use crate::read::Format;
 
@@ -341,7 +341,7 @@ fn prepare(
 pub(crate) fn merge_from(
     conn: &mut Connection,
     path: &Path,
-    progress: &dyn Fn(&ImportProgress),
+    progress: &dyn Fn(&Progress),
     cancel: &AtomicBool,
 ) -> Result<MergeReport> {
     let src = open_untrusted(path)?;
@@ -428,7 +428,7 @@ pub(crate) fn merge_from(
             merge_note(&tx, id, stored.note.as_deref(), &label, &mut report)?;
             report.ids.push(id);
             done += 1;
-            progress(&ImportProgress {
+            progress(&Progress {
                 done,
                 total: ids.len(),
                 path: None,
@@ -473,8 +473,8 @@ fn merge_note(
     let Some(incoming) = incoming.filter(|n| !n.trim().is_empty()) else {
         return Ok(());
     };
-    match tags::note(tx, id)? {
-        None => tags::set_note(tx, id, incoming),
+    match notes::note(tx, id)? {
+        None => notes::set_note(tx, id, incoming),
         Some(existing) if existing.contains(incoming) => Ok(()),
         Some(existing) => {
             report.notes_appended += 1;
@@ -482,7 +482,7 @@ fn merge_note(
                 "{}\n\n---\n\n*Note merged from {label}:*\n\n{incoming}",
                 existing.trim_end()
             );
-            tags::set_note(tx, id, &merged)
+            notes::set_note(tx, id, &merged)
         }
     }
 }

@@ -26,12 +26,15 @@ mod export;
 mod images;
 mod import;
 mod merge;
+mod notes;
 mod query;
 pub mod schema;
 mod search;
 pub mod segment;
+mod settings;
 mod store;
 mod tags;
+mod trash;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -43,10 +46,11 @@ use crate::read::Source;
 
 pub use check::CheckReport;
 pub use export::{
-    ExportReport, FOLDER_MARKER, TargetKind, TempTarget, mark_folder, remove_stale_partials,
+    ExportJob, ExportReport, FOLDER_MARKER, TargetKind, TempTarget, mark_folder,
+    remove_stale_partials,
 };
 pub use images::MissingImage;
-pub use import::{ImportOptions, ImportProgress, ImportReport, PageError, ReextractReport};
+pub use import::{ImportOptions, ImportReport, PageError, ReextractReport};
 pub use merge::{MAX_MERGE_BLOB_BYTES, MergeReport};
 pub use search::{RANKED_MATCHES, SearchHit, Snippet, find_highlights, highlight_terms};
 pub use segment::segment;
@@ -74,6 +78,18 @@ impl std::str::FromStr for ArticleId {
 pub fn unique_ids(ids: &[ArticleId]) -> Vec<ArticleId> {
     let mut seen = std::collections::HashSet::with_capacity(ids.len());
     ids.iter().copied().filter(|id| seen.insert(*id)).collect()
+}
+
+/// Progress of a long task (an import, re-extraction, export, merge or
+/// image fetch), reported after each item.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Items finished (stored, skipped or failed).
+    pub done: usize,
+    /// Items in all.
+    pub total: usize,
+    /// The file just finished, when importing files.
+    pub path: Option<PathBuf>,
 }
 
 /// Everything that can go wrong in the library.
@@ -485,7 +501,7 @@ impl Library {
         &mut self,
         paths: &[PathBuf],
         options: &ImportOptions,
-        progress: &dyn Fn(&ImportProgress),
+        progress: &dyn Fn(&Progress),
         cancel: &AtomicBool,
     ) -> Result<ImportReport> {
         self.writable()?;
@@ -498,7 +514,7 @@ impl Library {
     pub fn reextract(
         &mut self,
         ids: Option<&[ArticleId]>,
-        progress: &dyn Fn(&ImportProgress),
+        progress: &dyn Fn(&Progress),
         cancel: &AtomicBool,
     ) -> Result<ReextractReport> {
         self.writable()?;
@@ -616,31 +632,31 @@ impl Library {
 
     /// An article's note, if it has one.
     pub fn note(&self, id: ArticleId) -> Result<Option<String>> {
-        tags::note(&self.conn, id)
+        notes::note(&self.conn, id)
     }
 
     /// Set an article's note (Markdown); empty or whitespace-only text deletes it.
     /// The note is searchable.
     pub fn set_note(&mut self, id: ArticleId, text: &str) -> Result<()> {
-        self.write(|tx| tags::set_note(tx, id, text))
+        self.write(|tx| notes::set_note(tx, id, text))
     }
 
     /// Put an article in the trash: it disappears from lists and searches.
     /// True when it moved (false: it was in the trash already).
     pub fn trash(&mut self, id: ArticleId) -> Result<bool> {
-        self.write(|tx| tags::set_trashed(tx, id, true))
+        self.write(|tx| trash::set_trashed(tx, id, true))
     }
 
     /// Take an article out of the trash. True when it moved (false: it was
     /// not in the trash).
     pub fn restore(&mut self, id: ArticleId) -> Result<bool> {
-        self.write(|tx| tags::set_trashed(tx, id, false))
+        self.write(|tx| trash::set_trashed(tx, id, false))
     }
 
     /// Delete every trashed article for good (with its originals, links and
     /// images no other article uses). Returns how many were deleted.
     pub fn empty_trash(&mut self) -> Result<u64> {
-        self.write(|tx| tags::empty_trash(tx))
+        self.write(|tx| trash::empty_trash(tx))
     }
 
     // ---- export, merge -----------------------------------------------------
@@ -655,25 +671,10 @@ impl Library {
     /// existing `out` is replaced only with `overwrite`, else
     /// [`LibraryError::TargetExists`]. `progress` is called after each chunk
     /// of articles; setting `cancel` stops with [`LibraryError::Cancelled`].
-    pub fn export_sqlite(
-        &self,
-        ids: &[ArticleId],
-        out: &Path,
-        overwrite: bool,
-        progress: &dyn Fn(&ImportProgress),
-        cancel: &AtomicBool,
-    ) -> Result<ExportReport> {
-        self.refuse_own_file(out)?;
+    pub fn export_sqlite(&self, job: &ExportJob<'_>) -> Result<ExportReport> {
+        self.refuse_own_file(job.out)?;
         let read_only_library = self.path.as_deref().filter(|_| self.read_only);
-        export::export_sqlite(
-            &self.conn,
-            read_only_library,
-            ids,
-            out,
-            overwrite,
-            progress,
-            cancel,
-        )
+        export::export_sqlite(&self.conn, read_only_library, job)
     }
 
     /// Fail when `out` is this library's own file, or a folder holding it:
@@ -710,7 +711,7 @@ impl Library {
     pub fn merge_from(
         &mut self,
         path: &Path,
-        progress: &dyn Fn(&ImportProgress),
+        progress: &dyn Fn(&Progress),
         cancel: &AtomicBool,
     ) -> Result<MergeReport> {
         self.writable()?;
@@ -721,12 +722,12 @@ impl Library {
 
     /// A stored setting.
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        tags::setting(&self.conn, key)
+        settings::setting(&self.conn, key)
     }
 
     /// Store a setting (replacing any old value).
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
-        self.write(|tx| tags::set_setting(tx, key, value))
+        self.write(|tx| settings::set_setting(tx, key, value))
     }
 
     /// Every stored setting as `(key, value)`, sorted by key.

@@ -1,4 +1,4 @@
-//! User tags, notes, the trash and settings.
+//! User tags: names, colours, links to articles.
 //!
 //! Tag names: every name that comes in (CLI, window, merge, the `tag:`
 //! filter) is trimmed and put in Unicode NFC ([`normalize`]), and two names
@@ -14,8 +14,6 @@
 use rusqlite::{Connection, OptionalExtension as _, params};
 use unicode_normalization::UnicodeNormalization as _;
 
-use super::segment::segment;
-use super::store::{delete_unused_images, linked_images};
 use super::{ArticleId, LibraryError, Result, TagCount};
 
 /// Fail with [`LibraryError::NoSuchArticle`] unless `id` exists.
@@ -275,73 +273,5 @@ pub(crate) fn set_tag_colour(tx: &Connection, name: &str, colour: Option<&str>) 
         "UPDATE tags SET colour = ?2 WHERE id = ?1",
         params![id, colour],
     )?;
-    Ok(())
-}
-
-pub(crate) fn note(conn: &Connection, id: ArticleId) -> Result<Option<String>> {
-    ensure_article(conn, id)?;
-    Ok(conn
-        .prepare_cached("SELECT body FROM notes WHERE article_id = ?1")?
-        .query_row([id.0], |row| row.get(0))
-        .optional()?)
-}
-
-pub(crate) fn set_note(tx: &Connection, id: ArticleId, text: &str) -> Result<()> {
-    ensure_article(tx, id)?;
-    if text.trim().is_empty() {
-        tx.prepare_cached("DELETE FROM notes WHERE article_id = ?1")?
-            .execute([id.0])?;
-    } else {
-        tx.prepare_cached(
-            "INSERT INTO notes (article_id, body) VALUES (?1, ?2)
-             ON CONFLICT(article_id) DO UPDATE SET body = excluded.body,
-                 updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
-        )?
-        .execute(params![id.0, text])?;
-    }
-    tx.prepare_cached("UPDATE search_text SET notes = ?2 WHERE article_id = ?1")?
-        .execute(params![id.0, segment(text)])?;
-    Ok(())
-}
-
-/// Move an article into or out of the trash; true when it moved.
-pub(crate) fn set_trashed(tx: &Connection, id: ArticleId, trashed: bool) -> Result<bool> {
-    ensure_article(tx, id)?;
-    let sql = if trashed {
-        "UPDATE articles SET deleted_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-         WHERE id = ?1 AND deleted_at IS NULL"
-    } else {
-        "UPDATE articles SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL"
-    };
-    Ok(tx.prepare_cached(sql)?.execute([id.0])? > 0)
-}
-
-pub(crate) fn empty_trash(tx: &Connection) -> Result<u64> {
-    let ids: Vec<i64> = tx
-        .prepare("SELECT id FROM articles WHERE deleted_at IS NOT NULL")?
-        .query_map([], |row| row.get(0))?
-        .collect::<Result<_, _>>()?;
-    for &id in &ids {
-        let shas = linked_images(tx, ArticleId(id))?;
-        tx.prepare_cached("DELETE FROM articles WHERE id = ?1")?
-            .execute([id])?;
-        delete_unused_images(tx, &shas)?;
-    }
-    Ok(ids.len() as u64)
-}
-
-pub(crate) fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
-        .query_row([key], |row| row.get(0))
-        .optional()?)
-}
-
-pub(crate) fn set_setting(tx: &Connection, key: &str, value: &str) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-    )?
-    .execute([key, value])?;
     Ok(())
 }
