@@ -447,8 +447,7 @@ impl WorkerContext {
                             progress: &|_| {},
                             cancel,
                         },
-                    )
-                    .map_err(|err| err.to_string())?;
+                    )?;
                     Ok(format!(
                         "Exported {} and {} to {}",
                         counted(report.articles, "article", "articles"),
@@ -460,8 +459,7 @@ impl WorkerContext {
             Command::Merge(path) => {
                 self.spawn_task("folio-merge", cancel, move |library, cancel, _| {
                     let report = library
-                        .merge_from(&path, &|_| {}, cancel)
-                        .map_err(|err| err.to_string())?;
+                        .merge_from(&path, &|_| {}, cancel)?;
                     Ok(format!(
                         "Merged {}: {} added, {} already here, {} tags added, {} notes kept from both sides",
                         path.display(),
@@ -506,8 +504,7 @@ impl WorkerContext {
                 ..crate::fetch::FetchOptions::default()
             });
             let report =
-                crate::fetch::fetch_missing(library, Some(&[id]), &fetcher, &|_| {}, cancel)
-                    .map_err(|err| format!("fetching images failed: {err}"))?;
+                crate::fetch::fetch_missing(library, Some(&[id]), &fetcher, &|_| {}, cancel)?;
             let mut failed = 0;
             for outcome in &report.outcomes {
                 if let Err(err) = &outcome.result {
@@ -515,9 +512,7 @@ impl WorkerContext {
                     send(Event::Error(format!("image not fetched: {err}")));
                 }
             }
-            let article = library
-                .article_without_image_bytes(id)
-                .map_err(|err| err.to_string())?;
+            let article = library.article_without_image_bytes(id)?;
             send(Event::Opened(Arc::new(article)));
             Ok(format!(
                 "Fetched {} image(s), {failed} failed",
@@ -545,7 +540,7 @@ impl WorkerContext {
         &self,
         name: &str,
         cancel: CancelToken,
-        task: impl FnOnce(&mut Library, &AtomicBool, &dyn Fn(Event)) -> Result<String, String>
+        task: impl FnOnce(&mut Library, &AtomicBool, &dyn Fn(Event)) -> Result<String, TaskError>
         + Send
         + 'static,
     ) -> anyhow::Result<()> {
@@ -560,11 +555,11 @@ impl WorkerContext {
                     wake();
                 };
                 let result = Library::open(&path)
-                    .map_err(|err| err.to_string())
+                    .map_err(TaskError::from)
                     .and_then(|mut library| task(&mut library, cancel.flag(), &send));
                 send(match result {
                     Ok(message) => Event::Done(message),
-                    Err(err) => Event::Error(err),
+                    Err(err) => Event::Error(err.to_string()),
                 });
                 send(Event::Changed);
             })?;
@@ -626,6 +621,24 @@ impl WorkerContext {
 /// A count with its noun, singular for one: "1 article", "2 articles".
 pub fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Why a background task (export, merge, image fetch) failed; shown in the
+/// status bar.
+#[derive(Debug, thiserror::Error)]
+pub enum TaskError {
+    /// Opening, reading or writing the library failed.
+    #[error(transparent)]
+    Library(#[from] crate::library::LibraryError),
+    /// An export wrote nothing.
+    #[error(transparent)]
+    Export(#[from] crate::library::ExportError),
+    /// A merge changed nothing.
+    #[error(transparent)]
+    Merge(#[from] crate::library::MergeError),
+    /// Fetching images could not run.
+    #[error("fetching images failed: {0}")]
+    Fetch(#[from] crate::fetch::FetchMissingError),
 }
 
 /// The list generation a `Count` or `Page` command belongs to.

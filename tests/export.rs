@@ -12,7 +12,8 @@ use std::sync::atomic::AtomicBool;
 
 use folio::export::{ExportFormat, export};
 use folio::library::{
-    ArticleId, ExportJob, ImportOptions, Library, LibraryError, Sort, StoredArticle,
+    ArticleId, ExportError, ExportJob, ImportOptions, Library, LibraryError, MergeError, Sort,
+    StoredArticle,
 };
 
 /// The seed article's caption on its first image.
@@ -438,7 +439,7 @@ impl Crafting {
             .merge_from(path, &no_progress, &AtomicBool::new(false))
             .unwrap_err();
         assert!(
-            matches!(err, LibraryError::Untrusted { .. }),
+            matches!(err, MergeError::Untrusted { .. }),
             "{}: {err:?}",
             path.display()
         );
@@ -736,7 +737,7 @@ fn an_existing_target_is_kept_without_overwrite_and_a_cancel_leaves_nothing() {
             },
         )
         .unwrap_err();
-        assert!(matches!(err, LibraryError::TargetExists(_)), "{err}");
+        assert!(matches!(err, ExportError::TargetExists(_)), "{err}");
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
         // Not even with overwrite: Folio did not write it (issue 10, 1).
         let err = export(
@@ -751,7 +752,7 @@ fn an_existing_target_is_kept_without_overwrite_and_a_cancel_leaves_nothing() {
             },
         )
         .unwrap_err();
-        assert!(matches!(err, LibraryError::NotReplaceable { .. }), "{err}");
+        assert!(matches!(err, ExportError::NotReplaceable { .. }), "{err}");
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me");
         // An earlier export of the same kind is replaced with overwrite.
         let ours = dir.path().join(format!("{format:?}.ours"));
@@ -784,7 +785,7 @@ fn an_existing_target_is_kept_without_overwrite_and_a_cancel_leaves_nothing() {
             },
         )
         .unwrap_err();
-        assert!(matches!(err, LibraryError::Cancelled), "{err}");
+        assert!(matches!(err, ExportError::Cancelled), "{err}");
         assert!(!cancelled.exists());
         assert_no_temp_files(dir.path());
     }
@@ -1252,7 +1253,10 @@ fn an_export_refuses_damaged_originals_and_images_naming_them() {
             cancel: &AtomicBool::new(false),
         })
         .unwrap_err();
-    assert!(matches!(err, LibraryError::Damaged { .. }), "{err:?}");
+    assert!(
+        matches!(err, ExportError::Library(LibraryError::Damaged { .. })),
+        "{err:?}"
+    );
     let message = err.to_string();
     assert!(
         message.contains(&format!("article {seed}: the stored original is damaged")),

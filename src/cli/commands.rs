@@ -616,7 +616,7 @@ fn export(
             )?;
             Ok(ExitCode::SUCCESS)
         }
-        Err(LibraryError::TargetExists(path)) => {
+        Err(crate::library::ExportError::TargetExists(path)) => {
             bail!(
                 "{} exists already; use --force to replace it",
                 path.display()

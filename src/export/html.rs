@@ -4,7 +4,7 @@
 //! resources, so the folder works offline. All text is escaped.
 
 use super::PageEntry;
-use crate::library::{ExportJob, ExportReport, Library, Result, StoredArticle};
+use crate::library::{ExportJob, ExportReport, ExportResult as Result, Library, StoredArticle};
 use crate::model::links::safe_link;
 use crate::model::{Block, Image, Inline, ListItem};
 

@@ -6,7 +6,7 @@ use std::io::Write as _;
 use serde_json::Value;
 
 use crate::library::{
-    ExportJob, ExportReport, Library, Result, StoredArticle, TargetKind, TempTarget,
+    ExportJob, ExportReport, ExportResult as Result, Library, StoredArticle, TargetKind, TempTarget,
 };
 use crate::model::json::article_json;
 

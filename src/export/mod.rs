@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 
 use crate::library::{
-    ArticleId, ExportJob, ExportReport, Library, LibraryError, Progress, Result, StoredArticle,
-    TargetKind, TempTarget, mark_folder,
+    ArticleId, ExportError, ExportJob, ExportReport, ExportResult as Result, Library, LibraryError,
+    Progress, StoredArticle, TargetKind, TempTarget, mark_folder,
 };
 
 /// The formats `folio export` writes.
@@ -38,8 +38,8 @@ pub enum ExportFormat {
 /// Export the articles `ids` in `format` to `out` (see [`ExportFormat`]).
 /// A repeated id is written once, where it first appears.
 ///
-/// Fails with [`LibraryError::TargetExists`] when `out` exists and
-/// `overwrite` is false, and with [`LibraryError::Cancelled`] when `cancel`
+/// Fails with [`ExportError::TargetExists`] when `out` exists and
+/// `overwrite` is false, and with [`ExportError::Cancelled`] when `cancel`
 /// is set; in both cases nothing is left under `out`'s name.
 pub fn export(lib: &Library, format: ExportFormat, job: &ExportJob<'_>) -> Result<ExportReport> {
     lib.refuse_own_file(job.out)?;
@@ -284,12 +284,12 @@ pub(crate) fn for_each_article(
     } = *job;
     for (n, &id) in ids.iter().enumerate() {
         if cancel.load(Ordering::Relaxed) {
-            return Err(LibraryError::Cancelled);
+            return Err(ExportError::Cancelled);
         }
         match lib.article(id) {
             Ok(stored) => write(stored)?,
             Err(LibraryError::NoSuchArticle(_)) => continue,
-            Err(err) => return Err(err),
+            Err(err) => return Err(err.into()),
         }
         progress(&Progress {
             done: n + 1,

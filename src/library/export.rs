@@ -28,7 +28,64 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rusqlite::Connection;
 
-use super::{ArticleId, LibraryError, Progress, Result, check, schema};
+use super::{ArticleId, LibraryError, Progress, check, schema};
+
+/// Why an export wrote nothing (every export is all or nothing).
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The target exists and replacing it was not asked for.
+    #[error("{0} exists already; refusing to overwrite it")]
+    TargetExists(PathBuf),
+    /// Replacing was asked for, but what is at the target is not an earlier
+    /// export of the same kind that Folio wrote: it is never replaced.
+    #[error(
+        "{path} was not written by a Folio {kind} export ({reason}); Folio replaces only \
+         its own earlier exports: choose another target or move it away"
+    )]
+    NotReplaceable {
+        /// The export's target.
+        path: PathBuf,
+        /// The kind of export asked for (`SQLite`, `Markdown`, …).
+        kind: &'static str,
+        /// What was found there instead.
+        reason: String,
+    },
+    /// The target is the library being exported, or a folder holding it.
+    #[error(
+        "{path} {} the library being exported; choose another target",
+        if *holds { "holds" } else { "is" }
+    )]
+    OwnLibrary {
+        /// The export's target.
+        path: PathBuf,
+        /// True when the target is a folder holding the library.
+        holds: bool,
+    },
+    /// The target's folder does not exist.
+    #[error("the folder {0} does not exist")]
+    NoFolder(PathBuf),
+    /// The target's path cannot be given to SQLite.
+    #[error("{0} is not a UTF-8 path")]
+    NotUtf8(PathBuf),
+    /// The export was cancelled; nothing was written.
+    #[error("cancelled; nothing was written")]
+    Cancelled,
+    /// Reading the library failed, or its data is damaged.
+    #[error(transparent)]
+    Library(#[from] LibraryError),
+    /// Writing the export failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl From<rusqlite::Error> for ExportError {
+    fn from(err: rusqlite::Error) -> Self {
+        Self::Library(err.into())
+    }
+}
+
+/// The result of an export step.
+pub type Result<T, E = ExportError> = std::result::Result<T, E>;
 
 /// Articles copied per statement round (progress is reported after each).
 const CHUNK: usize = 250;
@@ -52,7 +109,7 @@ pub struct ExportJob<'a> {
     pub overwrite: bool,
     /// Called after each article or chunk of articles.
     pub progress: &'a dyn Fn(&Progress),
-    /// Set to stop with [`LibraryError::Cancelled`]; nothing is left under `out`.
+    /// Set to stop with [`ExportError::Cancelled`]; nothing is left under `out`.
     pub cancel: &'a AtomicBool,
 }
 
@@ -355,16 +412,16 @@ impl TempTarget {
     /// Reserve a temporary path next to `target` for an export of `kind`,
     /// after clearing what interrupted exports left in its folder
     /// ([`remove_stale_partials`]). Fails before anything is written with
-    /// [`LibraryError::TargetExists`] when `target` exists and `overwrite`
-    /// is false, and with [`LibraryError::NotReplaceable`] when it exists
+    /// [`ExportError::TargetExists`] when `target` exists and `overwrite`
+    /// is false, and with [`ExportError::NotReplaceable`] when it exists
     /// but is not an earlier export of `kind`.
     pub fn new(target: &Path, overwrite: bool, kind: TargetKind) -> Result<Self> {
         if exists(target) {
             if !overwrite {
-                return Err(LibraryError::TargetExists(target.to_owned()));
+                return Err(ExportError::TargetExists(target.to_owned()));
             }
             if let Some(reason) = not_our_export(target, kind) {
-                return Err(LibraryError::NotReplaceable {
+                return Err(ExportError::NotReplaceable {
                     path: target.to_owned(),
                     kind: kind.name(),
                     reason,
@@ -375,10 +432,7 @@ impl TempTarget {
         if let Some(parent) = parent
             && !parent.is_dir()
         {
-            return Err(LibraryError::Io(std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                format!("the folder {} does not exist", parent.display()),
-            )));
+            return Err(ExportError::NoFolder(parent.to_owned()));
         }
         for cleared in remove_stale_partials(parent.unwrap_or(Path::new("."))) {
             log::info!(
@@ -406,10 +460,10 @@ impl TempTarget {
     pub fn publish(mut self) -> Result<()> {
         if exists(&self.target) {
             if !self.overwrite {
-                return Err(LibraryError::TargetExists(self.target.clone()));
+                return Err(ExportError::TargetExists(self.target.clone()));
             }
             if let Some(reason) = not_our_export(&self.target, self.kind) {
-                return Err(LibraryError::NotReplaceable {
+                return Err(ExportError::NotReplaceable {
                     path: self.target.clone(),
                     kind: self.kind.name(),
                     reason,
@@ -554,12 +608,9 @@ fn create_empty_library(path: &Path) -> Result<()> {
 
 /// `path` as a string SQLite takes as a plain file name (never as a URI).
 fn sqlite_file_name(path: &Path) -> Result<String> {
-    let name = path.to_str().ok_or_else(|| {
-        LibraryError::Io(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            format!("{} is not a UTF-8 path", path.display()),
-        ))
-    })?;
+    let name = path
+        .to_str()
+        .ok_or_else(|| ExportError::NotUtf8(path.to_owned()))?;
     Ok(if name.starts_with("file:") {
         format!("./{name}")
     } else {
@@ -585,10 +636,10 @@ pub(crate) fn export_sqlite(
     // Nothing damaged is carried, and nothing is written when something is.
     let damaged = check::damaged_rows(conn, "main", ids, true)?;
     if !damaged.is_empty() {
-        return Err(LibraryError::Damaged {
+        return Err(ExportError::Library(LibraryError::Damaged {
             action: "export",
             rows: check::name_rows(&damaged),
-        });
+        }));
     }
     create_empty_library(target.path())?;
     let report = match read_only_library {
@@ -617,9 +668,7 @@ pub(crate) fn export_sqlite(
             )?;
             let report = copy_into_attached(&export, SOURCE, "main", ids, progress, cancel)?;
             export.execute_batch(&format!("DETACH DATABASE {SOURCE};"))?;
-            export
-                .close()
-                .map_err(|(_, err)| LibraryError::Sqlite(err))?;
+            export.close().map_err(|(_, err)| ExportError::from(err))?;
             report
         }
     };
@@ -674,7 +723,7 @@ fn copy_into_attached(
     let mut from = 1;
     while from <= seqs {
         if cancel.load(Ordering::Relaxed) {
-            return Err(LibraryError::Cancelled);
+            return Err(ExportError::Cancelled);
         }
         let to = from + chunk - 1;
         for (copy, sql) in COPIES.iter().zip(&statements) {

@@ -19,7 +19,7 @@
 //! completely or not at all.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
@@ -28,8 +28,36 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension as _, TransactionBehavio
 
 use super::store::{self, OriginalRow, PreparedArticle, ResourceRow, deflate};
 use super::{
-    ArticleId, LibraryError, Progress, Result, StoredArticle, articles, check, notes, schema, tags,
+    ArticleId, LibraryError, Progress, StoredArticle, articles, check, notes, schema, tags,
 };
+
+/// Why a merge changed nothing (a merge is all or nothing).
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    /// The file was refused before anything was changed.
+    #[error("cannot merge {path}: {reason}; nothing was changed")]
+    Untrusted {
+        /// The file.
+        path: PathBuf,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// The merge was cancelled; nothing was changed.
+    #[error("cancelled; nothing was changed")]
+    Cancelled,
+    /// The library could not be read or written.
+    #[error(transparent)]
+    Library(#[from] LibraryError),
+}
+
+impl From<rusqlite::Error> for MergeError {
+    fn from(err: rusqlite::Error) -> Self {
+        Self::Library(err.into())
+    }
+}
+
+/// The result of a merge step.
+type Result<T, E = MergeError> = std::result::Result<T, E>;
 use crate::read::Format;
 
 /// Largest blob or text (image, thumbnail, compressed original or resource,
@@ -58,8 +86,8 @@ pub struct MergeReport {
     pub ids: Vec<ArticleId>,
 }
 
-fn untrusted(path: &Path, reason: impl Into<String>) -> LibraryError {
-    LibraryError::Untrusted {
+fn untrusted(path: &Path, reason: impl Into<String>) -> MergeError {
+    MergeError::Untrusted {
         path: path.to_owned(),
         reason: reason.into(),
     }
@@ -373,7 +401,7 @@ pub(crate) fn merge_from(
     let mut done = 0;
     for chunk in ids.chunks(CHUNK) {
         if cancel.load(Ordering::Relaxed) {
-            return Err(LibraryError::Cancelled);
+            return Err(MergeError::Cancelled);
         }
         let mut loaded = Vec::with_capacity(chunk.len());
         for &id in chunk {
@@ -474,7 +502,7 @@ fn merge_note(
         return Ok(());
     };
     match notes::note(tx, id)? {
-        None => notes::set_note(tx, id, incoming),
+        None => Ok(notes::set_note(tx, id, incoming)?),
         Some(existing) if existing.contains(incoming) => Ok(()),
         Some(existing) => {
             report.notes_appended += 1;
@@ -482,7 +510,7 @@ fn merge_note(
                 "{}\n\n---\n\n*Note merged from {label}:*\n\n{incoming}",
                 existing.trim_end()
             );
-            notes::set_note(tx, id, &merged)
+            Ok(notes::set_note(tx, id, &merged)?)
         }
     }
 }

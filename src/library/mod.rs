@@ -46,12 +46,12 @@ use crate::read::Source;
 
 pub use check::CheckReport;
 pub use export::{
-    ExportJob, ExportReport, FOLDER_MARKER, TargetKind, TempTarget, mark_folder,
-    remove_stale_partials,
+    ExportError, ExportJob, ExportReport, FOLDER_MARKER, Result as ExportResult, TargetKind,
+    TempTarget, mark_folder, remove_stale_partials,
 };
 pub use images::MissingImage;
 pub use import::{ImportOptions, ImportReport, PageError, ReextractReport};
-pub use merge::{MAX_MERGE_BLOB_BYTES, MergeReport};
+pub use merge::{MAX_MERGE_BLOB_BYTES, MergeError, MergeReport};
 pub use search::{RANKED_MATCHES, SearchHit, Snippet, find_highlights, highlight_terms};
 pub use segment::segment;
 pub use store::{ImportMode, PreparedArticle, StoreOutcome};
@@ -213,23 +213,6 @@ pub enum LibraryError {
     /// Bytes offered as an image are not one.
     #[error("not an image: {0}")]
     BadImage(String),
-    /// An export's target exists and replacing it was not asked for.
-    #[error("{0} exists already; refusing to overwrite it")]
-    TargetExists(PathBuf),
-    /// `--force` was given, but what is at the target is not an earlier
-    /// export of the same kind that Folio wrote: it is never replaced.
-    #[error(
-        "{path} was not written by a Folio {kind} export ({reason}); Folio replaces only \
-         its own earlier exports: choose another target or move it away"
-    )]
-    NotReplaceable {
-        /// The export's target.
-        path: PathBuf,
-        /// The kind of export asked for (`SQLite`, `Markdown`, …).
-        kind: &'static str,
-        /// What was found there instead.
-        reason: String,
-    },
     /// An import stopped part way (the disk is full, the library cannot be
     /// written): what was committed before stays, nothing else was stored.
     #[error(
@@ -243,17 +226,6 @@ pub enum LibraryError {
         reason: String,
         /// What was done before it stopped (committed articles only).
         report: Box<ImportReport>,
-    },
-    /// The work was cancelled; nothing was written.
-    #[error("cancelled; nothing was written")]
-    Cancelled,
-    /// A file to merge was refused before anything was changed.
-    #[error("cannot merge {path}: {reason}; nothing was changed")]
-    Untrusted {
-        /// The file.
-        path: PathBuf,
-        /// Why it was refused.
-        reason: String,
     },
 }
 
@@ -671,7 +643,7 @@ impl Library {
     /// existing `out` is replaced only with `overwrite`, else
     /// [`LibraryError::TargetExists`]. `progress` is called after each chunk
     /// of articles; setting `cancel` stops with [`LibraryError::Cancelled`].
-    pub fn export_sqlite(&self, job: &ExportJob<'_>) -> Result<ExportReport> {
+    pub fn export_sqlite(&self, job: &ExportJob<'_>) -> Result<ExportReport, ExportError> {
         self.refuse_own_file(job.out)?;
         let read_only_library = self.path.as_deref().filter(|_| self.read_only);
         export::export_sqlite(&self.conn, read_only_library, job)
@@ -679,24 +651,20 @@ impl Library {
 
     /// Fail when `out` is this library's own file, or a folder holding it:
     /// an export must never replace either.
-    pub fn refuse_own_file(&self, out: &Path) -> Result<()> {
+    pub fn refuse_own_file(&self, out: &Path) -> Result<(), ExportError> {
         let (Some(own), Ok(out_real)) = (&self.path, out.canonicalize()) else {
             return Ok(());
         };
         let Ok(own) = own.canonicalize() else {
             return Ok(());
         };
-        let reason = if own == out_real {
-            "is the library being exported"
-        } else if own.starts_with(&out_real) {
-            "holds the library being exported"
-        } else {
-            return Ok(());
-        };
-        Err(LibraryError::Io(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            format!("{} {reason}; choose another target", out.display()),
-        )))
+        if own == out_real || own.starts_with(&out_real) {
+            return Err(ExportError::OwnLibrary {
+                path: out.to_owned(),
+                holds: own != out_real,
+            });
+        }
+        Ok(())
     }
 
     /// Bring another library file's articles into this one, in one
@@ -705,7 +673,7 @@ impl Library {
     /// The file is treated as untrusted (see [`MergeReport`] and the `merge`
     /// module): opened read-only and defensively, its identity, schema,
     /// integrity and sizes checked before any row is read; a file that fails
-    /// is refused with [`LibraryError::Untrusted`]. Duplicates (same canonical
+    /// is refused with [`MergeError::Untrusted`]. Duplicates (same canonical
     /// URL or text) are not added again: their tags are unioned and a
     /// differing note is appended under a line naming the file.
     pub fn merge_from(
@@ -713,7 +681,7 @@ impl Library {
         path: &Path,
         progress: &dyn Fn(&Progress),
         cancel: &AtomicBool,
-    ) -> Result<MergeReport> {
+    ) -> Result<MergeReport, MergeError> {
         self.writable()?;
         merge::merge_from(&mut self.conn, path, progress, cancel)
     }
