@@ -46,7 +46,7 @@ impl Env {
     }
 
     fn command<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_folio"));
+        let mut command = common::folio();
         command
             .arg("--library")
             .arg(&self.library)
@@ -528,7 +528,7 @@ fn errors_are_one_line_with_exit_codes() {
     // A file that is not a library is refused, not changed.
     let not_a_library = env.dir.path().join("notes.txt");
     std::fs::write(&not_a_library, "just text, not SQLite").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_folio"))
+    let out = common::folio()
         .arg("--library")
         .arg(&not_a_library)
         .arg("stats")

@@ -24,7 +24,7 @@ use folio::library::{ArticleId, Library};
 use serde_json::Value;
 
 fn folio(library: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_folio"));
+    let mut command = common::folio();
     command
         .arg("--library")
         .arg(library)

@@ -7,7 +7,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::atomic::AtomicBool;
 
 use folio::export::{ExportFormat, export};
@@ -818,15 +817,6 @@ fn an_export_never_replaces_the_library_itself() {
 
 // ---- the CLI ----------------------------------------------------------------
 
-fn folio(library: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_folio"))
-        .arg("--library")
-        .arg(library)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 #[test]
 fn cli_export_by_query_force_and_merge() {
     let (dir, lib, seed, _) = corpus_library();
@@ -835,7 +825,7 @@ fn cli_export_by_query_force_and_merge() {
     let out = dir.path().join("tagged.folio");
     let out_s = out.to_str().unwrap();
 
-    let run = folio(&library, &["export", "--out", out_s, "tag:小米"]);
+    let run = common::folio_on(&library, &["export", "--out", out_s, "tag:小米"]);
     assert_eq!(
         run.status.code(),
         Some(0),
@@ -850,7 +840,7 @@ fn cli_export_by_query_force_and_merge() {
 
     // The target exists now: exit 1 with a clear message, the file untouched.
     let before = std::fs::read(&out).unwrap();
-    let run = folio(&library, &["export", "--out", out_s]);
+    let run = common::folio_on(&library, &["export", "--out", out_s]);
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(stderr.contains("exists already; use --force"), "{stderr}");
@@ -859,7 +849,7 @@ fn cli_export_by_query_force_and_merge() {
     // --force replaces it, here with a selection by id.
     let all = Library::open(&library).unwrap().matching_ids(None).unwrap();
     let two = format!("{},{}", all[0], all[1]);
-    let run = folio(
+    let run = common::folio_on(
         &library,
         &["export", "--out", out_s, "--force", "--ids", &two],
     );
@@ -873,7 +863,7 @@ fn cli_export_by_query_force_and_merge() {
 
     // Markdown by query.
     let md = dir.path().join("md");
-    let run = folio(
+    let run = common::folio_on(
         &library,
         &[
             "export",
@@ -905,7 +895,7 @@ fn cli_export_by_query_force_and_merge() {
 
     // Merge into a new library.
     let fresh = dir.path().join("fresh.folio");
-    let run = folio(&fresh, &["merge", out_s, "--json"]);
+    let run = common::folio_on(&fresh, &["merge", out_s, "--json"]);
     assert_eq!(
         run.status.code(),
         Some(0),
@@ -917,7 +907,7 @@ fn cli_export_by_query_force_and_merge() {
     // A refused file: exit 1, message on stderr.
     let bad = dir.path().join("bad.folio");
     std::fs::write(&bad, "nope").unwrap();
-    let run = folio(&fresh, &["merge", bad.to_str().unwrap()]);
+    let run = common::folio_on(&fresh, &["merge", bad.to_str().unwrap()]);
     assert_eq!(run.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&run.stderr).contains("nothing was changed"));
 }
@@ -996,7 +986,7 @@ fn force_export_into_the_folder_holding_the_library_is_refused() {
     std::fs::write(docs.join("thesis.txt"), "x\n").unwrap();
     let before = snapshot(&docs);
     for format in ["markdown", "html", "sqlite", "jsonl"] {
-        let run = folio(
+        let run = common::folio_on(
             &library,
             &[
                 "export",
@@ -1017,7 +1007,7 @@ fn force_export_into_the_folder_holding_the_library_is_refused() {
         assert_eq!(snapshot(&docs), before, "{format} changed the folder");
     }
     // The library's own file is refused as well.
-    let run = folio(
+    let run = common::folio_on(
         &library,
         &["export", "--out", library.to_str().unwrap(), "--force"],
     );
@@ -1031,7 +1021,7 @@ fn force_replaces_only_an_earlier_export_of_the_same_kind() {
     let library = lib.path().unwrap().to_owned();
     drop(lib);
     let run_force = |out: &Path, format: &str| {
-        folio(
+        common::folio_on(
             &library,
             &[
                 "export",
@@ -1352,7 +1342,7 @@ fn check_clears_an_interrupted_exports_leftovers_beside_the_library() {
     drop(lib);
     let partial = dir.path().join(".phones.folio.folio-partial-4194305-0");
     std::fs::write(&partial, vec![0u8; 1024]).unwrap();
-    let run = folio(&library, &["check"]);
+    let run = common::folio_on(&library, &["check"]);
     assert_eq!(
         run.status.code(),
         Some(0),

@@ -88,7 +88,7 @@ fn seed_links_survive_as_links() {
 
 #[test]
 fn extract_json_has_the_documented_shape() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+    let out = common::folio()
         .args(["extract", "--json"])
         .arg(common::seed_path())
         .arg(common::fixtures().join("does-not-exist.html"))

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::io::{Read as _, Write as _};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -356,7 +356,7 @@ impl Env {
     }
 
     fn run<S: AsRef<std::ffi::OsStr>>(&self, args: &[S]) -> Output {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_folio"));
+        let mut command = common::folio();
         command.arg("--library").arg(&self.library).args(args);
         // The test server is on loopback: never go through a proxy.
         for var in [

@@ -71,3 +71,23 @@ pub fn token_f1(got: &str, want: &str) -> f64 {
     let r = overlap as f64 / total_w as f64;
     2.0 * p * r / (p + r)
 }
+
+/// The `folio` binary built for these tests, as a command with no standard
+/// input and no backtraces (a test reads what a user would see).
+pub fn folio() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_folio"));
+    command
+        .stdin(std::process::Stdio::null())
+        .env("RUST_BACKTRACE", "0");
+    command
+}
+
+/// `folio --library LIBRARY ARGS…`, run to completion.
+pub fn folio_on(library: &Path, args: &[&str]) -> std::process::Output {
+    folio()
+        .arg("--library")
+        .arg(library)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run folio: {e}"))
+}
