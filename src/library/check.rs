@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use rusqlite::{Connection, OptionalExtension as _};
 
 use super::articles::decode_blocks;
-use super::store::{inflate, sha256_hex};
+use super::store::sha256_hex;
 use super::{ArticleId, Result, Stats, schema};
 use crate::model::Article;
 
@@ -35,14 +35,41 @@ pub struct CheckReport {
 /// Bytes of blobs read before they are verified together (in parallel).
 const VERIFY_BATCH_BYTES: usize = 64 * 1024 * 1024;
 
+/// The length `data` (a zlib stream) decompresses to, decoding into one
+/// small buffer instead of keeping the output. Fails where `store::inflate`
+/// (what re-extraction uses) fails: a broken stream, a wrong checksum, a
+/// stream that ends early, and bytes after its end.
+fn inflated_len(data: &[u8]) -> Result<u64, String> {
+    let mut decoder = flate2::Decompress::new(true);
+    let mut buf = vec![0u8; 256 * 1024];
+    loop {
+        let consumed = usize::try_from(decoder.total_in()).unwrap_or(usize::MAX);
+        let input = data.get(consumed..).unwrap_or_default();
+        let before = (decoder.total_in(), decoder.total_out());
+        let status = decoder
+            .decompress(input, &mut buf, flate2::FlushDecompress::None)
+            .map_err(|err| err.to_string())?;
+        match status {
+            flate2::Status::StreamEnd => break,
+            _ if (decoder.total_in(), decoder.total_out()) == before => {
+                return Err("the compressed stream ends early".to_owned());
+            }
+            _ => {}
+        }
+    }
+    if usize::try_from(decoder.total_in()).ok() != Some(data.len()) {
+        return Err("there are bytes after the compressed stream".to_owned());
+    }
+    Ok(decoder.total_out())
+}
+
 /// Why a compressed original or resource is damaged, if it is: it must
 /// decompress (as re-extraction does) to exactly its recorded size.
 fn compressed_fault(data: &[u8], size: i64) -> Option<String> {
-    match inflate(data) {
+    match inflated_len(data) {
         Err(err) => Some(format!("it does not decompress: {err}")),
-        Ok(bytes) if i64::try_from(bytes.len()).ok() != Some(size) => Some(format!(
-            "it decompresses to {} bytes, not the recorded {size}",
-            bytes.len()
+        Ok(len) if i64::try_from(len).ok() != Some(size) => Some(format!(
+            "it decompresses to {len} bytes, not the recorded {size}"
         )),
         Ok(_) => None,
     }
@@ -452,4 +479,41 @@ pub(crate) fn check(conn: &Connection, read_only: bool, quick: bool) -> Result<C
         verify_all_blobs(conn, &mut report.problems)?;
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::store::{deflate, inflate};
+    use super::*;
+
+    /// The check agrees with `store::inflate` (what re-extraction uses) on
+    /// every damage to a compressed stream: flipped bits anywhere, a cut
+    /// end, bytes after the end, an empty blob.
+    #[test]
+    fn the_streaming_check_fails_exactly_where_inflate_fails() {
+        let text: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let good = deflate(&text);
+        assert_eq!(inflated_len(&good), Ok(text.len() as u64));
+        let mut cases = vec![
+            good[..good.len() - 1].to_vec(),
+            good[..good.len() / 2].to_vec(),
+            [good.as_slice(), b"x"].concat(),
+            Vec::new(),
+        ];
+        for i in (0..good.len()).step_by(97) {
+            let mut bad = good.clone();
+            bad[i] ^= 1 << (i % 8);
+            cases.push(bad);
+        }
+        for case in cases {
+            let inflated = inflate(&case);
+            let streamed = inflated_len(&case);
+            assert_eq!(
+                inflated.as_ref().map(|b| b.len() as u64).ok(),
+                streamed.as_ref().ok().copied(),
+                "inflate {:?} vs streamed {streamed:?}",
+                inflated.map(|b| b.len())
+            );
+        }
+    }
 }
