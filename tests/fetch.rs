@@ -186,26 +186,6 @@ const SVG: &str = "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [<!ENTITY xxe SYSTEM \
     <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"20\" height=\"10\">\
     <rect width=\"20\" height=\"10\" fill=\"teal\"/><text>&xxe;</text></svg>\n";
 
-/// A PNG whose header claims `w`×`h` pixels (valid CRC), with a stream cut short.
-fn png_header_claiming(w: u32, h: u32) -> Vec<u8> {
-    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut chunk = |kind: &[u8], data: &[u8]| {
-        png.extend((data.len() as u32).to_be_bytes());
-        png.extend(kind);
-        png.extend(data);
-        let mut crc = flate2::Crc::new();
-        crc.update(kind);
-        crc.update(data);
-        png.extend(crc.sum().to_be_bytes());
-    };
-    let mut ihdr = Vec::new();
-    ihdr.extend(w.to_be_bytes());
-    ihdr.extend(h.to_be_bytes());
-    ihdr.extend([8, 6, 0, 0, 0]); // 8-bit RGBA
-    chunk(b"IHDR", &ihdr);
-    chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
-    png
-}
 
 /// The routes every test serves.
 fn routes() -> HashMap<String, Reply> {
@@ -272,7 +252,7 @@ fn routes() -> HashMap<String, Reply> {
     );
     r.insert(
         "/huge.png".to_owned(),
-        Reply::Ok(png_header_claiming(30_000, 30_000), "image/png"),
+        Reply::Ok(common::png_header_claiming(30_000, 30_000, false), "image/png"),
     );
     let png = fixture_image("m-minghui/m-minghui_files/p2.png");
     r.insert(

@@ -321,27 +321,6 @@ fn encoded_image(format: image::ImageFormat, w: u32, h: u32) -> Vec<u8> {
     out.into_inner()
 }
 
-/// A PNG whose header claims `w`×`h` pixels, with a valid header CRC and no real data.
-fn png_header_claiming(w: u32, h: u32) -> Vec<u8> {
-    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut chunk = |kind: &[u8], data: &[u8]| {
-        png.extend((data.len() as u32).to_be_bytes());
-        png.extend(kind);
-        png.extend(data);
-        let mut crc = flate2::Crc::new();
-        crc.update(kind);
-        crc.update(data);
-        png.extend(crc.sum().to_be_bytes());
-    };
-    let mut ihdr = Vec::new();
-    ihdr.extend(w.to_be_bytes());
-    ihdr.extend(h.to_be_bytes());
-    ihdr.extend([8, 6, 0, 0, 0]); // 8-bit RGBA
-    chunk(b"IHDR", &ihdr);
-    chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
-    chunk(b"IEND", &[]);
-    png
-}
 
 /// A page with a title and a paragraph around `body`.
 fn page(title: &str, body: &str) -> String {
@@ -712,7 +691,7 @@ fn broken_and_lying_encodings_are_read_with_warnings() {
 #[test]
 fn hostile_images_in_a_page_folder_warn_and_stay_small() {
     let b = Batch::new();
-    b.write("huge_files/huge.png", png_header_claiming(100_000, 100_000));
+    b.write("huge_files/huge.png", common::png_header_claiming(100_000, 100_000, true));
     b.write(
         "huge.html",
         page(

@@ -91,3 +91,29 @@ pub fn folio_on(library: &Path, args: &[&str]) -> std::process::Output {
         .output()
         .unwrap_or_else(|e| panic!("cannot run folio: {e}"))
 }
+
+/// A PNG whose header claims `w`×`h` pixels (with a valid CRC) over a
+/// stream of almost no data; with `end`, an `IEND` chunk closes it.
+pub fn png_header_claiming(w: u32, h: u32, end: bool) -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], data: &[u8]| {
+        png.extend(u32::try_from(data.len()).unwrap().to_be_bytes());
+        png.extend(kind);
+        png.extend(data);
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(data);
+        png.extend(crc.sum().to_be_bytes());
+    };
+    let mut ihdr = Vec::new();
+    ihdr.extend(w.to_be_bytes());
+    ihdr.extend(h.to_be_bytes());
+    ihdr.extend([8, 6, 0, 0, 0]); // 8-bit RGBA
+    chunk(b"IHDR", &ihdr);
+    chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
+    if end {
+        chunk(b"IEND", &[]);
+    }
+    png
+}
+
