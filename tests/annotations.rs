@@ -252,3 +252,280 @@ fn a_whole_new_extraction_of_the_seed_keeps_its_highlights() {
         }
     }
 }
+
+// ---- the library --------------------------------------------------------
+
+use std::sync::atomic::AtomicBool;
+
+use folio::library::{Colour, ImportMode, Library, LibraryError, MatchedIn, StoreOutcome};
+use folio::model::{Article, Block, Inline};
+use folio::read::{Format, Resources, Source};
+
+fn source(name: &str, original: &str) -> Source {
+    Source {
+        file_name: name.to_owned(),
+        format: Format::Html,
+        text: original.to_owned(),
+        saved_from: None,
+        resources: Resources::default(),
+        original: Arc::from(original.as_bytes()),
+        warnings: Vec::new(),
+    }
+}
+
+fn para(text: &str) -> Block {
+    Block::Paragraph {
+        inlines: vec![Inline::text(text)],
+    }
+}
+
+fn harbour(paragraphs: &[&str]) -> Article {
+    Article {
+        title: "Harbour board".into(),
+        url: Some("https://example.com/harbour".into()),
+        blocks: paragraphs.iter().map(|p| para(p)).collect(),
+        ..Article::default()
+    }
+}
+
+const P1: &str = "The harbour board met on Tuesday to discuss the new breakwater.";
+const P2: &str = "Members of the committee raised concerns about the cost, which has doubled \
+                  since the original estimate in 2019.";
+const P3: &str = "市场监管部门表示，将对小米手机的售后政策进行调查，并要求企业在十日内作出说明。";
+
+/// The char range of `quote` in the article's canonical text.
+fn range_of(lib: &Library, id: folio::library::ArticleId, quote: &str) -> std::ops::Range<usize> {
+    let text = lib.canonical_text(id).unwrap();
+    let byte = text.text.find(quote).unwrap_or_else(|| panic!("{quote}"));
+    let start = text.text[..byte].chars().count();
+    start..start + quote.chars().count()
+}
+
+fn store_update(lib: &mut Library, a: &Article) -> StoreOutcome {
+    lib.store_article(
+        &source("harbour.html", "<html>harbour</html>"),
+        a,
+        ImportMode::Update,
+    )
+    .unwrap()
+}
+
+#[test]
+fn highlights_are_stored_commented_searched_and_deleted_with_undo() {
+    let mut lib = Library::open_in_memory().unwrap();
+    let id = store_update(&mut lib, &harbour(&[P1, P2, P3])).id();
+    let r = range_of(&lib, id, "raised concerns about the cost");
+    let h = lib
+        .add_highlight(id, r.clone(), Colour::Green, "cost overrun")
+        .unwrap();
+    assert_eq!(h.quote.exact, "raised concerns about the cost");
+    assert_eq!(h.quote.prefix.chars().count(), 32);
+    assert_eq!(h.quote.suffix.chars().count(), 32);
+    assert_eq!((h.position.start, h.position.end), (r.start, r.end));
+    assert_eq!(h.block_hint.as_deref(), Some("1"));
+    assert!(!h.orphan);
+    let zh = lib
+        .add_highlight(
+            id,
+            range_of(&lib, id, "售后政策"),
+            Colour::Pink,
+            "售后新政的评论",
+        )
+        .unwrap();
+
+    // Comments are searched like bodies (Chinese exact), and the hit says where.
+    let hits = lib.search("overrun", 10, 0).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].matched_in, Some(MatchedIn::HighlightComment));
+    assert_eq!(lib.search("新政", 10, 0).unwrap().len(), 1);
+    assert!(lib.search("政的评", 10, 0).unwrap().len() == 1);
+    assert!(lib.search("新评", 10, 0).unwrap().is_empty());
+    assert_eq!(
+        lib.search("breakwater", 10, 0).unwrap()[0].matched_in,
+        Some(MatchedIn::Body)
+    );
+    lib.set_note(id, "a note about dredging").unwrap();
+    assert_eq!(
+        lib.search("dredging", 10, 0).unwrap()[0].matched_in,
+        Some(MatchedIn::Note)
+    );
+    // has: filters.
+    let mut other = harbour(&["Another article entirely, no highlights."]);
+    other.url = Some("https://example.com/other".into());
+    let other = store_update(&mut lib, &other).id();
+    assert_ne!(other, id);
+    let list = |q: &str| -> Vec<i64> {
+        lib.list(Some(q), folio::library::Sort::Date, 10, 0)
+            .unwrap()
+            .iter()
+            .map(|s| s.id.0)
+            .collect()
+    };
+    assert_eq!(list("has:highlights"), [id.0]);
+    assert_eq!(list("has:note"), [id.0]);
+    assert_eq!(list("-has:highlights"), [other.0]);
+    assert!(matches!(
+        lib.list(Some("has:pictures"), folio::library::Sort::Date, 10, 0),
+        Err(LibraryError::Query(m)) if m.contains("highlights or note")
+    ));
+
+    // Colour, comment, delete with undo.
+    assert_eq!(
+        "Purple".parse::<Colour>().unwrap(),
+        Colour::Purple,
+        "colour names are case-insensitive"
+    );
+    let err = "mauve".parse::<Colour>().unwrap_err();
+    assert!(
+        err.to_string().contains("yellow, green, blue, pink"),
+        "{err}"
+    );
+    lib.set_highlight_colour(h.id, Colour::Blue).unwrap();
+    let old = lib.set_highlight_comment(h.id, "too expensive").unwrap();
+    assert_eq!(old.comment, "cost overrun");
+    assert!(lib.search("overrun", 10, 0).unwrap().is_empty());
+    assert_eq!(lib.search("expensive", 10, 0).unwrap().len(), 1);
+    let deleted = lib.delete_highlight(zh.id).unwrap();
+    assert!(lib.search("新政", 10, 0).unwrap().is_empty());
+    assert!(matches!(
+        lib.highlight(zh.id),
+        Err(LibraryError::NoSuchHighlight(_))
+    ));
+    assert_eq!(lib.restore_highlight(&deleted).unwrap(), zh.id);
+    assert_eq!(lib.highlight(zh.id).unwrap(), deleted);
+    assert_eq!(lib.search("新政", 10, 0).unwrap().len(), 1);
+    let all = lib.highlights(Some(&[id])).unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].colour, Colour::Blue);
+    assert!(lib.check().unwrap().is_empty(), "{:?}", lib.check());
+
+    // Bad ranges are refused with a clear message.
+    for bad in [5..5, 0..100_000] {
+        let err = lib.add_highlight(id, bad, Colour::Yellow, "").unwrap_err();
+        assert!(err.to_string().contains("must hold text"), "{err}");
+    }
+}
+
+#[test]
+fn import_update_reanchors_and_keeps_orphans() {
+    let mut lib = Library::open_in_memory().unwrap();
+    let id = store_update(&mut lib, &harbour(&[P1, P2, P3])).id();
+    let cost = lib
+        .add_highlight(
+            id,
+            range_of(&lib, id, "raised concerns about the cost"),
+            Colour::Yellow,
+            "",
+        )
+        .unwrap();
+    let gone = lib
+        .add_highlight(
+            id,
+            range_of(&lib, id, "discuss the new breakwater"),
+            Colour::Green,
+            "keep me",
+        )
+        .unwrap();
+    // The page changed: a paragraph before, the first paragraph deleted.
+    let new = harbour(&["An editor's note added at the top.", P2, P3]);
+    assert!(matches!(store_update(&mut lib, &new), StoreOutcome::Updated(i) if i == id));
+    let cost = lib.highlight(cost.id).unwrap();
+    assert!(!cost.orphan);
+    let text = lib.canonical_text(id).unwrap();
+    assert_eq!(
+        text.slice(cost.position.start..cost.position.end),
+        "raised concerns about the cost"
+    );
+    let gone = lib.highlight(gone.id).unwrap();
+    assert!(gone.orphan, "the quoted text was deleted");
+    assert_eq!(gone.quote.exact, "discuss the new breakwater");
+    assert_eq!(gone.comment, "keep me");
+    let stats = lib.stats().unwrap();
+    assert_eq!((stats.highlights, stats.orphans), (2, 1));
+    // The text comes back: the orphan is found again.
+    store_update(&mut lib, &harbour(&[P1, P2, P3]));
+    assert!(!lib.highlight(gone.id).unwrap().orphan);
+    assert_eq!(lib.stats().unwrap().orphans, 0);
+    // An orphan can be re-attached by hand.
+    store_update(&mut lib, &harbour(&[P2, P3]));
+    assert!(lib.highlight(gone.id).unwrap().orphan);
+    lib.reattach_highlight(gone.id, range_of(&lib, id, "Members of the committee"))
+        .unwrap();
+    let h = lib.highlight(gone.id).unwrap();
+    assert!(!h.orphan);
+    assert_eq!(h.quote.exact, "Members of the committee");
+    assert_eq!(h.comment, "keep me");
+}
+
+#[test]
+fn reextract_reanchors_highlights_of_the_seed() {
+    let mut lib = Library::open_in_memory().unwrap();
+    let source = folio::read::read_path(&common::seed_path()).unwrap();
+    let mut article = folio::extract::extract(&source);
+    let real = article.clone();
+    // As if stored by an older extractor: a stray paragraph at the top.
+    article
+        .blocks
+        .insert(0, para("分享到：脸书 推特 电邮 打印"));
+    let id = lib
+        .store_article(&source, &article, ImportMode::SkipDuplicates)
+        .unwrap()
+        .id();
+    let quote = "总阅读量达近2.5亿人次";
+    let h = lib
+        .add_highlight(id, range_of(&lib, id, quote), Colour::Yellow, "")
+        .unwrap();
+    let stray = lib
+        .add_highlight(id, range_of(&lib, id, "脸书 推特"), Colour::Yellow, "")
+        .unwrap();
+    let cancel = AtomicBool::new(false);
+    lib.reextract(Some(&[id]), &|_| {}, &cancel).unwrap();
+    assert_eq!(lib.article(id).unwrap().article.blocks, real.blocks);
+    let h = lib.highlight(h.id).unwrap();
+    let text = lib.canonical_text(id).unwrap();
+    assert!(!h.orphan);
+    assert_eq!(text.slice(h.position.start..h.position.end), quote);
+    assert!(lib.highlight(stray.id).unwrap().orphan);
+}
+
+#[test]
+fn sqlite_export_and_merge_carry_highlights_without_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Library::open(&dir.path().join("a.folio")).unwrap();
+    let id = store_update(&mut a, &harbour(&[P1, P2, P3])).id();
+    a.add_highlight(
+        id,
+        range_of(&a, id, "raised concerns"),
+        Colour::Pink,
+        "注释文字",
+    )
+    .unwrap();
+    let cancel = AtomicBool::new(false);
+    let out = dir.path().join("export.folio");
+    a.export_sqlite(&[id], &out, false, &|_| {}, &cancel)
+        .unwrap();
+    let exported = Library::open(&out).unwrap();
+    let got = exported.highlights(None).unwrap();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].comment, "注释文字");
+    assert_eq!(exported.search("注释", 10, 0).unwrap().len(), 1);
+    drop(exported);
+
+    // B has the same article with an extra paragraph first: merged
+    // highlights are re-anchored in B's body, once.
+    let mut b = Library::open(&dir.path().join("b.folio")).unwrap();
+    let bid = store_update(&mut b, &harbour(&["Added in B.", P1, P2, P3])).id();
+    let report = b.merge_from(&out, &|_| {}, &cancel).unwrap();
+    assert_eq!(report.highlights_added, 1);
+    let again = b.merge_from(&out, &|_| {}, &cancel).unwrap();
+    assert_eq!(again.highlights_added, 0);
+    let hs = b.highlights(Some(&[bid])).unwrap();
+    assert_eq!(hs.len(), 1);
+    let text = b.canonical_text(bid).unwrap();
+    assert_eq!(
+        text.slice(hs[0].position.start..hs[0].position.end),
+        "raised concerns"
+    );
+    assert_eq!(b.search("注释", 10, 0).unwrap().len(), 1);
+    assert!(b.check().unwrap().is_empty());
+}
