@@ -529,3 +529,267 @@ fn sqlite_export_and_merge_carry_highlights_without_duplicates() {
     assert_eq!(b.search("注释", 10, 0).unwrap().len(), 1);
     assert!(b.check().unwrap().is_empty());
 }
+
+// ---- the command line and exports ------------------------------------------
+
+fn folio(lib: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .arg("--library")
+        .arg(lib)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn cli_highlights_add_comment_list_as_web_annotations_and_remove() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lib.folio");
+    let mut lib = Library::open(&path).unwrap();
+    let id = store_update(&mut lib, &harbour(&[P1, P2, P3])).id();
+    drop(lib);
+    let id_s = id.0.to_string();
+
+    let (code, out, err) = folio(
+        &path,
+        &[
+            "highlight",
+            "add",
+            &id_s,
+            "--quote",
+            "售后政策",
+            "--colour",
+            "pink",
+            "--comment",
+            "要跟进",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let hid: i64 = out
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("not an id: {out:?}"));
+
+    // "the" occurs many times: ambiguous without --occurrence.
+    let (code, _, err) = folio(&path, &["highlight", "add", &id_s, "--quote", "the c"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("occurs 2 times") && err.contains("--occurrence"),
+        "{err}"
+    );
+    let (code, out, err) = folio(
+        &path,
+        &[
+            "highlight",
+            "add",
+            &id_s,
+            "--quote",
+            "the c",
+            "--occurrence",
+            "2",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let second: i64 = out.trim().parse().unwrap();
+    let (code, _, err) = folio(
+        &path,
+        &["highlight", "add", &id_s, "--quote", "no such words"],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("is not in article"), "{err}");
+    let (code, _, err) = folio(
+        &path,
+        &[
+            "highlight",
+            "add",
+            &id_s,
+            "--quote",
+            "cost",
+            "--colour",
+            "mauve",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("no highlight colour \"mauve\""), "{err}");
+
+    let (code, _, err) = folio(
+        &path,
+        &[
+            "highlight",
+            "comment",
+            &second.to_string(),
+            "dredging costs",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (_, out, _) = folio(&path, &["search", "dredging"]);
+    assert!(out.contains("[highlight comment]"), "{out}");
+
+    let (code, out, err) = folio(&path, &["highlights", &id_s, "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let list = json.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    let second_json = list.iter().find(|a| a["highlight_id"] == second).unwrap();
+    assert_eq!(second_json["@context"], "http://www.w3.org/ns/anno.jsonld");
+    assert_eq!(second_json["type"], "Annotation");
+    assert_eq!(
+        second_json["target"]["source"],
+        "https://example.com/harbour"
+    );
+    assert_eq!(
+        second_json["target"]["selector"][0]["type"],
+        "TextQuoteSelector"
+    );
+    assert_eq!(second_json["target"]["selector"][0]["exact"], "the c");
+    assert_eq!(
+        second_json["target"]["selector"][1]["type"],
+        "TextPositionSelector"
+    );
+    assert_eq!(second_json["body"]["type"], "TextualBody");
+    assert_eq!(second_json["body"]["value"], "dredging costs");
+    assert_eq!(second_json["colour"], "yellow");
+    assert_eq!(second_json["article_id"], id.0);
+    assert_eq!(second_json["orphan"], false);
+    // Its position really is the second "the c".
+    let text = Library::open(&path).unwrap().canonical_text(id).unwrap();
+    let start = second_json["target"]["selector"][1]["start"]
+        .as_u64()
+        .unwrap() as usize;
+    assert_eq!(text.slice(start - 6..start + 8), "about the cost");
+
+    let (_, out, _) = folio(&path, &["stats", "--json"]);
+    let stats: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(stats["highlights"], 2);
+    assert_eq!(stats["orphaned_highlights"], 0);
+
+    let (code, out, _) = folio(&path, &["highlight", "rm", &hid.to_string()]);
+    assert_eq!(code, 0);
+    assert!(out.contains(&format!("deleted highlight {hid}")), "{out}");
+    let (code, _, err) = folio(&path, &["highlight", "rm", &hid.to_string()]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(&format!("no highlight with id {hid}")),
+        "{err}"
+    );
+    let (_, out, _) = folio(&path, &["highlights"]);
+    assert_eq!(
+        out.lines().count(),
+        2,
+        "one highlight and its comment: {out}"
+    );
+}
+
+#[test]
+fn check_and_stats_count_orphans() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lib.folio");
+    let mut lib = Library::open(&path).unwrap();
+    let id = store_update(&mut lib, &harbour(&[P1, P2, P3])).id();
+    lib.add_highlight(
+        id,
+        range_of(&lib, id, "discuss the new breakwater"),
+        Colour::Yellow,
+        "",
+    )
+    .unwrap();
+    store_update(&mut lib, &harbour(&[P2, P3]));
+    drop(lib);
+    let (code, out, _) = folio(&path, &["check"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.starts_with("1 orphaned highlight (text no longer found"),
+        "{out}"
+    );
+    assert!(out.ends_with("ok\n"), "{out}");
+    let (_, out, _) = folio(&path, &["stats"]);
+    assert!(out.contains("highlights      1 (1 orphaned)"), "{out}");
+    let (_, out, _) = folio(&path, &["highlights"]);
+    assert!(
+        out.contains("(orphan: not found in the current text)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn exports_carry_highlights() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lib = Library::open(&dir.path().join("lib.folio")).unwrap();
+    let id = store_update(&mut lib, &harbour(&[P1, P2, P3])).id();
+    lib.add_highlight(
+        id,
+        range_of(&lib, id, "raised concerns"),
+        Colour::Green,
+        "Check *this*.",
+    )
+    .unwrap();
+    lib.add_highlight(id, range_of(&lib, id, "售后政策"), Colour::Pink, "")
+        .unwrap();
+    let orphan = lib
+        .add_highlight(
+            id,
+            range_of(&lib, id, "discuss the new breakwater"),
+            Colour::Blue,
+            "gone",
+        )
+        .unwrap();
+    store_update(&mut lib, &harbour(&["Fresh start.", P2, P3]));
+    assert!(lib.highlight(orphan.id).unwrap().orphan);
+    let cancel = AtomicBool::new(false);
+    let export = |format, name: &str| {
+        let out = dir.path().join(name);
+        folio::export::export(&lib, format, &[id], &out, false, &|_| {}, &cancel).unwrap();
+        out
+    };
+    use folio::export::ExportFormat;
+
+    let md_dir = export(ExportFormat::Markdown, "md");
+    let md = std::fs::read_to_string(md_dir.join("Harbour board.md")).unwrap();
+    let at = md
+        .find("## Highlights\n\n")
+        .unwrap_or_else(|| panic!("{md}"));
+    assert_eq!(
+        &md[at..],
+        "## Highlights\n\n> raised concerns\n\nCheck *this*.\n\n> 售后政策\n\n\
+         > discuss the new breakwater\n>\n> *(no longer found in the article's current text)*\n\n\
+         gone\n\n"
+    );
+
+    let html_dir = export(ExportFormat::Html, "html");
+    let page = std::fs::read_dir(&html_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name().is_some_and(|n| n != "index.html")
+                && p.extension().is_some_and(|e| e == "html")
+        })
+        .unwrap();
+    let html = std::fs::read_to_string(page).unwrap();
+    assert!(
+        html.contains("Members of the committee <mark>raised concerns</mark> about the cost"),
+        "{html}"
+    );
+    assert!(
+        html.contains("将对小米手机的<mark>售后政策</mark>进行调查"),
+        "{html}"
+    );
+    assert!(html.contains("<h2>Highlights</h2>"), "{html}");
+    assert!(html.contains("No longer found in the article"), "{html}");
+
+    let jsonl = export(ExportFormat::Jsonl, "out.jsonl");
+    let line = std::fs::read_to_string(jsonl).unwrap();
+    let value: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+    let annotations = value["highlights"].as_array().unwrap();
+    assert_eq!(annotations.len(), 3);
+    assert!(annotations.iter().all(|a| a["type"] == "Annotation"));
+    assert_eq!(
+        annotations.iter().filter(|a| a["orphan"] == true).count(),
+        1
+    );
+}

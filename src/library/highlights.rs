@@ -19,11 +19,16 @@ use std::ops::Range;
 use rusqlite::{Connection, OptionalExtension as _, Row, params};
 
 use super::segment::segment;
-use super::store::sql_int;
 use super::{ArticleId, LibraryError, Result, articles::decode_blocks};
 use crate::model::Block;
 use crate::model::anchor::{Anchor, Selectors, TextPositionSelector, TextQuoteSelector, reanchor};
 use crate::model::canonical::CanonicalText;
+
+/// A char offset as an SQL integer (offsets of real texts are far below
+/// `i64::MAX`; saturating keeps a nonsense value from wrapping).
+fn sql_int(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
 
 /// The id of a highlight (its `highlights.id`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -433,10 +438,11 @@ pub(crate) fn reanchor_article(
     Ok(done)
 }
 
-/// The highlights of one article, without checking that it exists.
-fn list_raw(conn: &Connection, id: ArticleId) -> Result<Vec<Highlight>> {
+/// The highlights of one article by position, orphans last, without
+/// checking that it exists.
+pub(crate) fn list_raw(conn: &Connection, id: ArticleId) -> Result<Vec<Highlight>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM highlights WHERE article_id = ?1 ORDER BY start_char, id"
+        "SELECT {COLUMNS} FROM highlights WHERE article_id = ?1 ORDER BY orphan, start_char, id"
     ))?;
     Ok(stmt
         .query_map([id.0], from_row)?

@@ -285,6 +285,8 @@ pub struct StoredArticle {
     pub deleted_at: Option<String>,
     /// The sha256 of each body image in order (`None` for images known only by URL).
     pub image_sha256: Vec<Option<String>>,
+    /// The article's highlights by position, orphans (flagged) last.
+    pub highlights: Vec<Highlight>,
 }
 
 /// A user tag with the number of live articles carrying it.
@@ -481,9 +483,11 @@ impl Library {
         articles::matching_ids(&self.conn, query)
     }
 
-    /// One article with its images' bytes, tags and note (trashed ones too).
+    /// One article with its images' bytes, tags, note and highlights (trashed ones too).
     pub fn article(&self, id: ArticleId) -> Result<StoredArticle> {
-        articles::article(&self.conn, id, true)
+        let mut stored = articles::article(&self.conn, id, true)?;
+        stored.highlights = highlights::list_raw(&self.conn, id)?;
+        Ok(stored)
     }
 
     /// [`Library::article`] without reading the images' bytes (each image's
@@ -491,7 +495,9 @@ impl Library {
     /// [`Library::image_bytes`] reads one): what a reader loading pictures
     /// one by one needs.
     pub fn article_without_image_bytes(&self, id: ArticleId) -> Result<StoredArticle> {
-        articles::article(&self.conn, id, false)
+        let mut stored = articles::article(&self.conn, id, false)?;
+        stored.highlights = highlights::list_raw(&self.conn, id)?;
+        Ok(stored)
     }
 
     /// The original saved file of an article: its name and bytes.
