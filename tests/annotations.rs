@@ -500,6 +500,17 @@ fn sqlite_export_and_merge_carry_highlights_without_duplicates() {
         "注释文字",
     )
     .unwrap();
+    // Plain SQL sees the count in the overview view.
+    let conn = rusqlite::Connection::open(dir.path().join("a.folio")).unwrap();
+    let n: i64 = conn
+        .query_row(
+            "SELECT highlights FROM article_overview WHERE id = ?1",
+            [id.0],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+    drop(conn);
     let cancel = AtomicBool::new(false);
     let out = dir.path().join("export.folio");
     a.export_sqlite(&[id], &out, false, &|_| {}, &cancel)
