@@ -15,6 +15,7 @@ use crate::model::json::article_json;
 
 mod commands;
 mod fetch;
+pub mod highlight;
 pub mod output;
 mod progress;
 mod settings;
@@ -243,6 +244,20 @@ pub enum Command {
         /// Edit the note in `$EDITOR` (default `vi`).
         #[arg(long)]
         edit: bool,
+    },
+    /// Highlight a quote of an article, delete a highlight or comment on it.
+    Highlight {
+        /// What to do.
+        #[command(subcommand)]
+        action: highlight::HighlightCommand,
+    },
+    /// List highlights (of the given articles, else of every live article).
+    Highlights {
+        /// Print W3C Web Annotations (JSON-LD) as a JSON array.
+        #[arg(long)]
+        json: bool,
+        /// The articles.
+        ids: Vec<ArticleId>,
     },
     /// Counts and sizes of the library.
     Stats {

@@ -501,17 +501,27 @@ fn a_wrong_schema_is_refused() {
     c.refused(&path, "schema version 99");
     // A file whose schema is not the one its version number promises.
     let path = c.crafted(
-        "v2-with-prefix-index.folio",
-        "PRAGMA user_version = 2;", // v2's search_fts has no prefix index
+        "v3-with-comments-column.folio",
+        // v3's search_fts has no `comments` column (v4's highlights dropped so
+        // that only the search table differs first)
+        "DROP TABLE highlights; PRAGMA user_version = 3;",
     );
     c.refused(&path, "table `search_fts` differs");
-    // v1's search table as v1 made it, so that only the view is wrong.
+    // v1's search table and triggers as v1 made them (and no highlights), so
+    // that only the view is wrong.
     let v1 = include_str!("../src/library/sql/v1.sql");
     let start = v1.find("CREATE VIRTUAL TABLE search_fts").unwrap();
-    let create = &v1[start..start + v1[start..].find(';').unwrap() + 1];
+    let au = start + v1[start..].find("CREATE TRIGGER search_text_au").unwrap();
+    let create = &v1[start..au + v1[au..].find("END;").unwrap() + 4];
     let path = c.crafted(
         "v1-with-view.folio",
-        &format!("PRAGMA user_version = 1; DROP TABLE search_fts; {create}"),
+        &format!(
+            "PRAGMA user_version = 1; DROP VIEW article_overview; DROP TABLE highlights;
+             CREATE VIEW article_overview AS SELECT id, title FROM articles;
+             DROP TRIGGER search_text_ai;
+             DROP TRIGGER search_text_ad; DROP TRIGGER search_text_au; DROP TABLE search_fts;
+             ALTER TABLE search_text DROP COLUMN comments; {create}"
+        ),
     );
     c.refused(&path, "unexpected view `article_overview`"); // v1 has none
 }

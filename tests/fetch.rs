@@ -186,7 +186,6 @@ const SVG: &str = "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [<!ENTITY xxe SYSTEM \
     <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"20\" height=\"10\">\
     <rect width=\"20\" height=\"10\" fill=\"teal\"/><text>&xxe;</text></svg>\n";
 
-
 /// The routes every test serves.
 fn routes() -> HashMap<String, Reply> {
     let mut r = HashMap::new();
@@ -252,7 +251,10 @@ fn routes() -> HashMap<String, Reply> {
     );
     r.insert(
         "/huge.png".to_owned(),
-        Reply::Ok(common::png_header_claiming(30_000, 30_000, false), "image/png"),
+        Reply::Ok(
+            common::png_header_claiming(30_000, 30_000, false),
+            "image/png",
+        ),
     );
     let png = fixture_image("m-minghui/m-minghui_files/p2.png");
     r.insert(

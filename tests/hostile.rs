@@ -321,7 +321,6 @@ fn encoded_image(format: image::ImageFormat, w: u32, h: u32) -> Vec<u8> {
     out.into_inner()
 }
 
-
 /// A page with a title and a paragraph around `body`.
 fn page(title: &str, body: &str) -> String {
     format!(
@@ -691,7 +690,10 @@ fn broken_and_lying_encodings_are_read_with_warnings() {
 #[test]
 fn hostile_images_in_a_page_folder_warn_and_stay_small() {
     let b = Batch::new();
-    b.write("huge_files/huge.png", common::png_header_claiming(100_000, 100_000, true));
+    b.write(
+        "huge_files/huge.png",
+        common::png_header_claiming(100_000, 100_000, true),
+    );
     b.write(
         "huge.html",
         page(

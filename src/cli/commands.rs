@@ -24,7 +24,7 @@ use super::{Command, ExportFormatArg, TagCommand, render_text};
 use crate::export::jsonl::stored_article_json;
 use crate::library::{
     ArticleId, ArticleSummary, ImportMode, ImportOptions, ImportReport, Library, LibraryError,
-    MergeReport, ReextractReport, SearchHit, Stats, TagCount, unique_ids,
+    MatchedIn, MergeReport, ReextractReport, SearchHit, Stats, TagCount, unique_ids,
 };
 
 /// Run a library subcommand (everything but `extract`).
@@ -84,6 +84,10 @@ pub(super) fn run(
         Command::Tag { action } => tag(&mut lib, action),
         Command::Tags { json } => tags(&lib, json),
         Command::Note { id, set, edit } => note(&mut lib, id, set, edit),
+        Command::Highlight { action } => super::highlight::highlight(&mut lib, action),
+        Command::Highlights { json, ids } => {
+            super::highlight::highlights(&lib, &unique_ids(&ids), json)
+        }
         Command::Stats { json } => stats(&lib, json),
         Command::Check { quick } => check(&lib, quick),
         Command::Trash { ids } => {
@@ -141,6 +145,7 @@ fn writes(command: &Command) -> bool {
         | Command::Trash { .. }
         | Command::Restore { .. }
         | Command::FetchImages { .. }
+        | Command::Highlight { .. }
         | Command::Merge { .. } => true,
         Command::Note { set, edit, .. } => set.is_some() || *edit,
         Command::Settings { value, .. } => value.is_some(),
@@ -151,6 +156,7 @@ fn writes(command: &Command) -> bool {
         | Command::Tags { .. }
         | Command::Stats { .. }
         | Command::Check { .. }
+        | Command::Highlights { .. }
         | Command::Export { .. } => false,
     }
 }
@@ -409,6 +415,10 @@ fn search(lib: &Library, query: &str, limit: usize, json: bool) -> anyhow::Resul
                 if let Some(obj) = value.as_object_mut() {
                     obj.insert("snippet".to_owned(), hit.snippet.text.clone().into());
                     obj.insert("rank".to_owned(), hit.rank.into());
+                    obj.insert(
+                        "matched_in".to_owned(),
+                        hit.matched_in.map(|m| m.as_str()).into(),
+                    );
                 }
                 value
             })
@@ -419,9 +429,16 @@ fn search(lib: &Library, query: &str, limit: usize, json: bool) -> anyhow::Resul
         for hit in &hits {
             writeln!(out, "{}", summary_line(&hit.summary))?;
             if !hit.snippet.text.is_empty() {
+                // Say where a hit outside the body was found.
+                let place = match hit.matched_in {
+                    Some(m @ (MatchedIn::Note | MatchedIn::HighlightComment)) => {
+                        format!("[{}] ", m.as_str())
+                    }
+                    _ => String::new(),
+                };
                 writeln!(
                     out,
-                    "        {}",
+                    "        {place}{}",
                     terminal_safe(&hit.snippet.text.replace('\n', " "))
                 )?;
             }
@@ -639,18 +656,20 @@ fn merge(lib: &mut Library, file: &Path, json: bool) -> anyhow::Result<ExitCode>
             "duplicates": report.duplicates,
             "tags_added": report.tags_added,
             "notes_appended": report.notes_appended,
+            "highlights_added": report.highlights_added,
             "ids": report.ids.iter().map(|id| id.0).collect::<Vec<_>>(),
         }))?;
     } else {
         out!(
             "merged {}: {} in the file, added {}, already here {} (tags and notes merged), \
-             new tags {}, notes appended {}",
+             new tags {}, notes appended {}, highlights added {}",
             terminal_safe(&file.display().to_string()),
             report.articles,
             report.added,
             report.duplicates,
             report.tags_added,
-            report.notes_appended
+            report.notes_appended,
+            report.highlights_added
         )?;
     }
     Ok(ExitCode::SUCCESS)
@@ -686,6 +705,8 @@ fn stats(lib: &Library, json: bool) -> anyhow::Result<ExitCode> {
             "original_bytes": s.original_bytes,
             "tags": s.tags,
             "notes": s.notes,
+            "highlights": s.highlights,
+            "orphaned_highlights": s.orphans,
             "file_bytes": s.file_bytes,
             "schema_version": s.schema_version,
             "path": path,
@@ -710,6 +731,11 @@ fn stats(lib: &Library, json: bool) -> anyhow::Result<ExitCode> {
         )?;
         writeln!(out, "tags            {}", s.tags)?;
         writeln!(out, "notes           {}", s.notes)?;
+        writeln!(
+            out,
+            "highlights      {} ({} orphaned)",
+            s.highlights, s.orphans
+        )?;
         writeln!(out, "file size       {}", human_bytes(s.file_bytes))?;
         writeln!(out, "schema version  {}", s.schema_version)?;
     }
@@ -723,6 +749,16 @@ fn check(lib: &Library, quick: bool) -> anyhow::Result<ExitCode> {
     }
     let problems = report.problems;
     let mut out = output::stdout();
+    // Not a problem: orphans are kept on purpose, but the user should know.
+    let orphans = lib.stats()?.orphans;
+    if orphans > 0 {
+        writeln!(
+            out,
+            "{orphans} orphaned highlight{} (text no longer found after the article changed; \
+             see `folio highlights`)",
+            if orphans == 1 { "" } else { "s" }
+        )?;
+    }
     if problems.is_empty() {
         writeln!(out, "ok")?;
         Ok(ExitCode::SUCCESS)

@@ -1,10 +1,14 @@
 //! Articles as a folder of self-contained, readable HTML pages: `index.html`
 //! lists them, each page has simple inline CSS, local images under
 //! `images/` with captions in `<figcaption>`, and no scripts or remote
-//! resources, so the folder works offline. All text is escaped.
+//! resources, so the folder works offline. All text is escaped. Highlights
+//! are marked with `<mark>` in the body and listed after it.
+
+use std::ops::Range;
 
 use super::PageEntry;
 use crate::library::{ExportJob, ExportReport, ExportResult as Result, Library, StoredArticle};
+use crate::model::canonical::{CanonicalText, Span};
 use crate::model::links::safe_link;
 use crate::model::{Block, Image, Inline, ListItem};
 
@@ -165,10 +169,21 @@ pub fn render_page(stored: &StoredArticle, image_paths: &[Option<String>]) -> St
         out.push_str("</ul>\n");
     }
     let mut images = image_paths.iter();
+    let canonical = CanonicalText::new(&a.blocks);
+    let mut marks = Marks {
+        spans: canonical.spans.iter(),
+        ranges: stored
+            .highlights
+            .iter()
+            .filter(|h| !h.orphan)
+            .map(|h| h.position.start..h.position.end)
+            .collect(),
+    };
     for block in &a.blocks {
-        render_block(block, &mut images, &mut out);
+        render_block(block, &mut images, &mut marks, &mut out);
     }
     out.push_str("</article>\n");
+    render_highlights(&stored.highlights, &mut out);
     if let Some(note) = &stored.note {
         out.push_str(&format!(
             "<section class=\"note\">\n<h2>Note</h2>\n<div class=\"note-body\">{}</div>\n</section>\n",
@@ -206,9 +221,158 @@ pub fn inlines(runs: &[Inline]) -> String {
     out
 }
 
+/// The highlights to mark, met span by span as the body is rendered in the
+/// order of [`CanonicalText`] (which skips empty texts, as [`Marks::next`]
+/// does).
+struct Marks<'a> {
+    spans: std::slice::Iter<'a, Span>,
+    /// Anchored highlights, in canonical chars.
+    ranges: Vec<Range<usize>>,
+}
+
+impl Marks<'_> {
+    /// The highlighted char ranges inside the next span of text `text`.
+    fn next(&mut self, text: &str) -> Vec<Range<usize>> {
+        if text.is_empty() || self.ranges.is_empty() {
+            if !text.is_empty() {
+                self.spans.next();
+            }
+            return Vec::new();
+        }
+        let Some(span) = self.spans.next() else {
+            return Vec::new();
+        };
+        self.ranges
+            .iter()
+            .filter(|r| r.start < span.range.end && r.end > span.range.start)
+            .map(|r| {
+                r.start.max(span.range.start) - span.range.start
+                    ..r.end.min(span.range.end) - span.range.start
+            })
+            .collect()
+    }
+}
+
+/// `text` escaped, with the chars in `marks` wrapped in `<mark>`; `pos` is
+/// the char offset of `text` in its span and moves past it.
+fn marked(text: &str, marks: &[Range<usize>], pos: &mut usize) -> String {
+    if marks.is_empty() {
+        *pos += text.chars().count();
+        return escape(text);
+    }
+    let mut out = String::new();
+    let mut run = String::new();
+    let mut in_mark = false;
+    for c in text.chars() {
+        let inside = marks.iter().any(|m| m.contains(pos));
+        if inside != in_mark {
+            push_run(&mut out, &run, in_mark);
+            run.clear();
+            in_mark = inside;
+        }
+        run.push(c);
+        *pos += 1;
+    }
+    push_run(&mut out, &run, in_mark);
+    out
+}
+
+fn push_run(out: &mut String, run: &str, mark: bool) {
+    if run.is_empty() {
+        return;
+    }
+    if mark {
+        out.push_str(&format!("<mark>{}</mark>", escape(run)));
+    } else {
+        out.push_str(&escape(run));
+    }
+}
+
+/// [`inlines`] with the chars in `marks` (offsets in the runs' plain text,
+/// [`crate::model::inline_text`]) wrapped in `<mark>`.
+fn inlines_marked(runs: &[Inline], marks: &[Range<usize>], pos: &mut usize) -> String {
+    if marks.is_empty() {
+        return inlines(runs);
+    }
+    let mut out = String::new();
+    for run in runs {
+        match run {
+            Inline::Text { text } => out.push_str(&marked(text, marks, pos)),
+            Inline::Link { href, children } => {
+                let inner = inlines_marked(children, marks, pos);
+                match safe_link(href) {
+                    Some(href) => {
+                        out.push_str(&format!("<a href=\"{}\">{inner}</a>", escape(href)));
+                    }
+                    None => out.push_str(&inner),
+                }
+            }
+            Inline::Emphasis { children } => {
+                out.push_str(&format!(
+                    "<em>{}</em>",
+                    inlines_marked(children, marks, pos)
+                ));
+            }
+            Inline::Strong { children } => {
+                out.push_str(&format!(
+                    "<strong>{}</strong>",
+                    inlines_marked(children, marks, pos)
+                ));
+            }
+            Inline::Code { text } => {
+                out.push_str(&format!("<code>{}</code>", marked(text, marks, pos)));
+            }
+            Inline::LineBreak => {
+                out.push_str("<br>");
+                *pos += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Inline runs as HTML with the next span's highlights marked.
+fn span_inlines(runs: &[Inline], marks: &mut Marks<'_>) -> String {
+    let ranges = marks.next(&crate::model::inline_text(runs));
+    inlines_marked(runs, &ranges, &mut 0)
+}
+
+/// Plain text as HTML with the next span's highlights marked.
+fn span_text(text: &str, marks: &mut Marks<'_>) -> String {
+    let ranges = marks.next(text);
+    marked(text, &ranges, &mut 0)
+}
+
+/// The list of highlights after the article: quote, comment, orphans marked.
+fn render_highlights(highlights: &[crate::library::Highlight], out: &mut String) {
+    if highlights.is_empty() {
+        return;
+    }
+    out.push_str("<section class=\"highlights\">\n<h2>Highlights</h2>\n");
+    for h in highlights {
+        out.push_str(&format!(
+            "<blockquote class=\"highlight {}\"><p><mark>{}</mark></p>",
+            h.colour,
+            escape(&h.quote.exact).replace('\n', "<br>")
+        ));
+        if h.orphan {
+            out.push_str("<p class=\"orphan\">No longer found in the article's current text.</p>");
+        }
+        out.push_str("</blockquote>\n");
+        if !h.comment.trim().is_empty() {
+            out.push_str(&format!(
+                "<div class=\"note-body\">{}</div>\n",
+                escape(h.comment.trim_end())
+            ));
+        }
+    }
+    out.push_str("</section>\n");
+}
+
 fn render_block<'a>(
     block: &Block,
     images: &mut impl Iterator<Item = &'a Option<String>>,
+    marks: &mut Marks<'_>,
     out: &mut String,
 ) {
     match block {
@@ -217,28 +381,32 @@ fn render_block<'a>(
             inlines: runs,
         } => {
             let level = (*level).clamp(2, 6);
-            out.push_str(&format!("<h{level}>{}</h{level}>\n", inlines(runs)));
+            out.push_str(&format!(
+                "<h{level}>{}</h{level}>\n",
+                span_inlines(runs, marks)
+            ));
         }
         Block::Paragraph { inlines: runs } => {
-            out.push_str(&format!("<p>{}</p>\n", inlines(runs)));
+            out.push_str(&format!("<p>{}</p>\n", span_inlines(runs, marks)));
         }
-        Block::List { ordered, items } => render_list(*ordered, items, images, out),
+        Block::List { ordered, items } => render_list(*ordered, items, images, marks, out),
         Block::Quote { blocks } => {
             out.push_str("<blockquote>\n");
             for block in blocks {
-                render_block(block, images, out);
+                render_block(block, images, marks, out);
             }
             out.push_str("</blockquote>\n");
         }
-        Block::Code { text } => {
-            out.push_str(&format!("<pre><code>{}</code></pre>\n", escape(text)))
-        }
+        Block::Code { text } => out.push_str(&format!(
+            "<pre><code>{}</code></pre>\n",
+            span_text(text, marks)
+        )),
         Block::Table { rows } => {
             out.push_str("<table>\n");
             for row in rows {
                 out.push_str("<tr>");
                 for cell in row {
-                    out.push_str(&format!("<td>{}</td>", escape(cell)));
+                    out.push_str(&format!("<td>{}</td>", span_text(cell, marks)));
                 }
                 out.push_str("</tr>\n");
             }
@@ -246,7 +414,7 @@ fn render_block<'a>(
         }
         Block::Image(image) => {
             let local = images.next().and_then(Option::as_deref);
-            render_image(image, local, out);
+            render_image(image, local, marks, out);
         }
     }
 }
@@ -255,21 +423,22 @@ fn render_list<'a>(
     ordered: bool,
     items: &[ListItem],
     images: &mut impl Iterator<Item = &'a Option<String>>,
+    marks: &mut Marks<'_>,
     out: &mut String,
 ) {
     let tag = if ordered { "ol" } else { "ul" };
     out.push_str(&format!("<{tag}>\n"));
     for item in items {
-        out.push_str(&format!("<li>{}", inlines(&item.inlines)));
+        out.push_str(&format!("<li>{}", span_inlines(&item.inlines, marks)));
         for child in &item.children {
-            render_block(child, images, out);
+            render_block(child, images, marks, out);
         }
         out.push_str("</li>\n");
     }
     out.push_str(&format!("</{tag}>\n"));
 }
 
-fn render_image(image: &Image, local: Option<&str>, out: &mut String) {
+fn render_image(image: &Image, local: Option<&str>, marks: &mut Marks<'_>, out: &mut String) {
     let alt = escape(
         image
             .alt
@@ -304,7 +473,7 @@ fn render_image(image: &Image, local: Option<&str>, out: &mut String) {
     if image.caption.is_some() || image.credit.is_some() {
         out.push_str("<figcaption>");
         if let Some(caption) = &image.caption {
-            out.push_str(&escape(caption));
+            out.push_str(&span_text(caption, marks));
         }
         if let Some(credit) = super::credit_to_show(image) {
             out.push_str(&format!(

@@ -3,15 +3,17 @@
 
 use std::io::Write as _;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::library::{
-    ExportJob, ExportReport, ExportResult as Result, Library, StoredArticle, TargetKind, TempTarget,
+    ExportJob, ExportReport, ExportResult as Result, Highlight, Library, StoredArticle, TargetKind,
+    TempTarget,
 };
 use crate::model::json::article_json;
 
 /// The JSON object of a stored article: [`article_json`] plus `id`, `tags`,
-/// `note`, `source`, `format`, `added`, `updated` and `trashed`.
+/// `note`, `source`, `format`, `added`, `updated`, `trashed` and
+/// `highlights` (each an [`annotation_json`]).
 pub fn stored_article_json(stored: &StoredArticle) -> Value {
     let mut value = article_json(&stored.article);
     if let Some(obj) = value.as_object_mut() {
@@ -23,6 +25,70 @@ pub fn stored_article_json(stored: &StoredArticle) -> Value {
         obj.insert("added".to_owned(), stored.added_at.clone().into());
         obj.insert("updated".to_owned(), stored.updated_at.clone().into());
         obj.insert("trashed".to_owned(), stored.deleted_at.clone().into());
+        let url = stored.article.url.as_deref();
+        obj.insert(
+            "highlights".to_owned(),
+            stored
+                .highlights
+                .iter()
+                .map(|h| annotation_json(h, url))
+                .collect(),
+        );
+    }
+    value
+}
+
+/// A highlight as a W3C Web Annotation (JSON-LD): `target.source` is the
+/// article's URL (`urn:x-folio:article:ID` when it has none), the selectors a
+/// `TextQuoteSelector` and a `TextPositionSelector` over the canonical text
+/// (code points, see [`crate::model::canonical`]), the comment a
+/// `TextualBody` (no `body` without a comment); plus Folio's own
+/// `highlight_id`, `article_id`, `colour` and `orphan`.
+pub fn annotation_json(h: &Highlight, url: Option<&str>) -> Value {
+    let source = url.map_or_else(
+        || format!("urn:x-folio:article:{}", h.article),
+        str::to_owned,
+    );
+    let mut value = json!({
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": format!("urn:x-folio:highlight:{}", h.id),
+        "type": "Annotation",
+        "motivation": if h.comment.is_empty() { "highlighting" } else { "commenting" },
+        "created": h.created_at,
+        "modified": h.updated_at,
+        "target": {
+            "source": source,
+            "selector": [
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": h.quote.exact,
+                    "prefix": h.quote.prefix,
+                    "suffix": h.quote.suffix,
+                },
+                {
+                    "type": "TextPositionSelector",
+                    "start": h.position.start,
+                    "end": h.position.end,
+                },
+            ],
+        },
+        "highlight_id": h.id.0,
+        "article_id": h.article.0,
+        "colour": h.colour.as_str(),
+        "orphan": h.orphan,
+    });
+    if !h.comment.is_empty()
+        && let Some(obj) = value.as_object_mut()
+    {
+        obj.insert(
+            "body".to_owned(),
+            json!({
+                "type": "TextualBody",
+                "value": h.comment,
+                "format": "text/markdown",
+                "purpose": "commenting",
+            }),
+        );
     }
     value
 }

@@ -62,7 +62,39 @@ pub fn render(stored: &StoredArticle, image_paths: &[Option<String>]) -> String 
         out.push_str(note.trim_end());
         out.push('\n');
     }
+    render_highlights(&stored.highlights, &mut out);
     out
+}
+
+/// `## Highlights`: each quote as a `>` block quote (every line quoted), its
+/// comment below it as written (Markdown), an orphan marked as such; the
+/// shape Obsidian and Logseq read as is.
+fn render_highlights(highlights: &[crate::library::Highlight], out: &mut String) {
+    if highlights.is_empty() {
+        return;
+    }
+    if !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+    out.push_str("## Highlights\n\n");
+    for h in highlights {
+        for line in h.quote.exact.lines() {
+            let line = escape_line_start(&escape(line.trim()));
+            if line.is_empty() {
+                out.push_str(">\n");
+            } else {
+                out.push_str(&format!("> {line}\n"));
+            }
+        }
+        if h.orphan {
+            out.push_str(">\n> *(no longer found in the article's current text)*\n");
+        }
+        out.push('\n');
+        if !h.comment.trim().is_empty() {
+            out.push_str(h.comment.trim_end());
+            out.push_str("\n\n");
+        }
+    }
 }
 
 /// Escape Markdown's inline syntax characters in plain text.

@@ -290,6 +290,8 @@ pub(crate) fn article(
         updated_at: dates.1,
         deleted_at: dates.2,
         image_sha256,
+        // Filled by `Library::article` (a merged file may predate highlights).
+        highlights: Vec::new(),
     })
 }
 

@@ -326,7 +326,10 @@ fn count(conn: &Connection, sql: &str) -> Result<u64> {
 }
 
 pub(crate) fn stats(conn: &Connection) -> Result<Stats> {
+    let (highlights, orphans) = super::highlights::counts(conn)?;
     Ok(Stats {
+        highlights,
+        orphans,
         articles: count(
             conn,
             "SELECT count(*) FROM articles WHERE deleted_at IS NULL",

@@ -589,7 +589,14 @@ const COPIES: &[Copy] = &[
     },
     Copy {
         table: "search_text",
-        columns: "article_id, title, body, notes",
+        columns: "article_id, title, body, notes, comments",
+        condition: "article_id IN {C}",
+        shared: false,
+    },
+    Copy {
+        table: "highlights",
+        columns: "id, article_id, colour, comment, exact, prefix, suffix, start_char, end_char, \
+                  block_hint, orphan, created_at, updated_at",
         condition: "article_id IN {C}",
         shared: false,
     },

@@ -28,7 +28,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension as _, TransactionBehavio
 
 use super::store::{self, OriginalRow, PreparedArticle, ResourceRow, deflate};
 use super::{
-    ArticleId, LibraryError, Progress, StoredArticle, articles, check, notes, schema, tags,
+    ArticleId, LibraryError, Progress, StoredArticle, articles, check, highlights, notes, schema,
+    tags,
 };
 
 /// Why a merge changed nothing (a merge is all or nothing).
@@ -82,6 +83,9 @@ pub struct MergeReport {
     pub tags_added: usize,
     /// Existing notes the incoming note was appended to (they differed).
     pub notes_appended: usize,
+    /// Highlights added (re-anchored in this library's body; one the
+    /// article already had is not added again).
+    pub highlights_added: usize,
     /// The articles added or merged into, in the file's order.
     pub ids: Vec<ArticleId>,
 }
@@ -373,6 +377,16 @@ pub(crate) fn merge_from(
     cancel: &AtomicBool,
 ) -> Result<MergeReport> {
     let src = open_untrusted(path)?;
+    let version: i32 = src.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    let largest = highlights::largest_untrusted_text(&src, version)?;
+    if largest > MAX_MERGE_BLOB_BYTES {
+        return Err(untrusted(
+            path,
+            format!(
+                "a highlight is {largest} bytes, more than the limit of {MAX_MERGE_BLOB_BYTES} bytes"
+            ),
+        ));
+    }
     let ids: Vec<ArticleId> = src
         .prepare("SELECT id FROM articles ORDER BY id")?
         .query_map([], |row| row.get(0).map(ArticleId))?
@@ -454,6 +468,8 @@ pub(crate) fn merge_from(
             };
             merge_tags(&tx, id, &stored.tags, &colours, &mut report)?;
             merge_note(&tx, id, stored.note.as_deref(), &label, &mut report)?;
+            let incoming = highlights::read_untrusted(&src, version, stored.id)?;
+            report.highlights_added += highlights::merge_in(&tx, id, &incoming)?;
             report.ids.push(id);
             done += 1;
             progress(&Progress {

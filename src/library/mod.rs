@@ -23,6 +23,7 @@
 mod articles;
 mod check;
 mod export;
+mod highlights;
 mod images;
 mod import;
 mod merge;
@@ -49,10 +50,11 @@ pub use export::{
     ExportError, ExportJob, ExportReport, FOLDER_MARKER, Result as ExportResult, TargetKind,
     TempTarget, mark_folder, remove_stale_partials,
 };
+pub use highlights::{Colour, Highlight, HighlightId, Reanchored};
 pub use images::MissingImage;
 pub use import::{ImportOptions, ImportReport, PageError, ReextractReport};
 pub use merge::{MAX_MERGE_BLOB_BYTES, MergeError, MergeReport};
-pub use search::{RANKED_MATCHES, SearchHit, Snippet, find_highlights, highlight_terms};
+pub use search::{MatchedIn, RANKED_MATCHES, SearchHit, Snippet, find_highlights, highlight_terms};
 pub use segment::segment;
 pub use store::{ImportMode, PreparedArticle, StoreOutcome};
 
@@ -182,6 +184,27 @@ pub enum LibraryError {
     /// A search query could not be understood.
     #[error("bad query: {0}")]
     Query(String),
+    /// No highlight has this id.
+    #[error("no highlight with id {0}")]
+    NoSuchHighlight(HighlightId),
+    /// A highlight colour that is not one of [`Colour::ALL`].
+    #[error(
+        "no highlight colour {0:?}; the colours are yellow, green, blue, pink, purple and orange"
+    )]
+    BadHighlightColour(String),
+    /// A highlight range that is empty, only whitespace, or past the text.
+    #[error(
+        "cannot highlight characters {start}..{end}: the range must hold text within the \
+         article's {len} characters"
+    )]
+    BadHighlightRange {
+        /// First char asked for.
+        start: usize,
+        /// One past the last.
+        end: usize,
+        /// Chars in the canonical text.
+        len: usize,
+    },
     /// Stored data could not be decoded (the file was changed by hand or is damaged).
     #[error("damaged library data: {0}")]
     Corrupt(String),
@@ -305,6 +328,8 @@ pub struct StoredArticle {
     pub deleted_at: Option<String>,
     /// The sha256 of each body image in order (`None` for images known only by URL).
     pub image_sha256: Vec<Option<String>>,
+    /// The article's highlights by position, orphans (flagged) last.
+    pub highlights: Vec<Highlight>,
 }
 
 /// A user tag with the number of live articles carrying it.
@@ -335,6 +360,11 @@ pub struct Stats {
     pub tags: u64,
     /// Articles with a note.
     pub notes: u64,
+    /// Highlights of live articles.
+    pub highlights: u64,
+    /// Those of them that could not be found again after their article's
+    /// body changed (kept, flagged).
+    pub orphans: u64,
     /// Size of the database file (pages × page size).
     pub file_bytes: u64,
     /// Schema version.
@@ -540,9 +570,11 @@ impl Library {
         articles::matching_ids(&self.conn, query)
     }
 
-    /// One article with its images' bytes, tags and note (trashed ones too).
+    /// One article with its images' bytes, tags, note and highlights (trashed ones too).
     pub fn article(&self, id: ArticleId) -> Result<StoredArticle> {
-        articles::article(&self.conn, id, true)
+        let mut stored = articles::article(&self.conn, id, true)?;
+        stored.highlights = highlights::list_raw(&self.conn, id)?;
+        Ok(stored)
     }
 
     /// [`Library::article`] without reading the images' bytes (each image's
@@ -550,7 +582,9 @@ impl Library {
     /// [`Library::image_bytes`] reads one): what a reader loading pictures
     /// one by one needs.
     pub fn article_without_image_bytes(&self, id: ArticleId) -> Result<StoredArticle> {
-        articles::article(&self.conn, id, false)
+        let mut stored = articles::article(&self.conn, id, false)?;
+        stored.highlights = highlights::list_raw(&self.conn, id)?;
+        Ok(stored)
     }
 
     /// The original saved file of an article: its name and bytes.
@@ -629,6 +663,71 @@ impl Library {
     /// images no other article uses). Returns how many were deleted.
     pub fn empty_trash(&mut self) -> Result<u64> {
         self.write(|tx| trash::empty_trash(tx))
+    }
+
+    // ---- highlights (see `model::anchor`) ----------------------------------
+
+    /// The canonical text of an article's body: what highlight offsets count in.
+    pub fn canonical_text(&self, id: ArticleId) -> Result<crate::model::canonical::CanonicalText> {
+        highlights::canonical_text(&self.conn, id)
+    }
+
+    /// Highlight `range` (chars of [`Library::canonical_text`]) of an article
+    /// in `colour`, with a comment (empty for none). Refuses an empty or
+    /// whitespace-only range, or one past the text
+    /// ([`LibraryError::BadHighlightRange`]).
+    pub fn add_highlight(
+        &mut self,
+        id: ArticleId,
+        range: std::ops::Range<usize>,
+        colour: Colour,
+        comment: &str,
+    ) -> Result<Highlight> {
+        self.write(|tx| highlights::add(tx, id, range, colour, comment))
+    }
+
+    /// One highlight.
+    pub fn highlight(&self, id: HighlightId) -> Result<Highlight> {
+        highlights::get(&self.conn, id)
+    }
+
+    /// The highlights of the articles `ids` (of every live article when
+    /// `None`), by article and position, each article's orphans last. Fails
+    /// with [`LibraryError::NoSuchArticle`] for an unknown id.
+    pub fn highlights(&self, ids: Option<&[ArticleId]>) -> Result<Vec<Highlight>> {
+        highlights::list(&self.conn, ids)
+    }
+
+    /// Set a highlight's comment (empty deletes it); the comment is
+    /// searchable. Returns the highlight as it was (for undo).
+    pub fn set_highlight_comment(&mut self, id: HighlightId, comment: &str) -> Result<Highlight> {
+        self.write(|tx| highlights::set_comment(tx, id, comment))
+    }
+
+    /// Set a highlight's colour. Returns the highlight as it was (for undo).
+    pub fn set_highlight_colour(&mut self, id: HighlightId, colour: Colour) -> Result<Highlight> {
+        self.write(|tx| highlights::set_colour(tx, id, colour))
+    }
+
+    /// Delete a highlight. Returns it whole: [`Library::restore_highlight`]
+    /// puts it back (undo).
+    pub fn delete_highlight(&mut self, id: HighlightId) -> Result<Highlight> {
+        self.write(|tx| highlights::delete(tx, id))
+    }
+
+    /// Put back a deleted highlight (with its old id when still free).
+    pub fn restore_highlight(&mut self, highlight: &Highlight) -> Result<HighlightId> {
+        self.write(|tx| highlights::restore(tx, highlight))
+    }
+
+    /// Attach a highlight (an orphan, usually) to `range` of its article's
+    /// current text. Returns it as it was.
+    pub fn reattach_highlight(
+        &mut self,
+        id: HighlightId,
+        range: std::ops::Range<usize>,
+    ) -> Result<Highlight> {
+        self.write(|tx| highlights::reattach(tx, id, range))
     }
 
     // ---- export, merge -----------------------------------------------------

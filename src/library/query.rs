@@ -6,7 +6,7 @@
 //! FTS5 phrase of its segmented tokens, the last Latin word as a prefix
 //! unless it is one lone character), a
 //! `"quoted phrase"` (no prefix), or a filter `tag:`, `site:`, `lang:`,
-//! `before:`, `after:`. A leading `-` negates a term.
+//! `before:`, `after:`, `has:highlights`, `has:note`. A leading `-` negates a term.
 //!
 //! Promises: a query is at most [`MAX_QUERY_CHARS`] characters and
 //! [`MAX_QUERY_TERMS`] distinct terms (repeated terms count once and are
@@ -40,6 +40,10 @@ pub(crate) enum Atom {
     Before(String),
     /// Published on or after this date.
     After(String),
+    /// Has at least one highlight (`has:highlights`).
+    HasHighlights,
+    /// Has a note (`has:note`).
+    HasNote,
 }
 
 /// An atom, possibly negated.
@@ -291,6 +295,15 @@ fn filter_atom(key: &str, value: String) -> Result<Atom> {
     Ok(match key.to_ascii_lowercase().as_str() {
         "tag" => Atom::Tag(super::tags::normalize(&value)),
         "site" => Atom::Site(value),
+        "has" => match value.to_lowercase().as_str() {
+            "highlights" | "highlight" => Atom::HasHighlights,
+            "note" | "notes" => Atom::HasNote,
+            _ => {
+                return Err(LibraryError::Query(format!(
+                    "{key}: wants highlights or note, not {value:?}"
+                )));
+            }
+        },
         "lang" => {
             if !valid_lang(&value) {
                 return Err(LibraryError::Query(format!(
@@ -358,7 +371,7 @@ pub(crate) fn parse_for(conn: &rusqlite::Connection, input: &str) -> Result<Quer
 fn is_filter(key: &str) -> bool {
     matches!(
         key.to_ascii_lowercase().as_str(),
-        "tag" | "site" | "lang" | "before" | "after"
+        "tag" | "site" | "lang" | "before" | "after" | "has"
     )
 }
 
@@ -428,6 +441,9 @@ fn atom_sql(atom: &Atom, params: &mut Vec<Value>) -> String {
             let p = param(date.clone());
             format!("a.published >= {p}")
         }
+        // Uncorrelated IN lists over small indexed tables.
+        Atom::HasHighlights => "a.id IN (SELECT article_id FROM highlights)".to_owned(),
+        Atom::HasNote => "a.id IN (SELECT article_id FROM notes)".to_owned(),
     }
 }
 

@@ -13,8 +13,8 @@ use super::store::sql_int;
 use super::{ArticleId, ArticleSummary, Result, Sort};
 use crate::model::{Block, Image};
 
-/// bm25 weights of the `search_fts` columns: title, body, notes.
-const BM25: &str = "bm25(search_fts, 10.0, 1.0, 2.0)";
+/// bm25 weights of the `search_fts` columns: title, body, notes, highlight comments.
+const BM25: &str = "bm25(search_fts, 10.0, 1.0, 2.0, 2.0)";
 
 /// Characters of context shown on each side of a hit.
 const SNIPPET_CONTEXT_CHARS: usize = 40;
@@ -28,6 +28,34 @@ pub struct SearchHit {
     pub snippet: Snippet,
     /// bm25 score: lower is better; 0 when the query has no text.
     pub rank: f64,
+    /// Where the snippet's hit was found; `None` when the query has no text
+    /// (or its text was found only by the index's folding, not literally).
+    pub matched_in: Option<MatchedIn>,
+}
+
+/// The part of an article a search hit was found in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MatchedIn {
+    /// The body (captions and alt texts included).
+    Body,
+    /// The user's note.
+    Note,
+    /// The comment of a highlight.
+    HighlightComment,
+    /// The title.
+    Title,
+}
+
+impl MatchedIn {
+    /// A short name: `body`, `note`, `highlight comment`, `title`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Body => "body",
+            Self::Note => "note",
+            Self::HighlightComment => "highlight comment",
+            Self::Title => "title",
+        }
+    }
 }
 
 /// A short piece of an article's text with the hit marked.
@@ -82,11 +110,12 @@ pub(crate) fn search(
     };
     let mut hits = Vec::with_capacity(rows.len());
     for (summary, rank) in rows {
-        let snippet = snippet_for(conn, summary.id, &summary.title, &compiled.texts)?;
+        let (snippet, matched_in) = snippet_for(conn, summary.id, &summary.title, &compiled.texts)?;
         hits.push(SearchHit {
             summary,
             snippet,
             rank,
+            matched_in,
         });
     }
     Ok(hits)
@@ -157,13 +186,19 @@ fn ranked_page(
     Ok(out)
 }
 
-/// The snippet for one hit: around the first text found in the body, the
-/// note or the title, else the start of the body.
+/// The snippet for one hit and where it was found: around the first text
+/// found in the body, the note, a highlight comment or the title, else the
+/// start of the body.
 ///
 /// The body is searched block by block (then the alt texts, the order of
 /// [`Article::searchable_text`]), stopping at the first block with a hit, so
 /// a long article costs only the decoding of its JSON.
-fn snippet_for(conn: &Connection, id: ArticleId, title: &str, texts: &[String]) -> Result<Snippet> {
+fn snippet_for(
+    conn: &Connection,
+    id: ArticleId,
+    title: &str,
+    texts: &[String],
+) -> Result<(Snippet, Option<MatchedIn>)> {
     let (body_json, note): (String, Option<String>) = conn
         .prepare_cached(
             "SELECT a.body_json, n.body FROM articles a LEFT JOIN notes n ON n.article_id = a.id
@@ -172,6 +207,7 @@ fn snippet_for(conn: &Connection, id: ArticleId, title: &str, texts: &[String]) 
         .query_row([id.0], |row| Ok((row.get(0)?, row.get(1)?)))?;
     let blocks = decode_blocks(id, &body_json)?;
     let note = note.unwrap_or_default();
+    let comments = super::highlights::comments_of(conn, id)?;
     let needles: Vec<Vec<char>> = texts
         .iter()
         .map(|t| t.chars().map(fold).collect())
@@ -192,20 +228,27 @@ fn snippet_for(conn: &Connection, id: ArticleId, title: &str, texts: &[String]) 
         // the first needle: later needles see every part already).
         for part in &block_texts {
             if let Some(hit) = find_chars(part, needle) {
-                return Ok(cut(part, hit));
+                return Ok((cut(part, hit), Some(MatchedIn::Body)));
             }
         }
         if i == 0 {
             for part in body_parts.by_ref() {
                 if let Some(hit) = find_chars(&part, needle) {
-                    return Ok(cut(&part, hit));
+                    return Ok((cut(&part, hit), Some(MatchedIn::Body)));
                 }
                 block_texts.push(part);
             }
         }
-        for haystack in [note.as_str(), title] {
+        let others = std::iter::once((note.as_str(), MatchedIn::Note))
+            .chain(
+                comments
+                    .iter()
+                    .map(|c| (c.as_str(), MatchedIn::HighlightComment)),
+            )
+            .chain(std::iter::once((title, MatchedIn::Title)));
+        for (haystack, place) in others {
             if let Some(hit) = find_chars(haystack, needle) {
-                return Ok(cut(haystack, hit));
+                return Ok((cut(haystack, hit), Some(place)));
             }
         }
     }
@@ -227,14 +270,17 @@ fn snippet_for(conn: &Connection, id: ArticleId, title: &str, texts: &[String]) 
             chars += 1;
         }
     }
-    Ok(Snippet {
-        text: if cut_off {
-            format!("{start}…")
-        } else {
-            start
+    Ok((
+        Snippet {
+            text: if cut_off {
+                format!("{start}…")
+            } else {
+                start
+            },
+            highlights: Vec::new(),
         },
-        highlights: Vec::new(),
-    })
+        None,
+    ))
 }
 
 /// The texts `query` looks for, as typed (filters and excluded words left

@@ -468,6 +468,8 @@ pub(crate) fn replace(tx: &Connection, id: ArticleId, p: &PreparedArticle) -> Re
     )?
     .execute(params![id.0, p.search_title, p.search_body])?;
     delete_unused_images(tx, &old_shas)?;
+    // The body changed: its highlights are found again in it (or orphaned).
+    super::highlights::reanchor_article(tx, id, &a.blocks)?;
     Ok(())
 }
 

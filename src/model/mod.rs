@@ -5,6 +5,8 @@
 //! read it back; [`json`] holds the stable, flattened shape printed by
 //! `folio extract --json` and `folio show --json`.
 
+pub mod anchor;
+pub mod canonical;
 pub mod json;
 pub mod links;
 

@@ -116,4 +116,3 @@ pub fn png_header_claiming(w: u32, h: u32, end: bool) -> Vec<u8> {
     }
     png
 }
-

@@ -1,9 +1,9 @@
--- The schema of a Folio library at version 3, as the migrations in
+-- The schema of a Folio library at version 4, as the migrations in
 -- this folder (v1.sql, v2.sql, …) leave it. Generated, do not edit: a test checks
 -- it (`UPDATE_SCHEMA=1 cargo test --test library_schema` rewrites it).
 
 PRAGMA application_id = 1179601993; -- 0x464F4C49, "FOLI"
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
 
 CREATE TABLE articles (
     id             INTEGER PRIMARY KEY,
@@ -125,29 +125,56 @@ CREATE TABLE search_text (
     title       TEXT NOT NULL,
     body        TEXT NOT NULL,
     notes       TEXT NOT NULL DEFAULT ''
-);
-
-CREATE TRIGGER search_text_ai AFTER INSERT ON search_text BEGIN
-    INSERT INTO search_fts(rowid, title, body, notes)
-    VALUES (new.article_id, new.title, new.body, new.notes);
-END;
-
-CREATE TRIGGER search_text_ad AFTER DELETE ON search_text BEGIN
-    INSERT INTO search_fts(search_fts, rowid, title, body, notes)
-    VALUES ('delete', old.article_id, old.title, old.body, old.notes);
-END;
-
-CREATE TRIGGER search_text_au AFTER UPDATE ON search_text BEGIN
-    INSERT INTO search_fts(search_fts, rowid, title, body, notes)
-    VALUES ('delete', old.article_id, old.title, old.body, old.notes);
-    INSERT INTO search_fts(rowid, title, body, notes)
-    VALUES (new.article_id, new.title, new.body, new.notes);
-END;
+, comments TEXT NOT NULL DEFAULT '');
 
 CREATE TABLE settings (
     key    TEXT PRIMARY KEY,
     value  TEXT NOT NULL
 );
+
+CREATE TABLE highlights (
+    id          INTEGER PRIMARY KEY,
+    article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    colour      TEXT NOT NULL DEFAULT 'yellow',   -- yellow, green, blue, pink, purple, orange
+    comment     TEXT NOT NULL DEFAULT '',
+    exact       TEXT NOT NULL,
+    prefix      TEXT NOT NULL DEFAULT '',
+    suffix      TEXT NOT NULL DEFAULT '',
+    start_char  INTEGER NOT NULL,
+    end_char    INTEGER NOT NULL,
+    block_hint  TEXT,                 -- e.g. `3.1`: indices into the body (model::canonical)
+    orphan      INTEGER NOT NULL DEFAULT 0 CHECK (orphan IN (0, 1)),
+    created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    updated_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+
+CREATE INDEX highlights_article ON highlights(article_id, start_char);
+
+CREATE INDEX highlights_orphan ON highlights(article_id) WHERE orphan = 1;
+
+CREATE VIRTUAL TABLE search_fts USING fts5(
+    title, body, notes, comments,
+    content='search_text', content_rowid='article_id',
+    tokenize='unicode61 remove_diacritics 2',
+    prefix='2 3'
+);
+
+CREATE TRIGGER search_text_ai AFTER INSERT ON search_text BEGIN
+    INSERT INTO search_fts(rowid, title, body, notes, comments)
+    VALUES (new.article_id, new.title, new.body, new.notes, new.comments);
+END;
+
+CREATE TRIGGER search_text_ad AFTER DELETE ON search_text BEGIN
+    INSERT INTO search_fts(search_fts, rowid, title, body, notes, comments)
+    VALUES ('delete', old.article_id, old.title, old.body, old.notes, old.comments);
+END;
+
+CREATE TRIGGER search_text_au AFTER UPDATE ON search_text BEGIN
+    INSERT INTO search_fts(search_fts, rowid, title, body, notes, comments)
+    VALUES ('delete', old.article_id, old.title, old.body, old.notes, old.comments);
+    INSERT INTO search_fts(rowid, title, body, notes, comments)
+    VALUES (new.article_id, new.title, new.body, new.notes, new.comments);
+END;
 
 CREATE VIEW article_overview AS
 SELECT a.id,
@@ -158,14 +185,8 @@ SELECT a.id,
        (SELECT group_concat(name, ', ')
           FROM (SELECT t.name AS name FROM article_tags x JOIN tags t ON t.id = x.tag_id
                  WHERE x.article_id = a.id ORDER BY t.name COLLATE NOCASE)) AS tags,
-       n.body AS note
+       n.body AS note,
+       (SELECT count(*) FROM highlights h WHERE h.article_id = a.id) AS highlights
   FROM articles a
   LEFT JOIN notes n ON n.article_id = a.id
  WHERE a.deleted_at IS NULL;
-
-CREATE VIRTUAL TABLE search_fts USING fts5(
-    title, body, notes,
-    content='search_text', content_rowid='article_id',
-    tokenize='unicode61 remove_diacritics 2',
-    prefix='2 3'
-);
