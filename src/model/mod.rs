@@ -5,6 +5,7 @@
 //! read it back; [`json`] holds the stable, flattened shape printed by
 //! `folio extract --json` and `folio show --json`.
 
+pub mod date;
 pub mod json;
 pub mod links;
 
