@@ -220,7 +220,7 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
             ui.vertical(|ui| {
                 ui.set_width(width);
                 ui.add_space(16.0);
-                header_ui(ui, stored, size, &palette);
+                header_ui(ui, stored, size, &family, &palette);
                 ui.add_space(12.0);
                 let mut images = stored.image_sha256.iter();
                 let ctx = BlockCtx {
@@ -279,6 +279,7 @@ fn header_ui(
     ui: &mut egui::Ui,
     stored: &crate::library::StoredArticle,
     size: f32,
+    family: &FontFamily,
     palette: &Palette,
 ) {
     let article = &stored.article;
@@ -286,6 +287,7 @@ fn header_ui(
         egui::Label::new(
             RichText::new(&article.title)
                 .size(size * 1.6)
+                .family(family.clone())
                 .strong()
                 .color(palette.strong),
         )
@@ -674,8 +676,47 @@ fn text_galley_ui(
             None,
         );
     }
-    ui.painter().galley(rect.min, galley, ctx.palette.text);
+    let link_color = ctx.palette.link;
+    ui.painter()
+        .galley(rect.min, galley.clone(), ctx.palette.text);
+    underline_links(ui.painter(), &galley, rect.min, links, link_color);
     actions
+}
+
+/// A line just under the baseline of every link's glyphs.
+fn underline_links(
+    painter: &egui::Painter,
+    galley: &egui::Galley,
+    origin: egui::Pos2,
+    links: &[(std::ops::Range<usize>, String)],
+    color: Color32,
+) {
+    if links.is_empty() {
+        return;
+    }
+    let text = galley.text();
+    let in_link = |char_index: usize| {
+        let byte = char_to_byte(text, char_index);
+        links.iter().any(|(range, _)| range.contains(&byte))
+    };
+    let mut first_char = 0;
+    for placed in &galley.rows {
+        let mut run: Option<(f32, f32, f32)> = None;
+        for (i, glyph) in placed.row.glyphs.iter().enumerate() {
+            let y = origin.y + placed.pos.y + glyph.pos.y + (glyph.font_height * 0.12).max(1.5);
+            let x0 = origin.x + placed.pos.x + glyph.pos.x;
+            let x1 = x0 + glyph.advance_width;
+            if in_link(first_char + i) {
+                run = Some(run.map_or((x0, x1, y), |(start, _, y)| (start, x1, y)));
+            } else if let Some((start, end, y)) = run.take() {
+                painter.hline(start..=end, y, Stroke::new(1.0, color));
+            }
+        }
+        if let Some((start, end, y)) = run {
+            painter.hline(start..=end, y, Stroke::new(1.0, color));
+        }
+        first_char += placed.row.glyphs.len() + usize::from(placed.ends_with_newline);
+    }
 }
 
 fn char_to_byte(text: &str, char_index: usize) -> usize {
@@ -757,8 +798,9 @@ impl ParagraphText<'_> {
             format.background = self.code_bg;
         }
         if let Some(href) = link {
+            // Underlined by `underline_links` (egui's underline sits at the
+            // bottom of the 1.6 line box, closer to the next line).
             format.color = palette.link;
-            format.underline = Stroke::new(1.0, palette.link);
             let start = self.job.text.len();
             self.links
                 .push((start..start + text.len(), href.to_owned()));
