@@ -87,3 +87,24 @@ fn readability_pages_meet_the_quality_bar() {
     assert!(byline >= 0.95, "byline {byline:.3} < 0.95");
     assert!(date >= 1.0, "published date {date:.3} < 1.0");
 }
+
+#[test]
+fn the_guardian_caption_is_the_images_caption_not_a_list_item_and_keywords_are_tags() {
+    let article =
+        common::extract_file(&common::fixtures().join("readability/guardian-1/source.html"));
+    let caption = "Hori Parata at his Pātaua farm, the place where he was born and grew up";
+    let captioned = article
+        .images()
+        .iter()
+        .filter(|i| i.caption.as_deref() == Some(caption))
+        .count();
+    assert_eq!(captioned, 1, "the caption is not on its image");
+    let as_list = article
+        .blocks
+        .iter()
+        .any(|b| matches!(b, folio::model::Block::List { .. }) && b.text().contains("Pātaua farm"));
+    assert!(!as_list, "the caption is shown again as a list item");
+    assert!(article.source_tags.iter().any(|t| t == "New Zealand"));
+    assert!(article.source_tags.iter().any(|t| t == "Whales"));
+    assert!(article.source_tags.iter().all(|t| !t.contains(',')));
+}

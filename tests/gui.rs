@@ -722,3 +722,401 @@ fn a_picture_opens_full_size_and_zooms() {
         h.query_by_label("125%").is_some()
     });
 }
+
+// ---- Reading: selection, copying, links, typography, panes, dates, notes ----
+
+/// A library holding `files`.
+fn library_of(dir: &Path, files: &[PathBuf]) -> PathBuf {
+    let path = dir.join("reading.folio");
+    let mut library = Library::open(&path).unwrap();
+    let report = library
+        .import_paths(
+            files,
+            &ImportOptions::default(),
+            &|_| {},
+            &Default::default(),
+        )
+        .unwrap();
+    assert_eq!(report.imported, files.len(), "{report:?}");
+    path
+}
+
+fn guardian_path() -> PathBuf {
+    common::fixtures().join("readability/guardian-1/source.html")
+}
+
+/// The app on `path` in a window of `size`.
+fn app_sized(path: &Path, size: [f32; 2]) -> Harness<'static, FolioApp> {
+    let path = path.to_owned();
+    Harness::builder().with_size(size).build_eframe(move |cc| {
+        FolioApp::new(
+            cc,
+            Options {
+                library: path,
+                sample: false,
+                offline: true,
+            },
+        )
+        .unwrap()
+    })
+}
+
+/// Open the article titled `title` and wait until `shown` is in the reader.
+fn open_article(harness: &mut Harness<'_, FolioApp>, title: &str, shown: &str) {
+    wait_for(harness, "the list", |h| h.query_by_label(title).is_some());
+    harness.get_by_label(title).click();
+    wait_for(harness, "the reader", |h| h.query_by_label(shown).is_some());
+}
+
+/// Press `key` with `modifiers` in one frame (kittest's `key_press_modifiers`
+/// spreads a key over several frames, and `output()` shows only the last).
+fn press(harness: &mut Harness<'_, FolioApp>, modifiers: egui::Modifiers, key: egui::Key) {
+    let events = &mut harness.input_mut().events;
+    events.push(egui::Event::ModifiersChanged(modifiers));
+    for pressed in [true, false] {
+        events.push(egui::Event::Key {
+            key,
+            physical_key: None,
+            pressed,
+            repeat: false,
+            modifiers,
+        });
+    }
+    events.push(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+}
+
+/// What the app put on the clipboard in the next few frames.
+fn copied(harness: &mut Harness<'_, FolioApp>) -> Option<String> {
+    for _ in 0..4 {
+        harness.step();
+        let text = harness
+            .output()
+            .platform_output
+            .commands
+            .iter()
+            .find_map(|c| match c {
+                egui::OutputCommand::CopyText(text) => Some(text.clone()),
+                _ => None,
+            });
+        if text.is_some() {
+            return text;
+        }
+    }
+    None
+}
+
+/// The web addresses the app asked the system browser to open in the next few frames.
+fn opened_urls(harness: &mut Harness<'_, FolioApp>) -> Vec<String> {
+    let mut urls = Vec::new();
+    for _ in 0..3 {
+        harness.step();
+        urls.extend(
+            harness
+                .output()
+                .platform_output
+                .commands
+                .iter()
+                .filter_map(|c| match c {
+                    egui::OutputCommand::OpenUrl(open) => Some(open.url.clone()),
+                    _ => None,
+                }),
+        );
+    }
+    urls
+}
+
+/// Press at `from`, move through `to`, release there.
+fn drag(harness: &mut Harness<'_, FolioApp>, from: egui::Pos2, to: egui::Pos2) {
+    harness.hover_at(from);
+    harness.step();
+    harness.drag_at(from);
+    harness.step();
+    harness.hover_at(from + (to - from) * 0.5);
+    harness.step();
+    harness.hover_at(to);
+    harness.step();
+    harness.step();
+    harness.drop_at(to);
+    harness.step();
+}
+
+fn seed_paragraphs() -> Vec<String> {
+    common::extract_file(&common::seed_path())
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, folio::model::Block::Paragraph { .. }))
+        .map(|b| b.text())
+        .collect()
+}
+
+#[test]
+fn dragging_across_two_paragraphs_and_ctrl_c_copies_them_with_a_paragraph_break() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&library_with_corpus(dir.path()));
+    open_seed(&mut harness);
+    let paragraphs = seed_paragraphs();
+    let first = harness.get_by_label(&paragraphs[0]).rect();
+    let second = harness.get_by_label(&paragraphs[1]).rect();
+    drag(
+        &mut harness,
+        first.left_top() + egui::vec2(1.0, 4.0),
+        second.left_top() + egui::vec2(second.width() * 0.5, 4.0),
+    );
+    press(&mut harness, egui::Modifiers::COMMAND, egui::Key::C);
+    let text = copied(&mut harness).expect("Ctrl+C copied nothing");
+    let (one, two) = text.split_once("\n\n").expect("no paragraph break");
+    assert_eq!(one, paragraphs[0]);
+    assert!(
+        !two.is_empty() && two.len() < paragraphs[1].len() && paragraphs[1].starts_with(two),
+        "second part {two:?}"
+    );
+
+    // Shift+click at the end of the second paragraph extends the selection to it.
+    harness
+        .get_by_label(&paragraphs[1])
+        .click_modifiers(egui::Modifiers::SHIFT);
+    harness.step();
+    let end = harness.get_by_label(&paragraphs[1]).rect().right_bottom() - egui::vec2(1.0, 4.0);
+    harness.event_modifiers(
+        egui::Event::PointerButton {
+            pos: end,
+            button: egui::PointerButton::Primary,
+            pressed: true,
+            modifiers: egui::Modifiers::SHIFT,
+        },
+        egui::Modifiers::SHIFT,
+    );
+    harness.event_modifiers(
+        egui::Event::PointerButton {
+            pos: end,
+            button: egui::PointerButton::Primary,
+            pressed: false,
+            modifiers: egui::Modifiers::SHIFT,
+        },
+        egui::Modifiers::SHIFT,
+    );
+    harness.step();
+    press(&mut harness, egui::Modifiers::COMMAND, egui::Key::C);
+    let text = copied(&mut harness).expect("Ctrl+C copied nothing");
+    assert_eq!(text, format!("{}\n\n{}", paragraphs[0], paragraphs[1]));
+}
+
+#[test]
+fn ctrl_a_selects_the_article_and_copy_as_quote_cites_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_sized(&library_of(dir.path(), &[guardian_path()]), [1280.0, 800.0]);
+    let article = common::extract_file(&guardian_path());
+    let first = article.blocks[0].text();
+    open_article(&mut harness, &article.title, &first);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.step();
+    press(&mut harness, egui::Modifiers::COMMAND, egui::Key::C);
+    let text = copied(&mut harness).expect("Ctrl+C copied nothing");
+    assert!(text.starts_with(&first), "{text}");
+    let last = article
+        .blocks
+        .iter()
+        .rev()
+        .map(|b| b.text())
+        .find(|t| !t.is_empty())
+        .unwrap();
+    assert!(text.trim_end().ends_with(last.trim()), "{text}");
+    assert!(text.contains(&format!("{first}\n\n")));
+
+    // The context menu's "Copy as quote": a Markdown quote and a citation line.
+    harness.get_by_label(&first).click_secondary();
+    harness.run_steps(2);
+    harness.get_by_label_contains("Copy as quote").click();
+    let quote = copied(&mut harness).expect("Copy as quote copied nothing");
+    assert!(quote.starts_with(&format!("> {first}\n>\n> ")), "{quote}");
+    let citation = quote.trim_end().lines().last().unwrap();
+    assert_eq!(
+        citation,
+        format!(
+            "— {}, the Guardian, 2019-01-03, <{}>",
+            article.title,
+            article.url.as_deref().unwrap()
+        )
+    );
+
+    // Ctrl+Shift+C does the same.
+    press(
+        &mut harness,
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::C,
+    );
+    assert_eq!(copied(&mut harness), Some(quote));
+}
+
+#[test]
+fn original_and_body_links_open_in_the_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("links.html");
+    std::fs::write(
+        &page,
+        r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>Links to follow</title>
+<link rel="canonical" href="https://example.org/links"></head><body><article><h1>Links to follow</h1>
+<p><a href="https://example.org/target">Follow this</a></p>
+<p>A second paragraph with enough words in it to make the page an article worth reading, and a third sentence too.</p>
+</article></body></html>"#,
+    )
+    .unwrap();
+    let mut harness = app_sized(&library_of(dir.path(), &[page]), [1280.0, 800.0]);
+    open_article(&mut harness, "Links to follow", "Follow this");
+    harness.get_by_label("Follow this").click();
+    assert_eq!(opened_urls(&mut harness), ["https://example.org/target"]);
+    harness
+        .get_by_label("Original: https://example.org/links")
+        .click();
+    assert_eq!(opened_urls(&mut harness), ["https://example.org/links"]);
+}
+
+#[test]
+fn the_guardian_reads_with_dates_as_dates_one_caption_and_separate_page_tags() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_sized(&library_of(dir.path(), &[guardian_path()]), [1280.0, 800.0]);
+    let article = common::extract_file(&guardian_path());
+    open_article(&mut harness, &article.title, &article.blocks[0].text());
+    // The list row and the reader's metadata line.
+    assert!(harness.query_by_label_contains("2019-01-03").is_some());
+    assert!(harness.query_by_label_contains("T07:00").is_none());
+    assert!(harness.query_by_label("#New Zealand").is_some());
+    assert!(harness.query_by_label("#Whales").is_some());
+    let caption = "Hori Parata at his Pātaua farm, the place where he was born and grew up";
+    let shown = harness.query_all_by_label_contains("Pātaua farm").count();
+    assert_eq!(shown, 1, "the caption is shown {shown} times");
+    assert!(harness.query_by_label(caption).is_some());
+}
+
+#[test]
+fn emoji_and_the_theme_icons_draw_as_glyphs() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("emoji.html");
+    std::fs::write(
+        &page,
+        r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>Boom 💥 goes the article</title></head><body><article><h1>Boom 💥 goes the article</h1>
+<p>Fireworks 💥 lit the sky 🎆 over the harbour, and everyone cheered 🎉 until late at night, long after the last boat had gone.</p>
+<p>A second paragraph with enough words in it to make the page an article worth reading, 中文也在这里.</p>
+</article></body></html>"#,
+    )
+    .unwrap();
+    // kittest panics on a glyph no font has: the article and the menu draw.
+    let mut harness = app_sized(&library_of(dir.path(), &[page]), [1280.0, 800.0]);
+    open_article(
+        &mut harness,
+        "Boom 💥 goes the article",
+        "Fireworks 💥 lit the sky 🎆 over the harbour, and everyone cheered 🎉 until late at night, long after the last boat had gone.",
+    );
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "View")
+        .click();
+    harness.run_steps(3);
+    for theme in ["💻 System theme", "🌙 Dark", "☀️ Light"] {
+        assert!(harness.query_by_label(theme).is_some(), "{theme}");
+    }
+    for theme in ["🌙 Dark", "☀️ Light"] {
+        harness.get_by_label(theme).click();
+        harness.run_steps(3);
+        harness
+            .get_by_role_and_label(egui::accesskit::Role::Button, "View")
+            .click();
+        harness.run_steps(3);
+    }
+}
+
+#[test]
+fn panes_hide_and_keys_scroll_the_reader_in_a_1024_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_sized(&library_of(dir.path(), &[guardian_path()]), [1024.0, 700.0]);
+    let article = common::extract_file(&guardian_path());
+    let first = article.blocks[0].text();
+    open_article(&mut harness, &article.title, &first);
+    let narrow = harness.get_by_label(&first).rect().width();
+    harness.key_press(egui::Key::F8);
+    harness.run_steps(2);
+    assert!(
+        harness.query_by_label("Search").is_none(),
+        "the library pane is still shown"
+    );
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "View")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label_contains("Hide Inspector pane").click();
+    harness.run_steps(3);
+    assert!(
+        harness.query_by_label("Add tag").is_none(),
+        "the inspector is still shown"
+    );
+    // The column is now its full measure, about 70 characters a line.
+    let wide = harness.get_by_label(&first).rect().width();
+    assert!(wide > narrow, "{wide} <= {narrow}");
+    // (A paragraph is as wide as its longest line, a little under the measure.)
+    assert!(
+        wide <= 33.0 * 17.0 + 0.5 && wide > 33.0 * 17.0 - 30.0,
+        "column {wide}"
+    );
+
+    let top = harness.get_by_label(&first).rect().top();
+    harness.key_press(egui::Key::Space);
+    harness.run_steps(3);
+    let paged = harness.get_by_label(&first).rect().top();
+    assert!(
+        paged < top - 300.0,
+        "Space did not page down: {top} -> {paged}"
+    );
+    harness.key_press(egui::Key::End);
+    harness.run_steps(3);
+    let last = article
+        .blocks
+        .iter()
+        .rev()
+        .map(|b| b.text())
+        .find(|t| !t.is_empty())
+        .unwrap();
+    let bottom = harness.get_by_label(&last).rect().bottom();
+    assert!(
+        bottom <= 700.0 && bottom > 400.0,
+        "End: last paragraph at {bottom}"
+    );
+    harness.key_press(egui::Key::Home);
+    harness.run_steps(3);
+    assert_eq!(harness.get_by_label(&first).rect().top(), top);
+
+    // F8 brings the library back; the serif face has its own measure.
+    harness.key_press(egui::Key::F8);
+    harness.run_steps(2);
+    assert!(harness.query_by_label("Search").is_some());
+    harness.key_press(egui::Key::F8);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "View")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Serif").click();
+    harness.run_steps(3);
+    let serif = harness.get_by_label(&first).rect().width();
+    assert!(
+        serif <= 29.0 * 17.0 + 0.5 && serif > 29.0 * 17.0 - 30.0,
+        "serif column {serif}"
+    );
+}
+
+#[test]
+fn the_note_preview_renders_commonmark() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&library_with_corpus(dir.path()));
+    open_seed(&mut harness);
+    harness.get_by_label("Markdown; saved as you type").click();
+    harness
+        .get_by_label("Markdown; saved as you type")
+        .type_text("Some **bold** words\n\n> quoted\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nSee [the site](https://example.org).");
+    harness.run_steps(2);
+    harness.get_by_label("Preview").click();
+    harness.run_steps(3);
+    assert!(harness.query_by_label("bold").is_some(), "no bold run");
+    assert!(harness.query_by_label("quoted").is_some());
+    assert!(harness.query_by_label("1").is_some() && harness.query_by_label("b").is_some());
+    assert!(harness.query_by_label("**bold**").is_none());
+    harness.get_by_label("the site").click();
+    assert_eq!(opened_urls(&mut harness), ["https://example.org"]);
+}

@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 
 use super::library_files_ui::Scope;
+use super::reader_ui::Scroll;
+use super::state::{Pane, ReaderFont};
 use crate::jobs::{Command, Task};
 use crate::library::{ArticleId, Sort};
 
@@ -46,6 +48,20 @@ pub enum Action {
     UndoTrash,
     /// Change the reader's text size by this many points.
     TextSize(f32),
+    /// Use this typeface in the reader.
+    ReaderFont(ReaderFont),
+    /// Show or hide a pane beside the reader.
+    TogglePane(Pane),
+    /// Scroll the reader (a key: Space, Page Up/Down, Home, End).
+    ScrollReader(Scroll),
+    /// Select the whole article in the reader.
+    SelectAll,
+    /// Copy the reader's selection: plain text, or a Markdown quote with a
+    /// citation line (`quote`).
+    CopySelection {
+        /// As a Markdown block quote with a citation.
+        quote: bool,
+    },
     /// Put the keyboard focus in the search box.
     FocusSearch,
     /// Put the keyboard focus in the inspector's tag field.

@@ -7,6 +7,8 @@ use std::time::Duration;
 use super::import_ui;
 use super::inspector_ui::NoteState;
 use super::library_files_ui::{ExportDialog, PathDialog, Scope};
+use super::selection;
+use super::state::Pane;
 use super::state::{ListState, Row, TextureCache};
 use super::windows_ui::{RenameTag, Windows, Zoom};
 use super::{Action, FolioApp};
@@ -282,10 +284,12 @@ impl FolioApp {
             Action::Cancel(task) => self.worker.cancel(task),
             Action::OpenPathDialog => import_ui::open_path_dialog(&mut self.import, None),
             Action::FocusSearch => {
+                self.persisted.show_library = true;
                 self.library.focus_search = true;
                 ctx.request_repaint();
             }
             Action::FocusTagInput => {
+                self.persisted.show_inspector = true;
                 self.inspector.focus_tag_input = true;
                 ctx.request_repaint();
             }
@@ -321,6 +325,37 @@ impl FolioApp {
             }
             Action::TextSize(delta) => {
                 self.persisted.text_size = (self.persisted.text_size + delta).clamp(11.0, 32.0);
+            }
+            Action::ReaderFont(font) => self.persisted.reader_font = font,
+            Action::TogglePane(Pane::Library) => {
+                self.persisted.show_library = !self.persisted.show_library;
+            }
+            Action::TogglePane(Pane::Inspector) => {
+                self.persisted.show_inspector = !self.persisted.show_inspector;
+            }
+            Action::ScrollReader(scroll) => {
+                self.reader.scroll = Some(scroll);
+                ctx.request_repaint();
+            }
+            Action::SelectAll => {
+                if let Some(article) = &self.article {
+                    self.reader.selection =
+                        selection::select_all(&selection::text_blocks(&article.article));
+                    ctx.request_repaint();
+                }
+            }
+            Action::CopySelection { quote } => {
+                if let (Some(article), Some(selected)) = (&self.article, self.reader.selection) {
+                    let blocks = selection::text_blocks(&article.article);
+                    let text = if quote {
+                        selection::quote_text(&article.article, &blocks, &selected)
+                    } else {
+                        selection::plain_text(&blocks, &selected)
+                    };
+                    if !text.is_empty() {
+                        ctx.copy_text(text);
+                    }
+                }
             }
             Action::LoadSamples => {
                 self.import.open_featured_after = true;

@@ -1,12 +1,14 @@
 //! The menu bar: File (import, export, open and merge library files, quit)
-//! and View (text size, theme). Every entry returns an [`Action`]; the
+//! and View (text size, typeface, panes, theme). Every entry returns an [`Action`]; the
 //! dialogs they open live in `import_ui` and `library_files_ui`.
 
 use super::Action;
+use super::state::{Pane, Persisted, ReaderFont};
 
-/// The menu bar; the import entries are disabled while `import_running`.
+/// The menu bar; the import entries are disabled while `import_running`;
+/// the View menu shows the `persisted` settings.
 #[must_use]
-pub fn menu_bar_ui(ui: &mut egui::Ui, import_running: bool) -> Vec<Action> {
+pub fn menu_bar_ui(ui: &mut egui::Ui, import_running: bool, persisted: &Persisted) -> Vec<Action> {
     let mut actions = Vec::new();
     egui::Panel::top("menu").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
@@ -81,7 +83,47 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, import_running: bool) -> Vec<Action> {
                     actions.push(Action::TextSize(-1.0));
                 }
                 ui.separator();
-                egui::widgets::global_theme_preference_buttons(ui);
+                for (font, name) in [
+                    (ReaderFont::Sans, "Sans-serif"),
+                    (ReaderFont::Serif, "Serif"),
+                ] {
+                    if ui.radio(persisted.reader_font == font, name).clicked() {
+                        actions.push(Action::ReaderFont(font));
+                    }
+                }
+                ui.separator();
+                for (pane, name, key, shown) in [
+                    (Pane::Library, "Library pane", "F8", persisted.show_library),
+                    (
+                        Pane::Inspector,
+                        "Inspector pane",
+                        "F9",
+                        persisted.show_inspector,
+                    ),
+                ] {
+                    let label = format!("{} {name}", if shown { "Hide" } else { "Show" });
+                    if ui
+                        .add(egui::Button::new(label).shortcut_text(key))
+                        .clicked()
+                    {
+                        actions.push(Action::TogglePane(pane));
+                    }
+                }
+                ui.separator();
+                // The theme, with its icons named (an icon alone says little).
+                let mut theme = ui.options(|o| o.theme_preference);
+                for (preference, name) in [
+                    (egui::ThemePreference::System, "System theme"),
+                    (egui::ThemePreference::Dark, "Dark"),
+                    (egui::ThemePreference::Light, "Light"),
+                ] {
+                    ui.selectable_value(
+                        &mut theme,
+                        preference,
+                        format!("{} {name}", preference.icon()),
+                    );
+                }
+                ui.ctx().set_theme(theme);
             });
         });
     });

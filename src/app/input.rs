@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 
 use super::Action;
+use super::reader_ui::Scroll;
+use super::state::Pane;
 
 /// The keyboard shortcuts pressed this frame (Undo only when `can_undo`).
 #[must_use]
@@ -30,6 +32,12 @@ pub fn keyboard(ctx: &egui::Context, can_undo: bool) -> Vec<Action> {
         if i.consume_key(cmd, egui::Key::Minus) {
             actions.push(Action::TextSize(-1.0));
         }
+        if i.consume_key(egui::Modifiers::NONE, egui::Key::F8) {
+            actions.push(Action::TogglePane(Pane::Library));
+        }
+        if i.consume_key(egui::Modifiers::NONE, egui::Key::F9) {
+            actions.push(Action::TogglePane(Pane::Inspector));
+        }
         if i.consume_key(cmd, egui::Key::Z) && can_undo {
             actions.push(Action::UndoTrash);
         }
@@ -48,6 +56,49 @@ pub fn keyboard(ctx: &egui::Context, can_undo: bool) -> Vec<Action> {
                 actions.push(Action::TrashOpen);
             }
         }
+    });
+    actions
+}
+
+/// The reader's keys, unless a text field has the keyboard: selecting all
+/// (Ctrl+A), copying (Ctrl+C, and Ctrl+Shift+C as a quote), and scrolling
+/// (Space and Shift+Space when nothing has the focus, Page Up/Down, Home,
+/// End).
+#[must_use]
+pub fn reader_keys(ctx: &egui::Context, has_article: bool) -> Vec<Action> {
+    let mut actions = Vec::new();
+    if !has_article || ctx.egui_wants_keyboard_input() {
+        return actions;
+    }
+    let nothing_focused = ctx.memory(|m| m.focused().is_none());
+    ctx.input_mut(|i| {
+        let cmd = egui::Modifiers::COMMAND;
+        let none = egui::Modifiers::NONE;
+        // Ctrl+Shift+C first: Ctrl+C would match it too.
+        if i.consume_key(cmd | egui::Modifiers::SHIFT, egui::Key::C) {
+            actions.push(Action::CopySelection { quote: true });
+        }
+        let copy_event = i.events.iter().any(|e| matches!(e, egui::Event::Copy));
+        i.events.retain(|e| !matches!(e, egui::Event::Copy));
+        if copy_event || i.consume_key(cmd, egui::Key::C) {
+            actions.push(Action::CopySelection { quote: false });
+        }
+        if i.consume_key(cmd, egui::Key::A) {
+            actions.push(Action::SelectAll);
+        }
+        let mut scroll = |key, modifiers, to| {
+            if i.consume_key(modifiers, key) {
+                actions.push(Action::ScrollReader(to));
+            }
+        };
+        if nothing_focused {
+            scroll(egui::Key::Space, egui::Modifiers::SHIFT, Scroll::PageUp);
+            scroll(egui::Key::Space, none, Scroll::PageDown);
+        }
+        scroll(egui::Key::PageDown, none, Scroll::PageDown);
+        scroll(egui::Key::PageUp, none, Scroll::PageUp);
+        scroll(egui::Key::Home, none, Scroll::Top);
+        scroll(egui::Key::End, none, Scroll::Bottom);
     });
     actions
 }

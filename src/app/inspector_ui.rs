@@ -34,6 +34,8 @@ pub struct InspectorPane {
     pub focus_tag_input: bool,
     /// The note being edited.
     pub note: NoteState,
+    /// The note preview's Markdown renderer state.
+    preview: egui_commonmark::CommonMarkCache,
 }
 
 /// Draw the inspector for the open article (`None`: no article open),
@@ -145,7 +147,7 @@ pub fn inspector_ui(
                 ui.label(RichText::new(state).small().weak());
             });
             if pane.note.preview {
-                markdown_preview_ui(ui, &pane.note.text);
+                markdown_preview_ui(ui, &mut pane.preview, &pane.note.text);
             } else {
                 let label = ui.label(RichText::new("Markdown; saved as you type").small().weak());
                 let response = ui
@@ -220,28 +222,24 @@ pub fn inspector_ui(
     actions
 }
 
-/// A small Markdown preview: headings, bullets, paragraphs.
-fn markdown_preview_ui(ui: &mut egui::Ui, text: &str) {
+/// The note rendered as CommonMark (with tables); its links open in the
+/// browser only when `model::links::safe_link` accepts them.
+fn markdown_preview_ui(
+    ui: &mut egui::Ui,
+    cache: &mut egui_commonmark::CommonMarkCache,
+    text: &str,
+) {
     if text.trim().is_empty() {
         ui.label(RichText::new("(empty note)").weak());
+        return;
     }
-    for line in text.lines() {
-        let trimmed = line.trim_start();
-        if let Some(h) = trimmed
-            .strip_prefix("### ")
-            .or_else(|| trimmed.strip_prefix("## "))
-            .or_else(|| trimmed.strip_prefix("# "))
-        {
-            ui.label(RichText::new(h).strong().size(16.0));
-        } else if let Some(item) = trimmed
-            .strip_prefix("- ")
-            .or_else(|| trimmed.strip_prefix("* "))
-        {
-            ui.label(format!("• {item}"));
-        } else if !trimmed.is_empty() {
-            ui.add(egui::Label::new(trimmed).wrap());
-        } else {
-            ui.add_space(4.0);
-        }
-    }
+    egui_commonmark::CommonMarkViewer::new().show(ui, cache, text);
+    ui.ctx().output_mut(|o| {
+        o.commands.retain(|command| match command {
+            egui::OutputCommand::OpenUrl(open) => {
+                crate::model::links::safe_link(&open.url).is_some()
+            }
+            _ => true,
+        });
+    });
 }

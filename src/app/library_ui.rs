@@ -361,7 +361,7 @@ fn row_ui(
     painter.galley(egui::pos2(x, rect.top() + 4.0), title_galley, text_color);
     let mut meta = Vec::new();
     if let Some(date) = &row.summary.published {
-        meta.push(date.get(..10).unwrap_or(date).to_owned());
+        meta.push(crate::model::date::display_date(date).to_owned());
     }
     if let Some(site) = &row.summary.site {
         meta.push(site.clone());

@@ -2,7 +2,7 @@
 //!
 //! The GUI thread never runs SQL or reads files: it sends [`jobs::Command`]s
 //! to the worker and shows the [`jobs::Event`]s it gets back. Each pane has
-//! its own state (`LibraryPane`, `InspectorPane`, `ImportState`, `Dialogs`,
+//! its own state (`LibraryPane`, `InspectorPane`, `ReaderPane`, `ImportState`, `Dialogs`,
 //! `Windows`); a `*_ui` function borrows what it shows read-only, changes
 //! only its own pane's state, and returns [`Action`]s. All worker traffic —
 //! list pages, images, cancelling — and every change to shared state happens
@@ -21,6 +21,7 @@ mod inspector_ui;
 mod library_files_ui;
 mod library_ui;
 mod reader_ui;
+mod selection;
 mod state;
 mod windows_ui;
 
@@ -39,6 +40,7 @@ use import_ui::ImportState;
 use inspector_ui::InspectorPane;
 use library_files_ui::Dialogs;
 use library_ui::LibraryPane;
+use reader_ui::ReaderPane;
 use state::{ListState, TextureCache};
 use windows_ui::Windows;
 
@@ -121,6 +123,7 @@ pub struct FolioApp {
     // Each pane's own state.
     library: LibraryPane,
     inspector: InspectorPane,
+    reader: ReaderPane,
     import: ImportState,
     dialogs: Dialogs,
     windows: Windows,
@@ -154,6 +157,7 @@ impl FolioApp {
             undo_trash: None,
             library: LibraryPane::default(),
             inspector: InspectorPane::default(),
+            reader: ReaderPane::default(),
             import: ImportState::default(),
             dialogs: Dialogs::default(),
             windows: Windows::default(),
@@ -177,10 +181,15 @@ impl eframe::App for FolioApp {
         let picked = import_ui::poll_picker(&mut self.import);
         self.tick();
         let mut actions = input::keyboard(&ctx, self.undo_trash.is_some());
+        actions.extend(input::reader_keys(&ctx, self.article.is_some()));
         actions.extend(picked.map(Action::Import));
         actions.extend(input::dropped_files(&ctx));
 
-        actions.extend(file_menu::menu_bar_ui(ui, self.import.running));
+        actions.extend(file_menu::menu_bar_ui(
+            ui,
+            self.import.running,
+            &self.persisted,
+        ));
         actions.extend(import_ui::status_bar_ui(
             ui,
             &self.import,
@@ -188,42 +197,47 @@ impl eframe::App for FolioApp {
             self.undo_trash.is_some(),
         ));
 
-        egui::Panel::left("library")
-            .resizable(true)
-            .default_size(340.0)
-            .min_size(240.0)
-            .show(ui, |ui| {
-                let view = library_ui::LibraryView {
-                    list: &self.list,
-                    tags: &self.tags,
-                    selected: self.selected,
-                    sort: self.persisted.sort,
-                    textures: &self.textures,
-                };
-                actions.extend(library_ui::library_ui(ui, &mut self.library, &view));
-            });
-        egui::Panel::right("inspector")
-            .resizable(true)
-            .default_size(300.0)
-            .min_size(220.0)
-            .show(ui, |ui| {
-                actions.extend(inspector_ui::inspector_ui(
-                    ui,
-                    &mut self.inspector,
-                    self.article.as_deref(),
-                    &self.tags,
-                ));
-            });
+        if self.persisted.show_library {
+            egui::Panel::left("library")
+                .resizable(true)
+                .default_size(340.0)
+                .min_size(240.0)
+                .show(ui, |ui| {
+                    let view = library_ui::LibraryView {
+                        list: &self.list,
+                        tags: &self.tags,
+                        selected: self.selected,
+                        sort: self.persisted.sort,
+                        textures: &self.textures,
+                    };
+                    actions.extend(library_ui::library_ui(ui, &mut self.library, &view));
+                });
+        }
+        if self.persisted.show_inspector {
+            egui::Panel::right("inspector")
+                .resizable(true)
+                .default_size(300.0)
+                .min_size(220.0)
+                .show(ui, |ui| {
+                    actions.extend(inspector_ui::inspector_ui(
+                        ui,
+                        &mut self.inspector,
+                        self.article.as_deref(),
+                        &self.tags,
+                    ));
+                });
+        }
         egui::CentralPanel::default().show(ui, |ui| {
             let highlights = crate::library::highlight_terms(&self.library.search);
             let view = reader_ui::ReaderView {
                 article: self.article.as_deref(),
                 text_size: self.persisted.text_size,
+                font: self.persisted.reader_font,
                 highlights: &highlights,
                 textures: &self.textures,
                 empty_library: self.list.total == Some(0) && self.list.query.is_empty(),
             };
-            actions.extend(reader_ui::reader_ui(ui, &view));
+            actions.extend(reader_ui::reader_ui(ui, &mut self.reader, &view));
         });
         actions.extend(import_ui::import_windows_ui(&ctx, &mut self.import));
         actions.extend(windows_ui::windows_ui(

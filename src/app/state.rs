@@ -22,6 +22,31 @@ pub struct Persisted {
     pub sort: Sort,
     /// The article open when the window closed.
     pub last_article: Option<i64>,
+    /// The reader's typeface.
+    pub reader_font: ReaderFont,
+    /// The library pane (list, search, tags) is shown.
+    pub show_library: bool,
+    /// The inspector pane (tags, note) is shown.
+    pub show_inspector: bool,
+}
+
+/// The reader's typeface.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ReaderFont {
+    /// Ubuntu (egui's own sans-serif).
+    #[default]
+    Sans,
+    /// Liberation Serif (bundled).
+    Serif,
+}
+
+/// A pane beside the reader that can be hidden.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pane {
+    /// The library pane on the left.
+    Library,
+    /// The inspector pane on the right.
+    Inspector,
 }
 
 impl Default for Persisted {
@@ -30,6 +55,9 @@ impl Default for Persisted {
             text_size: 17.0,
             sort: Sort::Date,
             last_article: None,
+            reader_font: ReaderFont::Sans,
+            show_library: true,
+            show_inspector: true,
         }
     }
 }
@@ -188,5 +216,25 @@ mod tests {
         cache.insert(&ctx, "abc".to_owned(), true, None);
         assert!(matches!(cache.get("abc", true), Some(None)));
         assert!(cache.take_missing().is_empty());
+    }
+
+    #[test]
+    fn the_typeface_text_size_and_hidden_panes_are_remembered() {
+        let chosen = Persisted {
+            text_size: 20.0,
+            reader_font: ReaderFont::Serif,
+            show_library: false,
+            show_inspector: false,
+            ..Persisted::default()
+        };
+        let stored = serde_json::to_string(&chosen).unwrap();
+        let back: Persisted = serde_json::from_str(&stored).unwrap();
+        assert_eq!(back.reader_font, ReaderFont::Serif);
+        assert!(!back.show_library && !back.show_inspector);
+        assert!((back.text_size - 20.0).abs() < f32::EPSILON);
+        // Settings saved before these existed: sans-serif, both panes shown.
+        let old: Persisted = serde_json::from_str(r#"{"text_size":17.0}"#).unwrap();
+        assert_eq!(old.reader_font, ReaderFont::Sans);
+        assert!(old.show_library && old.show_inspector);
     }
 }

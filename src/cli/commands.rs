@@ -377,7 +377,7 @@ fn summary_line(summary: &ArticleSummary) -> String {
     let date = summary
         .published
         .as_deref()
-        .map_or("----------", |d| d.get(..10).unwrap_or(d));
+        .map_or("----------", crate::model::date::display_date);
     let mut line = format!(
         "{:>6}  {:<10}  {}",
         summary.id,

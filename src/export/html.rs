@@ -91,11 +91,16 @@ pub fn render_index(pages: &[PageEntry]) -> String {
             escape(&percent_path(&page.file)),
             escape(&page.title)
         ));
-        let meta: Vec<String> = [page.published.as_deref(), page.site.as_deref()]
-            .into_iter()
-            .flatten()
-            .map(escape)
-            .collect();
+        let meta: Vec<String> = [
+            page.published
+                .as_deref()
+                .map(crate::model::date::display_date),
+            page.site.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(escape)
+        .collect();
         if !meta.is_empty() {
             out.push_str(&format!(
                 " <span class=\"meta\">{}</span>",
@@ -148,7 +153,11 @@ pub fn render_page(stored: &StoredArticle, image_paths: &[Option<String>]) -> St
         meta.push(format!("Editor: {}", escape(editor)));
     }
     if let Some(date) = &a.published {
-        meta.push(format!("<time>{}</time>", escape(date)));
+        meta.push(format!(
+            "<time datetime=\"{}\">{}</time>",
+            escape(date),
+            escape(crate::model::date::display_date(date))
+        ));
     }
     match (&a.site, a.url.as_deref().and_then(safe_link)) {
         (Some(site), Some(url)) => {

@@ -35,8 +35,12 @@ pub fn render(stored: &StoredArticle, image_paths: &[Option<String>]) -> String 
     let a = &stored.article;
     let mut out = String::from("---\n");
     out.push_str(&format!("title: {}\n", yaml_string(&a.title)));
+    let date = a
+        .published
+        .as_deref()
+        .map(|d| crate::model::date::display_date(d).to_owned());
     for (key, value) in [
-        ("date", &a.published),
+        ("date", &date),
         ("site", &a.site),
         (
             "url",

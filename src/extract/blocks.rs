@@ -170,7 +170,7 @@ impl<'r> Converter<'r> {
             "ul" | "ol" => {
                 self.flush();
                 let items = self.list_items(node, depth);
-                if !items.is_empty() {
+                if !items.is_empty() && !self.caption_from_list(&items) {
                     self.blocks.push(Block::List {
                         ordered: name == "ol",
                         items,
@@ -308,6 +308,35 @@ impl<'r> Converter<'r> {
         }
         self.flush();
         self.blocks.extend(blocks);
+    }
+
+    /// A one-item list right after an image that repeats the image's alt
+    /// text (the Guardian puts its captions so): the image's caption, not a
+    /// list. True when taken as the caption.
+    fn caption_from_list(&mut self, items: &[ListItem]) -> bool {
+        let [item] = items else { return false };
+        if !item.children.is_empty() {
+            return false;
+        }
+        let text = crate::model::inline_text(&item.inlines).trim().to_owned();
+        let same = |alt: &str| {
+            let words = |s: &str| -> Vec<String> {
+                s.split_whitespace()
+                    .map(|w| w.trim_end_matches(['.', '。', '!', '?']).to_owned())
+                    .filter(|w| !w.is_empty())
+                    .collect()
+            };
+            words(alt) == words(&text)
+        };
+        if !text.is_empty()
+            && let Some(Block::Image(image)) = self.blocks.last_mut()
+            && image.caption.is_none()
+            && image.alt.as_deref().is_some_and(same)
+        {
+            image.caption = Some(text);
+            return true;
+        }
+        false
     }
 
     /// "image, line break, caption text" inside one cell: the text is the caption.

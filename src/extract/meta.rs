@@ -93,6 +93,14 @@ fn open_graph(doc: &Html) -> PageMeta {
             tags.push(c.trim().to_owned());
         }
     }
+    // One `article:tag` holding a comma-separated list (the Guardian's
+    // `Oceans,New Zealand,…`) is a list of tags; several are one tag each
+    // (the New York Times' `Trump, Donald J`).
+    if let [list] = tags.as_slice()
+        && list.contains(',')
+    {
+        tags = split_keywords(list);
+    }
     PageMeta {
         title: meta_content(doc, &["og:title", "twitter:title"]),
         byline: meta_content(doc, &["article:author", "author"]).filter(|a| !a.starts_with("http")),
@@ -151,16 +159,20 @@ fn plain_meta(doc: &Html) -> PageMeta {
             .map(|l| l.trim().to_owned())
             .filter(|l| !l.is_empty()),
         keywords: meta_content(doc, &["keywords", "news_keywords"])
-            .map(|k| {
-                k.split([',', '，', ';', '、'])
-                    .map(|s| s.trim().to_owned())
-                    .filter(|s| !s.is_empty())
-                    .collect()
-            })
+            .map(|k| split_keywords(&k))
             .unwrap_or_default(),
         description: meta_content(doc, &["description", "dc.description"]),
         image: None,
     }
+}
+
+/// A keyword list as written in a page (`a,b, c`, `甲，乙、丙`; `;` too) as
+/// separate keywords, trimmed, empty ones dropped.
+fn split_keywords(list: &str) -> Vec<String> {
+    list.split([',', '，', ';', '；', '、'])
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 fn json_ld(doc: &Html) -> PageMeta {
@@ -251,11 +263,7 @@ fn ld_article(item: &Value) -> PageMeta {
     };
     let authors: Vec<String> = item.get("author").map(names).unwrap_or_default();
     let keywords = match item.get("keywords") {
-        Some(Value::String(s)) => s
-            .split(',')
-            .map(|k| k.trim().to_owned())
-            .filter(|k| !k.is_empty())
-            .collect(),
+        Some(Value::String(s)) => split_keywords(s),
         Some(Value::Array(a)) => a
             .iter()
             .filter_map(Value::as_str)
@@ -428,6 +436,25 @@ mod tests {
         assert_eq!(
             date_in_url("https://www.epochtimes.com/gb/22/9/22/n13830172.htm").as_deref(),
             Some("2022-09-22")
+        );
+    }
+
+    #[test]
+    fn a_keyword_list_in_one_article_tag_becomes_separate_tags() {
+        let one = Html::parse_document(
+            r#"<meta property="article:tag" content="Oceans,New Zealand, Whales" />"#,
+        );
+        assert_eq!(
+            open_graph(&one).keywords,
+            ["Oceans", "New Zealand", "Whales"]
+        );
+        let several = Html::parse_document(
+            r#"<meta property="article:tag" content="Trump, Donald J" />
+            <meta property="article:tag" content="Interest Rates" />"#,
+        );
+        assert_eq!(
+            open_graph(&several).keywords,
+            ["Trump, Donald J", "Interest Rates"]
         );
     }
 }

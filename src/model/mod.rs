@@ -7,6 +7,7 @@
 
 pub mod anchor;
 pub mod canonical;
+pub mod date;
 pub mod json;
 pub mod links;
 
