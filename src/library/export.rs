@@ -629,7 +629,8 @@ fn sqlite_file_name(path: &Path) -> Result<String> {
 /// the library's file when `conn` is read-only.
 pub(crate) fn export_sqlite(
     conn: &Connection,
-    read_only_library: Option<&Path>,
+    library: Option<&Path>,
+    read_only: bool,
     job: &ExportJob<'_>,
 ) -> Result<ExportReport> {
     let ExportJob {
@@ -640,48 +641,99 @@ pub(crate) fn export_sqlite(
         cancel,
     } = *job;
     let target = TempTarget::new(out, overwrite, TargetKind::Library)?;
-    // Nothing damaged is carried, and nothing is written when something is.
-    let damaged = check::damaged_rows(conn, "main", ids, true)?;
-    if !damaged.is_empty() {
-        return Err(ExportError::Library(LibraryError::Damaged {
-            action: "export",
-            rows: check::name_rows(&damaged),
-        }));
-    }
     create_empty_library(target.path())?;
-    let report = match read_only_library {
+    let report = verified_copy(conn, library, ids, cancel, |stop| match library {
+        // A read-only connection cannot write an attached file: the new
+        // file's own connection attaches the library, read-only, instead.
+        Some(library) if read_only => {
+            let export = Connection::open(target.path())?;
+            export.execute(
+                &format!("ATTACH DATABASE ?1 AS {SOURCE}"),
+                [schema::read_only_uri(library)?],
+            )?;
+            let report = copy_into_attached(&export, SOURCE, "main", ids, progress, stop)?;
+            export.execute_batch(&format!("DETACH DATABASE {SOURCE};"))?;
+            export.close().map_err(|(_, err)| ExportError::from(err))?;
+            Ok(report)
+        }
         // The library's connection attaches the new file and copies into it.
-        None => {
+        _ => {
             conn.execute(
                 &format!("ATTACH DATABASE ?1 AS {ATTACHED}"),
                 [sqlite_file_name(target.path())?],
             )?;
-            let copied = copy_into_attached(conn, "main", ATTACHED, ids, progress, cancel);
+            let copied = copy_into_attached(conn, "main", ATTACHED, ids, progress, stop);
             // Always detach and drop the id table, also after an error.
             let cleanup = conn.execute_batch(&format!(
                 "DROP TABLE IF EXISTS temp.folio_export_ids; DETACH DATABASE {ATTACHED};"
             ));
             let report = copied?;
             cleanup?;
-            report
+            Ok(report)
         }
-        // A read-only connection cannot write an attached file: the new
-        // file's own connection attaches the library, read-only, instead.
-        Some(library) => {
-            let export = Connection::open(target.path())?;
-            export.execute(
-                &format!("ATTACH DATABASE ?1 AS {SOURCE}"),
-                [schema::read_only_uri(library)?],
-            )?;
-            let report = copy_into_attached(&export, SOURCE, "main", ids, progress, cancel)?;
-            export.execute_batch(&format!("DETACH DATABASE {SOURCE};"))?;
-            export.close().map_err(|(_, err)| ExportError::from(err))?;
-            report
-        }
-    };
+    })?;
     std::fs::File::open(target.path())?.sync_all()?;
     target.publish()?;
     Ok(report)
+}
+
+/// Run `copy` only as far as nothing damaged is carried: every original,
+/// resource and image of `ids` is verified (`check::damaged_rows`) and a
+/// damaged one fails the export, naming it, before anything is published.
+/// For a library file the verification runs on a read-only connection of
+/// its own while the copy runs (the two overlap on two cores), and damage
+/// stops the copy; an in-memory library is verified first. `copy` is given
+/// the test to stop by: the user's cancel, or damage found.
+fn verified_copy(
+    conn: &Connection,
+    library: Option<&Path>,
+    ids: &[ArticleId],
+    cancel: &AtomicBool,
+    copy: impl FnOnce(&dyn Fn() -> bool) -> Result<ExportReport>,
+) -> Result<ExportReport> {
+    let damaged = |rows: Vec<String>| {
+        ExportError::Library(LibraryError::Damaged {
+            action: "export",
+            rows: check::name_rows(&rows),
+        })
+    };
+    let Some(library) = library else {
+        let rows = check::damaged_rows(conn, "main", ids, true)?;
+        if !rows.is_empty() {
+            return Err(damaged(rows));
+        }
+        return copy(&|| cancel.load(Ordering::Relaxed));
+    };
+    let found = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let verifier = std::thread::Builder::new()
+            .name("folio-export-verify".to_owned())
+            .spawn_scoped(scope, || -> std::result::Result<Vec<String>, LibraryError> {
+                let reader = Connection::open_with_flags(
+                    schema::read_only_uri(library)?,
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                        | rusqlite::OpenFlags::SQLITE_OPEN_URI
+                        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                reader.busy_timeout(schema::BUSY_TIMEOUT)?;
+                let rows = check::damaged_rows(&reader, "main", ids, true)?;
+                if !rows.is_empty() {
+                    found.store(true, Ordering::Relaxed);
+                }
+                Ok(rows)
+            })?;
+        let copied = copy(&|| cancel.load(Ordering::Relaxed) || found.load(Ordering::Relaxed));
+        let rows = verifier.join().map_err(|_| {
+            ExportError::Library(LibraryError::Corrupt(
+                "verifying the export's rows failed unexpectedly (a bug in Folio)".to_owned(),
+            ))
+        })??;
+        if rows.is_empty() {
+            copied
+        } else {
+            Err(damaged(rows))
+        }
+    })
 }
 
 /// Copy `ids` from the schema `src` to the schema `dst` (one of them attached) on `conn`.
@@ -691,7 +743,7 @@ fn copy_into_attached(
     dst: &str,
     ids: &[ArticleId],
     progress: &dyn Fn(&Progress),
-    cancel: &AtomicBool,
+    stop: &dyn Fn() -> bool,
 ) -> Result<ExportReport> {
     // The file is renamed into place only when complete: no journal needed.
     conn.execute_batch(&format!(
@@ -729,7 +781,7 @@ fn copy_into_attached(
     let chunk = i64::try_from(CHUNK).unwrap_or(i64::MAX);
     let mut from = 1;
     while from <= seqs {
-        if cancel.load(Ordering::Relaxed) {
+        if stop() {
             return Err(ExportError::Cancelled);
         }
         let to = from + chunk - 1;

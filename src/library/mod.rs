@@ -744,8 +744,7 @@ impl Library {
     /// of articles; setting `cancel` stops with [`LibraryError::Cancelled`].
     pub fn export_sqlite(&self, job: &ExportJob<'_>) -> Result<ExportReport, ExportError> {
         self.refuse_own_file(job.out)?;
-        let read_only_library = self.path.as_deref().filter(|_| self.read_only);
-        export::export_sqlite(&self.conn, read_only_library, job)
+        export::export_sqlite(&self.conn, self.path.as_deref(), self.read_only, job)
     }
 
     /// Fail when `out` is this library's own file, or a folder holding it:
