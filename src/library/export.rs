@@ -528,7 +528,8 @@ struct Copy {
 
 /// The tables in foreign-key order (`{S}` stands for the source's schema
 /// name). `settings` is the user's own and not exported; `search_fts` is
-/// filled by the new file's triggers.
+/// filled by the new file's triggers. Every collection (saved search) goes
+/// with any export: a query is not tied to the articles it finds today.
 const COPIES: &[Copy] = &[
     Copy {
         table: "images",
@@ -592,6 +593,19 @@ const COPIES: &[Copy] = &[
         columns: "article_id, title, body, notes",
         condition: "article_id IN {C}",
         shared: false,
+    },
+    Copy {
+        table: "reading_state",
+        columns: "article_id, read_at, starred, position",
+        condition: "article_id IN {C}",
+        shared: false,
+    },
+    Copy {
+        table: "collections",
+        columns: "id, name, query, created_at",
+        // All of them, with the first chunk (`?1`..`?2` are its sequence numbers).
+        condition: "?1 = 1 AND ?2 >= ?1",
+        shared: true,
     },
 ];
 

@@ -30,7 +30,7 @@ use super::LibraryError;
 pub const APPLICATION_ID: i32 = 0x464F_4C49;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i32 = 3;
+pub const SCHEMA_VERSION: i32 = 4;
 
 /// Bytes of write-ahead log kept on disk after a checkpoint.
 pub const JOURNAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
@@ -43,6 +43,7 @@ const UPGRADES: &[&str] = &[
     include_str!("sql/v1.sql"),
     include_str!("sql/v2.sql"),
     include_str!("sql/v3.sql"),
+    include_str!("sql/v4.sql"),
 ];
 
 /// What can be done with a library file, found out without changing it

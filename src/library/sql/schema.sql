@@ -1,9 +1,9 @@
--- The schema of a Folio library at version 3, as the migrations in
+-- The schema of a Folio library at version 4, as the migrations in
 -- this folder (v1.sql, v2.sql, …) leave it. Generated, do not edit: a test checks
 -- it (`UPDATE_SCHEMA=1 cargo test --test library_schema` rewrites it).
 
 PRAGMA application_id = 1179601993; -- 0x464F4C49, "FOLI"
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
 
 CREATE TABLE articles (
     id             INTEGER PRIMARY KEY,
@@ -31,8 +31,6 @@ CREATE INDEX articles_published ON articles(published) WHERE deleted_at IS NULL;
 CREATE INDEX articles_added ON articles(added_at) WHERE deleted_at IS NULL;
 
 CREATE INDEX articles_title ON articles(title COLLATE NOCASE) WHERE deleted_at IS NULL;
-
-CREATE INDEX articles_site ON articles(site COLLATE NOCASE, published DESC, id) WHERE deleted_at IS NULL;
 
 CREATE INDEX articles_canonical_url ON articles(canonical_url);
 
@@ -169,3 +167,30 @@ CREATE VIRTUAL TABLE search_fts USING fts5(
     tokenize='unicode61 remove_diacritics 2',
     prefix='2 3'
 );
+
+CREATE TABLE collections (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    query       TEXT NOT NULL,
+    created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+
+CREATE TABLE reading_state (
+    article_id  INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    read_at     TEXT,                -- when it was marked read (UTC, RFC 3339); NULL: unread
+    starred     INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1)),
+    position    REAL CHECK (position >= 0.0 AND position <= 1.0)  -- reading position, 0..1
+);
+
+CREATE INDEX reading_state_read ON reading_state(read_at) WHERE read_at IS NOT NULL;
+
+CREATE INDEX reading_state_starred ON reading_state(article_id) WHERE starred = 1;
+
+CREATE INDEX articles_published_asc ON articles(published IS NULL, published)
+    WHERE deleted_at IS NULL;
+
+CREATE INDEX articles_site ON articles(site IS NULL, site COLLATE NOCASE, published DESC, id)
+    WHERE deleted_at IS NULL;
+
+CREATE INDEX articles_site_desc ON articles(site COLLATE NOCASE DESC, published DESC, id)
+    WHERE deleted_at IS NULL;
