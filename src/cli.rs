@@ -10,12 +10,13 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory as _, Parser, Subcommand};
 
-use crate::library::{ArticleId, Sort};
+use crate::library::{ArticleId, SortBy, SortOrder};
 use crate::model::json::article_json;
 
 mod commands;
 mod fetch;
 pub mod highlight;
+mod organise;
 pub mod output;
 mod progress;
 mod settings;
@@ -186,11 +187,22 @@ pub enum Command {
     /// the last word also as a prefix (`gov` finds government);
     /// `"exact phrase"`; `-word` excludes; `tag:NAME`, `-tag:NAME`,
     /// `site:TEXT`, `lang:zh`, `after:YYYY-MM-DD`, `before:YYYY-MM-DD`;
-    /// `A OR B` between two terms.
+    /// `is:read`, `is:unread`, `is:starred`; `collection:NAME` (a saved
+    /// search); `A OR B` between two terms. `tag:research` also finds
+    /// `research/2021`.
     Search {
         /// The query (several words are joined with spaces).
         #[arg(required = true, value_name = "QUERY")]
         query: Vec<String>,
+        /// Sort order (relevance: best match first).
+        #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+        sort: SortArg,
+        /// Ascending (oldest, A to Z) instead of the order's usual direction.
+        #[arg(long, conflicts_with = "desc")]
+        asc: bool,
+        /// Descending (newest, Z to A) instead of the order's usual direction.
+        #[arg(long)]
+        desc: bool,
         /// Most results to show; 0 shows all.
         #[arg(long, default_value_t = 50, value_name = "N")]
         limit: usize,
@@ -203,9 +215,16 @@ pub enum Command {
         /// Only articles matching this query.
         #[arg(value_name = "QUERY")]
         query: Vec<String>,
-        /// Sort order.
+        /// Sort order (relevance ranks when the query has text; undated
+        /// and siteless articles come last either way).
         #[arg(long, value_enum, default_value_t = SortArg::Date)]
         sort: SortArg,
+        /// Ascending (oldest, A to Z) instead of the order's usual direction.
+        #[arg(long, conflicts_with = "desc")]
+        asc: bool,
+        /// Descending (newest, Z to A) instead of the order's usual direction.
+        #[arg(long)]
+        desc: bool,
         /// Most articles to show; 0 shows all.
         #[arg(long, default_value_t = 50, value_name = "N")]
         limit: usize,
@@ -228,11 +247,43 @@ pub enum Command {
         #[command(subcommand)]
         action: TagCommand,
     },
-    /// List every tag with the number of articles carrying it.
+    /// List the tag tree: each tag with the articles carrying it and (in
+    /// brackets) those carrying it or a tag below it.
     Tags {
-        /// Print a JSON array of `{"name", "count", "colour"}`.
+        /// Print a JSON array of `{"name", "label", "depth", "exists",
+        /// "count", "total", "colour", "own_colour"}`, depth first.
         #[arg(long)]
         json: bool,
+    },
+    /// Save, delete or rename collections (saved searches).
+    Collection {
+        /// What to do.
+        #[command(subcommand)]
+        action: CollectionCommand,
+    },
+    /// List the collections with their queries and live counts.
+    Collections {
+        /// Print a JSON array of `{"name", "query", "count", "created", "error"}`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark articles read or unread, starred or not.
+    Mark {
+        /// The articles.
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<ArticleId>,
+        /// Mark them read.
+        #[arg(long, group = "state")]
+        read: bool,
+        /// Mark them unread.
+        #[arg(long, group = "state")]
+        unread: bool,
+        /// Star them.
+        #[arg(long, group = "state")]
+        star: bool,
+        /// Unstar them.
+        #[arg(long, group = "state")]
+        unstar: bool,
     },
     /// Print, set or edit an article's note.
     Note {
@@ -276,10 +327,14 @@ pub enum Command {
         #[arg(long)]
         quick: bool,
     },
-    /// Put articles in the trash (they disappear from lists and searches).
+    /// Put articles in the trash (they disappear from lists and searches),
+    /// or with `--empty` delete everything in the trash for good.
     Trash {
+        /// Delete every article in the trash for good (no question asked).
+        #[arg(long, conflicts_with = "ids")]
+        empty: bool,
         /// The articles.
-        #[arg(required = true, value_name = "ID")]
+        #[arg(required_unless_present = "empty", value_name = "ID")]
         ids: Vec<ArticleId>,
     },
     /// Take articles out of the trash.
@@ -436,9 +491,36 @@ pub enum TagCommand {
     },
 }
 
-/// The orders `folio list` can sort by.
+/// The `folio collection` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CollectionCommand {
+    /// Save QUERY as the collection NAME (replacing its query if it exists).
+    Add {
+        /// The collection's name.
+        name: String,
+        /// The query (several words are joined with spaces).
+        #[arg(required = true, value_name = "QUERY", allow_hyphen_values = true)]
+        query: Vec<String>,
+    },
+    /// Delete a collection (its articles stay).
+    Rm {
+        /// The collection.
+        name: String,
+    },
+    /// Rename a collection (and the references to it in other collections).
+    Rename {
+        /// Its current name.
+        old: String,
+        /// Its new name.
+        new: String,
+    },
+}
+
+/// The orders `folio list` and `folio search` can sort by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum SortArg {
+    /// Best match first (with a text query; else newest first).
+    Relevance,
     /// Newest publication date first.
     Date,
     /// Title, A to Z.
@@ -449,13 +531,21 @@ pub enum SortArg {
     Site,
 }
 
-impl From<SortArg> for Sort {
-    fn from(sort: SortArg) -> Self {
-        match sort {
-            SortArg::Date => Self::Date,
-            SortArg::Title => Self::Title,
-            SortArg::Added => Self::Added,
-            SortArg::Site => Self::Site,
+impl SortArg {
+    /// The library's sort order: this key, ascending with `asc`, descending
+    /// with `desc`, else in its usual direction.
+    pub fn order(self, asc: bool, desc: bool) -> SortOrder {
+        let by = match self {
+            Self::Relevance => SortBy::Relevance,
+            Self::Date => SortBy::Date,
+            Self::Title => SortBy::Title,
+            Self::Added => SortBy::Added,
+            Self::Site => SortBy::Site,
+        };
+        match (asc, desc) {
+            (true, _) => SortOrder::asc(by),
+            (_, true) => SortOrder::desc(by),
+            _ => SortOrder::new(by),
         }
     }
 }

@@ -1156,3 +1156,236 @@ fn a_wrong_user_version_is_one_line_without_the_schema() {
     );
     assert!(!err.contains("CREATE"), "{err}");
 }
+
+// ---- organising (issue 13) --------------------------------------------------
+
+/// Run `folio --library LIB ARGS…` through `common::folio_on`, require exit
+/// 0 and return stdout.
+fn on_ok(library: &Path, args: &[&str]) -> String {
+    let out = common::folio_on(library, args);
+    assert_eq!(code(&out), 0, "folio {args:?}: {}", stderr(&out));
+    stdout(&out)
+}
+
+fn on_json(library: &Path, args: &[&str]) -> Value {
+    serde_json::from_str(&on_ok(library, args)).unwrap()
+}
+
+/// Issue 13: a saved search is made, listed with its live count, used in a
+/// query, renamed and removed from the command line; a self-reference is
+/// refused with exit 1 and one line.
+#[test]
+fn collections_are_saved_listed_used_renamed_and_removed() {
+    let env = Env::seeded();
+    let lib = env.library.as_path();
+    let seed = env.seed_id().to_string();
+    on_ok(lib, &["tag", "add", &seed, "research/phones"]);
+    let said = on_ok(
+        lib,
+        &["collection", "add", "Phones", "tag:research", "-is:read"],
+    );
+    assert_eq!(said, "saved the collection Phones (1 article)\n");
+    let listed = on_json(lib, &["collections", "--json"]);
+    assert_eq!(
+        listed,
+        serde_json::json!([{"name": "Phones", "query": "tag:research -is:read", "count": 1,
+                            "created": listed[0]["created"], "error": null}])
+    );
+    assert_eq!(env.list(&["collection:phones"]).len(), 1);
+    on_ok(lib, &["mark", &seed, "--read"]);
+    assert_eq!(env.list(&["collection:phones"]).len(), 0);
+    assert!(on_ok(lib, &["collections"]).starts_with("     0  Phones  tag:research -is:read"));
+
+    let out = common::folio_on(lib, &["collection", "add", "loop", "collection:loop"]);
+    assert_eq!(code(&out), 1);
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("refers to itself"),
+        "{}",
+        stderr(&out)
+    );
+
+    on_ok(lib, &["collection", "rename", "phones", "Handsets"]);
+    assert_eq!(
+        on_json(lib, &["collections", "--json"])[0]["name"],
+        "Handsets"
+    );
+    on_ok(lib, &["collection", "rm", "HANDSETS"]);
+    assert_eq!(
+        on_json(lib, &["collections", "--json"]),
+        serde_json::json!([])
+    );
+    let out = common::folio_on(lib, &["collection", "rm", "Handsets"]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stderr(&out).contains("no collection named"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Issue 13: `folio mark` sets read and starred; list, search and show
+/// carry them in JSON; `is:` filters and stats follow.
+#[test]
+fn mark_read_and_star_show_in_json_filters_and_stats() {
+    let env = Env::seeded();
+    let lib = env.library.as_path();
+    let seed = env.seed_id().to_string();
+    let rows = on_json(lib, &["list", "--json"]);
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["read"] == false && r["starred"] == false)
+    );
+    assert_eq!(
+        on_ok(lib, &["mark", &seed, &seed, "--read"]),
+        "marked 1 article read\n"
+    );
+    assert_eq!(
+        on_ok(lib, &["mark", &seed, "--read"]),
+        "marked 0 articles read (1 was read already)\n"
+    );
+    on_ok(lib, &["mark", &seed, "--star"]);
+    let hits = on_json(lib, &["search", "售后新政", "--json"]);
+    assert_eq!(
+        (hits[0]["read"].clone(), hits[0]["starred"].clone()),
+        (Value::Bool(true), Value::Bool(true))
+    );
+    let shown = on_json(lib, &["show", &seed, "--json"]);
+    assert_eq!(
+        (shown["read"].clone(), shown["starred"].clone()),
+        (Value::Bool(true), Value::Bool(true))
+    );
+    assert_eq!(env.list(&["is:read"]).len(), 1);
+    assert_eq!(env.list(&["is:starred"]).len(), 1);
+    assert_eq!(env.list(&["-is:starred"]).len(), 3);
+    let stats = on_json(lib, &["stats", "--json"]);
+    assert_eq!(
+        (stats["unread"].clone(), stats["starred"].clone()),
+        (serde_json::json!(3), serde_json::json!(1))
+    );
+    on_ok(lib, &["mark", &seed, "--unread"]);
+    on_ok(lib, &["mark", &seed, "--unstar"]);
+    assert_eq!(env.list(&["is:unread"]).len(), 4);
+    // Two states at once is a usage error; none is an error too.
+    assert_eq!(
+        code(&common::folio_on(lib, &["mark", &seed, "--read", "--star"])),
+        2
+    );
+    assert_eq!(code(&common::folio_on(lib, &["mark", &seed])), 1);
+    let out = common::folio_on(lib, &["mark", "999999", "--read"]);
+    assert_eq!(code(&out), 1);
+    assert!(stderr(&out).contains("no article with id 999999"));
+}
+
+/// Issue 13: `folio trash --empty` deletes the trash for good without a
+/// question and says how many.
+#[test]
+fn trash_empty_deletes_for_good_and_says_how_many() {
+    let env = Env::seeded();
+    let lib = env.library.as_path();
+    let ids: Vec<String> = env
+        .list(&[])
+        .into_iter()
+        .map(|(id, _)| id.to_string())
+        .collect();
+    on_ok(lib, &["trash", &ids[0], &ids[1]]);
+    assert_eq!(
+        on_ok(lib, &["trash", "--empty"]),
+        "deleted 2 articles from the trash for good\n"
+    );
+    assert_eq!(
+        on_ok(lib, &["trash", "--empty"]),
+        "deleted 0 articles from the trash for good\n"
+    );
+    assert_eq!(env.list(&[]).len(), 2);
+    assert_eq!(code(&common::folio_on(lib, &["restore", &ids[0]])), 1);
+    assert_eq!(code(&common::folio_on(lib, &["trash"])), 2);
+}
+
+/// Issue 13: `--sort` takes a direction; undated articles come last both
+/// ways; a search's JSON marks the snippet's matches in characters.
+#[test]
+fn sort_directions_and_search_highlights() {
+    let env = Env::seeded();
+    let lib = env.library.as_path();
+    let dates = |args: &[&str]| -> Vec<Option<String>> {
+        let mut all = vec!["list", "--json"];
+        all.extend_from_slice(args);
+        on_json(lib, &all)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["published"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let desc = dates(&["--sort", "date", "--desc"]);
+    let asc = dates(&["--sort", "date", "--asc"]);
+    let dated = |v: &[Option<String>]| v.iter().flatten().cloned().collect::<Vec<_>>();
+    let mut reversed = dated(&desc);
+    reversed.reverse();
+    assert_eq!(dated(&asc), reversed);
+    for v in [&desc, &asc] {
+        let first_none = v.iter().position(Option::is_none).unwrap_or(v.len());
+        assert!(v[first_none..].iter().all(Option::is_none), "{v:?}");
+    }
+    assert_eq!(
+        code(&common::folio_on(lib, &["list", "--asc", "--desc"])),
+        2
+    );
+    let hits = on_json(lib, &["search", "小米", "--json"]);
+    let hit = &hits[0];
+    let snippet: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
+    let marks = hit["highlights"].as_array().unwrap();
+    assert!(!marks.is_empty());
+    for mark in marks {
+        let (a, b) = (
+            mark[0].as_u64().unwrap() as usize,
+            mark[1].as_u64().unwrap() as usize,
+        );
+        assert_eq!(snippet[a..b].iter().collect::<String>(), "小米");
+    }
+    // Sorted by title instead of relevance.
+    let by_title = on_json(lib, &["search", "的", "--sort", "title", "--json"]);
+    let titles: Vec<String> = by_title
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["title"].as_str().unwrap().to_lowercase())
+        .collect();
+    let mut sorted = titles.clone();
+    sorted.sort();
+    assert_eq!(titles.len(), sorted.len());
+}
+
+/// Issue 13: `folio tags` shows the hierarchy with counts with descendants.
+#[test]
+fn tags_show_the_tree_with_counts() {
+    let env = Env::seeded();
+    let lib = env.library.as_path();
+    let ids: Vec<String> = env
+        .list(&[])
+        .into_iter()
+        .map(|(id, _)| id.to_string())
+        .collect();
+    on_ok(lib, &["tag", "add", &ids[0], "research/2021"]);
+    on_ok(lib, &["tag", "add", &ids[1], "research/2022", "research"]);
+    on_ok(lib, &["tag", "colour", "research", "#d04040"]);
+    assert_eq!(
+        on_ok(lib, &["tags"]),
+        "     1  research  [2 with the tags below]  (#d04040)\n     \
+         1    2021  (#d04040)\n     1    2022  (#d04040)\n"
+    );
+    assert_eq!(env.list(&["tag:research"]).len(), 2);
+    on_ok(lib, &["tag", "rename", "research", "study"]);
+    let tree = on_json(lib, &["tags", "--json"]);
+    let names: Vec<&str> = tree
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["study", "study/2021", "study/2022"]);
+    assert_eq!(tree[0]["total"], 2);
+}

@@ -462,7 +462,9 @@ fn seed_image_is_kept_by_url_then_fetched_on_request() {
     env.ok(&["reextract", &id.to_string()]);
     assert_eq!(images(&env.show(id))[0]["local"], true);
     let lib = Library::open(&env.library).unwrap();
-    let row = &lib.list(None, Default::default(), 10, 0).unwrap()[0];
+    let row = &lib
+        .list(None, folio::library::Sort::default(), 10, 0)
+        .unwrap()[0];
     let sha = row.thumbnail_sha256.as_deref().expect("a thumbnail");
     assert!(lib.thumbnail(sha).unwrap().is_some());
     assert!(lib.missing_images(None).unwrap().is_empty());

@@ -187,6 +187,8 @@ mod tests {
                 added_at: String::new(),
                 has_note: false,
                 thumbnail_sha256: None,
+                read: false,
+                starred: false,
             },
             snippet: None,
         }

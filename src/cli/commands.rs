@@ -24,7 +24,7 @@ use super::{Command, ExportFormatArg, TagCommand, render_text};
 use crate::export::jsonl::stored_article_json;
 use crate::library::{
     ArticleId, ArticleSummary, ImportMode, ImportOptions, ImportReport, Library, LibraryError,
-    MatchedIn, MergeReport, ReextractReport, SearchHit, Stats, TagCount, unique_ids,
+    MatchedIn, MergeReport, ReextractReport, SearchHit, SortOrder, Stats, TagNode, unique_ids,
 };
 
 /// Run a library subcommand (everything but `extract`).
@@ -68,21 +68,39 @@ pub(super) fn run(
             import(&mut lib, &paths, &options, json, offline)
         }
         Command::Reextract { all, json, ids } => reextract(&mut lib, all, &unique_ids(&ids), json),
-        Command::Search { query, limit, json } => search(&lib, &query.join(" "), limit, json),
+        Command::Search {
+            query,
+            sort,
+            asc,
+            desc,
+            limit,
+            json,
+        } => search(&lib, &query.join(" "), sort.order(asc, desc), limit, json),
         Command::List {
             query,
             sort,
+            asc,
+            desc,
             limit,
             json,
         } => {
             let query = query.join(" ");
             let query = (!query.trim().is_empty()).then_some(query.as_str());
-            let rows = lib.list(query, sort.into(), limit_or_all(limit), 0)?;
+            let rows = lib.list(query, sort.order(asc, desc), limit_or_all(limit), 0)?;
             print_summaries(&rows, json)
         }
         Command::Show { id, json } => show(&lib, id, json),
         Command::Tag { action } => tag(&mut lib, action),
         Command::Tags { json } => tags(&lib, json),
+        Command::Collection { action } => super::organise::collection(&mut lib, action),
+        Command::Collections { json } => super::organise::collections(&lib, json),
+        Command::Mark {
+            ids,
+            read,
+            unread,
+            star,
+            unstar,
+        } => super::organise::mark(&mut lib, &ids, [read, unread, star, unstar]),
         Command::Note { id, set, edit } => note(&mut lib, id, set, edit),
         Command::Highlight { action } => super::highlight::highlight(&mut lib, action),
         Command::Highlights { json, ids } => {
@@ -90,7 +108,15 @@ pub(super) fn run(
         }
         Command::Stats { json } => stats(&lib, json),
         Command::Check { quick } => check(&lib, quick),
-        Command::Trash { ids } => {
+        Command::Trash { empty: true, .. } => {
+            let deleted = lib.empty_trash()?;
+            out!(
+                "deleted {} from the trash for good",
+                articles_word(usize::try_from(deleted).unwrap_or(usize::MAX))
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Trash { ids, .. } => {
             let (moved, already) = move_each(&ids, |id| lib.trash(id))?;
             out!(
                 "moved {} to the trash{}",
@@ -142,6 +168,8 @@ fn writes(command: &Command) -> bool {
         Command::Import { .. }
         | Command::Reextract { .. }
         | Command::Tag { .. }
+        | Command::Collection { .. }
+        | Command::Mark { .. }
         | Command::Trash { .. }
         | Command::Restore { .. }
         | Command::FetchImages { .. }
@@ -154,6 +182,7 @@ fn writes(command: &Command) -> bool {
         | Command::List { .. }
         | Command::Show { .. }
         | Command::Tags { .. }
+        | Command::Collections { .. }
         | Command::Stats { .. }
         | Command::Check { .. }
         | Command::Highlights { .. }
@@ -369,6 +398,8 @@ fn summary_json(summary: &ArticleSummary) -> Value {
         "source": summary.source_file,
         "added": summary.added_at,
         "has_note": summary.has_note,
+        "read": summary.read,
+        "starred": summary.starred,
     })
 }
 
@@ -405,8 +436,14 @@ fn print_summaries(rows: &[ArticleSummary], json: bool) -> anyhow::Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
-fn search(lib: &Library, query: &str, limit: usize, json: bool) -> anyhow::Result<ExitCode> {
-    let hits: Vec<SearchHit> = lib.search(query, limit_or_all(limit), 0)?;
+fn search(
+    lib: &Library,
+    query: &str,
+    order: SortOrder,
+    limit: usize,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let hits: Vec<SearchHit> = lib.search_sorted(query, order, limit_or_all(limit), 0)?;
     if json {
         let values = hits
             .iter()
@@ -414,6 +451,14 @@ fn search(lib: &Library, query: &str, limit: usize, json: bool) -> anyhow::Resul
                 let mut value = summary_json(&hit.summary);
                 if let Some(obj) = value.as_object_mut() {
                     obj.insert("snippet".to_owned(), hit.snippet.text.clone().into());
+                    // Character ranges of the snippet to highlight.
+                    let marks: Vec<[usize; 2]> = hit
+                        .snippet
+                        .char_ranges()
+                        .into_iter()
+                        .map(|r| [r.start, r.end])
+                        .collect();
+                    obj.insert("highlights".to_owned(), json!(marks));
                     obj.insert("rank".to_owned(), hit.rank.into());
                     obj.insert(
                         "matched_in".to_owned(),
@@ -495,26 +540,40 @@ fn tag(lib: &mut Library, action: TagCommand) -> anyhow::Result<ExitCode> {
 }
 
 fn tags(lib: &Library, json: bool) -> anyhow::Result<ExitCode> {
-    let tags: Vec<TagCount> = lib.tags()?;
+    let tags: Vec<TagNode> = lib.tag_tree()?;
     if json {
         print_json(&Value::Array(
             tags.iter()
-                .map(|t| json!({"name": t.name, "count": t.count, "colour": t.colour}))
+                .map(|t| {
+                    json!({
+                        "name": t.name,
+                        "label": t.label,
+                        "depth": t.depth,
+                        "exists": t.exists,
+                        "count": t.count,
+                        "total": t.total,
+                        "colour": t.colour,
+                        "own_colour": t.own_colour,
+                    })
+                })
                 .collect(),
         ))?;
     } else {
         let mut out = output::stdout();
         for t in &tags {
-            match &t.colour {
-                Some(colour) => writeln!(
-                    out,
-                    "{:>6}  {}  ({})",
-                    t.count,
-                    terminal_safe(&t.name),
-                    terminal_safe(colour)
-                )?,
-                None => writeln!(out, "{:>6}  {}", t.count, terminal_safe(&t.name))?,
+            let mut line = format!(
+                "{:>6}  {}{}",
+                t.count,
+                "  ".repeat(t.depth),
+                terminal_safe(&t.label)
+            );
+            if t.total != t.count {
+                line.push_str(&format!("  [{} with the tags below]", t.total));
             }
+            if let Some(colour) = &t.colour {
+                line.push_str(&format!("  ({})", terminal_safe(colour)));
+            }
+            writeln!(out, "{line}")?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -657,19 +716,21 @@ fn merge(lib: &mut Library, file: &Path, json: bool) -> anyhow::Result<ExitCode>
             "tags_added": report.tags_added,
             "notes_appended": report.notes_appended,
             "highlights_added": report.highlights_added,
+            "collections_added": report.collections_added,
             "ids": report.ids.iter().map(|id| id.0).collect::<Vec<_>>(),
         }))?;
     } else {
         out!(
             "merged {}: {} in the file, added {}, already here {} (tags and notes merged), \
-             new tags {}, notes appended {}, highlights added {}",
+             new tags {}, notes appended {}, highlights added {}, collections added {}",
             terminal_safe(&file.display().to_string()),
             report.articles,
             report.added,
             report.duplicates,
             report.tags_added,
             report.notes_appended,
-            report.highlights_added
+            report.highlights_added,
+            report.collections_added
         )?;
     }
     Ok(ExitCode::SUCCESS)
@@ -707,6 +768,9 @@ fn stats(lib: &Library, json: bool) -> anyhow::Result<ExitCode> {
             "notes": s.notes,
             "highlights": s.highlights,
             "orphaned_highlights": s.orphans,
+            "unread": s.unread,
+            "starred": s.starred,
+            "collections": s.collections,
             "file_bytes": s.file_bytes,
             "schema_version": s.schema_version,
             "path": path,
@@ -736,6 +800,9 @@ fn stats(lib: &Library, json: bool) -> anyhow::Result<ExitCode> {
             "highlights      {} ({} orphaned)",
             s.highlights, s.orphans
         )?;
+        writeln!(out, "unread          {}", s.unread)?;
+        writeln!(out, "starred         {}", s.starred)?;
+        writeln!(out, "collections     {}", s.collections)?;
         writeln!(out, "file size       {}", human_bytes(s.file_bytes))?;
         writeln!(out, "schema version  {}", s.schema_version)?;
     }

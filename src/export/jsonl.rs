@@ -25,6 +25,8 @@ pub fn stored_article_json(stored: &StoredArticle) -> Value {
         obj.insert("added".to_owned(), stored.added_at.clone().into());
         obj.insert("updated".to_owned(), stored.updated_at.clone().into());
         obj.insert("trashed".to_owned(), stored.deleted_at.clone().into());
+        obj.insert("read".to_owned(), stored.reading.read_at.is_some().into());
+        obj.insert("starred".to_owned(), stored.reading.starred.into());
         let url = stored.article.url.as_deref();
         obj.insert(
             "highlights".to_owned(),

@@ -325,11 +325,23 @@ fn count(conn: &Connection, sql: &str) -> Result<u64> {
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
+/// Articles in the trash (counted in the trash's own small index).
+pub(crate) fn trashed(conn: &Connection) -> Result<u64> {
+    count(
+        conn,
+        "SELECT count(*) FROM articles WHERE deleted_at IS NOT NULL",
+    )
+}
+
 pub(crate) fn stats(conn: &Connection) -> Result<Stats> {
     let (highlights, orphans) = super::highlights::counts(conn)?;
+    let (unread, starred) = super::reading::counts(conn)?;
     Ok(Stats {
         highlights,
         orphans,
+        unread,
+        starred,
+        collections: count(conn, "SELECT count(*) FROM collections")?,
         articles: count(
             conn,
             "SELECT count(*) FROM articles WHERE deleted_at IS NULL",

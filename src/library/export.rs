@@ -528,7 +528,8 @@ struct Copy {
 
 /// The tables in foreign-key order (`{S}` stands for the source's schema
 /// name). `settings` is the user's own and not exported; `search_fts` is
-/// filled by the new file's triggers.
+/// filled by the new file's triggers. Every collection (saved search) goes
+/// with any export: a query is not tied to the articles it finds today.
 const COPIES: &[Copy] = &[
     Copy {
         table: "images",
@@ -599,6 +600,19 @@ const COPIES: &[Copy] = &[
                   block_hint, orphan, created_at, updated_at",
         condition: "article_id IN {C}",
         shared: false,
+    },
+    Copy {
+        table: "reading_state",
+        columns: "article_id, read_at, starred, position",
+        condition: "article_id IN {C}",
+        shared: false,
+    },
+    Copy {
+        table: "collections",
+        columns: "id, name, query, created_at",
+        // All of them, with the first chunk (`?1`..`?2` are its sequence numbers).
+        condition: "?1 = 1 AND ?2 >= ?1",
+        shared: true,
     },
 ];
 
@@ -708,20 +722,23 @@ fn verified_copy(
     std::thread::scope(|scope| {
         let verifier = std::thread::Builder::new()
             .name("folio-export-verify".to_owned())
-            .spawn_scoped(scope, || -> std::result::Result<Vec<String>, LibraryError> {
-                let reader = Connection::open_with_flags(
-                    schema::read_only_uri(library)?,
-                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
-                        | rusqlite::OpenFlags::SQLITE_OPEN_URI
-                        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )?;
-                reader.busy_timeout(schema::BUSY_TIMEOUT)?;
-                let rows = check::damaged_rows(&reader, "main", ids, true)?;
-                if !rows.is_empty() {
-                    found.store(true, Ordering::Relaxed);
-                }
-                Ok(rows)
-            })?;
+            .spawn_scoped(
+                scope,
+                || -> std::result::Result<Vec<String>, LibraryError> {
+                    let reader = Connection::open_with_flags(
+                        schema::read_only_uri(library)?,
+                        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                            | rusqlite::OpenFlags::SQLITE_OPEN_URI
+                            | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                    )?;
+                    reader.busy_timeout(schema::BUSY_TIMEOUT)?;
+                    let rows = check::damaged_rows(&reader, "main", ids, true)?;
+                    if !rows.is_empty() {
+                        found.store(true, Ordering::Relaxed);
+                    }
+                    Ok(rows)
+                },
+            )?;
         let copied = copy(&|| cancel.load(Ordering::Relaxed) || found.load(Ordering::Relaxed));
         let rows = verifier.join().map_err(|_| {
             ExportError::Library(LibraryError::Corrupt(

@@ -17,6 +17,14 @@
 //! text are computed again from the article itself, exactly as on import.
 //! Everything is written in one transaction: a merge changes the library
 //! completely or not at all.
+//!
+//! From a file at schema version 4 or later, reading state and collections
+//! come too: an added article keeps its read time, star and position; an
+//! article already here stays read if it was, is starred if either is, and
+//! keeps its own position. A collection whose name is new is added; one
+//! whose name exists with the same query is kept once; one whose name
+//! exists with another query is added as `NAME (merged)`, the library's own
+//! staying as it was.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -28,8 +36,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension as _, TransactionBehavio
 
 use super::store::{self, OriginalRow, PreparedArticle, ResourceRow, deflate};
 use super::{
-    ArticleId, LibraryError, Progress, StoredArticle, articles, check, highlights, notes, schema,
-    tags,
+    ArticleId, LibraryError, Progress, StoredArticle, articles, check, collections, highlights,
+    notes, reading, schema, tags,
 };
 
 /// Why a merge changed nothing (a merge is all or nothing).
@@ -86,6 +94,9 @@ pub struct MergeReport {
     /// Highlights added (re-anchored in this library's body; one the
     /// article already had is not added again).
     pub highlights_added: usize,
+    /// Collections (saved searches) added, under their own name or as
+    /// `NAME (merged)`.
+    pub collections_added: usize,
     /// The articles added or merged into, in the file's order.
     pub ids: Vec<ArticleId>,
 }
@@ -260,8 +271,29 @@ struct Incoming {
     resources: Vec<ResourceRow>,
 }
 
-fn read_incoming(src: &Connection, id: ArticleId) -> Result<Incoming> {
-    let stored = articles::article(src, id, true)?;
+/// The first schema version with reading state and collections.
+const ORGANISE_VERSION: i32 = 4;
+
+fn read_incoming(src: &Connection, id: ArticleId, version: i32) -> Result<Incoming> {
+    let mut stored = articles::article(src, id, true)?;
+    if version >= ORGANISE_VERSION {
+        // Only what a reading state can be: a short time, 0 or 1, a fraction.
+        stored.reading = src
+            .prepare_cached(
+                "SELECT CASE WHEN octet_length(read_at) <= 64 THEN read_at END,
+                        starred = 1, position
+                   FROM reading_state WHERE article_id = ?1",
+            )?
+            .query_row([id.0], |row| {
+                Ok(crate::library::ReadingState {
+                    read_at: row.get(0)?,
+                    starred: row.get(1)?,
+                    position: row.get::<_, Option<f64>>(2).ok().flatten(),
+                })
+            })
+            .optional()?
+            .unwrap_or_default();
+    }
     let original = src
         .prepare_cached("SELECT size, data FROM originals WHERE article_id = ?1")?
         .query_row([id.0], |row| {
@@ -387,6 +419,20 @@ pub(crate) fn merge_from(
             ),
         ));
     }
+    let incoming_collections: Vec<(String, String)> = if version >= ORGANISE_VERSION {
+        // Short texts only (the sizes are read from the record headers).
+        src.prepare(
+            "SELECT name, query FROM collections
+              WHERE octet_length(name) <= 1000 AND octet_length(query) <= 4 * ?1
+              ORDER BY id LIMIT 10000",
+        )?
+        .query_map([store::sql_int(super::MAX_QUERY_CHARS)], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?
+        .collect::<Result<_, _>>()?
+    } else {
+        Vec::new()
+    };
     let ids: Vec<ArticleId> = src
         .prepare("SELECT id FROM articles ORDER BY id")?
         .query_map([], |row| row.get(0).map(ArticleId))?
@@ -419,7 +465,7 @@ pub(crate) fn merge_from(
         }
         let mut loaded = Vec::with_capacity(chunk.len());
         for &id in chunk {
-            loaded.push(read_incoming(&src, id)?);
+            loaded.push(read_incoming(&src, id, version)?);
         }
         // Image lookups for stray resource images happen before the parallel step.
         let mut stray: HashMap<String, Vec<u8>> = HashMap::new();
@@ -470,6 +516,7 @@ pub(crate) fn merge_from(
             merge_note(&tx, id, stored.note.as_deref(), &label, &mut report)?;
             let incoming = highlights::read_untrusted(&src, version, stored.id)?;
             report.highlights_added += highlights::merge_in(&tx, id, &incoming)?;
+            reading::merge_state(&tx, id, &stored.reading)?;
             report.ids.push(id);
             done += 1;
             progress(&Progress {
@@ -479,6 +526,7 @@ pub(crate) fn merge_from(
             });
         }
     }
+    report.collections_added = collections::merge(&tx, &incoming_collections)?;
     tx.commit()?;
     Ok(report)
 }

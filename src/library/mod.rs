@@ -22,6 +22,7 @@
 
 mod articles;
 mod check;
+mod collections;
 mod export;
 mod highlights;
 mod images;
@@ -29,6 +30,7 @@ mod import;
 mod merge;
 mod notes;
 mod query;
+mod reading;
 pub mod schema;
 mod search;
 pub mod segment;
@@ -54,6 +56,7 @@ pub use highlights::{Colour, Highlight, HighlightId, Reanchored};
 pub use images::MissingImage;
 pub use import::{ImportOptions, ImportReport, PageError, ReextractReport};
 pub use merge::{MAX_MERGE_BLOB_BYTES, MergeError, MergeReport};
+pub use query::{MAX_COLLECTION_DEPTH, MAX_EXPANDED_TERMS, MAX_QUERY_CHARS, MAX_QUERY_TERMS};
 pub use search::{MatchedIn, RANKED_MATCHES, SearchHit, Snippet, find_highlights, highlight_terms};
 pub use segment::segment;
 pub use store::{ImportMode, PreparedArticle, StoreOutcome};
@@ -178,6 +181,23 @@ pub enum LibraryError {
         /// Why not.
         reason: String,
     },
+    /// No collection has this name.
+    #[error("no collection named {0:?}")]
+    NoSuchCollection(String),
+    /// Another collection has this name already.
+    #[error("a collection named {0:?} exists already")]
+    CollectionExists(String),
+    /// A new collection name that cannot be used.
+    #[error("cannot use {name:?} as a collection name: {reason}")]
+    BadCollectionName {
+        /// The name, trimmed and normalised.
+        name: String,
+        /// Why not.
+        reason: String,
+    },
+    /// A reading position that is not a fraction from 0 to 1.
+    #[error("a reading position is a fraction from 0 to 1, not {0}")]
+    BadPosition(f64),
     /// A tag colour that is not `#rrggbb`.
     #[error("a tag colour is written #rrggbb (e.g. #d04040), not {0:?}")]
     BadColour(String),
@@ -276,6 +296,141 @@ pub enum Sort {
     Site,
 }
 
+/// What a list or search result is sorted by ([`SortOrder`]).
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum SortBy {
+    /// Best match first (bm25, see [`RANKED_MATCHES`]); only meaningful with
+    /// text in the query: without, the newest publication date first.
+    /// Always best first: the direction is ignored.
+    Relevance,
+    /// Publication date (undated last either way).
+    #[default]
+    Date,
+    /// Title (case-insensitive).
+    Title,
+    /// When it was added.
+    Added,
+    /// Site name (case-insensitive; articles without one last either way),
+    /// newest first within a site.
+    Site,
+}
+
+/// A sort order: a key and a direction. Every order but relevance walks an
+/// index of the live articles (see `sql/v4.sql`), so the first page of a
+/// 100,000-article list needs no sort.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct SortOrder {
+    /// The key.
+    pub by: SortBy,
+    /// Ascending (oldest, A to Z) rather than descending (newest, Z to A).
+    pub ascending: bool,
+}
+
+impl SortOrder {
+    /// `by` in its usual direction: newest first for dates, A to Z for
+    /// titles and sites, best first for relevance.
+    pub fn new(by: SortBy) -> Self {
+        Self {
+            by,
+            ascending: matches!(by, SortBy::Title | SortBy::Site),
+        }
+    }
+
+    /// `by`, ascending.
+    pub fn asc(by: SortBy) -> Self {
+        Self {
+            by,
+            ascending: true,
+        }
+    }
+
+    /// `by`, descending.
+    pub fn desc(by: SortBy) -> Self {
+        Self {
+            by,
+            ascending: false,
+        }
+    }
+}
+
+impl Default for SortOrder {
+    fn default() -> Self {
+        Self::new(SortBy::Date)
+    }
+}
+
+impl From<Sort> for SortOrder {
+    fn from(sort: Sort) -> Self {
+        Self::new(match sort {
+            Sort::Date => SortBy::Date,
+            Sort::Title => SortBy::Title,
+            Sort::Added => SortBy::Added,
+            Sort::Site => SortBy::Site,
+        })
+    }
+}
+
+impl From<SortBy> for SortOrder {
+    fn from(by: SortBy) -> Self {
+        Self::new(by)
+    }
+}
+
+/// The reading state of an article.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReadingState {
+    /// When it was marked read (UTC, RFC 3339); `None` while unread.
+    pub read_at: Option<String>,
+    /// Starred by the user.
+    pub starred: bool,
+    /// The saved reading position, a fraction 0..=1 of the article.
+    pub position: Option<f64>,
+}
+
+/// A saved search ([`Library::save_collection`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Collection {
+    /// Its name as written.
+    pub name: String,
+    /// The query it saves (the language of [`Library::list`]).
+    pub query: String,
+    /// When it was created (UTC, RFC 3339).
+    pub created_at: String,
+}
+
+/// A collection with its live count.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CollectionCount {
+    /// The collection.
+    pub collection: Collection,
+    /// Live articles its query matches; `None` when the query cannot be run
+    /// (then `error` says why).
+    pub count: Option<u64>,
+    /// Why the query cannot be run (a collection it names was deleted, …).
+    pub error: Option<String>,
+}
+
+/// Everything the status bar and the library pane count, in one call
+/// ([`Library::overview`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Overview {
+    /// Live articles.
+    pub articles: u64,
+    /// Live articles not marked read.
+    pub unread: u64,
+    /// Live starred articles.
+    pub starred: u64,
+    /// Articles in the trash.
+    pub trashed: u64,
+    /// Every collection with its count, sorted by name.
+    pub collections: Vec<CollectionCount>,
+    /// The tag hierarchy with counts ([`Library::tag_tree`]).
+    pub tags: Vec<TagNode>,
+}
+
 /// One row of the article list: what a list or a search hit shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ArticleSummary {
@@ -301,6 +456,10 @@ pub struct ArticleSummary {
     pub has_note: bool,
     /// The sha256 of the first stored image, to show its [`Library::thumbnail`].
     pub thumbnail_sha256: Option<String>,
+    /// Marked read.
+    pub read: bool,
+    /// Starred.
+    pub starred: bool,
 }
 
 /// An article as stored, with everything the reader and inspector show.
@@ -330,6 +489,8 @@ pub struct StoredArticle {
     pub image_sha256: Vec<Option<String>>,
     /// The article's highlights by position, orphans (flagged) last.
     pub highlights: Vec<Highlight>,
+    /// Read, starred, reading position.
+    pub reading: ReadingState,
 }
 
 /// A user tag with the number of live articles carrying it.
@@ -341,6 +502,30 @@ pub struct TagCount {
     pub count: u64,
     /// Its colour (`#rrggbb`), if one was set.
     pub colour: Option<String>,
+}
+
+/// One node of the tag hierarchy ([`Library::tag_tree`]): a tag, or a parent
+/// that is only the path of tags below it (`research` while only
+/// `research/2021` exists).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TagNode {
+    /// The full path as first written (`research/2021`): what `tag:` takes.
+    pub name: String,
+    /// The last part of the path (`2021`), to show in a tree.
+    pub label: String,
+    /// 0 for a top-level tag, 1 for its children, …
+    pub depth: usize,
+    /// False for a parent that is only a path (no tag of that name).
+    pub exists: bool,
+    /// Live articles carrying this tag itself.
+    pub count: u64,
+    /// Live articles carrying this tag or any tag below it, each counted once:
+    /// what `tag:NAME` finds.
+    pub total: u64,
+    /// The colour to show: its own, else the nearest ancestor's.
+    pub colour: Option<String>,
+    /// Its own colour, if one was set.
+    pub own_colour: Option<String>,
 }
 
 /// Counts and sizes of a library.
@@ -365,6 +550,12 @@ pub struct Stats {
     /// Those of them that could not be found again after their article's
     /// body changed (kept, flagged).
     pub orphans: u64,
+    /// Live articles not marked read.
+    pub unread: u64,
+    /// Live starred articles.
+    pub starred: u64,
+    /// Saved searches.
+    pub collections: u64,
     /// Size of the database file (pages × page size).
     pub file_bytes: u64,
     /// Schema version.
@@ -528,7 +719,26 @@ impl Library {
     /// Full-text search with filters, best match first (see [`Library::list`]
     /// for the query language). Trashed articles are not found.
     pub fn search(&self, query: &str, limit: usize, offset: usize) -> Result<Vec<SearchHit>> {
-        search::search(&self.conn, query, limit, offset)
+        search::search(
+            &self.conn,
+            query,
+            SortOrder::new(SortBy::Relevance),
+            limit,
+            offset,
+        )
+    }
+
+    /// [`Library::search`] in the order `order`: relevance (best first; the
+    /// newest first when the query has no text) or any list order, each hit
+    /// with its snippet.
+    pub fn search_sorted(
+        &self,
+        query: &str,
+        order: impl Into<SortOrder>,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<SearchHit>> {
+        search::search(&self.conn, query, order.into(), limit, offset)
     }
 
     /// True when `query` has text to rank its matches by (so [`Library::search`]
@@ -538,20 +748,43 @@ impl Library {
         Ok(query::compile(&query::parse(query)?, true).fts.is_some())
     }
 
+    /// [`Library::query_ranks`] with the query's collections expanded: true
+    /// for `collection:NAME` when that collection's query has text.
+    pub fn ranks(&self, query: &str) -> Result<bool> {
+        Ok(query::compile(&query::parse_for(&self.conn, query)?, true)
+            .fts
+            .is_some())
+    }
+
     /// A page of live articles, sorted by `sort`, optionally filtered by a query.
     ///
     /// Query language: words and CJK strings must all occur (`小米 主板`);
     /// `"exact phrase"`; `-word` excludes; `tag:NAME` (`tag:"two words"`),
     /// `-tag:NAME`, `site:TEXT`, `lang:zh`, `after:YYYY-MM-DD` (inclusive),
-    /// `before:YYYY-MM-DD` (exclusive); `A OR B` between any two terms.
+    /// `before:YYYY-MM-DD` (exclusive); `is:read`, `is:unread`,
+    /// `is:starred`; `collection:NAME` (a saved search); `A OR B` between any
+    /// two terms. `tag:research` also finds the tags below it
+    /// (`research/2021`).
+    ///
+    /// `sort` is a [`Sort`] or a [`SortOrder`] (with a direction); relevance
+    /// ranks as [`Library::search`] does when the query has text.
     pub fn list(
         &self,
         query: Option<&str>,
-        sort: Sort,
+        sort: impl Into<SortOrder>,
         limit: usize,
         offset: usize,
     ) -> Result<Vec<ArticleSummary>> {
-        articles::list(&self.conn, query, sort, limit, offset)
+        let order = sort.into();
+        if order.by == SortBy::Relevance
+            && let Some(query) = query
+        {
+            return Ok(search::search(&self.conn, query, order, limit, offset)?
+                .into_iter()
+                .map(|hit| hit.summary)
+                .collect());
+        }
+        articles::list(&self.conn, query, order, limit, offset)
     }
 
     /// The articles in the trash, most recently trashed first.
@@ -574,6 +807,7 @@ impl Library {
     pub fn article(&self, id: ArticleId) -> Result<StoredArticle> {
         let mut stored = articles::article(&self.conn, id, true)?;
         stored.highlights = highlights::list_raw(&self.conn, id)?;
+        stored.reading = reading::state(&self.conn, id)?;
         Ok(stored)
     }
 
@@ -584,6 +818,7 @@ impl Library {
     pub fn article_without_image_bytes(&self, id: ArticleId) -> Result<StoredArticle> {
         let mut stored = articles::article(&self.conn, id, false)?;
         stored.highlights = highlights::list_raw(&self.conn, id)?;
+        stored.reading = reading::state(&self.conn, id)?;
         Ok(stored)
     }
 
@@ -621,7 +856,15 @@ impl Library {
         tags::tags(&self.conn)
     }
 
-    /// Rename a tag; when `new` already exists, the two tags are merged.
+    /// The tag hierarchy with own counts and counts with descendants, depth
+    /// first, siblings sorted by name (case-insensitive); see [`TagNode`].
+    pub fn tag_tree(&self) -> Result<Vec<TagNode>> {
+        tags::tag_tree(&self.conn)
+    }
+
+    /// Rename a tag and every tag below it (`research` → `study` makes
+    /// `research/2021` → `study/2021`); a tag whose new name exists already
+    /// is merged into it. A tag cannot be renamed below itself.
     pub fn rename_tag(&mut self, old: &str, new: &str) -> Result<()> {
         self.write(|tx| tags::rename_tag(tx, old, new))
     }
@@ -631,7 +874,8 @@ impl Library {
         self.write(|tx| tags::delete_tag(tx, name))
     }
 
-    /// Set (or with `None` clear) a tag's colour, e.g. `#d04040`.
+    /// Set (or with `None` clear) a tag's colour, e.g. `#d04040`. Tags below
+    /// it without a colour of their own show it ([`TagNode::colour`]).
     pub fn set_tag_colour(&mut self, name: &str, colour: Option<&str>) -> Result<()> {
         self.write(|tx| tags::set_tag_colour(tx, name, colour))
     }
@@ -728,6 +972,102 @@ impl Library {
         range: std::ops::Range<usize>,
     ) -> Result<Highlight> {
         self.write(|tx| highlights::reattach(tx, id, range))
+    }
+
+    // ---- reading state -----------------------------------------------------
+
+    /// Mark `ids` read (now; an article read already keeps its time) or
+    /// unread. Returns how many changed; an unknown id fails with
+    /// [`LibraryError::NoSuchArticle`] and nothing is changed.
+    pub fn mark_read(&mut self, ids: &[ArticleId], read: bool) -> Result<usize> {
+        let ids = unique_ids(ids);
+        self.write(|tx| reading::set_read(tx, &ids, read))
+    }
+
+    /// Star or unstar `ids`. Returns how many changed; an unknown id fails
+    /// with [`LibraryError::NoSuchArticle`] and nothing is changed.
+    pub fn set_starred(&mut self, ids: &[ArticleId], starred: bool) -> Result<usize> {
+        let ids = unique_ids(ids);
+        self.write(|tx| reading::set_starred(tx, &ids, starred))
+    }
+
+    /// Save the reading position of an article, a fraction 0..=1 (`None`
+    /// clears it); anything else fails with [`LibraryError::BadPosition`].
+    pub fn set_reading_position(&mut self, id: ArticleId, position: Option<f64>) -> Result<()> {
+        self.write(|tx| reading::set_position(tx, id, position))
+    }
+
+    /// The reading state of an article (read, starred, position).
+    pub fn reading_state(&self, id: ArticleId) -> Result<ReadingState> {
+        tags::ensure_article(&self.conn, id)?;
+        reading::state(&self.conn, id)
+    }
+
+    // ---- collections (saved searches) --------------------------------------
+
+    /// Every collection, sorted by name (case-insensitive).
+    pub fn collections(&self) -> Result<Vec<Collection>> {
+        collections::list(&self.conn)
+    }
+
+    /// Save `query` as the collection `name` (replacing the query of the
+    /// collection of that name, if any). The query must parse and must not
+    /// refer to the collection itself, directly or through others
+    /// ([`LibraryError::Query`]). True when it was created.
+    pub fn save_collection(&mut self, name: &str, query: &str) -> Result<bool> {
+        self.write(|tx| collections::save(tx, name, query))
+    }
+
+    /// Delete the collection `name` ([`LibraryError::NoSuchCollection`] if none).
+    pub fn remove_collection(&mut self, name: &str) -> Result<()> {
+        self.write(|tx| collections::remove(tx, name))
+    }
+
+    /// Rename a collection, and the `collection:` references to it in the
+    /// others' queries. Fails with [`LibraryError::CollectionExists`] when
+    /// another collection has the new name.
+    pub fn rename_collection(&mut self, old: &str, new: &str) -> Result<()> {
+        self.write(|tx| collections::rename(tx, old, new))
+    }
+
+    /// Every collection with its live count (a collection whose query
+    /// cannot be run has its error instead of a count).
+    pub fn collection_counts(&self) -> Result<Vec<CollectionCount>> {
+        let mut out = Vec::new();
+        for collection in collections::list(&self.conn)? {
+            let query = format!("collection:\"{}\"", collection.name.replace('"', ""));
+            let (count, error) = match articles::count(&self.conn, Some(&query)) {
+                Ok(n) => (Some(n), None),
+                Err(LibraryError::Query(reason)) => (None, Some(reason)),
+                Err(err) => return Err(err),
+            };
+            out.push(CollectionCount {
+                collection,
+                count,
+                error,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The counts the status bar and the library pane show, read in one
+    /// snapshot: articles, unread, starred, trashed, every collection's
+    /// count and the tag tree.
+    pub fn overview(&self) -> Result<Overview> {
+        let _snapshot = if self.conn.is_autocommit() {
+            Some(self.conn.unchecked_transaction()?)
+        } else {
+            None
+        };
+        let (unread, starred) = reading::counts(&self.conn)?;
+        Ok(Overview {
+            articles: articles::count(&self.conn, None)?,
+            unread,
+            starred,
+            trashed: check::trashed(&self.conn)?,
+            collections: self.collection_counts()?,
+            tags: tags::tag_tree(&self.conn)?,
+        })
     }
 
     // ---- export, merge -----------------------------------------------------

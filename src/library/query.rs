@@ -28,9 +28,9 @@ pub(crate) enum Atom {
     /// Text to find: the FTS5 phrase, and the text as typed (for snippets).
     Text { phrase: String, raw: String },
     /// Has this user tag (the name as typed, NFC-normalised; see
-    /// [`resolve_tags`]).
+    /// [`resolve`]).
     Tag(String),
-    /// Has one of these user tags: a `tag:` filter after [`resolve_tags`].
+    /// Has one of these user tags: a `tag:` filter after [`resolve`].
     TagIds(Vec<i64>),
     /// Site name or URL contains this.
     Site(String),
@@ -44,7 +44,31 @@ pub(crate) enum Atom {
     HasHighlights,
     /// Has a note (`has:note`).
     HasNote,
+    /// A reading state: `is:read`, `is:unread`, `is:starred`.
+    Is(IsFilter),
+    /// A saved search by name (NFC-normalised), replaced by [`resolve`].
+    Collection(String),
+    /// A saved search's query, resolved: all its groups must hold.
+    Sub(Box<Query>),
 }
+
+/// The reading states `is:` filters on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum IsFilter {
+    /// Marked read.
+    Read,
+    /// Not marked read.
+    Unread,
+    /// Starred.
+    Starred,
+}
+
+/// Deepest nesting of saved searches (`collection:` inside a collection's
+/// query): deeper is refused with [`LibraryError::Query`].
+pub const MAX_COLLECTION_DEPTH: usize = 8;
+
+/// Most terms a query may have once its `collection:` filters are expanded.
+pub const MAX_EXPANDED_TERMS: usize = 4 * MAX_QUERY_TERMS;
 
 /// An atom, possibly negated.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,7 +112,7 @@ impl Compiled {
 }
 
 /// Split the query string into raw words, keeping quoted parts together.
-fn lex(input: &str) -> Vec<String> {
+pub(crate) fn lex(input: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     let mut in_quote = false;
@@ -112,7 +136,7 @@ fn lex(input: &str) -> Vec<String> {
     out
 }
 
-fn unquote(s: &str) -> (String, bool) {
+pub(crate) fn unquote(s: &str) -> (String, bool) {
     if s.starts_with('"') {
         (s.trim_matches('"').replace('"', ""), true)
     } else {
@@ -294,6 +318,17 @@ pub(crate) fn parse(input: &str) -> Result<Query> {
 fn filter_atom(key: &str, value: String) -> Result<Atom> {
     Ok(match key.to_ascii_lowercase().as_str() {
         "tag" => Atom::Tag(super::tags::normalize(&value)),
+        "collection" => Atom::Collection(super::tags::normalize(&value)),
+        "is" => match value.to_lowercase().as_str() {
+            "read" => Atom::Is(IsFilter::Read),
+            "unread" => Atom::Is(IsFilter::Unread),
+            "starred" => Atom::Is(IsFilter::Starred),
+            _ => {
+                return Err(LibraryError::Query(format!(
+                    "{key}: wants read, unread or starred, not {value:?}"
+                )));
+            }
+        },
         "site" => Atom::Site(value),
         "has" => match value.to_lowercase().as_str() {
             "highlights" | "highlight" => Atom::HasHighlights,
@@ -336,6 +371,7 @@ fn term_key(term: &Term) -> String {
         Atom::Text { phrase, .. } => format!("{sign}text:{}", phrase.to_lowercase()),
         Atom::Tag(name) => format!("{sign}tag:{}", super::tags::key(name)),
         Atom::TagIds(ids) => format!("{sign}tagids:{ids:?}"),
+        Atom::Collection(name) => format!("{sign}collection:{}", super::tags::key(name)),
         atom => format!("{sign}{atom:?}"),
     }
 }
@@ -348,30 +384,137 @@ fn group_key(group: &[Term]) -> Vec<String> {
     keys
 }
 
-/// Replace each `tag:` filter's name with the ids of the tags it names: every
-/// tag whose name is the same after Unicode normalisation and case folding
-/// (so `tag:café` finds a tag written with a combining accent, and `tag:ÉTÉ`
-/// finds `été`). A name no tag has matches nothing.
-pub(crate) fn resolve_tags(conn: &rusqlite::Connection, query: &mut Query) -> Result<()> {
-    for term in query.groups.iter_mut().flatten() {
-        if let Atom::Tag(name) = &term.atom {
-            term.atom = Atom::TagIds(super::tags::find_all(conn, name)?);
+/// Resolve what a query names in the library: each `tag:` filter becomes
+/// the ids of the tags it names (every tag whose name is the same after
+/// Unicode normalisation and case folding, so `tag:café` finds a tag
+/// written with a combining accent and `tag:ÉTÉ` finds `été`, and every tag
+/// below it, so `tag:research` finds `research/2021`; a name no tag has
+/// matches nothing), and each `collection:NAME` the saved query of that
+/// collection, itself resolved.
+///
+/// A collection used alone (not negated, not in an `OR`) is spliced into
+/// the query, so its words drive the full-text index as if typed. A
+/// collection that refers to itself, directly or through others, nesting
+/// deeper than [`MAX_COLLECTION_DEPTH`], expanding to more than
+/// [`MAX_EXPANDED_TERMS`] terms, or a name no collection has, is refused with
+/// [`LibraryError::Query`].
+pub(crate) fn resolve(conn: &rusqlite::Connection, query: &mut Query) -> Result<()> {
+    let mut budget = MAX_EXPANDED_TERMS;
+    resolve_in(conn, query, &mut Vec::new(), &mut budget)
+}
+
+fn resolve_in(
+    conn: &rusqlite::Connection,
+    query: &mut Query,
+    stack: &mut Vec<(String, String)>,
+    budget: &mut usize,
+) -> Result<()> {
+    let mut groups = Vec::with_capacity(query.groups.len());
+    for group in std::mem::take(&mut query.groups) {
+        if let [
+            Term {
+                negated: false,
+                atom: Atom::Collection(name),
+            },
+        ] = group.as_slice()
+        {
+            groups.extend(load_collection(conn, name, stack, budget)?.groups);
+            continue;
         }
+        let mut out = Vec::with_capacity(group.len());
+        for mut term in group {
+            spend(budget)?;
+            match &term.atom {
+                Atom::Tag(name) => term.atom = Atom::TagIds(super::tags::find_tree(conn, name)?),
+                Atom::Collection(name) => {
+                    term.atom = Atom::Sub(Box::new(load_collection(conn, name, stack, budget)?));
+                }
+                _ => {}
+            }
+            out.push(term);
+        }
+        groups.push(out);
     }
+    query.groups = groups;
     Ok(())
 }
 
-/// [`parse`] and [`resolve_tags`]: a query ready to compile against `conn`.
+/// Take one term from the expansion budget.
+fn spend(budget: &mut usize) -> Result<()> {
+    *budget = budget.checked_sub(1).ok_or_else(|| {
+        LibraryError::Query(format!(
+            "the query's collections expand to more than {MAX_EXPANDED_TERMS} terms"
+        ))
+    })?;
+    Ok(())
+}
+
+/// The saved query of the collection `name`, parsed and resolved.
+fn load_collection(
+    conn: &rusqlite::Connection,
+    name: &str,
+    stack: &mut Vec<(String, String)>,
+    budget: &mut usize,
+) -> Result<Query> {
+    let key = super::tags::key(name);
+    if let Some(at) = stack.iter().position(|(k, _)| *k == key) {
+        let chain: Vec<&str> = stack[at..].iter().map(|(_, n)| n.as_str()).collect();
+        return Err(LibraryError::Query(format!(
+            "the collection {:?} refers to itself ({} → {})",
+            stack[at].1,
+            chain.join(" → "),
+            stack[at].1
+        )));
+    }
+    if stack.len() >= MAX_COLLECTION_DEPTH {
+        return Err(LibraryError::Query(format!(
+            "collections are nested more than {MAX_COLLECTION_DEPTH} deep"
+        )));
+    }
+    let Some((_, stored, text)) = find_collection(conn, name)? else {
+        return Err(LibraryError::Query(format!("no collection named {name:?}")));
+    };
+    let mut sub = parse(&text).map_err(|err| match err {
+        LibraryError::Query(m) => LibraryError::Query(format!("in the collection {stored:?}: {m}")),
+        other => other,
+    })?;
+    stack.push((key, stored));
+    let resolved = resolve_in(conn, &mut sub, stack, budget);
+    stack.pop();
+    resolved?;
+    Ok(sub)
+}
+
+/// Id, name and query of the collection `name` names (by folded key, as
+/// tag names are compared). Here rather than in `collections`, which builds
+/// on this module, so that resolving a query needs nothing of it.
+pub(crate) fn find_collection(
+    conn: &rusqlite::Connection,
+    name: &str,
+) -> Result<Option<(i64, String, String)>> {
+    let wanted = super::tags::key(name);
+    let mut stmt = conn.prepare_cached("SELECT id, name, query FROM collections ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let stored: String = row.get(1)?;
+        if super::tags::key(&stored) == wanted {
+            return Ok(Some((row.get(0)?, stored, row.get(2)?)));
+        }
+    }
+    Ok(None)
+}
+
+/// [`parse`] and [`resolve`]: a query ready to compile against `conn`.
 pub(crate) fn parse_for(conn: &rusqlite::Connection, input: &str) -> Result<Query> {
     let mut query = parse(input)?;
-    resolve_tags(conn, &mut query)?;
+    resolve(conn, &mut query)?;
     Ok(query)
 }
 
 fn is_filter(key: &str) -> bool {
     matches!(
         key.to_ascii_lowercase().as_str(),
-        "tag" | "site" | "lang" | "before" | "after" | "has"
+        "tag" | "site" | "lang" | "before" | "after" | "has" | "is" | "collection"
     )
 }
 
@@ -444,7 +587,47 @@ fn atom_sql(atom: &Atom, params: &mut Vec<Value>) -> String {
         // Uncorrelated IN lists over small indexed tables.
         Atom::HasHighlights => "a.id IN (SELECT article_id FROM highlights)".to_owned(),
         Atom::HasNote => "a.id IN (SELECT article_id FROM notes)".to_owned(),
+        Atom::Is(IsFilter::Read) => {
+            "a.id IN (SELECT article_id FROM reading_state WHERE read_at IS NOT NULL)".to_owned()
+        }
+        Atom::Is(IsFilter::Unread) => {
+            "a.id NOT IN (SELECT article_id FROM reading_state WHERE read_at IS NOT NULL)"
+                .to_owned()
+        }
+        Atom::Is(IsFilter::Starred) => {
+            "a.id IN (SELECT article_id FROM reading_state WHERE starred = 1)".to_owned()
+        }
+        // Not resolved (no library at hand): nothing matches.
+        Atom::Collection(_) => "0".to_owned(),
+        Atom::Sub(query) => {
+            let conds: Vec<String> = query
+                .groups
+                .iter()
+                .map(|group| group_sql(group, params))
+                .collect();
+            if conds.is_empty() {
+                "1".to_owned()
+            } else {
+                format!("({})", conds.join(" AND "))
+            }
+        }
     }
+}
+
+/// The SQL condition of a group of terms joined by `OR`.
+fn group_sql(group: &[Term], params: &mut Vec<Value>) -> String {
+    let parts: Vec<String> = group
+        .iter()
+        .map(|t| {
+            let sql = atom_sql(&t.atom, params);
+            if t.negated {
+                format!("NOT ({sql})")
+            } else {
+                sql
+            }
+        })
+        .collect();
+    format!("({})", parts.join(" OR "))
 }
 
 /// "Live (not in the trash)" for queries that walk `articles` in an index
@@ -534,18 +717,7 @@ pub(crate) fn compile(query: &Query, use_fts_join: bool) -> Compiled {
         }
     }
     for group in rest {
-        let parts: Vec<String> = group
-            .iter()
-            .map(|t| {
-                let sql = atom_sql(&t.atom, &mut out.params);
-                if t.negated {
-                    format!("NOT ({sql})")
-                } else {
-                    sql
-                }
-            })
-            .collect();
-        conds.push(format!("({})", parts.join(" OR ")));
+        conds.push(group_sql(group, &mut out.params));
     }
     out.where_sql = conds.join(" AND ");
     out

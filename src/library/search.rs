@@ -10,14 +10,14 @@ use super::articles::{
 };
 use super::query::{Compiled, compile, parse, parse_for};
 use super::store::sql_int;
-use super::{ArticleId, ArticleSummary, Result, Sort};
+use super::{ArticleId, ArticleSummary, Result, SortBy, SortOrder};
 use crate::model::{Block, Image};
 
 /// bm25 weights of the `search_fts` columns: title, body, notes, highlight comments.
 const BM25: &str = "bm25(search_fts, 10.0, 1.0, 2.0, 2.0)";
 
 /// Characters of context shown on each side of a hit.
-const SNIPPET_CONTEXT_CHARS: usize = 40;
+pub const SNIPPET_CONTEXT_CHARS: usize = 40;
 
 /// One search result.
 #[derive(Clone, Debug, PartialEq)]
@@ -58,13 +58,28 @@ impl MatchedIn {
     }
 }
 
-/// A short piece of an article's text with the hit marked.
+/// A short piece of an article's text with the hits marked: centred on the
+/// first hit (about [`SNIPPET_CONTEXT_CHARS`] characters each side, more on
+/// one side when the other runs out), one line, with every occurrence of
+/// every searched text in it marked.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Snippet {
-    /// Readable text (`…` where it was cut).
+    /// Readable text (`…` where it was cut), one line.
     pub text: String,
-    /// Byte ranges of `text` to highlight.
+    /// Byte ranges of `text` to highlight, sorted and not overlapping.
     pub highlights: Vec<Range<usize>>,
+}
+
+impl Snippet {
+    /// [`Snippet::highlights`] as ranges of characters (Unicode scalar
+    /// values) of `text`: for JSON readers, which do not count bytes.
+    pub fn char_ranges(&self) -> Vec<Range<usize>> {
+        let at = |byte: usize| self.text.get(..byte).map_or(0, |t| t.chars().count());
+        self.highlights
+            .iter()
+            .map(|r| at(r.start)..at(r.end))
+            .collect()
+    }
 }
 
 /// How many matches are ranked: a query matching more articles than this
@@ -75,14 +90,17 @@ pub struct Snippet {
 /// the matches apart anyway.
 pub const RANKED_MATCHES: usize = 1000;
 
-/// Search live articles; best first (see [`RANKED_MATCHES`]).
+/// Search live articles in `order`: by relevance, best first (see
+/// [`RANKED_MATCHES`]), or in a list order.
 pub(crate) fn search(
     conn: &Connection,
     query: &str,
+    order: SortOrder,
     limit: usize,
     offset: usize,
 ) -> Result<Vec<SearchHit>> {
-    let compiled = compile(&parse_for(conn, query)?, true);
+    let parsed = parse_for(conn, query)?;
+    let compiled = compile(&parsed, order.by == SortBy::Relevance);
     // One snapshot for the statements below, so that a writer committing in
     // between cannot shift the ranked set under the page.
     let _snapshot = if conn.is_autocommit() {
@@ -91,7 +109,7 @@ pub(crate) fn search(
         None
     };
     let rows = match &compiled.fts {
-        Some(fts) => {
+        Some(fts) if order.by == SortBy::Relevance => {
             let ranked = ranked_page(conn, &compiled, fts, limit, offset)?;
             let mut stmt = conn.prepare_cached(&format!(
                 "SELECT {SUMMARY_COLUMNS} FROM articles a WHERE a.id = ?1"
@@ -102,8 +120,8 @@ pub(crate) fn search(
             }
             rows
         }
-        // No text to rank by: the newest first, as the list sorts by date.
-        None => list_compiled(conn, &compiled, Sort::Date, limit, offset)?
+        // No text to rank by (the newest first), or another order asked for.
+        _ => list_compiled(conn, &compiled, order, limit, offset)?
             .into_iter()
             .map(|summary| (summary, 0.0))
             .collect(),
@@ -228,13 +246,13 @@ fn snippet_for(
         // the first needle: later needles see every part already).
         for part in &block_texts {
             if let Some(hit) = find_chars(part, needle) {
-                return Ok((cut(part, hit), Some(MatchedIn::Body)));
+                return Ok((cut(part, hit, texts), Some(MatchedIn::Body)));
             }
         }
         if i == 0 {
             for part in body_parts.by_ref() {
                 if let Some(hit) = find_chars(&part, needle) {
-                    return Ok((cut(&part, hit), Some(MatchedIn::Body)));
+                    return Ok((cut(&part, hit, texts), Some(MatchedIn::Body)));
                 }
                 block_texts.push(part);
             }
@@ -248,7 +266,7 @@ fn snippet_for(
             .chain(std::iter::once((title, MatchedIn::Title)));
         for (haystack, place) in others {
             if let Some(hit) = find_chars(haystack, needle) {
-                return Ok((cut(haystack, hit), Some(place)));
+                return Ok((cut(haystack, hit, texts), Some(place)));
             }
         }
     }
@@ -350,31 +368,41 @@ fn find_chars(haystack: &str, needle: &[char]) -> Option<Range<usize>> {
     None
 }
 
-/// Cut a snippet of `text` around `hit`.
-fn cut(text: &str, hit: Range<usize>) -> Snippet {
-    let before: Vec<(usize, char)> = text[..hit.start].char_indices().collect();
-    let from = before
-        .len()
-        .checked_sub(SNIPPET_CONTEXT_CHARS)
-        .map_or(0, |k| before[k].0);
+/// Cut a snippet of `text` centred on `hit`, marking every occurrence of
+/// `texts` in it.
+fn cut(text: &str, hit: Range<usize>, texts: &[String]) -> Snippet {
+    let budget = SNIPPET_CONTEXT_CHARS * 2;
+    let before_chars = text[..hit.start].chars().count();
+    let after_chars = text[hit.end..].chars().count();
+    // Centred; the side that runs out gives its share to the other.
+    let take_before =
+        before_chars.min(SNIPPET_CONTEXT_CHARS.max(budget.saturating_sub(after_chars)));
+    let take_after = after_chars.min(budget - take_before);
+    let from = text[..hit.start]
+        .char_indices()
+        .nth(before_chars - take_before)
+        .map_or(hit.start, |(i, _)| i);
     let to = text[hit.end..]
         .char_indices()
-        .nth(SNIPPET_CONTEXT_CHARS)
+        .nth(take_after)
         .map_or(text.len(), |(i, _)| hit.end + i);
     let mut out = String::new();
     if from > 0 {
         out.push('…');
     }
-    let offset = out.len();
     // Lines become spaces so the snippet is one line.
     out.push_str(&text[from..to].replace('\n', " "));
-    let highlight = offset + (hit.start - from)..offset + (hit.end - from);
     if to < text.len() {
         out.push('…');
     }
+    let mut highlights = find_highlights(&out, texts);
+    if highlights.is_empty() {
+        let offset = if from > 0 { '…'.len_utf8() } else { 0 };
+        highlights.push(offset + (hit.start - from)..offset + (hit.end - from));
+    }
     Snippet {
         text: out,
-        highlights: vec![highlight],
+        highlights,
     }
 }
 
@@ -407,6 +435,7 @@ mod tests {
         let s = cut(
             "前文很长很长。小米发布新品。",
             find_folded("前文很长很长。小米发布新品。", "小米").unwrap_or(0..0),
+            &["小米".to_owned()],
         );
         assert_eq!(&s.text[s.highlights[0].clone()], "小米");
     }

@@ -10,11 +10,26 @@
 //! not). Libraries written before these rules keep their tags: look-ups
 //! compare keys, so the old spellings are found, and a tag with an old invalid
 //! name can still be renamed or deleted.
+//!
+//! Hierarchy: a `/` in a name makes a path (`research/2021` is a child of
+//! `research`). Paths are compared part by part by [`path_key`] (each part's
+//! [`key`], spaces around slashes ignored). Promises:
+//! * `tag:research` matches `research` and every tag below it
+//!   (`research/2021`, `Research/2021/q1`), and `-tag:research` excludes them
+//!   all ([`find_tree`]); a parent need not exist as a tag of its own;
+//! * renaming a tag renames the tags below it (`research` → `study` makes
+//!   `research/2021` → `study/2021`, merging into tags that exist already);
+//!   a tag cannot be moved below itself;
+//! * colours are inherited: a tag without a colour of its own shows the
+//!   colour of its nearest coloured ancestor ([`TagNode::colour`]); colouring
+//!   a parent that is only a path creates it as a tag (on no article);
+//! * [`tag_tree`] counts each live article once per node, however many tags
+//!   below the node it carries.
 
 use rusqlite::{Connection, OptionalExtension as _, params};
 use unicode_normalization::UnicodeNormalization as _;
 
-use super::{ArticleId, LibraryError, Result, TagCount};
+use super::{ArticleId, LibraryError, Result, TagCount, TagNode};
 
 /// Fail with [`LibraryError::NoSuchArticle`] unless `id` exists.
 pub(crate) fn ensure_article(conn: &Connection, id: ArticleId) -> Result<()> {
@@ -40,12 +55,23 @@ pub(crate) fn key(name: &str) -> String {
     nfc.to_uppercase().to_lowercase().nfc().collect()
 }
 
+/// The [`key`] of each part of a tag path (`Research / 2021` → `research`,
+/// `2021`): what makes a tag a parent of another.
+pub(crate) fn path_key(name: &str) -> Vec<String> {
+    name.split('/').map(key).collect()
+}
+
+/// The parts of `name` as written, trimmed.
+fn path_parts(name: &str) -> Vec<String> {
+    name.split('/').map(|p| p.trim().to_owned()).collect()
+}
+
 /// True for characters a tag name may not hold: control characters and
 /// invisible ones that make two names look alike or reorder the text around
 /// them (bidi controls, zero-width spaces and joiners used as spaces, the BOM,
 /// the soft hyphen, line and paragraph separators). The zero-width joiner and
 /// non-joiner stay allowed: emoji sequences and some scripts need them.
-fn refused_char(c: char) -> bool {
+pub(crate) fn refused_char(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
@@ -132,6 +158,32 @@ pub(crate) fn find_all(conn: &Connection, name: &str) -> Result<Vec<i64>> {
     Ok(ids)
 }
 
+/// Every tag at or below `name` in the hierarchy (its [`path_key`] starts
+/// with that of `name`), oldest first: what `tag:NAME` matches.
+pub(crate) fn find_tree(conn: &Connection, name: &str) -> Result<Vec<i64>> {
+    Ok(tree_members(conn, name)?
+        .into_iter()
+        .map(|(id, _, _)| id)
+        .collect())
+}
+
+/// The tags at or below `name`: id, name as stored, and true for the tag
+/// itself (same [`path_key`]), oldest first.
+fn tree_members(conn: &Connection, name: &str) -> Result<Vec<(i64, String, bool)>> {
+    let wanted = path_key(&normalize(name));
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare_cached("SELECT id, name FROM tags ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let stored: String = row.get(1)?;
+        let path = path_key(&stored);
+        if path.starts_with(&wanted) {
+            out.push((row.get(0)?, stored, path.len() == wanted.len()));
+        }
+    }
+    Ok(out)
+}
+
 /// The id of the tag `name` (validated), created (with `colour`) when no tag
 /// has its [`key`]; true when it was created.
 pub(crate) fn ensure_tag(tx: &Connection, name: &str, colour: Option<&str>) -> Result<(i64, bool)> {
@@ -211,9 +263,10 @@ pub(crate) fn remove_tags(tx: &Connection, id: ArticleId, names: &[&str]) -> Res
 pub(crate) fn tags(conn: &Connection) -> Result<Vec<TagCount>> {
     let tags = conn
         .prepare_cached(
-            "SELECT t.name, count(a.id), t.colour FROM tags t
+            // Live through the trash's own index: no article row is read.
+            "SELECT t.name, count(x.article_id), t.colour FROM tags t
              LEFT JOIN article_tags x ON x.tag_id = t.id
-             LEFT JOIN articles a ON a.id = x.article_id AND a.deleted_at IS NULL
+                  AND x.article_id NOT IN (SELECT id FROM articles WHERE deleted_at IS NOT NULL)
              GROUP BY t.id ORDER BY t.name COLLATE NOCASE, t.id",
         )?
         .query_map([], |row| {
@@ -227,16 +280,52 @@ pub(crate) fn tags(conn: &Connection) -> Result<Vec<TagCount>> {
     Ok(tags)
 }
 
+/// Rename the tag `old` and every tag below it; see the module docs.
 pub(crate) fn rename_tag(tx: &Connection, old: &str, new: &str) -> Result<()> {
     let new = validate(new)?;
-    let new = new.as_str();
-    let old_id = tag_id(tx, old)?.ok_or_else(|| LibraryError::NoSuchTag(old.to_owned()))?;
+    let members = tree_members(tx, old)?;
+    if members.is_empty() {
+        return Err(LibraryError::NoSuchTag(old.to_owned()));
+    }
+    let old_depth = path_key(&normalize(old)).len();
+    let (old_path, new_path) = (path_key(&normalize(old)), path_key(&new));
+    if new_path.len() > old_path.len() && new_path.starts_with(&old_path) {
+        return Err(LibraryError::BadTagName {
+            name: new,
+            reason: format!("it is below {:?}, the tag being renamed", old.trim()),
+        });
+    }
+    // The tag itself first (the oldest spelling wins), then its children by
+    // depth, so a child merges into a renamed parent's existing children.
+    let mut members = members;
+    members.sort_by_key(|(id, name, itself)| (!itself, path_key(name).len(), *id));
+    for (id, name, _) in members {
+        let mut rest = path_parts(&name);
+        let rest = rest.split_off(old_depth.min(rest.len()));
+        let target = std::iter::once(new.clone())
+            .chain(rest)
+            .collect::<Vec<_>>()
+            .join("/");
+        rename_one(tx, id, &target)?;
+    }
+    Ok(())
+}
+
+/// Rename the tag `old_id` to `new` (valid), merging it into the tag that
+/// has that name already, if any.
+fn rename_one(tx: &Connection, old_id: i64, new: &str) -> Result<()> {
     match tag_id(tx, new)? {
         Some(new_id) if new_id != old_id => {
             tx.execute(
                 "INSERT INTO article_tags (article_id, tag_id)
                  SELECT article_id, ?2 FROM article_tags WHERE tag_id = ?1
                  ON CONFLICT(article_id, tag_id) DO NOTHING",
+                params![old_id, new_id],
+            )?;
+            // The merged tag keeps its colour, or takes the old one's.
+            tx.execute(
+                "UPDATE tags SET colour = (SELECT colour FROM tags WHERE id = ?1)
+                 WHERE id = ?2 AND colour IS NULL",
                 params![old_id, new_id],
             )?;
             tx.execute("DELETE FROM tags WHERE id = ?1", [old_id])?;
@@ -264,14 +353,150 @@ pub(crate) fn valid_colour(colour: &str) -> bool {
         && colour[1..].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
+/// Set or clear the colour of the tag `name`; a parent that is only a path
+/// (`research` while `research/2021` exists) is created to hold it.
 pub(crate) fn set_tag_colour(tx: &Connection, name: &str, colour: Option<&str>) -> Result<()> {
     if let Some(colour) = colour.filter(|c| !valid_colour(c)) {
         return Err(LibraryError::BadColour(colour.to_owned()));
     }
-    let id = tag_id(tx, name)?.ok_or_else(|| LibraryError::NoSuchTag(name.to_owned()))?;
+    let id = match tag_id(tx, name)? {
+        Some(id) => id,
+        None if !tree_members(tx, name)?.is_empty() => ensure_tag(tx, name, None)?.0,
+        None => return Err(LibraryError::NoSuchTag(name.to_owned())),
+    };
     tx.execute(
         "UPDATE tags SET colour = ?2 WHERE id = ?1",
         params![id, colour],
     )?;
     Ok(())
+}
+
+/// The tag hierarchy with counts, depth first, siblings by name
+/// (case-insensitive); see [`TagNode`].
+pub(crate) fn tag_tree(conn: &Connection) -> Result<Vec<TagNode>> {
+    // Every tag, grouped into nodes by path key (a parent that is only a
+    // path gets a node of its own).
+    let mut stmt = conn.prepare_cached("SELECT id, name, colour FROM tags ORDER BY id")?;
+    let tags: Vec<(i64, String, Option<String>)> = stmt
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut index: std::collections::HashMap<Vec<String>, usize> = std::collections::HashMap::new();
+    let mut nodes: Vec<TagNode> = Vec::new();
+    let mut paths: Vec<Vec<String>> = Vec::new();
+    let mut node_of_tag: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    for (id, name, colour) in &tags {
+        let parts = path_parts(name);
+        let keys = path_key(name);
+        for depth in 1..=keys.len() {
+            let prefix = keys[..depth].to_vec();
+            let at = *index.entry(prefix.clone()).or_insert_with(|| {
+                nodes.push(TagNode {
+                    name: parts[..depth].join("/"),
+                    label: parts[depth - 1].clone(),
+                    depth: depth - 1,
+                    exists: false,
+                    count: 0,
+                    total: 0,
+                    colour: None,
+                    own_colour: None,
+                });
+                paths.push(prefix);
+                nodes.len() - 1
+            });
+            if depth == keys.len() {
+                let node = &mut nodes[at];
+                if !node.exists {
+                    // The oldest tag of this path names the node.
+                    node.name = name.trim().to_owned();
+                    node.label = parts[depth - 1].clone();
+                    node.exists = true;
+                }
+                if node.own_colour.is_none() {
+                    node.own_colour = colour.clone();
+                }
+                node_of_tag.insert(*id, at);
+            }
+        }
+    }
+    // Each node's ancestors (itself included), by node index.
+    let ancestors: Vec<Vec<usize>> = paths
+        .iter()
+        .map(|p| {
+            (1..=p.len())
+                .filter_map(|d| index.get(&p[..d]).copied())
+                .collect()
+        })
+        .collect();
+    // One pass over the links, in article order (the covering
+    // UNIQUE(article_id, tag_id) index), so one stamp per node tells whether
+    // this article was counted there. Trashed articles are skipped in Rust
+    // (a bitmap from the trash's own index): cheaper per link than a
+    // `NOT IN` probe, and the dense tables below avoid hashing per link.
+    let max_id: i64 = conn
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM articles")?
+        .query_row([], |row| row.get(0))?;
+    let slot = |id: i64| usize::try_from(id).ok();
+    let mut trashed = vec![false; slot(max_id).map_or(0, |m| m + 1)];
+    let mut stmt = conn.prepare_cached("SELECT id FROM articles WHERE deleted_at IS NOT NULL")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        if let Some(flag) = slot(row.get(0)?).and_then(|i| trashed.get_mut(i)) {
+            *flag = true;
+        }
+    }
+    let max_tag = tags.iter().map(|(id, _, _)| *id).max().unwrap_or(0);
+    let mut node_by_tag: Vec<Option<usize>> = vec![None; slot(max_tag).map_or(0, |m| m + 1)];
+    for (tag, node) in &node_of_tag {
+        if let Some(entry) = slot(*tag).and_then(|i| node_by_tag.get_mut(i)) {
+            *entry = Some(*node);
+        }
+    }
+    let mut stamp: Vec<i64> = vec![i64::MIN; nodes.len()];
+    let mut own_stamp: Vec<i64> = vec![i64::MIN; nodes.len()];
+    let mut links =
+        conn.prepare_cached("SELECT article_id, tag_id FROM article_tags ORDER BY article_id")?;
+    let mut rows = links.query([])?;
+    while let Some(row) = rows.next()? {
+        let (article, tag): (i64, i64) = (row.get(0)?, row.get(1)?);
+        if slot(article)
+            .and_then(|i| trashed.get(i))
+            .copied()
+            .unwrap_or(false)
+        {
+            continue;
+        }
+        let Some(node) = slot(tag)
+            .and_then(|i| node_by_tag.get(i))
+            .copied()
+            .flatten()
+        else {
+            continue;
+        };
+        // Per node: an article with two spellings of one tag counts once.
+        if own_stamp[node] != article {
+            own_stamp[node] = article;
+            nodes[node].count += 1;
+        }
+        for &up in &ancestors[node] {
+            if stamp[up] != article {
+                stamp[up] = article;
+                nodes[up].total += 1;
+            }
+        }
+    }
+    // Inherited colours: the nearest ancestor's own colour.
+    for (at, ups) in ancestors.iter().enumerate() {
+        nodes[at].colour = ups
+            .iter()
+            .rev()
+            .find_map(|&up| nodes[up].own_colour.clone());
+    }
+    // Depth first, siblings by folded name.
+    let mut order: Vec<usize> = (0..nodes.len()).collect();
+    order.sort_by(|&a, &b| paths[a].cmp(&paths[b]).then(a.cmp(&b)));
+    let mut nodes: Vec<Option<TagNode>> = nodes.into_iter().map(Some).collect();
+    Ok(order
+        .into_iter()
+        .filter_map(|at| nodes[at].take())
+        .collect())
 }

@@ -32,8 +32,6 @@ CREATE INDEX articles_added ON articles(added_at) WHERE deleted_at IS NULL;
 
 CREATE INDEX articles_title ON articles(title COLLATE NOCASE) WHERE deleted_at IS NULL;
 
-CREATE INDEX articles_site ON articles(site COLLATE NOCASE, published DESC, id) WHERE deleted_at IS NULL;
-
 CREATE INDEX articles_canonical_url ON articles(canonical_url);
 
 CREATE INDEX articles_content_hash ON articles(content_hash);
@@ -190,3 +188,30 @@ SELECT a.id,
   FROM articles a
   LEFT JOIN notes n ON n.article_id = a.id
  WHERE a.deleted_at IS NULL;
+
+CREATE TABLE collections (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    query       TEXT NOT NULL,
+    created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+
+CREATE TABLE reading_state (
+    article_id  INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    read_at     TEXT,                -- when it was marked read (UTC, RFC 3339); NULL: unread
+    starred     INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1)),
+    position    REAL CHECK (position >= 0.0 AND position <= 1.0)  -- reading position, 0..1
+);
+
+CREATE INDEX reading_state_read ON reading_state(read_at) WHERE read_at IS NOT NULL;
+
+CREATE INDEX reading_state_starred ON reading_state(article_id) WHERE starred = 1;
+
+CREATE INDEX articles_published_asc ON articles(published IS NULL, published)
+    WHERE deleted_at IS NULL;
+
+CREATE INDEX articles_site ON articles(site IS NULL, site COLLATE NOCASE, published DESC, id)
+    WHERE deleted_at IS NULL;
+
+CREATE INDEX articles_site_desc ON articles(site COLLATE NOCASE DESC, published DESC, id)
+    WHERE deleted_at IS NULL;
