@@ -267,6 +267,7 @@ impl TextMap {
     }
 
     /// The selection covering a canonical range.
+    #[cfg(test)]
     #[must_use]
     pub fn selection(&self, range: Range<usize>) -> Selection {
         Selection {
