@@ -100,13 +100,14 @@ pub fn highlight_window_ui(
                 actions.push(Action::Worker(Command::SetHighlightColour(id, colour)));
             }
             ui.add_space(4.0);
-            ui.label("Comment");
+            let label = ui.label("Comment on the highlight");
             ui.add(
                 egui::TextEdit::multiline(&mut editor.comment)
-                    .hint_text("Add a comment (Markdown)")
+                    .hint_text("Markdown")
                     .desired_rows(4)
                     .desired_width(f32::INFINITY),
-            );
+            )
+            .labelled_by(label.id);
             ui.horizontal(|ui| {
                 let changed = editor.comment != highlight.comment;
                 if ui

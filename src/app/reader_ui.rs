@@ -755,7 +755,7 @@ fn text_galley_ui(
         if ui
             .add_enabled(
                 has_selection,
-                egui::Button::new("Highlight").shortcut_text("H"),
+                egui::Button::new("Highlight selection").shortcut_text("H"),
             )
             .clicked()
         {
