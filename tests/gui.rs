@@ -1278,3 +1278,93 @@ fn deleting_a_highlight_and_ctrl_z_brings_it_back_with_its_comment() {
     // The article is still open: Ctrl+Z did not undo anything else.
     assert!(harness.query_by_label(SEED_CAPTION).is_some());
 }
+
+/// A library holding one article ("Harbour board") whose highlighted
+/// sentence was deleted by an update: an orphan with a comment.
+fn library_with_orphan(dir: &Path) -> PathBuf {
+    use folio::model::{Article, Block, Inline};
+    use folio::read::{Format, Resources, Source};
+    let harbour = |paragraphs: &[&str]| Article {
+        title: "Harbour board".into(),
+        url: Some("https://example.com/harbour".into()),
+        blocks: paragraphs
+            .iter()
+            .map(|p| Block::Paragraph {
+                inlines: vec![Inline::text(*p)],
+            })
+            .collect(),
+        ..Article::default()
+    };
+    let source = Source {
+        file_name: "harbour.html".to_owned(),
+        format: Format::Html,
+        text: "<html>harbour</html>".to_owned(),
+        saved_from: None,
+        resources: Resources::default(),
+        original: std::sync::Arc::from(&b"<html>harbour</html>"[..]),
+        warnings: Vec::new(),
+    };
+    let path = dir.join("orphan.folio");
+    let mut library = Library::open(&path).unwrap();
+    let mode = folio::library::ImportMode::Update;
+    let id = library
+        .store_article(&source, &harbour(&[HARBOUR_1, HARBOUR_2]), mode)
+        .unwrap()
+        .id();
+    let text = library.canonical_text(id).unwrap().text;
+    let start = text[..text.find("discuss the new breakwater").unwrap()]
+        .chars()
+        .count();
+    library
+        .add_highlight(
+            id,
+            start..start + 26,
+            folio::library::Colour::Pink,
+            "keep me",
+        )
+        .unwrap();
+    library
+        .store_article(&source, &harbour(&["An editor's note.", HARBOUR_2]), mode)
+        .unwrap();
+    assert!(library.highlights(Some(&[id])).unwrap()[0].orphan);
+    path
+}
+
+const HARBOUR_1: &str = "The harbour board met on Tuesday to discuss the new breakwater.";
+const HARBOUR_2: &str = "Members of the committee raised concerns about the cost, which has \
+                         doubled since the original estimate in 2019.";
+
+#[test]
+fn an_orphan_stays_in_the_inspector_and_is_reattached_to_the_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_orphan(dir.path());
+    let mut harness = app(&path);
+    open_article(&mut harness, "Harbour board", HARBOUR_2);
+    assert!(
+        harness
+            .query_by_label("Orphaned: its text is no longer in the article")
+            .is_some()
+    );
+    assert!(harness.query_by_label("keep me").is_some());
+    assert!(
+        harness
+            .query_by_label(&quote_label("discuss the new breakwater"))
+            .is_some()
+    );
+    let rect = harness.get_by_label(HARBOUR_2).rect();
+    drag(
+        &mut harness,
+        rect.left_top() + egui::vec2(1.0, 4.0),
+        rect.left_top() + egui::vec2(rect.width() * 0.4, 4.0),
+    );
+    press(&mut harness, egui::Modifiers::COMMAND, egui::Key::C);
+    let selected = copied(&mut harness).expect("Ctrl+C copied nothing");
+    harness.get_by_label("Re-attach").click();
+    wait_for(&mut harness, "the orphan to be attached", |h| {
+        h.query_by_label("Orphaned: its text is no longer in the article")
+            .is_none()
+            // The highlight leaves out the whitespace at the selection's ends.
+            && h.query_by_label(&quote_label(selected.trim())).is_some()
+    });
+    assert!(harness.query_by_label("keep me").is_some());
+}

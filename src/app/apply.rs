@@ -421,7 +421,8 @@ impl FolioApp {
                     self.worker.send(Command::ReattachHighlight(id, range));
                     self.reader.selection = None;
                 } else {
-                    self.status = Some("Select the highlight's new text in the reader first".to_owned());
+                    self.status =
+                        Some("Select the highlight's new text in the reader first".to_owned());
                 }
             }
             Action::UndoHighlight => {

@@ -175,7 +175,9 @@ pub fn highlights_list_ui(
                     ui.label(RichText::new(short(&highlight.comment, 200)).weak());
                 }
                 if highlight.orphan {
-                    ui.label(RichText::new("Orphaned: its text is no longer in the article").strong());
+                    ui.label(
+                        RichText::new("Orphaned: its text is no longer in the article").strong(),
+                    );
                     if ui
                         .add_enabled(has_selection, egui::Button::new("Re-attach"))
                         .on_hover_text("Attach it to the text selected in the reader")

@@ -108,7 +108,10 @@ pub fn reader_keys(ctx: &egui::Context, has_article: bool) -> Vec<Action> {
 #[must_use]
 pub fn undo_highlight_key(ctx: &egui::Context, can_undo: bool) -> Vec<Action> {
     let typing = ctx.egui_wants_keyboard_input();
-    if can_undo && !typing && ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Z)) {
+    if can_undo
+        && !typing
+        && ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Z))
+    {
         vec![Action::UndoHighlight]
     } else {
         Vec::new()

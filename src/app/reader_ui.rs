@@ -766,7 +766,10 @@ fn text_galley_ui(
             ui.menu_button("Highlight in colour", |ui| {
                 for colour in Colour::ALL {
                     if ui
-                        .button(RichText::new(colour_name(colour)).background_color(ctx.palette.mark(colour)))
+                        .button(
+                            RichText::new(colour_name(colour))
+                                .background_color(ctx.palette.mark(colour)),
+                        )
                         .clicked()
                     {
                         actions.push(Action::Highlight(colour));
