@@ -69,8 +69,11 @@ pub struct ReaderPane {
     /// The highlights as drawn: each text block's marks, and what they
     /// were computed from (the body's hash and the highlights' places).
     marks: Vec<Vec<Mark>>,
-    marks_key: Option<(String, Vec<(HighlightId, usize, usize, Colour)>)>,
+    marks_key: Option<(String, Vec<MarkKey>)>,
 }
+
+/// What a highlight's marks are computed from: id, canonical start and end, colour.
+type MarkKey = (HighlightId, usize, usize, Colour);
 
 /// A highlight's part inside one text block.
 #[derive(Clone, Debug, PartialEq, Eq)]
