@@ -2,7 +2,13 @@
 //! time to the first frame showing rows, CPU time per frame while scrolling
 //! the list, time to open an article, and resident memory.
 //!
-//! `cargo bench --bench gui`. `FOLIO_BENCH_ARTICLES` (default 100000) sets the
+//! First, the reader on its own library: one article of 20,000 characters
+//! with 200 highlights — CPU per reader frame while scrolling it, and
+//! selecting the whole article and copying it (Ctrl+A, Ctrl+C), and a drag
+//! selection across it, frame by frame.
+//!
+//! `cargo bench --bench gui`. `FOLIO_BENCH_READER_ONLY=1` stops after the
+//! reader. `FOLIO_BENCH_ARTICLES` (default 100000) sets the
 //! library size; `FOLIO_BENCH_LIBRARY=PATH` reuses (or keeps) a library file
 //! so it is built once. Frame times are egui's CPU work (layout, widgets,
 //! tessellation is not run headless) — GPU painting is not included.
@@ -78,7 +84,200 @@ fn wait_until(harness: &mut Harness<'_, FolioApp>, done: impl Fn(&Harness<'_, Fo
     }
 }
 
+/// A library with one long article (`chars` characters in paragraphs of
+/// about 200) and `highlights` highlights spread over it.
+fn reader_library(path: &Path, chars: usize, highlights: usize) -> Vec<String> {
+    use folio::model::{Article, Block, Inline};
+    use folio::read::{Format, Resources, Source};
+    let sentence = "Whale whisperer Hori Parata was seven when he attended his first mass \
+                    stranding, a beaching of porpoises on a deserted stretch of sand. ";
+    let mut paragraphs = Vec::new();
+    let mut total = 0;
+    while total < chars {
+        let p = format!(
+            "{}. {}{}",
+            paragraphs.len() + 1,
+            sentence,
+            sentence.trim_end()
+        );
+        total += p.chars().count();
+        paragraphs.push(p);
+    }
+    let article = Article {
+        title: "A long read".into(),
+        url: Some("https://example.com/long".into()),
+        lang: Some("en".into()),
+        blocks: paragraphs
+            .iter()
+            .map(|p| Block::Paragraph {
+                inlines: vec![Inline::text(p.as_str())],
+            })
+            .collect(),
+        ..Article::default()
+    };
+    let source = Source {
+        file_name: "long.html".to_owned(),
+        format: Format::Html,
+        text: "<html>long</html>".to_owned(),
+        saved_from: None,
+        resources: Resources::default(),
+        original: std::sync::Arc::from(&b"<html>long</html>"[..]),
+        warnings: Vec::new(),
+    };
+    let mut library = Library::open(path).expect("open");
+    let id = library
+        .store_article(&source, &article, folio::library::ImportMode::Update)
+        .expect("store")
+        .id();
+    let text = library.canonical_text(id).expect("text");
+    let len = text.char_len();
+    let colours = folio::library::Colour::ALL;
+    for i in 0..highlights {
+        let start = len * i / highlights;
+        library
+            .add_highlight(id, start + 3..start + 40, colours[i % colours.len()], "")
+            .expect("highlight");
+    }
+    paragraphs
+}
+
+/// Ctrl+`key` in one frame.
+fn press(harness: &mut Harness<'_, FolioApp>, key: egui::Key) {
+    let modifiers = egui::Modifiers::COMMAND;
+    let events = &mut harness.input_mut().events;
+    events.push(egui::Event::ModifiersChanged(modifiers));
+    for pressed in [true, false] {
+        events.push(egui::Event::Key {
+            key,
+            physical_key: None,
+            pressed,
+            repeat: false,
+            modifiers,
+        });
+    }
+    events.push(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+}
+
+/// The reader: frames while scrolling a 20,000-character article with 200
+/// highlights, select all and copy, a drag selection.
+fn reader_bench(highlights: usize) {
+    let temp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
+    let path = temp.path().join("reader.folio");
+    let paragraphs = reader_library(&path, 20_000, highlights);
+    let chars: usize = paragraphs.iter().map(|p| p.chars().count()).sum();
+    let app_path = path.clone();
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |cc| {
+            FolioApp::new(
+                cc,
+                Options {
+                    library: app_path,
+                    sample: false,
+                    offline: true,
+                },
+            )
+            .expect("app")
+        });
+    wait_until(&mut harness, |h| h.query_by_label("A long read").is_some());
+    harness.get_by_label("A long read").click();
+    wait_until(&mut harness, |h| {
+        h.query_by_label(&paragraphs[0]).is_some()
+            && h.query_by_label(&format!("Highlights ({highlights})"))
+                .is_some()
+    });
+    harness.run_steps(3);
+    // Scroll the reader down and back up.
+    harness.hover_at(egui::pos2(700.0, 400.0));
+    harness.step();
+    let mut frames = Vec::new();
+    for i in 0..400 {
+        let delta = if i < 200 { -120.0 } else { 120.0 };
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, delta),
+            phase: egui::TouchPhase::Move,
+            modifiers: egui::Modifiers::NONE,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        let t = Instant::now();
+        harness.step();
+        frames.push(t.elapsed());
+    }
+    // Select all and copy: the frames until the text is on the clipboard.
+    let t = Instant::now();
+    press(&mut harness, egui::Key::A);
+    harness.step();
+    let mut copy_frames = Vec::new();
+    press(&mut harness, egui::Key::C);
+    let mut copied = 0;
+    for _ in 0..6 {
+        let f = Instant::now();
+        harness.step();
+        copy_frames.push(f.elapsed());
+        if let Some(text) = harness
+            .output()
+            .platform_output
+            .commands
+            .iter()
+            .find_map(|c| match c {
+                egui::OutputCommand::CopyText(text) => Some(text.clone()),
+                _ => None,
+            })
+        {
+            copied = text.chars().count();
+            break;
+        }
+    }
+    let select_copy = t.elapsed();
+    // A drag from the first paragraph down the window, frame by frame.
+    harness.key_press(egui::Key::Home);
+    harness.run_steps(2);
+    let first = harness.get_by_label(&paragraphs[0]).rect();
+    let from = first.left_top() + egui::vec2(2.0, 4.0);
+    harness.hover_at(from);
+    harness.step();
+    harness.drag_at(from);
+    harness.step();
+    let mut drag_frames = Vec::new();
+    for i in 1..=60 {
+        #[expect(clippy::cast_precision_loss, reason = "small counts")]
+        let to = from + egui::vec2(300.0, (i as f32) * 12.0);
+        harness.hover_at(to);
+        let t = Instant::now();
+        harness.step();
+        drag_frames.push(t.elapsed());
+    }
+    harness.drop_at(from + egui::vec2(300.0, 720.0));
+    harness.step();
+    println!("reader: one article of {chars} characters, {highlights} highlights");
+    println!("| measure | value | target |");
+    println!("|---|---|---|");
+    println!(
+        "| CPU per reader frame while scrolling (p50 / p95 / max) | {:.2} / {:.2} / {:.2} ms | < 4 ms |",
+        percentile(&mut frames, 0.5),
+        percentile(&mut frames, 0.95),
+        percentile(&mut frames, 1.0)
+    );
+    println!(
+        "| Ctrl+A then Ctrl+C of the article ({copied} characters copied) | {:.1} ms in all, slowest frame {:.2} ms | no dropped frame (< 16 ms) |",
+        select_copy.as_secs_f64() * 1000.0,
+        percentile(&mut copy_frames, 1.0)
+    );
+    println!(
+        "| CPU per frame while drag-selecting (p50 / p95 / max) | {:.2} / {:.2} / {:.2} ms | < 16 ms |",
+        percentile(&mut drag_frames, 0.5),
+        percentile(&mut drag_frames, 0.95),
+        percentile(&mut drag_frames, 1.0)
+    );
+}
+
 fn main() {
+    reader_bench(0);
+    reader_bench(200);
+    if std::env::var_os("FOLIO_BENCH_READER_ONLY").is_some() {
+        return;
+    }
     let n = common::env_usize("FOLIO_BENCH_ARTICLES", 100_000);
     let keep: Option<PathBuf> = std::env::var_os("FOLIO_BENCH_LIBRARY").map(PathBuf::from);
     let temp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");

@@ -15,7 +15,8 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::library::{
-    ArticleId, ArticleSummary, ImportOptions, ImportReport, Library, Sort, StoredArticle, TagCount,
+    ArticleId, ArticleSummary, Colour, Highlight, HighlightId, ImportOptions, ImportReport,
+    Library, Sort, StoredArticle, TagCount,
 };
 
 /// Rows fetched per page of the article list.
@@ -131,6 +132,28 @@ pub enum Command {
     /// Download an article's missing images on a thread of its own (refused
     /// while the `offline` setting is on), then re-open the article.
     FetchImages(ArticleId),
+    /// Highlight a range of an article's canonical text (`model::canonical`)
+    /// in a colour, then re-open the article.
+    AddHighlight {
+        /// The article.
+        article: ArticleId,
+        /// Chars of its canonical text.
+        range: std::ops::Range<usize>,
+        /// The colour.
+        colour: Colour,
+    },
+    /// Set a highlight's comment (empty removes it), then re-open its article.
+    SetHighlightComment(HighlightId, String),
+    /// Set a highlight's colour, then re-open its article.
+    SetHighlightColour(HighlightId, Colour),
+    /// Delete a highlight (reported with [`Event::HighlightDeleted`], for
+    /// undo), then re-open its article.
+    DeleteHighlight(HighlightId),
+    /// Put back a deleted highlight (undo), then re-open its article.
+    RestoreHighlight(Box<Highlight>),
+    /// Attach a highlight (an orphan) to a range of its article's canonical
+    /// text, then re-open the article.
+    ReattachHighlight(HighlightId, std::ops::Range<usize>),
 }
 
 impl Command {
@@ -201,6 +224,8 @@ pub enum Event {
     ExportTargetExists(PathBuf),
     /// Something failed; shown to the user.
     Error(String),
+    /// A highlight was deleted: here it is whole, for undo.
+    HighlightDeleted(Box<Highlight>),
 }
 
 /// The GUI's handle on the worker.
@@ -415,6 +440,36 @@ impl WorkerContext {
             Command::Restore(id) => {
                 self.library.restore(id)?;
                 self.changed()?;
+            }
+            Command::AddHighlight {
+                article,
+                range,
+                colour,
+            } => {
+                self.library.add_highlight(article, range, colour, "")?;
+                self.changed_article(article)?;
+            }
+            Command::SetHighlightComment(id, comment) => {
+                let old = self.library.set_highlight_comment(id, &comment)?;
+                self.changed_article(old.article)?;
+            }
+            Command::SetHighlightColour(id, colour) => {
+                let old = self.library.set_highlight_colour(id, colour)?;
+                self.changed_article(old.article)?;
+            }
+            Command::DeleteHighlight(id) => {
+                let old = self.library.delete_highlight(id)?;
+                let article = old.article;
+                self.emit(Event::HighlightDeleted(Box::new(old)));
+                self.changed_article(article)?;
+            }
+            Command::RestoreHighlight(highlight) => {
+                self.library.restore_highlight(&highlight)?;
+                self.changed_article(highlight.article)?;
+            }
+            Command::ReattachHighlight(id, range) => {
+                let old = self.library.reattach_highlight(id, range)?;
+                self.changed_article(old.article)?;
             }
             Command::Import(paths) => self.spawn_import(paths, None, cancel)?,
             Command::ImportSamples(dir) => self.spawn_import(Vec::new(), Some(dir), cancel)?,

@@ -1120,3 +1120,251 @@ fn the_note_preview_renders_commonmark() {
     harness.get_by_label("the site").click();
     assert_eq!(opened_urls(&mut harness), ["https://example.org"]);
 }
+
+/// The seed's id in the library at `path`.
+fn seed_id(path: &Path) -> folio::library::ArticleId {
+    let library = Library::open(path).unwrap();
+    library
+        .list(None, folio::library::Sort::Date, 100, 0)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.title == SEED_TITLE)
+        .unwrap()
+        .id
+}
+
+/// Highlight the first occurrence of `quote` in the seed, through the library.
+fn highlight_in_seed(path: &Path, quote: &str, comment: &str) -> folio::library::HighlightId {
+    let id = seed_id(path);
+    let mut library = Library::open(path).unwrap();
+    let text = library.canonical_text(id).unwrap().text;
+    let byte = text.find(quote).unwrap();
+    let start = text[..byte].chars().count();
+    let range = start..start + quote.chars().count();
+    library
+        .add_highlight(id, range, folio::library::Colour::Green, comment)
+        .unwrap()
+        .id
+}
+
+fn quote_label(quote: &str) -> String {
+    format!("\u{201c}{quote}\u{201d}")
+}
+
+#[test]
+fn drag_across_two_paragraphs_highlight_and_comment_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let paragraphs = seed_paragraphs();
+    {
+        let mut harness = app(&path);
+        open_seed(&mut harness);
+        assert!(harness.query_by_label("Highlights (0)").is_some());
+        let first = harness.get_by_label(&paragraphs[0]).rect();
+        let second = harness.get_by_label(&paragraphs[1]).rect();
+        drag(
+            &mut harness,
+            first.left_top() + egui::vec2(1.0, 4.0),
+            second.left_top() + egui::vec2(second.width() * 0.5, 4.0),
+        );
+        press(&mut harness, egui::Modifiers::NONE, egui::Key::H);
+        wait_for(&mut harness, "the highlight", |h| {
+            h.query_by_label("Highlights (1)").is_some()
+        });
+        // A click on the highlighted text opens its comment editor.
+        harness.get_by_label(&paragraphs[0]).click();
+        wait_for(&mut harness, "the comment editor", |h| {
+            h.query_by_label("Comment on the highlight").is_some()
+        });
+        harness.get_by_label("Comment on the highlight").click();
+        harness
+            .get_by_label("Comment on the highlight")
+            .type_text("售后 is the point");
+        harness.step();
+        harness.get_by_label("Save comment").click();
+        wait_for(&mut harness, "the comment in the inspector", |h| {
+            h.query_by_label("售后 is the point").is_some()
+        });
+    }
+    let mut harness = app(&path);
+    open_seed(&mut harness);
+    wait_for(&mut harness, "the highlight after the restart", |h| {
+        h.query_by_label("Highlights (1)").is_some()
+    });
+    assert!(harness.query_by_label("售后 is the point").is_some());
+    let library = Library::open(&path).unwrap();
+    let stored = library.highlights(Some(&[seed_id(&path)])).unwrap();
+    assert_eq!(stored.len(), 1);
+    let exact = &stored[0].quote.exact;
+    let (one, two) = exact.split_once("\n\n").expect("no paragraph break");
+    assert_eq!(one, paragraphs[0]);
+    assert!(!two.is_empty() && paragraphs[1].starts_with(two), "{two:?}");
+    assert_eq!(stored[0].comment, "售后 is the point");
+}
+
+#[test]
+fn a_chinese_quote_is_highlighted_as_copied() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let mut harness = app(&path);
+    open_seed(&mut harness);
+    let paragraphs = seed_paragraphs();
+    let rect = harness.get_by_label(&paragraphs[2]).rect();
+    drag(
+        &mut harness,
+        rect.left_top() + egui::vec2(rect.width() * 0.2, 4.0),
+        rect.left_top() + egui::vec2(rect.width() * 0.6, 4.0),
+    );
+    press(&mut harness, egui::Modifiers::COMMAND, egui::Key::C);
+    let copied = copied(&mut harness).expect("Ctrl+C copied nothing");
+    assert!(paragraphs[2].contains(&copied), "{copied:?}");
+    // The context menu's Highlight.
+    harness.get_by_label(&paragraphs[2]).click_secondary();
+    harness.run_steps(2);
+    harness.get_by_label_contains("Highlight selection").click();
+    wait_for(&mut harness, "the highlight in the inspector", |h| {
+        h.query_by_label(&quote_label(&copied)).is_some()
+    });
+    let library = Library::open(&path).unwrap();
+    let stored = library.highlights(Some(&[seed_id(&path)])).unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].quote.exact, copied);
+}
+
+#[test]
+fn a_click_in_the_inspector_list_scrolls_the_reader_to_the_highlight() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let paragraphs = seed_paragraphs();
+    let last = paragraphs.last().unwrap();
+    let quote: String = last.chars().take(12).collect();
+    highlight_in_seed(&path, &quote, "");
+    let mut harness = app(&path);
+    open_seed(&mut harness);
+    let height = 800.0;
+    assert!(
+        harness.get_by_label(last).rect().top() > height,
+        "the last paragraph is on screen already"
+    );
+    harness.get_by_label(&quote_label(&quote)).click();
+    wait_for(&mut harness, "the reader to scroll", |h| {
+        let rect = h.get_by_label(last).rect();
+        rect.top() >= 0.0 && rect.top() < height
+    });
+    assert!(harness.query_by_label("Comment on the highlight").is_some());
+}
+
+#[test]
+fn deleting_a_highlight_and_ctrl_z_brings_it_back_with_its_comment() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let quote: String = seed_paragraphs()[0].chars().take(10).collect();
+    highlight_in_seed(&path, &quote, "keep this");
+    let mut harness = app(&path);
+    open_seed(&mut harness);
+    harness.get_by_label(&quote_label(&quote)).click();
+    wait_for(&mut harness, "the comment editor", |h| {
+        h.query_by_label("Delete highlight").is_some()
+    });
+    harness.get_by_label("Delete highlight").click();
+    wait_for(&mut harness, "the highlight to go", |h| {
+        h.query_by_label("Highlights (0)").is_some()
+    });
+    assert!(harness.query_by_label("keep this").is_none());
+    press(&mut harness, egui::Modifiers::COMMAND, egui::Key::Z);
+    wait_for(&mut harness, "the highlight to come back", |h| {
+        h.query_by_label("Highlights (1)").is_some() && h.query_by_label("keep this").is_some()
+    });
+    // The article is still open: Ctrl+Z did not undo anything else.
+    assert!(harness.query_by_label(SEED_CAPTION).is_some());
+}
+
+/// A library holding one article ("Harbour board") whose highlighted
+/// sentence was deleted by an update: an orphan with a comment.
+fn library_with_orphan(dir: &Path) -> PathBuf {
+    use folio::model::{Article, Block, Inline};
+    use folio::read::{Format, Resources, Source};
+    let harbour = |paragraphs: &[&str]| Article {
+        title: "Harbour board".into(),
+        url: Some("https://example.com/harbour".into()),
+        blocks: paragraphs
+            .iter()
+            .map(|p| Block::Paragraph {
+                inlines: vec![Inline::text(*p)],
+            })
+            .collect(),
+        ..Article::default()
+    };
+    let source = Source {
+        file_name: "harbour.html".to_owned(),
+        format: Format::Html,
+        text: "<html>harbour</html>".to_owned(),
+        saved_from: None,
+        resources: Resources::default(),
+        original: std::sync::Arc::from(&b"<html>harbour</html>"[..]),
+        warnings: Vec::new(),
+    };
+    let path = dir.join("orphan.folio");
+    let mut library = Library::open(&path).unwrap();
+    let mode = folio::library::ImportMode::Update;
+    let id = library
+        .store_article(&source, &harbour(&[HARBOUR_1, HARBOUR_2]), mode)
+        .unwrap()
+        .id();
+    let text = library.canonical_text(id).unwrap().text;
+    let start = text[..text.find("discuss the new breakwater").unwrap()]
+        .chars()
+        .count();
+    library
+        .add_highlight(
+            id,
+            start..start + 26,
+            folio::library::Colour::Pink,
+            "keep me",
+        )
+        .unwrap();
+    library
+        .store_article(&source, &harbour(&["An editor's note.", HARBOUR_2]), mode)
+        .unwrap();
+    assert!(library.highlights(Some(&[id])).unwrap()[0].orphan);
+    path
+}
+
+const HARBOUR_1: &str = "The harbour board met on Tuesday to discuss the new breakwater.";
+const HARBOUR_2: &str = "Members of the committee raised concerns about the cost, which has \
+                         doubled since the original estimate in 2019.";
+
+#[test]
+fn an_orphan_stays_in_the_inspector_and_is_reattached_to_the_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_orphan(dir.path());
+    let mut harness = app(&path);
+    open_article(&mut harness, "Harbour board", HARBOUR_2);
+    assert!(
+        harness
+            .query_by_label("Orphaned: its text is no longer in the article")
+            .is_some()
+    );
+    assert!(harness.query_by_label("keep me").is_some());
+    assert!(
+        harness
+            .query_by_label(&quote_label("discuss the new breakwater"))
+            .is_some()
+    );
+    let rect = harness.get_by_label(HARBOUR_2).rect();
+    drag(
+        &mut harness,
+        rect.left_top() + egui::vec2(1.0, 4.0),
+        rect.left_top() + egui::vec2(rect.width() * 0.4, 4.0),
+    );
+    press(&mut harness, egui::Modifiers::COMMAND, egui::Key::C);
+    let selected = copied(&mut harness).expect("Ctrl+C copied nothing");
+    harness.get_by_label("Re-attach").click();
+    wait_for(&mut harness, "the orphan to be attached", |h| {
+        h.query_by_label("Orphaned: its text is no longer in the article")
+            .is_none()
+            // The highlight leaves out the whitespace at the selection's ends.
+            && h.query_by_label(&quote_label(selected.trim())).is_some()
+    });
+    assert!(harness.query_by_label("keep me").is_some());
+}

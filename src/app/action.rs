@@ -7,7 +7,7 @@ use super::library_files_ui::Scope;
 use super::reader_ui::Scroll;
 use super::state::{Pane, ReaderFont};
 use crate::jobs::{Command, Task};
-use crate::library::{ArticleId, Sort};
+use crate::library::{ArticleId, Colour, HighlightId, Sort};
 
 /// What a UI function asks for; applied at the end of the frame.
 #[derive(Clone, Debug, PartialEq)]
@@ -95,4 +95,14 @@ pub enum Action {
     OpenLibrary(PathBuf),
     /// Merge another library file into this one.
     MergeLibrary(PathBuf),
+    /// Highlight the reader's selection in a colour.
+    Highlight(Colour),
+    /// Open a highlight's comment editor.
+    OpenHighlight(HighlightId),
+    /// Scroll the reader to a highlight and open its comment editor.
+    ShowHighlight(HighlightId),
+    /// Attach a highlight (an orphan) to the reader's selection.
+    ReattachHighlight(HighlightId),
+    /// Put back the highlight deleted last.
+    UndoHighlight,
 }

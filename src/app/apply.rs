@@ -171,6 +171,10 @@ impl FolioApp {
                         self.status = Some(format!("{} exists already", path.display()));
                     }
                 }
+                Event::HighlightDeleted(highlight) => {
+                    self.status = Some("Highlight deleted (Ctrl+Z to undo)".to_owned());
+                    self.undo_highlight = Some(highlight);
+                }
                 Event::Error(message) => {
                     log::warn!("{message}");
                     self.status = Some(message);
@@ -409,11 +413,69 @@ impl FolioApp {
                 self.status = Some(format!("Importing the library {}…", path.display()));
                 self.worker.send(Command::Merge(path));
             }
+            Action::Highlight(colour) => self.highlight_selection(colour),
+            Action::OpenHighlight(id) => self.highlight_editor.open(id),
+            Action::ShowHighlight(id) => self.show_highlight(id),
+            Action::ReattachHighlight(id) => {
+                if let Some(range) = self.selected_range() {
+                    self.worker.send(Command::ReattachHighlight(id, range));
+                    self.reader.selection = None;
+                } else {
+                    self.status =
+                        Some("Select the highlight's new text in the reader first".to_owned());
+                }
+            }
+            Action::UndoHighlight => {
+                if let Some(highlight) = self.undo_highlight.take() {
+                    self.status = Some("Highlight restored".to_owned());
+                    self.worker.send(Command::RestoreHighlight(highlight));
+                }
+            }
             Action::FetchImages(id) => {
                 self.status = Some("Fetching images…".to_owned());
                 self.worker.send(Command::FetchImages(id));
             }
         }
+    }
+
+    /// A deleted highlight of the open article can be put back.
+    pub(super) fn can_undo_highlight(&self) -> bool {
+        self.undo_highlight
+            .as_ref()
+            .is_some_and(|h| Some(h.article) == self.selected)
+    }
+
+    /// The canonical range of the reader's selection, if it holds text.
+    fn selected_range(&self) -> Option<std::ops::Range<usize>> {
+        let article = self.article.as_ref()?;
+        let selected = self.reader.selection.filter(|s| !s.is_empty())?;
+        selection::TextMap::new(&article.article).range(&selected)
+    }
+
+    /// Highlight the reader's selection in `colour`.
+    fn highlight_selection(&mut self, colour: crate::library::Colour) {
+        let (Some(article), Some(range)) = (self.selected, self.selected_range()) else {
+            return;
+        };
+        self.worker.send(Command::AddHighlight {
+            article,
+            range,
+            colour,
+        });
+        self.reader.selection = None;
+    }
+
+    /// Scroll the reader to a highlight and open its comment editor.
+    fn show_highlight(&mut self, id: crate::library::HighlightId) {
+        let Some(article) = &self.article else { return };
+        let Some(highlight) = article.highlights.iter().find(|h| h.id == id) else {
+            return;
+        };
+        if !highlight.orphan {
+            let map = selection::TextMap::new(&article.article);
+            self.reader.scroll_to_block = Some(map.pos(highlight.position.start).block);
+        }
+        self.highlight_editor.open(id);
     }
 
     /// Refresh the list once typing pauses; save the note likewise.

@@ -103,6 +103,35 @@ pub fn reader_keys(ctx: &egui::Context, has_article: bool) -> Vec<Action> {
     actions
 }
 
+/// Ctrl+Z when a deleted highlight can be put back (before the trash's
+/// Undo, which it then takes precedence over).
+#[must_use]
+pub fn undo_highlight_key(ctx: &egui::Context, can_undo: bool) -> Vec<Action> {
+    let typing = ctx.egui_wants_keyboard_input();
+    if can_undo
+        && !typing
+        && ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Z))
+    {
+        vec![Action::UndoHighlight]
+    } else {
+        Vec::new()
+    }
+}
+
+/// H highlights the reader's selection (in yellow), unless a text field
+/// has the keyboard.
+#[must_use]
+pub fn highlight_key(ctx: &egui::Context, has_selection: bool) -> Vec<Action> {
+    if has_selection
+        && !ctx.egui_wants_keyboard_input()
+        && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::H))
+    {
+        vec![Action::Highlight(crate::library::Colour::Yellow)]
+    } else {
+        Vec::new()
+    }
+}
+
 /// Files dropped on the window: an import.
 #[must_use]
 pub fn dropped_files(ctx: &egui::Context) -> Option<Action> {

@@ -39,13 +39,15 @@ pub struct InspectorPane {
 }
 
 /// Draw the inspector for the open article (`None`: no article open),
-/// completing tag names from `tags`.
+/// completing tag names from `tags`; `has_selection`: the reader has text
+/// selected (an orphaned highlight can be re-attached to it).
 #[must_use]
 pub fn inspector_ui(
     ui: &mut egui::Ui,
     pane: &mut InspectorPane,
     article: Option<&StoredArticle>,
     tags: &[TagCount],
+    has_selection: bool,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     let Some(stored) = article else {
@@ -130,6 +132,14 @@ pub fn inspector_ui(
                     }
                 });
             }
+
+            ui.add_space(10.0);
+            ui.separator();
+            actions.extend(super::highlight_ui::highlights_list_ui(
+                ui,
+                &stored.highlights,
+                has_selection,
+            ));
 
             ui.add_space(10.0);
             ui.separator();

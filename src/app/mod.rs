@@ -15,6 +15,7 @@ mod action;
 mod apply;
 mod file_menu;
 mod fonts;
+mod highlight_ui;
 mod import_ui;
 mod input;
 mod inspector_ui;
@@ -120,6 +121,8 @@ pub struct FolioApp {
     textures: TextureCache,
     status: Option<String>,
     undo_trash: Option<ArticleId>,
+    /// The highlight deleted last (Undo puts it back).
+    undo_highlight: Option<Box<crate::library::Highlight>>,
     // Each pane's own state.
     library: LibraryPane,
     inspector: InspectorPane,
@@ -127,6 +130,7 @@ pub struct FolioApp {
     import: ImportState,
     dialogs: Dialogs,
     windows: Windows,
+    highlight_editor: highlight_ui::HighlightEditor,
 }
 
 const PERSIST_KEY: &str = "folio-app";
@@ -155,12 +159,14 @@ impl FolioApp {
             textures: TextureCache::default(),
             status: None,
             undo_trash: None,
+            undo_highlight: None,
             library: LibraryPane::default(),
             inspector: InspectorPane::default(),
             reader: ReaderPane::default(),
             import: ImportState::default(),
             dialogs: Dialogs::default(),
             windows: Windows::default(),
+            highlight_editor: highlight_ui::HighlightEditor::default(),
         };
         app.worker.send(Command::LoadTags);
         app.refresh_list();
@@ -180,7 +186,12 @@ impl eframe::App for FolioApp {
         self.handle_events(&ctx);
         let picked = import_ui::poll_picker(&mut self.import);
         self.tick();
-        let mut actions = input::keyboard(&ctx, self.undo_trash.is_some());
+        let mut actions = input::undo_highlight_key(&ctx, self.can_undo_highlight());
+        actions.extend(input::keyboard(&ctx, self.undo_trash.is_some()));
+        actions.extend(input::highlight_key(
+            &ctx,
+            self.reader.selection.is_some_and(|s| !s.is_empty()),
+        ));
         actions.extend(input::reader_keys(&ctx, self.article.is_some()));
         actions.extend(picked.map(Action::Import));
         actions.extend(input::dropped_files(&ctx));
@@ -224,6 +235,7 @@ impl eframe::App for FolioApp {
                         &mut self.inspector,
                         self.article.as_deref(),
                         &self.tags,
+                        self.reader.selection.is_some_and(|s| !s.is_empty()),
                     ));
                 });
         }
@@ -240,6 +252,11 @@ impl eframe::App for FolioApp {
             actions.extend(reader_ui::reader_ui(ui, &mut self.reader, &view));
         });
         actions.extend(import_ui::import_windows_ui(&ctx, &mut self.import));
+        actions.extend(highlight_ui::highlight_window_ui(
+            &ctx,
+            &mut self.highlight_editor,
+            self.article.as_deref(),
+        ));
         actions.extend(windows_ui::windows_ui(
             &ctx,
             &mut self.windows,

@@ -19,9 +19,9 @@ use egui::text_selection::CCursorRange;
 use egui::{Color32, FontFamily, FontId, RichText, Sense, Stroke};
 
 use super::Action;
-use super::selection::{Selection, TextPos};
+use super::selection::{Selection, TextMap, TextPos};
 use super::state::{ReaderFont, TextureCache};
-use crate::library::{ArticleId, StoredArticle};
+use crate::library::{ArticleId, Colour, HighlightId, StoredArticle};
 use crate::model::{Block, Image, Inline, ListItem};
 
 /// The Latin measure in ems for the sans-serif: about 70 characters a line.
@@ -63,6 +63,53 @@ pub struct ReaderPane {
     offset: f32,
     viewport: f32,
     content: f32,
+    /// Scroll the text block with this number into view (a highlight
+    /// chosen in the inspector), done when it is drawn.
+    pub scroll_to_block: Option<usize>,
+    /// The highlights as drawn: each text block's marks, and what they
+    /// were computed from (the body's hash and the highlights' places).
+    marks: Vec<Vec<Mark>>,
+    marks_key: Option<(String, Vec<MarkKey>)>,
+}
+
+/// What a highlight's marks are computed from: id, canonical start and end, colour.
+type MarkKey = (HighlightId, usize, usize, Colour);
+
+/// A highlight's part inside one text block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Mark {
+    /// Chars of the block.
+    range: std::ops::Range<usize>,
+    colour: Colour,
+    id: HighlightId,
+}
+
+impl ReaderPane {
+    /// Recompute the marks when the body or its highlights changed.
+    fn update_marks(&mut self, stored: &StoredArticle) {
+        let key: Vec<_> = stored
+            .highlights
+            .iter()
+            .filter(|h| !h.orphan)
+            .map(|h| (h.id, h.position.start, h.position.end, h.colour))
+            .collect();
+        if self
+            .marks_key
+            .as_ref()
+            .is_some_and(|(hash, k)| *hash == stored.content_hash && *k == key)
+        {
+            return;
+        }
+        let map = TextMap::new(&stored.article);
+        let mut marks = vec![Vec::new(); map.blocks()];
+        for &(id, start, end, colour) in &key {
+            for (block, range) in map.block_ranges(start..end) {
+                marks[block].push(Mark { range, colour, id });
+            }
+        }
+        self.marks = marks;
+        self.marks_key = Some((stored.content_hash.clone(), key));
+    }
 }
 
 impl ReaderPane {
@@ -110,9 +157,18 @@ pub struct Palette {
     pub selection_bg: Color32,
     /// Selected text.
     pub selection_text: Color32,
+    /// Highlight backgrounds, in [`Colour::ALL`]'s order.
+    pub marks: [Color32; 6],
 }
 
 impl Palette {
+    /// The background of a highlight in `colour`.
+    #[must_use]
+    pub fn mark(&self, colour: Colour) -> Color32 {
+        let i = Colour::ALL.iter().position(|c| *c == colour).unwrap_or(0);
+        self.marks[i]
+    }
+
     /// The colours for the dark or the light theme.
     #[must_use]
     pub fn new(dark: bool) -> Self {
@@ -126,6 +182,14 @@ impl Palette {
                 hit_text: Color32::from_gray(240),
                 selection_bg: Color32::from_rgb(38, 79, 138),
                 selection_text: Color32::WHITE,
+                marks: [
+                    Color32::from_rgb(95, 78, 0),
+                    Color32::from_rgb(28, 86, 44),
+                    Color32::from_rgb(30, 66, 122),
+                    Color32::from_rgb(116, 36, 78),
+                    Color32::from_rgb(84, 50, 128),
+                    Color32::from_rgb(118, 56, 8),
+                ],
             }
         } else {
             Self {
@@ -137,6 +201,14 @@ impl Palette {
                 hit_text: Color32::from_gray(28),
                 selection_bg: Color32::from_rgb(170, 205, 255),
                 selection_text: Color32::from_gray(28),
+                marks: [
+                    Color32::from_rgb(255, 226, 110),
+                    Color32::from_rgb(178, 234, 166),
+                    Color32::from_rgb(178, 210, 255),
+                    Color32::from_rgb(255, 190, 214),
+                    Color32::from_rgb(220, 198, 255),
+                    Color32::from_rgb(255, 204, 148),
+                ],
             }
         }
     }
@@ -210,6 +282,7 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
         area = area.vertical_scroll_offset(pane.scroll_target(scroll));
     }
     pane.next_block = 0;
+    pane.update_marks(stored);
     let output = area.show(ui, |ui| {
         let available = ui.available_width();
         let width = measure(&stored.article, size, view.font)
@@ -559,6 +632,11 @@ fn text_galley_ui(
     let mut actions = Vec::new();
     let index = pane.next_block;
     pane.next_block += 1;
+    let mut job = job;
+    let marks = pane.marks.get(index).cloned().unwrap_or_default();
+    if !marks.is_empty() {
+        paint_marks(&mut job, &marks, &ctx.palette);
+    }
     let mut galley = ui.fonts_mut(|f| f.layout_job(job));
     // Clicked and dragged, but not a keyboard stop: text is not a control.
     let (rect, response) = ui.allocate_exact_size(galley.size(), Sense::CLICK | Sense::DRAG);
@@ -614,14 +692,26 @@ fn text_galley_ui(
             }
             _ => {
                 pane.selection = None;
+                let offset = at(pos).offset;
                 if let Some(href) = link_at(pos)
                     // Libraries written before links were checked at extraction may hold others.
                     && crate::model::links::safe_link(href).is_some()
                 {
                     ui.ctx().open_url(egui::OpenUrl::new_tab(href));
+                } else if let Some(mark) = marks
+                    .iter()
+                    .rev()
+                    .find(|m| m.range.contains(&offset))
+                    .or_else(|| marks.iter().rev().find(|m| m.range.end == offset))
+                {
+                    actions.push(Action::OpenHighlight(mark.id));
                 }
             }
         }
+    }
+    if pane.scroll_to_block == Some(index) {
+        ui.scroll_to_rect(rect, Some(egui::Align::TOP));
+        pane.scroll_to_block = None;
     }
     if pane.selection != before {
         // Blocks drawn before this one show the change next frame.
@@ -664,6 +754,33 @@ fn text_galley_ui(
             actions.push(Action::SelectAll);
             ui.close();
         }
+        ui.separator();
+        if ui
+            .add_enabled(
+                has_selection,
+                egui::Button::new("Highlight selection").shortcut_text("H"),
+            )
+            .clicked()
+        {
+            actions.push(Action::Highlight(Colour::Yellow));
+            ui.close();
+        }
+        ui.add_enabled_ui(has_selection, |ui| {
+            ui.menu_button("Highlight in colour", |ui| {
+                for colour in Colour::ALL {
+                    if ui
+                        .button(
+                            RichText::new(colour_name(colour))
+                                .background_color(ctx.palette.mark(colour)),
+                        )
+                        .clicked()
+                    {
+                        actions.push(Action::Highlight(colour));
+                        ui.close();
+                    }
+                }
+            });
+        });
     });
     if let Some((from, to)) = pane.selection.and_then(|s| s.range_in(index, len)) {
         let mut visuals = ui.visuals().clone();
@@ -681,6 +798,70 @@ fn text_galley_ui(
         .galley(rect.min, galley.clone(), ctx.palette.text);
     underline_links(ui.painter(), &galley, rect.min, links, link_color);
     actions
+}
+
+/// A highlight colour's name as the menus show it.
+#[must_use]
+pub fn colour_name(colour: Colour) -> &'static str {
+    match colour {
+        Colour::Yellow => "Yellow",
+        Colour::Green => "Green",
+        Colour::Blue => "Blue",
+        Colour::Pink => "Pink",
+        Colour::Purple => "Purple",
+        Colour::Orange => "Orange",
+    }
+}
+
+/// Give the parts of `job` under a highlight its colour as background
+/// (search hits keep theirs); `marks` are char ranges of `job.text`.
+fn paint_marks(job: &mut LayoutJob, marks: &[Mark], palette: &Palette) {
+    let text = &job.text;
+    let byte_marks: Vec<(std::ops::Range<usize>, Color32)> = marks
+        .iter()
+        .map(|m| {
+            (
+                char_to_byte(text, m.range.start)..char_to_byte(text, m.range.end),
+                palette.mark(m.colour),
+            )
+        })
+        .collect();
+    let mut cuts: Vec<usize> = byte_marks
+        .iter()
+        .flat_map(|(r, _)| [r.start, r.end])
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut sections = Vec::with_capacity(job.sections.len() + cuts.len());
+    for section in std::mem::take(&mut job.sections) {
+        let range = section.byte_range.start.0..section.byte_range.end.0;
+        let mut start = range.start;
+        let mut first = true;
+        let ends = cuts
+            .iter()
+            .copied()
+            .filter(|&c| c > range.start && c < range.end)
+            .chain(std::iter::once(range.end));
+        for end in ends {
+            let mut format = section.format.clone();
+            if format.background != palette.hit_bg
+                && let Some((_, colour)) = byte_marks
+                    .iter()
+                    .rev()
+                    .find(|(r, _)| r.start <= start && end <= r.end)
+            {
+                format.background = *colour;
+            }
+            sections.push(egui::text::LayoutSection {
+                leading_space: if first { section.leading_space } else { 0.0 },
+                byte_range: egui::text::ByteIndex(start)..egui::text::ByteIndex(end),
+                format,
+            });
+            first = false;
+            start = end;
+        }
+    }
+    job.sections = sections;
 }
 
 /// A line just under the baseline of every link's glyphs.
@@ -952,6 +1133,20 @@ mod tests {
                 ("selection", contrast(p.selection_text, p.selection_bg), 4.5),
                 ("metadata and captions", contrast(p.weak, bg), 4.5),
             ];
+            let marks = Colour::ALL.iter().flat_map(|&c| {
+                [
+                    (c, "body text", contrast(p.text, p.mark(c)), 4.5),
+                    (c, "headings", contrast(p.strong, p.mark(c)), 4.5),
+                    (c, "links", contrast(p.link, p.mark(c)), 3.0),
+                ]
+            });
+            for (colour, what, ratio, least) in marks {
+                assert!(
+                    ratio >= least,
+                    "{what} on a {colour} highlight in the {} theme: {ratio:.2}:1, wants {least}:1",
+                    if dark { "dark" } else { "light" }
+                );
+            }
             for (what, ratio, least) in checks {
                 assert!(
                     ratio >= least,

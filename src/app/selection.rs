@@ -7,6 +7,10 @@
 //! The reader (`app::reader_ui`) numbers its galleys with [`text_blocks`]'s
 //! order, so a [`TextPos`] means the same character on screen and here.
 
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::model::canonical::{CanonicalText, SpanKind};
 use crate::model::{Article, Block, inline_text};
 
 /// A place in the article's text: before character `offset` (in chars) of
@@ -99,6 +103,197 @@ fn push_blocks(blocks: &[Block], out: &mut Vec<String>) {
                 }
             }
         }
+    }
+}
+
+/// Where each text block comes from in the body: its canonical span's
+/// path and kind (see `model::canonical`), in [`text_blocks`]'s order.
+fn block_keys(article: &Article) -> Vec<(Vec<usize>, SpanKind)> {
+    fn walk(blocks: &[Block], path: &mut Vec<usize>, out: &mut Vec<(Vec<usize>, SpanKind)>) {
+        for (i, block) in blocks.iter().enumerate() {
+            path.push(i);
+            one(block, path, out);
+            path.pop();
+        }
+    }
+    fn one(block: &Block, path: &mut Vec<usize>, out: &mut Vec<(Vec<usize>, SpanKind)>) {
+        match block {
+            Block::Heading { .. } => out.push((path.clone(), SpanKind::Heading)),
+            Block::Paragraph { .. } => out.push((path.clone(), SpanKind::Paragraph)),
+            Block::List { items, .. } => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(i);
+                    if !item.inlines.is_empty() {
+                        out.push((path.clone(), SpanKind::ListItem));
+                    }
+                    for (c, child) in item.children.iter().enumerate() {
+                        path.push(c);
+                        one(child, path, out);
+                        path.pop();
+                    }
+                    path.pop();
+                }
+            }
+            Block::Quote { blocks } => walk(blocks, path, out),
+            Block::Code { .. } => out.push((path.clone(), SpanKind::Code)),
+            Block::Table { .. } => {}
+            Block::Image(image) => {
+                if image.caption.as_ref().is_some_and(|c| !c.is_empty()) {
+                    out.push((path.clone(), SpanKind::Caption));
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&article.blocks, &mut Vec::new(), &mut out);
+    out
+}
+
+/// The reader's text blocks mapped onto the article's canonical text
+/// (`model::canonical`), where highlights are anchored: a [`TextPos`] to a
+/// canonical offset and a canonical range back to block ranges.
+///
+/// Every text block with text is exactly one canonical span (same text);
+/// an empty block has no span, and table cells are spans the reader does
+/// not number (they are not selectable).
+#[derive(Clone, Debug, Default)]
+pub struct TextMap {
+    /// The canonical text.
+    pub canonical: CanonicalText,
+    /// Each text block's first canonical offset (`None`: empty block).
+    starts: Vec<Option<usize>>,
+    /// Each text block's length in chars.
+    lens: Vec<usize>,
+    /// Canonical span index → text block.
+    span_block: Vec<Option<usize>>,
+}
+
+impl TextMap {
+    /// The map for `article`.
+    #[must_use]
+    pub fn new(article: &Article) -> Self {
+        let canonical = CanonicalText::new(&article.blocks);
+        let index: HashMap<(&[usize], SpanKind), usize> = canonical
+            .spans
+            .iter()
+            .enumerate()
+            .map(|(i, s)| ((s.path.as_slice(), s.kind), i))
+            .collect();
+        let keys = block_keys(article);
+        let mut starts = Vec::with_capacity(keys.len());
+        let mut lens = Vec::with_capacity(keys.len());
+        let mut span_block = vec![None; canonical.spans.len()];
+        for (block, (path, kind)) in keys.iter().enumerate() {
+            match index.get(&(path.as_slice(), *kind)) {
+                Some(&span) => {
+                    let range = &canonical.spans[span].range;
+                    starts.push(Some(range.start));
+                    lens.push(range.end - range.start);
+                    span_block[span] = Some(block);
+                }
+                None => {
+                    starts.push(None);
+                    lens.push(0);
+                }
+            }
+        }
+        Self {
+            canonical,
+            starts,
+            lens,
+            span_block,
+        }
+    }
+
+    /// The number of text blocks.
+    #[must_use]
+    pub fn blocks(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The canonical offset of a position (an empty block's is where the
+    /// next block with text starts).
+    #[must_use]
+    pub fn offset(&self, pos: TextPos) -> usize {
+        if let Some(Some(start)) = self.starts.get(pos.block) {
+            return start + pos.offset.min(self.lens[pos.block]);
+        }
+        self.starts
+            .iter()
+            .skip(pos.block)
+            .flatten()
+            .next()
+            .copied()
+            .unwrap_or_else(|| self.canonical.char_len())
+    }
+
+    /// The canonical range a selection covers, without the whitespace
+    /// (block separators) at its ends; `None` when it holds no text.
+    #[must_use]
+    pub fn range(&self, selection: &Selection) -> Option<Range<usize>> {
+        let (start, end) = selection.sorted();
+        let (mut from, mut to) = (self.offset(start), self.offset(end));
+        let chars: Vec<char> = self.canonical.slice(from..to).chars().collect();
+        let lead = chars.iter().take_while(|c| c.is_whitespace()).count();
+        let trail = chars.iter().rev().take_while(|c| c.is_whitespace()).count();
+        if lead == chars.len() {
+            return None;
+        }
+        from += lead;
+        to -= trail;
+        Some(from..to)
+    }
+
+    /// The position of a canonical offset (in the block holding it, or the
+    /// next block with text; the end of the last block past the end).
+    #[must_use]
+    pub fn pos(&self, offset: usize) -> TextPos {
+        let mut last = TextPos::default();
+        for (block, start) in self.starts.iter().enumerate() {
+            let Some(start) = *start else { continue };
+            let end = start + self.lens[block];
+            if offset <= end {
+                return TextPos {
+                    block,
+                    offset: offset.saturating_sub(start),
+                };
+            }
+            last = TextPos {
+                block,
+                offset: self.lens[block],
+            };
+        }
+        last
+    }
+
+    /// The selection covering a canonical range.
+    #[cfg(test)]
+    #[must_use]
+    pub fn selection(&self, range: Range<usize>) -> Selection {
+        Selection {
+            anchor: self.pos(range.start),
+            focus: self.pos(range.end),
+        }
+    }
+
+    /// The parts of a canonical range in each text block: (block, char
+    /// range inside it), in order. Table cells are left out.
+    #[must_use]
+    pub fn block_ranges(&self, range: Range<usize>) -> Vec<(usize, Range<usize>)> {
+        let first = self
+            .canonical
+            .spans
+            .partition_point(|s| s.range.end <= range.start);
+        self.canonical.spans[first..]
+            .iter()
+            .zip(&self.span_block[first..])
+            .take_while(|(s, _)| s.range.start < range.end)
+            .filter_map(|(s, block)| {
+                let from = range.start.max(s.range.start) - s.range.start;
+                let to = range.end.min(s.range.end) - s.range.start;
+                Some(((*block)?, from..to)).filter(|(_, r)| !r.is_empty())
+            })
+            .collect()
     }
 }
 
@@ -218,6 +413,119 @@ mod tests {
             ],
             ..Article::default()
         }
+    }
+
+    /// Every text block is its canonical span: same text, and a position
+    /// maps to the canonical offset of the same character and back.
+    fn assert_blocks_match_canonical(article: &Article) {
+        let blocks = text_blocks(article);
+        let map = TextMap::new(article);
+        assert_eq!(map.blocks(), blocks.len());
+        let canonical: Vec<char> = map.canonical.text.chars().collect();
+        for (block, text) in blocks.iter().enumerate() {
+            let len = text.chars().count();
+            let start = map.offset(TextPos { block, offset: 0 });
+            let got: String = canonical[start..(start + len).min(canonical.len())]
+                .iter()
+                .collect();
+            assert_eq!(&got, text, "block {block}");
+            for offset in [0, len / 2, len] {
+                let pos = TextPos { block, offset };
+                if len > 0 {
+                    assert_eq!(map.pos(map.offset(pos)), pos, "block {block}");
+                }
+            }
+            if len > 0 {
+                assert_eq!(map.block_ranges(start..start + len), [(block, 0..len)]);
+            }
+        }
+    }
+
+    #[test]
+    fn text_blocks_agree_with_the_canonical_text_on_a_guardian_like_article() {
+        let mut article = article();
+        // An empty paragraph (a block without a span), a quote, a nested
+        // list with a captioned picture, a table (spans without a block).
+        article.blocks.insert(
+            1,
+            Block::Paragraph {
+                inlines: Vec::new(),
+            },
+        );
+        article.blocks.push(Block::Quote {
+            blocks: vec![Block::Paragraph {
+                inlines: vec![Inline::text("Quoted.")],
+            }],
+        });
+        article.blocks.push(Block::List {
+            ordered: true,
+            items: vec![ListItem {
+                inlines: vec![Inline::text("Outer")],
+                children: vec![
+                    Block::Image(Image {
+                        caption: Some("Inner caption".to_owned()),
+                        ..Image::default()
+                    }),
+                    Block::List {
+                        ordered: false,
+                        items: vec![ListItem {
+                            inlines: vec![Inline::text("Inner item")],
+                            children: vec![],
+                        }],
+                    },
+                ],
+            }],
+        });
+        article.blocks.insert(
+            5,
+            Block::Table {
+                rows: vec![vec!["cell a".to_owned(), "cell b".to_owned()]],
+            },
+        );
+        assert_blocks_match_canonical(&article);
+        // A selection from the first paragraph into the list item, dragged
+        // across the caption: its canonical range and back.
+        let map = TextMap::new(&article);
+        // (Block 1 is the empty paragraph.)
+        let selection = Selection {
+            anchor: TextPos {
+                block: 2,
+                offset: 6,
+            },
+            focus: TextPos {
+                block: 4,
+                offset: 2,
+            },
+        };
+        let range = map.range(&selection).unwrap();
+        assert_eq!(
+            map.canonical.slice(range.clone()),
+            "paragraph.\n\nA caption\n\nAn"
+        );
+        assert_eq!(map.selection(range), selection);
+    }
+
+    #[test]
+    fn text_blocks_agree_with_the_canonical_text_on_the_seed() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/seed/000_2ed360ca1ed3b761.txt");
+        let source = crate::read::read_path(&path).unwrap();
+        let article = crate::extract::extract(&source);
+        assert_blocks_match_canonical(&article);
+        // A Chinese quote: its canonical offsets name the same characters.
+        let map = TextMap::new(&article);
+        let blocks = text_blocks(&article);
+        let block = blocks.iter().position(|b| b.contains("售后")).unwrap();
+        let at = blocks[block].chars().position(|c| c == '售').unwrap();
+        let selection = Selection {
+            anchor: TextPos { block, offset: at },
+            focus: TextPos {
+                block,
+                offset: at + 4,
+            },
+        };
+        let range = map.range(&selection).unwrap();
+        assert_eq!(map.canonical.slice(range), plain_text(&blocks, &selection));
     }
 
     #[test]

@@ -1,0 +1,195 @@
+//! Highlights in the window: the comment editor (a small window opened by a
+//! click on a highlight, or on its entry in the inspector) and the
+//! inspector's list of the open article's highlights, orphans included.
+//! It owns [`HighlightEditor`]; the article it only reads.
+
+use egui::RichText;
+
+use super::Action;
+use super::reader_ui::{Palette, colour_name};
+use crate::jobs::Command;
+use crate::library::{Colour, Highlight, HighlightId, StoredArticle};
+
+/// The comment editor's state.
+#[derive(Default)]
+pub struct HighlightEditor {
+    /// The highlight being edited (the window is open).
+    pub open: Option<HighlightId>,
+    /// The comment as typed.
+    pub comment: String,
+    /// The highlight `comment` was loaded from.
+    loaded: Option<HighlightId>,
+}
+
+impl HighlightEditor {
+    /// Open the editor on a highlight.
+    pub fn open(&mut self, id: HighlightId) {
+        self.open = Some(id);
+        self.loaded = None;
+    }
+}
+
+/// A quote shortened to `max` characters.
+fn short(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        text
+    } else {
+        format!("{}…", text.chars().take(max).collect::<String>())
+    }
+}
+
+/// The colour buttons: a swatch per colour, the current one marked.
+fn colour_buttons(ui: &mut egui::Ui, current: Colour) -> Option<Colour> {
+    let palette = Palette::new(ui.visuals().dark_mode);
+    let mut chosen = None;
+    ui.horizontal_wrapped(|ui| {
+        for colour in Colour::ALL {
+            let name = colour_name(colour);
+            let label = if colour == current {
+                format!("✔ {name}")
+            } else {
+                name.to_owned()
+            };
+            let button = egui::Button::new(RichText::new(label).color(palette.text))
+                .fill(palette.mark(colour))
+                .selected(colour == current);
+            if ui.add(button).clicked() && colour != current {
+                chosen = Some(colour);
+            }
+        }
+    });
+    chosen
+}
+
+/// The comment editor window for the open article's highlight, if open.
+#[must_use]
+pub fn highlight_window_ui(
+    ctx: &egui::Context,
+    editor: &mut HighlightEditor,
+    article: Option<&StoredArticle>,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let Some(id) = editor.open else {
+        return actions;
+    };
+    let Some(highlight) = article.and_then(|a| a.highlights.iter().find(|h| h.id == id)) else {
+        // Deleted, or another article opened.
+        editor.open = None;
+        return actions;
+    };
+    if editor.loaded != Some(id) {
+        editor.comment = highlight.comment.clone();
+        editor.loaded = Some(id);
+    }
+    let mut open = true;
+    egui::Window::new("Highlight")
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(true)
+        .default_width(340.0)
+        .show(ctx, |ui| {
+            ui.label(RichText::new(format!("“{}”", short(&highlight.quote.exact, 300))).italics());
+            if highlight.orphan {
+                ui.label(
+                    RichText::new("Orphaned: not found in the article's current text.").strong(),
+                );
+            }
+            ui.add_space(4.0);
+            if let Some(colour) = colour_buttons(ui, highlight.colour) {
+                actions.push(Action::Worker(Command::SetHighlightColour(id, colour)));
+            }
+            ui.add_space(4.0);
+            let label = ui.label("Comment on the highlight");
+            ui.add(
+                egui::TextEdit::multiline(&mut editor.comment)
+                    .hint_text("Markdown")
+                    .desired_rows(4)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+            ui.horizontal(|ui| {
+                let changed = editor.comment != highlight.comment;
+                if ui
+                    .add_enabled(changed, egui::Button::new("Save comment"))
+                    .clicked()
+                {
+                    actions.push(Action::Worker(Command::SetHighlightComment(
+                        id,
+                        editor.comment.clone(),
+                    )));
+                }
+                if ui.button("Delete highlight").clicked() {
+                    actions.push(Action::Worker(Command::DeleteHighlight(id)));
+                    editor.open = None;
+                }
+            });
+        });
+    if !open {
+        // Closing keeps what was typed.
+        if editor.comment != highlight.comment {
+            actions.push(Action::Worker(Command::SetHighlightComment(
+                id,
+                editor.comment.clone(),
+            )));
+        }
+        editor.open = None;
+    }
+    actions
+}
+
+/// The inspector's list of the article's highlights in reading order,
+/// orphans last (marked, with a "Re-attach" that takes the reader's
+/// selection when there is one).
+#[must_use]
+pub fn highlights_list_ui(
+    ui: &mut egui::Ui,
+    highlights: &[Highlight],
+    has_selection: bool,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let palette = Palette::new(ui.visuals().dark_mode);
+    ui.heading(format!("Highlights ({})", highlights.len()));
+    if highlights.is_empty() {
+        ui.label(RichText::new("Select text in the reader and press H to highlight it.").weak());
+    }
+    for highlight in highlights {
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(6.0, 18.0), egui::Sense::hover());
+            ui.painter()
+                .rect_filled(rect, 2.0, palette.mark(highlight.colour));
+            ui.vertical(|ui| {
+                let quote = short(&highlight.quote.exact, 140);
+                let text = RichText::new(format!("“{quote}”")).color(palette.text);
+                let response = ui
+                    .add(egui::Button::new(text).frame(false).wrap())
+                    .on_hover_text(if highlight.orphan {
+                        "Open its comment"
+                    } else {
+                        "Show it in the reader"
+                    });
+                if response.clicked() {
+                    actions.push(Action::ShowHighlight(highlight.id));
+                }
+                if !highlight.comment.is_empty() {
+                    ui.label(RichText::new(short(&highlight.comment, 200)).weak());
+                }
+                if highlight.orphan {
+                    ui.label(
+                        RichText::new("Orphaned: its text is no longer in the article").strong(),
+                    );
+                    if ui
+                        .add_enabled(has_selection, egui::Button::new("Re-attach"))
+                        .on_hover_text("Attach it to the text selected in the reader")
+                        .on_disabled_hover_text("Select its new text in the reader first")
+                        .clicked()
+                    {
+                        actions.push(Action::ReattachHighlight(highlight.id));
+                    }
+                }
+            });
+        });
+        ui.add_space(4.0);
+    }
+    actions
+}
