@@ -131,6 +131,29 @@ pub enum Command {
     /// Download an article's missing images on a thread of its own (refused
     /// while the `offline` setting is on), then re-open the article.
     FetchImages(ArticleId),
+    /// The ids of every article matching `query` (Ctrl+A in the list selects
+    /// rows not loaded yet too).
+    MatchingIds {
+        /// Identifies the list the answer belongs to.
+        generation: u64,
+        /// Query text, filters included.
+        query: String,
+    },
+    /// Add a tag to each of these articles.
+    AddTagMany(Vec<ArticleId>, String),
+    /// Remove a tag from each of these articles.
+    RemoveTagMany(Vec<ArticleId>, String),
+    /// Move these articles to the trash.
+    TrashMany(Vec<ArticleId>),
+    /// Bring these articles back from the trash.
+    RestoreMany(Vec<ArticleId>),
+    /// List the trash (newest first), one page.
+    ListTrash {
+        /// Page number (rows `page * PAGE_ROWS ..`).
+        page: usize,
+    },
+    /// Delete every trashed article for good.
+    EmptyTrash,
 }
 
 impl Command {
@@ -201,6 +224,20 @@ pub enum Event {
     ExportTargetExists(PathBuf),
     /// Something failed; shown to the user.
     Error(String),
+    /// The ids of every article matching a list's query.
+    MatchingIds {
+        /// The list generation asked for.
+        generation: u64,
+        /// The ids, in no particular order.
+        ids: Vec<ArticleId>,
+    },
+    /// One page of the trash.
+    Trash {
+        /// Page number.
+        page: usize,
+        /// The trashed articles.
+        rows: Vec<ArticleSummary>,
+    },
 }
 
 /// The GUI's handle on the worker.
@@ -490,6 +527,51 @@ impl WorkerContext {
                 });
             }
             Command::FetchImages(id) => self.spawn_fetch(id, cancel)?,
+            Command::MatchingIds { generation, query } => {
+                let q = query.trim();
+                let ids = self.library.matching_ids((!q.is_empty()).then_some(q))?;
+                self.emit(Event::MatchingIds { generation, ids });
+            }
+            Command::AddTagMany(ids, name) => {
+                for id in &ids {
+                    self.library.add_tags(*id, &[name.as_str()])?;
+                }
+                self.changed_many(&ids)?;
+            }
+            Command::RemoveTagMany(ids, name) => {
+                for id in &ids {
+                    self.library.remove_tags(*id, &[name.as_str()])?;
+                }
+                self.changed_many(&ids)?;
+            }
+            Command::TrashMany(ids) => {
+                for id in ids {
+                    self.library.trash(id)?;
+                }
+                self.changed()?;
+            }
+            Command::RestoreMany(ids) => {
+                for id in ids {
+                    self.library.restore(id)?;
+                }
+                self.changed()?;
+            }
+            Command::ListTrash { page } => {
+                let rows = self.library.list_trash(PAGE_ROWS, page * PAGE_ROWS)?;
+                self.emit(Event::Trash { page, rows });
+            }
+            Command::EmptyTrash => {
+                let removed = self.library.empty_trash()?;
+                self.emit(Event::Done(format!(
+                    "Deleted {} for good",
+                    counted(
+                        usize::try_from(removed).unwrap_or(usize::MAX),
+                        "article",
+                        "articles"
+                    )
+                )));
+                self.changed()?;
+            }
         }
         Ok(())
     }
@@ -525,6 +607,15 @@ impl WorkerContext {
         self.emit(Event::Tags(self.library.tags()?));
         self.emit(Event::Changed);
         Ok(())
+    }
+
+    /// After a change to several articles: lists refresh, and the first of
+    /// them is sent again (the reader shows it when it is the open one).
+    fn changed_many(&self, ids: &[ArticleId]) -> anyhow::Result<()> {
+        match ids.first() {
+            Some(id) if ids.len() == 1 => self.changed_article(*id),
+            _ => self.changed(),
+        }
     }
 
     fn changed_article(&self, id: ArticleId) -> anyhow::Result<()> {

@@ -1120,3 +1120,210 @@ fn the_note_preview_renders_commonmark() {
     harness.get_by_label("the site").click();
     assert_eq!(opened_urls(&mut harness), ["https://example.org"]);
 }
+
+// ---- bulk work, row menu, trash view, status bar (issue 13) ----------------
+
+/// The corpus's titles in the list's default order (date, newest first).
+fn titles_by_date(path: &Path) -> Vec<String> {
+    Library::open(path)
+        .unwrap()
+        .list(None, folio::library::Sort::Date, 100, 0)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.title)
+        .collect()
+}
+
+/// The titles of the articles carrying `tag`.
+fn tagged(path: &Path, tag: &str) -> Vec<String> {
+    let mut titles: Vec<String> = Library::open(path)
+        .unwrap()
+        .list(
+            Some(&format!("tag:{tag}")),
+            folio::library::Sort::Date,
+            100,
+            0,
+        )
+        .unwrap()
+        .into_iter()
+        .map(|s| s.title)
+        .collect();
+    titles.sort();
+    titles
+}
+
+#[test]
+fn shift_click_selects_three_rows_and_tagging_tags_all_three() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let titles = titles_by_date(&path);
+    let mut harness = app(&path);
+    open_article(&mut harness, &titles[0], &titles[0]);
+    harness
+        .get_by_label(&titles[2])
+        .click_modifiers(egui::Modifiers::SHIFT);
+    wait_for(&mut harness, "three selected", |h| {
+        h.query_by_label("3 selected").is_some()
+    });
+    harness.get_by_label("Tag them").click();
+    harness.get_by_label("Tag them").type_text("bulk");
+    harness.get_by_label("Tag all").click();
+    wait_for(&mut harness, "the tag on three articles", |h| {
+        h.query_by_label("bulk (3)").is_some()
+    });
+    let mut expected = titles[..3].to_vec();
+    expected.sort();
+    assert_eq!(tagged(&path, "bulk"), expected);
+    // Untag all takes it off every one of them.
+    harness.get_by_label("Tag them").click();
+    harness.get_by_label("Tag them").type_text("bulk");
+    harness.get_by_label("Untag all").click();
+    wait_for(&mut harness, "the tag gone", |h| {
+        h.query_by_label("bulk (3)").is_none()
+    });
+    assert!(tagged(&path, "bulk").is_empty());
+}
+
+#[test]
+fn ctrl_click_toggles_a_row_in_the_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let titles = titles_by_date(&path);
+    let mut harness = app(&path);
+    open_article(&mut harness, &titles[0], &titles[0]);
+    let ctrl = egui::Modifiers::COMMAND;
+    harness.get_by_label(&titles[3]).click_modifiers(ctrl);
+    wait_for(&mut harness, "the open and the clicked row", |h| {
+        h.query_by_label("2 selected").is_some()
+    });
+    harness.get_by_label(&titles[4]).click_modifiers(ctrl);
+    wait_for(&mut harness, "a third row", |h| {
+        h.query_by_label("3 selected").is_some()
+    });
+    harness.get_by_label(&titles[3]).click_modifiers(ctrl);
+    wait_for(&mut harness, "the row toggled off", |h| {
+        h.query_by_label("2 selected").is_some()
+    });
+    // A plain click opens one article and drops the selection.
+    harness.get_by_label(&titles[1]).click();
+    wait_for(&mut harness, "no selection", |h| {
+        h.query_by_label("Tag them").is_none()
+    });
+}
+
+#[test]
+fn ctrl_a_in_the_list_selects_every_row_and_bulk_trash_undoes_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let titles = titles_by_date(&path);
+    let total = titles.len();
+    let mut harness = app(&path);
+    open_article(&mut harness, &titles[0], &titles[0]);
+    press(&mut harness, egui::Modifiers::COMMAND, egui::Key::A);
+    wait_for(&mut harness, "every row selected", |h| {
+        h.query_by_label(&format!("{total} selected")).is_some()
+    });
+    harness.get_by_label("Trash selected").click();
+    wait_for(&mut harness, "an empty list", |h| {
+        h.query_by_label(&format!("Moved {total} articles to the trash"))
+            .is_some()
+            && h.query_by_label("The library is empty.").is_some()
+    });
+    harness.get_by_label("Undo").click();
+    wait_for(&mut harness, "every article back", |h| {
+        h.query_by_label(&articles_count(total)).is_some()
+    });
+    assert_eq!(
+        Library::open(&path).unwrap().count(None).unwrap(),
+        total as u64
+    );
+}
+
+#[test]
+fn a_rows_context_menu_copies_its_link_and_opens_the_original() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let library = Library::open(&path).unwrap();
+    let summary = library
+        .list(None, folio::library::Sort::Date, 100, 0)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.url.as_deref().is_some_and(|u| u.starts_with("http")))
+        .expect("an article with a web address");
+    let url = summary.url.clone().unwrap();
+    let mut harness = app(&path);
+    wait_for(&mut harness, "the list", |h| {
+        h.query_by_label(&summary.title).is_some()
+    });
+    harness.get_by_label(&summary.title).click_secondary();
+    harness.run_steps(2);
+    harness.get_by_label("Copy link").click();
+    assert_eq!(copied(&mut harness).as_deref(), Some(url.as_str()));
+    harness.get_by_label(&summary.title).click_secondary();
+    harness.run_steps(2);
+    harness.get_by_label("Open original in browser").click();
+    assert_eq!(opened_urls(&mut harness), [url]);
+}
+
+#[test]
+fn the_trash_view_restores_and_empties_after_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let titles = titles_by_date(&path);
+    let total = titles.len();
+    let mut harness = app(&path);
+    open_article(&mut harness, &titles[0], &titles[0]);
+    harness
+        .get_by_label(&titles[1])
+        .click_modifiers(egui::Modifiers::SHIFT);
+    wait_for(&mut harness, "two selected", |h| {
+        h.query_by_label("2 selected").is_some()
+    });
+    harness.get_by_label("Trash selected").click();
+    wait_for(&mut harness, "two fewer", |h| {
+        h.query_by_label(&articles_count(total - 2)).is_some()
+    });
+    harness.get_by_label("Trash").click();
+    wait_for(&mut harness, "the trash listed", |h| {
+        h.query_by_label(&titles[0]).is_some() && h.query_by_label(&titles[1]).is_some()
+    });
+    harness
+        .query_all_by_label("Restore")
+        .next()
+        .unwrap()
+        .click();
+    wait_for(&mut harness, "one restored", |h| {
+        h.query_all_by_label("Restore").count() == 1
+    });
+    assert_eq!(
+        Library::open(&path).unwrap().count(None).unwrap(),
+        (total - 1) as u64
+    );
+    harness.get_by_label("Empty trash…").click();
+    harness.run_steps(2);
+    // Cancel keeps everything; Escape closes the question too.
+    harness.get_by_label("Cancel").click();
+    harness.run_steps(2);
+    assert_eq!(
+        Library::open(&path)
+            .unwrap()
+            .list_trash(10, 0)
+            .unwrap()
+            .len(),
+        1
+    );
+    harness.get_by_label("Empty trash…").click();
+    harness.run_steps(2);
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    assert!(harness.query_by_label("Delete for good").is_none());
+    harness.get_by_label("Empty trash…").click();
+    harness.run_steps(2);
+    harness.get_by_label("Delete for good").click();
+    wait_for(&mut harness, "an empty trash", |h| {
+        h.query_by_label("The trash is empty.").is_some()
+    });
+    let library = Library::open(&path).unwrap();
+    assert!(library.list_trash(10, 0).unwrap().is_empty());
+    assert_eq!(library.count(None).unwrap(), (total - 1) as u64);
+}

@@ -9,7 +9,7 @@ use super::inspector_ui::NoteState;
 use super::library_files_ui::{ExportDialog, PathDialog, Scope};
 use super::selection;
 use super::state::Pane;
-use super::state::{ListState, Row, TextureCache};
+use super::state::{ListState, Row, TextureCache, TrashList};
 use super::windows_ui::{RenameTag, Windows, Zoom};
 use super::{Action, FolioApp};
 use crate::jobs::{Command, Event, PAGE_ROWS, Worker};
@@ -25,6 +25,11 @@ impl FolioApp {
     /// Run the list's query again from its first page.
     pub(super) fn refresh_list(&mut self) {
         let query = self.library.query();
+        if query != self.list.query {
+            // The selection is of the old result's rows.
+            self.library.selection.clear();
+            self.library.anchor = None;
+        }
         self.list.generation += 1;
         self.list.query = query.clone();
         self.list.total = None;
@@ -118,7 +123,13 @@ impl FolioApp {
                     }
                 }
                 Event::Tags(tags) => self.tags = tags,
-                Event::Changed => self.refresh_list(),
+                Event::Changed => {
+                    self.refresh_list();
+                    if self.library.show_trash {
+                        self.trash.loaded = false;
+                        self.worker.send(Command::ListTrash { page: 0 });
+                    }
+                }
                 Event::NoteSaved(id) => {
                     let note = &mut self.inspector.note;
                     if note.article == Some(id) && note.dirty_since.is_none() {
@@ -175,6 +186,12 @@ impl FolioApp {
                     log::warn!("{message}");
                     self.status = Some(message);
                 }
+                Event::MatchingIds { generation, ids } => {
+                    if generation == self.list.generation {
+                        self.library.selection = ids.into_iter().collect();
+                    }
+                }
+                Event::Trash { page, rows } => self.take_trash_page(page, rows),
             }
         }
     }
@@ -198,6 +215,12 @@ impl FolioApp {
                 self.textures = TextureCache::default();
                 // What refers to the old library's articles, images or tags.
                 self.undo_trash = None;
+                self.undo_trash_many.clear();
+                self.export_chosen.clear();
+                self.library.selection.clear();
+                self.library.anchor = None;
+                self.library.show_trash = false;
+                self.trash = TrashList::default();
                 self.windows = Windows::default();
                 self.status = Some(format!("Opened {}", self.library_path.display()));
                 self.worker.send(Command::LoadTags);
@@ -216,6 +239,86 @@ impl FolioApp {
         self.worker.send(command);
     }
 
+    /// A page of the trash arrived: the first replaces, later ones append.
+    fn take_trash_page(&mut self, page: usize, rows: Vec<crate::library::ArticleSummary>) {
+        if page == 0 {
+            self.trash.rows.clear();
+        } else if self.trash.rows.len() != page * PAGE_ROWS {
+            return;
+        }
+        self.trash.complete = rows.len() < PAGE_ROWS;
+        self.trash.rows.extend(rows);
+        self.trash.loaded = true;
+    }
+
+    /// Apply the actions of bulk work, the trash view and the status bar
+    /// (`None`: not one of them).
+    fn apply_bulk(&mut self, action: Action) -> Option<Action> {
+        match action {
+            Action::SelectAllRows => {
+                self.worker.send(Command::MatchingIds {
+                    generation: self.list.generation,
+                    query: self.list.query.clone(),
+                });
+            }
+            Action::TrashMany(ids) => {
+                if ids.is_empty() {
+                    return None;
+                }
+                self.flush_note();
+                if self.selected.is_some_and(|open| ids.contains(&open)) {
+                    self.article = None;
+                    self.selected = None;
+                }
+                self.status = Some(format!(
+                    "Moved {} to the trash",
+                    crate::jobs::counted(ids.len(), "article", "articles")
+                ));
+                self.worker.send(Command::TrashMany(ids.clone()));
+                self.undo_trash = None;
+                self.undo_trash_many = ids;
+                self.library.selection.clear();
+                self.library.anchor = None;
+            }
+            Action::ExportMany(ids) => {
+                self.dialogs.export = Some(ExportDialog {
+                    chosen: ids.len(),
+                    scope: Scope::Chosen,
+                    ..Default::default()
+                });
+                self.export_chosen = ids;
+            }
+            Action::ShowTrash(show) => {
+                self.library.show_trash = show;
+                self.library.confirm_empty = false;
+                if show {
+                    self.trash = TrashList::default();
+                    self.worker.send(Command::ListTrash { page: 0 });
+                }
+            }
+            Action::RequestTrashPage(page) => self.worker.send(Command::ListTrash { page }),
+            Action::RestoreMany(ids) => {
+                self.status = Some(format!(
+                    "Restored {} from the trash",
+                    crate::jobs::counted(ids.len(), "article", "articles")
+                ));
+                self.undo_trash_many.retain(|id| !ids.contains(id));
+                if self.undo_trash.is_some_and(|id| ids.contains(&id)) {
+                    self.undo_trash = None;
+                }
+                self.worker.send(Command::RestoreMany(ids));
+            }
+            Action::EmptyTrash => {
+                self.undo_trash = None;
+                self.undo_trash_many.clear();
+                self.status = Some("Emptying the trash…".to_owned());
+                self.worker.send(Command::EmptyTrash);
+            }
+            other => return Some(other),
+        }
+        None
+    }
+
     fn open_featured(&mut self) {
         self.import.open_featured_after = false;
         self.worker
@@ -225,6 +328,9 @@ impl FolioApp {
     /// Apply one action: the only place where shared state changes and
     /// commands go to the worker.
     pub(super) fn apply(&mut self, ctx: &egui::Context, action: Action) {
+        let Some(action) = self.apply_bulk(action) else {
+            return;
+        };
         match action {
             Action::Select(id) => self.select(id),
             Action::MoveSelection(delta) => {
@@ -306,8 +412,14 @@ impl FolioApp {
                 }
             }
             Action::PickFiles { folder } => import_ui::pick_files(&mut self.import, folder),
+            Action::TrashOpen if !self.library.selection.is_empty() => {
+                let mut ids: Vec<ArticleId> = self.library.selection.iter().copied().collect();
+                ids.sort();
+                self.apply(ctx, Action::TrashMany(ids));
+            }
             Action::TrashOpen => {
                 if let Some(id) = self.selected {
+                    self.undo_trash_many.clear();
                     self.flush_note();
                     self.worker.send(Command::Trash(id));
                     self.undo_trash = Some(id);
@@ -315,6 +427,14 @@ impl FolioApp {
                     self.article = None;
                     self.selected = None;
                 }
+            }
+            Action::UndoTrash if !self.undo_trash_many.is_empty() => {
+                let ids = std::mem::take(&mut self.undo_trash_many);
+                self.status = Some(format!(
+                    "Restored {} from the trash",
+                    crate::jobs::counted(ids.len(), "article", "articles")
+                ));
+                self.worker.send(Command::RestoreMany(ids));
             }
             Action::UndoTrash => {
                 if let Some(id) = self.undo_trash.take() {
@@ -394,6 +514,7 @@ impl FolioApp {
                     Scope::Open => (Some(self.selected.into_iter().collect()), String::new()),
                     Scope::Listed => (None, self.library.query()),
                     Scope::All => (None, String::new()),
+                    Scope::Chosen => (Some(self.export_chosen.clone()), String::new()),
                 };
                 self.status = Some(format!("Exporting to {}…", out.display()));
                 self.worker.send(Command::Export {
@@ -413,6 +534,14 @@ impl FolioApp {
                 self.status = Some("Fetching images…".to_owned());
                 self.worker.send(Command::FetchImages(id));
             }
+            // Applied by `apply_bulk` before this match.
+            Action::SelectAllRows
+            | Action::TrashMany(_)
+            | Action::ExportMany(_)
+            | Action::ShowTrash(_)
+            | Action::RequestTrashPage(_)
+            | Action::RestoreMany(_)
+            | Action::EmptyTrash => {}
         }
     }
 

@@ -120,6 +120,12 @@ pub struct FolioApp {
     textures: TextureCache,
     status: Option<String>,
     undo_trash: Option<ArticleId>,
+    /// The articles the last bulk trash moved (Undo restores them all).
+    undo_trash_many: Vec<ArticleId>,
+    /// The articles an export of [`library_files_ui::Scope::Chosen`] writes.
+    export_chosen: Vec<ArticleId>,
+    /// The trash view's rows.
+    trash: state::TrashList,
     // Each pane's own state.
     library: LibraryPane,
     inspector: InspectorPane,
@@ -155,6 +161,9 @@ impl FolioApp {
             textures: TextureCache::default(),
             status: None,
             undo_trash: None,
+            undo_trash_many: Vec::new(),
+            export_chosen: Vec::new(),
+            trash: state::TrashList::default(),
             library: LibraryPane::default(),
             inspector: InspectorPane::default(),
             reader: ReaderPane::default(),
@@ -180,7 +189,9 @@ impl eframe::App for FolioApp {
         self.handle_events(&ctx);
         let picked = import_ui::poll_picker(&mut self.import);
         self.tick();
-        let mut actions = input::keyboard(&ctx, self.undo_trash.is_some());
+        let can_undo = self.undo_trash.is_some() || !self.undo_trash_many.is_empty();
+        let mut actions = library_ui::list_keys(&ctx, &mut self.library);
+        actions.extend(input::keyboard(&ctx, can_undo));
         actions.extend(input::reader_keys(&ctx, self.article.is_some()));
         actions.extend(picked.map(Action::Import));
         actions.extend(input::dropped_files(&ctx));
@@ -194,7 +205,7 @@ impl eframe::App for FolioApp {
             ui,
             &self.import,
             self.status.as_deref(),
-            self.undo_trash.is_some(),
+            can_undo,
         ));
 
         if self.persisted.show_library {
@@ -209,6 +220,7 @@ impl eframe::App for FolioApp {
                         selected: self.selected,
                         sort: self.persisted.sort,
                         textures: &self.textures,
+                        trash: &self.trash,
                     };
                     actions.extend(library_ui::library_ui(ui, &mut self.library, &view));
                 });

@@ -102,6 +102,17 @@ impl ListState {
     }
 }
 
+/// The trash as fetched for the library pane's trash view.
+#[derive(Default)]
+pub struct TrashList {
+    /// The trashed articles fetched so far, most recently trashed first.
+    pub rows: Vec<ArticleSummary>,
+    /// The first page has arrived.
+    pub loaded: bool,
+    /// Every trashed article is in `rows`.
+    pub complete: bool,
+}
+
 /// An image as the cache knows it: its sha256, and whether the small version.
 type ImageKey = (String, bool);
 
