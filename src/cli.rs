@@ -276,11 +276,16 @@ pub enum Command {
         #[arg(long)]
         quick: bool,
     },
-    /// Put articles in the trash (they disappear from lists and searches).
+    /// Put articles in the trash (they disappear from lists and searches),
+    /// or with `--empty` delete every trashed article for good.
     Trash {
         /// The articles.
-        #[arg(required = true, value_name = "ID")]
+        #[arg(required_unless_present = "empty", value_name = "ID")]
         ids: Vec<ArticleId>,
+        /// Delete every article in the trash for good (with its original and
+        /// the images no other article uses).
+        #[arg(long, conflicts_with = "ids")]
+        empty: bool,
     },
     /// Take articles out of the trash.
     Restore {

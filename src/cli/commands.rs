@@ -90,7 +90,15 @@ pub(super) fn run(
         }
         Command::Stats { json } => stats(&lib, json),
         Command::Check { quick } => check(&lib, quick),
-        Command::Trash { ids } => {
+        Command::Trash { empty: true, .. } => {
+            let deleted = lib.empty_trash()?;
+            out!(
+                "deleted {} for good",
+                articles_word(usize::try_from(deleted).unwrap_or(usize::MAX))
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Trash { ids, .. } => {
             let (moved, already) = move_each(&ids, |id| lib.trash(id))?;
             out!(
                 "moved {} to the trash{}",
