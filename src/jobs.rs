@@ -18,6 +18,29 @@ use crate::library::{
     ArticleId, ArticleSummary, ImportOptions, ImportReport, Library, Sort, StoredArticle, TagCount,
 };
 
+/// Report a long task's progress to the window: at most every 1% (and at
+/// the end), so a 100,000-article export does not flood the event queue.
+fn task_progress(send: &dyn Fn(Event), task: Task, progress: &crate::library::Progress) {
+    let step = (progress.total / 100).max(1);
+    if progress.done.is_multiple_of(step) || progress.done == progress.total {
+        send(Event::TaskProgress {
+            task,
+            done: progress.done,
+            total: progress.total,
+        });
+    }
+}
+
+/// The task a `spawn_task` thread runs, by the thread's name.
+fn task_named(name: &str) -> Option<Task> {
+    match name {
+        "folio-export" => Some(Task::Export),
+        "folio-merge" => Some(Task::Merge),
+        "folio-fetch" => Some(Task::Fetch),
+        _ => None,
+    }
+}
+
 /// Rows fetched per page of the article list.
 pub const PAGE_ROWS: usize = 100;
 /// Largest edge of a decoded reader image (pixels); bigger images are scaled down.
@@ -154,6 +177,8 @@ pub enum Command {
     },
     /// Delete every trashed article for good.
     EmptyTrash,
+    /// Count the live articles of the whole library (the status bar).
+    CountLibrary,
 }
 
 impl Command {
@@ -230,6 +255,26 @@ pub enum Event {
         generation: u64,
         /// The ids, in no particular order.
         ids: Vec<ArticleId>,
+    },
+    /// How many live articles the library holds.
+    LibraryCount(usize),
+    /// A long task's progress (export, merge).
+    TaskProgress {
+        /// Which task.
+        task: Task,
+        /// Items done.
+        done: usize,
+        /// Items in all.
+        total: usize,
+    },
+    /// A long task (export, merge, image fetch) ended, however it went.
+    TaskEnded(Task),
+    /// The list's query could not run; the message says why.
+    QueryFailed {
+        /// The list generation asked for.
+        generation: u64,
+        /// What was wrong (e.g. "bad query: …").
+        message: String,
     },
     /// One page of the trash.
     Trash {
@@ -374,7 +419,16 @@ impl WorkerContext {
         match command {
             Command::Count { generation, query } => {
                 let q = query.trim();
-                let total = self.library.count((!q.is_empty()).then_some(q))?;
+                let total = match self.library.count((!q.is_empty()).then_some(q)) {
+                    Ok(total) => total,
+                    Err(err) => {
+                        self.emit(Event::QueryFailed {
+                            generation,
+                            message: err.to_string(),
+                        });
+                        return Ok(());
+                    }
+                };
                 self.emit(Event::Counted {
                     generation,
                     total: usize::try_from(total).unwrap_or(usize::MAX),
@@ -473,7 +527,7 @@ impl WorkerContext {
                         self.library.matching_ids((!q.is_empty()).then_some(q))?
                     }
                 };
-                self.spawn_task("folio-export", cancel, move |library, cancel, _| {
+                self.spawn_task("folio-export", cancel, move |library, cancel, send| {
                     let report = crate::export::export(
                         library,
                         format,
@@ -481,7 +535,7 @@ impl WorkerContext {
                             ids: &ids,
                             out: &out,
                             overwrite,
-                            progress: &|_| {},
+                            progress: &|p| task_progress(send, Task::Export, p),
                             cancel,
                         },
                     )?;
@@ -494,9 +548,9 @@ impl WorkerContext {
                 })?;
             }
             Command::Merge(path) => {
-                self.spawn_task("folio-merge", cancel, move |library, cancel, _| {
+                self.spawn_task("folio-merge", cancel, move |library, cancel, send| {
                     let report = library
-                        .merge_from(&path, &|_| {}, cancel)?;
+                        .merge_from(&path, &|p| task_progress(send, Task::Merge, p), cancel)?;
                     Ok(format!(
                         "Merged {}: {} added, {} already here, {} tags added, {} notes kept from both sides",
                         path.display(),
@@ -559,6 +613,12 @@ impl WorkerContext {
             Command::ListTrash { page } => {
                 let rows = self.library.list_trash(PAGE_ROWS, page * PAGE_ROWS)?;
                 self.emit(Event::Trash { page, rows });
+            }
+            Command::CountLibrary => {
+                let total = self.library.count(None)?;
+                self.emit(Event::LibraryCount(
+                    usize::try_from(total).unwrap_or(usize::MAX),
+                ));
             }
             Command::EmptyTrash => {
                 let removed = self.library.empty_trash()?;
@@ -638,6 +698,7 @@ impl WorkerContext {
         let path = self.path.clone();
         let events = self.events.clone();
         let wake = self.wake.clone();
+        let thread_name = name.to_owned();
         std::thread::Builder::new()
             .name(name.to_owned())
             .spawn(move || {
@@ -652,6 +713,9 @@ impl WorkerContext {
                     Ok(message) => Event::Done(message),
                     Err(err) => Event::Error(err.to_string()),
                 });
+                if let Some(task) = task_named(&thread_name) {
+                    send(Event::TaskEnded(task));
+                }
                 send(Event::Changed);
             })?;
         Ok(())

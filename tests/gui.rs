@@ -1219,6 +1219,13 @@ fn ctrl_a_in_the_list_selects_every_row_and_bulk_trash_undoes_as_one() {
     let total = titles.len();
     let mut harness = app(&path);
     open_article(&mut harness, &titles[0], &titles[0]);
+    // Selecting a row gives the list the keys: Ctrl+A then selects every row.
+    harness
+        .get_by_label(&titles[1])
+        .click_modifiers(egui::Modifiers::COMMAND);
+    wait_for(&mut harness, "two selected", |h| {
+        h.query_by_label("2 selected").is_some()
+    });
     press(&mut harness, egui::Modifiers::COMMAND, egui::Key::A);
     wait_for(&mut harness, "every row selected", |h| {
         h.query_by_label(&format!("{total} selected")).is_some()
@@ -1326,4 +1333,58 @@ fn the_trash_view_restores_and_empties_after_confirmation() {
     let library = Library::open(&path).unwrap();
     assert!(library.list_trash(10, 0).unwrap().is_empty());
     assert_eq!(library.count(None).unwrap(), (total - 1) as u64);
+}
+
+#[test]
+fn the_status_bar_counts_the_library_the_shown_and_the_selected() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let titles = titles_by_date(&path);
+    let total = titles.len();
+    let mut harness = app(&path);
+    wait_for(&mut harness, "the counts", |h| {
+        h.query_by_label(&format!(
+            "{total} in the library · {total} shown · 0 selected"
+        ))
+        .is_some()
+    });
+    open_article(&mut harness, &titles[0], &titles[0]);
+    harness
+        .get_by_label(&titles[1])
+        .click_modifiers(egui::Modifiers::SHIFT);
+    wait_for(&mut harness, "two selected", |h| {
+        h.query_by_label(&format!(
+            "{total} in the library · {total} shown · 2 selected"
+        ))
+        .is_some()
+    });
+    harness.get_by_label("Search").click();
+    harness.get_by_label("Search").type_text("售后新政");
+    // A new query drops the selection of the old one's rows.
+    wait_for(&mut harness, "the search counted", |h| {
+        h.query_by_label(&format!("{total} in the library · 1 shown · 0 selected"))
+            .is_some()
+    });
+}
+
+#[test]
+fn a_bad_query_message_clears_once_the_query_is_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&library_with_corpus(dir.path()));
+    wait_for(&mut harness, "the list", |h| {
+        h.query_by_label(SEED_TITLE).is_some()
+    });
+    harness.get_by_label("Search").click();
+    harness.get_by_label("Search").type_text("site:");
+    let message = "bad query: site: needs a value";
+    wait_for(&mut harness, "the message", |h| {
+        h.query_by_label(message).is_some()
+    });
+    harness.get_by_label("Search").type_text("nowhere.example");
+    wait_for(&mut harness, "the fixed query counted", |h| {
+        h.query_by_label("0 articles").is_some()
+            || h.query_by_label("No article matches “site:nowhere.example”.")
+                .is_some()
+    });
+    assert!(harness.query_by_label(message).is_none());
 }

@@ -78,6 +78,15 @@ impl FolioApp {
             match event {
                 Event::Counted { generation, total } if generation == self.list.generation => {
                     self.list.total = Some(total);
+                    if self.list.query.is_empty() {
+                        self.library_total = Some(total);
+                    }
+                    // The query runs: a message about a bad one no longer applies.
+                    if let Some(message) = self.query_status.take()
+                        && self.status.as_deref() == Some(message.as_str())
+                    {
+                        self.status = None;
+                    }
                     if total == 0
                         && self.library.search.is_empty()
                         && !self.library.has_tag_filter()
@@ -125,6 +134,7 @@ impl FolioApp {
                 Event::Tags(tags) => self.tags = tags,
                 Event::Changed => {
                     self.refresh_list();
+                    self.worker.send(Command::CountLibrary);
                     if self.library.show_trash {
                         self.trash.loaded = false;
                         self.worker.send(Command::ListTrash { page: 0 });
@@ -176,10 +186,11 @@ impl FolioApp {
                     self.worker.send(Command::LoadTags);
                 }
                 Event::ExportTargetExists(path) => {
+                    // Nothing was started: "Exporting…" no longer applies.
+                    self.tasks.retain(|t| t.task != crate::jobs::Task::Export);
+                    self.status = Some(format!("{} exists already", path.display()));
                     if let Some(dialog) = &mut self.dialogs.export {
                         dialog.confirm_replace = Some(path);
-                    } else {
-                        self.status = Some(format!("{} exists already", path.display()));
                     }
                 }
                 Event::Error(message) => {
@@ -192,6 +203,23 @@ impl FolioApp {
                     }
                 }
                 Event::Trash { page, rows } => self.take_trash_page(page, rows),
+                Event::LibraryCount(total) => self.library_total = Some(total),
+                Event::TaskProgress { task, done, total } => {
+                    if let Some(running) = self.tasks.iter_mut().find(|t| t.task == task) {
+                        running.done = done;
+                        running.total = total;
+                    }
+                }
+                Event::TaskEnded(task) => self.tasks.retain(|t| t.task != task),
+                Event::QueryFailed {
+                    generation,
+                    message,
+                } => {
+                    if generation == self.list.generation {
+                        self.status = Some(message.clone());
+                        self.query_status = Some(message);
+                    }
+                }
             }
         }
     }
@@ -221,9 +249,13 @@ impl FolioApp {
                 self.library.anchor = None;
                 self.library.show_trash = false;
                 self.trash = TrashList::default();
+                self.library_total = None;
+                self.tasks.clear();
+                self.query_status = None;
                 self.windows = Windows::default();
                 self.status = Some(format!("Opened {}", self.library_path.display()));
                 self.worker.send(Command::LoadTags);
+                self.worker.send(Command::CountLibrary);
                 self.refresh_list();
             }
             Err(err) => self.status = Some(format!("cannot open {}: {err:#}", path.display())),
@@ -237,6 +269,17 @@ impl FolioApp {
         self.import.total = 0;
         self.import.report = None;
         self.worker.send(command);
+    }
+
+    /// Show a long task in the status bar until it ends.
+    fn start_task(&mut self, task: crate::jobs::Task, label: &str) {
+        self.tasks.retain(|t| t.task != task);
+        self.tasks.push(super::state::RunningTask {
+            task,
+            label: label.to_owned(),
+            done: 0,
+            total: 0,
+        });
     }
 
     /// A page of the trash arrived: the first replaces, later ones append.
@@ -517,6 +560,7 @@ impl FolioApp {
                     Scope::Chosen => (Some(self.export_chosen.clone()), String::new()),
                 };
                 self.status = Some(format!("Exporting to {}…", out.display()));
+                self.start_task(crate::jobs::Task::Export, "Exporting");
                 self.worker.send(Command::Export {
                     format,
                     ids,
@@ -528,10 +572,12 @@ impl FolioApp {
             Action::OpenLibrary(path) => self.switch_library(ctx, path),
             Action::MergeLibrary(path) => {
                 self.status = Some(format!("Importing the library {}…", path.display()));
+                self.start_task(crate::jobs::Task::Merge, "Merging");
                 self.worker.send(Command::Merge(path));
             }
             Action::FetchImages(id) => {
                 self.status = Some("Fetching images…".to_owned());
+                self.start_task(crate::jobs::Task::Fetch, "Fetching images");
                 self.worker.send(Command::FetchImages(id));
             }
             // Applied by `apply_bulk` before this match.

@@ -43,7 +43,8 @@ pub struct LibraryPane {
     pub selection: HashSet<ArticleId>,
     /// Where the last plain or Ctrl-click landed: a Shift-click selects from here.
     pub anchor: Option<usize>,
-    /// The list was clicked last (Ctrl+A and Escape then act on its rows).
+    /// Rows were Ctrl- or Shift-clicked last (Ctrl+A and Escape then act on
+    /// the list's rows, not the reader's text).
     pub list_focused: bool,
     /// The bulk bar's tag field.
     pub bulk_tag: String,
@@ -492,7 +493,10 @@ fn click_row(
     id: ArticleId,
 ) -> Option<Action> {
     let modifiers = ui.input(|i| i.modifiers);
-    pane.list_focused = true;
+    // Selecting rows gives the list the keys (Ctrl+A selects every row); a
+    // plain click opens the article and leaves them to the reader (Ctrl+A
+    // then selects the article's text).
+    pane.list_focused = modifiers.shift || modifiers.command;
     if modifiers.shift {
         let anchor = pane
             .anchor

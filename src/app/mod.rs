@@ -126,6 +126,13 @@ pub struct FolioApp {
     export_chosen: Vec<ArticleId>,
     /// The trash view's rows.
     trash: state::TrashList,
+    /// Live articles in the library (the status bar), once counted.
+    library_total: Option<usize>,
+    /// Long tasks under way besides an import (the status bar).
+    tasks: Vec<state::RunningTask>,
+    /// The message a failed query put in the status bar (cleared once a
+    /// query runs again).
+    query_status: Option<String>,
     // Each pane's own state.
     library: LibraryPane,
     inspector: InspectorPane,
@@ -164,6 +171,9 @@ impl FolioApp {
             undo_trash_many: Vec::new(),
             export_chosen: Vec::new(),
             trash: state::TrashList::default(),
+            library_total: None,
+            tasks: Vec::new(),
+            query_status: None,
             library: LibraryPane::default(),
             inspector: InspectorPane::default(),
             reader: ReaderPane::default(),
@@ -206,6 +216,12 @@ impl eframe::App for FolioApp {
             &self.import,
             self.status.as_deref(),
             can_undo,
+            &state::StatusView {
+                library: self.library_total,
+                shown: self.list.total,
+                selected: self.library.selection.len(),
+                tasks: &self.tasks,
+            },
         ));
 
         if self.persisted.show_library {

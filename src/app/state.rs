@@ -102,6 +102,46 @@ impl ListState {
     }
 }
 
+/// A long task under way (export, merge, image fetch), for the status bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunningTask {
+    /// Which task.
+    pub task: crate::jobs::Task,
+    /// What the bar says it does ("Exporting").
+    pub label: String,
+    /// Items done.
+    pub done: usize,
+    /// Items in all (0 until the task reports).
+    pub total: usize,
+}
+
+/// What the status bar shows besides the last message.
+pub struct StatusView<'a> {
+    /// Live articles in the library, once counted.
+    pub library: Option<usize>,
+    /// Articles the list shows, once counted.
+    pub shown: Option<usize>,
+    /// Rows selected for bulk work.
+    pub selected: usize,
+    /// Long tasks under way besides an import.
+    pub tasks: &'a [RunningTask],
+}
+
+impl StatusView<'_> {
+    /// "120 in the library · 14 shown · 3 selected" (parts not known yet left out).
+    pub fn counts(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(n) = self.library {
+            parts.push(format!("{n} in the library"));
+        }
+        if let Some(n) = self.shown {
+            parts.push(format!("{n} shown"));
+        }
+        parts.push(format!("{} selected", self.selected));
+        parts.join(" · ")
+    }
+}
+
 /// The trash as fetched for the library pane's trash view.
 #[derive(Default)]
 pub struct TrashList {
