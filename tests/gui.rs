@@ -721,6 +721,11 @@ fn a_picture_opens_full_size_and_zooms() {
     wait_for(&mut harness, "the zoom", |h| {
         h.query_by_label("125%").is_some()
     });
+    // Escape closes the image viewer.
+    harness.key_press(egui::Key::Escape);
+    wait_for(&mut harness, "the viewer closed", |h| {
+        h.query_by_label("Full-size image").is_none()
+    });
 }
 
 // ---- Reading: selection, copying, links, typography, panes, dates, notes ----
@@ -1387,4 +1392,80 @@ fn a_bad_query_message_clears_once_the_query_is_fixed() {
                 .is_some()
     });
     assert!(harness.query_by_label(message).is_none());
+}
+
+// ---- everyday flow ------------------------------------------------------------
+
+#[test]
+fn the_tag_field_keeps_the_focus_after_enter_for_a_second_tag() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&library_with_corpus(dir.path()));
+    open_seed(&mut harness);
+    harness.get_by_label("Add tag").click();
+    harness.get_by_label("Add tag").type_text("first");
+    harness.key_press(egui::Key::Enter);
+    wait_for(&mut harness, "the first tag", |h| {
+        h.query_by_label("first (1)").is_some()
+    });
+    // No click: the field still has the keyboard.
+    harness
+        .input_mut()
+        .events
+        .push(egui::Event::Text("second".to_owned()));
+    harness.step();
+    harness.key_press(egui::Key::Enter);
+    wait_for(&mut harness, "the second tag", |h| {
+        h.query_by_label("second (1)").is_some()
+    });
+}
+
+#[test]
+fn delete_opens_the_next_article_instead_of_the_top_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let titles = titles_by_date(&path);
+    let total = titles.len();
+    let mut harness = app(&path);
+    open_article(&mut harness, &titles[2], &titles[2]);
+    harness.key_press(egui::Key::Delete);
+    wait_for(&mut harness, "the next article open", |h| {
+        h.query_by_label(&articles_count(total - 1)).is_some()
+            && h.query_all_by_label(&titles[3]).count() >= 2
+    });
+    // The list row and the reader's title: the next article is open, the
+    // top one is not.
+    assert_eq!(harness.query_all_by_label(&titles[0]).count(), 1);
+    // Delete again: the one after it.
+    harness.key_press(egui::Key::Delete);
+    wait_for(&mut harness, "the article after that", |h| {
+        h.query_by_label(&articles_count(total - 2)).is_some()
+            && h.query_all_by_label(&titles[4]).count() >= 2
+    });
+}
+
+#[test]
+fn escape_closes_the_dialogs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&library_with_corpus(dir.path()));
+    open_seed(&mut harness);
+    press(&mut harness, egui::Modifiers::COMMAND, egui::Key::E);
+    wait_for(&mut harness, "the export dialog", |h| {
+        h.query_by_label("The whole library").is_some()
+    });
+    harness.key_press(egui::Key::Escape);
+    wait_for(&mut harness, "the export dialog closed", |h| {
+        h.query_by_label("The whole library").is_none()
+    });
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "File")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Open library…").click();
+    wait_for(&mut harness, "the open library dialog", |h| {
+        h.query_by_label("Library file").is_some()
+    });
+    harness.key_press(egui::Key::Escape);
+    wait_for(&mut harness, "the open library dialog closed", |h| {
+        h.query_by_label("Library file").is_none()
+    });
 }

@@ -110,4 +110,6 @@ pub enum Action {
     RestoreMany(Vec<ArticleId>),
     /// Delete every trashed article for good (after the user confirmed).
     EmptyTrash,
+    /// Close the open dialogs and windows (Escape).
+    CloseWindows,
 }

@@ -60,6 +60,7 @@ impl FolioApp {
         self.flush_note();
         self.selected = Some(id);
         self.persisted.last_article = Some(id.0);
+        self.persisted.last_library = Some(self.library_path.clone());
         self.worker.send(Command::Open(id));
     }
 
@@ -271,6 +272,32 @@ impl FolioApp {
         self.worker.send(command);
     }
 
+    /// The article to open once the open one and `ids` are trashed: the
+    /// next row not trashed, else the one before; with the row it will
+    /// stand at once they are gone.
+    fn next_after_trash(&self, ids: &[ArticleId]) -> Option<(ArticleId, usize)> {
+        let open = self.list.index_of(self.selected?)?;
+        let total = self.list.total.unwrap_or(0);
+        let kept = |i: usize| {
+            self.list
+                .row(i)
+                .map(|r| r.summary.id)
+                .filter(|id| !ids.contains(id))
+        };
+        let gone_before = |i: usize| (0..i).filter(|&j| kept(j).is_none()).count();
+        (open + 1..total.min(open + 1 + PAGE_ROWS))
+            .chain((0..open).rev())
+            .find_map(|i| kept(i).map(|id| (id, i - gone_before(i))))
+    }
+
+    /// Open the article chosen by [`Self::next_after_trash`] and keep its row in view.
+    fn open_after_trash(&mut self, next: Option<(ArticleId, usize)>) {
+        if let Some((id, row)) = next {
+            self.select(id);
+            self.library.scroll_to_row = Some(row);
+        }
+    }
+
     /// Show a long task in the status bar until it ends.
     fn start_task(&mut self, task: crate::jobs::Task, label: &str) {
         self.tasks.retain(|t| t.task != task);
@@ -309,9 +336,11 @@ impl FolioApp {
                     return None;
                 }
                 self.flush_note();
+                let next = self.next_after_trash(&ids);
                 if self.selected.is_some_and(|open| ids.contains(&open)) {
                     self.article = None;
                     self.selected = None;
+                    self.open_after_trash(next);
                 }
                 self.status = Some(format!(
                     "Moved {} to the trash",
@@ -350,6 +379,15 @@ impl FolioApp {
                     self.undo_trash = None;
                 }
                 self.worker.send(Command::RestoreMany(ids));
+            }
+            Action::CloseWindows => {
+                self.windows.rename = None;
+                self.windows.zoom = None;
+                self.dialogs.export = None;
+                self.dialogs.open_library = None;
+                self.dialogs.merge = None;
+                self.import.path_dialog = false;
+                self.import.report = None;
             }
             Action::EmptyTrash => {
                 self.undo_trash = None;
@@ -464,11 +502,13 @@ impl FolioApp {
                 if let Some(id) = self.selected {
                     self.undo_trash_many.clear();
                     self.flush_note();
+                    let next = self.next_after_trash(&[id]);
                     self.worker.send(Command::Trash(id));
                     self.undo_trash = Some(id);
                     self.status = Some("Moved to the trash".to_owned());
                     self.article = None;
                     self.selected = None;
+                    self.open_after_trash(next);
                 }
             }
             Action::UndoTrash if !self.undo_trash_many.is_empty() => {
@@ -587,7 +627,8 @@ impl FolioApp {
             | Action::ShowTrash(_)
             | Action::RequestTrashPage(_)
             | Action::RestoreMany(_)
-            | Action::EmptyTrash => {}
+            | Action::EmptyTrash
+            | Action::CloseWindows => {}
         }
     }
 

@@ -89,14 +89,7 @@ pub fn run_gui(
         sample,
         offline,
     };
-    let native = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Folio")
-            .with_inner_size(size)
-            .with_min_inner_size([640.0, 400.0])
-            .with_drag_and_drop(true),
-        ..Default::default()
-    };
+    let native = native_options(size, window_size.is_some());
     eframe::run_native(
         "Folio",
         native,
@@ -104,6 +97,21 @@ pub fn run_gui(
     )
     .map_err(|err| anyhow::anyhow!("cannot open the window: {err}"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The window's options: `size`, and when the size was asked for
+/// (`--window-size`) it wins over the size and place remembered from the last
+/// run (which is then neither restored nor saved).
+fn native_options(size: [f32; 2], size_given: bool) -> eframe::NativeOptions {
+    eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Folio")
+            .with_inner_size(size)
+            .with_min_inner_size([640.0, 400.0])
+            .with_drag_and_drop(true),
+        persist_window: !size_given,
+        ..Default::default()
+    }
 }
 
 /// The whole GUI: the worker, what it reported, and each pane's state.
@@ -183,8 +191,8 @@ impl FolioApp {
         };
         app.worker.send(Command::LoadTags);
         app.refresh_list();
-        if let Some(id) = app.persisted.last_article {
-            app.select(ArticleId(id));
+        if let Some(id) = app.persisted.article_to_reopen(&app.library_path) {
+            app.select(id);
         }
         if options.sample {
             app.import.open_featured_after = true;
@@ -200,7 +208,16 @@ impl eframe::App for FolioApp {
         let picked = import_ui::poll_picker(&mut self.import);
         self.tick();
         let can_undo = self.undo_trash.is_some() || !self.undo_trash_many.is_empty();
-        let mut actions = library_ui::list_keys(&ctx, &mut self.library);
+        let any_window = self.windows.any_open()
+            || self.dialogs.export.is_some()
+            || self.dialogs.open_library.is_some()
+            || self.dialogs.merge.is_some()
+            || self.import.path_dialog
+            || self.import.report.is_some();
+        let mut actions: Vec<Action> = windows_ui::escape_closes(&ctx, any_window)
+            .into_iter()
+            .collect();
+        actions.extend(library_ui::list_keys(&ctx, &mut self.library));
         actions.extend(input::keyboard(&ctx, can_undo));
         actions.extend(input::reader_keys(&ctx, self.article.is_some()));
         actions.extend(picked.map(Action::Import));
@@ -308,5 +325,21 @@ impl eframe::App for FolioApp {
 
     fn auto_save_interval(&self) -> Duration {
         Duration::from_secs(5)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_size_wins_over_the_remembered_size() {
+        let given = native_options([900.0, 600.0], true);
+        assert!(
+            !given.persist_window,
+            "a remembered size would override --window-size"
+        );
+        assert_eq!(given.viewport.inner_size, Some(egui::vec2(900.0, 600.0)));
+        assert!(native_options([1280.0, 800.0], false).persist_window);
     }
 }
