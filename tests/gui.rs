@@ -1469,3 +1469,59 @@ fn escape_closes_the_dialogs() {
         h.query_by_label("Library file").is_none()
     });
 }
+
+#[test]
+fn export_selected_writes_the_selection_and_keep_it_ends_exporting() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let titles = titles_by_date(&path);
+    let mut harness = app(&path);
+    open_article(&mut harness, &titles[0], &titles[0]);
+    harness
+        .get_by_label(&titles[1])
+        .click_modifiers(egui::Modifiers::SHIFT);
+    wait_for(&mut harness, "two selected", |h| {
+        h.query_by_label("2 selected").is_some()
+    });
+    let out = dir.path().join("chosen.folio");
+    for again in [false, true] {
+        harness.get_by_label("Export selected…").click();
+        wait_for(&mut harness, "the export dialog", |h| {
+            h.query_by_label("The selected articles (2)").is_some()
+        });
+        harness.get_by_label("Save to").click();
+        harness
+            .get_by_label("Save to")
+            .type_text(&out.display().to_string());
+        harness
+            .get_by_role_and_label(egui::accesskit::Role::Button, "Export")
+            .click();
+        if again {
+            wait_for(&mut harness, "the replace question", |h| {
+                h.query_by_label("Keep it").is_some()
+            });
+            harness.get_by_label("Keep it").click();
+            harness.run_steps(2);
+            assert!(harness.query_by_label_contains("Exporting").is_none());
+            assert!(harness.query_by_label_contains("exists already").is_some());
+            harness.key_press(egui::Key::Escape);
+        } else {
+            wait_for(&mut harness, "the export", |h| {
+                h.query_by_label_contains("Exported 2 articles").is_some()
+            });
+            harness.key_press(egui::Key::Escape);
+            harness.run_steps(2);
+        }
+    }
+    let mut exported: Vec<String> = Library::open(&out)
+        .unwrap()
+        .list(None, folio::library::Sort::Date, 10, 0)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.title)
+        .collect();
+    exported.sort();
+    let mut expected = titles[..2].to_vec();
+    expected.sort();
+    assert_eq!(exported, expected);
+}
