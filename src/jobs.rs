@@ -19,6 +19,29 @@ use crate::library::{
     Library, Sort, StoredArticle, TagCount,
 };
 
+/// Report a long task's progress to the window: at most every 1% (and at
+/// the end), so a 100,000-article export does not flood the event queue.
+fn task_progress(send: &dyn Fn(Event), task: Task, progress: &crate::library::Progress) {
+    let step = (progress.total / 100).max(1);
+    if progress.done.is_multiple_of(step) || progress.done == progress.total {
+        send(Event::TaskProgress {
+            task,
+            done: progress.done,
+            total: progress.total,
+        });
+    }
+}
+
+/// The task a `spawn_task` thread runs, by the thread's name.
+fn task_named(name: &str) -> Option<Task> {
+    match name {
+        "folio-export" => Some(Task::Export),
+        "folio-merge" => Some(Task::Merge),
+        "folio-fetch" => Some(Task::Fetch),
+        _ => None,
+    }
+}
+
 /// Rows fetched per page of the article list.
 pub const PAGE_ROWS: usize = 100;
 /// Largest edge of a decoded reader image (pixels); bigger images are scaled down.
@@ -154,6 +177,31 @@ pub enum Command {
     /// Attach a highlight (an orphan) to a range of its article's canonical
     /// text, then re-open the article.
     ReattachHighlight(HighlightId, std::ops::Range<usize>),
+    /// The ids of every article matching `query` (Ctrl+A in the list selects
+    /// rows not loaded yet too).
+    MatchingIds {
+        /// Identifies the list the answer belongs to.
+        generation: u64,
+        /// Query text, filters included.
+        query: String,
+    },
+    /// Add a tag to each of these articles.
+    AddTagMany(Vec<ArticleId>, String),
+    /// Remove a tag from each of these articles.
+    RemoveTagMany(Vec<ArticleId>, String),
+    /// Move these articles to the trash.
+    TrashMany(Vec<ArticleId>),
+    /// Bring these articles back from the trash.
+    RestoreMany(Vec<ArticleId>),
+    /// List the trash (newest first), one page.
+    ListTrash {
+        /// Page number (rows `page * PAGE_ROWS ..`).
+        page: usize,
+    },
+    /// Delete every trashed article for good.
+    EmptyTrash,
+    /// Count the live articles of the whole library (the status bar).
+    CountLibrary,
 }
 
 impl Command {
@@ -226,6 +274,40 @@ pub enum Event {
     Error(String),
     /// A highlight was deleted: here it is whole, for undo.
     HighlightDeleted(Box<Highlight>),
+    /// The ids of every article matching a list's query.
+    MatchingIds {
+        /// The list generation asked for.
+        generation: u64,
+        /// The ids, in no particular order.
+        ids: Vec<ArticleId>,
+    },
+    /// How many live articles the library holds.
+    LibraryCount(usize),
+    /// A long task's progress (export, merge).
+    TaskProgress {
+        /// Which task.
+        task: Task,
+        /// Items done.
+        done: usize,
+        /// Items in all.
+        total: usize,
+    },
+    /// A long task (export, merge, image fetch) ended, however it went.
+    TaskEnded(Task),
+    /// The list's query could not run; the message says why.
+    QueryFailed {
+        /// The list generation asked for.
+        generation: u64,
+        /// What was wrong (e.g. "bad query: …").
+        message: String,
+    },
+    /// One page of the trash.
+    Trash {
+        /// Page number.
+        page: usize,
+        /// The trashed articles.
+        rows: Vec<ArticleSummary>,
+    },
 }
 
 /// The GUI's handle on the worker.
@@ -362,7 +444,16 @@ impl WorkerContext {
         match command {
             Command::Count { generation, query } => {
                 let q = query.trim();
-                let total = self.library.count((!q.is_empty()).then_some(q))?;
+                let total = match self.library.count((!q.is_empty()).then_some(q)) {
+                    Ok(total) => total,
+                    Err(err) => {
+                        self.emit(Event::QueryFailed {
+                            generation,
+                            message: err.to_string(),
+                        });
+                        return Ok(());
+                    }
+                };
                 self.emit(Event::Counted {
                     generation,
                     total: usize::try_from(total).unwrap_or(usize::MAX),
@@ -491,7 +582,7 @@ impl WorkerContext {
                         self.library.matching_ids((!q.is_empty()).then_some(q))?
                     }
                 };
-                self.spawn_task("folio-export", cancel, move |library, cancel, _| {
+                self.spawn_task("folio-export", cancel, move |library, cancel, send| {
                     let report = crate::export::export(
                         library,
                         format,
@@ -499,7 +590,7 @@ impl WorkerContext {
                             ids: &ids,
                             out: &out,
                             overwrite,
-                            progress: &|_| {},
+                            progress: &|p| task_progress(send, Task::Export, p),
                             cancel,
                         },
                     )?;
@@ -512,9 +603,9 @@ impl WorkerContext {
                 })?;
             }
             Command::Merge(path) => {
-                self.spawn_task("folio-merge", cancel, move |library, cancel, _| {
+                self.spawn_task("folio-merge", cancel, move |library, cancel, send| {
                     let report = library
-                        .merge_from(&path, &|_| {}, cancel)?;
+                        .merge_from(&path, &|p| task_progress(send, Task::Merge, p), cancel)?;
                     Ok(format!(
                         "Merged {}: {} added, {} already here, {} tags added, {} notes kept from both sides",
                         path.display(),
@@ -545,6 +636,57 @@ impl WorkerContext {
                 });
             }
             Command::FetchImages(id) => self.spawn_fetch(id, cancel)?,
+            Command::MatchingIds { generation, query } => {
+                let q = query.trim();
+                let ids = self.library.matching_ids((!q.is_empty()).then_some(q))?;
+                self.emit(Event::MatchingIds { generation, ids });
+            }
+            Command::AddTagMany(ids, name) => {
+                for id in &ids {
+                    self.library.add_tags(*id, &[name.as_str()])?;
+                }
+                self.changed_many(&ids)?;
+            }
+            Command::RemoveTagMany(ids, name) => {
+                for id in &ids {
+                    self.library.remove_tags(*id, &[name.as_str()])?;
+                }
+                self.changed_many(&ids)?;
+            }
+            Command::TrashMany(ids) => {
+                for id in ids {
+                    self.library.trash(id)?;
+                }
+                self.changed()?;
+            }
+            Command::RestoreMany(ids) => {
+                for id in ids {
+                    self.library.restore(id)?;
+                }
+                self.changed()?;
+            }
+            Command::ListTrash { page } => {
+                let rows = self.library.list_trash(PAGE_ROWS, page * PAGE_ROWS)?;
+                self.emit(Event::Trash { page, rows });
+            }
+            Command::CountLibrary => {
+                let total = self.library.count(None)?;
+                self.emit(Event::LibraryCount(
+                    usize::try_from(total).unwrap_or(usize::MAX),
+                ));
+            }
+            Command::EmptyTrash => {
+                let removed = self.library.empty_trash()?;
+                self.emit(Event::Done(format!(
+                    "Deleted {} for good",
+                    counted(
+                        usize::try_from(removed).unwrap_or(usize::MAX),
+                        "article",
+                        "articles"
+                    )
+                )));
+                self.changed()?;
+            }
         }
         Ok(())
     }
@@ -582,6 +724,15 @@ impl WorkerContext {
         Ok(())
     }
 
+    /// After a change to several articles: lists refresh, and the first of
+    /// them is sent again (the reader shows it when it is the open one).
+    fn changed_many(&self, ids: &[ArticleId]) -> anyhow::Result<()> {
+        match ids.first() {
+            Some(id) if ids.len() == 1 => self.changed_article(*id),
+            _ => self.changed(),
+        }
+    }
+
     fn changed_article(&self, id: ArticleId) -> anyhow::Result<()> {
         self.emit(Event::Opened(Arc::new(
             self.library.article_without_image_bytes(id)?,
@@ -602,6 +753,7 @@ impl WorkerContext {
         let path = self.path.clone();
         let events = self.events.clone();
         let wake = self.wake.clone();
+        let thread_name = name.to_owned();
         std::thread::Builder::new()
             .name(name.to_owned())
             .spawn(move || {
@@ -616,6 +768,9 @@ impl WorkerContext {
                     Ok(message) => Event::Done(message),
                     Err(err) => Event::Error(err.to_string()),
                 });
+                if let Some(task) = task_named(&thread_name) {
+                    send(Event::TaskEnded(task));
+                }
                 send(Event::Changed);
             })?;
         Ok(())

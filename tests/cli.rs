@@ -490,6 +490,30 @@ fn trash_and_restore() {
 }
 
 #[test]
+fn trash_empty_deletes_the_trashed_articles_for_good() {
+    let env = Env::seeded();
+    let before = env.json(&["stats", "--json"])["articles"].as_u64().unwrap();
+    let seed = env.seed_id().to_string();
+    env.ok(&["trash", &seed]);
+    assert_eq!(
+        env.ok(&["trash", "--empty"]).trim(),
+        "deleted 1 article from the trash for good"
+    );
+    let stats = env.json(&["stats", "--json"]);
+    assert_eq!(stats["trashed"], 0);
+    assert_eq!(stats["articles"].as_u64().unwrap(), before - 1);
+    // Gone for good: not even shown by id.
+    assert_eq!(code(&env.run(&["show", &seed])), 1);
+    assert_eq!(
+        env.ok(&["trash", "--empty"]).trim(),
+        "deleted 0 articles from the trash for good"
+    );
+    // Ids and --empty together, or neither, are usage errors.
+    assert_eq!(code(&env.run(&["trash", "--empty", "1"])), 2);
+    assert_eq!(code(&env.run(&["trash"])), 2);
+}
+
+#[test]
 fn errors_are_one_line_with_exit_codes() {
     let env = Env::seeded();
     for args in [

@@ -721,6 +721,11 @@ fn a_picture_opens_full_size_and_zooms() {
     wait_for(&mut harness, "the zoom", |h| {
         h.query_by_label("125%").is_some()
     });
+    // Escape closes the image viewer.
+    harness.key_press(egui::Key::Escape);
+    wait_for(&mut harness, "the viewer closed", |h| {
+        h.query_by_label("Full-size image").is_none()
+    });
 }
 
 // ---- Reading: selection, copying, links, typography, panes, dates, notes ----
@@ -1367,4 +1372,404 @@ fn an_orphan_stays_in_the_inspector_and_is_reattached_to_the_selection() {
             && h.query_by_label(&quote_label(selected.trim())).is_some()
     });
     assert!(harness.query_by_label("keep me").is_some());
+}
+
+// ---- bulk work, row menu, trash view, status bar (issue 13) ----------------
+
+/// The corpus's titles in the list's default order (date, newest first).
+fn titles_by_date(path: &Path) -> Vec<String> {
+    Library::open(path)
+        .unwrap()
+        .list(None, folio::library::Sort::Date, 100, 0)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.title)
+        .collect()
+}
+
+/// The titles of the articles carrying `tag`.
+fn tagged(path: &Path, tag: &str) -> Vec<String> {
+    let mut titles: Vec<String> = Library::open(path)
+        .unwrap()
+        .list(
+            Some(&format!("tag:{tag}")),
+            folio::library::Sort::Date,
+            100,
+            0,
+        )
+        .unwrap()
+        .into_iter()
+        .map(|s| s.title)
+        .collect();
+    titles.sort();
+    titles
+}
+
+#[test]
+fn shift_click_selects_three_rows_and_tagging_tags_all_three() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let titles = titles_by_date(&path);
+    let mut harness = app(&path);
+    open_article(&mut harness, &titles[0], &titles[0]);
+    harness
+        .get_by_label(&titles[2])
+        .click_modifiers(egui::Modifiers::SHIFT);
+    wait_for(&mut harness, "three selected", |h| {
+        h.query_by_label("3 selected").is_some()
+    });
+    harness.get_by_label("Tag them").click();
+    harness.get_by_label("Tag them").type_text("bulk");
+    harness.get_by_label("Tag all").click();
+    wait_for(&mut harness, "the tag on three articles", |h| {
+        h.query_by_label("bulk (3)").is_some()
+    });
+    let mut expected = titles[..3].to_vec();
+    expected.sort();
+    assert_eq!(tagged(&path, "bulk"), expected);
+    // Untag all takes it off every one of them.
+    harness.get_by_label("Tag them").click();
+    harness.get_by_label("Tag them").type_text("bulk");
+    harness.get_by_label("Untag all").click();
+    wait_for(&mut harness, "the tag gone", |h| {
+        h.query_by_label("bulk (3)").is_none()
+    });
+    assert!(tagged(&path, "bulk").is_empty());
+}
+
+#[test]
+fn ctrl_click_toggles_a_row_in_the_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let titles = titles_by_date(&path);
+    let mut harness = app(&path);
+    open_article(&mut harness, &titles[0], &titles[0]);
+    let ctrl = egui::Modifiers::COMMAND;
+    harness.get_by_label(&titles[3]).click_modifiers(ctrl);
+    wait_for(&mut harness, "the open and the clicked row", |h| {
+        h.query_by_label("2 selected").is_some()
+    });
+    harness.get_by_label(&titles[4]).click_modifiers(ctrl);
+    wait_for(&mut harness, "a third row", |h| {
+        h.query_by_label("3 selected").is_some()
+    });
+    harness.get_by_label(&titles[3]).click_modifiers(ctrl);
+    wait_for(&mut harness, "the row toggled off", |h| {
+        h.query_by_label("2 selected").is_some()
+    });
+    // A plain click opens one article and drops the selection.
+    harness.get_by_label(&titles[1]).click();
+    wait_for(&mut harness, "no selection", |h| {
+        h.query_by_label("Tag them").is_none()
+    });
+}
+
+#[test]
+fn ctrl_a_in_the_list_selects_every_row_and_bulk_trash_undoes_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let titles = titles_by_date(&path);
+    let total = titles.len();
+    let mut harness = app(&path);
+    open_article(&mut harness, &titles[0], &titles[0]);
+    // Selecting a row gives the list the keys: Ctrl+A then selects every row.
+    harness
+        .get_by_label(&titles[1])
+        .click_modifiers(egui::Modifiers::COMMAND);
+    wait_for(&mut harness, "two selected", |h| {
+        h.query_by_label("2 selected").is_some()
+    });
+    press(&mut harness, egui::Modifiers::COMMAND, egui::Key::A);
+    wait_for(&mut harness, "every row selected", |h| {
+        h.query_by_label(&format!("{total} selected")).is_some()
+    });
+    harness.get_by_label("Trash selected").click();
+    wait_for(&mut harness, "an empty list", |h| {
+        h.query_by_label(&format!("Moved {total} articles to the trash"))
+            .is_some()
+            && h.query_by_label("The library is empty.").is_some()
+    });
+    harness.get_by_label("Undo").click();
+    wait_for(&mut harness, "every article back", |h| {
+        h.query_by_label(&articles_count(total)).is_some()
+    });
+    assert_eq!(
+        Library::open(&path).unwrap().count(None).unwrap(),
+        total as u64
+    );
+}
+
+#[test]
+fn a_rows_context_menu_copies_its_link_and_opens_the_original() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let library = Library::open(&path).unwrap();
+    let summary = library
+        .list(None, folio::library::Sort::Date, 100, 0)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.url.as_deref().is_some_and(|u| u.starts_with("http")))
+        .expect("an article with a web address");
+    let url = summary.url.clone().unwrap();
+    let mut harness = app(&path);
+    wait_for(&mut harness, "the list", |h| {
+        h.query_by_label(&summary.title).is_some()
+    });
+    harness.get_by_label(&summary.title).click_secondary();
+    harness.run_steps(2);
+    harness.get_by_label("Copy link").click();
+    assert_eq!(copied(&mut harness).as_deref(), Some(url.as_str()));
+    harness.get_by_label(&summary.title).click_secondary();
+    harness.run_steps(2);
+    harness.get_by_label("Open original in browser").click();
+    assert_eq!(opened_urls(&mut harness), [url]);
+}
+
+#[test]
+fn the_trash_view_restores_and_empties_after_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let titles = titles_by_date(&path);
+    let total = titles.len();
+    let mut harness = app(&path);
+    open_article(&mut harness, &titles[0], &titles[0]);
+    harness
+        .get_by_label(&titles[1])
+        .click_modifiers(egui::Modifiers::SHIFT);
+    wait_for(&mut harness, "two selected", |h| {
+        h.query_by_label("2 selected").is_some()
+    });
+    harness.get_by_label("Trash selected").click();
+    wait_for(&mut harness, "two fewer", |h| {
+        h.query_by_label(&articles_count(total - 2)).is_some()
+    });
+    harness.get_by_label("Trash").click();
+    wait_for(&mut harness, "the trash listed", |h| {
+        h.query_by_label(&titles[0]).is_some() && h.query_by_label(&titles[1]).is_some()
+    });
+    harness
+        .query_all_by_label("Restore")
+        .next()
+        .unwrap()
+        .click();
+    wait_for(&mut harness, "one restored", |h| {
+        h.query_all_by_label("Restore").count() == 1
+    });
+    assert_eq!(
+        Library::open(&path).unwrap().count(None).unwrap(),
+        (total - 1) as u64
+    );
+    harness.get_by_label("Empty trash…").click();
+    harness.run_steps(2);
+    // Cancel keeps everything; Escape closes the question too.
+    harness.get_by_label("Cancel").click();
+    harness.run_steps(2);
+    assert_eq!(
+        Library::open(&path)
+            .unwrap()
+            .list_trash(10, 0)
+            .unwrap()
+            .len(),
+        1
+    );
+    harness.get_by_label("Empty trash…").click();
+    harness.run_steps(2);
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    assert!(harness.query_by_label("Delete for good").is_none());
+    harness.get_by_label("Empty trash…").click();
+    harness.run_steps(2);
+    harness.get_by_label("Delete for good").click();
+    wait_for(&mut harness, "an empty trash", |h| {
+        h.query_by_label("The trash is empty.").is_some()
+    });
+    let library = Library::open(&path).unwrap();
+    assert!(library.list_trash(10, 0).unwrap().is_empty());
+    assert_eq!(library.count(None).unwrap(), (total - 1) as u64);
+}
+
+#[test]
+fn the_status_bar_counts_the_library_the_shown_and_the_selected() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let titles = titles_by_date(&path);
+    let total = titles.len();
+    let mut harness = app(&path);
+    wait_for(&mut harness, "the counts", |h| {
+        h.query_by_label(&format!(
+            "{total} in the library · {total} shown · 0 selected"
+        ))
+        .is_some()
+    });
+    open_article(&mut harness, &titles[0], &titles[0]);
+    harness
+        .get_by_label(&titles[1])
+        .click_modifiers(egui::Modifiers::SHIFT);
+    wait_for(&mut harness, "two selected", |h| {
+        h.query_by_label(&format!(
+            "{total} in the library · {total} shown · 2 selected"
+        ))
+        .is_some()
+    });
+    harness.get_by_label("Search").click();
+    harness.get_by_label("Search").type_text("售后新政");
+    // A new query drops the selection of the old one's rows.
+    wait_for(&mut harness, "the search counted", |h| {
+        h.query_by_label(&format!("{total} in the library · 1 shown · 0 selected"))
+            .is_some()
+    });
+}
+
+#[test]
+fn a_bad_query_message_clears_once_the_query_is_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&library_with_corpus(dir.path()));
+    wait_for(&mut harness, "the list", |h| {
+        h.query_by_label(SEED_TITLE).is_some()
+    });
+    harness.get_by_label("Search").click();
+    harness.get_by_label("Search").type_text("site:");
+    let message = "bad query: site: needs a value";
+    wait_for(&mut harness, "the message", |h| {
+        h.query_by_label(message).is_some()
+    });
+    harness.get_by_label("Search").type_text("nowhere.example");
+    wait_for(&mut harness, "the fixed query counted", |h| {
+        h.query_by_label("0 articles").is_some()
+            || h.query_by_label("No article matches “site:nowhere.example”.")
+                .is_some()
+    });
+    assert!(harness.query_by_label(message).is_none());
+}
+
+// ---- everyday flow ------------------------------------------------------------
+
+#[test]
+fn the_tag_field_keeps_the_focus_after_enter_for_a_second_tag() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&library_with_corpus(dir.path()));
+    open_seed(&mut harness);
+    harness.get_by_label("Add tag").click();
+    harness.get_by_label("Add tag").type_text("first");
+    harness.key_press(egui::Key::Enter);
+    wait_for(&mut harness, "the first tag", |h| {
+        h.query_by_label("first (1)").is_some()
+    });
+    // No click: the field still has the keyboard.
+    harness
+        .input_mut()
+        .events
+        .push(egui::Event::Text("second".to_owned()));
+    harness.step();
+    harness.key_press(egui::Key::Enter);
+    wait_for(&mut harness, "the second tag", |h| {
+        h.query_by_label("second (1)").is_some()
+    });
+}
+
+#[test]
+fn delete_opens_the_next_article_instead_of_the_top_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let titles = titles_by_date(&path);
+    let total = titles.len();
+    let mut harness = app(&path);
+    open_article(&mut harness, &titles[2], &titles[2]);
+    harness.key_press(egui::Key::Delete);
+    wait_for(&mut harness, "the next article open", |h| {
+        h.query_by_label(&articles_count(total - 1)).is_some()
+            && h.query_all_by_label(&titles[3]).count() >= 2
+    });
+    // The list row and the reader's title: the next article is open, the
+    // top one is not.
+    assert_eq!(harness.query_all_by_label(&titles[0]).count(), 1);
+    // Delete again: the one after it.
+    harness.key_press(egui::Key::Delete);
+    wait_for(&mut harness, "the article after that", |h| {
+        h.query_by_label(&articles_count(total - 2)).is_some()
+            && h.query_all_by_label(&titles[4]).count() >= 2
+    });
+}
+
+#[test]
+fn escape_closes_the_dialogs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&library_with_corpus(dir.path()));
+    open_seed(&mut harness);
+    press(&mut harness, egui::Modifiers::COMMAND, egui::Key::E);
+    wait_for(&mut harness, "the export dialog", |h| {
+        h.query_by_label("The whole library").is_some()
+    });
+    harness.key_press(egui::Key::Escape);
+    wait_for(&mut harness, "the export dialog closed", |h| {
+        h.query_by_label("The whole library").is_none()
+    });
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "File")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Open library…").click();
+    wait_for(&mut harness, "the open library dialog", |h| {
+        h.query_by_label("Library file").is_some()
+    });
+    harness.key_press(egui::Key::Escape);
+    wait_for(&mut harness, "the open library dialog closed", |h| {
+        h.query_by_label("Library file").is_none()
+    });
+}
+
+#[test]
+fn export_selected_writes_the_selection_and_keep_it_ends_exporting() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let titles = titles_by_date(&path);
+    let mut harness = app(&path);
+    open_article(&mut harness, &titles[0], &titles[0]);
+    harness
+        .get_by_label(&titles[1])
+        .click_modifiers(egui::Modifiers::SHIFT);
+    wait_for(&mut harness, "two selected", |h| {
+        h.query_by_label("2 selected").is_some()
+    });
+    let out = dir.path().join("chosen.folio");
+    for again in [false, true] {
+        harness.get_by_label("Export selected…").click();
+        wait_for(&mut harness, "the export dialog", |h| {
+            h.query_by_label("The selected articles (2)").is_some()
+        });
+        harness.get_by_label("Save to").click();
+        harness
+            .get_by_label("Save to")
+            .type_text(&out.display().to_string());
+        harness
+            .get_by_role_and_label(egui::accesskit::Role::Button, "Export")
+            .click();
+        if again {
+            wait_for(&mut harness, "the replace question", |h| {
+                h.query_by_label("Keep it").is_some()
+            });
+            harness.get_by_label("Keep it").click();
+            harness.run_steps(2);
+            assert!(harness.query_by_label_contains("Exporting").is_none());
+            assert!(harness.query_by_label_contains("exists already").is_some());
+            harness.key_press(egui::Key::Escape);
+        } else {
+            wait_for(&mut harness, "the export", |h| {
+                h.query_by_label_contains("Exported 2 articles").is_some()
+            });
+            harness.key_press(egui::Key::Escape);
+            harness.run_steps(2);
+        }
+    }
+    let mut exported: Vec<String> = Library::open(&out)
+        .unwrap()
+        .list(None, folio::library::Sort::Date, 10, 0)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.title)
+        .collect();
+    exported.sort();
+    let mut expected = titles[..2].to_vec();
+    expected.sort();
+    assert_eq!(exported, expected);
 }

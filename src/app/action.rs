@@ -105,4 +105,21 @@ pub enum Action {
     ReattachHighlight(HighlightId),
     /// Put back the highlight deleted last.
     UndoHighlight,
+    /// Select every row of the list's result, loaded or not (Ctrl+A in
+    /// the list): the worker is asked for the matching ids.
+    SelectAllRows,
+    /// Move these articles to the trash (with undo for all of them).
+    TrashMany(Vec<ArticleId>),
+    /// Open the export dialog on these articles.
+    ExportMany(Vec<ArticleId>),
+    /// Show the trash in the library pane (`true`) or the library again.
+    ShowTrash(bool),
+    /// Ask the worker for this page of the trash.
+    RequestTrashPage(usize),
+    /// Bring these articles back from the trash.
+    RestoreMany(Vec<ArticleId>),
+    /// Delete every trashed article for good (after the user confirmed).
+    EmptyTrash,
+    /// Close the open dialogs and windows (Escape).
+    CloseWindows,
 }

@@ -9,7 +9,7 @@ use super::inspector_ui::NoteState;
 use super::library_files_ui::{ExportDialog, PathDialog, Scope};
 use super::selection;
 use super::state::Pane;
-use super::state::{ListState, Row, TextureCache};
+use super::state::{ListState, Row, TextureCache, TrashList};
 use super::windows_ui::{RenameTag, Windows, Zoom};
 use super::{Action, FolioApp};
 use crate::jobs::{Command, Event, PAGE_ROWS, Worker};
@@ -25,6 +25,11 @@ impl FolioApp {
     /// Run the list's query again from its first page.
     pub(super) fn refresh_list(&mut self) {
         let query = self.library.query();
+        if query != self.list.query {
+            // The selection is of the old result's rows.
+            self.library.selection.clear();
+            self.library.anchor = None;
+        }
         self.list.generation += 1;
         self.list.query = query.clone();
         self.list.total = None;
@@ -55,6 +60,7 @@ impl FolioApp {
         self.flush_note();
         self.selected = Some(id);
         self.persisted.last_article = Some(id.0);
+        self.persisted.last_library = Some(self.library_path.clone());
         self.worker.send(Command::Open(id));
     }
 
@@ -73,6 +79,15 @@ impl FolioApp {
             match event {
                 Event::Counted { generation, total } if generation == self.list.generation => {
                     self.list.total = Some(total);
+                    if self.list.query.is_empty() {
+                        self.library_total = Some(total);
+                    }
+                    // The query runs: a message about a bad one no longer applies.
+                    if let Some(message) = self.query_status.take()
+                        && self.status.as_deref() == Some(message.as_str())
+                    {
+                        self.status = None;
+                    }
                     if total == 0
                         && self.library.search.is_empty()
                         && !self.library.has_tag_filter()
@@ -118,7 +133,14 @@ impl FolioApp {
                     }
                 }
                 Event::Tags(tags) => self.tags = tags,
-                Event::Changed => self.refresh_list(),
+                Event::Changed => {
+                    self.refresh_list();
+                    self.worker.send(Command::CountLibrary);
+                    if self.library.show_trash {
+                        self.trash.loaded = false;
+                        self.worker.send(Command::ListTrash { page: 0 });
+                    }
+                }
                 Event::NoteSaved(id) => {
                     let note = &mut self.inspector.note;
                     if note.article == Some(id) && note.dirty_since.is_none() {
@@ -165,10 +187,11 @@ impl FolioApp {
                     self.worker.send(Command::LoadTags);
                 }
                 Event::ExportTargetExists(path) => {
+                    // Nothing was started: "Exporting…" no longer applies.
+                    self.tasks.retain(|t| t.task != crate::jobs::Task::Export);
+                    self.status = Some(format!("{} exists already", path.display()));
                     if let Some(dialog) = &mut self.dialogs.export {
                         dialog.confirm_replace = Some(path);
-                    } else {
-                        self.status = Some(format!("{} exists already", path.display()));
                     }
                 }
                 Event::HighlightDeleted(highlight) => {
@@ -178,6 +201,29 @@ impl FolioApp {
                 Event::Error(message) => {
                     log::warn!("{message}");
                     self.status = Some(message);
+                }
+                Event::MatchingIds { generation, ids } => {
+                    if generation == self.list.generation {
+                        self.library.selection = ids.into_iter().collect();
+                    }
+                }
+                Event::Trash { page, rows } => self.take_trash_page(page, rows),
+                Event::LibraryCount(total) => self.library_total = Some(total),
+                Event::TaskProgress { task, done, total } => {
+                    if let Some(running) = self.tasks.iter_mut().find(|t| t.task == task) {
+                        running.done = done;
+                        running.total = total;
+                    }
+                }
+                Event::TaskEnded(task) => self.tasks.retain(|t| t.task != task),
+                Event::QueryFailed {
+                    generation,
+                    message,
+                } => {
+                    if generation == self.list.generation {
+                        self.status = Some(message.clone());
+                        self.query_status = Some(message);
+                    }
                 }
             }
         }
@@ -202,9 +248,19 @@ impl FolioApp {
                 self.textures = TextureCache::default();
                 // What refers to the old library's articles, images or tags.
                 self.undo_trash = None;
+                self.undo_trash_many.clear();
+                self.export_chosen.clear();
+                self.library.selection.clear();
+                self.library.anchor = None;
+                self.library.show_trash = false;
+                self.trash = TrashList::default();
+                self.library_total = None;
+                self.tasks.clear();
+                self.query_status = None;
                 self.windows = Windows::default();
                 self.status = Some(format!("Opened {}", self.library_path.display()));
                 self.worker.send(Command::LoadTags);
+                self.worker.send(Command::CountLibrary);
                 self.refresh_list();
             }
             Err(err) => self.status = Some(format!("cannot open {}: {err:#}", path.display())),
@@ -220,6 +276,134 @@ impl FolioApp {
         self.worker.send(command);
     }
 
+    /// The article to open once the open one and `ids` are trashed: the
+    /// next row not trashed, else the one before; with the row it will
+    /// stand at once they are gone.
+    fn next_after_trash(&self, ids: &[ArticleId]) -> Option<(ArticleId, usize)> {
+        let open = self.list.index_of(self.selected?)?;
+        let total = self.list.total.unwrap_or(0);
+        let kept = |i: usize| {
+            self.list
+                .row(i)
+                .map(|r| r.summary.id)
+                .filter(|id| !ids.contains(id))
+        };
+        let gone_before = |i: usize| (0..i).filter(|&j| kept(j).is_none()).count();
+        (open + 1..total.min(open + 1 + PAGE_ROWS))
+            .chain((0..open).rev())
+            .find_map(|i| kept(i).map(|id| (id, i - gone_before(i))))
+    }
+
+    /// Open the article chosen by [`Self::next_after_trash`] and keep its row in view.
+    fn open_after_trash(&mut self, next: Option<(ArticleId, usize)>) {
+        if let Some((id, row)) = next {
+            self.select(id);
+            self.library.scroll_to_row = Some(row);
+        }
+    }
+
+    /// Show a long task in the status bar until it ends.
+    fn start_task(&mut self, task: crate::jobs::Task, label: &str) {
+        self.tasks.retain(|t| t.task != task);
+        self.tasks.push(super::state::RunningTask {
+            task,
+            label: label.to_owned(),
+            done: 0,
+            total: 0,
+        });
+    }
+
+    /// A page of the trash arrived: the first replaces, later ones append.
+    fn take_trash_page(&mut self, page: usize, rows: Vec<crate::library::ArticleSummary>) {
+        if page == 0 {
+            self.trash.rows.clear();
+        } else if self.trash.rows.len() != page * PAGE_ROWS {
+            return;
+        }
+        self.trash.complete = rows.len() < PAGE_ROWS;
+        self.trash.rows.extend(rows);
+        self.trash.loaded = true;
+    }
+
+    /// Apply the actions of bulk work, the trash view and the status bar
+    /// (`None`: not one of them).
+    fn apply_bulk(&mut self, action: Action) -> Option<Action> {
+        match action {
+            Action::SelectAllRows => {
+                self.worker.send(Command::MatchingIds {
+                    generation: self.list.generation,
+                    query: self.list.query.clone(),
+                });
+            }
+            Action::TrashMany(ids) => {
+                if ids.is_empty() {
+                    return None;
+                }
+                self.flush_note();
+                let next = self.next_after_trash(&ids);
+                if self.selected.is_some_and(|open| ids.contains(&open)) {
+                    self.article = None;
+                    self.selected = None;
+                    self.open_after_trash(next);
+                }
+                self.status = Some(format!(
+                    "Moved {} to the trash",
+                    crate::jobs::counted(ids.len(), "article", "articles")
+                ));
+                self.worker.send(Command::TrashMany(ids.clone()));
+                self.undo_trash = None;
+                self.undo_trash_many = ids;
+                self.library.selection.clear();
+                self.library.anchor = None;
+            }
+            Action::ExportMany(ids) => {
+                self.dialogs.export = Some(ExportDialog {
+                    chosen: ids.len(),
+                    scope: Scope::Chosen,
+                    ..Default::default()
+                });
+                self.export_chosen = ids;
+            }
+            Action::ShowTrash(show) => {
+                self.library.show_trash = show;
+                self.library.confirm_empty = false;
+                if show {
+                    self.trash = TrashList::default();
+                    self.worker.send(Command::ListTrash { page: 0 });
+                }
+            }
+            Action::RequestTrashPage(page) => self.worker.send(Command::ListTrash { page }),
+            Action::RestoreMany(ids) => {
+                self.status = Some(format!(
+                    "Restored {} from the trash",
+                    crate::jobs::counted(ids.len(), "article", "articles")
+                ));
+                self.undo_trash_many.retain(|id| !ids.contains(id));
+                if self.undo_trash.is_some_and(|id| ids.contains(&id)) {
+                    self.undo_trash = None;
+                }
+                self.worker.send(Command::RestoreMany(ids));
+            }
+            Action::CloseWindows => {
+                self.windows.rename = None;
+                self.windows.zoom = None;
+                self.dialogs.export = None;
+                self.dialogs.open_library = None;
+                self.dialogs.merge = None;
+                self.import.path_dialog = false;
+                self.import.report = None;
+            }
+            Action::EmptyTrash => {
+                self.undo_trash = None;
+                self.undo_trash_many.clear();
+                self.status = Some("Emptying the trash…".to_owned());
+                self.worker.send(Command::EmptyTrash);
+            }
+            other => return Some(other),
+        }
+        None
+    }
+
     fn open_featured(&mut self) {
         self.import.open_featured_after = false;
         self.worker
@@ -229,6 +413,9 @@ impl FolioApp {
     /// Apply one action: the only place where shared state changes and
     /// commands go to the worker.
     pub(super) fn apply(&mut self, ctx: &egui::Context, action: Action) {
+        let Some(action) = self.apply_bulk(action) else {
+            return;
+        };
         match action {
             Action::Select(id) => self.select(id),
             Action::MoveSelection(delta) => {
@@ -310,15 +497,31 @@ impl FolioApp {
                 }
             }
             Action::PickFiles { folder } => import_ui::pick_files(&mut self.import, folder),
+            Action::TrashOpen if !self.library.selection.is_empty() => {
+                let mut ids: Vec<ArticleId> = self.library.selection.iter().copied().collect();
+                ids.sort();
+                self.apply(ctx, Action::TrashMany(ids));
+            }
             Action::TrashOpen => {
                 if let Some(id) = self.selected {
+                    self.undo_trash_many.clear();
                     self.flush_note();
+                    let next = self.next_after_trash(&[id]);
                     self.worker.send(Command::Trash(id));
                     self.undo_trash = Some(id);
                     self.status = Some("Moved to the trash".to_owned());
                     self.article = None;
                     self.selected = None;
+                    self.open_after_trash(next);
                 }
+            }
+            Action::UndoTrash if !self.undo_trash_many.is_empty() => {
+                let ids = std::mem::take(&mut self.undo_trash_many);
+                self.status = Some(format!(
+                    "Restored {} from the trash",
+                    crate::jobs::counted(ids.len(), "article", "articles")
+                ));
+                self.worker.send(Command::RestoreMany(ids));
             }
             Action::UndoTrash => {
                 if let Some(id) = self.undo_trash.take() {
@@ -398,8 +601,10 @@ impl FolioApp {
                     Scope::Open => (Some(self.selected.into_iter().collect()), String::new()),
                     Scope::Listed => (None, self.library.query()),
                     Scope::All => (None, String::new()),
+                    Scope::Chosen => (Some(self.export_chosen.clone()), String::new()),
                 };
                 self.status = Some(format!("Exporting to {}…", out.display()));
+                self.start_task(crate::jobs::Task::Export, "Exporting");
                 self.worker.send(Command::Export {
                     format,
                     ids,
@@ -411,6 +616,7 @@ impl FolioApp {
             Action::OpenLibrary(path) => self.switch_library(ctx, path),
             Action::MergeLibrary(path) => {
                 self.status = Some(format!("Importing the library {}…", path.display()));
+                self.start_task(crate::jobs::Task::Merge, "Merging");
                 self.worker.send(Command::Merge(path));
             }
             Action::Highlight(colour) => self.highlight_selection(colour),
@@ -433,8 +639,18 @@ impl FolioApp {
             }
             Action::FetchImages(id) => {
                 self.status = Some("Fetching images…".to_owned());
+                self.start_task(crate::jobs::Task::Fetch, "Fetching images");
                 self.worker.send(Command::FetchImages(id));
             }
+            // Applied by `apply_bulk` before this match.
+            Action::SelectAllRows
+            | Action::TrashMany(_)
+            | Action::ExportMany(_)
+            | Action::ShowTrash(_)
+            | Action::RequestTrashPage(_)
+            | Action::RestoreMany(_)
+            | Action::EmptyTrash
+            | Action::CloseWindows => {}
         }
     }
 

@@ -54,10 +54,57 @@ pub fn status_bar_ui(
     import: &ImportState,
     status: Option<&str>,
     can_undo: bool,
+    view: &super::state::StatusView<'_>,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     egui::Panel::bottom("status").show(ui, |ui| {
         ui.horizontal(|ui| {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(egui::RichText::new(view.counts()).weak());
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    actions.extend(status_left_ui(ui, import, status, can_undo, view));
+                });
+            });
+        });
+    });
+    actions
+}
+
+/// The status bar's left side: tasks with their progress, the message, Undo.
+fn status_left_ui(
+    ui: &mut egui::Ui,
+    import: &ImportState,
+    status: Option<&str>,
+    can_undo: bool,
+    view: &super::state::StatusView<'_>,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    for running in view.tasks {
+        let text = if running.total == 0 {
+            format!("{}…", running.label)
+        } else {
+            format!("{} {} / {}", running.label, running.done, running.total)
+        };
+        let fraction = if running.total == 0 {
+            0.0
+        } else {
+            running.done as f32 / running.total as f32
+        };
+        ui.add(
+            egui::ProgressBar::new(fraction)
+                .desired_width(200.0)
+                .animate(running.total == 0)
+                .text(text),
+        );
+        if ui
+            .button(format!("Cancel {}", running.label.to_lowercase()))
+            .clicked()
+        {
+            actions.push(Action::Cancel(running.task));
+        }
+    }
+    {
+        {
             if import.running {
                 let fraction = if import.total == 0 {
                     0.0
@@ -79,8 +126,8 @@ pub fn status_bar_ui(
             if can_undo && ui.button("Undo").clicked() {
                 actions.push(Action::UndoTrash);
             }
-        });
-    });
+        }
+    }
     actions
 }
 

@@ -96,6 +96,10 @@ pub fn inspector_ui(
                         pane.tag_input.trim().to_owned(),
                     )));
                     pane.tag_input.clear();
+                    if enter {
+                        // Keep typing: the next tag goes in the same field.
+                        response.request_focus();
+                    }
                 }
             });
             // Autocomplete from existing tags.

@@ -22,11 +22,16 @@ pub enum Scope {
     Listed,
     /// The whole library.
     All,
+    /// The articles chosen in the list (a selection, or one row's context
+    /// menu); the ids are kept by the frame loop.
+    Chosen,
 }
 
 /// The export dialog's state.
 #[derive(Default)]
 pub struct ExportDialog {
+    /// How many articles [`Scope::Chosen`] covers (0: the choice is not offered).
+    pub chosen: usize,
     /// The chosen format.
     pub format: ExportFormat,
     /// What to export.
@@ -124,6 +129,10 @@ pub fn dialogs_ui(
                     ui.radio_value(&mut dialog.format, format, format_name(format));
                 }
                 ui.label(RichText::new("Articles").strong());
+                if dialog.chosen > 0 {
+                    let text = format!("The selected articles ({})", dialog.chosen);
+                    ui.radio_value(&mut dialog.scope, Scope::Chosen, text);
+                }
                 ui.add_enabled_ui(has_open, |ui| {
                     ui.radio_value(&mut dialog.scope, Scope::Open, "The open article");
                 });

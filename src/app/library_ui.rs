@@ -2,13 +2,13 @@
 //! owns [`LibraryPane`] (what is typed and filtered); the list, the tags and
 //! the thumbnails it only reads.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::time::Instant;
 
 use egui::{RichText, Sense};
 
 use super::Action;
-use super::state::{ListState, Row, TextureCache};
+use super::state::{ListState, Row, TextureCache, TrashList};
 use crate::jobs::{Command, PAGE_ROWS};
 use crate::library::{ArticleId, Sort, TagCount};
 
@@ -38,6 +38,20 @@ pub struct LibraryPane {
     pub focus_search: bool,
     /// Scroll the list so this row is in view on the next frame.
     pub scroll_to_row: Option<usize>,
+    /// The rows chosen for bulk work (Ctrl-click, Shift-click, Ctrl+A), by
+    /// id: a set, so a frame asks only whether each visible row is in it.
+    pub selection: HashSet<ArticleId>,
+    /// Where the last plain or Ctrl-click landed: a Shift-click selects from here.
+    pub anchor: Option<usize>,
+    /// Rows were Ctrl- or Shift-clicked last (Ctrl+A and Escape then act on
+    /// the list's rows, not the reader's text).
+    pub list_focused: bool,
+    /// The bulk bar's tag field.
+    pub bulk_tag: String,
+    /// The pane shows the trash instead of the library.
+    pub show_trash: bool,
+    /// "Empty trash" was pressed: ask before deleting for good.
+    pub confirm_empty: bool,
 }
 
 impl LibraryPane {
@@ -86,6 +100,34 @@ pub struct LibraryView<'a> {
     pub sort: Sort,
     /// Thumbnails.
     pub textures: &'a TextureCache,
+    /// The trash, as fetched (shown when [`LibraryPane::show_trash`]).
+    pub trash: &'a TrashList,
+}
+
+/// The list's own keys, when it was clicked last and no text field has the
+/// keyboard: Ctrl+A selects every row of the result, Escape clears the
+/// selection (or closes the "empty the trash" question).
+#[must_use]
+pub fn list_keys(ctx: &egui::Context, pane: &mut LibraryPane) -> Vec<Action> {
+    let mut actions = Vec::new();
+    if pane.confirm_empty
+        && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+    {
+        pane.confirm_empty = false;
+        return actions;
+    }
+    if !pane.list_focused || pane.show_trash || ctx.egui_wants_keyboard_input() {
+        return actions;
+    }
+    ctx.input_mut(|i| {
+        if i.consume_key(egui::Modifiers::COMMAND, egui::Key::A) {
+            actions.push(Action::SelectAllRows);
+        }
+        if !pane.selection.is_empty() && i.consume_key(egui::Modifiers::NONE, egui::Key::Escape) {
+            pane.selection.clear();
+        }
+    });
+    actions
 }
 
 /// Draw the library pane.
@@ -137,8 +179,127 @@ pub fn library_ui(
     });
     ui.separator();
     actions.extend(tags_ui(ui, pane, view.tags));
+    let trash = ui.selectable_label(pane.show_trash, "Trash");
+    if trash.clicked() {
+        actions.push(Action::ShowTrash(!pane.show_trash));
+    }
     ui.separator();
+    if pane.show_trash {
+        actions.extend(trash_ui(ui, pane, view.trash));
+        return actions;
+    }
+    actions.extend(bulk_ui(ui, pane));
     actions.extend(list_ui(ui, pane, view));
+    actions
+}
+
+/// The trash: each trashed article with Restore, and "Empty trash" after a
+/// confirmation.
+fn trash_ui(ui: &mut egui::Ui, pane: &mut LibraryPane, trash: &TrashList) -> Vec<Action> {
+    let mut actions = Vec::new();
+    ui.horizontal(|ui| {
+        if ui.button("Back to the library").clicked() {
+            actions.push(Action::ShowTrash(false));
+        }
+        if ui
+            .add_enabled(!trash.rows.is_empty(), egui::Button::new("Empty trash…"))
+            .clicked()
+        {
+            pane.confirm_empty = true;
+        }
+    });
+    if pane.confirm_empty {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            let n = if trash.complete {
+                crate::jobs::counted(trash.rows.len(), "article", "articles")
+            } else {
+                "every trashed article".to_owned()
+            };
+            ui.label(format!("Delete {n} for good? This cannot be undone."));
+            ui.horizontal(|ui| {
+                if ui.button("Delete for good").clicked() {
+                    actions.push(Action::EmptyTrash);
+                    pane.confirm_empty = false;
+                }
+                if ui.button("Cancel").clicked() {
+                    pane.confirm_empty = false;
+                }
+            });
+        });
+    }
+    if trash.loaded && trash.rows.is_empty() {
+        ui.label(RichText::new("The trash is empty.").weak());
+        return actions;
+    }
+    egui::ScrollArea::vertical()
+        .id_salt("trash-list")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for row in &trash.rows {
+                ui.horizontal(|ui| {
+                    if ui.button("Restore").clicked() {
+                        actions.push(Action::RestoreMany(vec![row.id]));
+                    }
+                    ui.add(egui::Label::new(&row.title).truncate());
+                });
+            }
+            if !trash.complete && trash.loaded && ui.button("More…").clicked() {
+                actions.push(Action::RequestTrashPage(trash.rows.len() / PAGE_ROWS));
+            }
+        });
+    actions
+}
+
+/// The bulk bar, shown while rows are selected: tag, untag, trash or export
+/// all of them.
+fn bulk_ui(ui: &mut egui::Ui, pane: &mut LibraryPane) -> Vec<Action> {
+    let mut actions = Vec::new();
+    if pane.selection.is_empty() {
+        return actions;
+    }
+    let ids = |pane: &LibraryPane| {
+        let mut ids: Vec<ArticleId> = pane.selection.iter().copied().collect();
+        ids.sort();
+        ids
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(format!("{} selected", pane.selection.len())).strong());
+        let label = ui.label("Tag them");
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut pane.bulk_tag)
+                    .hint_text("tag name")
+                    .desired_width(110.0),
+            )
+            .labelled_by(label.id);
+        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let name = pane.bulk_tag.trim().to_owned();
+        let add = ui.add_enabled(!name.is_empty(), egui::Button::new("Tag all"));
+        if (add.clicked() || entered) && !name.is_empty() {
+            actions.push(Action::Worker(Command::AddTagMany(ids(pane), name.clone())));
+            pane.bulk_tag.clear();
+            if entered {
+                field.request_focus();
+            }
+        }
+        if ui
+            .add_enabled(!name.is_empty(), egui::Button::new("Untag all"))
+            .clicked()
+        {
+            actions.push(Action::Worker(Command::RemoveTagMany(ids(pane), name)));
+            pane.bulk_tag.clear();
+        }
+        if ui.button("Trash selected").clicked() {
+            actions.push(Action::TrashMany(ids(pane)));
+        }
+        if ui.button("Export selected…").clicked() {
+            actions.push(Action::ExportMany(ids(pane)));
+        }
+        if ui.button("Clear selection").clicked() {
+            pane.selection.clear();
+        }
+    });
+    ui.separator();
     actions
 }
 
@@ -296,15 +457,162 @@ fn list_ui(ui: &mut egui::Ui, pane: &mut LibraryPane, view: &LibraryView<'_>) ->
                 );
                 continue;
             };
-            let selected = view.selected == Some(row.summary.id);
+            let id = row.summary.id;
+            let selected = view.selected == Some(id) || pane.selection.contains(&id);
             let title = row.summary.title.clone();
             response.widget_info(|| {
                 egui::WidgetInfo::selected(egui::Role::Button, true, selected, &title)
             });
             if response.clicked() {
-                actions.push(Action::Select(row.summary.id));
+                actions.extend(click_row(ui, pane, view, index, id));
             }
+            actions.extend(row_menu(pane, view, row, &response));
             row_ui(ui, view, row, rect, selected, response.hovered());
+        }
+    });
+    // A click elsewhere takes the list's keys (Ctrl+A, Escape) away.
+    let list_rect = ui.min_rect();
+    if ui.input(|i| {
+        i.pointer.any_pressed()
+            && i.pointer
+                .interact_pos()
+                .is_some_and(|p| !list_rect.contains(p))
+    }) {
+        pane.list_focused = false;
+    }
+    actions
+}
+
+/// A click on row `index`: plain opens it (and drops the selection),
+/// Ctrl toggles it in the selection, Shift selects the range from the anchor.
+fn click_row(
+    ui: &egui::Ui,
+    pane: &mut LibraryPane,
+    view: &LibraryView<'_>,
+    index: usize,
+    id: ArticleId,
+) -> Option<Action> {
+    let modifiers = ui.input(|i| i.modifiers);
+    // Selecting rows gives the list the keys (Ctrl+A selects every row); a
+    // plain click opens the article and leaves them to the reader (Ctrl+A
+    // then selects the article's text).
+    pane.list_focused = modifiers.shift || modifiers.command;
+    if modifiers.shift {
+        let anchor = pane
+            .anchor
+            .or_else(|| view.selected.and_then(|open| view.list.index_of(open)))
+            .unwrap_or(index);
+        let (from, to) = (anchor.min(index), anchor.max(index));
+        pane.selection = (from..=to)
+            .filter_map(|i| view.list.row(i))
+            .map(|r| r.summary.id)
+            .collect();
+        None
+    } else if modifiers.command {
+        if pane.selection.is_empty()
+            && let Some(open) = view.selected
+        {
+            pane.selection.insert(open);
+        }
+        if !pane.selection.remove(&id) {
+            pane.selection.insert(id);
+        }
+        pane.anchor = Some(index);
+        None
+    } else {
+        pane.selection.clear();
+        pane.anchor = Some(index);
+        Some(Action::Select(id))
+    }
+}
+
+/// A row's context menu: open the original, copy its link, tag, trash,
+/// export; acting on the whole selection when the row is in it.
+fn row_menu(
+    pane: &LibraryPane,
+    view: &LibraryView<'_>,
+    row: &Row,
+    response: &egui::Response,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let id = row.summary.id;
+    response.context_menu(|ui| {
+        let targets: Vec<ArticleId> = if pane.selection.contains(&id) {
+            let mut ids: Vec<ArticleId> = pane.selection.iter().copied().collect();
+            ids.sort();
+            ids
+        } else {
+            vec![id]
+        };
+        let link = row
+            .summary
+            .url
+            .as_deref()
+            .and_then(crate::model::links::safe_link)
+            .filter(|l| l.starts_with("http://") || l.starts_with("https://"))
+            .map(str::to_owned);
+        if ui
+            .add_enabled(
+                link.is_some(),
+                egui::Button::new("Open original in browser"),
+            )
+            .clicked()
+        {
+            if let Some(link) = &link {
+                ui.ctx().open_url(egui::OpenUrl::new_tab(link));
+            }
+            ui.close();
+        }
+        if ui
+            .add_enabled(link.is_some(), egui::Button::new("Copy link"))
+            .clicked()
+        {
+            if let Some(link) = link {
+                ui.ctx().copy_text(link);
+            }
+            ui.close();
+        }
+        let many = targets.len() > 1;
+        let suffix = if many {
+            format!(" ({} articles)", targets.len())
+        } else {
+            String::new()
+        };
+        ui.menu_button(format!("Tag{suffix}"), |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(240.0)
+                .show(ui, |ui| {
+                    for tag in view.tags {
+                        if ui.button(&tag.name).clicked() {
+                            actions.push(Action::Worker(Command::AddTagMany(
+                                targets.clone(),
+                                tag.name.clone(),
+                            )));
+                            ui.close();
+                        }
+                    }
+                });
+        });
+        if !row.summary.tags.is_empty() {
+            ui.menu_button(format!("Untag{suffix}"), |ui| {
+                for tag in &row.summary.tags {
+                    if ui.button(tag).clicked() {
+                        actions.push(Action::Worker(Command::RemoveTagMany(
+                            targets.clone(),
+                            tag.clone(),
+                        )));
+                        ui.close();
+                    }
+                }
+            });
+        }
+        if ui.button(format!("Move to trash{suffix}")).clicked() {
+            actions.push(Action::TrashMany(targets.clone()));
+            ui.close();
+        }
+        if ui.button(format!("Export…{suffix}")).clicked() {
+            actions.push(Action::ExportMany(targets.clone()));
+            ui.close();
         }
     });
     actions

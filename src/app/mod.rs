@@ -90,14 +90,7 @@ pub fn run_gui(
         sample,
         offline,
     };
-    let native = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Folio")
-            .with_inner_size(size)
-            .with_min_inner_size([640.0, 400.0])
-            .with_drag_and_drop(true),
-        ..Default::default()
-    };
+    let native = native_options(size, window_size.is_some());
     eframe::run_native(
         "Folio",
         native,
@@ -105,6 +98,21 @@ pub fn run_gui(
     )
     .map_err(|err| anyhow::anyhow!("cannot open the window: {err}"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The window's options: `size`, and when the size was asked for
+/// (`--window-size`) it wins over the size and place remembered from the last
+/// run (which is then neither restored nor saved).
+fn native_options(size: [f32; 2], size_given: bool) -> eframe::NativeOptions {
+    eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Folio")
+            .with_inner_size(size)
+            .with_min_inner_size([640.0, 400.0])
+            .with_drag_and_drop(true),
+        persist_window: !size_given,
+        ..Default::default()
+    }
 }
 
 /// The whole GUI: the worker, what it reported, and each pane's state.
@@ -123,6 +131,19 @@ pub struct FolioApp {
     undo_trash: Option<ArticleId>,
     /// The highlight deleted last (Undo puts it back).
     undo_highlight: Option<Box<crate::library::Highlight>>,
+    /// The articles the last bulk trash moved (Undo restores them all).
+    undo_trash_many: Vec<ArticleId>,
+    /// The articles an export of [`library_files_ui::Scope::Chosen`] writes.
+    export_chosen: Vec<ArticleId>,
+    /// The trash view's rows.
+    trash: state::TrashList,
+    /// Live articles in the library (the status bar), once counted.
+    library_total: Option<usize>,
+    /// Long tasks under way besides an import (the status bar).
+    tasks: Vec<state::RunningTask>,
+    /// The message a failed query put in the status bar (cleared once a
+    /// query runs again).
+    query_status: Option<String>,
     // Each pane's own state.
     library: LibraryPane,
     inspector: InspectorPane,
@@ -160,6 +181,12 @@ impl FolioApp {
             status: None,
             undo_trash: None,
             undo_highlight: None,
+            undo_trash_many: Vec::new(),
+            export_chosen: Vec::new(),
+            trash: state::TrashList::default(),
+            library_total: None,
+            tasks: Vec::new(),
+            query_status: None,
             library: LibraryPane::default(),
             inspector: InspectorPane::default(),
             reader: ReaderPane::default(),
@@ -170,8 +197,8 @@ impl FolioApp {
         };
         app.worker.send(Command::LoadTags);
         app.refresh_list();
-        if let Some(id) = app.persisted.last_article {
-            app.select(ArticleId(id));
+        if let Some(id) = app.persisted.article_to_reopen(&app.library_path) {
+            app.select(id);
         }
         if options.sample {
             app.import.open_featured_after = true;
@@ -186,8 +213,18 @@ impl eframe::App for FolioApp {
         self.handle_events(&ctx);
         let picked = import_ui::poll_picker(&mut self.import);
         self.tick();
+        let can_undo = self.undo_trash.is_some() || !self.undo_trash_many.is_empty();
+        let any_window = self.windows.any_open()
+            || self.dialogs.export.is_some()
+            || self.dialogs.open_library.is_some()
+            || self.dialogs.merge.is_some()
+            || self.import.path_dialog
+            || self.import.report.is_some();
+        // A pending highlight undo takes Ctrl+Z first.
         let mut actions = input::undo_highlight_key(&ctx, self.can_undo_highlight());
-        actions.extend(input::keyboard(&ctx, self.undo_trash.is_some()));
+        actions.extend(windows_ui::escape_closes(&ctx, any_window));
+        actions.extend(library_ui::list_keys(&ctx, &mut self.library));
+        actions.extend(input::keyboard(&ctx, can_undo));
         actions.extend(input::highlight_key(
             &ctx,
             self.reader.selection.is_some_and(|s| !s.is_empty()),
@@ -205,7 +242,13 @@ impl eframe::App for FolioApp {
             ui,
             &self.import,
             self.status.as_deref(),
-            self.undo_trash.is_some(),
+            can_undo,
+            &state::StatusView {
+                library: self.library_total,
+                shown: self.list.total,
+                selected: self.library.selection.len(),
+                tasks: &self.tasks,
+            },
         ));
 
         if self.persisted.show_library {
@@ -220,6 +263,7 @@ impl eframe::App for FolioApp {
                         selected: self.selected,
                         sort: self.persisted.sort,
                         textures: &self.textures,
+                        trash: &self.trash,
                     };
                     actions.extend(library_ui::library_ui(ui, &mut self.library, &view));
                 });
@@ -297,5 +341,21 @@ impl eframe::App for FolioApp {
 
     fn auto_save_interval(&self) -> Duration {
         Duration::from_secs(5)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_size_wins_over_the_remembered_size() {
+        let given = native_options([900.0, 600.0], true);
+        assert!(
+            !given.persist_window,
+            "a remembered size would override --window-size"
+        );
+        assert_eq!(given.viewport.inner_size, Some(egui::vec2(900.0, 600.0)));
+        assert!(native_options([1280.0, 800.0], false).persist_window);
     }
 }

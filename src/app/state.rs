@@ -22,12 +22,24 @@ pub struct Persisted {
     pub sort: Sort,
     /// The article open when the window closed.
     pub last_article: Option<i64>,
+    /// The library `last_article` belongs to (ids mean nothing in another).
+    pub last_library: Option<std::path::PathBuf>,
     /// The reader's typeface.
     pub reader_font: ReaderFont,
     /// The library pane (list, search, tags) is shown.
     pub show_library: bool,
     /// The inspector pane (tags, note) is shown.
     pub show_inspector: bool,
+}
+
+impl Persisted {
+    /// The article to open at start on `library`: the last one open, when it
+    /// was open in this same library (an id of another library means nothing
+    /// here, or a different article).
+    pub fn article_to_reopen(&self, library: &std::path::Path) -> Option<ArticleId> {
+        let id = self.last_article?;
+        (self.last_library.as_deref() == Some(library)).then_some(ArticleId(id))
+    }
 }
 
 /// The reader's typeface.
@@ -55,6 +67,7 @@ impl Default for Persisted {
             text_size: 17.0,
             sort: Sort::Date,
             last_article: None,
+            last_library: None,
             reader_font: ReaderFont::Sans,
             show_library: true,
             show_inspector: true,
@@ -100,6 +113,57 @@ impl ListState {
             Some(page * PAGE_ROWS + i)
         })
     }
+}
+
+/// A long task under way (export, merge, image fetch), for the status bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunningTask {
+    /// Which task.
+    pub task: crate::jobs::Task,
+    /// What the bar says it does ("Exporting").
+    pub label: String,
+    /// Items done.
+    pub done: usize,
+    /// Items in all (0 until the task reports).
+    pub total: usize,
+}
+
+/// What the status bar shows besides the last message.
+pub struct StatusView<'a> {
+    /// Live articles in the library, once counted.
+    pub library: Option<usize>,
+    /// Articles the list shows, once counted.
+    pub shown: Option<usize>,
+    /// Rows selected for bulk work.
+    pub selected: usize,
+    /// Long tasks under way besides an import.
+    pub tasks: &'a [RunningTask],
+}
+
+impl StatusView<'_> {
+    /// "120 in the library · 14 shown · 3 selected" (parts not known yet left out).
+    pub fn counts(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(n) = self.library {
+            parts.push(format!("{n} in the library"));
+        }
+        if let Some(n) = self.shown {
+            parts.push(format!("{n} shown"));
+        }
+        parts.push(format!("{} selected", self.selected));
+        parts.join(" · ")
+    }
+}
+
+/// The trash as fetched for the library pane's trash view.
+#[derive(Default)]
+pub struct TrashList {
+    /// The trashed articles fetched so far, most recently trashed first.
+    pub rows: Vec<ArticleSummary>,
+    /// The first page has arrived.
+    pub loaded: bool,
+    /// Every trashed article is in `rows`.
+    pub complete: bool,
 }
 
 /// An image as the cache knows it: its sha256, and whether the small version.
@@ -218,6 +282,26 @@ mod tests {
         cache.insert(&ctx, "abc".to_owned(), true, None);
         assert!(matches!(cache.get("abc", true), Some(None)));
         assert!(cache.take_missing().is_empty());
+    }
+
+    #[test]
+    fn the_last_article_is_reopened_only_in_its_own_library() {
+        let persisted = Persisted {
+            last_article: Some(7),
+            last_library: Some("a.folio".into()),
+            ..Persisted::default()
+        };
+        assert_eq!(
+            persisted.article_to_reopen(std::path::Path::new("a.folio")),
+            Some(ArticleId(7))
+        );
+        assert_eq!(
+            persisted.article_to_reopen(std::path::Path::new("b.folio")),
+            None
+        );
+        // Saved before the library was remembered: not reopened anywhere.
+        let old: Persisted = serde_json::from_str(r#"{"last_article":7}"#).unwrap();
+        assert_eq!(old.article_to_reopen(std::path::Path::new("a.folio")), None);
     }
 
     #[test]

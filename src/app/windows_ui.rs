@@ -31,6 +31,21 @@ pub struct Windows {
     pub zoom: Option<Zoom>,
 }
 
+/// Escape closes the dialogs and windows (image viewer, rename, export, open
+/// or import library, import from path, import report) when one is open.
+#[must_use]
+pub fn escape_closes(ctx: &egui::Context, any_open: bool) -> Option<Action> {
+    (any_open && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)))
+        .then_some(Action::CloseWindows)
+}
+
+impl Windows {
+    /// A window is open.
+    pub fn any_open(&self) -> bool {
+        self.rename.is_some() || self.zoom.is_some()
+    }
+}
+
 /// Draw the open windows.
 #[must_use]
 pub fn windows_ui(
