@@ -467,11 +467,15 @@ impl WorkerContext {
             } => {
                 let q = query.trim();
                 let offset = page * PAGE_ROWS;
-                let rows = if Library::query_ranks(q)? {
+                // `ranks` expands saved searches (`collection:NAME`) first.
+                let rows = if self.library.ranks(q)? {
                     self.library
                         .search(q, PAGE_ROWS, offset)?
                         .into_iter()
-                        .map(|hit| (hit.summary, Some(hit.snippet.text)))
+                        .map(|hit| {
+                            let snippet = snippet_saying_where(&hit);
+                            (hit.summary, Some(snippet))
+                        })
                         .collect()
                 } else {
                     self.library
@@ -831,6 +835,19 @@ impl WorkerContext {
 /// A count with its noun, singular for one: "1 article", "2 articles".
 pub fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A search hit's snippet, saying where it matched when that is not the
+/// body or title (a note, a highlight's comment).
+fn snippet_saying_where(hit: &crate::library::SearchHit) -> String {
+    use crate::library::MatchedIn;
+    match hit.matched_in {
+        Some(MatchedIn::Note) => format!("In the note: {}", hit.snippet.text),
+        Some(MatchedIn::HighlightComment) => {
+            format!("In a highlight's comment: {}", hit.snippet.text)
+        }
+        Some(MatchedIn::Body | MatchedIn::Title) | None => hit.snippet.text.clone(),
+    }
 }
 
 /// Why a background task (export, merge, image fetch) failed; shown in the

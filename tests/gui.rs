@@ -1773,3 +1773,40 @@ fn export_selected_writes_the_selection_and_keep_it_ends_exporting() {
     expected.sort();
     assert_eq!(exported, expected);
 }
+
+/// Issue 12: search finds words in notes and highlight comments, and the
+/// list says where it matched.
+#[test]
+fn a_search_hit_in_a_note_or_a_comment_says_where_it_matched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    {
+        let id = seed_id(&path);
+        let mut library = Library::open(&path).unwrap();
+        library
+            .set_note(id, "Follow up with the zanzibarnote source.")
+            .unwrap();
+    }
+    highlight_in_seed(&path, "售后", "a zanzibarcomment on the policy");
+    let mut harness = app(&path);
+    wait_for(&mut harness, "the list", |h| {
+        h.query_by_label(SEED_TITLE).is_some()
+    });
+    for (query, place) in [
+        ("zanzibarnote", "In the note:"),
+        ("zanzibarcomment", "In a highlight's comment:"),
+    ] {
+        harness.get_by_label("Search").click();
+        harness.step();
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        harness.get_by_label("Search").type_text(query);
+        // The row's second line says where the words were found.
+        wait_for(&mut harness, "the hit", |h| {
+            h.query_by(|n| {
+                n.value()
+                    .is_some_and(|v| v.starts_with(place) && v.contains(query))
+            })
+            .is_some()
+        });
+    }
+}

@@ -461,7 +461,11 @@ fn list_ui(ui: &mut egui::Ui, pane: &mut LibraryPane, view: &LibraryView<'_>) ->
             let selected = view.selected == Some(id) || pane.selection.contains(&id);
             let title = row.summary.title.clone();
             response.widget_info(|| {
-                egui::WidgetInfo::selected(egui::Role::Button, true, selected, &title)
+                let mut info =
+                    egui::WidgetInfo::selected(egui::Role::Button, true, selected, &title);
+                // What the row shows under its title, for screen readers too.
+                info.current_text_value = Some(second_line(row));
+                info
             });
             if response.clicked() {
                 actions.extend(click_row(ui, pane, view, index, id));
@@ -667,20 +671,7 @@ fn row_ui(
         f.layout_job(job)
     });
     painter.galley(egui::pos2(x, rect.top() + 4.0), title_galley, text_color);
-    let mut meta = Vec::new();
-    if let Some(date) = &row.summary.published {
-        meta.push(crate::model::date::display_date(date).to_owned());
-    }
-    if let Some(site) = &row.summary.site {
-        meta.push(site.clone());
-    }
-    if row.summary.has_note {
-        meta.push("note".to_owned());
-    }
-    let second = match &row.snippet {
-        Some(snippet) if !snippet.is_empty() => snippet.clone(),
-        _ => meta.join(" · "),
-    };
+    let second = second_line(row);
     let meta_galley = ui.fonts_mut(|f| {
         let mut job = egui::text::LayoutJob::single_section(
             second,
@@ -721,4 +712,23 @@ fn row_ui(
         painter.galley(chip.min + egui::vec2(4.0, 1.0), galley, colour);
         chip_x = chip.right() + 4.0;
     }
+}
+
+/// A row's second line: the search snippet (saying where it matched), else
+/// its date, site and whether it has a note.
+fn second_line(row: &Row) -> String {
+    if let Some(snippet) = row.snippet.as_ref().filter(|s| !s.is_empty()) {
+        return snippet.clone();
+    }
+    let mut meta = Vec::new();
+    if let Some(date) = &row.summary.published {
+        meta.push(crate::model::date::display_date(date).to_owned());
+    }
+    if let Some(site) = &row.summary.site {
+        meta.push(site.clone());
+    }
+    if row.summary.has_note {
+        meta.push("note".to_owned());
+    }
+    meta.join(" · ")
 }
