@@ -1800,11 +1800,15 @@ fn a_search_hit_in_a_note_or_a_comment_says_where_it_matched() {
         harness.step();
         harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
         harness.get_by_label("Search").type_text(query);
-        // The row's second line says where the words were found.
+        // The row's second line keeps the date and site, then says where
+        // the words were found.
         wait_for(&mut harness, "the hit", |h| {
             h.query_by(|n| {
-                n.value()
-                    .is_some_and(|v| v.starts_with(place) && v.contains(query))
+                n.value().is_some_and(|v| {
+                    v.starts_with("2022-09-22 · 大纪元")
+                        && v.contains(&format!(" · {place}"))
+                        && v.contains(query)
+                })
             })
             .is_some()
         });

@@ -714,12 +714,9 @@ fn row_ui(
     }
 }
 
-/// A row's second line: the search snippet (saying where it matched), else
-/// its date, site and whether it has a note.
+/// A row's second line: its date, site and whether it has a note, then the
+/// search snippet when there is one (saying where it matched).
 fn second_line(row: &Row) -> String {
-    if let Some(snippet) = row.snippet.as_ref().filter(|s| !s.is_empty()) {
-        return snippet.clone();
-    }
     let mut meta = Vec::new();
     if let Some(date) = &row.summary.published {
         meta.push(crate::model::date::display_date(date).to_owned());
@@ -729,6 +726,9 @@ fn second_line(row: &Row) -> String {
     }
     if row.summary.has_note {
         meta.push("note".to_owned());
+    }
+    if let Some(snippet) = row.snippet.as_ref().filter(|s| !s.is_empty()) {
+        meta.push(snippet.clone());
     }
     meta.join(" · ")
 }
