@@ -695,3 +695,21 @@ fn parse_seconds(text: &str) -> Result<f64, String> {
         )),
     }
 }
+
+/// ` (2 were in the trash already)`, or nothing when `n` is 0.
+fn unmoved_note(n: usize, state: &str) -> String {
+    match n {
+        0 => String::new(),
+        1 => format!(" (1 was {state} already)"),
+        n => format!(" ({n} were {state} already)"),
+    }
+}
+
+/// "1 article" / "3 articles".
+fn articles_word(n: usize) -> String {
+    if n == 1 {
+        "1 article".to_owned()
+    } else {
+        format!("{n} articles")
+    }
+}

@@ -32,16 +32,6 @@ fn task_progress(send: &dyn Fn(Event), task: Task, progress: &crate::library::Pr
     }
 }
 
-/// The task a `spawn_task` thread runs, by the thread's name.
-fn task_named(name: &str) -> Option<Task> {
-    match name {
-        "folio-export" => Some(Task::Export),
-        "folio-merge" => Some(Task::Merge),
-        "folio-fetch" => Some(Task::Fetch),
-        _ => None,
-    }
-}
-
 /// Rows fetched per page of the article list.
 pub const PAGE_ROWS: usize = 100;
 /// Largest edge of a decoded reader image (pixels); bigger images are scaled down.
@@ -80,6 +70,18 @@ pub enum Task {
     Merge,
     /// [`Command::FetchImages`].
     Fetch,
+}
+
+impl Task {
+    /// The name of the thread that runs it.
+    fn thread_name(self) -> &'static str {
+        match self {
+            Self::Import => "folio-import",
+            Self::Export => "folio-export",
+            Self::Merge => "folio-merge",
+            Self::Fetch => "folio-fetch",
+        }
+    }
 }
 
 /// Something the GUI asks the worker to do.
@@ -586,7 +588,7 @@ impl WorkerContext {
                         self.library.matching_ids((!q.is_empty()).then_some(q))?
                     }
                 };
-                self.spawn_task("folio-export", cancel, move |library, cancel, send| {
+                self.spawn_task(Task::Export, cancel, move |library, cancel, send| {
                     let report = crate::export::export(
                         library,
                         format,
@@ -607,7 +609,7 @@ impl WorkerContext {
                 })?;
             }
             Command::Merge(path) => {
-                self.spawn_task("folio-merge", cancel, move |library, cancel, send| {
+                self.spawn_task(Task::Merge, cancel, move |library, cancel, send| {
                     let report = library
                         .merge_from(&path, &|p| task_progress(send, Task::Merge, p), cancel)?;
                     Ok(format!(
@@ -699,7 +701,7 @@ impl WorkerContext {
     /// connection; afterwards the article is re-opened and lists refresh.
     fn spawn_fetch(&self, id: ArticleId, cancel: CancelToken) -> anyhow::Result<()> {
         let offline = self.offline;
-        self.spawn_task("folio-fetch", cancel, move |library, cancel, send| {
+        self.spawn_task(Task::Fetch, cancel, move |library, cancel, send| {
             let fetcher = crate::fetch::Fetcher::new(crate::fetch::FetchOptions {
                 offline,
                 ..crate::fetch::FetchOptions::default()
@@ -748,7 +750,7 @@ impl WorkerContext {
     /// its message (or error) and that the library changed.
     fn spawn_task(
         &self,
-        name: &str,
+        kind: Task,
         cancel: CancelToken,
         task: impl FnOnce(&mut Library, &AtomicBool, &dyn Fn(Event)) -> Result<String, TaskError>
         + Send
@@ -757,9 +759,8 @@ impl WorkerContext {
         let path = self.path.clone();
         let events = self.events.clone();
         let wake = self.wake.clone();
-        let thread_name = name.to_owned();
         std::thread::Builder::new()
-            .name(name.to_owned())
+            .name(kind.thread_name().to_owned())
             .spawn(move || {
                 let send = |event| {
                     let _ = events.send(event);
@@ -772,9 +773,7 @@ impl WorkerContext {
                     Ok(message) => Event::Done(message),
                     Err(err) => Event::Error(err.to_string()),
                 });
-                if let Some(task) = task_named(&thread_name) {
-                    send(Event::TaskEnded(task));
-                }
+                send(Event::TaskEnded(kind));
                 send(Event::Changed);
             })?;
         Ok(())
@@ -792,7 +791,7 @@ impl WorkerContext {
         let events = self.events.clone();
         let wake = self.wake.clone();
         std::thread::Builder::new()
-            .name("folio-import".to_owned())
+            .name(Task::Import.thread_name().to_owned())
             .spawn(move || {
                 let send = |event| {
                     let _ = events.send(event);

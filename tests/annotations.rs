@@ -259,32 +259,13 @@ fn a_whole_new_extraction_of_the_seed_keeps_its_highlights() {
 use std::sync::atomic::AtomicBool;
 
 use folio::library::{Colour, ImportMode, Library, LibraryError, MatchedIn, StoreOutcome};
-use folio::model::{Article, Block, Inline};
-use folio::read::{Format, Resources, Source};
-
-fn source(name: &str, original: &str) -> Source {
-    Source {
-        file_name: name.to_owned(),
-        format: Format::Html,
-        text: original.to_owned(),
-        saved_from: None,
-        resources: Resources::default(),
-        original: Arc::from(original.as_bytes()),
-        warnings: Vec::new(),
-    }
-}
-
-fn para(text: &str) -> Block {
-    Block::Paragraph {
-        inlines: vec![Inline::text(text)],
-    }
-}
+use folio::model::Article;
 
 fn harbour(paragraphs: &[&str]) -> Article {
     Article {
         title: "Harbour board".into(),
         url: Some("https://example.com/harbour".into()),
-        blocks: paragraphs.iter().map(|p| para(p)).collect(),
+        blocks: paragraphs.iter().map(|p| common::para(p)).collect(),
         ..Article::default()
     }
 }
@@ -304,7 +285,7 @@ fn range_of(lib: &Library, id: folio::library::ArticleId, quote: &str) -> std::o
 
 fn store_update(lib: &mut Library, a: &Article) -> StoreOutcome {
     lib.store_article(
-        &source("harbour.html", "<html>harbour</html>"),
+        &common::source("harbour.html", "<html>harbour</html>"),
         a,
         ImportMode::Update,
     )
@@ -467,7 +448,7 @@ fn reextract_reanchors_highlights_of_the_seed() {
     // As if stored by an older extractor: a stray paragraph at the top.
     article
         .blocks
-        .insert(0, para("分享到：脸书 推特 电邮 打印"));
+        .insert(0, common::para("分享到：脸书 推特 电邮 打印"));
     let id = lib
         .store_article(&source, &article, ImportMode::SkipDuplicates)
         .unwrap()

@@ -7,31 +7,12 @@ mod common;
 use std::sync::Arc;
 
 use folio::library::{ImportMode, Library, LibraryError, RANKED_MATCHES, Sort, StoreOutcome};
-use folio::model::{Article, Block, Image, ImageData, Inline};
-use folio::read::{Format, Resources, Source};
-
-fn source(name: &str, original: &str) -> Source {
-    Source {
-        file_name: name.to_owned(),
-        format: Format::Html,
-        text: original.to_owned(),
-        saved_from: None,
-        resources: Resources::default(),
-        original: Arc::from(original.as_bytes()),
-        warnings: Vec::new(),
-    }
-}
-
-fn para(text: &str) -> Block {
-    Block::Paragraph {
-        inlines: vec![Inline::text(text)],
-    }
-}
+use folio::model::{Article, Block, Image, ImageData};
 
 fn article(title: &str, body: &[&str]) -> Article {
     Article {
         title: title.to_owned(),
-        blocks: body.iter().map(|t| para(t)).collect(),
+        blocks: body.iter().map(|t| common::para(t)).collect(),
         ..Article::default()
     }
 }
@@ -49,7 +30,7 @@ fn png(width: u32, height: u32) -> Vec<u8> {
 
 fn store(lib: &mut Library, name: &str, a: &Article) -> StoreOutcome {
     lib.store_article(
-        &source(name, &format!("<html>{}</html>", a.title)),
+        &common::source(name, &format!("<html>{}</html>", a.title)),
         a,
         ImportMode::SkipDuplicates,
     )
@@ -272,7 +253,7 @@ fn update_keeps_tags_and_notes() {
     newer.url = Some("https://www.epochtimes.com/gb/22/9/22/n13830172.htm".into());
     let outcome = lib
         .store_article(
-            &source("a2.html", "<html>new</html>"),
+            &common::source("a2.html", "<html>new</html>"),
             &newer,
             ImportMode::Update,
         )

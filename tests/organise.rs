@@ -3,26 +3,14 @@
 //! reading state, sort orders, search snippets, the trash and the counts.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
-use std::sync::Arc;
+mod common;
+
 use std::sync::atomic::AtomicBool;
 
 use folio::library::{
     ArticleId, ExportJob, ImportMode, Library, LibraryError, SortBy, SortOrder, StoreOutcome,
 };
 use folio::model::{Article, Block, Inline};
-use folio::read::{Format, Resources, Source};
-
-fn source(name: &str, original: &str) -> Source {
-    Source {
-        file_name: name.to_owned(),
-        format: Format::Html,
-        text: original.to_owned(),
-        saved_from: None,
-        resources: Resources::default(),
-        original: Arc::from(original.as_bytes()),
-        warnings: Vec::new(),
-    }
-}
 
 fn article(title: &str, body: &str, published: Option<&str>, site: Option<&str>) -> Article {
     Article {
@@ -40,7 +28,7 @@ fn store(lib: &mut Library, a: &Article) -> ArticleId {
     let name = format!("{}.html", a.title);
     match lib
         .store_article(
-            &source(&name, &format!("<html>{}</html>", a.title)),
+            &common::source(&name, &format!("<html>{}</html>", a.title)),
             a,
             ImportMode::SkipDuplicates,
         )

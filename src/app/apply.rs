@@ -498,8 +498,7 @@ impl FolioApp {
             }
             Action::PickFiles { folder } => import_ui::pick_files(&mut self.import, folder),
             Action::TrashOpen if !self.library.selection.is_empty() => {
-                let mut ids: Vec<ArticleId> = self.library.selection.iter().copied().collect();
-                ids.sort();
+                let ids = self.library.selected_ids();
                 self.apply(ctx, Action::TrashMany(ids));
             }
             Action::TrashOpen => {

@@ -55,6 +55,13 @@ pub struct LibraryPane {
 }
 
 impl LibraryPane {
+    /// The selected rows' article ids, sorted.
+    pub fn selected_ids(&self) -> Vec<ArticleId> {
+        let mut ids: Vec<ArticleId> = self.selection.iter().copied().collect();
+        ids.sort_unstable();
+        ids
+    }
+
     /// The query the list runs: the search box plus the tag filters.
     pub fn query(&self) -> String {
         let quote = |t: &str| {
@@ -257,11 +264,7 @@ fn bulk_ui(ui: &mut egui::Ui, pane: &mut LibraryPane) -> Vec<Action> {
     if pane.selection.is_empty() {
         return actions;
     }
-    let ids = |pane: &LibraryPane| {
-        let mut ids: Vec<ArticleId> = pane.selection.iter().copied().collect();
-        ids.sort();
-        ids
-    };
+    let ids = LibraryPane::selected_ids;
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(format!("{} selected", pane.selection.len())).strong());
         let label = ui.label("Tag them");
@@ -542,9 +545,7 @@ fn row_menu(
     let id = row.summary.id;
     response.context_menu(|ui| {
         let targets: Vec<ArticleId> = if pane.selection.contains(&id) {
-            let mut ids: Vec<ArticleId> = pane.selection.iter().copied().collect();
-            ids.sort();
-            ids
+            pane.selected_ids()
         } else {
             vec![id]
         };

@@ -876,8 +876,10 @@ fn underline_links(
         return;
     }
     let text = galley.text();
+    // Each char's byte offset, found once (not by a walk from the start per glyph).
+    let bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
     let in_link = |char_index: usize| {
-        let byte = char_to_byte(text, char_index);
+        let byte = bytes.get(char_index).copied().unwrap_or(text.len());
         links.iter().any(|(range, _)| range.contains(&byte))
     };
     let mut first_char = 0;

@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use super::output::print_json;
 use super::output::{self, err, out, terminal_safe};
 use super::progress::{advance, progress_bar};
-use super::{Command, ExportFormatArg, TagCommand, render_text};
+use super::{Command, ExportFormatArg, TagCommand, articles_word, render_text, unmoved_note};
 use crate::export::jsonl::stored_article_json;
 use crate::library::{
     ArticleId, ArticleSummary, ImportMode, ImportOptions, ImportReport, Library, LibraryError,
@@ -225,24 +225,6 @@ fn move_each(
         }
     }
     Ok((moved, already))
-}
-
-/// ` (2 were in the trash already)`, or nothing when `n` is 0.
-fn unmoved_note(n: usize, state: &str) -> String {
-    match n {
-        0 => String::new(),
-        1 => format!(" (1 was {state} already)"),
-        n => format!(" ({n} were {state} already)"),
-    }
-}
-
-/// "1 article" / "3 articles".
-fn articles_word(n: usize) -> String {
-    if n == 1 {
-        "1 article".to_owned()
-    } else {
-        format!("{n} articles")
-    }
 }
 
 // ---- import, reextract -------------------------------------------------------
@@ -817,7 +799,7 @@ fn check(lib: &Library, quick: bool) -> anyhow::Result<ExitCode> {
     let problems = report.problems;
     let mut out = output::stdout();
     // Not a problem: orphans are kept on purpose, but the user should know.
-    let orphans = lib.stats()?.orphans;
+    let orphans = lib.orphaned_highlights()?;
     if orphans > 0 {
         writeln!(
             out,

@@ -17,6 +17,7 @@ use crate::fetch::{
 };
 use crate::library::{ArticleId, Library};
 
+/// Fetch options from the command line's timeouts (seconds) and size cap.
 pub(super) fn options(
     read_timeout: f64,
     connect_timeout: f64,

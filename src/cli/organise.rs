@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
-use super::CollectionCommand;
 use super::output::{self, out, print_json, terminal_safe};
+use super::{CollectionCommand, articles_word, unmoved_note};
 use crate::library::{ArticleId, Library};
 
 /// `folio collection add|rm|rename`.
@@ -91,20 +91,7 @@ pub(super) fn mark(
     };
     let asked = crate::library::unique_ids(ids).len();
     let already = asked - changed.min(asked);
-    let note = match already {
-        0 => String::new(),
-        1 => format!(" (1 was {state} already)"),
-        n => format!(" ({n} were {state} already)"),
-    };
+    let note = unmoved_note(already, state);
     out!("marked {} {state}{note}", articles_word(changed))?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// "1 article" / "3 articles".
-fn articles_word(n: usize) -> String {
-    if n == 1 {
-        "1 article".to_owned()
-    } else {
-        format!("{n} articles")
-    }
 }

@@ -19,7 +19,6 @@ const KNOWN_SETTINGS: [(&str, &str, &str); 2] = [
     ),
 ];
 
-/// Fetch options from the command line's timeouts (seconds) and size cap.
 /// `folio settings [KEY [VALUE]]`.
 pub(super) fn settings(
     lib: &mut Library,

@@ -205,29 +205,7 @@ pub fn render_page(stored: &StoredArticle, image_paths: &[Option<String>]) -> St
 
 /// Inline runs as HTML.
 pub fn inlines(runs: &[Inline]) -> String {
-    let mut out = String::new();
-    for run in runs {
-        match run {
-            Inline::Text { text } => out.push_str(&escape(text)),
-            Inline::Link { href, children } => match safe_link(href) {
-                Some(href) => out.push_str(&format!(
-                    "<a href=\"{}\">{}</a>",
-                    escape(href),
-                    inlines(children)
-                )),
-                None => out.push_str(&inlines(children)),
-            },
-            Inline::Emphasis { children } => {
-                out.push_str(&format!("<em>{}</em>", inlines(children)));
-            }
-            Inline::Strong { children } => {
-                out.push_str(&format!("<strong>{}</strong>", inlines(children)));
-            }
-            Inline::Code { text } => out.push_str(&format!("<code>{}</code>", escape(text))),
-            Inline::LineBreak => out.push_str("<br>"),
-        }
-    }
-    out
+    inlines_marked(runs, &[], &mut 0)
 }
 
 /// The highlights to mark, met span by span as the body is rendered in the
@@ -300,9 +278,6 @@ fn push_run(out: &mut String, run: &str, mark: bool) {
 /// [`inlines`] with the chars in `marks` (offsets in the runs' plain text,
 /// [`crate::model::inline_text`]) wrapped in `<mark>`.
 fn inlines_marked(runs: &[Inline], marks: &[Range<usize>], pos: &mut usize) -> String {
-    if marks.is_empty() {
-        return inlines(runs);
-    }
     let mut out = String::new();
     for run in runs {
         match run {

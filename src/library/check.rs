@@ -230,6 +230,25 @@ fn verify_all_blobs(conn: &Connection, problems: &mut Vec<String>) -> Result<()>
     Ok(())
 }
 
+/// The error an export gives for damaged `rows`, naming them.
+pub(crate) fn export_refusal(rows: &[String]) -> super::LibraryError {
+    super::LibraryError::Damaged {
+        action: "export",
+        rows: name_rows(rows),
+    }
+}
+
+/// Fail with [`export_refusal`] when any stored data of `ids` is damaged
+/// (see [`damaged_rows`]).
+pub(crate) fn refuse_damaged(conn: &Connection, ids: &[ArticleId], originals: bool) -> Result<()> {
+    let rows = damaged_rows(conn, "main", ids, originals)?;
+    if rows.is_empty() {
+        Ok(())
+    } else {
+        Err(export_refusal(&rows))
+    }
+}
+
 /// The damaged stored blobs of the articles `ids` (in the database `db`,
 /// e.g. `main`), named: with `originals`, their originals and resources;
 /// always the images their bodies and resources use. What an export or a
@@ -346,10 +365,7 @@ pub(crate) fn stats(conn: &Connection) -> Result<Stats> {
             conn,
             "SELECT count(*) FROM articles WHERE deleted_at IS NULL",
         )?,
-        trashed: count(
-            conn,
-            "SELECT count(*) FROM articles WHERE deleted_at IS NOT NULL",
-        )?,
+        trashed: trashed(conn)?,
         images: count(conn, "SELECT count(*) FROM images")?,
         image_bytes: count(conn, "SELECT coalesce(sum(size), 0) FROM images")?,
         original_bytes: count(

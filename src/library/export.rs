@@ -705,17 +705,8 @@ fn verified_copy(
     cancel: &AtomicBool,
     copy: impl FnOnce(&dyn Fn() -> bool) -> Result<ExportReport>,
 ) -> Result<ExportReport> {
-    let damaged = |rows: Vec<String>| {
-        ExportError::Library(LibraryError::Damaged {
-            action: "export",
-            rows: check::name_rows(&rows),
-        })
-    };
     let Some(library) = library else {
-        let rows = check::damaged_rows(conn, "main", ids, true)?;
-        if !rows.is_empty() {
-            return Err(damaged(rows));
-        }
+        check::refuse_damaged(conn, ids, true)?;
         return copy(&|| cancel.load(Ordering::Relaxed));
     };
     let found = AtomicBool::new(false);
@@ -748,7 +739,7 @@ fn verified_copy(
         if rows.is_empty() {
             copied
         } else {
-            Err(damaged(rows))
+            Err(check::export_refusal(&rows).into())
         }
     })
 }

@@ -19,16 +19,11 @@ use std::ops::Range;
 use rusqlite::{Connection, OptionalExtension as _, Row, params};
 
 use super::segment::segment;
+use super::sql_int;
 use super::{ArticleId, LibraryError, Result, articles::decode_blocks};
 use crate::model::Block;
 use crate::model::anchor::{Anchor, Selectors, TextPositionSelector, TextQuoteSelector, reanchor};
 use crate::model::canonical::CanonicalText;
-
-/// A char offset as an SQL integer (offsets of real texts are far below
-/// `i64::MAX`; saturating keeps a nonsense value from wrapping).
-fn sql_int(n: usize) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
-}
 
 /// The id of a highlight (its `highlights.id`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -451,12 +446,7 @@ pub(crate) fn list_raw(conn: &Connection, id: ArticleId) -> Result<Vec<Highlight
 
 /// Rewrite `search_text.comments` of article `id` from its highlights.
 pub(crate) fn refresh_search(tx: &Connection, id: ArticleId) -> Result<()> {
-    let comments: Vec<String> = tx
-        .prepare_cached(
-            "SELECT comment FROM highlights WHERE article_id = ?1 AND comment <> '' ORDER BY id",
-        )?
-        .query_map([id.0], |row| row.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let comments = comments_of(tx, id)?;
     tx.prepare_cached("UPDATE search_text SET comments = ?2 WHERE article_id = ?1")?
         .execute(params![id.0, segment(&comments.join("\n"))])?;
     Ok(())

@@ -278,6 +278,11 @@ impl From<rusqlite::Error> for LibraryError {
     }
 }
 
+/// A size or index as an SQLite integer (saturating; no real size comes near).
+pub(crate) fn sql_int(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
 /// Shorthand for results of this module.
 pub type Result<T, E = LibraryError> = std::result::Result<T, E>;
 
@@ -1169,6 +1174,12 @@ impl Library {
         self.write(|tx| images::store_fetched(tx, article, position, &blob))
     }
 
+    /// How many highlights of live articles are orphaned (one query; what
+    /// `folio check` reports without the cost of [`Library::stats`]).
+    pub fn orphaned_highlights(&self) -> Result<u64> {
+        Ok(highlights::counts(&self.conn)?.1)
+    }
+
     /// Counts and sizes.
     pub fn stats(&self) -> Result<Stats> {
         check::stats(&self.conn)
@@ -1217,14 +1228,6 @@ impl Library {
     /// they use must match their sha256 and size. What an export checks
     /// before it writes anything.
     pub fn verify_for_export(&self, ids: &[ArticleId], originals: bool) -> Result<()> {
-        let rows = check::damaged_rows(&self.conn, "main", ids, originals)?;
-        if rows.is_empty() {
-            Ok(())
-        } else {
-            Err(LibraryError::Damaged {
-                action: "export",
-                rows: check::name_rows(&rows),
-            })
-        }
+        check::refuse_damaged(&self.conn, ids, originals)
     }
 }

@@ -287,8 +287,8 @@ pub(crate) fn rename_tag(tx: &Connection, old: &str, new: &str) -> Result<()> {
     if members.is_empty() {
         return Err(LibraryError::NoSuchTag(old.to_owned()));
     }
-    let old_depth = path_key(&normalize(old)).len();
     let (old_path, new_path) = (path_key(&normalize(old)), path_key(&new));
+    let old_depth = old_path.len();
     if new_path.len() > old_path.len() && new_path.starts_with(&old_path) {
         return Err(LibraryError::BadTagName {
             name: new,

@@ -116,3 +116,24 @@ pub fn png_header_claiming(w: u32, h: u32, end: bool) -> Vec<u8> {
     }
     png
 }
+
+/// A page source named `name` whose original bytes are `original` (for
+/// storing hand-made articles).
+pub fn source(name: &str, original: &str) -> folio::read::Source {
+    folio::read::Source {
+        file_name: name.to_owned(),
+        format: folio::read::Format::Html,
+        text: original.to_owned(),
+        saved_from: None,
+        resources: folio::read::Resources::default(),
+        original: std::sync::Arc::from(original.as_bytes()),
+        warnings: Vec::new(),
+    }
+}
+
+/// A paragraph of plain text.
+pub fn para(text: &str) -> folio::model::Block {
+    folio::model::Block::Paragraph {
+        inlines: vec![folio::model::Inline::text(text)],
+    }
+}
