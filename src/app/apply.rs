@@ -384,15 +384,7 @@ impl FolioApp {
                 }
                 self.worker.send(Command::RestoreMany(ids));
             }
-            Action::CloseWindows => {
-                self.windows.rename = None;
-                self.windows.zoom = None;
-                self.dialogs.export = None;
-                self.dialogs.open_library = None;
-                self.dialogs.merge = None;
-                self.import.path_dialog = false;
-                self.import.report = None;
-            }
+            Action::CloseWindows => self.close_windows(),
             Action::EmptyTrash => {
                 self.undo_trash = None;
                 self.undo_trash_many.clear();
@@ -651,6 +643,27 @@ impl FolioApp {
             | Action::EmptyTrash
             | Action::CloseWindows => {}
         }
+    }
+
+    /// Some dialog or window is open (Escape closes them: [`Self::close_windows`]).
+    pub(super) fn windows_open(&self) -> bool {
+        self.windows.any_open()
+            || self.dialogs.export.is_some()
+            || self.dialogs.open_library.is_some()
+            || self.dialogs.merge.is_some()
+            || self.import.path_dialog
+            || self.import.report.is_some()
+    }
+
+    /// Close every dialog and window that [`Self::windows_open`] looks at.
+    fn close_windows(&mut self) {
+        self.windows.rename = None;
+        self.windows.zoom = None;
+        self.dialogs.export = None;
+        self.dialogs.open_library = None;
+        self.dialogs.merge = None;
+        self.import.path_dialog = false;
+        self.import.report = None;
     }
 
     /// A deleted highlight of the open article can be put back.

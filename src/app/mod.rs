@@ -214,12 +214,7 @@ impl eframe::App for FolioApp {
         let picked = import_ui::poll_picker(&mut self.import);
         self.tick();
         let can_undo = self.undo_trash.is_some() || !self.undo_trash_many.is_empty();
-        let any_window = self.windows.any_open()
-            || self.dialogs.export.is_some()
-            || self.dialogs.open_library.is_some()
-            || self.dialogs.merge.is_some()
-            || self.import.path_dialog
-            || self.import.report.is_some();
+        let any_window = self.windows_open();
         // A pending highlight undo takes Ctrl+Z first.
         let mut actions = input::undo_highlight_key(&ctx, self.can_undo_highlight());
         actions.extend(windows_ui::escape_closes(&ctx, any_window));

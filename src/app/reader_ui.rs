@@ -70,6 +70,9 @@ pub struct ReaderPane {
     /// were computed from (the body's hash and the highlights' places).
     marks: Vec<Vec<Mark>>,
     marks_key: Option<(String, Vec<MarkKey>)>,
+    /// Whether the article shown is mostly CJK, by its content hash
+    /// (worked out once, not every frame).
+    cjk: Option<(String, bool)>,
 }
 
 /// What a highlight's marks are computed from: id, canonical start and end, colour.
@@ -85,6 +88,18 @@ struct Mark {
 }
 
 impl ReaderPane {
+    /// Whether `stored` is mostly CJK text ([`is_cjk`]), cached per body.
+    fn is_cjk(&mut self, stored: &StoredArticle) -> bool {
+        match &self.cjk {
+            Some((hash, cjk)) if *hash == stored.content_hash => *cjk,
+            _ => {
+                let cjk = is_cjk(&stored.article);
+                self.cjk = Some((stored.content_hash.clone(), cjk));
+                cjk
+            }
+        }
+    }
+
     /// Recompute the marks when the body or its highlights changed.
     fn update_marks(&mut self, stored: &StoredArticle) {
         let key: Vec<_> = stored
@@ -244,9 +259,14 @@ fn is_cjk(article: &crate::model::Article) -> bool {
 }
 
 /// The reading column's width for `article` at text size `size` in `font`.
-#[must_use]
-pub fn measure(article: &crate::model::Article, size: f32, font: ReaderFont) -> f32 {
-    let ems = match (is_cjk(article), font) {
+#[cfg(test)]
+fn measure(article: &crate::model::Article, size: f32, font: ReaderFont) -> f32 {
+    measure_for(is_cjk(article), size, font)
+}
+
+/// [`measure`] for text known to be mostly CJK (`cjk`) or not.
+fn measure_for(cjk: bool, size: f32, font: ReaderFont) -> f32 {
+    let ems = match (cjk, font) {
         (true, _) => MEASURE_CJK,
         (false, ReaderFont::Sans) => MEASURE_LATIN_SANS,
         (false, ReaderFont::Serif) => MEASURE_LATIN_SERIF,
@@ -283,9 +303,10 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
     }
     pane.next_block = 0;
     pane.update_marks(stored);
+    let cjk = pane.is_cjk(stored);
     let output = area.show(ui, |ui| {
         let available = ui.available_width();
-        let width = measure(&stored.article, size, view.font)
+        let width = measure_for(cjk, size, view.font)
             .min(available - 24.0)
             .max(200.0);
         ui.horizontal(|ui| {

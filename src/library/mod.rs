@@ -810,10 +810,7 @@ impl Library {
 
     /// One article with its images' bytes, tags, note and highlights (trashed ones too).
     pub fn article(&self, id: ArticleId) -> Result<StoredArticle> {
-        let mut stored = articles::article(&self.conn, id, true)?;
-        stored.highlights = highlights::list_raw(&self.conn, id)?;
-        stored.reading = reading::state(&self.conn, id)?;
-        Ok(stored)
+        self.stored_article(id, true)
     }
 
     /// [`Library::article`] without reading the images' bytes (each image's
@@ -821,7 +818,13 @@ impl Library {
     /// [`Library::image_bytes`] reads one): what a reader loading pictures
     /// one by one needs.
     pub fn article_without_image_bytes(&self, id: ArticleId) -> Result<StoredArticle> {
-        let mut stored = articles::article(&self.conn, id, false)?;
+        self.stored_article(id, false)
+    }
+
+    /// An article with its highlights and reading state, its images' bytes
+    /// read when `image_bytes`.
+    fn stored_article(&self, id: ArticleId, image_bytes: bool) -> Result<StoredArticle> {
+        let mut stored = articles::article(&self.conn, id, image_bytes)?;
         stored.highlights = highlights::list_raw(&self.conn, id)?;
         stored.reading = reading::state(&self.conn, id)?;
         Ok(stored)

@@ -219,7 +219,8 @@ fn refuse_special(path: &Path) -> Result<(), LibraryError> {
 /// else read-only.
 pub(crate) fn open_auto(path: &Path) -> Result<Opened, LibraryError> {
     refuse_special(path)?;
-    match decide_access(&probe_access(path)) {
+    let probe = probe_access(path);
+    match decide_access(&probe) {
         Access::ReadWrite => open(path),
         Access::CannotCreate => Err(open_error(
             path,
@@ -228,7 +229,7 @@ pub(crate) fn open_auto(path: &Path) -> Result<Opened, LibraryError> {
                 folder_of(path).display()
             ),
         )),
-        _ => open_read_only(path).map(|conn| Opened {
+        _ => open_read_only_with(path, &probe).map(|conn| Opened {
             conn,
             read_only: true,
         }),
@@ -308,14 +309,22 @@ fn read_only_uri_for(path: &Path, probe: &AccessProbe) -> Result<String, Library
 /// folder allows). A library that needs an upgrade cannot be read this way.
 pub fn open_read_only(path: &Path) -> Result<Connection, LibraryError> {
     let probe = probe_access(path);
+    if probe.exists {
+        refuse_special(path)?;
+    }
+    open_read_only_with(path, &probe)
+}
+
+/// [`open_read_only`] with the file and folder already probed (and the
+/// path known not to be a FIFO, device or folder when it exists).
+fn open_read_only_with(path: &Path, probe: &AccessProbe) -> Result<Connection, LibraryError> {
     if !probe.exists {
         return Err(open_error(path, "it does not exist"));
     }
-    refuse_special(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;
-    let conn = Connection::open_with_flags(read_only_uri_for(path, &probe)?, flags)
+    let conn = Connection::open_with_flags(read_only_uri_for(path, probe)?, flags)
         .map_err(|err| open_error(path, sqlite_reason(&err)))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     let app_id: i32 = conn
