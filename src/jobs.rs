@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::library::{
     ArticleId, ArticleSummary, Colour, Highlight, HighlightId, ImportOptions, ImportReport,
-    Library, Sort, StoredArticle, TagCount,
+    Library, Overview, Snippet, SortOrder, StoredArticle, Timeline,
 };
 
 /// Report a long task's progress to the window: at most every 1% (and at
@@ -100,8 +100,8 @@ pub enum Command {
         generation: u64,
         /// Query text, filters included.
         query: String,
-        /// Order when the query has no words to rank by.
-        sort: Sort,
+        /// The order (relevance ranks only when the query has words).
+        sort: SortOrder,
         /// Page number (rows `page * PAGE_ROWS ..`).
         page: usize,
     },
@@ -109,8 +109,9 @@ pub enum Command {
     Open(ArticleId),
     /// Open the best match of a search (used to show the featured sample).
     OpenFirst(String),
-    /// Reload the tag list.
-    LoadTags,
+    /// Count what the status bar and the library pane show (articles,
+    /// unread, starred, trashed, collections, the tag tree).
+    LoadOverview,
     /// Add tags to an article.
     AddTag(ArticleId, String),
     /// Remove a tag from an article.
@@ -202,8 +203,30 @@ pub enum Command {
     },
     /// Delete every trashed article for good.
     EmptyTrash,
-    /// Count the live articles of the whole library (the status bar).
-    CountLibrary,
+    /// Mark articles read or unread, starred or not (`None`: leave as is).
+    Mark {
+        /// The articles.
+        ids: Vec<ArticleId>,
+        /// Read (`true`) or unread.
+        read: Option<bool>,
+        /// Starred (`true`) or not.
+        starred: Option<bool>,
+    },
+    /// Remember where the reader stands in an article (a fraction 0..=1).
+    SetPosition(ArticleId, f64),
+    /// Save the query as a collection (replacing one of that name).
+    SaveCollection(String, String),
+    /// Rename a collection.
+    RenameCollection(String, String),
+    /// Delete a collection.
+    RemoveCollection(String),
+    /// Count the list's matches by month of publication.
+    Timeline {
+        /// Identifies the list the answer belongs to.
+        generation: u64,
+        /// Query text, filters included.
+        query: String,
+    },
 }
 
 impl Command {
@@ -236,12 +259,12 @@ pub enum Event {
         /// Page number.
         page: usize,
         /// The rows, with a snippet when the query had words.
-        rows: Vec<(ArticleSummary, Option<String>)>,
+        rows: Vec<(ArticleSummary, Option<Snippet>)>,
     },
     /// An article for the reader.
     Opened(Arc<StoredArticle>),
-    /// The tags with counts.
-    Tags(Vec<TagCount>),
+    /// The library's counts and tag tree changed (or were asked for).
+    Overview(Box<Overview>),
     /// The library changed (tags, notes, trash, import): lists should refresh.
     Changed,
     /// A note was saved.
@@ -283,8 +306,22 @@ pub enum Event {
         /// The ids, in no particular order.
         ids: Vec<ArticleId>,
     },
-    /// How many live articles the library holds.
-    LibraryCount(usize),
+    /// Articles were marked (the list's rows change in place).
+    Marked {
+        /// The articles.
+        ids: Vec<ArticleId>,
+        /// Now read (`true`) or unread, if that changed.
+        read: Option<bool>,
+        /// Now starred (`true`) or not, if that changed.
+        starred: Option<bool>,
+    },
+    /// The list's matches by month.
+    Timeline {
+        /// The list generation asked for.
+        generation: u64,
+        /// The counts.
+        timeline: Timeline,
+    },
     /// A long task's progress (export, merge).
     TaskProgress {
         /// Which task.
@@ -472,7 +509,7 @@ impl WorkerContext {
                 // `ranks` expands saved searches (`collection:NAME`) first.
                 let rows = if self.library.ranks(q)? {
                     self.library
-                        .search(q, PAGE_ROWS, offset)?
+                        .search_sorted(q, sort, PAGE_ROWS, offset)?
                         .into_iter()
                         .map(|hit| {
                             let snippet = snippet_saying_where(&hit);
@@ -502,10 +539,7 @@ impl WorkerContext {
                     self.emit(Event::Opened(Arc::new(article)));
                 }
             }
-            Command::LoadTags => {
-                let tags = self.library.tags()?;
-                self.emit(Event::Tags(tags));
-            }
+            Command::LoadOverview => self.emit_overview()?,
             Command::AddTag(id, name) => {
                 self.library.add_tags(id, &[name.as_str()])?;
                 self.changed_article(id)?;
@@ -648,38 +682,63 @@ impl WorkerContext {
                 self.emit(Event::MatchingIds { generation, ids });
             }
             Command::AddTagMany(ids, name) => {
-                for id in &ids {
-                    self.library.add_tags(*id, &[name.as_str()])?;
-                }
+                self.library.tag_many(&ids, &name, true)?;
                 self.changed_many(&ids)?;
             }
             Command::RemoveTagMany(ids, name) => {
-                for id in &ids {
-                    self.library.remove_tags(*id, &[name.as_str()])?;
-                }
+                self.library.tag_many(&ids, &name, false)?;
                 self.changed_many(&ids)?;
             }
             Command::TrashMany(ids) => {
-                for id in ids {
-                    self.library.trash(id)?;
-                }
+                self.library.set_trashed_many(&ids, true)?;
                 self.changed()?;
             }
             Command::RestoreMany(ids) => {
-                for id in ids {
-                    self.library.restore(id)?;
-                }
+                self.library.set_trashed_many(&ids, false)?;
                 self.changed()?;
             }
             Command::ListTrash { page } => {
                 let rows = self.library.list_trash(PAGE_ROWS, page * PAGE_ROWS)?;
                 self.emit(Event::Trash { page, rows });
             }
-            Command::CountLibrary => {
-                let total = self.library.count(None)?;
-                self.emit(Event::LibraryCount(
-                    usize::try_from(total).unwrap_or(usize::MAX),
-                ));
+            Command::Mark { ids, read, starred } => {
+                if let Some(read) = read {
+                    self.library.mark_read(&ids, read)?;
+                }
+                if let Some(starred) = starred {
+                    self.library.set_starred(&ids, starred)?;
+                }
+                self.emit(Event::Marked { ids, read, starred });
+                self.emit_overview()?;
+            }
+            Command::SetPosition(id, position) => {
+                self.library.set_reading_position(id, Some(position))?;
+            }
+            Command::SaveCollection(name, query) => {
+                let created = self.library.save_collection(&name, &query)?;
+                let verb = if created { "Saved" } else { "Replaced" };
+                self.emit(Event::Status(format!("{verb} the collection “{name}”")));
+                self.emit_overview()?;
+            }
+            Command::RenameCollection(old, new) => {
+                self.library.rename_collection(&old, &new)?;
+                self.emit(Event::Status(format!("Renamed “{old}” to “{new}”")));
+                self.emit_overview()?;
+            }
+            Command::RemoveCollection(name) => {
+                self.library.remove_collection(&name)?;
+                self.emit(Event::Status(format!("Deleted the collection “{name}”")));
+                self.emit_overview()?;
+            }
+            Command::Timeline { generation, query } => {
+                let q = query.trim();
+                // A bad query is reported by the list's own count.
+                if let Ok(timeline) = self.library.timeline((!q.is_empty()).then_some(q)) {
+                    self.emit(Event::Timeline {
+                        generation,
+                        timeline,
+                    });
+                }
             }
             Command::EmptyTrash => {
                 let removed = self.library.empty_trash()?;
@@ -725,8 +784,14 @@ impl WorkerContext {
     }
 
     fn changed(&self) -> anyhow::Result<()> {
-        self.emit(Event::Tags(self.library.tags()?));
+        self.emit_overview()?;
         self.emit(Event::Changed);
+        Ok(())
+    }
+
+    /// Send the library's counts and tag tree.
+    fn emit_overview(&self) -> anyhow::Result<()> {
+        self.emit(Event::Overview(Box::new(self.library.overview()?)));
         Ok(())
     }
 
@@ -838,14 +903,22 @@ pub fn counted(n: usize, one: &str, many: &str) -> String {
 
 /// A search hit's snippet, saying where it matched when that is not the
 /// body or title (a note, a highlight's comment).
-fn snippet_saying_where(hit: &crate::library::SearchHit) -> String {
+fn snippet_saying_where(hit: &crate::library::SearchHit) -> Snippet {
     use crate::library::MatchedIn;
-    match hit.matched_in {
-        Some(MatchedIn::Note) => format!("In the note: {}", hit.snippet.text),
-        Some(MatchedIn::HighlightComment) => {
-            format!("In a highlight's comment: {}", hit.snippet.text)
-        }
-        Some(MatchedIn::Body | MatchedIn::Title) | None => hit.snippet.text.clone(),
+    let prefix = match hit.matched_in {
+        Some(MatchedIn::Note) => "In the note: ",
+        Some(MatchedIn::HighlightComment) => "In a highlight's comment: ",
+        Some(MatchedIn::Body | MatchedIn::Title) | None => "",
+    };
+    let shift = prefix.len();
+    Snippet {
+        text: format!("{prefix}{}", hit.snippet.text),
+        highlights: hit
+            .snippet
+            .highlights
+            .iter()
+            .map(|r| r.start + shift..r.end + shift)
+            .collect(),
     }
 }
 

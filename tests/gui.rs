@@ -1543,7 +1543,7 @@ fn the_trash_view_restores_and_empties_after_confirmation() {
     wait_for(&mut harness, "two fewer", |h| {
         h.query_by_label(&articles_count(total - 2)).is_some()
     });
-    harness.get_by_label("Trash").click();
+    harness.get_by_label("Trash (2)").click();
     wait_for(&mut harness, "the trash listed", |h| {
         h.query_by_label(&titles[0]).is_some() && h.query_by_label(&titles[1]).is_some()
     });
@@ -1813,4 +1813,305 @@ fn a_search_hit_in_a_note_or_a_comment_says_where_it_matched() {
             .is_some()
         });
     }
+}
+
+/// The first node whose label starts with `prefix`.
+fn label_starting<'h>(
+    harness: &'h Harness<'_, FolioApp>,
+    prefix: &'h str,
+) -> Option<egui_kittest::Node<'h>> {
+    harness.query_by(move |n| n.label().is_some_and(|l| l.starts_with(prefix)))
+}
+
+/// Type `query` into the search box, replacing what is there.
+fn search_for(harness: &mut Harness<'_, FolioApp>, query: &str) {
+    harness.get_by_label("Search").click();
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("Search").type_text(query);
+}
+
+#[test]
+fn a_saved_collection_survives_a_restart_and_opens_with_one_click() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let total = titles_by_date(&path).len();
+    {
+        let mut harness = app(&path);
+        wait_for(&mut harness, "the list", |h| {
+            h.query_by_label(SEED_TITLE).is_some()
+        });
+        search_for(&mut harness, "小米");
+        wait_for(&mut harness, "the search", |h| {
+            h.query_by_label("1 article").is_some()
+        });
+        harness.get_by_label("Save…").click();
+        wait_for(&mut harness, "the save window", |h| {
+            h.query_by_label("Collection name").is_some()
+        });
+        harness.get_by_label("Collection name").type_text("Phones");
+        harness.get_by_label("Save").click();
+        wait_for(&mut harness, "the collection", |h| {
+            h.query_by_label("Phones (1)").is_some()
+        });
+    }
+    assert_eq!(
+        Library::open(&path).unwrap().collections().unwrap()[0].query,
+        "小米"
+    );
+    // A new window on the same library: the collection is there, with its
+    // count; one click shows exactly its articles, a second shows all again.
+    let mut harness = app(&path);
+    wait_for(&mut harness, "the collection after a restart", |h| {
+        h.query_by_label("Phones (1)").is_some()
+            && h.query_by_label(&articles_count(total)).is_some()
+    });
+    harness.get_by_label("Phones (1)").click();
+    wait_for(&mut harness, "the collection's articles", |h| {
+        h.query_by_label("1 article").is_some()
+    });
+    assert!(harness.query_by_label(SEED_TITLE).is_some());
+    harness.get_by_label("Phones (1)").click();
+    wait_for(&mut harness, "every article again", |h| {
+        h.query_by_label(&articles_count(total)).is_some()
+    });
+    // Renamed from its context menu, it keeps its query and count.
+    harness.get_by_label("Phones (1)").click_secondary();
+    harness.run_steps(2);
+    harness.get_by_label("Rename…").click();
+    wait_for(&mut harness, "the rename window", |h| {
+        h.query_by_label("Collection name").is_some()
+    });
+    harness.get_by_label("Collection name").click();
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("Collection name").type_text("Xiaomi");
+    harness.get_by_label("Rename").click();
+    wait_for(&mut harness, "the renamed collection", |h| {
+        h.query_by_label("Xiaomi (1)").is_some() && h.query_by_label("Phones (1)").is_none()
+    });
+}
+
+#[test]
+fn an_article_open_a_few_seconds_is_marked_read_and_m_marks_it_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let total = titles_by_date(&path).len();
+    let mut harness = app(&path);
+    wait_for(&mut harness, "every article unread", |h| {
+        h.query_by_label(&format!("Unread ({total})")).is_some()
+    });
+    open_seed(&mut harness);
+    // Opened, not yet read.
+    assert!(harness.query_by_label("Mark read").is_some());
+    std::thread::sleep(Duration::from_millis(3100));
+    wait_for(&mut harness, "the seed read", |h| {
+        h.query_by_label("✔ Read").is_some()
+            && h.query_by_label(&format!("Unread ({})", total - 1))
+                .is_some()
+    });
+    let seed = seed_id(&path);
+    assert!(
+        Library::open(&path)
+            .unwrap()
+            .reading_state(seed)
+            .unwrap()
+            .read_at
+            .is_some()
+    );
+    // M marks it unread again, and it stays unread while it is open.
+    harness.get_by_label(SEED_CAPTION).click();
+    press(&mut harness, egui::Modifiers::NONE, egui::Key::M);
+    wait_for(&mut harness, "the seed unread", |h| {
+        h.query_by_label(&format!("Unread ({total})")).is_some()
+    });
+    std::thread::sleep(Duration::from_millis(3100));
+    harness.run_steps(5);
+    assert!(harness.query_by_label("Mark read").is_some());
+    // S stars it; the Starred filter shows it alone.
+    press(&mut harness, egui::Modifiers::NONE, egui::Key::S);
+    wait_for(&mut harness, "the seed starred", |h| {
+        h.query_by_label("Starred (1)").is_some() && h.query_by_label("★ Starred").is_some()
+    });
+    harness.get_by_label("Starred (1)").click();
+    wait_for(&mut harness, "the starred list", |h| {
+        h.query_by_label("1 article").is_some()
+    });
+    harness.get_by_label(&format!("Unread ({total})")).click();
+    wait_for(&mut harness, "the unread list", |h| {
+        h.query_by_label(&articles_count(total)).is_some()
+    });
+}
+
+#[test]
+fn the_reading_position_is_restored_when_an_article_is_reopened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let titles = titles_by_date(&path);
+    let other = titles.iter().find(|t| *t != SEED_TITLE).unwrap().clone();
+    let mut harness = app_sized(&path, [1024.0, 600.0]);
+    open_seed(&mut harness);
+    let last = seed_paragraphs().last().unwrap().clone();
+    // The last paragraph in view (widgets scrolled away keep their nodes).
+    let at_end = |h: &Harness<'_, FolioApp>| {
+        h.query_by_label(&last)
+            .is_some_and(|n| n.rect().bottom() <= 600.0 && n.rect().top() > 0.0)
+    };
+    assert!(!at_end(&harness));
+    press(&mut harness, egui::Modifiers::NONE, egui::Key::End);
+    wait_for(&mut harness, "the end of the seed", at_end);
+    harness.run_steps(3);
+    // Another article, then the seed again: it opens where it was left.
+    harness.get_by_label(&other).click();
+    wait_for(&mut harness, "the other article", |h| {
+        h.query_by_label(&last).is_none()
+    });
+    let seed = seed_id(&path);
+    wait_for(&mut harness, "the position stored", |_| {
+        Library::open(&path)
+            .unwrap()
+            .reading_state(seed)
+            .unwrap()
+            .position
+            .is_some_and(|p| p > 0.9)
+    });
+    harness.get_all_by_label(SEED_TITLE).next().unwrap().click();
+    wait_for(&mut harness, "the seed at its end", at_end);
+}
+
+#[test]
+fn dragging_over_the_timeline_narrows_the_list_to_the_span() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let library = Library::open(&path).unwrap();
+    let timeline = library.timeline(None).unwrap();
+    let total = titles_by_date(&path).len();
+    assert!(timeline.months.len() >= 3, "{timeline:?}");
+    let mut harness = app(&path);
+    wait_for(&mut harness, "the timeline", |h| {
+        label_starting(h, "Timeline:").is_some()
+            && h.query_by_label(&articles_count(total)).is_some()
+    });
+    let rect = label_starting(&harness, "Timeline:").unwrap().rect();
+    // From the left edge (the oldest month) to the middle.
+    let y = rect.top() + 20.0;
+    drag(
+        &mut harness,
+        egui::pos2(rect.left() + 1.0, y),
+        egui::pos2(rect.center().x, y),
+    );
+    let search_box = |h: &Harness<'_, FolioApp>| {
+        h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Search")
+            .value()
+            .unwrap_or_default()
+    };
+    wait_for(&mut harness, "the dates in the search box", |h| {
+        let v = search_box(h);
+        v.starts_with("after:") && v.contains(" before:")
+    });
+    let search = search_box(&harness);
+    let expected = library.count(Some(&search)).unwrap() as usize;
+    assert!(
+        expected > 0 && expected < total,
+        "{search}: {expected} of {timeline:?}, {:?}",
+        library
+            .list(None, folio::library::Sort::Date, 100, 0)
+            .unwrap()
+            .iter()
+            .map(|s| s.published.clone())
+            .collect::<Vec<_>>()
+    );
+    wait_for(&mut harness, "the narrowed list", |h| {
+        h.query_by_label(&articles_count(expected)).is_some()
+    });
+    // "All dates" takes them out again.
+    harness.get_by_label("All dates").click();
+    wait_for(&mut harness, "every article again", |h| {
+        h.query_by_label(&articles_count(total)).is_some()
+    });
+}
+
+#[test]
+fn the_tag_tree_folds_counts_children_and_filters_by_parent() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let titles = titles_by_date(&path);
+    {
+        let mut library = Library::open(&path).unwrap();
+        let ids: Vec<_> = library
+            .list(None, folio::library::Sort::Date, 3, 0)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        library.add_tags(ids[0], &["research"]).unwrap();
+        library.add_tags(ids[1], &["research/2021"]).unwrap();
+        library.add_tags(ids[2], &["research/2022"]).unwrap();
+        library.set_tag_colour("research", Some("#3a6ad0")).unwrap();
+    }
+    let mut harness = app(&path);
+    // Folded: the parent counts itself and the tags below it.
+    wait_for(&mut harness, "the folded tree", |h| {
+        h.query_by_label("research (1 · 3)").is_some()
+    });
+    assert!(harness.query_by_label("2021 (1)").is_none());
+    harness.get_by_label("⏵").click();
+    wait_for(&mut harness, "the children", |h| {
+        h.query_by_label("2021 (1)").is_some() && h.query_by_label("2022 (1)").is_some()
+    });
+    // The parent filters to all three; a child to its own.
+    harness.get_by_label("research (1 · 3)").click();
+    wait_for(&mut harness, "the parent's articles", |h| {
+        h.query_by_label("3 articles").is_some()
+    });
+    harness.get_by_label("research (1 · 3)").click();
+    harness.get_by_label("2021 (1)").click();
+    wait_for(&mut harness, "the child's article", |h| {
+        h.query_by_label("1 article").is_some()
+    });
+    assert!(harness.query_by_label(&titles[1]).is_some());
+    harness.get_by_label("⏷").click();
+    wait_for(&mut harness, "folded again", |h| {
+        h.query_by_label("2021 (1)").is_none()
+    });
+}
+
+#[test]
+fn the_sort_direction_reverses_the_list_and_relevance_ranks_a_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let titles = titles_by_date(&path);
+    let mut harness = app(&path);
+    wait_for(&mut harness, "the list", |h| {
+        h.query_by_label(&titles[0]).is_some()
+    });
+    let first_row = |h: &Harness<'_, FolioApp>| {
+        titles
+            .iter()
+            .filter_map(|t| h.query_by_label(t).map(|n| (n.rect().top(), t.clone())))
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, t)| t)
+    };
+    // Relevance without words: newest first.
+    assert_eq!(first_row(&harness).as_deref(), Some(titles[0].as_str()));
+    harness.get_by_label("Sort").click();
+    harness.run_steps(2);
+    harness.get_by_label("Date").click();
+    harness.run_steps(2);
+    harness.get_by_label("⬇").click();
+    let oldest = Library::open(&path)
+        .unwrap()
+        .list(
+            None,
+            folio::library::SortOrder::asc(folio::library::SortBy::Date),
+            1,
+            0,
+        )
+        .unwrap()[0]
+        .title
+        .clone();
+    assert_ne!(oldest, titles[0]);
+    wait_for(&mut harness, "oldest first", |h| {
+        first_row(h).as_deref() == Some(oldest.as_str()) && h.query_by_label("⬆").is_some()
+    });
 }

@@ -4,10 +4,11 @@
 use std::path::PathBuf;
 
 use super::library_files_ui::Scope;
+use super::library_ui::ReadFilter;
 use super::reader_ui::Scroll;
 use super::state::{Pane, ReaderFont};
 use crate::jobs::{Command, Task};
-use crate::library::{ArticleId, Colour, HighlightId, Sort};
+use crate::library::{ArticleId, Colour, HighlightId, SortOrder};
 
 /// What a UI function asks for; applied at the end of the frame.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,7 +28,32 @@ pub enum Action {
         exclude: bool,
     },
     /// Change the list order.
-    SetSort(Sort),
+    SetOrder(SortOrder),
+    /// Show all articles, the unread or the starred.
+    SetReadFilter(ReadFilter),
+    /// Show a collection (`None`: leave it).
+    OpenCollection(Option<String>),
+    /// Open the window that saves a query as a collection (`old: None`) or
+    /// renames the collection `old`.
+    CollectionDialog {
+        /// The collection to rename, if renaming.
+        old: Option<String>,
+        /// The query it saves.
+        query: String,
+    },
+    /// Put this span of publication dates in the search box (the timeline).
+    SetDateRange {
+        /// `after:` (inclusive), `YYYY-MM-DD`.
+        after: String,
+        /// `before:` (exclusive), `YYYY-MM-DD`.
+        before: String,
+    },
+    /// Take the dates out of the search box.
+    ClearDateRange,
+    /// Mark the open article (or the selected rows) read or unread.
+    ToggleRead,
+    /// Star or unstar the open article (or the selected rows).
+    ToggleStar,
     /// Send a command to the worker (tags, images; renaming or deleting a
     /// tag also updates the tag filter).
     Worker(Command),

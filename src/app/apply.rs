@@ -20,6 +20,8 @@ use crate::samples;
 const SEARCH_DEBOUNCE: Duration = Duration::from_millis(250);
 /// How long the note editor waits after the last keystroke before saving.
 const NOTE_SAVE_DELAY: Duration = Duration::from_millis(800);
+/// How long an article stays open before it counts as read.
+pub(super) const READ_AFTER: Duration = Duration::from_secs(3);
 
 impl FolioApp {
     /// Run the list's query again from its first page.
@@ -37,6 +39,10 @@ impl FolioApp {
         self.list.requested.clear();
         self.worker.send(Command::Count {
             generation: self.list.generation,
+            query: query.clone(),
+        });
+        self.worker.send(Command::Timeline {
+            generation: self.list.generation,
             query,
         });
         self.request_page(0);
@@ -50,7 +56,7 @@ impl FolioApp {
         self.worker.send(Command::Page {
             generation: self.list.generation,
             query: self.list.query.clone(),
-            sort: self.persisted.sort,
+            sort: self.persisted.order,
             page,
         });
     }
@@ -58,10 +64,96 @@ impl FolioApp {
     /// Open an article in the reader.
     pub(super) fn select(&mut self, id: ArticleId) {
         self.flush_note();
+        self.save_position();
         self.selected = Some(id);
         self.persisted.last_article = Some(id.0);
         self.persisted.last_library = Some(self.library_path.clone());
         self.worker.send(Command::Open(id));
+    }
+
+    /// Remember where the reader stands in the open article (it is restored
+    /// when the article is opened again).
+    pub(super) fn save_position(&mut self) {
+        if let Some((id, at)) = self.reader.position()
+            && Some(id) == self.selected
+            && self
+                .saved_position
+                .is_none_or(|(was, then)| was != id || (then - at).abs() > 0.001)
+        {
+            self.saved_position = Some((id, at));
+            self.worker.send(Command::SetPosition(id, at));
+        }
+    }
+
+    /// Mark the open article read once it has been open for [`READ_AFTER`]
+    /// or scrolled to its end (once per opening: marking it unread again
+    /// sticks); asks for a frame when the time will be up.
+    fn mark_read_when_read(&mut self, ctx: &egui::Context) {
+        let Some(article) = &self.article else { return };
+        let Some((id, since, done)) = &mut self.opened else {
+            return;
+        };
+        if *done || *id != article.id || article.reading.read_at.is_some() {
+            return;
+        }
+        let waited = since.elapsed();
+        if waited >= READ_AFTER || self.reader.at_end() {
+            *done = true;
+            let id = *id;
+            self.worker.send(Command::Mark {
+                ids: vec![id],
+                read: Some(true),
+                starred: None,
+            });
+        } else {
+            ctx.request_repaint_after(READ_AFTER - waited);
+        }
+    }
+
+    /// The rows a key or a menu marks: the selected rows, else the open
+    /// article; with whether they are all read and all starred now.
+    fn mark_targets(&self) -> Option<(Vec<ArticleId>, bool, bool)> {
+        if !self.library.selection.is_empty() {
+            let ids = self.library.selected_ids();
+            let rows: Vec<&super::state::Row> = (0..self.list.total.unwrap_or(0))
+                .filter_map(|i| self.list.row(i))
+                .filter(|r| self.library.selection.contains(&r.summary.id))
+                .collect();
+            let read = rows.iter().all(|r| r.summary.read);
+            let starred = rows.iter().all(|r| r.summary.starred);
+            return Some((ids, read, starred));
+        }
+        let article = self.article.as_ref()?;
+        Some((
+            vec![article.id],
+            article.reading.read_at.is_some(),
+            article.reading.starred,
+        ))
+    }
+
+    /// Articles were marked: their rows and the open article change in place.
+    fn take_marked(&mut self, ids: &[ArticleId], read: Option<bool>, starred: Option<bool>) {
+        for rows in self.list.pages.values_mut() {
+            for row in rows.iter_mut().filter(|r| ids.contains(&r.summary.id)) {
+                if let Some(read) = read {
+                    row.summary.read = read;
+                }
+                if let Some(starred) = starred {
+                    row.summary.starred = starred;
+                }
+            }
+        }
+        if let Some(article) = &mut self.article
+            && ids.contains(&article.id)
+        {
+            let article = std::sync::Arc::make_mut(article);
+            if let Some(read) = read {
+                article.reading.read_at = read.then(|| "now".to_owned());
+            }
+            if let Some(starred) = starred {
+                article.reading.starred = starred;
+            }
+        }
     }
 
     /// Save the note now if it has unsaved changes.
@@ -90,7 +182,7 @@ impl FolioApp {
                     }
                     if total == 0
                         && self.library.search.is_empty()
-                        && !self.library.has_tag_filter()
+                        && !self.library.has_filter()
                         && self.import.open_featured_after
                         && !self.import.running
                     {
@@ -120,6 +212,14 @@ impl FolioApp {
                 Event::Opened(article) => {
                     if Some(article.id) == self.selected || self.selected.is_none() {
                         self.selected = Some(article.id);
+                        if self.opened.is_none_or(|(id, _, _)| id != article.id) {
+                            // A new opening: its reading time starts, and
+                            // the reader goes back to where it was left.
+                            self.opened = Some((article.id, std::time::Instant::now(), false));
+                            if let Some(at) = article.reading.position.filter(|p| *p > 0.0) {
+                                self.reader.restore = Some((article.id, at));
+                            }
+                        }
                         if self.inspector.note.article != Some(article.id) {
                             self.inspector.note = NoteState {
                                 article: Some(article.id),
@@ -132,10 +232,32 @@ impl FolioApp {
                         self.article = Some(article);
                     }
                 }
-                Event::Tags(tags) => self.tags = tags,
+                Event::Overview(overview) => {
+                    self.tags = super::state::flat_tags(&overview.tags);
+                    self.library_total = usize::try_from(overview.articles).ok();
+                    // A collection shown that is gone (deleted, renamed).
+                    if let Some(name) = &self.library.collection
+                        && !overview
+                            .collections
+                            .iter()
+                            .any(|c| &c.collection.name == name)
+                    {
+                        self.library.collection = None;
+                        self.refresh_list();
+                    }
+                    self.overview = Some(*overview);
+                }
+                Event::Marked { ids, read, starred } => self.take_marked(&ids, read, starred),
+                Event::Timeline {
+                    generation,
+                    timeline,
+                } => {
+                    if generation == self.list.generation {
+                        self.timeline.timeline = Some(timeline);
+                    }
+                }
                 Event::Changed => {
                     self.refresh_list();
-                    self.worker.send(Command::CountLibrary);
                     if self.library.show_trash {
                         self.trash.loaded = false;
                         self.worker.send(Command::ListTrash { page: 0 });
@@ -169,7 +291,7 @@ impl FolioApp {
                     if !report.failed.is_empty() || report.cancelled {
                         self.import.report = Some(report);
                     }
-                    self.worker.send(Command::LoadTags);
+                    self.worker.send(Command::LoadOverview);
                     if self.import.open_featured_after {
                         self.open_featured();
                     }
@@ -184,7 +306,7 @@ impl FolioApp {
                 Event::Status(message) => self.status = Some(message),
                 Event::Done(message) => {
                     self.status = Some(message);
-                    self.worker.send(Command::LoadTags);
+                    self.worker.send(Command::LoadOverview);
                 }
                 Event::ExportTargetExists(path) => {
                     // Nothing was started: "Exporting…" no longer applies.
@@ -208,7 +330,6 @@ impl FolioApp {
                     }
                 }
                 Event::Trash { page, rows } => self.take_trash_page(page, rows),
-                Event::LibraryCount(total) => self.library_total = Some(total),
                 Event::TaskProgress { task, done, total } => {
                     if let Some(running) = self.tasks.iter_mut().find(|t| t.task == task) {
                         running.done = done;
@@ -232,6 +353,7 @@ impl FolioApp {
     /// Show another library file: a new worker, everything else reset.
     fn switch_library(&mut self, ctx: &egui::Context, path: PathBuf) {
         self.flush_note();
+        self.save_position();
         let ctx = ctx.clone();
         match Worker::start(&path, self.offline, move || ctx.request_repaint()) {
             Ok(worker) => {
@@ -245,6 +367,9 @@ impl FolioApp {
                 self.tags.clear();
                 self.library.include_tags.clear();
                 self.library.exclude_tags.clear();
+                self.library.collection = None;
+                self.overview = None;
+                self.opened = None;
                 self.textures = TextureCache::default();
                 // What refers to the old library's articles, images or tags.
                 self.undo_trash = None;
@@ -259,8 +384,7 @@ impl FolioApp {
                 self.query_status = None;
                 self.windows = Windows::default();
                 self.status = Some(format!("Opened {}", self.library_path.display()));
-                self.worker.send(Command::LoadTags);
-                self.worker.send(Command::CountLibrary);
+                self.worker.send(Command::LoadOverview);
                 self.refresh_list();
             }
             Err(err) => self.status = Some(format!("cannot open {}: {err:#}", path.display())),
@@ -441,13 +565,64 @@ impl FolioApp {
                 }
                 self.refresh_list();
             }
-            Action::SetSort(sort) => {
-                self.persisted.sort = sort;
+            Action::SetOrder(order) => {
+                self.persisted.order = order;
                 self.refresh_list();
+            }
+            Action::SetReadFilter(filter) => {
+                self.library.read_filter = filter;
+                self.library.show_trash = false;
+                self.refresh_list();
+            }
+            Action::OpenCollection(name) => {
+                self.library.collection = name;
+                self.library.show_trash = false;
+                self.refresh_list();
+            }
+            Action::CollectionDialog { old, query } => {
+                self.windows.collection = Some(super::windows_ui::CollectionWindow {
+                    name: old.clone().unwrap_or_default(),
+                    old,
+                    query,
+                });
+            }
+            Action::SetDateRange { after, before } => {
+                self.library.search =
+                    super::library_ui::with_date_range(&self.library.search, &after, &before);
+                self.library.search_changed = None;
+                self.refresh_list();
+            }
+            Action::ClearDateRange => {
+                self.library.search = super::library_ui::without_date_range(&self.library.search);
+                self.library.search_changed = None;
+                self.refresh_list();
+            }
+            Action::ToggleRead => {
+                if let Some((ids, read, _)) = self.mark_targets() {
+                    if let Some(open) = &mut self.opened {
+                        // Marked by hand: not marked read again this opening.
+                        open.2 = true;
+                    }
+                    self.worker.send(Command::Mark {
+                        ids,
+                        read: Some(!read),
+                        starred: None,
+                    });
+                }
+            }
+            Action::ToggleStar => {
+                if let Some((ids, _, starred)) = self.mark_targets() {
+                    self.worker.send(Command::Mark {
+                        ids,
+                        read: None,
+                        starred: Some(!starred),
+                    });
+                }
             }
             Action::RequestPage(page) => self.request_page(page),
             Action::Worker(command) => {
                 let library = &mut self.library;
+                let mut refresh = false;
                 match &command {
                     Command::RenameTag(old, new) => {
                         for set in [&mut library.include_tags, &mut library.exclude_tags] {
@@ -460,9 +635,18 @@ impl FolioApp {
                         library.include_tags.remove(name);
                         library.exclude_tags.remove(name);
                     }
+                    Command::RenameCollection(old, new)
+                        if library.collection.as_ref() == Some(old) =>
+                    {
+                        library.collection = Some(new.clone());
+                        refresh = true;
+                    }
                     _ => {}
                 }
                 self.worker.send(command);
+                if refresh {
+                    self.refresh_list();
+                }
             }
             Action::Cancel(task) => self.worker.cancel(task),
             Action::OpenPathDialog => import_ui::open_path_dialog(&mut self.import, None),
@@ -570,9 +754,7 @@ impl FolioApp {
             }
             Action::OpenExport => {
                 self.dialogs.export = Some(ExportDialog {
-                    scope: if !self.library.has_tag_filter()
-                        && self.library.search.trim().is_empty()
-                    {
+                    scope: if !self.library.has_filter() && self.library.search.trim().is_empty() {
                         Scope::All
                     } else {
                         Scope::Listed
@@ -658,6 +840,7 @@ impl FolioApp {
     /// Close every dialog and window that [`Self::windows_open`] looks at.
     fn close_windows(&mut self) {
         self.windows.rename = None;
+        self.windows.collection = None;
         self.windows.zoom = None;
         self.dialogs.export = None;
         self.dialogs.open_library = None;
@@ -706,8 +889,10 @@ impl FolioApp {
         self.highlight_editor.open(id);
     }
 
-    /// Refresh the list once typing pauses; save the note likewise.
-    pub(super) fn tick(&mut self) {
+    /// Refresh the list once typing pauses; save the note likewise; mark
+    /// the open article read once it has been read.
+    pub(super) fn tick(&mut self, ctx: &egui::Context) {
+        self.mark_read_when_read(ctx);
         if self
             .library
             .search_changed

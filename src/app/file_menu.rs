@@ -1,14 +1,21 @@
-//! The menu bar: File (import, export, open and merge library files, quit)
-//! and View (text size, typeface, panes, theme). Every entry returns an [`Action`]; the
+//! The menu bar: File (import, export, open and merge library files, quit),
+//! Article (read, star, trash the open article) and View (text size,
+//! typeface, panes, theme). Every entry returns an [`Action`]; the
 //! dialogs they open live in `import_ui` and `library_files_ui`.
 
 use super::Action;
 use super::state::{Pane, Persisted, ReaderFont};
 
 /// The menu bar; the import entries are disabled while `import_running`;
-/// the View menu shows the `persisted` settings.
+/// the View menu shows the `persisted` settings; `marks` is the open
+/// article's (read, starred), `None` when none is open.
 #[must_use]
-pub fn menu_bar_ui(ui: &mut egui::Ui, import_running: bool, persisted: &Persisted) -> Vec<Action> {
+pub fn menu_bar_ui(
+    ui: &mut egui::Ui,
+    import_running: bool,
+    persisted: &Persisted,
+    marks: Option<(bool, bool)>,
+) -> Vec<Action> {
     let mut actions = Vec::new();
     egui::Panel::top("menu").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
@@ -67,6 +74,36 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, import_running: bool, persisted: &Persiste
                 ui.separator();
                 if ui.button("Quit").clicked() {
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+            ui.menu_button("Article", |ui| {
+                let (read, starred) = marks.unwrap_or_default();
+                let open = marks.is_some();
+                let read_label = if read { "Mark unread" } else { "Mark read" };
+                if ui
+                    .add_enabled(open, egui::Button::new(read_label).shortcut_text("M"))
+                    .clicked()
+                {
+                    actions.push(Action::ToggleRead);
+                    ui.close();
+                }
+                let star_label = if starred { "Unstar" } else { "Star" };
+                if ui
+                    .add_enabled(open, egui::Button::new(star_label).shortcut_text("S"))
+                    .clicked()
+                {
+                    actions.push(Action::ToggleStar);
+                    ui.close();
+                }
+                if ui
+                    .add_enabled(
+                        open,
+                        egui::Button::new("Move to trash").shortcut_text("Delete"),
+                    )
+                    .clicked()
+                {
+                    actions.push(Action::TrashOpen);
+                    ui.close();
                 }
             });
             ui.menu_button("View", |ui| {

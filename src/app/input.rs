@@ -55,6 +55,12 @@ pub fn keyboard(ctx: &egui::Context, can_undo: bool) -> Vec<Action> {
             if i.consume_key(egui::Modifiers::NONE, egui::Key::Delete) {
                 actions.push(Action::TrashOpen);
             }
+            if i.consume_key(egui::Modifiers::NONE, egui::Key::M) {
+                actions.push(Action::ToggleRead);
+            }
+            if i.consume_key(egui::Modifiers::NONE, egui::Key::S) {
+                actions.push(Action::ToggleStar);
+            }
         }
     });
     actions

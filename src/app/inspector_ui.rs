@@ -60,15 +60,17 @@ pub fn inspector_ui(
         .id_salt("inspector")
         .show(ui, |ui| {
             ui.add_space(6.0);
+            actions.extend(reading_ui(ui, stored));
+            ui.add_space(6.0);
             ui.heading("Tags");
             ui.horizontal_wrapped(|ui| {
                 for tag in &stored.tags {
-                    ui.label(RichText::new(tag).strong());
-                    if ui
-                        .small_button("×")
-                        .on_hover_text(format!("Remove tag {tag}"))
-                        .clicked()
-                    {
+                    let colour = tags
+                        .iter()
+                        .find(|t| &t.name == tag)
+                        .and_then(|t| t.colour.as_deref())
+                        .and_then(super::library_ui::parse_colour);
+                    if tag_chip_ui(ui, tag, colour) {
                         actions.push(Action::Worker(Command::RemoveTag(id, tag.clone())));
                     }
                 }
@@ -256,4 +258,89 @@ fn markdown_preview_ui(
             _ => true,
         });
     });
+}
+
+/// The open article's reading state: read or not, starred or not, each a
+/// button that changes it (M and S do the same from the keyboard).
+fn reading_ui(ui: &mut egui::Ui, stored: &StoredArticle) -> Vec<Action> {
+    let mut actions = Vec::new();
+    ui.horizontal(|ui| {
+        let starred = stored.reading.starred;
+        let (star, star_hint) = if starred {
+            ("★ Starred", "Unstar (S)")
+        } else {
+            ("☆ Star", "Star (S)")
+        };
+        if ui
+            .selectable_label(starred, star)
+            .on_hover_text(star_hint)
+            .clicked()
+        {
+            actions.push(Action::ToggleStar);
+        }
+        let read = stored.reading.read_at.is_some();
+        let (label, hint) = if read {
+            ("✔ Read", "Mark unread (M)")
+        } else {
+            ("Mark read", "Mark read (M)")
+        };
+        if ui
+            .selectable_label(false, label)
+            .on_hover_text(hint)
+            .clicked()
+        {
+            actions.push(Action::ToggleRead);
+        }
+    });
+    actions
+}
+
+/// One tag as a chip in its colour that never breaks inside the name (the
+/// whole chip moves to the next line), with a × that removes it. True when
+/// the × was clicked.
+fn tag_chip_ui(ui: &mut egui::Ui, tag: &str, colour: Option<egui::Color32>) -> bool {
+    let colour = colour.unwrap_or_else(|| ui.visuals().strong_text_color());
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let galley = ui
+        .painter()
+        .layout_no_wrap(tag.to_owned(), font.clone(), colour);
+    let cross = ui
+        .painter()
+        .layout_no_wrap("×".to_owned(), font, ui.visuals().weak_text_color());
+    let pad = egui::vec2(6.0, 2.0);
+    let size = egui::vec2(
+        galley.size().x + cross.size().x + pad.x * 3.0,
+        galley.size().y.max(cross.size().y) + pad.y * 2.0,
+    );
+    let (rect, chip) = ui.allocate_exact_size(size, egui::Sense::hover());
+    chip.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, tag));
+    let cross_rect = egui::Rect::from_min_max(
+        egui::pos2(rect.right() - cross.size().x - pad.x * 1.5, rect.top()),
+        rect.max,
+    );
+    let remove = ui.interact(cross_rect, chip.id.with("remove"), egui::Sense::click());
+    remove.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Remove tag {tag}"))
+    });
+    let remove = remove.on_hover_text(format!("Remove tag {tag}"));
+    let painter = ui.painter();
+    painter.rect_filled(rect, 8.0, colour.gamma_multiply(0.12));
+    painter.rect_stroke(
+        rect,
+        8.0,
+        egui::Stroke::new(1.0, colour),
+        egui::StrokeKind::Inside,
+    );
+    painter.galley(rect.min + pad, galley, colour);
+    let cross_colour = if remove.hovered() {
+        ui.visuals().strong_text_color()
+    } else {
+        ui.visuals().weak_text_color()
+    };
+    painter.galley(
+        egui::pos2(cross_rect.left() + pad.x * 0.5, rect.top() + pad.y),
+        cross,
+        cross_colour,
+    );
+    remove.clicked()
 }

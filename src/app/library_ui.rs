@@ -8,21 +8,14 @@ use std::time::Instant;
 use egui::{RichText, Sense};
 
 use super::Action;
+use super::organise_ui;
 use super::state::{ListState, Row, TextureCache, TrashList};
+use super::timeline_ui::{self, TimelineDrag};
 use crate::jobs::{Command, PAGE_ROWS};
-use crate::library::{ArticleId, Sort, TagCount};
+use crate::library::{ArticleId, Overview, SortBy, SortOrder, TagCount, Timeline};
 
 /// Height of one list row (fixed, so only visible rows are laid out).
 const ROW_HEIGHT: f32 = 58.0;
-/// Colours offered in a tag's context menu.
-const TAG_COLOURS: &[(&str, &str)] = &[
-    ("Red", "#d04040"),
-    ("Orange", "#d08020"),
-    ("Green", "#3a9a4a"),
-    ("Blue", "#3a6ad0"),
-    ("Purple", "#8a4ac0"),
-];
-
 /// The library pane's own state: the search box and the tag filter.
 #[derive(Default)]
 pub struct LibraryPane {
@@ -52,6 +45,26 @@ pub struct LibraryPane {
     pub show_trash: bool,
     /// "Empty trash" was pressed: ask before deleting for good.
     pub confirm_empty: bool,
+    /// Which articles by reading state: all, unread or starred.
+    pub read_filter: ReadFilter,
+    /// The collection shown (its query joins the search box's), if any.
+    pub collection: Option<String>,
+    /// Tag parents shown unfolded in the tag tree, by name.
+    pub unfolded: BTreeSet<String>,
+    /// The timeline's drag.
+    pub timeline: TimelineDrag,
+}
+
+/// The reading-state filter of the list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ReadFilter {
+    /// Every article.
+    #[default]
+    All,
+    /// `is:unread`.
+    Unread,
+    /// `is:starred`.
+    Starred,
 }
 
 impl LibraryPane {
@@ -76,6 +89,14 @@ impl LibraryPane {
         if !search.is_empty() {
             parts.push(search.to_owned());
         }
+        if let Some(name) = &self.collection {
+            parts.push(format!("collection:\"{}\"", name.replace('"', "")));
+        }
+        match self.read_filter {
+            ReadFilter::All => {}
+            ReadFilter::Unread => parts.push("is:unread".to_owned()),
+            ReadFilter::Starred => parts.push("is:starred".to_owned()),
+        }
         parts.extend(
             self.include_tags
                 .iter()
@@ -93,6 +114,58 @@ impl LibraryPane {
     pub fn has_tag_filter(&self) -> bool {
         !self.include_tags.is_empty() || !self.exclude_tags.is_empty()
     }
+
+    /// True when anything besides the search box narrows the list (tags, a
+    /// collection, unread or starred).
+    pub fn has_filter(&self) -> bool {
+        self.has_tag_filter() || self.collection.is_some() || self.read_filter != ReadFilter::All
+    }
+}
+
+/// `search` without its `after:`/`before:` terms; other terms, quoted
+/// ones too, are kept as typed.
+pub fn without_date_range(search: &str) -> String {
+    let mut kept: Vec<&str> = Vec::new();
+    let mut rest = search.trim();
+    while !rest.is_empty() {
+        // One term: up to the next space outside quotes.
+        let mut quoted = false;
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| {
+                if c == '"' {
+                    quoted = !quoted;
+                }
+                c.is_whitespace() && !quoted
+            })
+            .map_or(rest.len(), |(i, _)| i);
+        let term = &rest[..end];
+        let lower = term.to_lowercase();
+        if !(lower.starts_with("after:") || lower.starts_with("before:")) {
+            kept.push(term);
+        }
+        rest = rest[end..].trim_start();
+    }
+    kept.join(" ")
+}
+
+/// `search` with its `after:`/`before:` terms replaced by `after` and
+/// `before` (what the timeline sets).
+pub fn with_date_range(search: &str, after: &str, before: &str) -> String {
+    let mut out = without_date_range(search);
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(&format!("after:{after} before:{before}"));
+    out
+}
+
+/// True when `search` has an `after:` or `before:` term.
+pub fn has_date_range(search: &str) -> bool {
+    search.split_whitespace().any(|t| {
+        let t = t.to_lowercase();
+        t.starts_with("after:") || t.starts_with("before:")
+    })
 }
 
 /// What the library pane shows, read-only.
@@ -101,10 +174,14 @@ pub struct LibraryView<'a> {
     pub list: &'a ListState,
     /// Every tag with its count and colour.
     pub tags: &'a [TagCount],
+    /// The counts of the library, collections and tag tree, once here.
+    pub overview: Option<&'a Overview>,
+    /// The list's matches by month, once counted.
+    pub timeline: Option<&'a Timeline>,
     /// The article open in the reader.
     pub selected: Option<ArticleId>,
     /// The list order.
-    pub sort: Sort,
+    pub order: SortOrder,
     /// Thumbnails.
     pub textures: &'a TextureCache,
     /// The trash, as fetched (shown when [`LibraryPane::show_trash`]).
@@ -146,12 +223,41 @@ pub fn library_ui(
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.add_space(6.0);
+    actions.extend(search_row_ui(ui, pane));
+    actions.extend(sort_row_ui(ui, view));
+    ui.separator();
+    actions.extend(organise_ui::reading_filters_ui(ui, pane, view.overview));
+    actions.extend(organise_ui::collections_ui(ui, pane, view.overview));
+    let tree = view.overview.map_or(&[][..], |o| &o.tags[..]);
+    actions.extend(organise_ui::tag_tree_ui(ui, pane, tree));
+    ui.separator();
+    if pane.show_trash {
+        actions.extend(trash_ui(ui, pane, view.trash));
+        return actions;
+    }
+    if let Some(timeline) = view.timeline {
+        actions.extend(timeline_ui::timeline_ui(ui, &mut pane.timeline, timeline));
+    }
+    if has_date_range(&pane.search) && ui.small_button("All dates").clicked() {
+        actions.push(Action::ClearDateRange);
+    }
+    actions.extend(bulk_ui(ui, pane));
+    actions.extend(list_ui(ui, pane, view));
+    actions
+}
+
+/// The search box, with "Save…" to keep the query as a collection.
+fn search_row_ui(ui: &mut egui::Ui, pane: &mut LibraryPane) -> Vec<Action> {
+    let mut actions = Vec::new();
     ui.horizontal(|ui| {
         let label = ui.label("Search");
+        let query = pane.query();
+        let save = !query.is_empty();
+        let field_width = ui.available_width() - if save { 56.0 } else { 0.0 };
         let response = ui.add(
             egui::TextEdit::singleline(&mut pane.search)
                 .hint_text("words, 小米, tag:name, site:…")
-                .desired_width(f32::INFINITY),
+                .desired_width(field_width.max(80.0)),
         );
         let response = response.labelled_by(label.id);
         if pane.focus_search {
@@ -161,43 +267,80 @@ pub fn library_ui(
         if response.changed() {
             pane.search_changed = Some(Instant::now());
         }
+        if save
+            && ui
+                .button("Save…")
+                .on_hover_text("Save this search as a collection")
+                .clicked()
+        {
+            actions.push(Action::CollectionDialog { old: None, query });
+        }
     });
+    actions
+}
+
+/// The list order: a key, and the direction.
+fn sort_row_ui(ui: &mut egui::Ui, view: &LibraryView<'_>) -> Vec<Action> {
+    let mut actions = Vec::new();
     ui.horizontal(|ui| {
         let label = ui.label("Sort");
-        let current = view.sort;
+        let current = view.order;
         egui::ComboBox::from_id_salt("sort")
-            .selected_text(sort_name(current))
+            .selected_text(sort_name(current.by))
             .show_ui(ui, |ui| {
-                for sort in [Sort::Date, Sort::Title, Sort::Added, Sort::Site] {
+                for by in [
+                    SortBy::Relevance,
+                    SortBy::Date,
+                    SortBy::Title,
+                    SortBy::Added,
+                    SortBy::Site,
+                ] {
                     if ui
-                        .selectable_label(current == sort, sort_name(sort))
+                        .selectable_label(current.by == by, sort_name(by))
                         .clicked()
-                        && sort != current
+                        && by != current.by
                     {
-                        actions.push(Action::SetSort(sort));
+                        actions.push(Action::SetOrder(SortOrder::new(by)));
                     }
                 }
             })
             .response
-            .labelled_by(label.id);
+            .labelled_by(label.id)
+            .on_hover_text(
+                "Relevance: best match first while searching for words, else newest first",
+            );
+        if current.by != SortBy::Relevance {
+            let (arrow, name) = if current.ascending {
+                ("⬆", "Ascending")
+            } else {
+                ("⬇", "Descending")
+            };
+            if ui
+                .button(arrow)
+                .on_hover_text(format!("{name}: click to reverse"))
+                .clicked()
+            {
+                actions.push(Action::SetOrder(SortOrder {
+                    by: current.by,
+                    ascending: !current.ascending,
+                }));
+            }
+        }
         if let Some(total) = view.list.total {
             ui.label(RichText::new(crate::jobs::counted(total, "article", "articles")).weak());
         }
     });
-    ui.separator();
-    actions.extend(tags_ui(ui, pane, view.tags));
-    let trash = ui.selectable_label(pane.show_trash, "Trash");
-    if trash.clicked() {
-        actions.push(Action::ShowTrash(!pane.show_trash));
-    }
-    ui.separator();
-    if pane.show_trash {
-        actions.extend(trash_ui(ui, pane, view.trash));
-        return actions;
-    }
-    actions.extend(bulk_ui(ui, pane));
-    actions.extend(list_ui(ui, pane, view));
     actions
+}
+
+fn sort_name(by: SortBy) -> &'static str {
+    match by {
+        SortBy::Relevance => "Relevance",
+        SortBy::Date => "Date",
+        SortBy::Title => "Title",
+        SortBy::Added => "Added",
+        SortBy::Site => "Site",
+    }
 }
 
 /// The trash: each trashed article with Restore, and "Empty trash" after a
@@ -292,6 +435,20 @@ fn bulk_ui(ui: &mut egui::Ui, pane: &mut LibraryPane) -> Vec<Action> {
             actions.push(Action::Worker(Command::RemoveTagMany(ids(pane), name)));
             pane.bulk_tag.clear();
         }
+        for (name, read, starred) in [
+            ("Mark read", Some(true), None),
+            ("Mark unread", Some(false), None),
+            ("Star", None, Some(true)),
+            ("Unstar", None, Some(false)),
+        ] {
+            if ui.button(name).clicked() {
+                actions.push(Action::Worker(Command::Mark {
+                    ids: ids(pane),
+                    read,
+                    starred,
+                }));
+            }
+        }
         if ui.button("Trash selected").clicked() {
             actions.push(Action::TrashMany(ids(pane)));
         }
@@ -303,98 +460,6 @@ fn bulk_ui(ui: &mut egui::Ui, pane: &mut LibraryPane) -> Vec<Action> {
         }
     });
     ui.separator();
-    actions
-}
-
-fn sort_name(sort: Sort) -> &'static str {
-    match sort {
-        Sort::Date => "Date",
-        Sort::Title => "Title",
-        Sort::Added => "Added",
-        Sort::Site => "Site",
-    }
-}
-
-/// The tag list: click filters (several combine with AND), Alt- or Ctrl-click
-/// excludes; rename, colour and delete from the context menu.
-fn tags_ui(ui: &mut egui::Ui, pane: &LibraryPane, tags: &[TagCount]) -> Vec<Action> {
-    let mut actions = Vec::new();
-    egui::CollapsingHeader::new(format!("Tags ({})", tags.len()))
-        .default_open(true)
-        .show(ui, |ui| {
-            if tags.is_empty() {
-                ui.label(RichText::new("No tags yet: add one in the inspector (Ctrl+T).").weak());
-            }
-            egui::ScrollArea::vertical()
-                .id_salt("tags-scroll")
-                .max_height(160.0)
-                .show(ui, |ui| {
-                    ui.horizontal_wrapped(|ui| {
-                        for tag in tags {
-                            let included = pane.include_tags.contains(&tag.name);
-                            let excluded = pane.exclude_tags.contains(&tag.name);
-                            let mut text = RichText::new(format!("{} ({})", tag.name, tag.count));
-                            if excluded {
-                                text = text.strikethrough();
-                            }
-                            if let Some(colour) = tag.colour.as_deref().and_then(parse_colour) {
-                                text = text.color(colour);
-                            }
-                            let response = ui.selectable_label(included || excluded, text);
-                            if response.clicked() {
-                                let exclude = ui.input(|i| i.modifiers.alt || i.modifiers.command);
-                                actions.push(Action::ToggleTagFilter {
-                                    name: tag.name.clone(),
-                                    exclude,
-                                });
-                            }
-                            response.context_menu(|ui| {
-                                if ui.button("Filter out").clicked() {
-                                    actions.push(Action::ToggleTagFilter {
-                                        name: tag.name.clone(),
-                                        exclude: true,
-                                    });
-                                    ui.close();
-                                }
-                                if ui.button("Rename or merge…").clicked() {
-                                    actions.push(Action::RenameTagDialog(tag.name.clone()));
-                                    ui.close();
-                                }
-                                ui.menu_button("Colour", |ui| {
-                                    for (name, hex) in TAG_COLOURS {
-                                        if ui.button(*name).clicked() {
-                                            actions.push(Action::Worker(Command::SetTagColour(
-                                                tag.name.clone(),
-                                                Some((*hex).to_owned()),
-                                            )));
-                                            ui.close();
-                                        }
-                                    }
-                                    if ui.button("None").clicked() {
-                                        actions.push(Action::Worker(Command::SetTagColour(
-                                            tag.name.clone(),
-                                            None,
-                                        )));
-                                        ui.close();
-                                    }
-                                });
-                                if ui.button("Delete tag").clicked() {
-                                    actions
-                                        .push(Action::Worker(Command::DeleteTag(tag.name.clone())));
-                                    ui.close();
-                                }
-                            });
-                        }
-                    });
-                });
-            if pane.has_tag_filter() {
-                ui.label(
-                    RichText::new("Alt-click a tag to exclude it.")
-                        .small()
-                        .weak(),
-                );
-            }
-        });
     actions
 }
 
@@ -611,6 +676,25 @@ fn row_menu(
                 }
             });
         }
+        let (read, starred) = (row.summary.read, row.summary.starred);
+        let read_label = if read { "Mark unread" } else { "Mark read" };
+        if ui.button(format!("{read_label}{suffix}")).clicked() {
+            actions.push(Action::Worker(Command::Mark {
+                ids: targets.clone(),
+                read: Some(!read),
+                starred: None,
+            }));
+            ui.close();
+        }
+        let star_label = if starred { "Unstar" } else { "Star" };
+        if ui.button(format!("{star_label}{suffix}")).clicked() {
+            actions.push(Action::Worker(Command::Mark {
+                ids: targets.clone(),
+                read: None,
+                starred: Some(!starred),
+            }));
+            ui.close();
+        }
         if ui.button(format!("Move to trash{suffix}")).clicked() {
             actions.push(Action::TrashMany(targets.clone()));
             ui.close();
@@ -638,7 +722,8 @@ fn row_ui(
     } else if hovered {
         painter.rect_filled(rect, 4.0, visuals.widgets.hovered.weak_bg_fill);
     }
-    let mut x = rect.left() + 4.0;
+    // Room on the left for the unread dot.
+    let mut x = rect.left() + 9.0;
     if let Some(sha) = &row.summary.thumbnail_sha256 {
         let thumb_rect =
             egui::Rect::from_min_size(egui::pos2(x, rect.top() + 5.0), egui::vec2(48.0, 48.0));
@@ -659,10 +744,31 @@ fn row_ui(
     }
     let text_color = if selected {
         visuals.selection.stroke.color
-    } else {
+    } else if row.summary.read {
         visuals.text_color()
+    } else {
+        visuals.strong_text_color()
     };
-    let width = rect.right() - x - 4.0;
+    if !row.summary.read {
+        // Unread: a dot in the left margin, and the title in strong colour.
+        painter.circle_filled(
+            egui::pos2(rect.left() + 4.0, rect.top() + 13.0),
+            2.5,
+            visuals.hyperlink_color,
+        );
+    }
+    let mut right = rect.right() - 4.0;
+    if row.summary.starred {
+        let star = painter.text(
+            egui::pos2(right, rect.top() + 5.0),
+            egui::Align2::RIGHT_TOP,
+            "★",
+            egui::FontId::proportional(13.0),
+            egui::Color32::from_rgb(0xd0, 0x9a, 0x20),
+        );
+        right = star.left() - 4.0;
+    }
+    let width = right - x;
     let title_galley = ui.fonts_mut(|f| {
         let mut job = egui::text::LayoutJob::single_section(
             row.summary.title.clone(),
@@ -672,13 +778,9 @@ fn row_ui(
         f.layout_job(job)
     });
     painter.galley(egui::pos2(x, rect.top() + 4.0), title_galley, text_color);
-    let second = second_line(row);
     let meta_galley = ui.fonts_mut(|f| {
-        let mut job = egui::text::LayoutJob::single_section(
-            second,
-            egui::TextFormat::simple(egui::FontId::proportional(12.0), visuals.weak_text_color()),
-        );
-        job.wrap = egui::text::TextWrapping::truncate_at_width(width);
+        let mut job = second_line_job(row, &visuals);
+        job.wrap = egui::text::TextWrapping::truncate_at_width(rect.right() - 4.0 - x);
         f.layout_job(job)
     });
     painter.galley(
@@ -728,8 +830,86 @@ fn second_line(row: &Row) -> String {
     if row.summary.has_note {
         meta.push("note".to_owned());
     }
-    if let Some(snippet) = row.snippet.as_ref().filter(|s| !s.is_empty()) {
-        meta.push(snippet.clone());
+    if let Some(snippet) = row.snippet.as_ref().filter(|s| !s.text.is_empty()) {
+        meta.push(snippet.text.clone());
     }
     meta.join(" · ")
+}
+
+/// [`second_line`] laid out: the snippet's matches in strong text on the
+/// selection colour, the rest weak.
+fn second_line_job(row: &Row, visuals: &egui::Visuals) -> egui::text::LayoutJob {
+    let text = second_line(row);
+    let font = egui::FontId::proportional(12.0);
+    let weak = egui::TextFormat::simple(font.clone(), visuals.weak_text_color());
+    let mut marked = egui::TextFormat::simple(font, visuals.strong_text_color());
+    marked.background = visuals.selection.bg_fill.gamma_multiply(0.6);
+    let mut job = egui::text::LayoutJob::default();
+    // The snippet is the end of the line.
+    let ranges: Vec<std::ops::Range<usize>> = match &row.snippet {
+        Some(snippet) if !snippet.text.is_empty() => {
+            let start = text.len() - snippet.text.len();
+            snippet
+                .highlights
+                .iter()
+                .map(|r| r.start + start..r.end + start)
+                .filter(|r| text.get(r.clone()).is_some())
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let mut at = 0;
+    for range in ranges {
+        if range.start < at {
+            continue;
+        }
+        job.append(&text[at..range.start], 0.0, weak.clone());
+        job.append(&text[range.clone()], 0.0, marked.clone());
+        at = range.end;
+    }
+    job.append(&text[at..], 0.0, weak);
+    job
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_timeline_replaces_only_the_dates_of_the_search() {
+        assert_eq!(
+            with_date_range(
+                "climate \"sea level\" after:2019-01-01",
+                "2020-03-01",
+                "2020-04-01"
+            ),
+            "climate \"sea level\" after:2020-03-01 before:2020-04-01"
+        );
+        assert_eq!(
+            with_date_range("", "2020-03-01", "2020-04-01"),
+            "after:2020-03-01 before:2020-04-01"
+        );
+        assert_eq!(
+            without_date_range("Before:2021-01-01 小米 \"after: x\" after:2020"),
+            "小米 \"after: x\""
+        );
+        assert!(has_date_range("x after:2020"));
+        assert!(!has_date_range("x \"after\""));
+    }
+
+    #[test]
+    fn the_query_joins_search_collection_reading_state_and_tags() {
+        let mut pane = LibraryPane {
+            search: "小米".to_owned(),
+            collection: Some("To \"read\"".to_owned()),
+            read_filter: ReadFilter::Starred,
+            ..LibraryPane::default()
+        };
+        pane.include_tags.insert("two words".to_owned());
+        assert_eq!(
+            pane.query(),
+            "小米 collection:\"To read\" is:starred tag:\"two words\""
+        );
+        assert!(pane.has_filter());
+    }
 }

@@ -21,9 +21,11 @@ mod input;
 mod inspector_ui;
 mod library_files_ui;
 mod library_ui;
+mod organise_ui;
 mod reader_ui;
 mod selection;
 mod state;
+mod timeline_ui;
 mod windows_ui;
 
 use std::path::PathBuf;
@@ -35,7 +37,7 @@ pub use action::Action;
 pub use state::Persisted;
 
 use crate::jobs::{Command, Worker};
-use crate::library::{ArticleId, StoredArticle, TagCount};
+use crate::library::{ArticleId, Overview, StoredArticle, TagCount};
 use crate::samples;
 use import_ui::ImportState;
 use inspector_ui::InspectorPane;
@@ -124,7 +126,17 @@ pub struct FolioApp {
     // What the worker reported; panes only read it.
     list: ListState,
     selected: Option<ArticleId>,
+    /// Every tag that exists, flat (from the overview's tree).
     tags: Vec<TagCount>,
+    /// The library's counts, collections and tag tree, once counted.
+    overview: Option<Overview>,
+    /// The list's matches by month (the timeline).
+    timeline: state::TimelineState,
+    /// The article opened last, when, and whether it was marked read (or
+    /// marked by hand) since.
+    opened: Option<(ArticleId, std::time::Instant, bool)>,
+    /// The reading position sent to the worker last.
+    saved_position: Option<(ArticleId, f64)>,
     article: Option<Arc<StoredArticle>>,
     textures: TextureCache,
     status: Option<String>,
@@ -176,6 +188,10 @@ impl FolioApp {
             list: ListState::default(),
             selected: None,
             tags: Vec::new(),
+            overview: None,
+            timeline: state::TimelineState::default(),
+            opened: None,
+            saved_position: None,
             article: None,
             textures: TextureCache::default(),
             status: None,
@@ -195,7 +211,7 @@ impl FolioApp {
             windows: Windows::default(),
             highlight_editor: highlight_ui::HighlightEditor::default(),
         };
-        app.worker.send(Command::LoadTags);
+        app.worker.send(Command::LoadOverview);
         app.refresh_list();
         if let Some(id) = app.persisted.article_to_reopen(&app.library_path) {
             app.select(id);
@@ -212,7 +228,7 @@ impl eframe::App for FolioApp {
         let ctx = ui.ctx().clone();
         self.handle_events(&ctx);
         let picked = import_ui::poll_picker(&mut self.import);
-        self.tick();
+        self.tick(&ctx);
         let can_undo = self.undo_trash.is_some() || !self.undo_trash_many.is_empty();
         let any_window = self.windows_open();
         // A pending highlight undo takes Ctrl+Z first.
@@ -228,10 +244,15 @@ impl eframe::App for FolioApp {
         actions.extend(picked.map(Action::Import));
         actions.extend(input::dropped_files(&ctx));
 
+        let marks = self
+            .article
+            .as_ref()
+            .map(|a| (a.reading.read_at.is_some(), a.reading.starred));
         actions.extend(file_menu::menu_bar_ui(
             ui,
             self.import.running,
             &self.persisted,
+            marks,
         ));
         actions.extend(import_ui::status_bar_ui(
             ui,
@@ -252,11 +273,15 @@ impl eframe::App for FolioApp {
                 .default_size(340.0)
                 .min_size(240.0)
                 .show(ui, |ui| {
+                    // The last counts stay up until the new query's arrive.
+                    let timeline = self.timeline.timeline.as_ref();
                     let view = library_ui::LibraryView {
                         list: &self.list,
                         tags: &self.tags,
+                        overview: self.overview.as_ref(),
+                        timeline,
                         selected: self.selected,
-                        sort: self.persisted.sort,
+                        order: self.persisted.order,
                         textures: &self.textures,
                         trash: &self.trash,
                     };
@@ -327,11 +352,13 @@ impl eframe::App for FolioApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         self.flush_note();
+        self.save_position();
         eframe::set_value(storage, PERSIST_KEY, &self.persisted);
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.flush_note();
+        self.save_position();
     }
 
     fn auto_save_interval(&self) -> Duration {

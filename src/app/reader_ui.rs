@@ -73,6 +73,9 @@ pub struct ReaderPane {
     /// Whether the article shown is mostly CJK, by its content hash
     /// (worked out once, not every frame).
     cjk: Option<(String, bool)>,
+    /// Scroll to this reading position (a fraction of the scroll range) once
+    /// the article is laid out: where the user left it last time.
+    pub restore: Option<(ArticleId, f64)>,
 }
 
 /// What a highlight's marks are computed from: id, canonical start and end, colour.
@@ -132,11 +135,30 @@ impl ReaderPane {
     /// article they belong to.
     pub fn show_article(&mut self, id: Option<ArticleId>) {
         if self.article != id {
+            let restore = self.restore.take().filter(|(a, _)| Some(*a) == id);
             *self = Self {
                 article: id,
+                restore,
                 ..Self::default()
             };
         }
+    }
+
+    /// Where the reader stands in the article shown: the fraction of its
+    /// scroll range above the view (`None` before it is laid out, or when
+    /// it fits the view).
+    pub fn position(&self) -> Option<(ArticleId, f64)> {
+        let range = self.content - self.viewport;
+        let id = self.article?;
+        (range > 1.0).then(|| (id, f64::from((self.offset / range).clamp(0.0, 1.0))))
+    }
+
+    /// The user scrolled to the article's end (one that fits the view
+    /// does not count: it is read after a few seconds instead).
+    pub fn at_end(&self) -> bool {
+        self.content > self.viewport
+            && self.offset > 0.0
+            && self.offset + self.viewport >= self.content - 48.0
     }
 
     /// Where a key's scroll goes from the current position.
@@ -300,6 +322,13 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
         .auto_shrink([false, false]);
     if let Some(scroll) = pane.scroll.take() {
         area = area.vertical_scroll_offset(pane.scroll_target(scroll));
+    } else if let Some((id, at)) = pane.restore
+        && id == stored.id
+        && pane.content > pane.viewport
+    {
+        // Laid out once: the scroll range is known.
+        pane.restore = None;
+        area = area.vertical_scroll_offset(at as f32 * (pane.content - pane.viewport));
     }
     pane.next_block = 0;
     pane.update_marks(stored);

@@ -7,7 +7,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::jobs::PAGE_ROWS;
-use crate::library::{ArticleId, ArticleSummary, Sort};
+use crate::library::{
+    ArticleId, ArticleSummary, Snippet, SortBy, SortOrder, TagCount, TagNode, Timeline,
+};
 
 /// Most decoded images kept as textures (reader images and thumbnails).
 const MAX_TEXTURES: usize = 256;
@@ -18,8 +20,9 @@ const MAX_TEXTURES: usize = 256;
 pub struct Persisted {
     /// Reader text size in points.
     pub text_size: f32,
-    /// List order.
-    pub sort: Sort,
+    /// List order (relevance: best match first while the query has words,
+    /// else newest first).
+    pub order: SortOrder,
     /// The article open when the window closed.
     pub last_article: Option<i64>,
     /// The library `last_article` belongs to (ids mean nothing in another).
@@ -65,7 +68,7 @@ impl Default for Persisted {
     fn default() -> Self {
         Self {
             text_size: 17.0,
-            sort: Sort::Date,
+            order: SortOrder::new(SortBy::Relevance),
             last_article: None,
             last_library: None,
             reader_font: ReaderFont::Sans,
@@ -80,8 +83,8 @@ impl Default for Persisted {
 pub struct Row {
     /// The article.
     pub summary: ArticleSummary,
-    /// Search snippet, when the list is a search.
-    pub snippet: Option<String>,
+    /// Search snippet with its matches, when the list is a search.
+    pub snippet: Option<Snippet>,
 }
 
 /// The article list: which query, how many rows, which pages are here.
@@ -113,6 +116,27 @@ impl ListState {
             Some(page * PAGE_ROWS + i)
         })
     }
+}
+
+/// The list's matches by month, as the worker counted them.
+#[derive(Default)]
+pub struct TimelineState {
+    /// The counts of the list's query, once here.
+    pub timeline: Option<Timeline>,
+}
+
+/// The tags as a flat list (every tag that exists, with its own count and
+/// the colour it shows): what the inspector, the row chips and the row
+/// menu use.
+pub fn flat_tags(tree: &[TagNode]) -> Vec<TagCount> {
+    tree.iter()
+        .filter(|n| n.exists)
+        .map(|n| TagCount {
+            name: n.name.clone(),
+            count: n.count,
+            colour: n.colour.clone(),
+        })
+        .collect()
 }
 
 /// A long task under way (export, merge, image fetch), for the status bar.

@@ -1,5 +1,6 @@
 //! The floating windows that are not dialogs of a menu: renaming (or
-//! merging) a tag, and an image at full size with zoom. It owns [`Windows`];
+//! merging) a tag, saving or renaming a collection, and an image at full
+//! size with zoom. It owns [`Windows`];
 //! the images it only reads.
 
 use super::Action;
@@ -12,6 +13,16 @@ pub struct RenameTag {
     pub old: String,
     /// The name typed.
     pub new: String,
+}
+
+/// The "Save collection" / "Rename collection" window's state.
+pub struct CollectionWindow {
+    /// The collection renamed (`None`: a new one is saved).
+    pub old: Option<String>,
+    /// The name typed.
+    pub name: String,
+    /// The query it saves.
+    pub query: String,
 }
 
 /// The "Image" window's state.
@@ -29,6 +40,8 @@ pub struct Windows {
     pub rename: Option<RenameTag>,
     /// An image at full size.
     pub zoom: Option<Zoom>,
+    /// Saving or renaming a collection.
+    pub collection: Option<CollectionWindow>,
 }
 
 /// Escape closes the dialogs and windows (image viewer, rename, export, open
@@ -42,7 +55,7 @@ pub fn escape_closes(ctx: &egui::Context, any_open: bool) -> Option<Action> {
 impl Windows {
     /// A window is open.
     pub fn any_open(&self) -> bool {
-        self.rename.is_some() || self.zoom.is_some()
+        self.rename.is_some() || self.zoom.is_some() || self.collection.is_some()
     }
 }
 
@@ -77,6 +90,13 @@ pub fn windows_ui(
             windows.rename = None;
         }
     }
+    if let Some(window) = &mut windows.collection {
+        let (open, done, action) = collection_window_ui(ctx, window);
+        actions.extend(action);
+        if !open || done {
+            windows.collection = None;
+        }
+    }
     if let Some(Zoom { sha256, scale }) = &mut windows.zoom {
         let mut open = true;
         egui::Window::new("Image")
@@ -108,4 +128,50 @@ pub fn windows_ui(
         }
     }
     actions
+}
+
+/// The collection window: (still open, done, what to do).
+fn collection_window_ui(
+    ctx: &egui::Context,
+    window: &mut CollectionWindow,
+) -> (bool, bool, Option<Action>) {
+    let mut open = true;
+    let mut done = false;
+    let mut action = None;
+    let title = if window.old.is_some() {
+        "Rename collection"
+    } else {
+        "Save collection"
+    };
+    egui::Window::new(title)
+        .open(&mut open)
+        .collapsible(false)
+        .show(ctx, |ui| {
+            ui.label(format!("Search: {}", window.query));
+            let label = ui.label("Collection name");
+            let field = ui
+                .text_edit_singleline(&mut window.name)
+                .labelled_by(label.id);
+            if field.gained_focus() || ui.memory(|m| m.focused().is_none()) {
+                field.request_focus();
+            }
+            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let name = window.name.trim().to_owned();
+            let verb = if window.old.is_some() {
+                "Rename"
+            } else {
+                "Save"
+            };
+            let clicked = ui
+                .add_enabled(!name.is_empty(), egui::Button::new(verb))
+                .clicked();
+            if (clicked || entered) && !name.is_empty() {
+                action = Some(Action::Worker(match &window.old {
+                    Some(old) => Command::RenameCollection(old.clone(), name),
+                    None => Command::SaveCollection(name, window.query.clone()),
+                }));
+                done = true;
+            }
+        });
+    (open, done, action)
 }

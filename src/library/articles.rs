@@ -8,7 +8,8 @@ use rusqlite::{Connection, OptionalExtension as _, Row, params_from_iter, types:
 use super::query::{Compiled, LIVE, LIVE_SCAN, compile, parse_for};
 use super::store::sql_int;
 use super::{
-    ArticleId, ArticleSummary, LibraryError, ReadingState, Result, SortBy, SortOrder, StoredArticle,
+    ArticleId, ArticleSummary, LibraryError, MonthCount, ReadingState, Result, SortBy, SortOrder,
+    StoredArticle, Timeline,
 };
 use crate::model::{Article, Block, ImageData};
 
@@ -160,6 +161,67 @@ pub(crate) fn count(conn: &Connection, query: Option<&str>) -> Result<u64> {
         .prepare_cached(&sql)?
         .query_row(params_from_iter(params), |row| row.get(0))?;
     Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// Matching live articles by month of publication: the query of [`count`]
+/// grouped by the stored date's `YYYY-MM`; a date that does not start so
+/// counts as undated.
+pub(crate) fn timeline(conn: &Connection, query: Option<&str>) -> Result<Timeline> {
+    let compiled = compile(&parse_for(conn, query.unwrap_or(""))?, true);
+    let mut params = compiled.params.clone();
+    let sql = if let Some(fts) = &compiled.fts {
+        params.push(Value::Text(fts.clone()));
+        format!(
+            "SELECT substr(a.published, 1, 7), count(*)
+             FROM search_fts JOIN articles a ON a.id = search_fts.rowid
+             WHERE search_fts MATCH ?{} AND {} GROUP BY 1",
+            params.len(),
+            compiled.where_sql
+        )
+    } else if compiled.where_sql == LIVE {
+        // Every live article: walked in the index of live dates.
+        format!(
+            "SELECT substr(a.published, 1, 7), count(*) FROM articles a
+             WHERE {LIVE} GROUP BY 1"
+        )
+    } else {
+        format!(
+            "SELECT substr(a.published, 1, 7), count(*) FROM articles a WHERE {} GROUP BY 1",
+            compiled.where_sql
+        )
+    };
+    let mut out = Timeline::default();
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params_from_iter(params))?;
+    while let Some(row) = rows.next()? {
+        let month: Option<String> = row.get(0)?;
+        let count = u64::try_from(row.get::<_, i64>(1)?).unwrap_or(0);
+        match month.as_deref().and_then(year_month) {
+            Some((year, month)) => out.months.push(MonthCount { year, month, count }),
+            None => out.undated += count,
+        }
+    }
+    // `YYYY-MM` strings sort as dates; two spellings of one month merge.
+    out.months.sort_by_key(|m| (m.year, m.month));
+    out.months.dedup_by(|b, a| {
+        let same = (a.year, a.month) == (b.year, b.month);
+        if same {
+            a.count += b.count;
+        }
+        same
+    });
+    Ok(out)
+}
+
+/// `YYYY-MM` → (year, month), when it is one.
+fn year_month(text: &str) -> Option<(i32, u32)> {
+    let (year, month) = text.split_once('-')?;
+    if year.len() != 4 || month.len() != 2 {
+        return None;
+    }
+    let year: i32 = year.parse().ok()?;
+    let month: u32 = month.parse().ok()?;
+    (1..=12).contains(&month).then_some((year, month))
 }
 
 /// Ids of the live articles matching `query`, newest first.

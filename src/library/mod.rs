@@ -418,6 +418,26 @@ pub struct CollectionCount {
     pub error: Option<String>,
 }
 
+/// Live articles published in one month: a bar of [`Library::timeline`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MonthCount {
+    /// The year.
+    pub year: i32,
+    /// The month, 1 to 12.
+    pub month: u32,
+    /// Matching live articles published that month.
+    pub count: u64,
+}
+
+/// A query's matches by month of publication ([`Library::timeline`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Timeline {
+    /// Months with at least one match, oldest first.
+    pub months: Vec<MonthCount>,
+    /// Matches with no (readable) publication date.
+    pub undated: u64,
+}
+
 /// Everything the status bar and the library pane count, in one call
 /// ([`Library::overview`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -802,6 +822,14 @@ impl Library {
         articles::count(&self.conn, query)
     }
 
+    /// How many live articles matching `query` (all when `None`) were
+    /// published in each month: the window's timeline. Runs the same query
+    /// as [`Library::count`], grouped by the first seven characters of the
+    /// stored date.
+    pub fn timeline(&self, query: Option<&str>) -> Result<Timeline> {
+        articles::timeline(&self.conn, query)
+    }
+
     /// The ids of every live article matching `query` (all live articles when
     /// `None`), newest publication date first: what an export of a query writes.
     pub fn matching_ids(&self, query: Option<&str>) -> Result<Vec<ArticleId>> {
@@ -888,6 +916,21 @@ impl Library {
         self.write(|tx| tags::set_tag_colour(tx, name, colour))
     }
 
+    /// Add (`add`) or remove the user tag `name` on every article of `ids`,
+    /// in one transaction (all or none).
+    pub fn tag_many(&mut self, ids: &[ArticleId], name: &str, add: bool) -> Result<()> {
+        self.write(|tx| {
+            for &id in ids {
+                if add {
+                    tags::add_tags(tx, id, &[name])?;
+                } else {
+                    tags::remove_tags(tx, id, &[name])?;
+                }
+            }
+            Ok(())
+        })
+    }
+
     /// An article's note, if it has one.
     pub fn note(&self, id: ArticleId) -> Result<Option<String>> {
         notes::note(&self.conn, id)
@@ -909,6 +952,18 @@ impl Library {
     /// not in the trash).
     pub fn restore(&mut self, id: ArticleId) -> Result<bool> {
         self.write(|tx| trash::set_trashed(tx, id, false))
+    }
+
+    /// Move every article of `ids` into the trash (`trashed`) or out of it,
+    /// in one transaction; returns how many moved.
+    pub fn set_trashed_many(&mut self, ids: &[ArticleId], trashed: bool) -> Result<usize> {
+        self.write(|tx| {
+            let mut moved = 0;
+            for &id in ids {
+                moved += usize::from(trash::set_trashed(tx, id, trashed)?);
+            }
+            Ok(moved)
+        })
     }
 
     /// Delete every trashed article for good (with its originals, links and
