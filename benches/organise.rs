@@ -1,7 +1,8 @@
 //! Organising benchmark (issue 13): the counts the status bar and the
 //! library pane show ([`Library::overview`]: articles, unread, starred,
 //! trashed, every collection's count and the tag tree) in a large library,
-//! and the list orders with a direction.
+//! the list orders with a direction, and the timeline's counts by month for
+//! a set of queries.
 //!
 //! Run with `cargo bench --bench organise`. `FOLIO_BENCH_ARTICLES` sets the
 //! library size (default 100000); `FOLIO_BENCH_LIBRARY=FILE` keeps the
@@ -21,7 +22,7 @@ mod common;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use folio::library::{ArticleId, ImportMode, Library, PreparedArticle, SortBy, SortOrder};
+use folio::library::{ArticleId, Change, ImportMode, Library, PreparedArticle, SortBy, SortOrder};
 use rayon::prelude::*;
 
 /// Nearest-rank percentile of sorted durations.
@@ -148,6 +149,52 @@ fn main() {
             ms(p50)
         );
     }
+    // What the window counts after a change: from the last overview, again
+    // only where the change reaches (`overview_after`).
+    let mut lib = lib;
+    let before = lib.overview().expect("overview");
+    let corpus = common::corpus(&common::corpus_paths());
+    let start = usize::try_from(before.newest).unwrap_or(0) + 1_000_000;
+    let mut added = Vec::new();
+    for i in start..start + 200 {
+        let (source, article) = &corpus[i % corpus.len()];
+        let outcome = lib
+            .store_prepared(
+                &PreparedArticle::new(source, &common::variant(article, i)),
+                ImportMode::SkipDuplicates,
+            )
+            .expect("store");
+        added.push(outcome.id());
+    }
+    for (i, id) in added.iter().enumerate() {
+        lib.add_tags(*id, &[&format!("topic/{}/{}", i % 10, i % 7)])
+            .expect("tag");
+    }
+    let (p50, p95, after) = time(|| {
+        lib.overview_after(&before, Change::Appended)
+            .expect("overview")
+    });
+    println!(
+        "overview after importing 200 articles: p50 {} p95 {} ({} articles)",
+        ms(p50),
+        ms(p95),
+        after.articles
+    );
+    let some: Vec<ArticleId> = added.iter().copied().take(10).collect();
+    lib.mark_read(&some, true).expect("read");
+    let (p50, p95, after) = time(|| {
+        lib.overview_after(&after, Change::Reading)
+            .expect("overview")
+    });
+    println!(
+        "overview after marking 10 read: p50 {} p95 {} ({} unread)",
+        ms(p50),
+        ms(p95),
+        after.unread
+    );
+    lib.add_tags(some[0], &["topic/3"]).expect("tag");
+    let (p50, p95, _) = time(|| lib.overview_after(&after, Change::Tags).expect("overview"));
+    println!("overview after tagging: p50 {} p95 {}", ms(p50), ms(p95));
     let (p50, p95, tree) = time(|| lib.tag_tree().expect("tree"));
     println!(
         "tag tree: p50 {} p95 {} ({} nodes)",
@@ -155,6 +202,32 @@ fn main() {
         ms(p95),
         tree.len()
     );
+    // The timeline follows the query as it is typed: its counts for the
+    // whole library, filters, a common word, a Chinese word, and both.
+    let mut worst = Duration::ZERO;
+    for query in [
+        None,
+        Some("tag:topic/3"),
+        Some("is:unread"),
+        Some("site:minghui.org"),
+        Some("government"),
+        Some("the"),
+        Some("小米"),
+        Some("迫害 tag:topic"),
+        Some("after:2020-01-01 before:2021-01-01"),
+    ] {
+        let (p50, p95, timeline) = time(|| lib.timeline(query).expect("timeline"));
+        worst = worst.max(p95);
+        println!(
+            "timeline {:?}: p50 {} p95 {} ({} months, {} undated)",
+            query.unwrap_or(""),
+            ms(p50),
+            ms(p95),
+            timeline.months.len(),
+            timeline.undated
+        );
+    }
+    println!("timeline worst p95: {}", ms(worst));
     let (p50, p95, _) = time(|| lib.stats().expect("stats"));
     println!("stats: p50 {} p95 {}", ms(p50), ms(p95));
     for by in [SortBy::Date, SortBy::Title, SortBy::Added, SortBy::Site] {

@@ -15,7 +15,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::library::{
-    ArticleId, ArticleSummary, Colour, Highlight, HighlightId, ImportOptions, ImportReport,
+    ArticleId, ArticleSummary, Change, Colour, Highlight, HighlightId, ImportOptions, ImportReport,
     Library, Overview, Snippet, SortOrder, StoredArticle, Timeline,
 };
 
@@ -110,8 +110,9 @@ pub enum Command {
     /// Open the best match of a search (used to show the featured sample).
     OpenFirst(String),
     /// Count what the status bar and the library pane show (articles,
-    /// unread, starred, trashed, collections, the tag tree).
-    LoadOverview,
+    /// unread, starred, trashed, collections, the tag tree), again where
+    /// this change reaches.
+    LoadOverview(Change),
     /// Add tags to an article.
     AddTag(ArticleId, String),
     /// Remove a tag from an article.
@@ -386,6 +387,7 @@ impl Worker {
                 match library {
                     Ok(library) => WorkerContext {
                         library,
+                        overview: None,
                         path,
                         offline,
                         events: event_tx,
@@ -445,6 +447,8 @@ impl Worker {
 
 struct WorkerContext {
     library: Library,
+    /// The counts sent last (the next are counted from them).
+    overview: Option<Overview>,
     path: PathBuf,
     offline: bool,
     events: Sender<Event>,
@@ -539,38 +543,39 @@ impl WorkerContext {
                     self.emit(Event::Opened(Arc::new(article)));
                 }
             }
-            Command::LoadOverview => self.emit_overview()?,
+            Command::LoadOverview(change) => self.emit_overview(change)?,
             Command::AddTag(id, name) => {
                 self.library.add_tags(id, &[name.as_str()])?;
-                self.changed_article(id)?;
+                self.changed_article(id, Change::Tags)?;
             }
             Command::RemoveTag(id, name) => {
                 self.library.remove_tags(id, &[name.as_str()])?;
-                self.changed_article(id)?;
+                self.changed_article(id, Change::Tags)?;
             }
             Command::RenameTag(old, new) => {
                 self.library.rename_tag(&old, &new)?;
-                self.changed()?;
+                self.changed(Change::Tags)?;
             }
             Command::DeleteTag(name) => {
                 self.library.delete_tag(&name)?;
-                self.changed()?;
+                self.changed(Change::Tags)?;
             }
             Command::SetTagColour(name, colour) => {
                 self.library.set_tag_colour(&name, colour.as_deref())?;
-                self.changed()?;
+                self.changed(Change::Tags)?;
             }
             Command::SetNote(id, text) => {
                 self.library.set_note(id, &text)?;
                 self.emit(Event::NoteSaved(id));
+                self.emit_overview(Change::Annotations)?;
             }
             Command::Trash(id) => {
                 self.library.trash(id)?;
-                self.changed()?;
+                self.changed(Change::Everything)?;
             }
             Command::Restore(id) => {
                 self.library.restore(id)?;
-                self.changed()?;
+                self.changed(Change::Everything)?;
             }
             Command::AddHighlight {
                 article,
@@ -578,29 +583,29 @@ impl WorkerContext {
                 colour,
             } => {
                 self.library.add_highlight(article, range, colour, "")?;
-                self.changed_article(article)?;
+                self.changed_article(article, Change::Annotations)?;
             }
             Command::SetHighlightComment(id, comment) => {
                 let old = self.library.set_highlight_comment(id, &comment)?;
-                self.changed_article(old.article)?;
+                self.changed_article(old.article, Change::Annotations)?;
             }
             Command::SetHighlightColour(id, colour) => {
                 let old = self.library.set_highlight_colour(id, colour)?;
-                self.changed_article(old.article)?;
+                self.changed_article(old.article, Change::Annotations)?;
             }
             Command::DeleteHighlight(id) => {
                 let old = self.library.delete_highlight(id)?;
                 let article = old.article;
                 self.emit(Event::HighlightDeleted(Box::new(old)));
-                self.changed_article(article)?;
+                self.changed_article(article, Change::Annotations)?;
             }
             Command::RestoreHighlight(highlight) => {
                 self.library.restore_highlight(&highlight)?;
-                self.changed_article(highlight.article)?;
+                self.changed_article(highlight.article, Change::Annotations)?;
             }
             Command::ReattachHighlight(id, range) => {
                 let old = self.library.reattach_highlight(id, range)?;
-                self.changed_article(old.article)?;
+                self.changed_article(old.article, Change::Annotations)?;
             }
             Command::Import(paths) => self.spawn_import(paths, None, cancel)?,
             Command::ImportSamples(dir) => self.spawn_import(Vec::new(), Some(dir), cancel)?,
@@ -683,19 +688,19 @@ impl WorkerContext {
             }
             Command::AddTagMany(ids, name) => {
                 self.library.tag_many(&ids, &name, true)?;
-                self.changed_many(&ids)?;
+                self.changed_many(&ids, Change::Tags)?;
             }
             Command::RemoveTagMany(ids, name) => {
                 self.library.tag_many(&ids, &name, false)?;
-                self.changed_many(&ids)?;
+                self.changed_many(&ids, Change::Tags)?;
             }
             Command::TrashMany(ids) => {
                 self.library.set_trashed_many(&ids, true)?;
-                self.changed()?;
+                self.changed(Change::Everything)?;
             }
             Command::RestoreMany(ids) => {
                 self.library.set_trashed_many(&ids, false)?;
-                self.changed()?;
+                self.changed(Change::Everything)?;
             }
             Command::ListTrash { page } => {
                 let rows = self.library.list_trash(PAGE_ROWS, page * PAGE_ROWS)?;
@@ -709,7 +714,7 @@ impl WorkerContext {
                     self.library.set_starred(&ids, starred)?;
                 }
                 self.emit(Event::Marked { ids, read, starred });
-                self.emit_overview()?;
+                self.emit_overview(Change::Reading)?;
             }
             Command::SetPosition(id, position) => {
                 self.library.set_reading_position(id, Some(position))?;
@@ -718,17 +723,17 @@ impl WorkerContext {
                 let created = self.library.save_collection(&name, &query)?;
                 let verb = if created { "Saved" } else { "Replaced" };
                 self.emit(Event::Status(format!("{verb} the collection “{name}”")));
-                self.emit_overview()?;
+                self.emit_overview(Change::Collections)?;
             }
             Command::RenameCollection(old, new) => {
                 self.library.rename_collection(&old, &new)?;
                 self.emit(Event::Status(format!("Renamed “{old}” to “{new}”")));
-                self.emit_overview()?;
+                self.emit_overview(Change::Collections)?;
             }
             Command::RemoveCollection(name) => {
                 self.library.remove_collection(&name)?;
                 self.emit(Event::Status(format!("Deleted the collection “{name}”")));
-                self.emit_overview()?;
+                self.emit_overview(Change::Collections)?;
             }
             Command::Timeline { generation, query } => {
                 let q = query.trim();
@@ -750,7 +755,7 @@ impl WorkerContext {
                         "articles"
                     )
                 )));
-                self.changed()?;
+                self.changed(Change::Everything)?;
             }
         }
         Ok(())
@@ -783,32 +788,40 @@ impl WorkerContext {
         })
     }
 
-    fn changed(&self) -> anyhow::Result<()> {
-        self.emit_overview()?;
+    /// After `change`: the counts, then that lists should refresh.
+    fn changed(&mut self, change: Change) -> anyhow::Result<()> {
+        self.emit_overview(change)?;
         self.emit(Event::Changed);
         Ok(())
     }
 
-    /// Send the library's counts and tag tree.
-    fn emit_overview(&self) -> anyhow::Result<()> {
-        self.emit(Event::Overview(Box::new(self.library.overview()?)));
+    /// Send the library's counts and tag tree after `change`.
+    fn emit_overview(&mut self, change: Change) -> anyhow::Result<()> {
+        let overview = match &self.overview {
+            Some(previous) => self.library.overview_after(previous, change)?,
+            None => self.library.overview()?,
+        };
+        self.overview = Some(overview.clone());
+        self.emit(Event::Overview(Box::new(overview)));
         Ok(())
     }
 
     /// After a change to several articles: lists refresh, and the first of
     /// them is sent again (the reader shows it when it is the open one).
-    fn changed_many(&self, ids: &[ArticleId]) -> anyhow::Result<()> {
+    fn changed_many(&mut self, ids: &[ArticleId], change: Change) -> anyhow::Result<()> {
         match ids.first() {
-            Some(id) if ids.len() == 1 => self.changed_article(*id),
-            _ => self.changed(),
+            Some(id) if ids.len() == 1 => self.changed_article(*id, change),
+            _ => self.changed(change),
         }
     }
 
-    fn changed_article(&self, id: ArticleId) -> anyhow::Result<()> {
+    /// After `change` to article `id`: it is sent again (the reader shows
+    /// it when it is the open one), then as [`Self::changed`].
+    fn changed_article(&mut self, id: ArticleId, change: Change) -> anyhow::Result<()> {
         self.emit(Event::Opened(Arc::new(
             self.library.article_without_image_bytes(id)?,
         )));
-        self.changed()
+        self.changed(change)
     }
 
     /// Run `task` on a thread of its own with its own connection, then report

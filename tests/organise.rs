@@ -623,3 +623,57 @@ fn the_trash_lists_and_empties() {
     assert_eq!(lib.empty_trash().unwrap(), 0);
     assert!(lib.check().unwrap().is_empty());
 }
+
+/// After each kind of change, the overview counted again only where the
+/// change reaches is the overview counted from scratch.
+#[test]
+fn an_overview_after_a_change_equals_one_counted_from_scratch() {
+    use folio::library::Change;
+    let (_dir, mut lib, ids) = library();
+    lib.add_tags(ids[0], &["research/2021"]).unwrap();
+    lib.add_tags(ids[1], &["research"]).unwrap();
+    for (name, query) in [
+        ("Solar", "solar"),
+        ("Research", "tag:research"),
+        ("To read", "is:unread"),
+        ("Noted", "has:note"),
+        ("Unread research", "collection:Research is:unread"),
+        ("Recent", "after:2022-01-01"),
+    ] {
+        lib.save_collection(name, query).unwrap();
+    }
+    let mut previous = lib.overview().unwrap();
+    let mut check = |lib: &mut Library, change: Change, what: &str| {
+        let after = lib.overview_after(&previous, change).unwrap();
+        assert_eq!(after, lib.overview().unwrap(), "after {what}");
+        previous = after;
+    };
+    lib.mark_read(&ids[..2], true).unwrap();
+    lib.set_starred(&ids[2..3], true).unwrap();
+    check(&mut lib, Change::Reading, "marking");
+    lib.add_tags(ids[3], &["research/2022"]).unwrap();
+    lib.remove_tags(ids[1], &["research"]).unwrap();
+    check(&mut lib, Change::Tags, "tagging");
+    lib.set_note(ids[4], "solar note").unwrap();
+    check(&mut lib, Change::Annotations, "a note");
+    lib.save_collection("Wind", "wind").unwrap();
+    lib.rename_collection("Recent", "Lately").unwrap();
+    check(&mut lib, Change::Collections, "collections");
+    // An import that adds articles, one of them tagged and one read.
+    let new = store(
+        &mut lib,
+        &article("Echo", "solar farms", Some("2024-05-01"), None),
+    );
+    lib.add_tags(new, &["research/2021"]).unwrap();
+    let other = store(&mut lib, &article("Foxtrot", "wind", None, None));
+    lib.mark_read(&[other], true).unwrap();
+    check(&mut lib, Change::Appended, "an import");
+    // A new tag during an import changes the tree's shape.
+    let third = store(&mut lib, &article("Golf", "solar", None, None));
+    lib.add_tags(third, &["fresh"]).unwrap();
+    check(&mut lib, Change::Appended, "an import with a new tag");
+    lib.trash(ids[0]).unwrap();
+    check(&mut lib, Change::Everything, "the trash");
+    assert_eq!(previous.collections.len(), 7);
+    assert_eq!(previous.articles, 7);
+}

@@ -13,7 +13,7 @@ use super::state::{ListState, Row, TextureCache, TrashList};
 use super::windows_ui::{RenameTag, Windows, Zoom};
 use super::{Action, FolioApp};
 use crate::jobs::{Command, Event, PAGE_ROWS, Worker};
-use crate::library::ArticleId;
+use crate::library::{ArticleId, Change};
 use crate::samples;
 
 /// How long the search box waits after the last keystroke.
@@ -288,10 +288,16 @@ impl FolioApp {
                         report.duplicates,
                         report.failed.len()
                     ));
+                    // Only new articles: the counts grow by what they add.
+                    let change = if report.updated == 0 {
+                        Change::Appended
+                    } else {
+                        Change::Everything
+                    };
                     if !report.failed.is_empty() || report.cancelled {
                         self.import.report = Some(report);
                     }
-                    self.worker.send(Command::LoadOverview);
+                    self.worker.send(Command::LoadOverview(change));
                     if self.import.open_featured_after {
                         self.open_featured();
                     }
@@ -306,7 +312,7 @@ impl FolioApp {
                 Event::Status(message) => self.status = Some(message),
                 Event::Done(message) => {
                     self.status = Some(message);
-                    self.worker.send(Command::LoadOverview);
+                    self.worker.send(Command::LoadOverview(Change::Everything));
                 }
                 Event::ExportTargetExists(path) => {
                     // Nothing was started: "Exporting…" no longer applies.
@@ -384,7 +390,7 @@ impl FolioApp {
                 self.query_status = None;
                 self.windows = Windows::default();
                 self.status = Some(format!("Opened {}", self.library_path.display()));
-                self.worker.send(Command::LoadOverview);
+                self.worker.send(Command::LoadOverview(Change::Everything));
                 self.refresh_list();
             }
             Err(err) => self.status = Some(format!("cannot open {}: {err:#}", path.display())),

@@ -211,7 +211,8 @@ impl FolioApp {
             windows: Windows::default(),
             highlight_editor: highlight_ui::HighlightEditor::default(),
         };
-        app.worker.send(Command::LoadOverview);
+        app.worker
+            .send(Command::LoadOverview(crate::library::Change::Everything));
         app.refresh_list();
         if let Some(id) = app.persisted.article_to_reopen(&app.library_path) {
             app.select(id);

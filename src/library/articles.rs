@@ -138,19 +138,45 @@ pub(crate) fn list_trash(
 /// [`super::search::search`] finds, counted the same way (driven by the
 /// full-text index when the query has text).
 pub(crate) fn count(conn: &Connection, query: Option<&str>) -> Result<u64> {
+    count_since(conn, query, None)
+}
+
+/// [`count`] of the articles added after the article `since` only (ids
+/// grow as articles are added): what an import that replaced nothing
+/// adds to a count.
+pub(crate) fn count_since(
+    conn: &Connection,
+    query: Option<&str>,
+    since: Option<i64>,
+) -> Result<u64> {
     let compiled = compile(&parse_for(conn, query.unwrap_or(""))?, true);
     let mut params = compiled.params.clone();
+    let newer = |column: &str, params: &mut Vec<Value>| match since {
+        Some(id) => {
+            params.push(Value::Integer(id));
+            format!(" AND {column} > ?{}", params.len())
+        }
+        None => String::new(),
+    };
     let sql = if let Some(fts) = &compiled.fts {
         params.push(Value::Text(fts.clone()));
+        let n = params.len();
+        let since = newer("search_fts.rowid", &mut params);
         format!(
-            "SELECT count(*) FROM {} WHERE search_fts MATCH ?{} AND {}",
+            "SELECT count(*) FROM {} WHERE search_fts MATCH ?{n}{since} AND {}",
             compiled.fts_from(),
-            params.len(),
             compiled.where_sql
         )
     } else if compiled.where_sql == LIVE {
         // All live articles: counted in the partial index of live rows.
-        format!("SELECT count(*) FROM articles a WHERE {LIVE}")
+        let since = newer("a.id", &mut params);
+        format!("SELECT count(*) FROM articles a WHERE {LIVE}{since}")
+    } else if since.is_some() {
+        let since = newer("a.id", &mut params);
+        format!(
+            "SELECT count(*) FROM articles a WHERE {}{since}",
+            compiled.where_sql
+        )
     } else {
         format!(
             "SELECT count(*) FROM articles a WHERE {}",

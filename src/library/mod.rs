@@ -59,6 +59,11 @@ pub use merge::{MAX_MERGE_BLOB_BYTES, MergeError, MergeReport};
 pub use query::{MAX_COLLECTION_DEPTH, MAX_EXPANDED_TERMS, MAX_QUERY_CHARS, MAX_QUERY_TERMS};
 pub use search::{MatchedIn, RANKED_MATCHES, SearchHit, Snippet, find_highlights, highlight_terms};
 pub use segment::segment;
+
+/// The query that shows the collection `name`.
+fn collection_query(name: &str) -> String {
+    format!("collection:\"{}\"", name.replace('"', ""))
+}
 pub use store::{ImportMode, PreparedArticle, StoreOutcome};
 
 /// The id of an article in a library (its `articles.id`).
@@ -454,6 +459,31 @@ pub struct Overview {
     pub collections: Vec<CollectionCount>,
     /// The tag hierarchy with counts ([`Library::tag_tree`]).
     pub tags: Vec<TagNode>,
+    /// The newest article id counted: [`Change::Appended`] counts only the
+    /// articles after it.
+    pub newest: i64,
+}
+
+/// What changed in a library since an [`Overview`] was counted: what
+/// [`Library::overview_after`] counts again (the rest is kept).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Articles were marked read, unread, starred or not: the unread and
+    /// starred counts and the collections whose queries use `is:`.
+    Reading,
+    /// Tags were added, removed, renamed, coloured or deleted: the tag tree
+    /// and the collections whose queries use `tag:`.
+    Tags,
+    /// Notes, highlights or comments changed: the collections whose queries
+    /// have words (notes and comments are searched) or `has:`.
+    Annotations,
+    /// Collections were saved, renamed or deleted: the new or changed ones.
+    Collections,
+    /// Only new articles were added (an import that replaced nothing):
+    /// each count grows by what the new articles add to it.
+    Appended,
+    /// Anything else (trash, restore, merge, re-extraction): all of it.
+    Everything,
 }
 
 /// One row of the article list: what a list or a search hit shows.
@@ -1096,32 +1126,17 @@ impl Library {
     /// Every collection with its live count (a collection whose query
     /// cannot be run has its error instead of a count).
     pub fn collection_counts(&self) -> Result<Vec<CollectionCount>> {
-        let mut out = Vec::new();
-        for collection in collections::list(&self.conn)? {
-            let query = format!("collection:\"{}\"", collection.name.replace('"', ""));
-            let (count, error) = match articles::count(&self.conn, Some(&query)) {
-                Ok(n) => (Some(n), None),
-                Err(LibraryError::Query(reason)) => (None, Some(reason)),
-                Err(err) => return Err(err),
-            };
-            out.push(CollectionCount {
-                collection,
-                count,
-                error,
-            });
-        }
-        Ok(out)
+        collections::list(&self.conn)?
+            .into_iter()
+            .map(|c| self.collection_count(c))
+            .collect()
     }
 
     /// The counts the status bar and the library pane show, read in one
     /// snapshot: articles, unread, starred, trashed, every collection's
     /// count and the tag tree.
     pub fn overview(&self) -> Result<Overview> {
-        let _snapshot = if self.conn.is_autocommit() {
-            Some(self.conn.unchecked_transaction()?)
-        } else {
-            None
-        };
+        let _snapshot = self.snapshot()?;
         let (unread, starred) = reading::counts(&self.conn)?;
         Ok(Overview {
             articles: articles::count(&self.conn, None)?,
@@ -1130,6 +1145,157 @@ impl Library {
             trashed: check::trashed(&self.conn)?,
             collections: self.collection_counts()?,
             tags: tags::tag_tree(&self.conn)?,
+            newest: self.newest_article()?,
+        })
+    }
+
+    /// [`Library::overview`] after `change`, counting again only what the
+    /// change can touch and keeping the rest of `previous` (which must be
+    /// this library's overview from before the change). After an import
+    /// that replaced nothing ([`Change::Appended`]) every count grows by
+    /// what the new articles add, so it costs what they cost, not what the
+    /// library does.
+    pub fn overview_after(&self, previous: &Overview, change: Change) -> Result<Overview> {
+        use query::Atom;
+        let _snapshot = self.snapshot()?;
+        let mut next = previous.clone();
+        if change != Change::Appended && self.newest_article()? != previous.newest {
+            // Articles came or went besides this change (an import on
+            // another connection): count everything.
+            return self.overview();
+        }
+        match change {
+            Change::Everything => return self.overview(),
+            Change::Reading => {
+                (next.unread, next.starred) = reading::counts(&self.conn)?;
+                next.collections = self.recount(previous, &|a| matches!(a, Atom::Is(_)))?;
+            }
+            Change::Tags => {
+                next.tags = tags::tag_tree(&self.conn)?;
+                next.collections =
+                    self.recount(previous, &|a| matches!(a, Atom::Tag(_) | Atom::TagIds(_)))?;
+            }
+            Change::Annotations => {
+                next.collections = self.recount(previous, &|a| {
+                    matches!(a, Atom::Text { .. } | Atom::HasNote | Atom::HasHighlights)
+                })?;
+            }
+            Change::Collections => next.collections = self.recount(previous, &|_| false)?,
+            Change::Appended => {
+                let since = previous.newest;
+                next.newest = self.newest_article()?;
+                if next.newest < since {
+                    // Articles were deleted since: not an append.
+                    return self.overview();
+                }
+                let (live, unread, starred) = reading::counts_since(&self.conn, since)?;
+                next.articles += live;
+                next.unread += unread;
+                next.starred += starred;
+                let added: i64 = self
+                    .conn
+                    .prepare_cached("SELECT count(*) FROM articles WHERE id > ?1")?
+                    .query_row([since], |row| row.get(0))?;
+                // Added straight into the trash (a merge of trashed articles).
+                next.trashed += u64::try_from(added).unwrap_or(0).saturating_sub(live);
+                let added = tags::tag_tree_since(&self.conn, since)?;
+                let same_tree = added.len() == previous.tags.len()
+                    && added
+                        .iter()
+                        .zip(&previous.tags)
+                        .all(|(a, b)| a.name == b.name);
+                next.tags = if same_tree {
+                    added
+                        .into_iter()
+                        .zip(&previous.tags)
+                        .map(|(mut node, old)| {
+                            node.count += old.count;
+                            node.total += old.total;
+                            node
+                        })
+                        .collect()
+                } else {
+                    tags::tag_tree(&self.conn)?
+                };
+                next.collections = Vec::new();
+                for collection in collections::list(&self.conn)? {
+                    let kept = previous
+                        .collections
+                        .iter()
+                        .find(|c| c.collection == collection && c.count.is_some());
+                    let query = collection_query(&collection.name);
+                    next.collections.push(match kept {
+                        Some(old) => {
+                            let added =
+                                articles::count_since(&self.conn, Some(&query), Some(since))?;
+                            CollectionCount {
+                                count: old.count.map(|n| n + added),
+                                ..old.clone()
+                            }
+                        }
+                        None => self.collection_count(collection)?,
+                    });
+                }
+            }
+        }
+        Ok(next)
+    }
+
+    /// The collections with their counts: kept from `previous` when the
+    /// collection is unchanged there and its query has no atom that
+    /// `touched` says the change reached; counted again otherwise.
+    fn recount(
+        &self,
+        previous: &Overview,
+        touched: &dyn Fn(&query::Atom) -> bool,
+    ) -> Result<Vec<CollectionCount>> {
+        let mut out = Vec::new();
+        for collection in collections::list(&self.conn)? {
+            let old = previous
+                .collections
+                .iter()
+                .find(|c| c.collection == collection && c.count.is_some());
+            let reached = match query::parse_for(&self.conn, &collection_query(&collection.name)) {
+                Ok(q) => query::any_atom(&q, &|a| touched(a)),
+                Err(_) => true,
+            };
+            out.push(match old {
+                Some(old) if !reached => old.clone(),
+                _ => self.collection_count(collection)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// One collection with its live count (or the reason it cannot run).
+    fn collection_count(&self, collection: Collection) -> Result<CollectionCount> {
+        let (count, error) =
+            match articles::count(&self.conn, Some(&collection_query(&collection.name))) {
+                Ok(n) => (Some(n), None),
+                Err(LibraryError::Query(reason)) => (None, Some(reason)),
+                Err(err) => return Err(err),
+            };
+        Ok(CollectionCount {
+            collection,
+            count,
+            error,
+        })
+    }
+
+    /// The newest article's id (0 in an empty library).
+    fn newest_article(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT coalesce(max(id), 0) FROM articles")?
+            .query_row([], |row| row.get(0))?)
+    }
+
+    /// A read transaction when none is open, so several counts see one state.
+    fn snapshot(&self) -> Result<Option<rusqlite::Transaction<'_>>> {
+        Ok(if self.conn.is_autocommit() {
+            Some(self.conn.unchecked_transaction()?)
+        } else {
+            None
         })
     }
 

@@ -723,6 +723,14 @@ pub(crate) fn compile(query: &Query, use_fts_join: bool) -> Compiled {
     out
 }
 
+/// True when some atom of `query` (saved searches included) satisfies `hit`.
+pub(crate) fn any_atom(query: &Query, hit: &impl Fn(&Atom) -> bool) -> bool {
+    query.groups.iter().flatten().any(|term| match &term.atom {
+        Atom::Sub(inner) => any_atom(inner, hit),
+        atom => hit(atom),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -374,6 +374,13 @@ pub(crate) fn set_tag_colour(tx: &Connection, name: &str, colour: Option<&str>) 
 /// The tag hierarchy with counts, depth first, siblings by name
 /// (case-insensitive); see [`TagNode`].
 pub(crate) fn tag_tree(conn: &Connection) -> Result<Vec<TagNode>> {
+    tag_tree_since(conn, 0)
+}
+
+/// [`tag_tree`] counting only the articles added after the article `since`
+/// (every tag has its node, most with counts of 0): what an import that
+/// replaced nothing adds to each node's counts.
+pub(crate) fn tag_tree_since(conn: &Connection, since: i64) -> Result<Vec<TagNode>> {
     // Every tag, grouped into nodes by path key (a parent that is only a
     // path gets a node of its own).
     let mut stmt = conn.prepare_cached("SELECT id, name, colour FROM tags ORDER BY id")?;
@@ -453,9 +460,10 @@ pub(crate) fn tag_tree(conn: &Connection) -> Result<Vec<TagNode>> {
     }
     let mut stamp: Vec<i64> = vec![i64::MIN; nodes.len()];
     let mut own_stamp: Vec<i64> = vec![i64::MIN; nodes.len()];
-    let mut links =
-        conn.prepare_cached("SELECT article_id, tag_id FROM article_tags ORDER BY article_id")?;
-    let mut rows = links.query([])?;
+    let mut links = conn.prepare_cached(
+        "SELECT article_id, tag_id FROM article_tags WHERE article_id > ?1 ORDER BY article_id",
+    )?;
+    let mut rows = links.query([since])?;
     while let Some(row) = rows.next()? {
         let (article, tag): (i64, i64) = (row.get(0)?, row.get(1)?);
         if slot(article)
