@@ -2115,3 +2115,35 @@ fn the_sort_direction_reverses_the_list_and_relevance_ranks_a_search() {
         first_row(h).as_deref() == Some(oldest.as_str()) && h.query_by_label("⬆").is_some()
     });
 }
+
+/// "Save…" appears beside the search box with the first letter typed; the
+/// box keeps the keyboard, so the next letters land in it too.
+#[test]
+fn typing_a_search_letter_by_letter_keeps_the_focus_in_the_box() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&library_with_corpus(dir.path()));
+    wait_for(&mut harness, "the list", |h| {
+        h.query_by_label(SEED_TITLE).is_some()
+    });
+    assert!(harness.query_by_label("Save…").is_none());
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "Search")
+        .click();
+    harness.step();
+    for letter in ["w", "i", "n", "d"] {
+        harness
+            .get_by_role_and_label(egui::accesskit::Role::TextInput, "Search")
+            .type_text(letter);
+        harness.run_steps(2);
+    }
+    harness.run_steps(2);
+    assert!(harness.query_by_label("Save…").is_some());
+    assert_eq!(
+        harness
+            .get_by_role_and_label(egui::accesskit::Role::TextInput, "Search")
+            .value()
+            .as_deref(),
+        Some("wind")
+    );
+    assert!(harness.query_by_label("Collection name").is_none());
+}

@@ -252,29 +252,36 @@ fn search_row_ui(ui: &mut egui::Ui, pane: &mut LibraryPane) -> Vec<Action> {
     ui.horizontal(|ui| {
         let label = ui.label("Search");
         let query = pane.query();
-        let save = !query.is_empty();
-        let field_width = ui.available_width() - if save { 56.0 } else { 0.0 };
-        let response = ui.add(
-            egui::TextEdit::singleline(&mut pane.search)
-                .hint_text("words, 小米, tag:name, site:…")
-                .desired_width(field_width.max(80.0)),
-        );
-        let response = response.labelled_by(label.id);
-        if pane.focus_search {
-            response.request_focus();
-            pane.focus_search = false;
-        }
-        if response.changed() {
-            pane.search_changed = Some(Instant::now());
-        }
-        if save
-            && ui
-                .button("Save…")
-                .on_hover_text("Save this search as a collection")
-                .clicked()
-        {
-            actions.push(Action::CollectionDialog { old: None, query });
-        }
+        // Right to left: "Save…" keeps its place, the field takes the rest.
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if !query.is_empty()
+                && ui
+                    .button("Save…")
+                    .on_hover_text("Save this search as a collection")
+                    .clicked()
+            {
+                actions.push(Action::CollectionDialog {
+                    old: None,
+                    query: query.clone(),
+                });
+            }
+            // A fixed id: "Save…" comes and goes before it in this layout,
+            // and must not take the focus away while the user types.
+            let response = ui.add(
+                egui::TextEdit::singleline(&mut pane.search)
+                    .id_salt("search-box")
+                    .hint_text("words, 小米, tag:name, site:…")
+                    .desired_width(ui.available_width()),
+            );
+            let response = response.labelled_by(label.id);
+            if pane.focus_search {
+                response.request_focus();
+                pane.focus_search = false;
+            }
+            if response.changed() {
+                pane.search_changed = Some(Instant::now());
+            }
+        });
     });
     actions
 }
@@ -818,8 +825,9 @@ fn row_ui(
 }
 
 /// A row's second line: its date, site and whether it has a note, then the
-/// search snippet when there is one (saying where it matched).
-fn second_line(row: &Row) -> String {
+/// search snippet when there is one (saying where it matched), with the
+/// byte ranges of its matches in the line.
+fn second_line_parts(row: &Row) -> (String, Vec<std::ops::Range<usize>>) {
     let mut meta = Vec::new();
     if let Some(date) = &row.summary.published {
         meta.push(crate::model::date::display_date(date).to_owned());
@@ -830,37 +838,77 @@ fn second_line(row: &Row) -> String {
     if row.summary.has_note {
         meta.push("note".to_owned());
     }
+    let mut ranges = Vec::new();
     if let Some(snippet) = row.snippet.as_ref().filter(|s| !s.text.is_empty()) {
-        meta.push(snippet.text.clone());
+        let (text, marks) = lead_to_match(snippet, SNIPPET_LEAD);
+        let start = meta.iter().map(|m| m.len() + " · ".len()).sum::<usize>();
+        ranges = marks
+            .into_iter()
+            .map(|r| r.start + start..r.end + start)
+            .collect();
+        meta.push(text);
     }
-    meta.join(" · ")
+    (meta.join(" · "), ranges)
 }
 
-/// [`second_line`] laid out: the snippet's matches in strong text on the
-/// selection colour, the rest weak.
+/// Characters of a snippet kept before its first match in a row: the
+/// narrow list cuts the line's end, so the match must come early.
+const SNIPPET_LEAD: usize = 14;
+
+/// The snippet from `lead` characters before its first match on (with `…`
+/// where it was cut; a "In the note: " opening is kept), and its matches'
+/// byte ranges in that text.
+fn lead_to_match(
+    snippet: &crate::library::Snippet,
+    lead: usize,
+) -> (String, Vec<std::ops::Range<usize>>) {
+    let text = &snippet.text;
+    let first = snippet.highlights.first().map_or(0, |r| r.start);
+    // Keep where it matched ("In the note: ").
+    let opening = ["In the note: ", "In a highlight's comment: "]
+        .into_iter()
+        .find(|o| text.starts_with(o))
+        .map_or(0, str::len);
+    let before = text.get(opening..first).unwrap_or("");
+    let cut = before
+        .char_indices()
+        .rev()
+        .nth(lead)
+        .map(|(i, _)| opening + i);
+    let Some(cut) = cut.filter(|&c| c > opening) else {
+        return (text.clone(), snippet.highlights.clone());
+    };
+    let mut out = String::with_capacity(text.len() - cut + opening + 3);
+    out.push_str(&text[..opening]);
+    out.push('…');
+    let shift = out.len();
+    out.push_str(&text[cut..]);
+    let ranges = snippet
+        .highlights
+        .iter()
+        .filter(|r| r.start >= cut)
+        .map(|r| r.start - cut + shift..r.end - cut + shift)
+        .collect();
+    (out, ranges)
+}
+
+/// The row's second line as plain text (for screen readers and tests).
+fn second_line(row: &Row) -> String {
+    second_line_parts(row).0
+}
+
+/// [`second_line_parts`] laid out: the snippet's matches in strong text on
+/// the selection colour, the rest weak.
 fn second_line_job(row: &Row, visuals: &egui::Visuals) -> egui::text::LayoutJob {
-    let text = second_line(row);
+    let (text, ranges) = second_line_parts(row);
     let font = egui::FontId::proportional(12.0);
     let weak = egui::TextFormat::simple(font.clone(), visuals.weak_text_color());
     let mut marked = egui::TextFormat::simple(font, visuals.strong_text_color());
     marked.background = visuals.selection.bg_fill.gamma_multiply(0.6);
     let mut job = egui::text::LayoutJob::default();
-    // The snippet is the end of the line.
-    let ranges: Vec<std::ops::Range<usize>> = match &row.snippet {
-        Some(snippet) if !snippet.text.is_empty() => {
-            let start = text.len() - snippet.text.len();
-            snippet
-                .highlights
-                .iter()
-                .map(|r| r.start + start..r.end + start)
-                .filter(|r| text.get(r.clone()).is_some())
-                .collect()
-        }
-        _ => Vec::new(),
-    };
     let mut at = 0;
     for range in ranges {
-        if range.start < at {
+        if range.start < at || text.get(range.clone()).is_none() {
             continue;
         }
         job.append(&text[at..range.start], 0.0, weak.clone());
@@ -874,6 +922,26 @@ fn second_line_job(row: &Row, visuals: &egui::Visuals) -> egui::text::LayoutJob 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_snippet_in_a_row_starts_a_little_before_its_match() {
+        let text =
+            "In the note: a long opening that the row would cut before the word solar appears";
+        let at = text.find("solar").unwrap();
+        let snippet = crate::library::Snippet {
+            text: text.to_owned(),
+            highlights: std::iter::once(at..at + 5).collect(),
+        };
+        let (cut, ranges) = lead_to_match(&snippet, 6);
+        assert_eq!(cut, "In the note: …e word solar appears");
+        assert_eq!(&cut[ranges[0].clone()], "solar");
+        // A match near the start keeps the snippet whole.
+        let near = crate::library::Snippet {
+            text: "solar panels".to_owned(),
+            highlights: std::iter::once(0..5).collect(),
+        };
+        assert_eq!(lead_to_match(&near, 6).0, "solar panels");
+    }
 
     #[test]
     fn the_timeline_replaces_only_the_dates_of_the_search() {

@@ -20,6 +20,9 @@ const TAG_COLOURS: &[(&str, &str)] = &[
     ("Purple", "#8a4ac0"),
 ];
 
+/// Width of a tag parent's fold arrow (a leaf is indented as much).
+const ARROW_WIDTH: f32 = 14.0;
+
 /// Tallest the collections and the tag tree grow before they scroll.
 const SECTION_HEIGHT: f32 = 150.0;
 
@@ -161,7 +164,10 @@ pub fn tag_tree_ui(ui: &mut egui::Ui, pane: &mut LibraryPane, tree: &[TagNode]) 
                                 let arrow = if open { "⏷" } else { "⏵" };
                                 let verb = if open { "Fold" } else { "Unfold" };
                                 if ui
-                                    .small_button(arrow)
+                                    .add_sized(
+                                        [ARROW_WIDTH, 18.0],
+                                        egui::Button::new(arrow).frame(false),
+                                    )
                                     .on_hover_text(format!("{verb} {}", node.name))
                                     .clicked()
                                 {
@@ -172,7 +178,7 @@ pub fn tag_tree_ui(ui: &mut egui::Ui, pane: &mut LibraryPane, tree: &[TagNode]) 
                                     }
                                 }
                             } else {
-                                ui.add_space(18.0);
+                                ui.add_space(ARROW_WIDTH + ui.spacing().item_spacing.x);
                             }
                             actions.extend(tag_node_ui(ui, pane, node, parent));
                         });

@@ -2,7 +2,8 @@
 //! month of publication (by year when the months would be thinner than a
 //! few pixels), drawn with the painter. A click on a bar shows that month;
 //! a drag over a span shows the span (both become `after:`/`before:` in the
-//! search box, so the user sees and can edit them). It follows the list's
+//! search box, so the user sees and can edit them; a click on an empty
+//! month does nothing). It follows the list's
 //! query: the counts come from the worker with the list's generation.
 
 use egui::{Rect, Sense, pos2, vec2};
@@ -149,7 +150,7 @@ pub fn timeline_ui(ui: &mut egui::Ui, drag: &mut TimelineDrag, timeline: &Timeli
             });
         }
     } else if response.clicked()
-        && let Some(i) = hovered
+        && let Some(i) = hovered.filter(|&i| bars[i].count > 0)
     {
         actions.push(Action::SetDateRange {
             after: bars[i].start(),
