@@ -953,10 +953,12 @@ pub enum TaskError {
     Fetch(#[from] crate::fetch::FetchMissingError),
 }
 
-/// The list generation a `Count` or `Page` command belongs to.
+/// The list generation a `Count`, `Page` or `Timeline` command belongs to.
 fn list_generation(command: &Command) -> Option<u64> {
     match command {
-        Command::Count { generation, .. } | Command::Page { generation, .. } => Some(*generation),
+        Command::Count { generation, .. }
+        | Command::Page { generation, .. }
+        | Command::Timeline { generation, .. } => Some(*generation),
         _ => None,
     }
 }

@@ -41,11 +41,12 @@ impl FolioApp {
             generation: self.list.generation,
             query: query.clone(),
         });
+        // The rows first, then the timeline above them.
+        self.request_page(0);
         self.worker.send(Command::Timeline {
             generation: self.list.generation,
             query,
         });
-        self.request_page(0);
     }
 
     /// Ask for one page of the list, unless it is here or asked for.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension as _, Row, params_from_iter, types::Value};
 
-use super::query::{Compiled, LIVE, LIVE_SCAN, compile, parse_for};
+use super::query::{Compiled, LIVE, LIVE_SCAN, compile, compile_with, parse_for};
 use super::store::sql_int;
 use super::{
     ArticleId, ArticleSummary, LibraryError, MonthCount, ReadingState, Result, SortBy, SortOrder,
@@ -149,7 +149,10 @@ pub(crate) fn count_since(
     query: Option<&str>,
     since: Option<i64>,
 ) -> Result<u64> {
-    let compiled = compile(&parse_for(conn, query.unwrap_or(""))?, true);
+    // Over the new rows only, filters are looked up per row rather than
+    // built whole (a tag's every article) first.
+    let query = parse_for(conn, query.unwrap_or(""))?;
+    let compiled = compile_with(&query, true, since.is_some());
     let mut params = compiled.params.clone();
     let newer = |column: &str, params: &mut Vec<Value>| match since {
         Some(id) => {
@@ -172,9 +175,11 @@ pub(crate) fn count_since(
         let since = newer("a.id", &mut params);
         format!("SELECT count(*) FROM articles a WHERE {LIVE}{since}")
     } else if since.is_some() {
+        // Walk the new rows by rowid: no index of the filters (a date, a
+        // site) may drive it through the whole library instead.
         let since = newer("a.id", &mut params);
         format!(
-            "SELECT count(*) FROM articles a WHERE {}{since}",
+            "SELECT count(*) FROM articles a NOT INDEXED WHERE {}{since}",
             compiled.where_sql
         )
     } else {

@@ -534,8 +534,14 @@ fn like_escape(s: &str) -> String {
     out
 }
 
-/// The SQL condition for one atom (not negated).
-fn atom_sql(atom: &Atom, params: &mut Vec<Value>) -> String {
+/// The SQL condition for one atom (not negated). `correlated`: as a lookup
+/// per article (for a query over a few articles, e.g. the ones an import
+/// just added) instead of an uncorrelated `IN` list that is built whole
+/// once (for a query over the library).
+fn atom_sql(atom: &Atom, params: &mut Vec<Value>, correlated: bool) -> String {
+    if correlated && let Some(sql) = correlated_sql(atom, params) {
+        return sql;
+    }
     let mut param = |v: String| {
         params.push(Value::Text(v));
         format!("?{}", params.len())
@@ -603,7 +609,7 @@ fn atom_sql(atom: &Atom, params: &mut Vec<Value>) -> String {
             let conds: Vec<String> = query
                 .groups
                 .iter()
-                .map(|group| group_sql(group, params))
+                .map(|group| group_sql(group, params, correlated))
                 .collect();
             if conds.is_empty() {
                 "1".to_owned()
@@ -614,12 +620,51 @@ fn atom_sql(atom: &Atom, params: &mut Vec<Value>) -> String {
     }
 }
 
+/// The per-article form of the atoms that [`atom_sql`] writes as
+/// uncorrelated `IN` lists (`None` for the others).
+fn correlated_sql(atom: &Atom, params: &mut Vec<Value>) -> Option<String> {
+    let reading = |cond: &str| {
+        format!("EXISTS (SELECT 1 FROM reading_state r WHERE r.article_id = a.id AND {cond})")
+    };
+    Some(match atom {
+        Atom::Text { phrase, .. } => {
+            params.push(Value::Text(phrase.clone()));
+            format!(
+                "EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH ?{} AND rowid = a.id)",
+                params.len()
+            )
+        }
+        Atom::TagIds(ids) if !ids.is_empty() => {
+            let list: Vec<String> = ids
+                .iter()
+                .map(|&id| {
+                    params.push(Value::Integer(id));
+                    format!("?{}", params.len())
+                })
+                .collect();
+            format!(
+                "EXISTS (SELECT 1 FROM article_tags x WHERE x.article_id = a.id \
+                 AND x.tag_id IN ({}))",
+                list.join(", ")
+            )
+        }
+        Atom::HasHighlights => {
+            "EXISTS (SELECT 1 FROM highlights h WHERE h.article_id = a.id)".to_owned()
+        }
+        Atom::HasNote => "EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id)".to_owned(),
+        Atom::Is(IsFilter::Read) => reading("r.read_at IS NOT NULL"),
+        Atom::Is(IsFilter::Unread) => format!("NOT {}", reading("r.read_at IS NOT NULL")),
+        Atom::Is(IsFilter::Starred) => reading("r.starred = 1"),
+        _ => return None,
+    })
+}
+
 /// The SQL condition of a group of terms joined by `OR`.
-fn group_sql(group: &[Term], params: &mut Vec<Value>) -> String {
+fn group_sql(group: &[Term], params: &mut Vec<Value>, correlated: bool) -> String {
     let parts: Vec<String> = group
         .iter()
         .map(|t| {
-            let sql = atom_sql(&t.atom, params);
+            let sql = atom_sql(&t.atom, params, correlated);
             if t.negated {
                 format!("NOT ({sql})")
             } else {
@@ -650,6 +695,12 @@ const LIVE_BY_ID: &str =
 /// [`Compiled::fts_from`] and will add `search_fts MATCH` with
 /// [`Compiled::fts`] when set; otherwise all text goes into subqueries.
 pub(crate) fn compile(query: &Query, use_fts_join: bool) -> Compiled {
+    compile_with(query, use_fts_join, false)
+}
+
+/// [`compile`], with `correlated` filters (see [`atom_sql`]): for counting
+/// a few articles, such as the ones an import just added.
+pub(crate) fn compile_with(query: &Query, use_fts_join: bool, correlated: bool) -> Compiled {
     let mut out = Compiled::default();
     // The liveness condition comes first; which one is known at the end.
     let mut conds = vec![String::new()];
@@ -717,7 +768,7 @@ pub(crate) fn compile(query: &Query, use_fts_join: bool) -> Compiled {
         }
     }
     for group in rest {
-        conds.push(group_sql(group, &mut out.params));
+        conds.push(group_sql(group, &mut out.params, correlated));
     }
     out.where_sql = conds.join(" AND ");
     out
