@@ -677,3 +677,42 @@ fn an_overview_after_a_change_equals_one_counted_from_scratch() {
     assert_eq!(previous.collections.len(), 7);
     assert_eq!(previous.articles, 7);
 }
+
+/// The timeline buckets exactly the query's matches by month, undated
+/// apart, and follows changes to the library.
+#[test]
+fn the_timeline_counts_each_match_in_its_month() {
+    let (_dir, mut lib, ids) = library();
+    for query in [
+        None,
+        Some("solar"),
+        Some("wind"),
+        Some("-solar"),
+        Some("site:alpha"),
+    ] {
+        let timeline = lib.timeline(query).unwrap();
+        let dated: u64 = timeline.months.iter().map(|m| m.count).sum();
+        assert_eq!(
+            dated + timeline.undated,
+            lib.count(query).unwrap(),
+            "{query:?}: {timeline:?}"
+        );
+        let mut expected: Vec<(i32, u32)> = lib
+            .list(query, SortOrder::asc(SortBy::Date), 100, 0)
+            .unwrap()
+            .iter()
+            .filter_map(|s| s.published.as_deref())
+            .map(|d| (d[..4].parse().unwrap(), d[5..7].parse().unwrap()))
+            .collect();
+        expected.dedup();
+        let months: Vec<(i32, u32)> = timeline.months.iter().map(|m| (m.year, m.month)).collect();
+        assert_eq!(months, expected, "{query:?}");
+    }
+    let before = lib.timeline(None).unwrap();
+    lib.trash(ids[0]).unwrap();
+    let after = lib.timeline(None).unwrap();
+    let total =
+        |t: &folio::library::Timeline| t.months.iter().map(|m| m.count).sum::<u64>() + t.undated;
+    assert_eq!(total(&after) + 1, total(&before));
+    assert_eq!(total(&after), lib.count(None).unwrap());
+}

@@ -194,54 +194,113 @@ pub(crate) fn count_since(
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
-/// Matching live articles by month of publication: the query of [`count`]
-/// grouped by the stored date's `YYYY-MM`; a date that does not start so
-/// counts as undated.
-pub(crate) fn timeline(conn: &Connection, query: Option<&str>) -> Result<Timeline> {
-    let compiled = compile(&parse_for(conn, query.unwrap_or(""))?, true);
-    let mut params = compiled.params.clone();
-    let sql = if let Some(fts) = &compiled.fts {
-        params.push(Value::Text(fts.clone()));
-        format!(
-            "SELECT substr(a.published, 1, 7), count(*)
-             FROM search_fts JOIN articles a ON a.id = search_fts.rowid
-             WHERE search_fts MATCH ?{} AND {} GROUP BY 1",
-            params.len(),
-            compiled.where_sql
-        )
-    } else if compiled.where_sql == LIVE {
-        // Every live article: walked in the index of live dates.
-        format!(
-            "SELECT substr(a.published, 1, 7), count(*) FROM articles a
-             WHERE {LIVE} GROUP BY 1"
-        )
-    } else {
-        format!(
-            "SELECT substr(a.published, 1, 7), count(*) FROM articles a WHERE {} GROUP BY 1",
-            compiled.where_sql
-        )
-    };
-    let mut out = Timeline::default();
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query(params_from_iter(params))?;
+/// Every live article's month of publication, by id: what the timeline
+/// buckets a query's matches by, so a query costs finding its ids and not
+/// reading each match's row. Valid while the library is unchanged
+/// ([`MonthIndex::stamp`]).
+#[derive(Debug, Default)]
+pub(crate) struct MonthIndex {
+    /// `PRAGMA data_version` (other connections' commits) and this
+    /// connection's total changes when it was built.
+    pub stamp: (i64, u64),
+    /// By article id: 0 when not a live article, [`UNDATED`] when it has no
+    /// readable date, else `year * 12 + month - 1 + 1`.
+    slots: Vec<u32>,
+}
+
+/// A live article without a readable date in [`MonthIndex`].
+const UNDATED: u32 = u32::MAX;
+
+/// Whether the library changed since `index` was built (what a [`MonthIndex`]
+/// is valid for).
+pub(crate) fn library_stamp(conn: &Connection) -> Result<(i64, u64)> {
+    let version: i64 = conn.query_row("PRAGMA data_version", [], |row| row.get(0))?;
+    Ok((version, conn.total_changes()))
+}
+
+/// Build the [`MonthIndex`] from the index of live dates.
+pub(crate) fn month_index(conn: &Connection) -> Result<MonthIndex> {
+    let stamp = library_stamp(conn)?;
+    let mut slots: Vec<u32> = Vec::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, substr(published, 1, 7) FROM articles INDEXED BY articles_published
+         WHERE deleted_at IS NULL",
+    )?;
+    let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
-        let month: Option<String> = row.get(0)?;
-        let count = u64::try_from(row.get::<_, i64>(1)?).unwrap_or(0);
-        match month.as_deref().and_then(year_month) {
-            Some((year, month)) => out.months.push(MonthCount { year, month, count }),
-            None => out.undated += count,
+        let Ok(id) = usize::try_from(row.get::<_, i64>(0)?) else {
+            continue;
+        };
+        let month: Option<String> = row.get(1)?;
+        let slot = match month.as_deref().and_then(year_month) {
+            Some((year, month)) => u32::try_from(year).ok().map_or(UNDATED, |y| y * 12 + month),
+            None => UNDATED,
+        };
+        if slots.len() <= id {
+            slots.resize(id + 1, 0);
+        }
+        slots[id] = slot;
+    }
+    Ok(MonthIndex { stamp, slots })
+}
+
+/// Matching live articles by month of publication: the ids of the query of
+/// [`count`], bucketed by their month in `index`; a date that does not
+/// start `YYYY-MM` counts as undated.
+pub(crate) fn timeline(
+    conn: &Connection,
+    query: Option<&str>,
+    index: &MonthIndex,
+) -> Result<Timeline> {
+    let mut buckets: std::collections::BTreeMap<u32, u64> = std::collections::BTreeMap::new();
+    let mut undated = 0;
+    let mut add = |id: i64| match usize::try_from(id).ok().and_then(|i| index.slots.get(i)) {
+        Some(&UNDATED) => undated += 1,
+        Some(0) | None => {}
+        Some(&slot) => *buckets.entry(slot).or_default() += 1,
+    };
+    match query.map(str::trim).filter(|q| !q.is_empty()) {
+        None => {
+            for (id, _) in index.slots.iter().enumerate().filter(|(_, s)| **s != 0) {
+                add(i64::try_from(id).unwrap_or(0));
+            }
+        }
+        Some(query) => {
+            let compiled = compile(&parse_for(conn, query)?, true);
+            let mut params = compiled.params.clone();
+            let sql = if let Some(fts) = &compiled.fts {
+                params.push(Value::Text(fts.clone()));
+                format!(
+                    "SELECT search_fts.rowid FROM {} WHERE search_fts MATCH ?{} AND {}",
+                    compiled.fts_from(),
+                    params.len(),
+                    compiled.where_sql
+                )
+            } else {
+                format!("SELECT a.id FROM articles a WHERE {}", compiled.where_sql)
+            };
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let mut rows = stmt.query(params_from_iter(params))?;
+            while let Some(row) = rows.next()? {
+                add(row.get(0)?);
+            }
         }
     }
-    // `YYYY-MM` strings sort as dates; two spellings of one month merge.
-    out.months.sort_by_key(|m| (m.year, m.month));
-    out.months.dedup_by(|b, a| {
-        let same = (a.year, a.month) == (b.year, b.month);
-        if same {
-            a.count += b.count;
-        }
-        same
-    });
-    Ok(out)
+    let months = buckets
+        .into_iter()
+        .filter_map(|(slot, count)| {
+            let year = i32::try_from(slot / 12).ok()?;
+            let month = slot % 12;
+            // `slot = year * 12 + month` with month 1..=12.
+            let (year, month) = if month == 0 {
+                (year - 1, 12)
+            } else {
+                (year, month)
+            };
+            Some(MonthCount { year, month, count })
+        })
+        .collect();
+    Ok(Timeline { months, undated })
 }
 
 /// `YYYY-MM` → (year, month), when it is one.

@@ -626,6 +626,9 @@ pub struct Library {
     path: Option<PathBuf>,
     /// Opened read-only: every writing method fails with [`LibraryError::ReadOnly`].
     read_only: bool,
+    /// Every live article's month, for the timeline, while the library is
+    /// unchanged.
+    months: std::sync::Mutex<Option<articles::MonthIndex>>,
 }
 
 impl std::fmt::Debug for Library {
@@ -650,6 +653,7 @@ impl Library {
             conn: opened.conn,
             path: Some(path.to_owned()),
             read_only: opened.read_only,
+            months: std::sync::Mutex::default(),
         })
     }
 
@@ -664,6 +668,7 @@ impl Library {
             conn: schema::open_read_only(path)?,
             path: Some(path.to_owned()),
             read_only: true,
+            months: std::sync::Mutex::default(),
         })
     }
 
@@ -673,6 +678,7 @@ impl Library {
             conn: schema::open_in_memory()?,
             path: None,
             read_only: false,
+            months: std::sync::Mutex::default(),
         })
     }
 
@@ -853,11 +859,23 @@ impl Library {
     }
 
     /// How many live articles matching `query` (all when `None`) were
-    /// published in each month: the window's timeline. Runs the same query
-    /// as [`Library::count`], grouped by the first seven characters of the
-    /// stored date.
+    /// published in each month: the window's timeline. Finds the ids of the
+    /// query of [`Library::count`] and buckets them by a month index of the
+    /// live articles (the first seven characters of the stored date), which
+    /// is built once and again only after the library changed.
     pub fn timeline(&self, query: Option<&str>) -> Result<Timeline> {
-        articles::timeline(&self.conn, query)
+        let mut months = self
+            .months
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let stamp = articles::library_stamp(&self.conn)?;
+        if months.as_ref().is_none_or(|m| m.stamp != stamp) {
+            *months = Some(articles::month_index(&self.conn)?);
+        }
+        match months.as_ref() {
+            Some(index) => articles::timeline(&self.conn, query, index),
+            None => Ok(Timeline::default()),
+        }
     }
 
     /// The ids of every live article matching `query` (all live articles when
