@@ -11,8 +11,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use crate::library::{
     ArticleId, ArticleSummary, Colour, Highlight, HighlightId, ImportOptions, ImportReport,
@@ -312,6 +313,10 @@ pub enum Event {
     },
 }
 
+/// How often the worker asks SQLite whether another connection changed the
+/// library ([`Library::data_version`]).
+pub const DATA_VERSION_POLL: Duration = Duration::from_secs(1);
+
 /// The GUI's handle on the worker.
 pub struct Worker {
     commands: Sender<(Command, Option<CancelToken>)>,
@@ -416,7 +421,26 @@ struct WorkerContext {
 
 impl WorkerContext {
     fn run(mut self, commands: &Receiver<(Command, Option<CancelToken>)>) {
-        while let Ok(first) = commands.recv() {
+        let mut seen = self.library.data_version().ok();
+        let mut looked = Instant::now();
+        loop {
+            // Another process (`folio FILE…`, `folio import`) may write to
+            // the library: once a second, a change committed by another
+            // connection makes the window reload its list.
+            if looked.elapsed() >= DATA_VERSION_POLL {
+                looked = Instant::now();
+                let now = self.library.data_version().ok();
+                if now != seen {
+                    seen = now;
+                    self.emit(Event::Changed);
+                }
+            }
+            let first =
+                match commands.recv_timeout(DATA_VERSION_POLL.saturating_sub(looked.elapsed())) {
+                    Ok(first) => first,
+                    Err(RecvTimeoutError::Timeout) => continue,
+                    Err(RecvTimeoutError::Disconnected) => return,
+                };
             // Coalesce: of the commands waiting, list requests for an older
             // list than the newest asked for (typing runs ahead of the
             // worker) are answers nobody will look at, so they are skipped.

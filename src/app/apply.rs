@@ -155,6 +155,7 @@ impl FolioApp {
                 Event::ImportFailed(message) => {
                     log::warn!("{message}");
                     self.import.running = false;
+                    self.import.open_first_after = false;
                     self.status = Some(message);
                 }
                 Event::ImportDone(report) => {
@@ -166,6 +167,9 @@ impl FolioApp {
                         report.duplicates,
                         report.failed.len()
                     ));
+                    if let Some(id) = self.import.take_article_to_open(&report) {
+                        self.select(id);
+                    }
                     if !report.failed.is_empty() || report.cancelled {
                         self.import.report = Some(report);
                     }
