@@ -314,3 +314,90 @@ fn an_import_reports_the_article_of_the_first_path_given() {
     assert_eq!(report.duplicates, 1);
     assert_eq!(report.first_article, Some(minghui_id));
 }
+
+/// The packaging files name one app id, the window uses it, every file the
+/// .deb installs exists, every icon has its size, and every saved-page type
+/// "Open with Folio" offers itself for has a MIME type with a glob.
+#[test]
+fn desktop_entry_metainfo_mime_types_and_icons_agree() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let id = folio::app::APP_ID;
+    let read = |rel: &str| std::fs::read_to_string(root.join(rel)).unwrap();
+    let desktop = read(&format!("packaging/linux/{id}.desktop"));
+    let metainfo = read(&format!("packaging/linux/{id}.metainfo.xml"));
+    let mime = read(&format!("packaging/linux/{id}.mime.xml"));
+    assert!(desktop.contains(&format!("\nIcon={id}\n")), "{desktop}");
+    assert!(desktop.contains(&format!("\nStartupWMClass={id}\n")));
+    assert!(desktop.contains("\nExec=folio %F\n"), "files come as paths");
+    assert!(metainfo.contains(&format!("<id>{id}</id>")));
+    assert!(metainfo.contains(&format!(
+        "<launchable type=\"desktop-id\">{id}.desktop</launchable>"
+    )));
+    // What shared-mime-info already defines, with its globs.
+    let standard = [
+        ("text/html", &["*.html", "*.htm"][..]),
+        ("application/x-mimearchive", &["*.mhtml", "*.mht"][..]),
+        ("message/rfc822", &[][..]),
+    ];
+    let types: Vec<&str> = desktop
+        .lines()
+        .find_map(|l| l.strip_prefix("MimeType="))
+        .unwrap()
+        .split(';')
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut globs: Vec<String> = Vec::new();
+    for t in &types {
+        if let Some((_, g)) = standard.iter().find(|(s, _)| s == t) {
+            globs.extend(g.iter().map(|g| (*g).to_owned()));
+            continue;
+        }
+        let start = mime
+            .find(&format!("<mime-type type=\"{t}\">"))
+            .unwrap_or_else(|| panic!("{t} is neither standard nor defined"));
+        let end = start + mime[start..].find("</mime-type>").unwrap();
+        let block = &mime[start..end];
+        globs.extend(
+            block
+                .split("<glob pattern=\"")
+                .skip(1)
+                .map(|g| g.split('"').next().unwrap().to_owned()),
+        );
+        assert!(
+            metainfo.contains(&format!("<mediatype>{t}</mediatype>")),
+            "{t} not in the metainfo"
+        );
+    }
+    for ext in [
+        "html",
+        "htm",
+        "mhtml",
+        "mht",
+        "webarchive",
+        "warc",
+        "warc.gz",
+        "wacz",
+    ] {
+        assert!(
+            globs.contains(&format!("*.{ext}")),
+            ".{ext} has no MIME type: {globs:?}"
+        );
+    }
+    // Every file the .deb installs is in the tree.
+    let cargo = read("Cargo.toml");
+    let assets: Vec<&str> = cargo
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("[\""))
+        .map(|l| l.split('"').next().unwrap())
+        .collect();
+    assert!(assets.len() >= 12, "{assets:?}");
+    for asset in assets.iter().filter(|a| !a.starts_with("target/")) {
+        assert!(root.join(asset).is_file(), "{asset} is missing");
+    }
+    for size in [16, 32, 48, 64, 128, 256, 512] {
+        let rel = format!("assets/icons/folio-{size}.png");
+        assert!(assets.contains(&rel.as_str()), "{rel} is not packaged");
+        let icon = image::open(root.join(&rel)).unwrap();
+        assert_eq!((icon.width(), icon.height()), (size, size), "{rel}");
+    }
+}
