@@ -17,6 +17,7 @@ trap 'kill $xvfb 2>/dev/null; rm -rf "$data"' EXIT
 sleep 1
 for run in $(seq 0 "$runs"); do
     log="$data/run-$run.log"
+    : >"$log"
     DISPLAY=:78 WINIT_UNIX_BACKEND=x11 RUST_LOG=folio::startup=info \
         "$bin" --sample --window-size 1280x800 2>"$log" &
     app=$!
