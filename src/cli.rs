@@ -24,8 +24,16 @@ mod settings;
 use output::{err, is_broken_pipe, terminal_safe};
 
 /// Folio: a native desktop archive manager for saved web articles.
+///
+/// `folio FILE…` (saved pages, no command) opens the window and imports them,
+/// then shows the first; a page named like a command is given as `./NAME`.
 #[derive(Debug, Parser)]
-#[command(name = "folio", version, about)]
+#[command(
+    name = "folio",
+    version,
+    about,
+    override_usage = "folio [OPTIONS] [FILE]...\n       folio [OPTIONS] <COMMAND>"
+)]
 pub struct Cli {
     /// The library file to use (default: the platform data directory's `folio/library.folio`).
     #[arg(long, global = true, value_name = "PATH")]
@@ -40,6 +48,10 @@ pub struct Cli {
     /// import does not fetch images even when `fetch_images_on_import` is on).
     #[arg(long, global = true)]
     pub offline: bool,
+    /// Saved pages (or folders of them) to open: the window opens on the
+    /// library, imports them and shows the first.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
     /// What to do; without a command Folio opens its window.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -575,6 +587,35 @@ pub fn finish_output() -> anyhow::Result<()> {
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }
+}
+
+/// The pages of `folio FILE…`, checked before any window opens: every path
+/// must exist (a file or a folder), else nothing is opened and the error
+/// names each missing path; a bare word that is no file is also said not to
+/// be a command (`folio serch x`). Relative paths are made absolute.
+pub fn files_to_open(files: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let missing: Vec<&PathBuf> = files.iter().filter(|p| !p.exists()).collect();
+    if let Some(first) = missing.first() {
+        let names: Vec<String> = missing.iter().map(|p| p.display().to_string()).collect();
+        let word = first
+            .to_str()
+            .filter(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        let hint = match word {
+            Some(word) => format!(" (and `{word}` is not a command: see `folio --help`)"),
+            None => String::new(),
+        };
+        anyhow::bail!(
+            "cannot open {}: no such file or folder{hint}; nothing was imported",
+            names.join(", ")
+        );
+    }
+    files
+        .iter()
+        .map(|p| {
+            std::path::absolute(p)
+                .map_err(|err| anyhow::anyhow!("cannot open {}: {err}", p.display()))
+        })
+        .collect()
 }
 
 fn extract_cmd(files: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {

@@ -11,8 +11,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use crate::library::{
     ArticleId, ArticleSummary, Change, Colour, Highlight, HighlightId, ImportOptions, ImportReport,
@@ -350,6 +351,10 @@ pub enum Event {
     },
 }
 
+/// How often the worker asks SQLite whether another connection changed the
+/// library ([`Library::data_version`]).
+pub const DATA_VERSION_POLL: Duration = Duration::from_secs(1);
+
 /// The GUI's handle on the worker.
 pub struct Worker {
     commands: Sender<(Command, Option<CancelToken>)>,
@@ -388,6 +393,7 @@ impl Worker {
                     Ok(library) => WorkerContext {
                         library,
                         overview: None,
+                        importing: Arc::default(),
                         path,
                         offline,
                         events: event_tx,
@@ -449,6 +455,8 @@ struct WorkerContext {
     library: Library,
     /// The counts sent last (the next are counted from them).
     overview: Option<Overview>,
+    /// This window's imports under way (their own threads and connections).
+    importing: Arc<std::sync::atomic::AtomicUsize>,
     path: PathBuf,
     offline: bool,
     events: Sender<Event>,
@@ -457,7 +465,33 @@ struct WorkerContext {
 
 impl WorkerContext {
     fn run(mut self, commands: &Receiver<(Command, Option<CancelToken>)>) {
-        while let Ok(first) = commands.recv() {
+        let mut seen = self.library.data_version().ok();
+        let mut looked = Instant::now();
+        loop {
+            // Another process (`folio FILE…`, `folio import`) may write to
+            // the library: once a second, a change committed by another
+            // connection makes the window reload its list.
+            if looked.elapsed() >= DATA_VERSION_POLL {
+                looked = Instant::now();
+                let now = self.library.data_version().ok();
+                if now != seen {
+                    seen = now;
+                    // This window's own import counts its articles when it
+                    // ends; anything else another process did, from scratch.
+                    if self.importing.load(Ordering::SeqCst) == 0
+                        && let Err(err) = self.emit_overview(Change::Everything)
+                    {
+                        self.emit(Event::Error(format!("{err:#}")));
+                    }
+                    self.emit(Event::Changed);
+                }
+            }
+            let first =
+                match commands.recv_timeout(DATA_VERSION_POLL.saturating_sub(looked.elapsed())) {
+                    Ok(first) => first,
+                    Err(RecvTimeoutError::Timeout) => continue,
+                    Err(RecvTimeoutError::Disconnected) => return,
+                };
             // Coalesce: of the commands waiting, list requests for an older
             // list than the newest asked for (typing runs ahead of the
             // worker) are answers nobody will look at, so they are skipped.
@@ -868,9 +902,19 @@ impl WorkerContext {
         let path = self.path.clone();
         let events = self.events.clone();
         let wake = self.wake.clone();
+        let importing = self.importing.clone();
+        importing.fetch_add(1, Ordering::SeqCst);
         std::thread::Builder::new()
             .name(Task::Import.thread_name().to_owned())
             .spawn(move || {
+                // Counted down however the thread ends.
+                struct Done(Arc<std::sync::atomic::AtomicUsize>);
+                impl Drop for Done {
+                    fn drop(&mut self) {
+                        self.0.fetch_sub(1, Ordering::SeqCst);
+                    }
+                }
+                let _done = Done(importing);
                 let send = |event| {
                     let _ = events.send(event);
                     wake();

@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use folio::cli::{Cli, output};
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     output::init_logging("warn,html5ever=off");
     let cli = match Cli::try_parse_args() {
         Ok(cli) => cli,
@@ -20,12 +21,20 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Some(command) => folio::cli::run(command, cli.library, cli.offline),
-        None => folio::app::run_gui(
-            cli.library,
-            cli.sample,
-            cli.offline,
-            cli.window_size.as_deref(),
-        ),
+        // `folio FILE…` (from a file manager's "Open with"): checked first,
+        // so a mistyped path is an error here, not an empty window.
+        None => folio::cli::files_to_open(&cli.files).and_then(|files| {
+            folio::app::run_gui(
+                folio::app::Launch {
+                    library: cli.library,
+                    sample: cli.sample,
+                    offline: cli.offline,
+                    window_size: cli.window_size,
+                    files,
+                },
+                started,
+            )
+        }),
     };
     let flushed = folio::cli::finish_output();
     match result.and_then(|code| flushed.map(|()| code)) {

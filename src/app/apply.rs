@@ -278,6 +278,7 @@ impl FolioApp {
                 Event::ImportFailed(message) => {
                     log::warn!("{message}");
                     self.import.running = false;
+                    self.import.open_first_after = false;
                     self.status = Some(message);
                 }
                 Event::ImportDone(report) => {
@@ -295,6 +296,9 @@ impl FolioApp {
                     } else {
                         Change::Everything
                     };
+                    if let Some(id) = self.import.take_article_to_open(&report) {
+                        self.select(id);
+                    }
                     if !report.failed.is_empty() || report.cancelled {
                         self.import.report = Some(report);
                     }

@@ -35,6 +35,22 @@ pub struct ImportState {
     pub picking: Option<std::sync::mpsc::Receiver<PickResult>>,
     /// Open the sample article when this import is done.
     pub open_featured_after: bool,
+    /// Open the first imported page when this import is done (`folio FILE…`).
+    pub open_first_after: bool,
+}
+
+impl ImportState {
+    /// The article to open now that `report`'s import is done, once: the
+    /// first page of `folio FILE…`, whether it was just imported or was in
+    /// the library already.
+    pub fn take_article_to_open(
+        &mut self,
+        report: &ImportReport,
+    ) -> Option<crate::library::ArticleId> {
+        std::mem::take(&mut self.open_first_after)
+            .then_some(report.first_article)
+            .flatten()
+    }
 }
 
 /// What a file dialog thread reports.

@@ -31,7 +31,7 @@ mod windows_ui;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub use action::Action;
 pub use state::Persisted;
@@ -58,14 +58,34 @@ pub struct Options {
     pub offline: bool,
 }
 
-/// Open the window on a library (the user's, or the sample library).
-pub fn run_gui(
-    library: Option<PathBuf>,
-    sample: bool,
-    offline: bool,
-    window_size: Option<&str>,
-) -> anyhow::Result<ExitCode> {
-    let size = match window_size {
+/// How the window was asked for on the command line.
+#[derive(Clone, Debug, Default)]
+pub struct Launch {
+    /// `--library`: the library file (default: [`samples::default_library`]).
+    pub library: Option<PathBuf>,
+    /// `--sample`: the sample library, built on first use.
+    pub sample: bool,
+    /// `--offline`: no network request at all.
+    pub offline: bool,
+    /// `--window-size WxH`.
+    pub window_size: Option<String>,
+    /// `folio FILE…`: pages to import once the window is up; the first is shown.
+    pub files: Vec<PathBuf>,
+}
+
+/// The desktop entry's id (`packaging/linux/`): the window's app id, so a
+/// desktop shows the installed icon and groups the window under its launcher.
+pub const APP_ID: &str = "io.github.folio_archive.Folio";
+
+/// The window's icon, drawn in `assets/icons/folio.svg` and rendered by
+/// `scripts/icons.sh`.
+const ICON_PNG: &[u8] = include_bytes!("../../assets/icons/folio-256.png");
+
+/// Open the window on a library (the user's, or the sample library), and
+/// import `launch.files` into it. `started` is when the process began: with
+/// `RUST_LOG=folio::startup=info` the time to the first frame with rows is logged.
+pub fn run_gui(launch: Launch, started: Instant) -> anyhow::Result<ExitCode> {
+    let size = match launch.window_size.as_deref() {
         Some(text) => {
             let (w, h) = text
                 .split_once('x')
@@ -79,7 +99,7 @@ pub fn run_gui(
         }
         None => [1280.0, 800.0],
     };
-    let path = match (library, sample) {
+    let path = match (launch.library, launch.sample) {
         (Some(path), _) => path,
         (None, true) => samples::sample_library(),
         (None, false) => samples::default_library(),
@@ -89,29 +109,53 @@ pub fn run_gui(
     }
     let options = Options {
         library: path,
-        sample,
-        offline,
+        sample: launch.sample,
+        offline: launch.offline,
     };
-    let native = native_options(size, window_size.is_some());
+    let native = native_options(size, launch.window_size.is_some());
+    let files = launch.files;
     eframe::run_native(
         "Folio",
         native,
-        Box::new(move |cc| Ok(Box::new(FolioApp::new(cc, options)?))),
+        Box::new(move |cc| {
+            let mut app = FolioApp::open_with(cc, options, files)?;
+            app.started = Some(started);
+            Ok(Box::new(app))
+        }),
     )
     .map_err(|err| anyhow::anyhow!("cannot open the window: {err}"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The window's icon as RGBA; `None` (the platform's default icon) if the
+/// embedded PNG could not be decoded, which `window_icon_decodes` rules out.
+fn window_icon() -> Option<egui::IconData> {
+    let image = image::load_from_memory_with_format(ICON_PNG, image::ImageFormat::Png)
+        .map_err(|err| log::warn!("the window icon could not be decoded: {err}"))
+        .ok()?
+        .into_rgba8();
+    Some(egui::IconData {
+        width: image.width(),
+        height: image.height(),
+        rgba: image.into_raw(),
+    })
 }
 
 /// The window's options: `size`, and when the size was asked for
 /// (`--window-size`) it wins over the size and place remembered from the last
 /// run (which is then neither restored nor saved).
 fn native_options(size: [f32; 2], size_given: bool) -> eframe::NativeOptions {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Folio")
+        .with_app_id(APP_ID)
+        .with_inner_size(size)
+        .with_min_inner_size([640.0, 400.0])
+        .with_drag_and_drop(true);
+    if let Some(icon) = window_icon() {
+        viewport = viewport.with_icon(Arc::new(icon));
+    }
     eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Folio")
-            .with_inner_size(size)
-            .with_min_inner_size([640.0, 400.0])
-            .with_drag_and_drop(true),
+        viewport,
         persist_window: !size_given,
         ..Default::default()
     }
@@ -164,6 +208,8 @@ pub struct FolioApp {
     dialogs: Dialogs,
     windows: Windows,
     highlight_editor: highlight_ui::HighlightEditor,
+    /// When the process started, until the first frame with rows is logged.
+    started: Option<Instant>,
 }
 
 const PERSIST_KEY: &str = "folio-app";
@@ -171,6 +217,19 @@ const PERSIST_KEY: &str = "folio-app";
 impl FolioApp {
     /// Build the app on a library, installing fonts and starting the worker.
     pub fn new(cc: &eframe::CreationContext<'_>, options: Options) -> anyhow::Result<Self> {
+        Self::open_with(cc, options, Vec::new())
+    }
+
+    /// Build the app as [`FolioApp::new`] does, then import `files` (`folio
+    /// FILE…`) with the usual progress and report, and show the first of
+    /// them once the import is done (instead of the article open last time).
+    /// Another process may hold the same library open: the import takes
+    /// SQLite's write lock batch by batch, as `folio import` does.
+    pub fn open_with(
+        cc: &eframe::CreationContext<'_>,
+        options: Options,
+        files: Vec<PathBuf>,
+    ) -> anyhow::Result<Self> {
         fonts::install(&cc.egui_ctx);
         let persisted: Persisted = cc
             .storage
@@ -210,11 +269,15 @@ impl FolioApp {
             dialogs: Dialogs::default(),
             windows: Windows::default(),
             highlight_editor: highlight_ui::HighlightEditor::default(),
+            started: None,
         };
         app.worker
             .send(Command::LoadOverview(crate::library::Change::Everything));
         app.refresh_list();
-        if let Some(id) = app.persisted.article_to_reopen(&app.library_path) {
+        if !files.is_empty() {
+            app.import.open_first_after = true;
+            app.apply(&cc.egui_ctx, Action::Import(files));
+        } else if let Some(id) = app.persisted.article_to_reopen(&app.library_path) {
             app.select(id);
         }
         if options.sample {
@@ -346,6 +409,13 @@ impl eframe::App for FolioApp {
         for action in actions {
             self.apply(&ctx, action);
         }
+        if self.list.row(0).is_some()
+            && let Some(started) = self.started.take()
+        {
+            log::info!(target: "folio::startup",
+                "first frame with rows: {:.0} ms after start",
+                started.elapsed().as_secs_f64() * 1000.0);
+        }
         if self.library.search_changed.is_some() || self.inspector.note.dirty_since.is_some() {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
@@ -380,5 +450,15 @@ mod tests {
         );
         assert_eq!(given.viewport.inner_size, Some(egui::vec2(900.0, 600.0)));
         assert!(native_options([1280.0, 800.0], false).persist_window);
+    }
+
+    #[test]
+    fn window_icon_decodes() {
+        let icon = window_icon().expect("the embedded icon is a PNG");
+        assert_eq!((icon.width, icon.height), (256, 256));
+        assert_eq!(icon.rgba.len(), 256 * 256 * 4);
+        let given = native_options([900.0, 600.0], true);
+        assert!(given.viewport.icon.is_some(), "the window has Folio's icon");
+        assert_eq!(given.viewport.app_id.as_deref(), Some(APP_ID));
     }
 }

@@ -59,6 +59,10 @@ pub struct ImportReport {
     pub duplicates: usize,
     /// The ids of the articles added or updated, in the order they were stored.
     pub ids: Vec<ArticleId>,
+    /// The article of the first path given (the first file stored from it,
+    /// when it is a folder), whether it was added, updated or found already
+    /// in the library; when that path gave none, the first article stored.
+    pub first_article: Option<ArticleId>,
     /// Files or folders that could not be imported, with the reason.
     pub failed: Vec<(PathBuf, String)>,
     /// True when the import was cancelled before every file was done.
@@ -289,6 +293,7 @@ pub(crate) fn import_paths(
             &receiver,
             &mut report,
             &WriteOptions {
+                first_given: paths.first().cloned(),
                 mode: options.mode,
                 batch_size,
                 total,
@@ -325,9 +330,20 @@ struct Pending {
     outcome: StoreOutcome,
 }
 
-/// Count the committed batch's articles in the report.
-fn settle(report: &mut ImportReport, pending: &mut Vec<Pending>) {
-    for Pending { outcome, .. } in pending.drain(..) {
+/// Count the committed batch's articles in the report. `first` is whether
+/// `report.first_article` is of the first path given (`first_given`) yet.
+fn settle(
+    report: &mut ImportReport,
+    pending: &mut Vec<Pending>,
+    first_given: Option<&Path>,
+    first: &mut bool,
+) {
+    for Pending { path, outcome } in pending.drain(..) {
+        let given = first_given.is_some_and(|f| path.starts_with(f));
+        if report.first_article.is_none() || (given && !*first) {
+            report.first_article = Some(outcome.id());
+            *first = given;
+        }
         match outcome {
             StoreOutcome::Imported(id) => {
                 report.imported += 1;
@@ -344,6 +360,8 @@ fn settle(report: &mut ImportReport, pending: &mut Vec<Pending>) {
 
 /// How the writer stores what it receives.
 struct WriteOptions {
+    /// The first path the import was given (its article is reported first).
+    first_given: Option<PathBuf>,
     mode: ImportMode,
     batch_size: usize,
     total: usize,
@@ -363,6 +381,8 @@ fn write_all(
     let mut batch = Batch::new(conn);
     let mut pending: Vec<Pending> = Vec::new();
     let mut done = 0;
+    let first_given = options.first_given.as_deref();
+    let mut first = false;
     let result = (|| -> Result<()> {
         for (path, prepared) in receiver {
             if cancel.load(Ordering::Relaxed) {
@@ -388,7 +408,7 @@ fn write_all(
                         || batch.started.elapsed() >= BATCH_MAX_DURATION
                     {
                         batch.commit()?;
-                        settle(report, &mut pending);
+                        settle(report, &mut pending, first_given, &mut first);
                     }
                 }
             }
@@ -400,7 +420,7 @@ fn write_all(
             });
         }
         batch.commit()?;
-        settle(report, &mut pending);
+        settle(report, &mut pending, first_given, &mut first);
         Ok(())
     })();
     if let Err(err) = result {

@@ -687,6 +687,17 @@ impl Library {
         self.path.as_deref()
     }
 
+    /// A number that changes whenever another connection (another process,
+    /// or this process's import thread) has committed a change to the file
+    /// since this connection last looked (SQLite's `PRAGMA data_version`);
+    /// this connection's own commits leave it alone. The window's worker
+    /// polls it to show what a second `folio` process imported.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |row| row.get(0))?)
+    }
+
     /// True when the library was opened read-only (see [`Library::open`]).
     pub fn is_read_only(&self) -> bool {
         self.read_only
