@@ -1,6 +1,9 @@
-//! The library pane: search box, sort, tag filter and the article list. It
-//! owns [`LibraryPane`] (what is typed and filtered); the list, the tags and
-//! the thumbnails it only reads.
+//! The library pane: search box, sort, the reading-state, collection and
+//! tag filters (`organise`), the timeline and the article list. It owns
+//! [`LibraryPane`] (what is typed and filtered); the list, the counts, the
+//! tags and the thumbnails it only reads.
+
+mod organise;
 
 use std::collections::{BTreeSet, HashSet};
 use std::time::Instant;
@@ -8,7 +11,6 @@ use std::time::Instant;
 use egui::{RichText, Sense};
 
 use super::Action;
-use super::organise_ui;
 use super::state::{ListState, Row, TextureCache, TrashList};
 use super::timeline_ui::{self, TimelineDrag};
 use crate::jobs::{Command, PAGE_ROWS};
@@ -226,10 +228,10 @@ pub fn library_ui(
     actions.extend(search_row_ui(ui, pane));
     actions.extend(sort_row_ui(ui, view));
     ui.separator();
-    actions.extend(organise_ui::reading_filters_ui(ui, pane, view.overview));
-    actions.extend(organise_ui::collections_ui(ui, pane, view.overview));
+    actions.extend(organise::reading_filters_ui(ui, pane, view.overview));
+    actions.extend(organise::collections_ui(ui, pane, view.overview));
     let tree = view.overview.map_or(&[][..], |o| &o.tags[..]);
-    actions.extend(organise_ui::tag_tree_ui(ui, pane, tree));
+    actions.extend(organise::tag_tree_ui(ui, pane, tree));
     ui.separator();
     if pane.show_trash {
         actions.extend(trash_ui(ui, pane, view.trash));

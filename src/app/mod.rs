@@ -21,7 +21,6 @@ mod input;
 mod inspector_ui;
 mod library_files_ui;
 mod library_ui;
-mod organise_ui;
 mod reader_ui;
 mod selection;
 mod state;

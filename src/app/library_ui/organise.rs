@@ -6,8 +6,8 @@
 
 use egui::RichText;
 
-use super::Action;
-use super::library_ui::{LibraryPane, ReadFilter, parse_colour};
+use super::{LibraryPane, ReadFilter, parse_colour};
+use crate::app::Action;
 use crate::jobs::Command;
 use crate::library::{Overview, TagNode};
 
