@@ -395,8 +395,8 @@ impl FolioApp {
                 self.query_status = None;
                 self.windows = Windows::default();
                 self.status = Some(format!("Opened {}", self.library_path.display()));
-                self.worker.send(Command::LoadOverview(Change::Everything));
                 self.refresh_list();
+                self.worker.send(Command::LoadOverview(Change::Everything));
             }
             Err(err) => self.status = Some(format!("cannot open {}: {err:#}", path.display())),
         }

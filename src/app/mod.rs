@@ -270,9 +270,11 @@ impl FolioApp {
             highlight_editor: highlight_ui::HighlightEditor::default(),
             started: None,
         };
+        // The first rows before the counts: at 100,000 articles counting
+        // every collection takes a moment.
+        app.refresh_list();
         app.worker
             .send(Command::LoadOverview(crate::library::Change::Everything));
-        app.refresh_list();
         if !files.is_empty() {
             app.import.open_first_after = true;
             app.apply(&cc.egui_ctx, Action::Import(files));

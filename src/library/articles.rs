@@ -277,7 +277,13 @@ pub(crate) fn timeline(
                     compiled.where_sql
                 )
             } else {
-                format!("SELECT a.id FROM articles a WHERE {}", compiled.where_sql)
+                // Walk the live rows in their index (whose rows are the live
+                // ones, `LIVE` first in the query): filters on ids (tags,
+                // reading state) then never read a row of `articles`.
+                format!(
+                    "SELECT a.id FROM articles a INDEXED BY articles_published WHERE {}",
+                    compiled.where_sql
+                )
             };
             let mut stmt = conn.prepare_cached(&sql)?;
             let mut rows = stmt.query(params_from_iter(params))?;
