@@ -8,6 +8,13 @@
 //! `"quoted phrase"` (no prefix), or a filter `tag:`, `site:`, `lang:`,
 //! `before:`, `after:`, `has:highlights`, `has:note`. A leading `-` negates a term.
 //!
+//! Text is folded as the index is ([`super::fold`]): `神韵` and `神韻` find
+//! the same articles, `Ｗｉ－Ｆｉ` what `Wi-Fi` finds. `exact:TEXT` (or
+//! `exact:"TEXT"`) searches without the Simplified/Traditional fold: the
+//! index finds the folded candidates, and each is checked in Rust against
+//! its own unfolded text (title, note, highlight comments, body) before the
+//! query runs, as `tag:` names become tag ids.
+//!
 //! Promises: a query is at most [`MAX_QUERY_CHARS`] characters and
 //! [`MAX_QUERY_TERMS`] distinct terms (repeated terms count once and are
 //! searched once), else it is refused with [`LibraryError::Query`]; parsing
@@ -19,7 +26,8 @@
 
 use rusqlite::types::Value;
 
-use super::segment::{BREAK, Token, tokens};
+use super::fold::fold_with;
+use super::segment::{BREAK, Token, segment_with, tokens};
 use super::{LibraryError, Result};
 
 /// One condition of a query.
@@ -50,6 +58,12 @@ pub(crate) enum Atom {
     Collection(String),
     /// A saved search's query, resolved: all its groups must hold.
     Sub(Box<Query>),
+    /// `exact:TEXT`: text found without the Simplified/Traditional fold.
+    /// The phrase (folded, for the index) finds candidates; [`resolve`]
+    /// checks them and makes this [`Atom::Ids`].
+    Exact { phrase: String, raw: String },
+    /// One of these articles: an `exact:` filter after [`resolve`].
+    Ids(Vec<i64>),
 }
 
 /// The reading states `is:` filters on.
@@ -188,9 +202,11 @@ fn valid_lang(s: &str) -> bool {
         .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
-/// The FTS5 phrase for a text, or `None` when it has no tokens.
+/// The FTS5 phrase for a text (folded as the index is), or `None` when it
+/// has no tokens.
 pub(crate) fn phrase(text: &str, prefix: bool) -> Option<String> {
-    let toks = tokens(text);
+    let text = fold_with(text, true);
+    let toks = tokens(&text);
     if toks.is_empty() {
         return None;
     }
@@ -330,6 +346,14 @@ fn filter_atom(key: &str, value: String) -> Result<Atom> {
             }
         },
         "site" => Atom::Site(value),
+        "exact" => match phrase(&value, true) {
+            Some(phrase) => Atom::Exact { phrase, raw: value },
+            None => {
+                return Err(LibraryError::Query(format!(
+                    "{key}: needs a letter or a digit, not {value:?}"
+                )));
+            }
+        },
         "has" => match value.to_lowercase().as_str() {
             "highlights" | "highlight" => Atom::HasHighlights,
             "note" | "notes" => Atom::HasNote,
@@ -421,6 +445,30 @@ fn resolve_in(
             groups.extend(load_collection(conn, name, stack, budget)?.groups);
             continue;
         }
+        // `exact:` alone: its folded phrase drives the index (and marks the
+        // snippet), the checked ids narrow it down.
+        if let [
+            Term {
+                negated: false,
+                atom: Atom::Exact { phrase, raw },
+            },
+        ] = group.as_slice()
+        {
+            spend(budget)?;
+            let ids = exact_ids(conn, phrase, raw)?;
+            groups.push(vec![Term {
+                negated: false,
+                atom: Atom::Text {
+                    phrase: phrase.clone(),
+                    raw: raw.clone(),
+                },
+            }]);
+            groups.push(vec![Term {
+                negated: false,
+                atom: Atom::Ids(ids),
+            }]);
+            continue;
+        }
         let mut out = Vec::with_capacity(group.len());
         for mut term in group {
             spend(budget)?;
@@ -429,6 +477,7 @@ fn resolve_in(
                 Atom::Collection(name) => {
                     term.atom = Atom::Sub(Box::new(load_collection(conn, name, stack, budget)?));
                 }
+                Atom::Exact { phrase, raw } => term.atom = Atom::Ids(exact_ids(conn, phrase, raw)?),
                 _ => {}
             }
             out.push(term);
@@ -437,6 +486,52 @@ fn resolve_in(
     }
     query.groups = groups;
     Ok(())
+}
+
+/// The articles (trashed ones included) whose own text contains `raw`
+/// without the Simplified/Traditional fold: the index's matches of the
+/// folded `phrase`, each checked against its title, note, highlight
+/// comments and body segmented with widths folded only. Token boundaries
+/// are kept as the index keeps them (a phrase ending in `*` may end inside
+/// a word); Latin case is ignored.
+fn exact_ids(conn: &rusqlite::Connection, phrase: &str, raw: &str) -> Result<Vec<i64>> {
+    let needle = segment_with(raw, false).to_lowercase();
+    let needle = if phrase.ends_with('*') {
+        format!(" {needle}")
+    } else {
+        format!(" {needle} ")
+    };
+    let contains = |text: &str| format!(" {} ", segment_with(text, false).to_lowercase()).contains(&needle);
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.id, a.title, a.body_json, n.body
+           FROM search_fts JOIN articles a ON a.id = search_fts.rowid
+           LEFT JOIN notes n ON n.article_id = a.id
+          WHERE search_fts MATCH ?1",
+    )?;
+    let mut rows = stmt.query([phrase])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let title: String = row.get(1)?;
+        let note: Option<String> = row.get(3)?;
+        let found = contains(&title)
+            || note.as_deref().is_some_and(contains)
+            || super::highlights::comments_of(conn, super::ArticleId(id))?
+                .iter()
+                .any(|c| contains(c))
+            || {
+                let body: String = row.get(2)?;
+                let article = crate::model::Article {
+                    blocks: super::articles::decode_blocks(super::ArticleId(id), &body)?,
+                    ..crate::model::Article::default()
+                };
+                contains(&article.searchable_text())
+            };
+        if found {
+            out.push(id);
+        }
+    }
+    Ok(out)
 }
 
 /// Take one term from the expansion budget.
@@ -514,7 +609,7 @@ pub(crate) fn parse_for(conn: &rusqlite::Connection, input: &str) -> Result<Quer
 fn is_filter(key: &str) -> bool {
     matches!(
         key.to_ascii_lowercase().as_str(),
-        "tag" | "site" | "lang" | "before" | "after" | "has" | "is" | "collection"
+        "tag" | "site" | "lang" | "before" | "after" | "has" | "is" | "collection" | "exact"
     )
 }
 
@@ -599,6 +694,17 @@ fn atom_sql(atom: &Atom, params: &mut Vec<Value>) -> String {
         }
         // Not resolved (no library at hand): nothing matches.
         Atom::Collection(_) => "0".to_owned(),
+        // Not resolved: the folded text, as a plain word would.
+        Atom::Exact { phrase, .. } => {
+            let p = param(phrase.clone());
+            format!("a.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {p})")
+        }
+        Atom::Ids(ids) if ids.is_empty() => "0".to_owned(),
+        Atom::Ids(ids) => {
+            let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+            let p = param(format!("[{}]", list.join(",")));
+            format!("a.id IN (SELECT value FROM json_each({p}))")
+        }
         Atom::Sub(query) => {
             let conds: Vec<String> = query
                 .groups
@@ -658,7 +764,9 @@ pub(crate) fn compile(query: &Query, use_fts_join: bool) -> Compiled {
     let mut rest: Vec<&Vec<Term>> = Vec::new();
     for group in &query.groups {
         for term in group {
-            if let (false, Atom::Text { raw, .. }) = (term.negated, &term.atom) {
+            if let (false, Atom::Text { raw, .. } | Atom::Exact { raw, .. }) =
+                (term.negated, &term.atom)
+            {
                 out.texts.push(raw.clone());
             }
         }
