@@ -628,7 +628,7 @@ fn refold(tx: &Connection, mut progress: Option<UpgradeProgress<'_>>) -> Result<
     let total: i64 = tx.query_row("SELECT count(*) FROM search_text", [], |row| row.get(0))?;
     let total = usize::try_from(total).unwrap_or(0);
     let mut select = tx.prepare(
-        "SELECT s.article_id, a.title, a.body_json, n.body
+        "SELECT s.article_id, a.title, a.body_json, n.body, s.body
            FROM search_text s JOIN articles a ON a.id = s.article_id
            LEFT JOIN notes n ON n.article_id = s.article_id
           WHERE s.article_id > ?1 ORDER BY s.article_id LIMIT ?2",
@@ -640,25 +640,34 @@ fn refold(tx: &Connection, mut progress: Option<UpgradeProgress<'_>>) -> Result<
     let mut last = i64::MIN;
     let mut done = 0;
     loop {
-        let rows: Vec<(i64, String, String, Option<String>)> = select
+        let rows: Vec<(i64, String, String, Option<String>, String)> = select
             .query_map(rusqlite::params![last, REFOLD_BATCH], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
             })?
             .collect::<Result<_, _>>()?;
         let Some(&(end, ..)) = rows.last() else {
             break;
         };
-        for (id, title, body_json, note) in rows {
+        for (id, title, body_json, note, old_body) in rows {
             let article_id = super::ArticleId(id);
-            let article = crate::model::Article {
-                blocks: super::articles::decode_blocks(article_id, &body_json)?,
-                ..crate::model::Article::default()
+            // A body that does not decode (`check` reports it) keeps its
+            // old segmented text, folded character by character, rather
+            // than stopping the upgrade of the whole library.
+            let body = match super::articles::decode_blocks(article_id, &body_json) {
+                Ok(blocks) => segment(
+                    &crate::model::Article {
+                        blocks,
+                        ..crate::model::Article::default()
+                    }
+                    .searchable_text(),
+                ),
+                Err(_) => super::fold::fold(&old_body).into_owned(),
             };
             let comments = super::highlights::comments_of(tx, article_id)?;
             update.execute(rusqlite::params![
                 id,
                 segment(&title),
-                segment(&article.searchable_text()),
+                body,
                 segment(note.as_deref().unwrap_or_default()),
                 segment(&comments.join("\n")),
             ])?;
