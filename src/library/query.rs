@@ -629,8 +629,19 @@ fn like_escape(s: &str) -> String {
     out
 }
 
-/// The SQL condition for one atom (not negated).
-fn atom_sql(atom: &Atom, params: &mut Vec<Value>) -> String {
+/// True when the SQL of `atom` reads a column of the article row (`a`);
+/// every other atom is a set of ids, tested on `id` alone.
+fn needs_row(atom: &Atom) -> bool {
+    match atom {
+        Atom::Lang(_) | Atom::Before(_) | Atom::After(_) => true,
+        Atom::Sub(query) => query.groups.iter().flatten().any(|t| needs_row(&t.atom)),
+        _ => false,
+    }
+}
+
+/// The SQL condition for one atom (not negated), on the article id `id`
+/// (`a.id`, or `search_fts.rowid` when the article row is not joined).
+fn atom_sql(atom: &Atom, params: &mut Vec<Value>, id: &str) -> String {
     let mut param = |v: String| {
         params.push(Value::Text(v));
         format!("?{}", params.len())
@@ -638,13 +649,13 @@ fn atom_sql(atom: &Atom, params: &mut Vec<Value>) -> String {
     match atom {
         Atom::Text { phrase, .. } => {
             let p = param(phrase.clone());
-            format!("a.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {p})")
+            format!("{id} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {p})")
         }
         Atom::Tag(name) => {
             let p = param(name.clone());
             // An uncorrelated IN list: the tag's articles can drive the query.
             format!(
-                "a.id IN (SELECT x.article_id FROM article_tags x JOIN tags t ON t.id = x.tag_id \
+                "{id} IN (SELECT x.article_id FROM article_tags x JOIN tags t ON t.id = x.tag_id \
                  WHERE t.name = {p})"
             )
         }
@@ -658,13 +669,18 @@ fn atom_sql(atom: &Atom, params: &mut Vec<Value>) -> String {
                 })
                 .collect();
             format!(
-                "a.id IN (SELECT article_id FROM article_tags WHERE tag_id IN ({}))",
+                "{id} IN (SELECT article_id FROM article_tags WHERE tag_id IN ({}))",
                 list.join(", ")
             )
         }
         Atom::Site(site) => {
             let p = param(format!("%{}%", like_escape(site)));
-            format!("(a.site LIKE {p} ESCAPE '\\' OR a.canonical_url LIKE {p} ESCAPE '\\')")
+            // The site and URL are read from their covering index
+            // (`articles_site_url`, schema 5), never from the article row.
+            format!(
+                "{id} IN (SELECT id FROM articles INDEXED BY articles_site_url \
+                 WHERE site LIKE {p} ESCAPE '\\' OR canonical_url LIKE {p} ESCAPE '\\')"
+            )
         }
         Atom::Lang(lang) => {
             let p = param(lang.clone());
@@ -680,36 +696,35 @@ fn atom_sql(atom: &Atom, params: &mut Vec<Value>) -> String {
             format!("a.published >= {p}")
         }
         // Uncorrelated IN lists over small indexed tables.
-        Atom::HasHighlights => "a.id IN (SELECT article_id FROM highlights)".to_owned(),
-        Atom::HasNote => "a.id IN (SELECT article_id FROM notes)".to_owned(),
+        Atom::HasHighlights => format!("{id} IN (SELECT article_id FROM highlights)"),
+        Atom::HasNote => format!("{id} IN (SELECT article_id FROM notes)"),
         Atom::Is(IsFilter::Read) => {
-            "a.id IN (SELECT article_id FROM reading_state WHERE read_at IS NOT NULL)".to_owned()
+            format!("{id} IN (SELECT article_id FROM reading_state WHERE read_at IS NOT NULL)")
         }
         Atom::Is(IsFilter::Unread) => {
-            "a.id NOT IN (SELECT article_id FROM reading_state WHERE read_at IS NOT NULL)"
-                .to_owned()
+            format!("{id} NOT IN (SELECT article_id FROM reading_state WHERE read_at IS NOT NULL)")
         }
         Atom::Is(IsFilter::Starred) => {
-            "a.id IN (SELECT article_id FROM reading_state WHERE starred = 1)".to_owned()
+            format!("{id} IN (SELECT article_id FROM reading_state WHERE starred = 1)")
         }
         // Not resolved (no library at hand): nothing matches.
         Atom::Collection(_) => "0".to_owned(),
         // Not resolved: the folded text, as a plain word would.
         Atom::Exact { phrase, .. } => {
             let p = param(phrase.clone());
-            format!("a.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {p})")
+            format!("{id} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {p})")
         }
         Atom::Ids(ids) if ids.is_empty() => "0".to_owned(),
         Atom::Ids(ids) => {
             let list: Vec<String> = ids.iter().map(i64::to_string).collect();
             let p = param(format!("[{}]", list.join(",")));
-            format!("a.id IN (SELECT value FROM json_each({p}))")
+            format!("{id} IN (SELECT value FROM json_each({p}))")
         }
         Atom::Sub(query) => {
             let conds: Vec<String> = query
                 .groups
                 .iter()
-                .map(|group| group_sql(group, params))
+                .map(|group| group_sql(group, params, id))
                 .collect();
             if conds.is_empty() {
                 "1".to_owned()
@@ -721,11 +736,11 @@ fn atom_sql(atom: &Atom, params: &mut Vec<Value>) -> String {
 }
 
 /// The SQL condition of a group of terms joined by `OR`.
-fn group_sql(group: &[Term], params: &mut Vec<Value>) -> String {
+fn group_sql(group: &[Term], params: &mut Vec<Value>, id: &str) -> String {
     let parts: Vec<String> = group
         .iter()
         .map(|t| {
-            let sql = atom_sql(&t.atom, params);
+            let sql = atom_sql(&t.atom, params, id);
             if t.negated {
                 format!("NOT ({sql})")
             } else {
@@ -796,7 +811,14 @@ pub(crate) fn compile(query: &Query, use_fts_join: bool) -> Compiled {
     }
     let fts_driven = use_fts_join && !fts_groups.is_empty();
     conds[0] = if fts_driven { LIVE_BY_ID } else { LIVE }.to_owned();
-    out.joins_articles = fts_driven && !rest.is_empty();
+    // Filters that are sets of ids are tested on the index's rowid: no
+    // article row is read for them.
+    out.joins_articles = fts_driven && rest.iter().flat_map(|g| g.iter()).any(|t| needs_row(&t.atom));
+    let id = if fts_driven && !out.joins_articles {
+        "search_fts.rowid"
+    } else {
+        "a.id"
+    };
     if fts_driven {
         // `NOT` is left-associative: `(a AND b) NOT c NOT d`, built in one pass.
         let mut expr = fts_groups.join(" AND ");
@@ -825,7 +847,7 @@ pub(crate) fn compile(query: &Query, use_fts_join: bool) -> Compiled {
         }
     }
     for group in rest {
-        conds.push(group_sql(group, &mut out.params));
+        conds.push(group_sql(group, &mut out.params, id));
     }
     out.where_sql = conds.join(" AND ");
     out

@@ -209,6 +209,8 @@ CREATE INDEX articles_site ON articles(site IS NULL, site COLLATE NOCASE, publis
 CREATE INDEX articles_site_desc ON articles(site COLLATE NOCASE DESC, published DESC, id)
     WHERE deleted_at IS NULL;
 
+CREATE INDEX articles_site_url ON articles(site, canonical_url);
+
 CREATE TRIGGER search_text_au AFTER UPDATE ON search_text BEGIN
     INSERT INTO search_fts(search_fts, rowid, title, body, notes, comments)
     VALUES ('delete', old.article_id, old.title, old.body, old.notes, old.comments);
