@@ -359,7 +359,8 @@ fn main() {
         // Back to version 4 (whose schema lacks version 5's one index).
         conn.execute_batch("DROP INDEX articles_site_url")
             .expect("drop index");
-        conn.pragma_update(None, "user_version", 4).expect("user_version");
+        conn.pragma_update(None, "user_version", 4)
+            .expect("user_version");
     }
     let started = Instant::now();
     let mut reports = 0;

@@ -80,8 +80,8 @@ fn every_frozen_schema_upgrades() {
 /// `exact:` still tells the scripts apart.
 #[test]
 fn a_version_4_library_is_reindexed_folded_once_with_progress() {
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/schema/v4.sql");
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema/v4.sql");
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("v4.folio");
     let conn = rusqlite::Connection::open(&db).unwrap();
@@ -101,7 +101,10 @@ fn a_version_4_library_is_reindexed_folded_once_with_progress() {
     }
     let hits = lib.search("评论", 10, 0).unwrap();
     assert_eq!(hits[0].matched_in, Some(MatchedIn::HighlightComment));
-    assert_eq!(&hits[0].snippet.text[hits[0].snippet.highlights[0].clone()], "評論");
+    assert_eq!(
+        &hits[0].snippet.text[hits[0].snippet.highlights[0].clone()],
+        "評論"
+    );
     assert!(lib.search("exact:售后", 10, 0).unwrap().is_empty());
     drop(lib);
     // Opened again: nothing left to upgrade, nothing reported.
@@ -116,8 +119,8 @@ fn a_version_4_library_is_reindexed_folded_once_with_progress() {
 /// version 4 library as it was, and the next open upgrades it whole.
 #[test]
 fn an_upgrade_stopped_half_way_leaves_the_old_library_intact() {
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/schema/v4.sql");
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema/v4.sql");
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("v4.folio");
     let conn = rusqlite::Connection::open(&db).unwrap();
@@ -146,7 +149,11 @@ fn an_upgrade_stopped_half_way_leaves_the_old_library_intact() {
     assert_eq!(folio::library::schema::pending_upgrade(&db), Some(4));
     let conn = rusqlite::Connection::open(&db).unwrap();
     let title: String = conn
-        .query_row("SELECT title FROM search_text WHERE article_id = 2", [], |r| r.get(0))
+        .query_row(
+            "SELECT title FROM search_text WHERE article_id = 2",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(title, "後 來 1");
     drop(conn);

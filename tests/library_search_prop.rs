@@ -190,8 +190,8 @@ proptest! {
 /// 后 後, 发 發 髮, 里 裏), a compatibility ideograph (U+F91F, 烙 as written
 /// in Korean texts, whose NFKC form is 烙) and full-width letters.
 const SCRIPTS: &[char] = &[
-    '神', '韵', '韻', '法', '轮', '輪', '干', '乾', '幹', '后', '後', '发', '發', '髮', '里',
-    '裏', '烙', '\u{F91F}',
+    '神', '韵', '韻', '法', '轮', '輪', '干', '乾', '幹', '后', '後', '发', '發', '髮', '里', '裏',
+    '烙', '\u{F91F}',
 ];
 const WIDE: &[char] = &['a', 'Ａ', 'ａ', '1', '１'];
 const WIDE_SEPARATORS: &[char] = &[' ', '，', '\u{3000}', '－'];

@@ -102,11 +102,7 @@ fn snippets_mark_the_original_characters_whichever_script_the_query_used() {
     let lib = library(dir.path());
     let hits = search(&lib, "神韵");
     assert_eq!(hits.len(), 1, "{:?}", titles(&hits));
-    assert!(
-        marked(&hits[0]).iter().any(|m| m == "神韻"),
-        "{}",
-        hits[0]
-    );
+    assert!(marked(&hits[0]).iter().any(|m| m == "神韻"), "{}", hits[0]);
     let hits = search(&lib, "張小麥");
     assert_eq!(hits.len(), 1);
     assert!(

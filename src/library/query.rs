@@ -512,16 +512,14 @@ fn exact_ids(conn: &rusqlite::Connection, phrase: &str, raw: &str) -> Result<Vec
     } else {
         format!(" {needle} ")
     };
-    let contains = |text: &str| {
-        format!(" {} ", segment_with(text, false).to_lowercase()).contains(&needle)
-    };
+    let contains =
+        |text: &str| format!(" {} ", segment_with(text, false).to_lowercase()).contains(&needle);
     // A needle of CJK characters that folding leaves alone (the usual
     // `exact:神韻`) is found in a body's JSON as it is (serde writes such
     // characters unescaped), so most bodies are told apart without decoding
     // them: holding the needle, it is in the text (or, rarely, in a link's
     // address); lacking one of its characters, it is not in the text.
-    let plain = raw.chars().all(|c| super::segment::is_cjk(c))
-        && fold_with(raw, false) == raw;
+    let plain = raw.chars().all(super::segment::is_cjk) && fold_with(raw, false) == raw;
     let mut stmt = conn.prepare_cached(
         "SELECT a.id, a.title, a.body_json, n.body
            FROM search_fts JOIN articles a ON a.id = search_fts.rowid
@@ -686,7 +684,13 @@ fn atom_sql(atom: &Atom, params: &mut Vec<Value>, id: &str) -> String {
     let fts = id == "search_fts.rowid";
     // `id` for a set that may drive the query, `+id` for one only tested.
     let plus = format!("+{id}");
-    let drive = |ids: u64| if fts && ids > DRIVING_IDS { plus.as_str() } else { id };
+    let drive = |ids: u64| {
+        if fts && ids > DRIVING_IDS {
+            plus.as_str()
+        } else {
+            id
+        }
+    };
     match atom {
         Atom::Text { phrase, .. } => {
             let p = param(phrase.clone());
@@ -858,7 +862,11 @@ pub(crate) fn compile(query: &Query, use_fts_join: bool) -> Compiled {
     conds[0] = if fts_driven { LIVE_BY_ID } else { LIVE }.to_owned();
     // Filters that are sets of ids are tested on the index's rowid: no
     // article row is read for them.
-    out.joins_articles = fts_driven && rest.iter().flat_map(|g| g.iter()).any(|t| needs_row(&t.atom));
+    out.joins_articles = fts_driven
+        && rest
+            .iter()
+            .flat_map(|g| g.iter())
+            .any(|t| needs_row(&t.atom));
     let id = if fts_driven && !out.joins_articles {
         "search_fts.rowid"
     } else {

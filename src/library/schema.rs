@@ -642,7 +642,13 @@ fn refold(tx: &Connection, mut progress: Option<UpgradeProgress<'_>>) -> Result<
     loop {
         let rows: Vec<(i64, String, String, Option<String>, String)> = select
             .query_map(rusqlite::params![last, REFOLD_BATCH], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                ))
             })?
             .collect::<Result<_, _>>()?;
         let Some(&(end, ..)) = rows.last() else {
@@ -678,7 +684,7 @@ fn refold(tx: &Connection, mut progress: Option<UpgradeProgress<'_>>) -> Result<
             report(done, total.max(done));
         }
     }
-    if let Some(report) = progress.as_deref_mut() {
+    if let Some(report) = progress {
         report(done, total.max(done));
     }
     Ok(())

@@ -9,10 +9,10 @@ use std::ops::Range;
 
 use rusqlite::{Connection, params_from_iter, types::Value};
 
-use super::fold::{fold_char, folded_chars, lower};
 use super::articles::{
     SUMMARY_COLUMNS, decode_blocks, limit_offset, list_compiled, summary_from_row,
 };
+use super::fold::{fold_char, folded_chars, lower};
 use super::query::{Compiled, compile, parse, parse_for};
 use super::store::sql_int;
 use super::{ArticleId, ArticleSummary, Result, SortBy, SortOrder};
@@ -376,7 +376,10 @@ fn find_chars(haystack: &str, needle: &[char]) -> Option<Range<usize>> {
         // Digits and spaces also come from full-width forms: fold.
     } else if first.is_ascii() && haystack.is_ascii() {
         let lower = first.to_ascii_lowercase();
-        if !haystack.bytes().any(|b| b.to_ascii_lowercase() == lower as u8) {
+        if !haystack
+            .bytes()
+            .any(|b| b.to_ascii_lowercase() == lower as u8)
+        {
             return None;
         }
     }
@@ -451,11 +454,10 @@ mod tests {
     #[test]
     fn traditional_and_full_width_text_is_marked_in_its_own_characters() {
         let text = "新唐人報道：神韻藝術團在紐約演出，Ｗｉ－Ｆｉ 免費。";
-        let found: Vec<&str> =
-            find_highlights(text, &["神韵艺术".to_owned(), "wi-fi".to_owned()])
-                .into_iter()
-                .map(|r| &text[r])
-                .collect();
+        let found: Vec<&str> = find_highlights(text, &["神韵艺术".to_owned(), "wi-fi".to_owned()])
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
         assert_eq!(found, ["神韻藝術", "Ｗｉ－Ｆｉ"]);
         // The reverse: a Traditional query marks Simplified text.
         let simplified = "神韵艺术团";
