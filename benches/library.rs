@@ -14,7 +14,10 @@
 //! The library is built from every corpus page (the mirror pages, the
 //! readability sources and the seed), each extracted once and then stored
 //! many times as distinct variants: a numbered title, a URL of its own and
-//! an extra paragraph, so none is a duplicate. Articles are prepared
+//! an extra paragraph, so none is a duplicate. Every other variant is
+//! written in Traditional characters (each Simplified character replaced by
+//! one Traditional character that folds to it), so the library is a mixed
+//! Simplified and Traditional one (issue 15). Articles are prepared
 //! (hashing, compression, segmentation) on rayon's pool and stored by one
 //! writer with [`Library::store_prepared`], one transaction per article
 //! (batching them as an import does saved only ~15% in a trial: the cost is
@@ -54,7 +57,39 @@ const QUERIES: &[&str] = &[
     "tag:bench",
     "site:minghui.org",
     "小米 tag:bench",
+    // Issue 15: both scripts, widths, filters with text.
+    "神韻",
+    "法輪功",
+    "site:minghui.org 神韵",
+    "迫害 tag:none",
+    "迫害 tag:bench",
+    "Wi-Fi",
+    "Ｗｉ－Ｆｉ",
+    "exact:神韻",
 ];
+
+/// Simplified → one Traditional character that folds back to it: the
+/// inverse of the index's fold, to write Traditional variants.
+fn traditional_map() -> std::collections::HashMap<char, char> {
+    let mut map = std::collections::HashMap::new();
+    for c in (0x3400u32..=0x9FFF).filter_map(char::from_u32) {
+        let s = folio::library::fold::simplified(c);
+        if s != c {
+            map.entry(s).or_insert(c);
+        }
+    }
+    map
+}
+
+/// `article` with its title and body in Traditional characters.
+fn traditional(article: &Article, map: &std::collections::HashMap<char, char>) -> Article {
+    let convert = |t: &str| -> String { t.chars().map(|c| *map.get(&c).unwrap_or(&c)).collect() };
+    let mut a = article.clone();
+    a.title = convert(&a.title);
+    let json = serde_json::to_string(&a.blocks).expect("blocks to JSON");
+    a.blocks = serde_json::from_str(&convert(&json)).expect("blocks from JSON");
+    a
+}
 
 /// Results asked of a search (the CLI's default `--limit`).
 const SEARCH_LIMIT: usize = 50;
@@ -118,11 +153,17 @@ fn build(
     let mut writing = Duration::ZERO;
     let (sender, receiver) = crossbeam_channel::bounded::<PreparedArticle>(256);
     let mut ids = Vec::with_capacity(n);
+    let map = traditional_map();
+    let map = &map;
     std::thread::scope(|scope| {
         scope.spawn(move || {
             (0..n).into_par_iter().for_each_with(sender, |sender, i| {
                 let (source, article) = &corpus[i % corpus.len()];
-                let _ = sender.send(PreparedArticle::new(source, &common::variant(article, i)));
+                let mut article = common::variant(article, i);
+                if (i / corpus.len()) % 2 == 1 {
+                    article = traditional(&article, map);
+                }
+                let _ = sender.send(PreparedArticle::new(source, &article));
             });
         });
         let mut last_report = Instant::now();
@@ -311,6 +352,25 @@ fn main() {
     });
     println!("| `tag:bench`, sort title | {} | {} |", ms(p50), ms(p95));
     drop(lib);
+
+    // ---- the schema 5 upgrade: every search text folded again, index rebuilt ----
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        // Back to version 4 (whose schema lacks version 5's one index).
+        conn.execute_batch("DROP INDEX articles_site_url")
+            .expect("drop index");
+        conn.pragma_update(None, "user_version", 4)
+            .expect("user_version");
+    }
+    let started = Instant::now();
+    let mut reports = 0;
+    let mut progress = |_done: usize, _total: usize| reports += 1;
+    drop(Library::open_with_progress(&path, Some(&mut progress)).expect("upgrade"));
+    println!();
+    println!(
+        "upgrade to schema version 5 of the {n}-article library (refold and rebuild the index): {:.1} s, {reports} progress reports",
+        started.elapsed().as_secs_f64()
+    );
 
     // ---- the real pipeline again, into the big library ---------------------------
     if kept.is_some() || seed_files == 0 {

@@ -202,6 +202,14 @@ pub enum Command {
     /// `is:read`, `is:unread`, `is:starred`; `collection:NAME` (a saved
     /// search); `A OR B` between two terms. `tag:research` also finds
     /// `research/2021`.
+    ///
+    /// Simplified and Traditional Chinese are the same to a search (`神韵`
+    /// finds `神韻`, `法輪功` finds `法轮功`), and so are full-width and
+    /// ordinary letters and digits (`Ｗｉ－Ｆｉ` finds `Wi-Fi`). Characters
+    /// that several Traditional ones simplify to (干: 乾 幹 干; 后: 後 后;
+    /// 里: 裏 里; 发: 發 髮) find all of them. `exact:TEXT` (or
+    /// `exact:"TEXT"`) searches the characters as written, without the
+    /// Simplified/Traditional folding: `exact:後` finds 後 but not 后.
     Search {
         /// The query (several words are joined with spaces).
         #[arg(required = true, value_name = "QUERY")]

@@ -385,7 +385,19 @@ impl Worker {
                         event_tx.send(Event::Status(crate::library::schema::upgrade_notice(from)));
                     wake();
                 }
-                let library = Library::open(&path);
+                // Each tenth of an upgrade is told in the status bar.
+                let mut told = 0;
+                let mut report = |done: usize, total: usize| {
+                    let tenth = (done * 10).checked_div(total).unwrap_or(10);
+                    if tenth > told {
+                        told = tenth;
+                        let _ = event_tx.send(Event::Status(format!(
+                            "Upgrading the library: {done} of {total} articles re-indexed"
+                        )));
+                        wake();
+                    }
+                };
+                let library = Library::open_with_progress(&path, Some(&mut report));
                 if upgrading.is_some() && library.is_ok() {
                     let _ = event_tx.send(Event::Done("Library upgraded.".to_owned()));
                 }

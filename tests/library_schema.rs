@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
 use folio::library::schema::{APPLICATION_ID, SCHEMA_VERSION};
-use folio::library::{Library, LibraryError};
+use folio::library::{Library, LibraryError, MatchedIn};
 
 #[test]
 fn an_empty_file_at_version_0_is_upgraded() {
@@ -64,12 +64,102 @@ fn every_frozen_schema_upgrades() {
         for query in ["售后新政", "froz", "frozen tag:frozen", "旧笔记"] {
             let hits = lib.search(query, 10, 0).unwrap();
             assert_eq!(hits.len(), 1, "{}: {query}", path.display());
-            assert!(hits[0].summary.title.starts_with("售后新政 frozen"));
+            // Version 4's is written in Traditional characters (售後).
+            let title = folio::library::fold::fold(&hits[0].summary.title).into_owned();
+            assert!(title.starts_with("售后新政 frozen"), "{title}");
         }
         assert!(lib.search("小米手机", 10, 0).unwrap().is_empty());
         let id = lib.search("frozen", 1, 0).unwrap()[0].summary.id;
         assert_eq!(lib.note(id).unwrap().as_deref(), Some("旧笔记"));
     }
+}
+
+/// Version 5 folds Simplified and Traditional Chinese: a version 4 library
+/// (written in Traditional) is re-indexed once, with progress, and then
+/// found by Simplified queries in its title, body and highlight comments;
+/// `exact:` still tells the scripts apart.
+#[test]
+fn a_version_4_library_is_reindexed_folded_once_with_progress() {
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema/v4.sql");
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("v4.folio");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(&std::fs::read_to_string(&fixture).unwrap())
+        .unwrap();
+    drop(conn);
+    assert_eq!(folio::library::schema::pending_upgrade(&db), Some(4));
+    let mut reports = Vec::new();
+    let mut progress = |done: usize, total: usize| reports.push((done, total));
+    let lib = Library::open_with_progress(&db, Some(&mut progress)).unwrap();
+    assert_eq!(reports.last(), Some(&(1, 1)));
+    assert_eq!(folio::library::schema::pending_upgrade(&db), None);
+    assert!(lib.check().unwrap().is_empty());
+    for query in ["售后新政", "不满", "评论", "售後 不滿", "exact:售後"] {
+        assert_eq!(lib.search(query, 10, 0).unwrap().len(), 1, "{query}");
+        assert_eq!(lib.count(Some(query)).unwrap(), 1, "{query}");
+    }
+    let hits = lib.search("评论", 10, 0).unwrap();
+    assert_eq!(hits[0].matched_in, Some(MatchedIn::HighlightComment));
+    assert_eq!(
+        &hits[0].snippet.text[hits[0].snippet.highlights[0].clone()],
+        "評論"
+    );
+    assert!(lib.search("exact:售后", 10, 0).unwrap().is_empty());
+    drop(lib);
+    // Opened again: nothing left to upgrade, nothing reported.
+    let mut again = Vec::new();
+    let mut progress = |done: usize, total: usize| again.push((done, total));
+    drop(Library::open_with_progress(&db, Some(&mut progress)).unwrap());
+    assert!(again.is_empty());
+}
+
+/// The version 5 upgrade is one transaction: stopped half-way (here by a
+/// panic in its progress report, as a crash would stop it), it leaves the
+/// version 4 library as it was, and the next open upgrades it whole.
+#[test]
+fn an_upgrade_stopped_half_way_leaves_the_old_library_intact() {
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema/v4.sql");
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("v4.folio");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(&std::fs::read_to_string(&fixture).unwrap())
+        .unwrap();
+    // Enough articles for the upgrade to report progress before the end,
+    // one of them with a body that no longer decodes.
+    conn.execute_batch(
+        "WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n WHERE value < 1200)
+         INSERT INTO articles (id, title, body_json, source_file, source_format, content_hash)
+         SELECT value + 1, '後來 ' || value, '[]', 'x.html', 'html', 'h' || value FROM n;
+         INSERT INTO search_text (article_id, title, body)
+         SELECT id, '後 來 ' || (id - 1), '' FROM articles WHERE id > 1;
+         UPDATE articles SET body_json = '{' WHERE id = 7;
+         UPDATE search_text SET body = '後 來' WHERE article_id = 7;",
+    )
+    .unwrap();
+    drop(conn);
+    let stopped = std::panic::catch_unwind(|| {
+        let mut progress = |done: usize, _total: usize| {
+            assert!(done < 500, "stopped at {done}");
+        };
+        Library::open_with_progress(&db, Some(&mut progress))
+    });
+    assert!(stopped.is_err());
+    assert_eq!(folio::library::schema::pending_upgrade(&db), Some(4));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let title: String = conn
+        .query_row(
+            "SELECT title FROM search_text WHERE article_id = 2",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(title, "後 來 1");
+    drop(conn);
+    let lib = Library::open(&db).unwrap();
+    assert_eq!(lib.count(Some("后来")).unwrap(), 1200);
+    assert_eq!(lib.count(Some("exact:後來")).unwrap(), 1200);
 }
 
 #[test]

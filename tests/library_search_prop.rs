@@ -185,3 +185,109 @@ proptest! {
         }
     }
 }
+
+/// Simplified and Traditional forms, the one-to-many ones included (干 乾 幹,
+/// 后 後, 发 發 髮, 里 裏), a compatibility ideograph (U+F91F, 烙 as written
+/// in Korean texts, whose NFKC form is 烙) and full-width letters.
+const SCRIPTS: &[char] = &[
+    '神', '韵', '韻', '法', '轮', '輪', '干', '乾', '幹', '后', '後', '发', '發', '髮', '里', '裏',
+    '烙', '\u{F91F}',
+];
+const WIDE: &[char] = &['a', 'Ａ', 'ａ', '1', '１'];
+const WIDE_SEPARATORS: &[char] = &[' ', '，', '\u{3000}', '－'];
+
+fn mixed_text(max: usize) -> impl Strategy<Value = String> {
+    let chars = prop_oneof![
+        6 => prop::sample::select(SCRIPTS),
+        2 => prop::sample::select(WIDE),
+        1 => prop::sample::select(WIDE_SEPARATORS),
+    ];
+    prop::collection::vec(chars, 0..max).prop_map(|v| v.into_iter().collect())
+}
+
+fn mixed_doc() -> impl Strategy<Value = Doc> {
+    (
+        mixed_text(8),
+        prop::collection::vec(mixed_text(20), 0..3),
+        prop::option::of(mixed_text(8)),
+        prop::option::of(mixed_text(8)),
+    )
+        .prop_map(|(title, paragraphs, caption, note)| Doc {
+            title,
+            paragraphs,
+            caption,
+            note,
+        })
+}
+
+/// The articles whose text, folded with `scripts` (or widths only), holds
+/// the folded query.
+fn brute_force_folded(docs: &[Doc], ids: &[i64], query: &str, scripts: bool) -> BTreeSet<i64> {
+    let fold = |t: &str| folio::library::fold::fold_with(t, scripts).to_lowercase();
+    let query = fold(query);
+    docs.iter()
+        .zip(ids)
+        .filter(|(doc, _)| {
+            let article = to_article(doc, 0);
+            [
+                doc.title.clone(),
+                article.searchable_text(),
+                doc.note.clone().unwrap_or_default(),
+            ]
+            .iter()
+            .any(|t| fold(t).contains(&query))
+        })
+        .map(|(_, id)| *id)
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Folded search is a substring scan over folded text, for Simplified,
+    /// Traditional and mixed queries; `exact:` is one over text folded in
+    /// width only.
+    #[test]
+    fn folded_search_equals_folded_substring_scan(
+        docs in prop::collection::vec(mixed_doc(), 1..12),
+        queries in prop::collection::vec(
+            prop::collection::vec(prop::sample::select(SCRIPTS), 1..4)
+                .prop_map(|v| v.into_iter().collect::<String>()),
+            1..6,
+        ),
+    ) {
+        let mut lib = Library::open_in_memory().unwrap();
+        let mut ids = Vec::new();
+        for (i, doc) in docs.iter().enumerate() {
+            let id = lib
+                .store_article(&source(i), &to_article(doc, i), ImportMode::SkipDuplicates)
+                .unwrap()
+                .id();
+            if let Some(note) = &doc.note {
+                lib.set_note(id, note).unwrap();
+            }
+            ids.push(id.0);
+        }
+        for query in &queries {
+            let expected = brute_force_folded(&docs, &ids, query, true);
+            let found: BTreeSet<i64> = lib
+                .search(query, 1000, 0)
+                .unwrap()
+                .iter()
+                .map(|h| h.summary.id.0)
+                .collect();
+            prop_assert_eq!(&found, &expected, "search for {:?}", query);
+            prop_assert_eq!(lib.count(Some(query)).unwrap(), expected.len() as u64);
+            let exact = format!("exact:{query}");
+            let expected = brute_force_folded(&docs, &ids, query, false);
+            let found: BTreeSet<i64> = lib
+                .search(&exact, 1000, 0)
+                .unwrap()
+                .iter()
+                .map(|h| h.summary.id.0)
+                .collect();
+            prop_assert_eq!(&found, &expected, "search for {:?}", exact);
+            prop_assert_eq!(lib.count(Some(&exact)).unwrap(), expected.len() as u64);
+        }
+    }
+}

@@ -199,10 +199,18 @@ fn open_library(path: Option<PathBuf>) -> anyhow::Result<Library> {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create the folder {}", parent.display()))?;
     }
-    if let Some(from) = crate::library::schema::pending_upgrade(&path) {
-        err!("folio: {}", crate::library::schema::upgrade_notice(from))?;
-    }
-    Ok(Library::open(&path)?)
+    let Some(from) = crate::library::schema::pending_upgrade(&path) else {
+        return Ok(Library::open(&path)?);
+    };
+    err!("folio: {}", crate::library::schema::upgrade_notice(from))?;
+    let bar = super::progress::progress_bar("upgrading the search index");
+    let mut report = |done: usize, total: usize| {
+        bar.set_length(u64::try_from(total).unwrap_or(u64::MAX));
+        bar.set_position(u64::try_from(done).unwrap_or(u64::MAX));
+    };
+    let library = Library::open_with_progress(&path, Some(&mut report));
+    bar.finish_and_clear();
+    Ok(library?)
 }
 
 /// `--limit 0` means no limit.

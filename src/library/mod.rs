@@ -7,7 +7,9 @@
 //! * a plain `sqlite3` can read and search the file: no custom SQL functions,
 //!   FTS5 kept in step by triggers over the `search_text` table;
 //! * a search for any Chinese (or Japanese, Korean) string finds exactly the
-//!   articles whose title, body, captions or notes contain it (see [`segment`]);
+//!   articles whose title, body, captions or notes contain it (see [`segment`]),
+//!   Simplified and Traditional characters and character widths folded alike
+//!   (see [`fold`]; `exact:` leaves the script as written);
 //! * writers take the write lock up front (`BEGIN IMMEDIATE`) and wait up to
 //!   [`schema::BUSY_TIMEOUT`], so a GUI and a CLI can write at the same time
 //!   without "database is locked" reaching the user;
@@ -24,6 +26,7 @@ mod articles;
 mod check;
 mod collections;
 mod export;
+pub mod fold;
 mod highlights;
 mod images;
 mod import;
@@ -648,7 +651,17 @@ impl Library {
     /// ([`schema::decide_access`]), the library is opened read-only instead
     /// (see [`Library::open_read_only`]; [`Library::is_read_only`] tells).
     pub fn open(path: &Path) -> Result<Self> {
-        let opened = schema::open_auto(path)?;
+        Self::open_with_progress(path, None)
+    }
+
+    /// [`Library::open`], telling `progress` how an upgrade goes (see
+    /// [`schema::UpgradeProgress`]): a library of 100,000 articles takes a
+    /// while to upgrade to schema version 5, whose index is rebuilt folded.
+    pub fn open_with_progress(
+        path: &Path,
+        progress: Option<schema::UpgradeProgress<'_>>,
+    ) -> Result<Self> {
+        let opened = schema::open_auto(path, progress)?;
         Ok(Self {
             conn: opened.conn,
             path: Some(path.to_owned()),
@@ -1202,11 +1215,18 @@ impl Library {
             Change::Tags => {
                 next.tags = tags::tag_tree(&self.conn)?;
                 next.collections =
-                    self.recount(previous, &|a| matches!(a, Atom::Tag(_) | Atom::TagIds(_)))?;
+                    self.recount(previous, &|a| matches!(a, Atom::Tag(_) | Atom::TagIds(..)))?;
             }
             Change::Annotations => {
                 next.collections = self.recount(previous, &|a| {
-                    matches!(a, Atom::Text { .. } | Atom::HasNote | Atom::HasHighlights)
+                    matches!(
+                        a,
+                        Atom::Text { .. }
+                            | Atom::Exact { .. }
+                            | Atom::Ids(_)
+                            | Atom::HasNote
+                            | Atom::HasHighlights
+                    )
                 })?;
             }
             Change::Collections => next.collections = self.recount(previous, &|_| false)?,

@@ -8,6 +8,13 @@
 //! `"quoted phrase"` (no prefix), or a filter `tag:`, `site:`, `lang:`,
 //! `before:`, `after:`, `has:highlights`, `has:note`. A leading `-` negates a term.
 //!
+//! Text is folded as the index is ([`super::fold`]): `神韵` and `神韻` find
+//! the same articles, `Ｗｉ－Ｆｉ` what `Wi-Fi` finds. `exact:TEXT` (or
+//! `exact:"TEXT"`) searches without the Simplified/Traditional fold: the
+//! index finds the folded candidates, and each is checked in Rust against
+//! its own unfolded text (title, note, highlight comments, body) before the
+//! query runs, as `tag:` names become tag ids.
+//!
 //! Promises: a query is at most [`MAX_QUERY_CHARS`] characters and
 //! [`MAX_QUERY_TERMS`] distinct terms (repeated terms count once and are
 //! searched once), else it is refused with [`LibraryError::Query`]; parsing
@@ -19,7 +26,8 @@
 
 use rusqlite::types::Value;
 
-use super::segment::{BREAK, Token, tokens};
+use super::fold::fold_with;
+use super::segment::{BREAK, Token, segment_with, tokens};
 use super::{LibraryError, Result};
 
 /// One condition of a query.
@@ -30,8 +38,9 @@ pub(crate) enum Atom {
     /// Has this user tag (the name as typed, NFC-normalised; see
     /// [`resolve`]).
     Tag(String),
-    /// Has one of these user tags: a `tag:` filter after [`resolve`].
-    TagIds(Vec<i64>),
+    /// Has one of these user tags: a `tag:` filter after [`resolve`],
+    /// with the number of articles so tagged (to plan the query).
+    TagIds(Vec<i64>, u64),
     /// Site name or URL contains this.
     Site(String),
     /// Language is this or a subtag of it.
@@ -50,6 +59,12 @@ pub(crate) enum Atom {
     Collection(String),
     /// A saved search's query, resolved: all its groups must hold.
     Sub(Box<Query>),
+    /// `exact:TEXT`: text found without the Simplified/Traditional fold.
+    /// The phrase (folded, for the index) finds candidates; [`resolve`]
+    /// checks them and makes this [`Atom::Ids`].
+    Exact { phrase: String, raw: String },
+    /// One of these articles: an `exact:` filter after [`resolve`].
+    Ids(Vec<i64>),
 }
 
 /// The reading states `is:` filters on.
@@ -188,9 +203,11 @@ fn valid_lang(s: &str) -> bool {
         .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
-/// The FTS5 phrase for a text, or `None` when it has no tokens.
+/// The FTS5 phrase for a text (folded as the index is), or `None` when it
+/// has no tokens.
 pub(crate) fn phrase(text: &str, prefix: bool) -> Option<String> {
-    let toks = tokens(text);
+    let text = fold_with(text, true);
+    let toks = tokens(&text);
     if toks.is_empty() {
         return None;
     }
@@ -330,6 +347,14 @@ fn filter_atom(key: &str, value: String) -> Result<Atom> {
             }
         },
         "site" => Atom::Site(value),
+        "exact" => match phrase(&value, true) {
+            Some(phrase) => Atom::Exact { phrase, raw: value },
+            None => {
+                return Err(LibraryError::Query(format!(
+                    "{key}: needs a letter or a digit, not {value:?}"
+                )));
+            }
+        },
         "has" => match value.to_lowercase().as_str() {
             "highlights" | "highlight" => Atom::HasHighlights,
             "note" | "notes" => Atom::HasNote,
@@ -370,7 +395,7 @@ fn term_key(term: &Term) -> String {
     match &term.atom {
         Atom::Text { phrase, .. } => format!("{sign}text:{}", phrase.to_lowercase()),
         Atom::Tag(name) => format!("{sign}tag:{}", super::tags::key(name)),
-        Atom::TagIds(ids) => format!("{sign}tagids:{ids:?}"),
+        Atom::TagIds(ids, _) => format!("{sign}tagids:{ids:?}"),
         Atom::Collection(name) => format!("{sign}collection:{}", super::tags::key(name)),
         atom => format!("{sign}{atom:?}"),
     }
@@ -421,14 +446,49 @@ fn resolve_in(
             groups.extend(load_collection(conn, name, stack, budget)?.groups);
             continue;
         }
+        // `exact:` alone: its folded phrase drives the index (and marks the
+        // snippet), the checked ids narrow it down.
+        if let [
+            Term {
+                negated: false,
+                atom: Atom::Exact { phrase, raw },
+            },
+        ] = group.as_slice()
+        {
+            spend(budget)?;
+            let ids = exact_ids(conn, phrase, raw)?;
+            groups.push(vec![Term {
+                negated: false,
+                atom: Atom::Text {
+                    phrase: phrase.clone(),
+                    raw: raw.clone(),
+                },
+            }]);
+            groups.push(vec![Term {
+                negated: false,
+                atom: Atom::Ids(ids),
+            }]);
+            continue;
+        }
         let mut out = Vec::with_capacity(group.len());
         for mut term in group {
             spend(budget)?;
             match &term.atom {
-                Atom::Tag(name) => term.atom = Atom::TagIds(super::tags::find_tree(conn, name)?),
+                Atom::Tag(name) => {
+                    let ids = super::tags::find_tree(conn, name)?;
+                    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+                    let tagged: i64 = conn
+                        .prepare_cached(
+                            "SELECT count(*) FROM article_tags
+                              WHERE tag_id IN (SELECT value FROM json_each(?1))",
+                        )?
+                        .query_row([format!("[{}]", list.join(","))], |row| row.get(0))?;
+                    term.atom = Atom::TagIds(ids, u64::try_from(tagged).unwrap_or(0));
+                }
                 Atom::Collection(name) => {
                     term.atom = Atom::Sub(Box::new(load_collection(conn, name, stack, budget)?));
                 }
+                Atom::Exact { phrase, raw } => term.atom = Atom::Ids(exact_ids(conn, phrase, raw)?),
                 _ => {}
             }
             out.push(term);
@@ -437,6 +497,70 @@ fn resolve_in(
     }
     query.groups = groups;
     Ok(())
+}
+
+/// The articles (trashed ones included) whose own text contains `raw`
+/// without the Simplified/Traditional fold: the index's matches of the
+/// folded `phrase`, each checked against its title, note, highlight
+/// comments and body segmented with widths folded only. Token boundaries
+/// are kept as the index keeps them (a phrase ending in `*` may end inside
+/// a word); Latin case is ignored.
+fn exact_ids(conn: &rusqlite::Connection, phrase: &str, raw: &str) -> Result<Vec<i64>> {
+    let needle = segment_with(raw, false).to_lowercase();
+    let needle = if phrase.ends_with('*') {
+        format!(" {needle}")
+    } else {
+        format!(" {needle} ")
+    };
+    let contains =
+        |text: &str| format!(" {} ", segment_with(text, false).to_lowercase()).contains(&needle);
+    // A needle of CJK characters that folding leaves alone (the usual
+    // `exact:神韻`) is found in a body's JSON as it is (serde writes such
+    // characters unescaped), so most bodies are told apart without decoding
+    // them: holding the needle, it is in the text (or, rarely, in a link's
+    // address); lacking one of its characters, it is not in the text.
+    let plain = raw.chars().all(super::segment::is_cjk) && fold_with(raw, false) == raw;
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.id, a.title, a.body_json, n.body
+           FROM search_fts JOIN articles a ON a.id = search_fts.rowid
+           LEFT JOIN notes n ON n.article_id = a.id
+          WHERE search_fts MATCH ?1",
+    )?;
+    let mut rows = stmt.query([phrase])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let title: String = row.get(1)?;
+        let note: Option<String> = row.get(3)?;
+        let found = contains(&title)
+            || note.as_deref().is_some_and(contains)
+            || super::highlights::comments_of(conn, super::ArticleId(id))?
+                .iter()
+                .any(|c| contains(c))
+            || {
+                let body: String = row.get(2)?;
+                if plain && body.contains(raw) {
+                    out.push(id);
+                    continue;
+                }
+                if plain && !raw.chars().all(|c| body.contains(c)) {
+                    continue;
+                }
+                let article = crate::model::Article {
+                    // Decoded here as `articles::decode_blocks` does (that
+                    // module builds on this one).
+                    blocks: serde_json::from_str(&body).map_err(|err| {
+                        LibraryError::Corrupt(format!("article {id}: body does not decode: {err}"))
+                    })?,
+                    ..crate::model::Article::default()
+                };
+                contains(&article.searchable_text())
+            };
+        if found {
+            out.push(id);
+        }
+    }
+    Ok(out)
 }
 
 /// Take one term from the expansion budget.
@@ -514,7 +638,7 @@ pub(crate) fn parse_for(conn: &rusqlite::Connection, input: &str) -> Result<Quer
 fn is_filter(key: &str) -> bool {
     matches!(
         key.to_ascii_lowercase().as_str(),
-        "tag" | "site" | "lang" | "before" | "after" | "has" | "is" | "collection"
+        "tag" | "site" | "lang" | "before" | "after" | "has" | "is" | "collection" | "exact"
     )
 }
 
@@ -534,33 +658,65 @@ fn like_escape(s: &str) -> String {
     out
 }
 
-/// The SQL condition for one atom (not negated). `correlated`: as a lookup
-/// per article (for a query over a few articles, e.g. the ones an import
-/// just added) instead of an uncorrelated `IN` list that is built whole
+/// True when the SQL of `atom` reads a column of the article row (`a`);
+/// every other atom is a set of ids, tested on `id` alone.
+fn needs_row(atom: &Atom) -> bool {
+    match atom {
+        Atom::Lang(_) | Atom::Before(_) | Atom::After(_) => true,
+        Atom::Sub(query) => query.groups.iter().flatten().any(|t| needs_row(&t.atom)),
+        _ => false,
+    }
+}
+
+/// Most ids a filter may have to drive a query of the full-text index.
+///
+/// SQLite hands `search_fts.rowid IN (…)` to FTS5 as one `rowid = ?` look-up
+/// per id whenever it can, whatever the list's length (it cannot know it),
+/// and then sorts: for a filter of 40,000 ids (`site:minghui.org`) that is
+/// 40,000 look-ups, slower than walking the text's matches newest first and
+/// testing each against the list. A larger (or unknown) set is written
+/// `+search_fts.rowid IN (…)`, which SQLite only tests.
+pub const DRIVING_IDS: u64 = 1000;
+
+/// The SQL condition for one atom (not negated), on the article id `id`
+/// (`a.id`, or `search_fts.rowid` when the article row is not joined).
+/// `correlated`: as a lookup per article (for a query over a few articles,
+/// e.g. the ones an import just added) instead of a set that is built whole
 /// once (for a query over the library).
-fn atom_sql(atom: &Atom, params: &mut Vec<Value>, correlated: bool) -> String {
-    if correlated && let Some(sql) = correlated_sql(atom, params) {
+fn atom_sql(atom: &Atom, params: &mut Vec<Value>, id: &str, correlated: bool) -> String {
+    if correlated && let Some(sql) = correlated_sql(atom, params, id) {
         return sql;
     }
     let mut param = |v: String| {
         params.push(Value::Text(v));
         format!("?{}", params.len())
     };
+    let fts = id == "search_fts.rowid";
+    // `id` for a set that may drive the query, `+id` for one only tested.
+    let plus = format!("+{id}");
+    let drive = |ids: u64| {
+        if fts && ids > DRIVING_IDS {
+            plus.as_str()
+        } else {
+            id
+        }
+    };
     match atom {
         Atom::Text { phrase, .. } => {
             let p = param(phrase.clone());
-            format!("a.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {p})")
+            format!("{id} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {p})")
         }
         Atom::Tag(name) => {
             let p = param(name.clone());
             // An uncorrelated IN list: the tag's articles can drive the query.
             format!(
-                "a.id IN (SELECT x.article_id FROM article_tags x JOIN tags t ON t.id = x.tag_id \
+                "{id} IN (SELECT x.article_id FROM article_tags x JOIN tags t ON t.id = x.tag_id \
                  WHERE t.name = {p})"
             )
         }
-        Atom::TagIds(ids) if ids.is_empty() => "0".to_owned(),
-        Atom::TagIds(ids) => {
+        Atom::TagIds(ids, _) if ids.is_empty() => "0".to_owned(),
+        Atom::TagIds(ids, tagged) => {
+            let id = drive(*tagged);
             let list: Vec<String> = ids
                 .iter()
                 .map(|&id| {
@@ -569,13 +725,19 @@ fn atom_sql(atom: &Atom, params: &mut Vec<Value>, correlated: bool) -> String {
                 })
                 .collect();
             format!(
-                "a.id IN (SELECT article_id FROM article_tags WHERE tag_id IN ({}))",
+                "{id} IN (SELECT article_id FROM article_tags WHERE tag_id IN ({}))",
                 list.join(", ")
             )
         }
         Atom::Site(site) => {
             let p = param(format!("%{}%", like_escape(site)));
-            format!("(a.site LIKE {p} ESCAPE '\\' OR a.canonical_url LIKE {p} ESCAPE '\\')")
+            // The site and URL are read from their covering index
+            // (`articles_site_url`, schema 5), never from the article row;
+            // the set is only tested (it is often large, and unknown).
+            format!(
+                "+{id} IN (SELECT id FROM articles INDEXED BY articles_site_url \
+                 WHERE site LIKE {p} ESCAPE '\\' OR canonical_url LIKE {p} ESCAPE '\\')"
+            )
         }
         Atom::Lang(lang) => {
             let p = param(lang.clone());
@@ -591,25 +753,37 @@ fn atom_sql(atom: &Atom, params: &mut Vec<Value>, correlated: bool) -> String {
             format!("a.published >= {p}")
         }
         // Uncorrelated IN lists over small indexed tables.
-        Atom::HasHighlights => "a.id IN (SELECT article_id FROM highlights)".to_owned(),
-        Atom::HasNote => "a.id IN (SELECT article_id FROM notes)".to_owned(),
+        Atom::HasHighlights => format!("{id} IN (SELECT article_id FROM highlights)"),
+        Atom::HasNote => format!("{id} IN (SELECT article_id FROM notes)"),
         Atom::Is(IsFilter::Read) => {
-            "a.id IN (SELECT article_id FROM reading_state WHERE read_at IS NOT NULL)".to_owned()
+            let id = drive(u64::MAX);
+            format!("{id} IN (SELECT article_id FROM reading_state WHERE read_at IS NOT NULL)")
         }
         Atom::Is(IsFilter::Unread) => {
-            "a.id NOT IN (SELECT article_id FROM reading_state WHERE read_at IS NOT NULL)"
-                .to_owned()
+            format!("{id} NOT IN (SELECT article_id FROM reading_state WHERE read_at IS NOT NULL)")
         }
         Atom::Is(IsFilter::Starred) => {
-            "a.id IN (SELECT article_id FROM reading_state WHERE starred = 1)".to_owned()
+            format!("{id} IN (SELECT article_id FROM reading_state WHERE starred = 1)")
         }
         // Not resolved (no library at hand): nothing matches.
         Atom::Collection(_) => "0".to_owned(),
+        // Not resolved: the folded text, as a plain word would.
+        Atom::Exact { phrase, .. } => {
+            let p = param(phrase.clone());
+            format!("{id} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {p})")
+        }
+        Atom::Ids(ids) if ids.is_empty() => "0".to_owned(),
+        Atom::Ids(ids) => {
+            let id = drive(u64::try_from(ids.len()).unwrap_or(u64::MAX));
+            let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+            let p = param(format!("[{}]", list.join(",")));
+            format!("{id} IN (SELECT value FROM json_each({p}))")
+        }
         Atom::Sub(query) => {
             let conds: Vec<String> = query
                 .groups
                 .iter()
-                .map(|group| group_sql(group, params, correlated))
+                .map(|group| group_sql(group, params, id, correlated))
                 .collect();
             if conds.is_empty() {
                 "1".to_owned()
@@ -620,38 +794,46 @@ fn atom_sql(atom: &Atom, params: &mut Vec<Value>, correlated: bool) -> String {
     }
 }
 
-/// The per-article form of the atoms that [`atom_sql`] writes as
-/// uncorrelated `IN` lists (`None` for the others).
-fn correlated_sql(atom: &Atom, params: &mut Vec<Value>) -> Option<String> {
+/// The per-article form (on the article id `id`) of the atoms that
+/// [`atom_sql`] writes as sets built whole (`None` for the others).
+fn correlated_sql(atom: &Atom, params: &mut Vec<Value>, id: &str) -> Option<String> {
     let reading = |cond: &str| {
-        format!("EXISTS (SELECT 1 FROM reading_state r WHERE r.article_id = a.id AND {cond})")
+        format!("EXISTS (SELECT 1 FROM reading_state r WHERE r.article_id = {id} AND {cond})")
     };
     Some(match atom {
         Atom::Text { phrase, .. } => {
             params.push(Value::Text(phrase.clone()));
             format!(
-                "EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH ?{} AND rowid = a.id)",
+                "EXISTS (SELECT 1 FROM search_fts f WHERE f.search_fts MATCH ?{} AND f.rowid = {id})",
                 params.len()
             )
         }
-        Atom::TagIds(ids) if !ids.is_empty() => {
+        Atom::TagIds(ids, _) if !ids.is_empty() => {
             let list: Vec<String> = ids
                 .iter()
-                .map(|&id| {
-                    params.push(Value::Integer(id));
+                .map(|&tag| {
+                    params.push(Value::Integer(tag));
                     format!("?{}", params.len())
                 })
                 .collect();
             format!(
-                "EXISTS (SELECT 1 FROM article_tags x WHERE x.article_id = a.id \
+                "EXISTS (SELECT 1 FROM article_tags x WHERE x.article_id = {id} \
                  AND x.tag_id IN ({}))",
                 list.join(", ")
             )
         }
-        Atom::HasHighlights => {
-            "EXISTS (SELECT 1 FROM highlights h WHERE h.article_id = a.id)".to_owned()
+        Atom::Site(site) => {
+            params.push(Value::Text(format!("%{}%", like_escape(site))));
+            let p = params.len();
+            format!(
+                "EXISTS (SELECT 1 FROM articles s WHERE s.id = {id} \
+                 AND (s.site LIKE ?{p} ESCAPE '\\' OR s.canonical_url LIKE ?{p} ESCAPE '\\'))"
+            )
         }
-        Atom::HasNote => "EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id)".to_owned(),
+        Atom::HasHighlights => {
+            format!("EXISTS (SELECT 1 FROM highlights h WHERE h.article_id = {id})")
+        }
+        Atom::HasNote => format!("EXISTS (SELECT 1 FROM notes n WHERE n.article_id = {id})"),
         Atom::Is(IsFilter::Read) => reading("r.read_at IS NOT NULL"),
         Atom::Is(IsFilter::Unread) => format!("NOT {}", reading("r.read_at IS NOT NULL")),
         Atom::Is(IsFilter::Starred) => reading("r.starred = 1"),
@@ -660,11 +842,11 @@ fn correlated_sql(atom: &Atom, params: &mut Vec<Value>) -> Option<String> {
 }
 
 /// The SQL condition of a group of terms joined by `OR`.
-fn group_sql(group: &[Term], params: &mut Vec<Value>, correlated: bool) -> String {
+fn group_sql(group: &[Term], params: &mut Vec<Value>, id: &str, correlated: bool) -> String {
     let parts: Vec<String> = group
         .iter()
         .map(|t| {
-            let sql = atom_sql(&t.atom, params, correlated);
+            let sql = atom_sql(&t.atom, params, id, correlated);
             if t.negated {
                 format!("NOT ({sql})")
             } else {
@@ -709,7 +891,9 @@ pub(crate) fn compile_with(query: &Query, use_fts_join: bool, correlated: bool) 
     let mut rest: Vec<&Vec<Term>> = Vec::new();
     for group in &query.groups {
         for term in group {
-            if let (false, Atom::Text { raw, .. }) = (term.negated, &term.atom) {
+            if let (false, Atom::Text { raw, .. } | Atom::Exact { raw, .. }) =
+                (term.negated, &term.atom)
+            {
                 out.texts.push(raw.clone());
             }
         }
@@ -739,7 +923,18 @@ pub(crate) fn compile_with(query: &Query, use_fts_join: bool, correlated: bool) 
     }
     let fts_driven = use_fts_join && !fts_groups.is_empty();
     conds[0] = if fts_driven { LIVE_BY_ID } else { LIVE }.to_owned();
-    out.joins_articles = fts_driven && !rest.is_empty();
+    // Filters that are sets of ids are tested on the index's rowid: no
+    // article row is read for them.
+    out.joins_articles = fts_driven
+        && rest
+            .iter()
+            .flat_map(|g| g.iter())
+            .any(|t| needs_row(&t.atom));
+    let id = if fts_driven && !out.joins_articles {
+        "search_fts.rowid"
+    } else {
+        "a.id"
+    };
     if fts_driven {
         // `NOT` is left-associative: `(a AND b) NOT c NOT d`, built in one pass.
         let mut expr = fts_groups.join(" AND ");
@@ -768,7 +963,7 @@ pub(crate) fn compile_with(query: &Query, use_fts_join: bool, correlated: bool) 
         }
     }
     for group in rest {
-        conds.push(group_sql(group, &mut out.params, correlated));
+        conds.push(group_sql(group, &mut out.params, id, correlated));
     }
     out.where_sql = conds.join(" AND ");
     out

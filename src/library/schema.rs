@@ -30,7 +30,7 @@ use super::LibraryError;
 pub const APPLICATION_ID: i32 = 0x464F_4C49;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i32 = 4;
+pub const SCHEMA_VERSION: i32 = 5;
 
 /// Bytes of write-ahead log kept on disk after a checkpoint.
 pub const JOURNAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
@@ -44,7 +44,16 @@ const UPGRADES: &[&str] = &[
     include_str!("sql/v2.sql"),
     include_str!("sql/v3.sql"),
     include_str!("sql/v4.sql"),
+    include_str!("sql/v5.sql"),
 ];
+
+/// The line of `sql/v5.sql` where the search text is rewritten in Rust.
+const REFOLD_MARK: &str = "-- @refold";
+
+/// How an upgrade reports progress: `(articles done, articles in all)`,
+/// called as the search text is rewritten (version 5) and once more before
+/// the index is rebuilt (`done == total`).
+pub type UpgradeProgress<'a> = &'a mut dyn FnMut(usize, usize);
 
 /// What can be done with a library file, found out without changing it
 /// (see [`probe_access`]).
@@ -217,11 +226,14 @@ fn refuse_special(path: &Path) -> Result<(), LibraryError> {
 /// Open the library at `path` as [`decide_access`] says: read and write
 /// (creating and upgrading it) when the file and its folder are writable,
 /// else read-only.
-pub(crate) fn open_auto(path: &Path) -> Result<Opened, LibraryError> {
+pub(crate) fn open_auto(
+    path: &Path,
+    progress: Option<UpgradeProgress<'_>>,
+) -> Result<Opened, LibraryError> {
     refuse_special(path)?;
     let probe = probe_access(path);
     match decide_access(&probe) {
-        Access::ReadWrite => open(path),
+        Access::ReadWrite => open_with(path, progress),
         Access::CannotCreate => Err(open_error(
             path,
             format!(
@@ -238,7 +250,11 @@ pub(crate) fn open_auto(path: &Path) -> Result<Opened, LibraryError> {
 
 /// Open (creating if missing) and upgrade the library at `path`. When SQLite
 /// itself can only open the file read-only, it is treated as read-only.
-pub(crate) fn open(path: &Path) -> Result<Opened, LibraryError> {
+/// An upgrade's progress goes to `progress`.
+pub(crate) fn open_with(
+    path: &Path,
+    progress: Option<UpgradeProgress<'_>>,
+) -> Result<Opened, LibraryError> {
     refuse_special(path)?;
     let conn = Connection::open_with_flags(
         path,
@@ -256,7 +272,7 @@ pub(crate) fn open(path: &Path) -> Result<Opened, LibraryError> {
         });
     }
     Ok(Opened {
-        conn: prepare(conn, Some(path))?,
+        conn: prepare(conn, Some(path), progress)?,
         read_only: false,
     })
 }
@@ -355,7 +371,7 @@ fn open_read_only_with(path: &Path, probe: &AccessProbe) -> Result<Connection, L
 
 /// The schema version of the library file at `path` when opening it will
 /// upgrade it (an older Folio library this user may write), else `None`
-/// (current, new, missing, read-only or not a library: [`open`] says which).
+/// (current, new, missing, read-only or not a library: [`open_with`] says which).
 /// Reads without creating or changing anything, so a caller can tell the
 /// user before a long upgrade.
 pub fn pending_upgrade(path: &Path) -> Option<i32> {
@@ -389,10 +405,14 @@ pub fn upgrade_notice(from: i32) -> String {
 
 /// Open a fresh library that lives only in memory (for tests and previews).
 pub fn open_in_memory() -> Result<Connection, LibraryError> {
-    prepare(Connection::open_in_memory()?, None)
+    prepare(Connection::open_in_memory()?, None, None)
 }
 
-fn prepare(mut conn: Connection, path: Option<&Path>) -> Result<Connection, LibraryError> {
+fn prepare(
+    mut conn: Connection,
+    path: Option<&Path>,
+    progress: Option<UpgradeProgress<'_>>,
+) -> Result<Connection, LibraryError> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // A file that is not a database at all fails on its first read.
     let app_id: i32 = conn
@@ -427,7 +447,7 @@ fn prepare(mut conn: Connection, path: Option<&Path>) -> Result<Connection, Libr
         conn.pragma_update(None, "journal_size_limit", JOURNAL_SIZE_LIMIT)?;
     }
     conn.pragma_update(None, "foreign_keys", true)?;
-    migrate(&mut conn)?;
+    migrate_with(&mut conn, progress)?;
     Ok(conn)
 }
 
@@ -445,6 +465,14 @@ fn is_empty(conn: &Connection) -> Result<bool, LibraryError> {
 /// another program) is refused with [`LibraryError::SchemaMismatch`] rather
 /// than "upgraded" over them.
 pub fn migrate(conn: &mut Connection) -> Result<(), LibraryError> {
+    migrate_with(conn, None)
+}
+
+/// [`migrate`], reporting the progress of a long step to `progress`.
+pub fn migrate_with(
+    conn: &mut Connection,
+    mut progress: Option<UpgradeProgress<'_>>,
+) -> Result<(), LibraryError> {
     let version: i32 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if version == SCHEMA_VERSION {
         return Ok(());
@@ -461,7 +489,11 @@ pub fn migrate(conn: &mut Connection) -> Result<(), LibraryError> {
         if let Some(detail) = schema_difference(&tx, version, false)? {
             return Err(LibraryError::SchemaMismatch { version, detail });
         }
-        upgrade_from(&tx, version)?;
+        upgrade_with(
+            &tx,
+            version,
+            progress.as_mut().map(|p| &mut **p as UpgradeProgress<'_>),
+        )?;
         tx.commit()?;
     }
 }
@@ -556,6 +588,15 @@ pub fn schema_entries(conn: &Connection) -> Result<Vec<SchemaEntry>, LibraryErro
 
 /// Upgrade the schema from `version` to `version + 1` inside `tx`.
 pub fn upgrade_from(tx: &rusqlite::Transaction<'_>, version: i32) -> Result<(), LibraryError> {
+    upgrade_with(tx, version, None)
+}
+
+/// [`upgrade_from`], reporting the progress of a long step to `progress`.
+fn upgrade_with(
+    tx: &rusqlite::Transaction<'_>,
+    version: i32,
+    progress: Option<UpgradeProgress<'_>>,
+) -> Result<(), LibraryError> {
     let script = usize::try_from(version)
         .ok()
         .and_then(|v| UPGRADES.get(v))
@@ -563,9 +604,89 @@ pub fn upgrade_from(tx: &rusqlite::Transaction<'_>, version: i32) -> Result<(), 
             version,
             supported: SCHEMA_VERSION,
         })?;
-    tx.execute_batch(script)?;
+    match script.split_once(REFOLD_MARK) {
+        Some((before, after)) => {
+            tx.execute_batch(before)?;
+            refold(tx, progress)?;
+            tx.execute_batch(after)?;
+        }
+        None => tx.execute_batch(script)?,
+    }
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     tx.pragma_update(None, "user_version", version + 1)?;
+    Ok(())
+}
+
+/// Articles rewritten per read of `refold`.
+const REFOLD_BATCH: i64 = 500;
+
+/// Rewrite every row of `search_text` from the articles, notes and
+/// highlight comments as this build segments them (folded: schema version
+/// 5), reporting progress. The caller rebuilds the index afterwards.
+fn refold(tx: &Connection, mut progress: Option<UpgradeProgress<'_>>) -> Result<(), LibraryError> {
+    use super::segment::segment;
+    let total: i64 = tx.query_row("SELECT count(*) FROM search_text", [], |row| row.get(0))?;
+    let total = usize::try_from(total).unwrap_or(0);
+    let mut select = tx.prepare(
+        "SELECT s.article_id, a.title, a.body_json, n.body, s.body
+           FROM search_text s JOIN articles a ON a.id = s.article_id
+           LEFT JOIN notes n ON n.article_id = s.article_id
+          WHERE s.article_id > ?1 ORDER BY s.article_id LIMIT ?2",
+    )?;
+    let mut update = tx.prepare(
+        "UPDATE search_text SET title = ?2, body = ?3, notes = ?4, comments = ?5
+          WHERE article_id = ?1",
+    )?;
+    let mut last = i64::MIN;
+    let mut done = 0;
+    loop {
+        let rows: Vec<(i64, String, String, Option<String>, String)> = select
+            .query_map(rusqlite::params![last, REFOLD_BATCH], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                ))
+            })?
+            .collect::<Result<_, _>>()?;
+        let Some(&(end, ..)) = rows.last() else {
+            break;
+        };
+        for (id, title, body_json, note, old_body) in rows {
+            let article_id = super::ArticleId(id);
+            // A body that does not decode (`check` reports it) keeps its
+            // old segmented text, folded character by character, rather
+            // than stopping the upgrade of the whole library.
+            let body = match super::articles::decode_blocks(article_id, &body_json) {
+                Ok(blocks) => segment(
+                    &crate::model::Article {
+                        blocks,
+                        ..crate::model::Article::default()
+                    }
+                    .searchable_text(),
+                ),
+                Err(_) => super::fold::fold(&old_body).into_owned(),
+            };
+            let comments = super::highlights::comments_of(tx, article_id)?;
+            update.execute(rusqlite::params![
+                id,
+                segment(&title),
+                body,
+                segment(note.as_deref().unwrap_or_default()),
+                segment(&comments.join("\n")),
+            ])?;
+            done += 1;
+        }
+        last = end;
+        if let Some(report) = progress.as_deref_mut() {
+            report(done, total.max(done));
+        }
+    }
+    if let Some(report) = progress {
+        report(done, total.max(done));
+    }
     Ok(())
 }
 
@@ -624,7 +745,7 @@ mod tests {
         let path = dir.path().join("lib.folio");
         let missing = probe_access(&path);
         assert!(!missing.exists && missing.folder_writable);
-        drop(open(&path).unwrap());
+        drop(open_with(&path, None).unwrap());
         let found = probe_access(&path);
         assert!(found.exists && found.file_writable && found.folder_writable && found.wal_mode);
         let names: Vec<String> = std::fs::read_dir(dir.path())

@@ -1,5 +1,9 @@
 //! Full-text search: ranked with bm25 over the segmented index, with a
 //! readable snippet cut in Rust from the original (unsegmented) text.
+//!
+//! Snippets and the reader's highlights match folded text ([`super::fold`])
+//! and mark the original characters: a search for `神韵` marks `神韻` where
+//! the article says so, `Wi-Fi` marks `Ｗｉ－Ｆｉ`.
 
 use std::ops::Range;
 
@@ -8,6 +12,7 @@ use rusqlite::{Connection, params_from_iter, types::Value};
 use super::articles::{
     SUMMARY_COLUMNS, decode_blocks, limit_offset, list_compiled, summary_from_row,
 };
+use super::fold::{fold_char, folded_chars, lower};
 use super::query::{Compiled, compile, parse, parse_for};
 use super::store::sql_int;
 use super::{ArticleId, ArticleSummary, Result, SortBy, SortOrder};
@@ -228,7 +233,7 @@ fn snippet_for(
     let comments = super::highlights::comments_of(conn, id)?;
     let needles: Vec<Vec<char>> = texts
         .iter()
-        .map(|t| t.chars().map(fold).collect())
+        .map(|t| needle(t))
         .filter(|n: &Vec<char>| !n.is_empty())
         .collect();
     // Block texts, computed once and only as far as needed.
@@ -307,19 +312,24 @@ pub fn highlight_terms(query: &str) -> Vec<String> {
     parse(query).map_or_else(|_| Vec::new(), |q| compile(&q, true).texts)
 }
 
-/// Byte ranges of the case-insensitive occurrences of `terms` in `text`,
-/// sorted and not overlapping (matched as the snippets are).
+/// Byte ranges of the occurrences of `terms` in `text`, sorted and not
+/// overlapping (matched as the snippets are): case-insensitive and folded
+/// as the index is ([`super::fold`]), so `神韵` marks `神韻` and `wi-fi`
+/// marks `Ｗｉ－Ｆｉ`; a range always covers whole original characters.
 pub fn find_highlights(text: &str, terms: &[String]) -> Vec<Range<usize>> {
     let mut hits = Vec::new();
+    let mut folded = Vec::new();
+    folded_chars(text, true, &mut folded);
     for term in terms {
-        let needle: Vec<char> = term.chars().map(fold).collect();
+        let needle = needle(term);
+        if needle.is_empty() {
+            continue;
+        }
         let mut from = 0;
-        while let Some(hit) = find_chars(&text[from..], &needle) {
-            hits.push(from + hit.start..from + hit.end);
-            from += hit.end.max(1);
-            if from >= text.len() {
-                break;
-            }
+        while let Some(at) = find_at(&folded[from..], &needle) {
+            let (first, last) = (from + at, from + at + needle.len() - 1);
+            hits.push(folded[first].1..folded[last].2);
+            from = last + 1;
         }
     }
     hits.sort_by_key(|r| (r.start, r.end));
@@ -332,40 +342,51 @@ pub fn find_highlights(text: &str, terms: &[String]) -> Vec<Range<usize>> {
     out
 }
 
-/// Simple case folding for matching: lowercase, first char of the mapping.
-fn fold(c: char) -> char {
-    if c.is_ascii() {
-        c.to_ascii_lowercase()
-    } else {
-        c.to_lowercase().next().unwrap_or(c)
+/// A searched text as the matcher compares it: folded as the index is,
+/// then lowercased, one `char` each.
+fn needle(text: &str) -> Vec<char> {
+    let mut out = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        fold_char(c, true, |f| out.push(lower(f)));
     }
+    out
 }
 
-/// Byte range of the first case-insensitive occurrence of `needle` in
-/// `haystack`.
+/// Index of the first window of `folded` equal to `needle` (not empty).
+fn find_at(folded: &[(char, usize, usize)], needle: &[char]) -> Option<usize> {
+    folded
+        .windows(needle.len())
+        .position(|w| w.iter().zip(needle).all(|(f, n)| f.0 == *n))
+}
+
+/// Byte range of the first occurrence of `text` in `haystack`, both folded
+/// as the index folds them and lowercased, covering whole original
+/// characters.
 #[cfg(test)]
-fn find_folded(haystack: &str, needle: &str) -> Option<Range<usize>> {
-    let needle: Vec<char> = needle.chars().map(fold).collect();
-    find_chars(haystack, &needle)
+fn find_folded(haystack: &str, text: &str) -> Option<Range<usize>> {
+    find_chars(haystack, &needle(text))
 }
 
-/// [`find_folded`] with the needle already folded; allocates nothing.
+/// [`find_folded`] with the needle already folded ([`needle`]).
 fn find_chars(haystack: &str, needle: &[char]) -> Option<Range<usize>> {
-    let (&first, rest) = needle.split_first()?;
-    let mut chars = haystack.char_indices();
-    while let Some((begin, c)) = chars.next() {
-        if fold(c) != first {
-            continue;
-        }
-        let mut after = chars.clone();
-        if rest
-            .iter()
-            .all(|&n| after.next().is_some_and(|(_, c)| fold(c) == n))
+    let first = *needle.first()?;
+    // Most parts do not hold the needle's first character at all: tell
+    // without folding them when that character cannot come from another.
+    if first.is_ascii_digit() || first == ' ' {
+        // Digits and spaces also come from full-width forms: fold.
+    } else if first.is_ascii() && haystack.is_ascii() {
+        let lower = first.to_ascii_lowercase();
+        if !haystack
+            .bytes()
+            .any(|b| b.to_ascii_lowercase() == lower as u8)
         {
-            return Some(begin..after.offset());
+            return None;
         }
     }
-    None
+    let mut folded = Vec::new();
+    folded_chars(haystack, true, &mut folded);
+    let at = find_at(&folded, needle)?;
+    Some(folded[at].1..folded[at + needle.len() - 1].2)
 }
 
 /// Cut a snippet of `text` centred on `hit`, marking every occurrence of
@@ -428,6 +449,27 @@ mod tests {
         assert_eq!(find_folded("Hello World", "world"), Some(6..11));
         assert_eq!(find_folded("售后新政来了", "新政"), Some(6..12));
         assert_eq!(find_folded("abc", "abcd"), None);
+    }
+
+    #[test]
+    fn traditional_and_full_width_text_is_marked_in_its_own_characters() {
+        let text = "新唐人報道：神韻藝術團在紐約演出，Ｗｉ－Ｆｉ 免費。";
+        let found: Vec<&str> = find_highlights(text, &["神韵艺术".to_owned(), "wi-fi".to_owned()])
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(found, ["神韻藝術", "Ｗｉ－Ｆｉ"]);
+        // The reverse: a Traditional query marks Simplified text.
+        let simplified = "神韵艺术团";
+        let r = find_folded(simplified, "神韻");
+        assert_eq!(r.map(|r| &simplified[r]), Some("神韵"));
+        // A query inside one compatibility character marks the whole character.
+        let sq = "株式会社は㍿と書く";
+        let found: Vec<&str> = find_highlights(sq, &["株式".to_owned()])
+            .into_iter()
+            .map(|r| &sq[r])
+            .collect();
+        assert_eq!(found, ["株式", "㍿"]);
     }
 
     #[test]

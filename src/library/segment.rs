@@ -21,6 +21,10 @@
 //!
 //! Unigrams were chosen over bigrams because they need no special cases for
 //! one-character queries or query edges, and the break token keeps them exact.
+//!
+//! Text is folded ([`super::fold`]: widths, compatibility forms, Traditional
+//! Chinese made Simplified) before it is segmented, so `神韻` is indexed as
+//! `神 韵` and a query for either form finds both.
 
 /// The token written where text was separated by spaces or punctuation next to
 /// a CJK character: a private-use character that `unicode61` keeps as a token
@@ -108,14 +112,23 @@ pub(crate) fn tokens(text: &str) -> Vec<Token<'_>> {
     out
 }
 
-/// Segment `text` for the full-text index: tokens separated by single spaces.
+/// Segment `text` for the full-text index: folded ([`super::fold::fold`]),
+/// then tokens separated by single spaces.
 ///
 /// ```
 /// assert_eq!(folio::library::segment("小米11系列, Hello"), "小 米 11 系 列 \u{E000} Hello");
+/// assert_eq!(folio::library::segment("神韻"), "神 韵");
 /// ```
 pub fn segment(text: &str) -> String {
+    segment_with(text, true)
+}
+
+/// [`segment`], with the Simplified/Traditional fold only when `scripts`
+/// (widths and compatibility forms are always folded).
+pub(crate) fn segment_with(text: &str, scripts: bool) -> String {
+    let text = super::fold::fold_with(text, scripts);
     let mut out = String::with_capacity(text.len() + text.len() / 2);
-    for token in tokens(text) {
+    for token in tokens(&text) {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -148,6 +161,14 @@ mod tests {
     fn words_next_to_cjk_stay_adjacent() {
         assert_eq!(segment("小米11系列"), "小 米 11 系 列");
         assert_eq!(segment("iPhone手机"), "iPhone 手 机");
+    }
+
+    #[test]
+    fn text_is_folded_before_it_is_segmented() {
+        assert_eq!(segment("法輪功"), "法 轮 功");
+        assert_eq!(segment("Ｗｉ－Ｆｉ"), "Wi Fi");
+        assert_eq!(segment("神韻\u{3000}藝術"), "神 韵 \u{E000} 艺 术");
+        assert_eq!(segment_with("神韻", false), "神 韻");
     }
 
     #[test]

@@ -1,9 +1,9 @@
--- The schema of a Folio library at version 4, as the migrations in
+-- The schema of a Folio library at version 5, as the migrations in
 -- this folder (v1.sql, v2.sql, …) leave it. Generated, do not edit: a test checks
 -- it (`UPDATE_SCHEMA=1 cargo test --test library_schema` rewrites it).
 
 PRAGMA application_id = 1179601993; -- 0x464F4C49, "FOLI"
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;
 
 CREATE TABLE articles (
     id             INTEGER PRIMARY KEY,
@@ -167,13 +167,6 @@ CREATE TRIGGER search_text_ad AFTER DELETE ON search_text BEGIN
     VALUES ('delete', old.article_id, old.title, old.body, old.notes, old.comments);
 END;
 
-CREATE TRIGGER search_text_au AFTER UPDATE ON search_text BEGIN
-    INSERT INTO search_fts(search_fts, rowid, title, body, notes, comments)
-    VALUES ('delete', old.article_id, old.title, old.body, old.notes, old.comments);
-    INSERT INTO search_fts(rowid, title, body, notes, comments)
-    VALUES (new.article_id, new.title, new.body, new.notes, new.comments);
-END;
-
 CREATE VIEW article_overview AS
 SELECT a.id,
        a.title,
@@ -215,3 +208,12 @@ CREATE INDEX articles_site ON articles(site IS NULL, site COLLATE NOCASE, publis
 
 CREATE INDEX articles_site_desc ON articles(site COLLATE NOCASE DESC, published DESC, id)
     WHERE deleted_at IS NULL;
+
+CREATE INDEX articles_site_url ON articles(site, canonical_url);
+
+CREATE TRIGGER search_text_au AFTER UPDATE ON search_text BEGIN
+    INSERT INTO search_fts(search_fts, rowid, title, body, notes, comments)
+    VALUES ('delete', old.article_id, old.title, old.body, old.notes, old.comments);
+    INSERT INTO search_fts(rowid, title, body, notes, comments)
+    VALUES (new.article_id, new.title, new.body, new.notes, new.comments);
+END;
