@@ -84,7 +84,7 @@ fn normalize_key(reference: &str) -> String {
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     // Invariant: the pattern is a constant that compiles.
     #[allow(clippy::expect_used)] // a constant pattern: every test run compiles it
-    Regex::new(r#"(?i)\b(?:src|data-src|href|poster)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
+    Regex::new(r#"(?i)\b(src|data-src|data-original|data-lazy-src|href|poster|srcset|data-srcset)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
         .expect("valid regex")
 });
 
@@ -99,11 +99,17 @@ pub(super) fn load_local(dir: &Path, text: &str, warnings: &mut Vec<String>) -> 
         return found;
     };
     let mut seen = std::collections::HashSet::new();
-    for caps in REFERENCE.captures_iter(text) {
-        let Some(raw) = caps.get(1).or(caps.get(2)).or(caps.get(3)) else {
-            continue;
-        };
-        let raw = raw.as_str().trim();
+    let references = REFERENCE.captures_iter(text).flat_map(|caps| {
+        let value = caps.get(2).or(caps.get(3)).or(caps.get(4));
+        let value = value.map_or("", |v| v.as_str());
+        if caps[1].to_ascii_lowercase().ends_with("srcset") {
+            srcset_urls(value)
+        } else {
+            vec![value]
+        }
+    });
+    for raw in references {
+        let raw = raw.trim();
         if raw.is_empty() || !seen.insert(raw.to_owned()) {
             continue;
         }
@@ -165,6 +171,30 @@ pub(super) fn load_local(dir: &Path, text: &str, warnings: &mut Vec<String>) -> 
         }
     }
     found
+}
+
+/// The URLs of a `srcset` list (`a.jpg 1x, b.jpg 2x`): each runs to the next
+/// whitespace; descriptors and separating commas are dropped.
+fn srcset_urls(list: &str) -> Vec<&str> {
+    let mut urls = Vec::new();
+    let mut expect_url = true;
+    for token in list.split_whitespace() {
+        if expect_url {
+            let url = token.trim_end_matches(',');
+            if !url.is_empty() {
+                urls.push(url);
+            }
+            expect_url = token.ends_with(',');
+        } else if let Some((_, after)) = token.split_once(',') {
+            // `2x,next.jpg`: the descriptor ends at the comma.
+            let url = after.trim_end_matches(',');
+            if !url.is_empty() {
+                urls.push(url);
+            }
+            expect_url = url.is_empty() || after.ends_with(',');
+        }
+    }
+    urls
 }
 
 fn has_scheme(lower: &str) -> bool {
@@ -244,6 +274,15 @@ pub(super) fn collect_singlefile_images(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn srcset_lists_give_each_url() {
+        assert_eq!(
+            srcset_urls("a_files/s.jpg 1x, a_files/l,w_2.jpg 2x,c.png"),
+            ["a_files/s.jpg", "a_files/l,w_2.jpg", "c.png"]
+        );
+        assert_eq!(srcset_urls("a.jpg, b.jpg 2x"), ["a.jpg", "b.jpg"]);
+    }
 
     #[test]
     fn extend_skips_what_does_not_fit_and_keeps_what_does() {

@@ -1,0 +1,172 @@
+//! Importing what researchers actually have (issue 14): modern saves whose
+//! images sit in `srcset` and `<picture>`, Word and Safari archives, web
+//! archives, files that are not pages, and better copies of articles already
+//! in the library. Run through the CLI as a user would.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+fn saved(name: &str) -> PathBuf {
+    common::fixtures().join("saved").join(name)
+}
+
+/// `folio --library LIB ARGS… --json`, exit code checked, stdout parsed.
+fn json_of(library: &Path, args: &[&str], want_code: i32) -> Value {
+    let out = common::folio_on(library, args);
+    assert_eq!(
+        out.status.code(),
+        Some(want_code),
+        "{args:?}\nstdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", String::from_utf8_lossy(&out.stdout));
+    })
+}
+
+/// Import `paths` into `library` with `--json`, expecting exit 0.
+fn import(library: &Path, paths: &[&Path]) -> Value {
+    let mut args = vec!["import", "--json"];
+    let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    args.extend(paths.iter().map(String::as_str));
+    json_of(library, &args, 0)
+}
+
+/// `folio show ID --json`.
+fn show(library: &Path, id: i64) -> Value {
+    json_of(library, &["show", &id.to_string(), "--json"], 0)
+}
+
+fn images(article: &Value) -> Vec<&Value> {
+    article["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["type"] == "image")
+        .collect()
+}
+
+fn ids(report: &Value) -> Vec<i64> {
+    report["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_i64().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_chrome_save_shows_the_picture_source_images_it_stores() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("lib.folio");
+    let report = import(
+        &library,
+        &[&saved("mhtml/blink-substack-noahpinion-japan.mht")],
+    );
+    assert_eq!(report["imported"], 1, "{report}");
+    let article = show(&library, ids(&report)[0]);
+    assert_eq!(
+        article["title"],
+        "How Japan has changed in the last 20 years"
+    );
+    let shown = images(&article);
+    assert!(shown.len() >= 10, "{} images", shown.len());
+    let remote: Vec<&str> = shown
+        .iter()
+        .filter(|i| i["local"] != true)
+        .map(|i| i["src"].as_str().unwrap())
+        .collect();
+    assert!(remote.is_empty(), "not stored: {remote:?}");
+    // The stored candidate is the large webp of the `<source srcset>`.
+    assert!(
+        shown.iter().any(|i| i["src"]
+            .as_str()
+            .unwrap()
+            .contains("$s_!rorZ!,w_1456,c_limit,f_webp")),
+        "{shown:?}"
+    );
+    assert!(
+        !article["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("not stored")),
+        "{}",
+        article["warnings"]
+    );
+}
+
+/// A page saved with its folder whose images are lazy-loaded: a placeholder
+/// `src` and the real files in `data-srcset` / `srcset` / `<picture>`.
+#[test]
+fn lazy_and_srcset_images_resolve_to_the_largest_file_the_folder_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let page_dir = dir.path().join("save");
+    let files = page_dir.join("page_files");
+    std::fs::create_dir_all(&files).unwrap();
+    std::fs::write(
+        files.join("a-small.png"),
+        common::png_header_claiming(40, 30, true),
+    )
+    .unwrap();
+    std::fs::write(
+        files.join("a-large.png"),
+        common::png_header_claiming(800, 600, true),
+    )
+    .unwrap();
+    std::fs::write(
+        files.join("b.png"),
+        common::png_header_claiming(640, 480, true),
+    )
+    .unwrap();
+    std::fs::write(
+        files.join("c.png"),
+        common::png_header_claiming(320, 200, true),
+    )
+    .unwrap();
+    let text = "Lazy images are everywhere on the modern web and a reader must find them. ";
+    let page = format!(
+        r#"<!doctype html><html><head><title>Lazy images</title></head><body><article>
+        <h1>Lazy images</h1>
+        <p>{text}{text}{text}</p>
+        <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="first"
+             data-srcset="page_files/a-small.png 40w, page_files/a-large.png 800w">
+        <p>{text}{text}{text}</p>
+        <img class="lazyload" src="https://cdn.example/placeholder.gif" data-src="page_files/b.png" alt="second">
+        <p>{text}{text}{text}</p>
+        <picture><source type="image/webp" srcset="https://cdn.example/c.webp 1x">
+          <source srcset="page_files/c.png 2x"><img src="https://cdn.example/c.jpg" alt="third"></picture>
+        <p>{text}{text}{text}</p>
+        </article></body></html>"#
+    );
+    let path = page_dir.join("page.html");
+    std::fs::write(&path, page).unwrap();
+    let library = dir.path().join("lib.folio");
+    let report = import(&library, &[&path]);
+    assert_eq!(report["imported"], 1, "{report}");
+    let article = show(&library, ids(&report)[0]);
+    let shown: Vec<(String, bool, Value)> = images(&article)
+        .iter()
+        .map(|i| {
+            (
+                i["src"].as_str().unwrap().to_owned(),
+                i["local"] == true,
+                i["width"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("page_files/a-large.png".to_owned(), true, Value::from(800)),
+            ("page_files/b.png".to_owned(), true, Value::from(640)),
+            ("page_files/c.png".to_owned(), true, Value::from(320)),
+        ],
+        "{article}"
+    );
+}
