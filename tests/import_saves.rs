@@ -170,3 +170,28 @@ fn lazy_and_srcset_images_resolve_to_the_largest_file_the_folder_holds() {
         "{article}"
     );
 }
+
+/// Word's "single file web page": the HTML part in GB2312, its image a part
+/// at `file:///C:/…/Hey.files/image001.jpg` that the page names relatively.
+#[test]
+fn a_word_single_file_page_reads_as_chinese_with_its_image_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("lib.folio");
+    let report = import(&library, &[&saved("mhtml/word-gb2312-simple.mht")]);
+    assert_eq!(report["imported"], 1, "{report}");
+    let article = show(&library, ids(&report)[0]);
+    let text: Vec<&str> = article["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|b| b["text"].as_str())
+        .collect();
+    assert!(text.contains(&"我只是在测试文件而已（笑）"), "{text:?}");
+    assert!(text.contains(&"Hey, I’m zsx!"), "{text:?}");
+    let shown = images(&article);
+    assert_eq!(shown.len(), 1, "{article}");
+    assert_eq!(shown[0]["src"], "Hey.files/image001.jpg");
+    assert_eq!(shown[0]["local"], true, "{article}");
+    assert_eq!(shown[0]["width"], 199);
+    assert_eq!(article["warnings"], Value::Array(vec![]), "{article}");
+}

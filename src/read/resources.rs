@@ -31,6 +31,17 @@ impl Resources {
         self.map.get(&normalize_key(reference)).cloned()
     }
 
+    /// Make the resource held under `key` found under `alias` too (its
+    /// bytes shared, not counted twice). Nothing happens when `key` is not held.
+    pub(crate) fn alias(&mut self, alias: &str, key: &str) {
+        if self.map.len() >= MAX_RESOURCES {
+            return;
+        }
+        if let Some(bytes) = self.map.get(&normalize_key(key)).cloned() {
+            self.map.insert(normalize_key(alias), bytes);
+        }
+    }
+
     /// Move every resource of `other` into `self` (within the same limits as
     /// [`Resources::insert`]), in key order so that which ones fit does not
     /// depend on hashing.
