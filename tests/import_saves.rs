@@ -195,3 +195,132 @@ fn a_word_single_file_page_reads_as_chinese_with_its_image_stored() {
     assert_eq!(shown[0]["width"], 199);
     assert_eq!(article["warnings"], Value::Array(vec![]), "{article}");
 }
+
+// ---- Safari webarchive ------------------------------------------------------
+
+#[test]
+fn safari_webarchives_import_with_their_subresource_images() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("lib.folio");
+    let crouton = saved("webarchive/safari-crouton.webarchive");
+    let wikipedia = saved("webarchive/safari-wikipedia-mainpage.webarchive");
+    let help = saved("webarchive/safari-extractor-help-fileurl.webarchive");
+    let report = import(&library, &[&crouton, &help, &wikipedia]);
+    assert_eq!(report["imported"], 3, "{report}");
+    let [crouton, help, wikipedia] = <[i64; 3]>::try_from(ids(&report)).unwrap();
+
+    // A relative `crouton.png` is the subresource at https://crouton.net/crouton.png.
+    let article = show(&library, crouton);
+    assert_eq!(article["title"], "Crouton");
+    assert_eq!(article["url"], "https://crouton.net/");
+    let shown = images(&article);
+    assert_eq!(shown.len(), 1, "{article}");
+    assert_eq!(
+        (&shown[0]["src"], &shown[0]["local"]),
+        (&"crouton.png".into(), &true.into())
+    );
+
+    // `file:///Screen Shot….png` subresources of a page saved from disk.
+    let article = show(&library, help);
+    assert!(
+        article["blocks"][1]["text"]
+            .as_str()
+            .unwrap()
+            .contains("WebArchive Extractor")
+    );
+    let shown = images(&article);
+    assert!(shown.len() >= 4, "{article}");
+    assert!(shown.iter().all(|i| i["local"] == true), "{article}");
+
+    let article = show(&library, wikipedia);
+    assert_eq!(article["title"], "Wikipedia, the free encyclopedia");
+    assert_eq!(article["url"], "https://en.wikipedia.org/wiki/Main_Page");
+    let text = article["blocks"].to_string();
+    assert!(text.contains("P. G. Wodehouse"), "{text}");
+    let stored = images(&article)
+        .iter()
+        .filter(|i| i["local"] == true)
+        .count();
+    assert!(stored >= 3, "{article}");
+}
+
+/// A webarchive made as Safari makes one: the page's text re-encoded (here
+/// GBK, as the archive says) while its own `<meta charset>` still says
+/// UTF-8; its image in a subframe archive.
+fn crafted_webarchive(path: &Path) {
+    use plist::{Dictionary, Value};
+    let resource = |url: &str, mime: &str, data: Vec<u8>, encoding: Option<&str>| {
+        let mut d = Dictionary::new();
+        d.insert("WebResourceURL".into(), Value::String(url.into()));
+        d.insert("WebResourceMIMEType".into(), Value::String(mime.into()));
+        d.insert("WebResourceData".into(), Value::Data(data));
+        if let Some(e) = encoding {
+            d.insert(
+                "WebResourceTextEncodingName".into(),
+                Value::String(e.into()),
+            );
+        }
+        Value::Dictionary(d)
+    };
+    let para =
+        "<p>大纪元记者报道，这是一段足够长的中文段落，用来测试编码是否按照归档所说的方式解码。</p>";
+    let html = format!(
+        r#"<html><head><meta charset="utf-8"><title>编码测试</title></head><body><article>
+        <h1>编码测试</h1>{para}{para}<img src="frame/pic.png" alt="图">{para}{para}</article></body></html>"#
+    );
+    let (gbk, _, _) = encoding_rs::GBK.encode(&html);
+    let mut frame = Dictionary::new();
+    frame.insert(
+        "WebMainResource".into(),
+        resource(
+            "https://news.example/a/frame/index.html",
+            "text/html",
+            b"<p>frame</p>".to_vec(),
+            Some("UTF-8"),
+        ),
+    );
+    frame.insert(
+        "WebSubresources".into(),
+        Value::Array(vec![resource(
+            "https://news.example/a/frame/pic.png",
+            "image/png",
+            common::png_header_claiming(64, 48, true),
+            None,
+        )]),
+    );
+    let mut archive = Dictionary::new();
+    archive.insert(
+        "WebMainResource".into(),
+        resource(
+            "https://news.example/a/story.html",
+            "text/html",
+            gbk.into_owned(),
+            Some("gbk"),
+        ),
+    );
+    archive.insert(
+        "WebSubframeArchives".into(),
+        Value::Array(vec![Value::Dictionary(frame)]),
+    );
+    plist::to_file_binary(path, &Value::Dictionary(archive)).unwrap();
+}
+
+#[test]
+fn a_webarchive_is_decoded_as_the_archive_says_and_reads_subframe_resources() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("编码.webarchive");
+    crafted_webarchive(&path);
+    let library = dir.path().join("lib.folio");
+    let report = import(&library, &[&path]);
+    assert_eq!(report["imported"], 1, "{report}");
+    let article = show(&library, ids(&report)[0]);
+    assert_eq!(article["title"], "编码测试");
+    assert!(
+        article["blocks"].to_string().contains("大纪元记者报道"),
+        "{article}"
+    );
+    let shown = images(&article);
+    assert_eq!(shown.len(), 1, "{article}");
+    assert_eq!(shown[0]["local"], true, "{article}");
+    assert_eq!(shown[0]["width"], 64);
+}

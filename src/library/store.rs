@@ -103,14 +103,14 @@ impl PreparedArticle {
     pub fn new(source: &Source, article: &Article) -> Self {
         let mut prepared = Self::without_original(article, &source.file_name, source.format);
         let mut resources = Vec::new();
-        if source.format != Format::Mhtml {
+        if !source.format.holds_resources() {
             let image_shas: HashMap<&[u8], &str> = prepared
                 .blobs
                 .iter()
                 .map(|b| (&b.bytes[..], b.sha256.as_str()))
                 .collect();
             for (name, bytes) in source.resources.iter_sorted() {
-                // `data:` URIs and MHTML parts are found again in the original.
+                // `data:` URIs are found again in the original.
                 if name.starts_with("data:") {
                     continue;
                 }

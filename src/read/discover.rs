@@ -6,8 +6,17 @@ use super::limits::MAX_FILES_PER_IMPORT;
 
 /// File name extensions of saved pages (a folder import takes these; the
 /// window's file dialog offers them).
-pub const PAGE_EXTENSIONS: &[&str] =
-    &["html", "htm", "xhtml", "shtml", "mht", "mhtml", "md", "txt"];
+pub const PAGE_EXTENSIONS: &[&str] = &[
+    "html",
+    "htm",
+    "xhtml",
+    "shtml",
+    "mht",
+    "mhtml",
+    "webarchive",
+    "md",
+    "txt",
+];
 
 /// A path that could not be walked, with the reason.
 #[derive(Clone, Debug)]

@@ -74,7 +74,7 @@ pub(super) fn parse(bytes: &[u8]) -> Result<MhtmlDocument, String> {
     }
     let (html, html_location) = html.ok_or_else(|| "the archive has no HTML part".to_owned())?;
     if let Some(page) = &html_location {
-        alias_relative(&mut resources, page);
+        super::resources::alias_relative(&mut resources, page);
     }
     Ok(MhtmlDocument {
         html,
@@ -110,31 +110,4 @@ fn html_part_text(
         declared.as_deref(),
         warnings,
     ))
-}
-
-/// Word's "single file web page" and other savers write references relative
-/// to the page (`Hey.files/image001.jpg`) while each part's location is
-/// absolute (`file:///C:/B133AD19/Hey.files/image001.jpg`): every part in the
-/// page's folder is also found by its path relative to the page. Nothing is
-/// read from the disk: the bytes are the archive's own.
-fn alias_relative(resources: &mut Resources, page: &str) {
-    let Some(slash) = page.rfind('/') else {
-        return;
-    };
-    let folder = &page[..=slash];
-    if folder.len() < 8 {
-        return; // `file:///` or a bare scheme: no folder of its own
-    }
-    let aliases: Vec<(String, String)> = resources
-        .iter_sorted()
-        .into_iter()
-        .filter_map(|(key, _)| {
-            let relative = key.strip_prefix(folder)?;
-            (!relative.is_empty() && resources.get(relative).is_none())
-                .then(|| (relative.to_owned(), key.to_owned()))
-        })
-        .collect();
-    for (alias, key) in aliases {
-        resources.alias(&alias, &key);
-    }
 }

@@ -11,6 +11,7 @@ pub mod limits;
 mod mhtml;
 pub mod nesting;
 mod resources;
+mod webarchive;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -32,6 +33,8 @@ pub enum Format {
     SingleFile,
     /// A MIME `multipart/related` archive (`.mht`, `.mhtml`).
     Mhtml,
+    /// A Safari `.webarchive` (a property list of the page and its resources).
+    WebArchive,
 }
 
 impl Format {
@@ -43,7 +46,14 @@ impl Format {
             Self::HtmlWithFolder => "html_with_folder",
             Self::SingleFile => "singlefile",
             Self::Mhtml => "mhtml",
+            Self::WebArchive => "webarchive",
         }
+    }
+
+    /// True when the original file holds the page's resources itself (they
+    /// are found again by reading it, so they are not stored beside it).
+    pub fn holds_resources(self) -> bool {
+        matches!(self, Self::Mhtml | Self::WebArchive)
     }
 
     /// Inverse of [`Format::as_str`].
@@ -54,6 +64,7 @@ impl Format {
             "html_with_folder" => Self::HtmlWithFolder,
             "singlefile" => Self::SingleFile,
             "mhtml" => Self::Mhtml,
+            "webarchive" => Self::WebArchive,
             _ => return None,
         })
     }
@@ -105,6 +116,14 @@ pub enum ReadError {
         /// The file.
         path: PathBuf,
         /// What it looked like instead.
+        reason: String,
+    },
+    /// A Safari webarchive that could not be read.
+    #[error("{path}: unreadable Safari webarchive: {reason}")]
+    WebArchive {
+        /// The file.
+        path: PathBuf,
+        /// What was wrong.
         reason: String,
     },
     /// An MHTML file that could not be parsed.
@@ -185,6 +204,22 @@ pub fn read_bytes(path: &Path, file_name: &str, original: Arc<[u8]>) -> Result<S
     };
     if original.is_empty() {
         return Err(not_a_page("the file is empty"));
+    }
+    if webarchive::looks_like_webarchive(&original) {
+        let doc = webarchive::parse(&original).map_err(|reason| ReadError::WebArchive {
+            path: path.to_owned(),
+            reason,
+        })?;
+        let mut warnings = doc.warnings;
+        return Ok(Source {
+            file_name: file_name.to_owned(),
+            format: Format::WebArchive,
+            text: bounded_nesting(doc.html, &mut warnings),
+            saved_from: doc.location,
+            resources: doc.resources,
+            original,
+            warnings,
+        });
     }
     if let Some(kind) = sniff_binary(&original) {
         return Err(not_a_page(kind));

@@ -83,6 +83,34 @@ impl Resources {
     }
 }
 
+/// Savers write references relative to the page (Word's `Hey.files/image001.jpg`,
+/// Safari's `crouton.png`) while each stored resource's location is absolute
+/// (`file:///C:/B133AD19/Hey.files/image001.jpg`): every resource in the
+/// page's folder is also found by its path relative to the page. Nothing is
+/// read from the disk: the bytes are the archive's own.
+pub(super) fn alias_relative(resources: &mut Resources, page: &str) {
+    let page = normalize_key(page);
+    let Some(slash) = page.rfind('/') else {
+        return;
+    };
+    let folder = &page[..=slash];
+    if folder.ends_with("://") {
+        return; // `https://host`: no folder of its own
+    }
+    let aliases: Vec<(String, String)> = resources
+        .iter_sorted()
+        .into_iter()
+        .filter_map(|(key, _)| {
+            let relative = key.strip_prefix(folder)?;
+            (!relative.is_empty() && resources.get(relative).is_none())
+                .then(|| (relative.to_owned(), key.to_owned()))
+        })
+        .collect();
+    for (alias, key) in aliases {
+        resources.alias(&alias, &key);
+    }
+}
+
 /// `./a%20b.jpg#x` and `a b.jpg` are the same reference.
 fn normalize_key(reference: &str) -> String {
     let reference = reference.trim();
