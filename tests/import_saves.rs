@@ -324,3 +324,126 @@ fn a_webarchive_is_decoded_as_the_archive_says_and_reads_subframe_resources() {
     assert_eq!(shown[0]["local"], true, "{article}");
     assert_eq!(shown[0]["width"], 64);
 }
+
+// ---- WARC and WACZ ------------------------------------------------------------
+
+fn warc(name: &str) -> PathBuf {
+    common::fixtures().join("warc").join(name)
+}
+
+/// The two pages of tests/fixtures/warc, as a reader sees them.
+fn assert_both_pages(library: &Path, report: &Value) {
+    assert_eq!(report["imported"], 2, "{report}");
+    assert_eq!(report["files"], 1, "{report}");
+    let [one, two] = <[i64; 2]>::try_from(ids(report)).unwrap();
+    let one = show(library, one);
+    assert_eq!(one["title"], "The harbour at dawn");
+    assert_eq!(one["url"], "https://coast.example/2024/05/harbour-at-dawn");
+    assert_eq!(one["published"], "2024-05-03T06:00:00Z");
+    assert_eq!(one["byline"], "Ada Lovelace");
+    assert_eq!(one["format"], "warc");
+    let shown: Vec<(&str, bool, &str)> = images(&one)
+        .iter()
+        .map(|i| {
+            (
+                i["src"].as_str().unwrap(),
+                i["local"] == true,
+                i["caption"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown[..2],
+        [
+            (
+                "images/boats.png",
+                true,
+                "Boats coming in at five in the morning."
+            ),
+            // Followed through the archive's 301 to /images/redirected.png.
+            ("photo-old.png", true, "The market hall, moved in 1998."),
+        ],
+        "{one}"
+    );
+    assert_eq!(shown[2].1, false, "{one}");
+    let warnings = one["warnings"].to_string();
+    assert!(
+        warnings.contains("the archive lacks 1 image(s) the page shows: http://127.0.0.1:")
+            && warnings.contains("/images/missing.jpg"),
+        "{warnings}"
+    );
+    let two = show(library, two);
+    assert_eq!(two["title"], "Orchards in the valley");
+    assert!(
+        two["blocks"].to_string().contains("count the frost nights"),
+        "{two}"
+    );
+    // The largest srcset candidate the archive holds.
+    let first = images(&two)[0].clone();
+    assert_eq!(
+        (&first["local"], &first["width"]),
+        (&true.into(), &600.into()),
+        "{two}"
+    );
+}
+
+#[test]
+fn a_wget_warc_becomes_one_article_per_page_with_its_images() {
+    for name in ["site.warc.gz", "site.warc", "site.wacz"] {
+        let dir = tempfile::tempdir().unwrap();
+        let library = dir.path().join("lib.folio");
+        let report = import(&library, &[&warc(name)]);
+        assert_both_pages(&library, &report);
+        // Importing the archive again finds both pages already there.
+        let again = import(&library, &[&warc(name)]);
+        assert_eq!(
+            (&again["imported"], &again["duplicates"]),
+            (&0.into(), &2.into()),
+            "{name}: {again}"
+        );
+    }
+}
+
+/// A WARC/1.1 copy whose second page's payload is gzip-encoded and whose last
+/// record (an image of that page) is cut in the middle.
+#[test]
+fn a_cut_archive_with_a_gzip_payload_keeps_what_came_before_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("lib.folio");
+    let report = import(&library, &[&warc("site-edited.warc.gz")]);
+    assert_eq!(report["imported"], 2, "{report}");
+    let two = show(&library, ids(&report)[1]);
+    assert_eq!(two["title"], "Orchards in the valley");
+    assert!(
+        two["blocks"].to_string().contains("count the frost nights"),
+        "{two}"
+    );
+    let warnings = two["warnings"].to_string();
+    assert!(warnings.contains("the archive was cut short"), "{warnings}");
+    assert!(warnings.contains("/images/late.png"), "{warnings}");
+    let shown = images(&two);
+    assert_eq!(
+        (&shown[0]["local"], &shown[1]["local"]),
+        (&true.into(), &false.into())
+    );
+}
+
+/// Re-extraction reads the stored page and its stored images again.
+#[test]
+fn a_page_from_an_archive_reextracts_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("lib.folio");
+    let report = import(&library, &[&warc("site.warc.gz")]);
+    let id = ids(&report)[0];
+    let before = show(&library, id);
+    let out = common::folio_on(&library, &["reextract", "--all"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = show(&library, id);
+    assert_eq!(before["blocks"], after["blocks"]);
+    assert_eq!(before["url"], after["url"]);
+    assert_eq!(before["title"], after["title"]);
+}

@@ -97,10 +97,14 @@ fn html_draft(source: &Source, warnings: &mut Vec<String>) -> Draft {
             full_doc.get_or_init(|| Html::parse_document(text))
         }
     };
-    let base = meta
-        .url
-        .clone()
-        .or_else(|| source.saved_from.clone().filter(|u| u.starts_with("http")));
+    let captured = source.saved_from.clone().filter(|u| u.starts_with("http"));
+    // A page taken from a web archive refers to images relative to where it
+    // was captured, which its canonical URL need not be.
+    let base = if source.format == Format::Warc {
+        captured.or_else(|| meta.url.clone())
+    } else {
+        meta.url.clone().or(captured)
+    };
     let rule = meta.url.as_deref().and_then(rules::rule_for_url);
     if let Some(rule) = rule
         && let Some(blocks) = rule_blocks(doc(), rule, &source.resources, base.as_deref(), warnings)

@@ -136,6 +136,36 @@ fn prepare_file(path: &Path, budget: Duration) -> Result<PreparedArticle, PageEr
     })
 }
 
+/// Read and extract what one discovered file holds: one page, or every page
+/// of a web archive (each within `budget`, reported under
+/// `ARCHIVE#URL`). Reading the archive itself is bounded by its limits.
+fn prepare_path(
+    path: &Path,
+    budget: Duration,
+) -> Vec<(PathBuf, Result<PreparedArticle, PageError>)> {
+    if !read::warc::is_web_archive(path) {
+        return vec![(path.to_owned(), prepare_file(path, budget))];
+    }
+    let sources = match read::warc::read_archive(path) {
+        Ok(sources) => sources,
+        Err(err) => return vec![(path.to_owned(), Err(err.into()))],
+    };
+    sources
+        .into_iter()
+        .map(|source| {
+            let label = match &source.saved_from {
+                Some(url) => PathBuf::from(format!("{}#{url}", path.display())),
+                None => path.to_owned(),
+            };
+            let prepared = within_budget(budget, move || {
+                let article = crate::extract::extract(&source);
+                Ok(PreparedArticle::new(&source, &article))
+            });
+            (label, prepared)
+        })
+        .collect()
+}
+
 /// A write transaction that is committed by size or age, managed with plain
 /// SQL so the connection stays free for the savepoints inside it.
 struct Batch<'c> {
@@ -275,9 +305,9 @@ pub(crate) fn import_paths(
                     }
                     let prepared: Vec<_> = chunk
                         .par_iter()
-                        .map(|path| (path.clone(), prepare_file(path, options.page_time_budget)))
+                        .map(|path| prepare_path(path, options.page_time_budget))
                         .collect();
-                    for item in prepared {
+                    for item in prepared.into_iter().flatten() {
                         if sender.send(item).is_err() {
                             return;
                         }
@@ -395,7 +425,8 @@ fn write_all(
             done += 1;
             progress(&Progress {
                 done,
-                total: options.total,
+                // A web archive is one file and many pages.
+                total: options.total.max(done),
                 path: Some(path),
             });
         }
@@ -419,6 +450,9 @@ fn write_all(
 /// One stored original, loaded for re-extraction.
 struct StoredOriginal {
     id: ArticleId,
+    /// The format it was imported as, when reading the original alone
+    /// cannot tell (a page taken out of a web archive reads as HTML).
+    format: Option<Format>,
     file_name: String,
     bytes: Vec<u8>,
     resources: Vec<(String, Vec<u8>)>,
@@ -430,12 +464,16 @@ fn reprepare(stored: StoredOriginal) -> Result<PreparedArticle, PageError> {
         file_name,
         bytes,
         resources,
+        format,
         ..
     } = stored;
     within_budget(PAGE_TIME_BUDGET, move || {
         let mut source = read::read_bytes(Path::new(&file_name), &file_name, bytes.into())?;
         if !resources.is_empty() && source.format == Format::Html {
             source.format = Format::HtmlWithFolder;
+        }
+        if format == Some(Format::Warc) {
+            source.format = Format::Warc;
         }
         for (name, data) in resources {
             source.resources.insert(&name, data);
@@ -446,6 +484,16 @@ fn reprepare(stored: StoredOriginal) -> Result<PreparedArticle, PageError> {
         prepared.fill_fallback_hash(&source.original);
         Ok(prepared)
     })
+}
+
+/// The format article `id` was imported as.
+fn stored_format(conn: &Connection, id: ArticleId) -> Result<Option<Format>> {
+    use rusqlite::OptionalExtension as _;
+    let name: Option<String> = conn
+        .prepare_cached("SELECT source_format FROM articles WHERE id = ?1")?
+        .query_row([id.0], |row| row.get(0))
+        .optional()?;
+    Ok(name.as_deref().and_then(Format::parse))
 }
 
 /// Articles re-extracted per chunk (one transaction each).
@@ -477,6 +525,7 @@ pub(crate) fn reextract(
             match super::articles::original(conn, id) {
                 Ok((file_name, bytes)) => loaded.push(StoredOriginal {
                     id,
+                    format: stored_format(conn, id)?,
                     file_name,
                     bytes,
                     resources: original_resources(conn, id)?,

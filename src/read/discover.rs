@@ -85,7 +85,9 @@ fn is_resource_folder(entry: &walkdir::DirEntry) -> bool {
 }
 
 fn has_page_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|ext| PAGE_EXTENSIONS.iter().any(|p| p.eq_ignore_ascii_case(ext)))
+    super::warc::is_web_archive(path)
+        || path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|ext| PAGE_EXTENSIONS.iter().any(|p| p.eq_ignore_ascii_case(ext)))
 }

@@ -11,6 +11,7 @@ pub mod limits;
 mod mhtml;
 pub mod nesting;
 mod resources;
+pub mod warc;
 mod webarchive;
 
 use std::path::{Path, PathBuf};
@@ -35,6 +36,9 @@ pub enum Format {
     Mhtml,
     /// A Safari `.webarchive` (a property list of the page and its resources).
     WebArchive,
+    /// One page of a web archive (WARC or WACZ), with the images it shows
+    /// taken from the same archive.
+    Warc,
 }
 
 impl Format {
@@ -47,6 +51,7 @@ impl Format {
             Self::SingleFile => "singlefile",
             Self::Mhtml => "mhtml",
             Self::WebArchive => "webarchive",
+            Self::Warc => "warc",
         }
     }
 
@@ -65,6 +70,7 @@ impl Format {
             "singlefile" => Self::SingleFile,
             "mhtml" => Self::Mhtml,
             "webarchive" => Self::WebArchive,
+            "warc" => Self::Warc,
             _ => return None,
         })
     }
@@ -116,6 +122,14 @@ pub enum ReadError {
         /// The file.
         path: PathBuf,
         /// What it looked like instead.
+        reason: String,
+    },
+    /// A web archive (WARC, WACZ) that could not be read.
+    #[error("{path}: unreadable web archive: {reason}")]
+    Archive {
+        /// The file.
+        path: PathBuf,
+        /// What was wrong.
         reason: String,
     },
     /// A Safari webarchive that could not be read.
@@ -337,6 +351,9 @@ fn detect_text_format(text: &str) -> (Format, Option<String>) {
     if let Some(url) = singlefile_url(&head) {
         return (Format::SingleFile, Some(url));
     }
+    if let Some(url) = saved_from_mark(&head) {
+        return (Format::Html, Some(url));
+    }
     let first_line = text.trim_start().lines().next().unwrap_or("");
     if first_line.starts_with("### ")
         && (text.contains("原文链接") || text.contains("原文地址") || head.contains("\n---"))
@@ -356,4 +373,16 @@ fn singlefile_url(head: &str) -> Option<String> {
             .strip_prefix("url:")
             .map(|url| url.trim().to_owned())
     })
+}
+
+/// The URL of the `<!-- saved from url=(0034)https://… -->` mark that
+/// browsers write at the top of a saved page (and Folio writes on the pages
+/// it takes out of a web archive).
+fn saved_from_mark(head: &str) -> Option<String> {
+    let start = head.find("<!-- saved from url=(")? + "<!-- saved from url=(".len();
+    let rest = &head[start..];
+    let close = rest.find(')')?;
+    let url = rest[close + 1..].split_whitespace().next()?;
+    let url = url.trim_end_matches("-->");
+    url.starts_with("http").then(|| url.to_owned())
 }

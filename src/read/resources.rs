@@ -127,6 +127,27 @@ static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Every reference a page's markup makes (`src`, `href`, `poster`, the
+/// lazy-loading attributes, each URL of a `srcset`), as written.
+pub(super) fn references(text: &str) -> impl Iterator<Item = &str> {
+    REFERENCE.captures_iter(text).flat_map(|caps| {
+        let value = caps.get(2).or(caps.get(3)).or(caps.get(4));
+        let value = value.map_or("", |v| v.as_str());
+        if caps[1].to_ascii_lowercase().ends_with("srcset") {
+            srcset_urls(value)
+        } else {
+            vec![value]
+        }
+    })
+}
+
+/// True when a reference (a URL or path, a query allowed) names an image file.
+pub(super) fn looks_like_image_reference(reference: &str) -> bool {
+    let path = reference.split(['?', '#']).next().unwrap_or(reference);
+    let lower = path.to_ascii_lowercase();
+    IMAGE_EXTENSIONS.iter().any(|ext| lower.ends_with(ext))
+}
+
 /// Load the local files a page refers to, from `dir` (the page's own folder) only.
 ///
 /// References with a scheme (`http:`, `data:`) are not files. `file:` URLs,
@@ -138,16 +159,7 @@ pub(super) fn load_local(dir: &Path, text: &str, warnings: &mut Vec<String>) -> 
         return found;
     };
     let mut seen = std::collections::HashSet::new();
-    let references = REFERENCE.captures_iter(text).flat_map(|caps| {
-        let value = caps.get(2).or(caps.get(3)).or(caps.get(4));
-        let value = value.map_or("", |v| v.as_str());
-        if caps[1].to_ascii_lowercase().ends_with("srcset") {
-            srcset_urls(value)
-        } else {
-            vec![value]
-        }
-    });
-    for raw in references {
+    for raw in references(text) {
         let raw = raw.trim();
         if raw.is_empty() || !seen.insert(raw.to_owned()) {
             continue;
@@ -251,11 +263,13 @@ fn has_scheme(lower: &str) -> bool {
 /// Files worth loading: images and the like, not other pages or scripts.
 fn looks_like_resource(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
-    const EXTENSIONS: &[&str] = &[
-        ".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".svg", ".avif", ".ico", ".tif", ".tiff",
-    ];
-    EXTENSIONS.iter().any(|ext| lower.ends_with(ext)) || lower.contains("_files/")
+    IMAGE_EXTENSIONS.iter().any(|ext| lower.ends_with(ext)) || lower.contains("_files/")
 }
+
+/// File name endings of images.
+const IMAGE_EXTENSIONS: &[&str] = &[
+    ".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".svg", ".avif", ".ico", ".tif", ".tiff",
+];
 
 /// Decode a `data:` URI's payload (base64 or percent-encoded), within the size limit.
 pub fn decode_data_uri(uri: &str) -> Result<(String, Vec<u8>), String> {
