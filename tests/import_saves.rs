@@ -365,7 +365,7 @@ fn assert_both_pages(library: &Path, report: &Value) {
         ],
         "{one}"
     );
-    assert_eq!(shown[2].1, false, "{one}");
+    assert!(!shown[2].1, "{one}");
     let warnings = one["warnings"].to_string();
     assert!(
         warnings.contains("the archive lacks 1 image(s) the page shows: http://127.0.0.1:")

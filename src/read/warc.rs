@@ -120,16 +120,20 @@ pub fn read_archive(path: &Path) -> Result<Vec<Source>, ReadError> {
 /// HTML response, each once.
 fn pages(archive: &Archive, listed: Option<&[String]>) -> Vec<String> {
     match listed {
-        Some(listed) if !listed.is_empty() => listed
-            .iter()
-            .filter_map(|url| archive.resolve(url, 0).map(|_| url.clone()))
-            .filter(|url| {
-                archive
-                    .resolve(url, 0)
-                    .and_then(|final_url| archive.responses.get(&final_url))
-                    .is_some_and(|r| is_html(r))
-            })
-            .collect(),
+        Some(listed) if !listed.is_empty() => {
+            let mut seen = HashSet::new();
+            listed
+                .iter()
+                .filter(|url| {
+                    archive
+                        .resolve(url, 0)
+                        .and_then(|final_url| archive.responses.get(&final_url))
+                        .is_some_and(is_html)
+                })
+                .filter(|url| seen.insert(url.as_str()))
+                .cloned()
+                .collect()
+        }
         _ => archive.html.clone(),
     }
 }
