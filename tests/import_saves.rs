@@ -447,3 +447,92 @@ fn a_page_from_an_archive_reextracts_the_same() {
     assert_eq!(before["url"], after["url"]);
     assert_eq!(before["title"], after["title"]);
 }
+
+// ---- not a page; lead images ------------------------------------------------
+
+/// A folder holding a README and notes beside a mirror page: the page is
+/// imported, the text files are skipped with the reason (not failures).
+#[test]
+fn a_readme_beside_the_pages_is_skipped_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("pages");
+    std::fs::create_dir(&pages).unwrap();
+    std::fs::copy(common::seed_path(), pages.join("seed.txt")).unwrap();
+    std::fs::write(
+        pages.join("README.md"),
+        "# mirror-variants/\n\nMore pages of the seed's mirror family, from three repositories \
+         other than the first: nine kinds of source site and wrapper, `<div class=\"caption\">`.\n",
+    )
+    .unwrap();
+    std::fs::write(pages.join("notes.txt"), "Remember to read these.\n").unwrap();
+    let library = dir.path().join("lib.folio");
+    let report = import(&library, &[&pages]);
+    assert_eq!(report["imported"], 1, "{report}");
+    assert_eq!(report["failed"], Value::Array(vec![]), "{report}");
+    let skipped = report["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 2, "{report}");
+    for entry in skipped {
+        assert!(
+            entry["reason"]
+                .as_str()
+                .unwrap()
+                .contains("it is a text file, neither a saved web page nor a mirror page"),
+            "{entry}"
+        );
+    }
+    // The text report names them too, and the import succeeds.
+    let out = common::folio_on(&library, &["import", &pages.display().to_string()]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("skipped: ") && text.contains("README.md"),
+        "{text}"
+    );
+}
+
+/// A complete save whose og:image the page never shows: the body's own
+/// stored images, and no "not stored" card above them.
+#[test]
+fn a_metadata_image_is_not_added_above_a_body_with_images() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("lib.folio");
+    let page = common::fixtures().join("formats/complete/r-keep-images/r-keep-images.html");
+    let report = import(&library, &[&page]);
+    let article = show(&library, ids(&report)[0]);
+    assert_eq!(article["title"], "Inside the Deep Web Drug Lab");
+    let shown = images(&article);
+    assert!(!shown.is_empty());
+    let remote: Vec<&Value> = shown
+        .iter()
+        .filter(|i| i["local"] != true)
+        .copied()
+        .collect();
+    assert!(remote.is_empty(), "{remote:?}");
+    assert!(
+        !article["blocks"].to_string().contains("cloudfront.net"),
+        "{article}"
+    );
+}
+
+/// A page with no image of its own gets its metadata image, once.
+#[test]
+fn a_metadata_image_leads_a_body_without_images_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "A body without any image of its own, long enough to be the article. ";
+    let page = format!(
+        r#"<!doctype html><html><head><title>Lead</title>
+        <meta property="og:image" content="https://news.example/lead.jpg">
+        <script type="application/ld+json">{{"@type":"NewsArticle","headline":"Lead","image":"https://news.example/lead.jpg"}}</script>
+        </head><body><article><h1>Lead</h1><p>{}</p><p>{}</p></article></body></html>"#,
+        text.repeat(4),
+        text.repeat(4)
+    );
+    let path = dir.path().join("lead.html");
+    std::fs::write(&path, page).unwrap();
+    let library = dir.path().join("lib.folio");
+    let report = import(&library, &[&path]);
+    let article = show(&library, ids(&report)[0]);
+    let shown = images(&article);
+    assert_eq!(shown.len(), 1, "{article}");
+    assert_eq!(shown[0]["src"], "https://news.example/lead.jpg");
+}

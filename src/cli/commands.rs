@@ -303,6 +303,9 @@ fn print_import_report(report: &ImportReport) -> anyhow::Result<()> {
     for (path, reason) in &report.failed {
         writeln!(out, "  failed: {}", failure_line(path, reason))?;
     }
+    for (path, reason) in &report.skipped {
+        writeln!(out, "  skipped: {}", failure_line(path, reason))?;
+    }
     if report.cancelled {
         writeln!(out, "the import was cancelled before every file was done")?;
     }
@@ -317,6 +320,11 @@ fn import_report_json(report: &ImportReport) -> Value {
         "duplicates": report.duplicates,
         "failed": report
             .failed
+            .iter()
+            .map(|(path, reason)| json!({"file": path.display().to_string(), "reason": reason}))
+            .collect::<Vec<_>>(),
+        "skipped": report
+            .skipped
             .iter()
             .map(|(path, reason)| json!({"file": path.display().to_string(), "reason": reason}))
             .collect::<Vec<_>>(),

@@ -564,11 +564,16 @@ fn split_credit(image: &mut Image) {
     }
 }
 
-/// og:image / JSON-LD image when the body does not show it.
+/// og:image / JSON-LD image, only when the body shows no image of its own
+/// (a page's metadata image is often one the page never shows, or a
+/// different size of one it does).
 fn add_lead_image(blocks: &mut Vec<Block>, lead: Option<&str>) {
     let Some(lead) = lead.filter(|l| l.starts_with("http")) else {
         return;
     };
+    if blocks.iter().any(|b| matches!(b, Block::Image(_))) {
+        return;
+    }
     let file_name = |url: &str| {
         url.split(['?', '#'])
             .next()

@@ -61,6 +61,9 @@ pub struct ImportReport {
     pub ids: Vec<ArticleId>,
     /// Files or folders that could not be imported, with the reason.
     pub failed: Vec<(PathBuf, String)>,
+    /// Files that are not pages (a README, a text file), with the reason:
+    /// left out, not a failure.
+    pub skipped: Vec<(PathBuf, String)>,
     /// True when the import was cancelled before every file was done.
     pub cancelled: bool,
 }
@@ -399,6 +402,9 @@ fn write_all(
                 break;
             }
             match prepared {
+                Err(PageError::Read(reason @ read::ReadError::NotAPageText { .. })) => {
+                    report.skipped.push((path.clone(), reason.to_string()));
+                }
                 Err(reason) => report.failed.push((path.clone(), reason.to_string())),
                 Ok(prepared) => {
                     batch.begin()?;

@@ -124,6 +124,15 @@ pub enum ReadError {
         /// What it looked like instead.
         reason: String,
     },
+    /// A text file that is neither a saved page nor a mirror wrapper (a
+    /// README, notes): skipped, not imported.
+    #[error("{path} was skipped: {reason}")]
+    NotAPageText {
+        /// The file.
+        path: PathBuf,
+        /// What it is instead.
+        reason: String,
+    },
     /// A web archive (WARC, WACZ) that could not be read.
     #[error("{path}: unreadable web archive: {reason}")]
     Archive {
@@ -266,6 +275,12 @@ pub fn read_bytes(path: &Path, file_name: &str, original: Arc<[u8]>) -> Result<S
     };
     let text = bounded_nesting(text, &mut warnings);
     let (format, saved_from) = detect_text_format(&text);
+    if format == Format::Html && is_plain_text(file_name, &text) {
+        return Err(ReadError::NotAPageText {
+            path: path.to_owned(),
+            reason: "it is a text file, neither a saved web page nor a mirror page".to_owned(),
+        });
+    }
     let mut resources = Resources::default();
     if format == Format::SingleFile {
         resources::collect_singlefile_images(&text, &mut resources, &mut warnings);
@@ -385,4 +400,18 @@ fn saved_from_mark(head: &str) -> Option<String> {
     let url = rest[close + 1..].split_whitespace().next()?;
     let url = url.trim_end_matches("-->");
     url.starts_with("http").then(|| url.to_owned())
+}
+
+/// A `.md` or `.txt` file (a README, notes) that is not markup: its first
+/// character is not `<`. Mirror pages are recognised before this is asked.
+fn is_plain_text(file_name: &str, text: &str) -> bool {
+    let ext = file_name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    matches!(ext.as_str(), "md" | "markdown" | "txt" | "text")
+        && !text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('<')
 }
