@@ -536,3 +536,87 @@ fn a_metadata_image_leads_a_body_without_images_once() {
     assert_eq!(shown.len(), 1, "{article}");
     assert_eq!(shown[0]["src"], "https://news.example/lead.jpg");
 }
+
+// ---- better copies win --------------------------------------------------------
+
+fn run_ok(library: &Path, args: &[&str]) -> String {
+    let out = common::folio_on(library, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The mirror copy of a Minghui article is in the library, tagged, with a
+/// note, a highlight and read; then the complete save of the same article
+/// (its five photos in `m-minghui_files/`) is imported: it replaces the
+/// mirror copy, and the reader keeps what they added.
+#[test]
+fn a_complete_save_upgrades_the_mirror_copy_keeping_tags_note_highlights_and_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = dir.path().join("lib.folio");
+    let mirror = common::fixtures().join("mirror/140-336623.md");
+    let complete = common::fixtures().join("formats/complete/m-minghui/m-minghui.html");
+    let first = import(&library, &[&mirror]);
+    let id = ids(&first)[0];
+    let before = show(&library, id);
+    assert!(images(&before).iter().all(|i| i["local"] != true));
+    run_ok(&library, &["tag", "add", &id.to_string(), "人权"]);
+    run_ok(
+        &library,
+        &["note", &id.to_string(), "--set", "议会提案的例子"],
+    );
+    run_ok(&library, &["mark", &id.to_string(), "--read"]);
+    run_ok(&library, &["mark", &id.to_string(), "--star"]);
+    let quote = "台湾第十四个地方议会通过提案";
+    run_ok(
+        &library,
+        &["highlight", "add", &id.to_string(), "--quote", quote],
+    );
+
+    let report = import(&library, &[&complete]);
+    assert_eq!(report["imported"], 0, "{report}");
+    assert_eq!(report["duplicates"], 0, "{report}");
+    assert_eq!(
+        report["upgraded"],
+        serde_json::json!([{"file": complete.display().to_string(), "id": id}]),
+        "{report}"
+    );
+    let after = show(&library, id);
+    assert_eq!(after["format"], "html_with_folder");
+    assert_eq!(after["title"], "新北市议会通过提案 声援中国民众控告江泽民");
+    let shown = images(&after);
+    assert_eq!(shown.len(), 5, "{after}");
+    assert!(shown.iter().all(|i| i["local"] == true), "{after}");
+    assert_eq!(after["tags"], serde_json::json!(["人权"]));
+    assert_eq!(after["note"], "议会提案的例子");
+    assert_eq!(
+        (&after["read"], &after["starred"]),
+        (&true.into(), &true.into())
+    );
+    let highlights = after["highlights"].as_array().unwrap();
+    assert_eq!(highlights.len(), 1, "{after}");
+    assert!(highlights[0].to_string().contains(quote), "{after}");
+    assert_eq!(
+        run_ok(&library, &["list", "--json"])
+            .matches("\"id\"")
+            .count(),
+        1
+    );
+
+    // The mirror copy again is poorer: a duplicate, named with the article's id.
+    let again = import(&library, &[&mirror]);
+    assert_eq!(again["duplicates"], 1, "{again}");
+    assert_eq!(
+        again["duplicate_of"],
+        serde_json::json!([{"file": mirror.display().to_string(), "id": id}])
+    );
+    let text = run_ok(&library, &["import", &mirror.display().to_string()]);
+    assert!(
+        text.contains(&format!("duplicate: {} is article {id}", mirror.display())),
+        "{text}"
+    );
+    assert_eq!(show(&library, id)["format"], "html_with_folder");
+}

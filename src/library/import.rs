@@ -57,8 +57,14 @@ pub struct ImportReport {
     pub updated: usize,
     /// Articles already in the library, left alone.
     pub duplicates: usize,
-    /// The ids of the articles added or updated, in the order they were stored.
+    /// The ids of the articles added, updated or upgraded, in the order they were stored.
     pub ids: Vec<ArticleId>,
+    /// Each file that was a duplicate, with the id of the article already there.
+    pub duplicate_of: Vec<(PathBuf, ArticleId)>,
+    /// Each file that was a richer copy of an article already there (more
+    /// images stored, a longer body, more metadata), with the id of that
+    /// article, which it replaced keeping tags, note, highlights and reading state.
+    pub upgraded: Vec<(PathBuf, ArticleId)>,
     /// Files or folders that could not be imported, with the reason.
     pub failed: Vec<(PathBuf, String)>,
     /// Files that are not pages (a README, a text file), with the reason:
@@ -360,7 +366,7 @@ struct Pending {
 
 /// Count the committed batch's articles in the report.
 fn settle(report: &mut ImportReport, pending: &mut Vec<Pending>) {
-    for Pending { outcome, .. } in pending.drain(..) {
+    for Pending { outcome, path } in pending.drain(..) {
         match outcome {
             StoreOutcome::Imported(id) => {
                 report.imported += 1;
@@ -370,7 +376,14 @@ fn settle(report: &mut ImportReport, pending: &mut Vec<Pending>) {
                 report.updated += 1;
                 report.ids.push(id);
             }
-            StoreOutcome::Duplicate(_) => report.duplicates += 1,
+            StoreOutcome::Upgraded(id) => {
+                report.ids.push(id);
+                report.upgraded.push((path, id));
+            }
+            StoreOutcome::Duplicate(id) => {
+                report.duplicates += 1;
+                report.duplicate_of.push((path, id));
+            }
         }
     }
 }
