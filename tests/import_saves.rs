@@ -620,3 +620,35 @@ fn a_complete_save_upgrades_the_mirror_copy_keeping_tags_note_highlights_and_sta
     );
     assert_eq!(show(&library, id)["format"], "html_with_folder");
 }
+
+/// `folio extract` reads every page of a web archive, and prints the files'
+/// articles in the order given although it extracts them on every core.
+#[test]
+fn extract_prints_every_page_of_an_archive_in_the_order_given() {
+    let files = [
+        warc("site.warc.gz"),
+        common::seed_path(),
+        saved("webarchive/safari-crouton.webarchive"),
+    ];
+    let out = common::folio()
+        .arg("extract")
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let titles: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix("# ")).collect();
+    assert_eq!(
+        titles,
+        [
+            "The harbour at dawn",
+            "Orchards in the valley",
+            "小米11系列屡曝质量问题 售后新政引不满",
+            "Crouton"
+        ]
+    );
+}
