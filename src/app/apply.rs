@@ -166,7 +166,8 @@ impl FolioApp {
                         report.duplicates,
                         report.failed.len()
                     ));
-                    if !report.failed.is_empty() || report.cancelled {
+                    if !report.failed.is_empty() || !report.upgraded.is_empty() || report.cancelled
+                    {
                         self.import.report = Some(report);
                     }
                     self.worker.send(Command::LoadTags);
