@@ -652,3 +652,38 @@ fn extract_prints_every_page_of_an_archive_in_the_order_given() {
         ]
     );
 }
+
+/// Archives that are not what their names say fail alone with a reason.
+#[test]
+fn broken_archives_fail_alone_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("pages");
+    std::fs::create_dir(&pages).unwrap();
+    std::fs::copy(common::seed_path(), pages.join("seed.txt")).unwrap();
+    let noise: Vec<u8> = (0..40_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    std::fs::write(pages.join("noise.warc"), &noise).unwrap();
+    std::fs::write(
+        pages.join("noise.warc.gz"),
+        [&b"\x1f\x8b\x08\x00"[..], &noise].concat(),
+    )
+    .unwrap();
+    std::fs::write(pages.join("text.wacz"), "not a zip at all").unwrap();
+    let library = dir.path().join("lib.folio");
+    let report = json_of(
+        &library,
+        &["import", "--json", &pages.display().to_string()],
+        1,
+    );
+    assert_eq!(report["imported"], 1, "{report}");
+    let failed = report["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 3, "{report}");
+    for entry in failed {
+        let reason = entry["reason"].as_str().unwrap();
+        assert!(
+            reason.contains("holds no HTML page") || reason.contains("unreadable web archive"),
+            "{reason}"
+        );
+    }
+}

@@ -155,9 +155,12 @@ fn prepare_path(
     if !read::warc::is_web_archive(path) {
         return vec![(path.to_owned(), prepare_file(path, budget))];
     }
-    let sources = match read::warc::read_archive(path) {
-        Ok(sources) => sources,
-        Err(err) => return vec![(path.to_owned(), Err(err.into()))],
+    // A bug met reading the archive fails this file alone, like a page's.
+    let read = catch_unwind(AssertUnwindSafe(|| read::warc::read_archive(path)));
+    let sources = match read {
+        Ok(Ok(sources)) => sources,
+        Ok(Err(err)) => return vec![(path.to_owned(), Err(err.into()))],
+        Err(_) => return vec![(path.to_owned(), Err(PageError::Panicked))],
     };
     sources
         .into_iter()

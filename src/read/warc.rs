@@ -192,7 +192,9 @@ fn read_warc<R: BufRead>(mut reader: R, archive: &mut Archive) {
         .fill_buf()
         .is_ok_and(|head| head.starts_with(b"\x1f\x8b"));
     // Decompressed, an archive may be larger than on disk; a bomb stops here.
-    let limit = MAX_ARCHIVE_BYTES.saturating_mul(8);
+    // (The `warc` crate buffers each record whole before Folio sees its
+    // length, so this also bounds the largest record read.)
+    let limit = MAX_ARCHIVE_BYTES.saturating_mul(4);
     if gzip {
         let decoder = flate2::bufread::MultiGzDecoder::new(reader).take(limit);
         read_records(BufReader::new(decoder), archive);
