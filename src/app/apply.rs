@@ -283,15 +283,22 @@ impl FolioApp {
                 }
                 Event::ImportDone(report) => {
                     self.import.running = false;
-                    self.status = Some(format!(
+                    let mut status = format!(
                         "Imported {} · updated {} · duplicates {} · failed {}",
                         report.imported,
                         report.updated,
                         report.duplicates,
                         report.failed.len()
-                    ));
+                    );
+                    if !report.upgraded.is_empty() {
+                        status.push_str(&format!(" · better copies {}", report.upgraded.len()));
+                    }
+                    if !report.skipped.is_empty() {
+                        status.push_str(&format!(" · not pages {}", report.skipped.len()));
+                    }
+                    self.status = Some(status);
                     // Only new articles: the counts grow by what they add.
-                    let change = if report.updated == 0 {
+                    let change = if report.updated == 0 && report.upgraded.is_empty() {
                         Change::Appended
                     } else {
                         Change::Everything
@@ -299,7 +306,8 @@ impl FolioApp {
                     if let Some(id) = self.import.take_article_to_open(&report) {
                         self.select(id);
                     }
-                    if !report.failed.is_empty() || report.cancelled {
+                    if !report.failed.is_empty() || !report.upgraded.is_empty() || report.cancelled
+                    {
                         self.import.report = Some(report);
                     }
                     self.worker.send(Command::LoadOverview(change));

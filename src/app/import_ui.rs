@@ -226,6 +226,26 @@ pub fn import_windows_ui(ctx: &egui::Context, import: &mut ImportState) -> Vec<A
                             ui.label(RichText::new(reason).small());
                             ui.add_space(4.0);
                         }
+                        for (path, id) in &report.upgraded {
+                            ui.label(RichText::new(path.display().to_string()).strong());
+                            ui.label(
+                                RichText::new(format!("a richer copy: replaced article {}", id.0))
+                                    .small(),
+                            );
+                            ui.add_space(4.0);
+                        }
+                        for (path, id) in &report.duplicate_of {
+                            ui.label(RichText::new(path.display().to_string()).strong());
+                            ui.label(
+                                RichText::new(format!("already there as article {}", id.0)).small(),
+                            );
+                            ui.add_space(4.0);
+                        }
+                        for (path, reason) in &report.skipped {
+                            ui.label(RichText::new(path.display().to_string()).strong());
+                            ui.label(RichText::new(reason).small());
+                            ui.add_space(4.0);
+                        }
                     });
             });
         if !open {

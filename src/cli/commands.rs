@@ -301,15 +301,35 @@ fn print_import_report(report: &ImportReport) -> anyhow::Result<()> {
     let mut out = output::stdout();
     writeln!(
         out,
-        "imported {}, updated {}, duplicates {}, failed {} ({} files)",
+        "imported {}, updated {}, upgraded {}, duplicates {}, failed {} ({} files)",
         report.imported,
         report.updated,
+        report.upgraded.len(),
         report.duplicates,
         report.failed.len(),
         report.files
     )?;
+    for (path, id) in &report.upgraded {
+        writeln!(
+            out,
+            "  upgraded: {} replaces article {} (a richer copy)",
+            terminal_safe(&path.display().to_string()),
+            id.0
+        )?;
+    }
+    for (path, id) in &report.duplicate_of {
+        writeln!(
+            out,
+            "  duplicate: {} is article {}",
+            terminal_safe(&path.display().to_string()),
+            id.0
+        )?;
+    }
     for (path, reason) in &report.failed {
         writeln!(out, "  failed: {}", failure_line(path, reason))?;
+    }
+    for (path, reason) in &report.skipped {
+        writeln!(out, "  skipped: {}", failure_line(path, reason))?;
     }
     if report.cancelled {
         writeln!(out, "the import was cancelled before every file was done")?;
@@ -323,8 +343,23 @@ fn import_report_json(report: &ImportReport) -> Value {
         "imported": report.imported,
         "updated": report.updated,
         "duplicates": report.duplicates,
+        "upgraded": report
+            .upgraded
+            .iter()
+            .map(|(path, id)| json!({"file": path.display().to_string(), "id": id.0}))
+            .collect::<Vec<_>>(),
+        "duplicate_of": report
+            .duplicate_of
+            .iter()
+            .map(|(path, id)| json!({"file": path.display().to_string(), "id": id.0}))
+            .collect::<Vec<_>>(),
         "failed": report
             .failed
+            .iter()
+            .map(|(path, reason)| json!({"file": path.display().to_string(), "reason": reason}))
+            .collect::<Vec<_>>(),
+        "skipped": report
+            .skipped
             .iter()
             .map(|(path, reason)| json!({"file": path.display().to_string(), "reason": reason}))
             .collect::<Vec<_>>(),

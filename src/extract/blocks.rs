@@ -144,14 +144,25 @@ impl<'r> Converter<'r> {
                 let text = visible_text(node, self.cleaning);
                 self.push_inline(Inline::Code { text });
             }
-            "img" => self.image(el),
+            "img" => {
+                let sources = node
+                    .parent()
+                    .filter(|p| {
+                        p.value()
+                            .as_element()
+                            .is_some_and(|e| e.name() == "picture")
+                    })
+                    .map(picture_sources)
+                    .unwrap_or_default();
+                self.image(el, &sources);
+            }
             "picture" => {
                 if let Some(img) = node
                     .descendants()
                     .filter_map(|n| n.value().as_element())
                     .find(|e| e.name() == "img")
                 {
-                    self.image(img);
+                    self.image(img, &picture_sources(node));
                 }
             }
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
@@ -265,8 +276,8 @@ impl<'r> Converter<'r> {
         })
     }
 
-    fn image(&mut self, el: &Element) {
-        let Some(mut image) = self.images.image(el) else {
+    fn image(&mut self, el: &Element, sources: &[&Element]) {
+        let Some(mut image) = self.images.image(el, sources) else {
             return;
         };
         if image.full_src.is_none()
@@ -586,6 +597,15 @@ fn is_block(name: &str) -> bool {
 
 fn is_caption(el: &Element) -> bool {
     el.name() == "figcaption" || el.attr("class").is_some_and(|c| CAPTION_CLASS.is_match(c))
+}
+
+/// The `<source>` elements of a `<picture>`, in order.
+fn picture_sources<'a>(picture: NodeRef<'a, Node>) -> Vec<&'a Element> {
+    picture
+        .children()
+        .filter_map(|n| n.value().as_element())
+        .filter(|e| e.name() == "source")
+        .collect()
 }
 
 /// Elements that never carry article text.

@@ -65,8 +65,19 @@ impl<'a> ImageResolver<'a> {
     }
 
     /// The image an `<img>` element shows, or `None` for placeholders, pixels and dropped images.
-    pub fn image(&self, el: &Element) -> Option<Image> {
-        let raw = choose_src(el)?;
+    ///
+    /// `sources` are the `<source>` elements of the `<picture>` around it,
+    /// if any. Every candidate (`src`, `srcset`, the sources' `srcset`, the
+    /// lazy-loading attributes) is looked up in the save: the largest one it
+    /// holds is shown; when it holds none, the best remote one is linked.
+    pub fn image(&self, el: &Element, sources: &[&Element]) -> Option<Image> {
+        let chosen = choose_src(el);
+        let stored = self.best_stored(el, sources);
+        let raw = match (&stored, chosen) {
+            (Some((reference, _)), _) => reference.clone(),
+            (None, Some(chosen)) => chosen,
+            (None, None) => return None,
+        };
         if self.drop.is_some_and(|re| re.is_match(&raw)) {
             return None;
         }
@@ -104,10 +115,13 @@ impl<'a> ImageResolver<'a> {
             );
         } else {
             let absolute = self.resolve_url(&raw);
-            let bytes = self
-                .resources
-                .get(&raw)
-                .or_else(|| self.resources.get(&absolute));
+            let bytes = match stored {
+                Some((_, bytes)) => Some(bytes),
+                None => self
+                    .resources
+                    .get(&raw)
+                    .or_else(|| self.resources.get(&absolute)),
+            };
             match bytes {
                 Some(bytes) => {
                     data = self.image_data(bytes, &raw);
@@ -146,6 +160,39 @@ impl<'a> ImageResolver<'a> {
             credit: None,
             data,
         })
+    }
+
+    /// The largest candidate of the image that the save holds (by the
+    /// pixels its header states), with its bytes. A SingleFile or `data:`
+    /// image is not a candidate: those are read as they are.
+    fn best_stored(&self, el: &Element, sources: &[&Element]) -> Option<(String, Arc<[u8]>)> {
+        if self.resources.is_empty() {
+            return None;
+        }
+        let mut best: Option<(u64, String, Arc<[u8]>)> = None;
+        for candidate in candidates(el, sources) {
+            if candidate.len() > 5 && candidate[..5].eq_ignore_ascii_case("data:") {
+                continue;
+            }
+            if self.drop.is_some_and(|re| re.is_match(&candidate)) {
+                continue;
+            }
+            let bytes = self
+                .resources
+                .get(&candidate)
+                .or_else(|| self.resources.get(&self.resolve_url(&candidate)));
+            let Some(bytes) = bytes else {
+                continue;
+            };
+            let area = dimensions(&bytes).map_or(0, |(w, h)| u64::from(w) * u64::from(h));
+            if best
+                .as_ref()
+                .is_none_or(|(best_area, ..)| area > *best_area)
+            {
+                best = Some((area, candidate, bytes));
+            }
+        }
+        best.map(|(_, reference, bytes)| (reference, bytes))
     }
 
     fn image_data(&self, bytes: Arc<[u8]>, what: &str) -> Option<ImageData> {
@@ -230,40 +277,136 @@ fn singlefile_background(el: &Element) -> Option<&str> {
     Some(&style[start..start + len])
 }
 
-/// The best source of an `<img>`: `src`, unless it is a lazy-loading placeholder.
+/// Attributes lazy-loading scripts keep an image's real URL in.
+const LAZY_SRC: &[&str] = &[
+    "data-src",
+    "data-original",
+    "data-lazy-src",
+    "data-lazy",
+    "data-url",
+    "data-hi-res-src",
+    "data-full-src",
+    "data-orig-file",
+    "data-large-file",
+];
+
+/// Attributes holding a `srcset` list, the lazy-loading ones included.
+const SRCSET: &[&str] = &[
+    "srcset",
+    "data-srcset",
+    "data-lazy-srcset",
+    "data-original-set",
+];
+
+/// The best remote source of an `<img>`: `src`, unless it is a
+/// lazy-loading placeholder; then the lazy-loading attribute; else the
+/// largest `srcset` candidate.
 fn choose_src(el: &Element) -> Option<String> {
     let src = el.attr("src").map(str::trim).filter(|s| !s.is_empty());
-    let lazy = [
-        "data-src",
-        "data-original",
-        "data-lazy-src",
-        "data-url",
-        "data-hi-res-src",
-    ]
-    .iter()
-    .find_map(|name| el.attr(name))
-    .map(str::trim)
-    .filter(|s| !s.is_empty());
-    let srcset_first = el
-        .attr("srcset")
-        .or_else(|| el.attr("data-srcset"))
-        .and_then(|s| s.split(',').next())
-        .and_then(|s| s.split_whitespace().next())
-        .filter(|s| !s.is_empty());
-    let placeholder = |s: &str| {
-        let lower = s.to_ascii_lowercase();
-        (lower.starts_with("data:") && s.len() < 300)
-            || lower.contains("placeholder")
-            || lower.contains("blank.gif")
-            || lower.contains("spacer.gif")
-            || lower.contains("lazy")
-    };
+    let lazy = LAZY_SRC
+        .iter()
+        .find_map(|name| el.attr(name))
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && !is_placeholder(s));
+    let srcset_best = SRCSET
+        .iter()
+        .filter_map(|name| el.attr(name))
+        .flat_map(parse_srcset)
+        .filter(|c| !is_placeholder(&c.url))
+        .max_by(|a, b| a.score.total_cmp(&b.score))
+        .map(|c| c.url);
     match (src, lazy) {
-        (Some(s), Some(l)) if placeholder(s) => Some(l.to_owned()),
-        (Some(s), _) if !placeholder(s) || srcset_first.is_none() => Some(s.to_owned()),
+        (Some(s), Some(l)) if is_placeholder(s) => Some(l.to_owned()),
+        (Some(s), _) if !is_placeholder(s) || srcset_best.is_none() => Some(s.to_owned()),
         (None, Some(l)) => Some(l.to_owned()),
-        _ => srcset_first.or(src).map(str::to_owned),
+        _ => srcset_best.or(src.map(str::to_owned)),
     }
+}
+
+/// A lazy-loading stand-in: a tiny `data:` image, a blank or placeholder file.
+fn is_placeholder(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    (lower.starts_with("data:") && s.len() < 300)
+        || lower.contains("placeholder")
+        || lower.contains("blank.gif")
+        || lower.contains("spacer.gif")
+        || lower.contains("lazy")
+}
+
+/// Every URL an image may be shown from: its `src`, lazy-loading
+/// attributes and `srcset` lists, and those of its `<picture>`'s sources.
+fn candidates(el: &Element, sources: &[&Element]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for element in sources.iter().copied().chain(std::iter::once(el)) {
+        for name in SRCSET {
+            if let Some(list) = element.attr(name) {
+                out.extend(parse_srcset(list).into_iter().map(|c| c.url));
+            }
+        }
+    }
+    for name in std::iter::once(&"src").chain(LAZY_SRC) {
+        if let Some(url) = el.attr(name).map(str::trim).filter(|s| !s.is_empty()) {
+            out.push(url.to_owned());
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|u| seen.insert(u.clone()));
+    out
+}
+
+/// One candidate of a `srcset` list.
+#[derive(Debug, PartialEq)]
+struct SrcsetCandidate {
+    url: String,
+    /// Its width descriptor, else its density times 1000 (`2x` = 2000), else 0.
+    score: f64,
+}
+
+/// The candidates of a `srcset` attribute, as the HTML standard splits them:
+/// a URL runs to the next whitespace (so it may hold commas, as image CDNs'
+/// `w_424,c_limit` do), then descriptors run to the next comma.
+fn parse_srcset(list: &str) -> Vec<SrcsetCandidate> {
+    let mut out = Vec::new();
+    let mut rest = list;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+        if rest.is_empty() {
+            break;
+        }
+        let url_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let mut url = &rest[..url_end];
+        rest = &rest[url_end..];
+        let mut descriptors = "";
+        if url.ends_with(',') {
+            url = url.trim_end_matches(',');
+        } else {
+            let end = rest.find(',').unwrap_or(rest.len());
+            descriptors = &rest[..end];
+            rest = &rest[end..];
+        }
+        if url.is_empty() {
+            continue;
+        }
+        let mut score = 0.0;
+        for descriptor in descriptors.split_whitespace() {
+            if let Some(w) = descriptor
+                .strip_suffix('w')
+                .and_then(|n| n.parse::<f64>().ok())
+            {
+                score = w;
+            } else if let Some(x) = descriptor
+                .strip_suffix('x')
+                .and_then(|n| n.parse::<f64>().ok())
+            {
+                score = x * 1000.0;
+            }
+        }
+        out.push(SrcsetCandidate {
+            url: url.to_owned(),
+            score,
+        });
+    }
+    out
 }
 
 static TAG_IN_ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
@@ -288,4 +431,28 @@ fn dimensions(bytes: &[u8]) -> Option<(u32, u32)> {
         .with_guessed_format()
         .ok()?;
     reader.into_dimensions().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn srcset_urls_may_hold_commas() {
+        let list = "https://cdn.test/fetch/w_424,c_limit/a.jpeg 424w, \
+                    https://cdn.test/fetch/w_848,c_limit/a.jpeg 848w,b.png 2x,c.png";
+        let got = parse_srcset(list);
+        let urls: Vec<&str> = got.iter().map(|c| c.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://cdn.test/fetch/w_424,c_limit/a.jpeg",
+                "https://cdn.test/fetch/w_848,c_limit/a.jpeg",
+                "b.png",
+                "c.png"
+            ]
+        );
+        assert_eq!(got[1].score, 848.0);
+        assert_eq!(got[2].score, 2000.0);
+    }
 }

@@ -342,6 +342,130 @@ pub fn editor_line(text: &str) -> Option<String> {
         .map(|c| c[1].trim_end_matches('#').to_owned())
 }
 
+/// Who wrote an article and who edited it, as a credit line states.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Credits {
+    /// The byline as printed (`记者李芸报导`, `编译 徐文焰；审校 张涛`).
+    pub byline: Option<String>,
+    /// The editor (`李泉`; Reuters' 审校 names).
+    pub editor: Option<String>,
+}
+
+static CREDIT_EDITOR: LazyLock<Regex> = LazyLock::new(|| {
+    // Invariant: constant pattern.
+    #[allow(clippy::expect_used)] // a constant pattern: every test run compiles it
+    Regex::new(r"^[（(]\s*(.{1,40}?)\s*[/／]\s*(?:责任编辑|責任編輯|责编|責編)\s*[：:]\s*([^\s）)]{1,20})\s*[）)]$")
+        .expect("valid regex")
+});
+
+static TRANSLATOR_EDITOR: LazyLock<Regex> = LazyLock::new(|| {
+    // Invariant: constant pattern.
+    #[allow(clippy::expect_used)] // a constant pattern: every test run compiles it
+    Regex::new(r"^(?:编译|編譯)\s*\S.{0,60}?[；;]\s*(?:审校|審校)\s*(\S.{0,60})$")
+        .expect("valid regex")
+});
+
+static REPORTED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    // Invariant: constant pattern.
+    #[allow(clippy::expect_used)] // a constant pattern: every test run compiles it
+    Regex::new(r"^[^\s，。,.；;：:（）()]{2,24}(?:报导|報導|报道|報道)$").expect("valid regex")
+});
+
+static LEAD_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    // Invariant: constant pattern.
+    #[allow(clippy::expect_used)] // a constant pattern: every test run compiles it
+    Regex::new(r"^\s*【[^】]{0,30}】\s*[（(]([^）)]{2,30}?(?:报导|報導|报道|報道))[）)]")
+        .expect("valid regex")
+});
+
+static HEADLINE_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    // Invariant: constant pattern.
+    #[allow(clippy::expect_used)] // a constant pattern: every test run compiles it
+    Regex::new(r"^(?:[^|｜]{1,6}\s*[|｜]\s*)?(\p{Han}{2,3})：").expect("valid regex")
+});
+
+static TIMESTAMP_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    // Invariant: constant pattern.
+    #[allow(clippy::expect_used)] // a constant pattern: every test run compiles it
+    Regex::new(r"^(?:\d{4}年\d{1,2}月\d{1,2}日\s+\d{1,2}:\d{2}|[^\s，。,.]{1,12}\s*[—–]{1,2})$")
+        .expect("valid regex")
+});
+
+static TITLE_STAMP: LazyLock<Regex> = LazyLock::new(|| {
+    // Invariant: constant pattern.
+    #[allow(clippy::expect_used)] // a constant pattern: every test run compiles it
+    Regex::new(r"^[(（](\d{4})年(\d{1,2})月(\d{1,2})日[)）]\s*").expect("valid regex")
+});
+
+static TIME_DATETIME: LazyLock<Regex> = LazyLock::new(|| {
+    // Invariant: constant pattern.
+    #[allow(clippy::expect_used)] // a constant pattern: every test run compiles it
+    Regex::new(r#"<time[^>]*\sdatetime\s*=\s*["']([^"']+)["']"#).expect("valid regex")
+});
+
+/// A paragraph that only credits the article: `（记者李芸报导/责任编辑：李泉）`,
+/// `编译 徐文焰；审校 张涛`, or (`at_end`: among the last paragraphs)
+/// `新唐人记者刘海英综合报导`.
+pub fn credit_line(text: &str, at_end: bool) -> Option<Credits> {
+    if let Some(c) = CREDIT_EDITOR.captures(text) {
+        let who = c[1].trim();
+        return Some(Credits {
+            byline: REPORTED_BY.is_match(who).then(|| who.to_owned()),
+            editor: Some(c[2].to_owned()),
+        });
+    }
+    if let Some(c) = TRANSLATOR_EDITOR.captures(text) {
+        return Some(Credits {
+            byline: Some(text.to_owned()),
+            editor: Some(c[1].trim().to_owned()),
+        });
+    }
+    (at_end && REPORTED_BY.is_match(text)).then(|| Credits {
+        byline: Some(text.to_owned()),
+        editor: None,
+    })
+}
+
+/// The reporter named after the dateline: `【大纪元2018年09月08日讯】（大纪元记者林燕综合报导）`.
+pub fn byline_in_text(head: &str) -> Option<String> {
+    LEAD_BYLINE.captures(head).map(|c| c[1].trim().to_owned())
+}
+
+/// A columnist or poet named before the colon of a headline:
+/// `评论 | 江静玲：教宗访中国…`, `祝君安：赞长春电视插播`.
+pub fn byline_in_headline(title: &str) -> Option<String> {
+    HEADLINE_BYLINE.captures(title).map(|c| c[1].to_owned())
+}
+
+/// A paragraph that is only a date and time (`2018年9月5日 00:43`) or a
+/// dateline (`华盛顿 —`, which the text after it continues).
+pub fn is_timestamp_line(text: &str) -> bool {
+    TIMESTAMP_LINE.is_match(text)
+}
+
+/// A title without the mirror's leading `(2019年04月01日) ` stamp, and the
+/// stamp's date.
+pub fn split_title_stamp(title: &str) -> (&str, Option<String>) {
+    match TITLE_STAMP.captures(title) {
+        Some(c) => {
+            let date = ymd(
+                c[1].parse().unwrap_or(0),
+                c[2].parse().unwrap_or(0),
+                c[3].parse().unwrap_or(0),
+            );
+            (&title[c.get(0).map_or(0, |m| m.end())..], date)
+        }
+        None => (title, None),
+    }
+}
+
+/// The first `<time datetime="…">` of some HTML, normalised.
+pub fn time_datetime(html: &str) -> Option<String> {
+    TIME_DATETIME
+        .captures(html)
+        .and_then(|c| normalize_date(&c[1]))
+}
+
 /// A date in the URL path: `/22/9/22/`, `/2016/10/22/`.
 pub fn date_in_url(url: &str) -> Option<String> {
     let c = URL_DATE.captures(url)?;
@@ -427,6 +551,28 @@ mod tests {
         assert_eq!(
             date_in_text("【明慧网二零一六年十月二十二日】").as_deref(),
             Some("2016-10-22")
+        );
+    }
+
+    #[test]
+    fn credit_lines_name_reporter_and_editor() {
+        let c = credit_line("（记者李芸报导/责任编辑：李泉）", false).unwrap();
+        assert_eq!(c.byline.as_deref(), Some("记者李芸报导"));
+        assert_eq!(c.editor.as_deref(), Some("李泉"));
+        let c = credit_line("（转自大纪元/责任编辑：张莉）", false).unwrap();
+        assert_eq!((c.byline, c.editor.as_deref()), (None, Some("张莉")));
+        let c = credit_line("编译 徐文焰；审校 张涛", false).unwrap();
+        assert_eq!(c.editor.as_deref(), Some("张涛"));
+        assert!(credit_line("新唐人记者刘海英综合报导", false).is_none());
+        assert!(credit_line("新唐人记者刘海英综合报导", true).is_some());
+        assert!(credit_line("他在报告中说，这是一次成功的报导", true).is_none());
+        assert_eq!(
+            byline_in_text("【大纪元2018年09月08日讯】（大纪元记者林燕综合报导）中共").as_deref(),
+            Some("大纪元记者林燕综合报导")
+        );
+        assert_eq!(
+            split_title_stamp("(2019年04月01日) 明慧期刊：明白（第八一期）"),
+            ("明慧期刊：明白（第八一期）", Some("2019-04-01".to_owned()))
         );
     }
 

@@ -81,6 +81,28 @@ pub fn unwrap(text: &str) -> MirrorPage<'_> {
     MirrorPage { title, html, url }
 }
 
+/// The article HTML without the Markdown lines the mirror scripts inject
+/// into it (`#### 💥 [ad](…)`, `#### [ 🎬 …](…)`, `---` rules, a bottom nav):
+/// a line of HTML never starts with `##` or is a rule.
+pub fn strip_markdown_lines(html: &str) -> std::borrow::Cow<'_, str> {
+    let injected = |line: &str| {
+        let t = line.trim();
+        is_rule(t) || (t.starts_with("##") && t.trim_start_matches('#').starts_with(' '))
+    };
+    if !html.lines().any(injected) {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    for line in html.split_inclusive('\n') {
+        if !injected(line) {
+            out.push_str(line);
+        } else if line.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 fn is_rule(line: &str) -> bool {
     line.len() >= 3 && (line.chars().all(|c| c == '-') || line.chars().all(|c| c == '='))
 }

@@ -44,17 +44,22 @@ struct Draft {
 fn mirror_draft(source: &Source, warnings: &mut Vec<String>) -> Draft {
     let page = mirror::unwrap(&source.text);
     let rule = page.url.as_deref().and_then(rules::rule_for_url);
-    let doc = Html::parse_document(&format!("<html><body>{}</body></html>", page.html));
+    let html = text::repair_double_utf8(&mirror::strip_markdown_lines(page.html)).into_owned();
+    let doc = Html::parse_document(&format!("<html><body>{html}</body></html>"));
     let resolver = ImageResolver::new(
         page.url.as_deref(),
         &source.resources,
-        rule.and_then(rules::drop_images),
+        rule.and_then(rules::drop_images)
+            .or_else(rules::mirror_drop_images),
     );
     let blocks = Converter::new(&resolver, Cleaning::Full).convert_children(body(&doc));
     warnings.extend(resolver.take_warnings());
+    // `(2019年04月01日) 明慧期刊：…`: the mirror's date stamp, not the title.
+    let (title, stamped) = meta::split_title_stamp(&page.title);
     let meta = PageMeta {
-        title: (!page.title.is_empty()).then_some(page.title),
+        title: (!title.is_empty()).then(|| title.to_owned()),
         url: page.url,
+        published: stamped.or_else(|| meta::time_datetime(&html)),
         ..PageMeta::default()
     };
     Draft { meta, rule, blocks }
@@ -97,10 +102,14 @@ fn html_draft(source: &Source, warnings: &mut Vec<String>) -> Draft {
             full_doc.get_or_init(|| Html::parse_document(text))
         }
     };
-    let base = meta
-        .url
-        .clone()
-        .or_else(|| source.saved_from.clone().filter(|u| u.starts_with("http")));
+    let captured = source.saved_from.clone().filter(|u| u.starts_with("http"));
+    // A page taken from a web archive refers to images relative to where it
+    // was captured, which its canonical URL need not be.
+    let base = if source.format == Format::Warc {
+        captured.or_else(|| meta.url.clone())
+    } else {
+        meta.url.clone().or(captured)
+    };
     let rule = meta.url.as_deref().and_then(rules::rule_for_url);
     if let Some(rule) = rule
         && let Some(blocks) = rule_blocks(doc(), rule, &source.resources, base.as_deref(), warnings)
@@ -258,17 +267,44 @@ fn finish(draft: Draft, source: &Source, mut warnings: Vec<String>) -> Article {
         blocks.remove(pos);
     }
 
-    // `责任编辑：方明` is metadata, not text.
+    // `责任编辑：方明`, `（记者李芸报导/责任编辑：李泉）`, `编译 徐文焰；审校 张涛`
+    // are metadata, not text; so are subscription appeals and copyright notices.
     let mut editor = None;
+    let mut byline = meta.byline.clone();
+    let count = blocks.len();
+    let mut index = 0;
     blocks.retain(|b| {
-        if let Block::Paragraph { inlines } = b
-            && let Some(name) = meta::editor_line(&inline_text(inlines))
-        {
+        index += 1;
+        let Block::Paragraph { inlines } = b else {
+            return true;
+        };
+        let text = inline_text(inlines);
+        let text = text.trim();
+        if let Some(name) = meta::editor_line(text) {
             editor = Some(name);
             return false;
         }
-        true
+        if let Some(credits) = meta::credit_line(text, index + 3 > count) {
+            editor = credits.editor.or(editor.take());
+            if byline.is_none() {
+                byline = credits.byline;
+            }
+            return false;
+        }
+        if index <= 3 && meta::is_timestamp_line(text) {
+            return false;
+        }
+        !rules::BOILERPLATE.iter().any(|p| text.starts_with(p))
     });
+    if byline.is_none() {
+        byline = blocks.iter().take(5).find_map(|b| match b {
+            Block::Paragraph { inlines } => meta::byline_in_text(&inline_text(inlines)),
+            _ => None,
+        });
+    }
+    if byline.is_none() && source.format == Format::Mirror {
+        byline = meta::byline_in_headline(&title);
+    }
 
     attach_captions(&mut blocks, rule.is_some_and(|r| r.alt_is_caption));
     // Alt text that only repeats the headline says nothing about the image.
@@ -289,6 +325,10 @@ fn finish(draft: Draft, source: &Source, mut warnings: Vec<String>) -> Article {
         .as_deref()
         .and_then(meta::normalize_date)
         .or_else(|| meta::date_in_text(&body_text))
+        .or_else(|| {
+            rule.zip(url.as_deref())
+                .and_then(|(rule, url)| rules::date_in_url(rule, url))
+        })
         .or_else(|| url.as_deref().and_then(meta::date_in_url));
 
     let mut source_tags = meta.keywords.clone();
@@ -325,7 +365,7 @@ fn finish(draft: Draft, source: &Source, mut warnings: Vec<String>) -> Article {
     }
     let mut article = Article {
         title,
-        byline: meta.byline.map(|b| text::collapse(&b).trim().to_owned()),
+        byline: byline.map(|b| text::collapse(&b).trim().to_owned()),
         editor,
         published,
         site: rule.map(|r| r.site.to_owned()).or(meta.site),
@@ -560,11 +600,16 @@ fn split_credit(image: &mut Image) {
     }
 }
 
-/// og:image / JSON-LD image when the body does not show it.
+/// og:image / JSON-LD image, only when the body shows no image of its own
+/// (a page's metadata image is often one the page never shows, or a
+/// different size of one it does).
 fn add_lead_image(blocks: &mut Vec<Block>, lead: Option<&str>) {
     let Some(lead) = lead.filter(|l| l.starts_with("http")) else {
         return;
     };
+    if blocks.iter().any(|b| matches!(b, Block::Image(_))) {
+        return;
+    }
     let file_name = |url: &str| {
         url.split(['?', '#'])
             .next()

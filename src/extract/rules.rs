@@ -22,7 +22,31 @@ pub struct SiteRule {
     pub alt_is_caption: bool,
     /// Language of the site's pages.
     pub lang: &'static str,
+    /// A date the site writes into its URLs, as a pattern with named groups
+    /// `y`, `m` and `d` (RFA's `…-04212020153631.html`).
+    pub url_date: Option<&'static str>,
 }
+
+/// Images of the mirror wrappers that are never article content, whatever
+/// the site: the share QR code (`….md.png`), the tracking image (`….md`),
+/// the wrapper's own hosts, ad banners.
+pub const MIRROR_DROP_IMAGES: &str = r"(?i)\.md(\.png)?$|qrcode|gfw-breaker|/ad/|join_membership";
+
+/// Paragraphs that are never article text, by how they begin: subscription
+/// appeals, copyright and trust notices, disclaimers the mirror family
+/// carries (Simplified and Traditional spellings).
+pub static BOILERPLATE: &[&str] = &[
+    "【诚征荣誉会员】",
+    "【誠徵榮譽會員】",
+    "本文章或节目经希望之声",
+    "本文章或節目經希望之聲",
+    "我们的标准：",
+    "我們的標準：",
+    "（文章只代表特约评论员个人的立场和观点）",
+    "（文章只代表特約評論員個人的立場和觀點）",
+    "手机上长按",
+    "长按并复制下列链接",
+];
 
 /// Every site rule Folio knows.
 pub static RULES: &[SiteRule] = &[
@@ -35,6 +59,7 @@ pub static RULES: &[SiteRule] = &[
         drop_images: Some(r"(?i)\.md\.png$|qrcode|/share/"),
         alt_is_caption: false,
         lang: "zh",
+        url_date: None,
     },
     SiteRule {
         hosts: &["minghui.org", "minghui.cc", "minghui.ca"],
@@ -45,6 +70,73 @@ pub static RULES: &[SiteRule] = &[
         drop_images: Some(r"(?i)\.md\.png$|qrcode"),
         alt_is_caption: true,
         lang: "zh",
+        url_date: None,
+    },
+    SiteRule {
+        hosts: &["voachinese.com"],
+        site: "美国之音",
+        content: ".wsw",
+        lead: None,
+        tag_links: None,
+        drop_images: Some(MIRROR_DROP_IMAGES),
+        alt_is_caption: false,
+        lang: "zh",
+        url_date: None,
+    },
+    SiteRule {
+        hosts: &["rfa.org"],
+        site: "自由亚洲电台",
+        content: "#storytext",
+        lead: Some("#headerimg"),
+        tag_links: None,
+        drop_images: Some(MIRROR_DROP_IMAGES),
+        alt_is_caption: false,
+        lang: "zh",
+        url_date: Some(r"-(?P<m>\d{2})(?P<d>\d{2})(?P<y>(?:19|20)\d{2})\d{6}\.html"),
+    },
+    SiteRule {
+        hosts: &["reuters.com"],
+        site: "路透中文网",
+        content: ".StandardArticleBody_body",
+        lead: None,
+        tag_links: None,
+        drop_images: Some(MIRROR_DROP_IMAGES),
+        alt_is_caption: false,
+        lang: "zh",
+        url_date: None,
+    },
+    SiteRule {
+        hosts: &["soundofhope.org"],
+        site: "希望之声",
+        content: "[class^=Content__Wrapper]",
+        lead: None,
+        tag_links: Some("/term/"),
+        drop_images: Some(MIRROR_DROP_IMAGES),
+        alt_is_caption: false,
+        lang: "zh",
+        url_date: None,
+    },
+    SiteRule {
+        hosts: &["ntdtv.com"],
+        site: "新唐人",
+        content: ".post_content",
+        lead: Some(".featured_image"),
+        tag_links: None,
+        drop_images: Some(MIRROR_DROP_IMAGES),
+        alt_is_caption: false,
+        lang: "zh",
+        url_date: None,
+    },
+    SiteRule {
+        hosts: &["secretchina.com"],
+        site: "看中国",
+        content: "#txt-mid1-t21-2017",
+        lead: None,
+        tag_links: None,
+        drop_images: Some(MIRROR_DROP_IMAGES),
+        alt_is_caption: false,
+        lang: "zh",
+        url_date: None,
     },
 ];
 
@@ -56,6 +148,28 @@ pub fn rule_for_url(url: &str) -> Option<&'static SiteRule> {
             .iter()
             .any(|h| host == *h || host.ends_with(&format!(".{h}")))
     })
+}
+
+/// The date a rule's `url_date` pattern finds in `url`, as `YYYY-MM-DD`.
+pub fn date_in_url(rule: &SiteRule, url: &str) -> Option<String> {
+    static COMPILED: LazyLock<Vec<Option<Regex>>> = LazyLock::new(|| {
+        RULES
+            .iter()
+            .map(|r| r.url_date.and_then(|p| Regex::new(p).ok()))
+            .collect()
+    });
+    let index = RULES.iter().position(|r| std::ptr::eq(r, rule))?;
+    let caps = COMPILED.get(index)?.as_ref()?.captures(url)?;
+    let part = |name| caps.name(name)?.as_str().parse::<u32>().ok();
+    let (y, m, d) = (part("y")?, part("m")?, part("d")?);
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// The pattern of images the mirror wrappers add (compiled once).
+pub fn mirror_drop_images() -> Option<&'static Regex> {
+    static COMPILED: LazyLock<Option<Regex>> =
+        LazyLock::new(|| Regex::new(MIRROR_DROP_IMAGES).ok());
+    COMPILED.as_ref()
 }
 
 /// The compiled `drop_images` pattern of a rule (compiled once per rule).

@@ -181,9 +181,56 @@ fn merge_text(inlines: Vec<Inline>) -> Vec<Inline> {
     out
 }
 
+/// Text whose UTF-8 bytes were once read as Latin-1 (`ä¸\u{ad}å\u{9b}½`
+/// for `中国`), repaired: each run of three or more characters in
+/// U+0080..=U+00FF that, taken as Latin-1 bytes, is valid UTF-8 becomes
+/// what it spells. Other text is returned as it is.
+pub fn repair_double_utf8(text: &str) -> std::borrow::Cow<'_, str> {
+    let latin = |c: char| ('\u{80}'..='\u{ff}').contains(&c);
+    if !text.chars().any(|c| matches!(c as u32, 0xC2..=0xEF)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.chars().count() >= 3 {
+            let bytes: Vec<u8> = run.chars().map(|c| c as u32 as u8).collect();
+            if let Ok(fixed) = std::str::from_utf8(&bytes) {
+                out.push_str(fixed);
+                run.clear();
+                return;
+            }
+        }
+        out.push_str(run);
+        run.clear();
+    };
+    for c in text.chars() {
+        if latin(c) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    if out == text {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn double_encoded_utf8_is_repaired_and_latin1_text_kept() {
+        let mojibake: String = "台湾有大约30万天主教友。".bytes().map(char::from).collect();
+        assert_eq!(repair_double_utf8(&mojibake), "台湾有大约30万天主教友。");
+        assert_eq!(repair_double_utf8("Café crème, naïve"), "Café crème, naïve");
+        assert_eq!(repair_double_utf8("中国 and ×÷"), "中国 and ×÷");
+    }
     use crate::model::inline_text;
 
     #[test]

@@ -57,14 +57,23 @@ pub struct ImportReport {
     pub updated: usize,
     /// Articles already in the library, left alone.
     pub duplicates: usize,
-    /// The ids of the articles added or updated, in the order they were stored.
+    /// The ids of the articles added, updated or upgraded, in the order they were stored.
     pub ids: Vec<ArticleId>,
     /// The article of the first path given (the first file stored from it,
     /// when it is a folder), whether it was added, updated or found already
     /// in the library; when that path gave none, the first article stored.
     pub first_article: Option<ArticleId>,
+    /// Each file that was a duplicate, with the id of the article already there.
+    pub duplicate_of: Vec<(PathBuf, ArticleId)>,
+    /// Each file that was a richer copy of an article already there (more
+    /// images stored, a longer body, more metadata), with the id of that
+    /// article, which it replaced keeping tags, note, highlights and reading state.
+    pub upgraded: Vec<(PathBuf, ArticleId)>,
     /// Files or folders that could not be imported, with the reason.
     pub failed: Vec<(PathBuf, String)>,
+    /// Files that are not pages (a README, a text file), with the reason:
+    /// left out, not a failure.
+    pub skipped: Vec<(PathBuf, String)>,
     /// True when the import was cancelled before every file was done.
     pub cancelled: bool,
 }
@@ -138,6 +147,39 @@ fn prepare_file(path: &Path, budget: Duration) -> Result<PreparedArticle, PageEr
         let article = crate::extract::extract(&source);
         Ok(PreparedArticle::new(&source, &article))
     })
+}
+
+/// Read and extract what one discovered file holds: one page, or every page
+/// of a web archive (each within `budget`, reported under
+/// `ARCHIVE#URL`). Reading the archive itself is bounded by its limits.
+fn prepare_path(
+    path: &Path,
+    budget: Duration,
+) -> Vec<(PathBuf, Result<PreparedArticle, PageError>)> {
+    if !read::warc::is_web_archive(path) {
+        return vec![(path.to_owned(), prepare_file(path, budget))];
+    }
+    // A bug met reading the archive fails this file alone, like a page's.
+    let read = catch_unwind(AssertUnwindSafe(|| read::warc::read_archive(path)));
+    let sources = match read {
+        Ok(Ok(sources)) => sources,
+        Ok(Err(err)) => return vec![(path.to_owned(), Err(err.into()))],
+        Err(_) => return vec![(path.to_owned(), Err(PageError::Panicked))],
+    };
+    sources
+        .into_iter()
+        .map(|source| {
+            let label = match &source.saved_from {
+                Some(url) => PathBuf::from(format!("{}#{url}", path.display())),
+                None => path.to_owned(),
+            };
+            let prepared = within_budget(budget, move || {
+                let article = crate::extract::extract(&source);
+                Ok(PreparedArticle::new(&source, &article))
+            });
+            (label, prepared)
+        })
+        .collect()
 }
 
 /// A write transaction that is committed by size or age, managed with plain
@@ -279,9 +321,9 @@ pub(crate) fn import_paths(
                     }
                     let prepared: Vec<_> = chunk
                         .par_iter()
-                        .map(|path| (path.clone(), prepare_file(path, options.page_time_budget)))
+                        .map(|path| prepare_path(path, options.page_time_budget))
                         .collect();
-                    for item in prepared {
+                    for item in prepared.into_iter().flatten() {
                         if sender.send(item).is_err() {
                             return;
                         }
@@ -353,7 +395,14 @@ fn settle(
                 report.updated += 1;
                 report.ids.push(id);
             }
-            StoreOutcome::Duplicate(_) => report.duplicates += 1,
+            StoreOutcome::Upgraded(id) => {
+                report.ids.push(id);
+                report.upgraded.push((path, id));
+            }
+            StoreOutcome::Duplicate(id) => {
+                report.duplicates += 1;
+                report.duplicate_of.push((path, id));
+            }
         }
     }
 }
@@ -389,6 +438,9 @@ fn write_all(
                 break;
             }
             match prepared {
+                Err(PageError::Read(reason @ read::ReadError::NotAPageText { .. })) => {
+                    report.skipped.push((path.clone(), reason.to_string()));
+                }
                 Err(reason) => report.failed.push((path.clone(), reason.to_string())),
                 Ok(prepared) => {
                     batch.begin()?;
@@ -415,7 +467,8 @@ fn write_all(
             done += 1;
             progress(&Progress {
                 done,
-                total: options.total,
+                // A web archive is one file and many pages.
+                total: options.total.max(done),
                 path: Some(path),
             });
         }
@@ -439,6 +492,9 @@ fn write_all(
 /// One stored original, loaded for re-extraction.
 struct StoredOriginal {
     id: ArticleId,
+    /// The format it was imported as, when reading the original alone
+    /// cannot tell (a page taken out of a web archive reads as HTML).
+    format: Option<Format>,
     file_name: String,
     bytes: Vec<u8>,
     resources: Vec<(String, Vec<u8>)>,
@@ -450,12 +506,16 @@ fn reprepare(stored: StoredOriginal) -> Result<PreparedArticle, PageError> {
         file_name,
         bytes,
         resources,
+        format,
         ..
     } = stored;
     within_budget(PAGE_TIME_BUDGET, move || {
         let mut source = read::read_bytes(Path::new(&file_name), &file_name, bytes.into())?;
         if !resources.is_empty() && source.format == Format::Html {
             source.format = Format::HtmlWithFolder;
+        }
+        if format == Some(Format::Warc) {
+            source.format = Format::Warc;
         }
         for (name, data) in resources {
             source.resources.insert(&name, data);
@@ -466,6 +526,16 @@ fn reprepare(stored: StoredOriginal) -> Result<PreparedArticle, PageError> {
         prepared.fill_fallback_hash(&source.original);
         Ok(prepared)
     })
+}
+
+/// The format article `id` was imported as.
+fn stored_format(conn: &Connection, id: ArticleId) -> Result<Option<Format>> {
+    use rusqlite::OptionalExtension as _;
+    let name: Option<String> = conn
+        .prepare_cached("SELECT source_format FROM articles WHERE id = ?1")?
+        .query_row([id.0], |row| row.get(0))
+        .optional()?;
+    Ok(name.as_deref().and_then(Format::parse))
 }
 
 /// Articles re-extracted per chunk (one transaction each).
@@ -497,6 +567,7 @@ pub(crate) fn reextract(
             match super::articles::original(conn, id) {
                 Ok((file_name, bytes)) => loaded.push(StoredOriginal {
                     id,
+                    format: stored_format(conn, id)?,
                     file_name,
                     bytes,
                     resources: original_resources(conn, id)?,

@@ -34,13 +34,17 @@ pub enum StoreOutcome {
     Updated(ArticleId),
     /// The article was already there; nothing was written.
     Duplicate(ArticleId),
+    /// The article was already there, and this copy was richer (see
+    /// [`is_richer`]): it replaced the stored one in place, keeping tags,
+    /// note, highlights and reading state.
+    Upgraded(ArticleId),
 }
 
 impl StoreOutcome {
     /// The id of the article concerned.
     pub fn id(self) -> ArticleId {
         match self {
-            Self::Imported(id) | Self::Updated(id) | Self::Duplicate(id) => id,
+            Self::Imported(id) | Self::Updated(id) | Self::Duplicate(id) | Self::Upgraded(id) => id,
         }
     }
 }
@@ -103,14 +107,14 @@ impl PreparedArticle {
     pub fn new(source: &Source, article: &Article) -> Self {
         let mut prepared = Self::without_original(article, &source.file_name, source.format);
         let mut resources = Vec::new();
-        if source.format != Format::Mhtml {
+        if !source.format.holds_resources() {
             let image_shas: HashMap<&[u8], &str> = prepared
                 .blobs
                 .iter()
                 .map(|b| (&b.bytes[..], b.sha256.as_str()))
                 .collect();
             for (name, bytes) in source.resources.iter_sorted() {
-                // `data:` URIs and MHTML parts are found again in the original.
+                // `data:` URIs are found again in the original.
                 if name.starts_with("data:") {
                     continue;
                 }
@@ -378,13 +382,87 @@ pub(crate) fn store_prepared(
     mode: ImportMode,
 ) -> Result<StoreOutcome> {
     match (find_duplicate(tx, prepared)?, mode) {
-        (Some(id), ImportMode::SkipDuplicates) => Ok(StoreOutcome::Duplicate(id)),
+        (Some(id), ImportMode::SkipDuplicates) => {
+            if is_richer(&Richness::of(prepared), &Richness::stored(tx, id)?) {
+                replace(tx, id, prepared)?;
+                Ok(StoreOutcome::Upgraded(id))
+            } else {
+                Ok(StoreOutcome::Duplicate(id))
+            }
+        }
         (Some(id), ImportMode::Update) => {
             replace(tx, id, prepared)?;
             Ok(StoreOutcome::Updated(id))
         }
         (None, _) => Ok(StoreOutcome::Imported(insert(tx, prepared)?)),
     }
+}
+
+/// What makes one copy of an article better than another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Richness {
+    /// Images whose bytes are stored.
+    pub images: usize,
+    /// Characters of searchable body text.
+    pub body: usize,
+    /// Metadata fields known (byline, editor, date, site, URL, language, excerpt).
+    pub metadata: usize,
+}
+
+impl Richness {
+    fn of(p: &PreparedArticle) -> Self {
+        let a = &p.article;
+        Self {
+            images: p.image_shas.iter().filter(|s| s.is_some()).count(),
+            body: p.search_body.chars().count(),
+            metadata: [
+                &a.byline,
+                &a.editor,
+                &a.published,
+                &a.site,
+                &a.url,
+                &a.lang,
+                &a.excerpt,
+            ]
+            .iter()
+            .filter(|f| f.is_some())
+            .count(),
+        }
+    }
+
+    fn stored(tx: &Connection, id: ArticleId) -> Result<Self> {
+        let (images, body, metadata): (i64, i64, i64) = tx
+            .prepare_cached(
+                "SELECT
+                     (SELECT count(*) FROM article_images
+                       WHERE article_id = a.id AND image_sha256 IS NOT NULL),
+                     coalesce((SELECT length(body) FROM search_text WHERE article_id = a.id), 0),
+                     (byline IS NOT NULL) + (editor IS NOT NULL) + (published IS NOT NULL)
+                       + (site IS NOT NULL) + (url IS NOT NULL) + (lang IS NOT NULL)
+                       + (excerpt IS NOT NULL)
+                 FROM articles a WHERE a.id = ?1",
+            )?
+            .query_row([id.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+        let count = |n: i64| usize::try_from(n).unwrap_or(0);
+        Ok(Self {
+            images: count(images),
+            body: count(body),
+            metadata: count(metadata),
+        })
+    }
+}
+
+/// True when `new` is a better copy than `old`: never fewer stored images
+/// and a body at least 90 % as long, and then more stored images, or as
+/// many and a body over 10 % longer, or as many, a body at least as long
+/// and more metadata. A poorer or equal copy is not richer.
+pub(crate) fn is_richer(new: &Richness, old: &Richness) -> bool {
+    if new.images < old.images || new.body * 10 < old.body * 9 {
+        return false;
+    }
+    new.images > old.images
+        || new.body * 10 > old.body * 11
+        || (new.body >= old.body && new.metadata > old.metadata)
 }
 
 /// Insert a new article.
@@ -579,4 +657,32 @@ fn write_children(tx: &Connection, id: ArticleId, p: &PreparedArticle) -> Result
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(images: usize, body: usize, metadata: usize) -> Richness {
+        Richness {
+            images,
+            body,
+            metadata,
+        }
+    }
+
+    #[test]
+    fn a_copy_is_richer_only_when_it_adds_without_losing() {
+        let old = r(0, 1000, 3);
+        assert!(is_richer(&r(5, 980, 3), &old), "images, a body as long");
+        assert!(is_richer(&r(0, 1200, 3), &old), "a longer body");
+        assert!(is_richer(&r(0, 1000, 5), &old), "more metadata");
+        assert!(!is_richer(&r(0, 1000, 3), &old), "equal");
+        assert!(!is_richer(&r(5, 500, 7), &old), "images, but half the body");
+        assert!(
+            !is_richer(&r(0, 1050, 2), &old),
+            "a little longer, less metadata"
+        );
+        assert!(!is_richer(&r(2, 1000, 3), &r(3, 900, 3)), "fewer images");
+    }
 }

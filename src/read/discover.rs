@@ -6,8 +6,17 @@ use super::limits::MAX_FILES_PER_IMPORT;
 
 /// File name extensions of saved pages (a folder import takes these; the
 /// window's file dialog offers them).
-pub const PAGE_EXTENSIONS: &[&str] =
-    &["html", "htm", "xhtml", "shtml", "mht", "mhtml", "md", "txt"];
+pub const PAGE_EXTENSIONS: &[&str] = &[
+    "html",
+    "htm",
+    "xhtml",
+    "shtml",
+    "mht",
+    "mhtml",
+    "webarchive",
+    "md",
+    "txt",
+];
 
 /// A path that could not be walked, with the reason.
 #[derive(Clone, Debug)]
@@ -76,7 +85,9 @@ fn is_resource_folder(entry: &walkdir::DirEntry) -> bool {
 }
 
 fn has_page_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|ext| PAGE_EXTENSIONS.iter().any(|p| p.eq_ignore_ascii_case(ext)))
+    super::warc::is_web_archive(path)
+        || path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|ext| PAGE_EXTENSIONS.iter().any(|p| p.eq_ignore_ascii_case(ext)))
 }

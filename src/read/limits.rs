@@ -44,6 +44,11 @@ pub const MAX_MODEL_NESTING: usize = 16;
 /// Largest page text given to the readability pass (which holds several
 /// copies of the document); bigger pages are converted whole.
 pub const MAX_READABILITY_BYTES: usize = 8 * 1024 * 1024;
+/// Largest web archive (`.warc`, `.warc.gz`, `.wacz`) read, in bytes on disk;
+/// decompressed it may hold at most four times as much.
+pub const MAX_ARCHIVE_BYTES: u64 = 1024 * 1024 * 1024;
+/// Most pages taken from one web archive.
+pub const MAX_ARCHIVE_PAGES: usize = 100_000;
 /// Most files one import discovers.
 pub const MAX_FILES_PER_IMPORT: usize = 1_000_000;
 

@@ -1,6 +1,8 @@
 //! MHTML (`multipart/related`) archives, parsed with `mail-parser`.
 
-use mail_parser::{MessageParser, MimeHeaders, PartType};
+use mail_parser::decoders::base64::base64_decode;
+use mail_parser::decoders::quoted_printable::quoted_printable_decode;
+use mail_parser::{Encoding, MessageParser, MimeHeaders, PartType};
 
 use super::Resources;
 use super::limits::MAX_MHTML_PARTS;
@@ -50,7 +52,11 @@ pub(super) fn parse(bytes: &[u8]) -> Result<MhtmlDocument, String> {
         let content_location = part.content_location().map(|s| s.trim().to_owned());
         match &part.body {
             PartType::Html(text) if html.is_none() => {
-                html = Some((text.to_string(), content_location));
+                let decoded = html_part_text(bytes, part, &mut warnings);
+                html = Some((
+                    decoded.unwrap_or_else(|| text.to_string()),
+                    content_location,
+                ));
             }
             PartType::Binary(data) | PartType::InlineBinary(data) => {
                 if let Some(loc) = &content_location {
@@ -67,10 +73,41 @@ pub(super) fn parse(bytes: &[u8]) -> Result<MhtmlDocument, String> {
         }
     }
     let (html, html_location) = html.ok_or_else(|| "the archive has no HTML part".to_owned())?;
+    if let Some(page) = &html_location {
+        super::resources::alias_relative(&mut resources, page);
+    }
     Ok(MhtmlDocument {
         html,
         location: location.or(html_location),
         resources,
         warnings,
     })
+}
+
+/// The HTML part's text decoded as Folio decodes any page: the part's bytes
+/// (transfer encoding undone) with its MIME `charset` as the declaration, so
+/// a Word save in GB2312 reads as Chinese. `None` when the bytes cannot be
+/// had (then mail-parser's own decoding is kept).
+fn html_part_text(
+    raw: &[u8],
+    part: &mail_parser::MessagePart<'_>,
+    warnings: &mut Vec<String>,
+) -> Option<String> {
+    let start = usize::try_from(part.offset_body).ok()?;
+    let end = usize::try_from(part.offset_end).ok()?;
+    let body = raw.get(start..end)?;
+    let bytes = match part.encoding {
+        Encoding::QuotedPrintable => quoted_printable_decode(body)?,
+        Encoding::Base64 => base64_decode(body)?,
+        Encoding::None => body.to_vec(),
+    };
+    let declared = part
+        .content_type()
+        .and_then(|ct| ct.attribute("charset"))
+        .map(str::to_owned);
+    Some(super::charset::decode_document(
+        &bytes,
+        declared.as_deref(),
+        warnings,
+    ))
 }

@@ -11,6 +11,8 @@ pub mod limits;
 mod mhtml;
 pub mod nesting;
 mod resources;
+pub mod warc;
+mod webarchive;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -32,6 +34,11 @@ pub enum Format {
     SingleFile,
     /// A MIME `multipart/related` archive (`.mht`, `.mhtml`).
     Mhtml,
+    /// A Safari `.webarchive` (a property list of the page and its resources).
+    WebArchive,
+    /// One page of a web archive (WARC or WACZ), with the images it shows
+    /// taken from the same archive.
+    Warc,
 }
 
 impl Format {
@@ -43,7 +50,15 @@ impl Format {
             Self::HtmlWithFolder => "html_with_folder",
             Self::SingleFile => "singlefile",
             Self::Mhtml => "mhtml",
+            Self::WebArchive => "webarchive",
+            Self::Warc => "warc",
         }
+    }
+
+    /// True when the original file holds the page's resources itself (they
+    /// are found again by reading it, so they are not stored beside it).
+    pub fn holds_resources(self) -> bool {
+        matches!(self, Self::Mhtml | Self::WebArchive)
     }
 
     /// Inverse of [`Format::as_str`].
@@ -54,6 +69,8 @@ impl Format {
             "html_with_folder" => Self::HtmlWithFolder,
             "singlefile" => Self::SingleFile,
             "mhtml" => Self::Mhtml,
+            "webarchive" => Self::WebArchive,
+            "warc" => Self::Warc,
             _ => return None,
         })
     }
@@ -105,6 +122,31 @@ pub enum ReadError {
         /// The file.
         path: PathBuf,
         /// What it looked like instead.
+        reason: String,
+    },
+    /// A text file that is neither a saved page nor a mirror wrapper (a
+    /// README, notes): skipped, not imported.
+    #[error("{path} was skipped: {reason}")]
+    NotAPageText {
+        /// The file.
+        path: PathBuf,
+        /// What it is instead.
+        reason: String,
+    },
+    /// A web archive (WARC, WACZ) that could not be read.
+    #[error("{path}: unreadable web archive: {reason}")]
+    Archive {
+        /// The file.
+        path: PathBuf,
+        /// What was wrong.
+        reason: String,
+    },
+    /// A Safari webarchive that could not be read.
+    #[error("{path}: unreadable Safari webarchive: {reason}")]
+    WebArchive {
+        /// The file.
+        path: PathBuf,
+        /// What was wrong.
         reason: String,
     },
     /// An MHTML file that could not be parsed.
@@ -186,6 +228,22 @@ pub fn read_bytes(path: &Path, file_name: &str, original: Arc<[u8]>) -> Result<S
     if original.is_empty() {
         return Err(not_a_page("the file is empty"));
     }
+    if webarchive::looks_like_webarchive(&original) {
+        let doc = webarchive::parse(&original).map_err(|reason| ReadError::WebArchive {
+            path: path.to_owned(),
+            reason,
+        })?;
+        let mut warnings = doc.warnings;
+        return Ok(Source {
+            file_name: file_name.to_owned(),
+            format: Format::WebArchive,
+            text: bounded_nesting(doc.html, &mut warnings),
+            saved_from: doc.location,
+            resources: doc.resources,
+            original,
+            warnings,
+        });
+    }
     if let Some(kind) = sniff_binary(&original) {
         return Err(not_a_page(kind));
     }
@@ -217,6 +275,12 @@ pub fn read_bytes(path: &Path, file_name: &str, original: Arc<[u8]>) -> Result<S
     };
     let text = bounded_nesting(text, &mut warnings);
     let (format, saved_from) = detect_text_format(&text);
+    if format == Format::Html && is_plain_text(file_name, &text) {
+        return Err(ReadError::NotAPageText {
+            path: path.to_owned(),
+            reason: "it is a text file, neither a saved web page nor a mirror page".to_owned(),
+        });
+    }
     let mut resources = Resources::default();
     if format == Format::SingleFile {
         resources::collect_singlefile_images(&text, &mut resources, &mut warnings);
@@ -302,6 +366,9 @@ fn detect_text_format(text: &str) -> (Format, Option<String>) {
     if let Some(url) = singlefile_url(&head) {
         return (Format::SingleFile, Some(url));
     }
+    if let Some(url) = saved_from_mark(&head) {
+        return (Format::Html, Some(url));
+    }
     let first_line = text.trim_start().lines().next().unwrap_or("");
     if first_line.starts_with("### ")
         && (text.contains("原文链接") || text.contains("原文地址") || head.contains("\n---"))
@@ -321,4 +388,30 @@ fn singlefile_url(head: &str) -> Option<String> {
             .strip_prefix("url:")
             .map(|url| url.trim().to_owned())
     })
+}
+
+/// The URL of the `<!-- saved from url=(0034)https://… -->` mark that
+/// browsers write at the top of a saved page (and Folio writes on the pages
+/// it takes out of a web archive).
+fn saved_from_mark(head: &str) -> Option<String> {
+    let start = head.find("<!-- saved from url=(")? + "<!-- saved from url=(".len();
+    let rest = &head[start..];
+    let close = rest.find(')')?;
+    let url = rest[close + 1..].split_whitespace().next()?;
+    let url = url.trim_end_matches("-->");
+    url.starts_with("http").then(|| url.to_owned())
+}
+
+/// A `.md` or `.txt` file (a README, notes) that is not markup: its first
+/// character is not `<`. Mirror pages are recognised before this is asked.
+fn is_plain_text(file_name: &str, text: &str) -> bool {
+    let ext = file_name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    matches!(ext.as_str(), "md" | "markdown" | "txt" | "text")
+        && !text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('<')
 }

@@ -31,6 +31,17 @@ impl Resources {
         self.map.get(&normalize_key(reference)).cloned()
     }
 
+    /// Make the resource held under `key` found under `alias` too (its
+    /// bytes shared, not counted twice). Nothing happens when `key` is not held.
+    pub(crate) fn alias(&mut self, alias: &str, key: &str) {
+        if self.map.len() >= MAX_RESOURCES {
+            return;
+        }
+        if let Some(bytes) = self.map.get(&normalize_key(key)).cloned() {
+            self.map.insert(normalize_key(alias), bytes);
+        }
+    }
+
     /// Move every resource of `other` into `self` (within the same limits as
     /// [`Resources::insert`]), in key order so that which ones fit does not
     /// depend on hashing.
@@ -72,6 +83,34 @@ impl Resources {
     }
 }
 
+/// Savers write references relative to the page (Word's `Hey.files/image001.jpg`,
+/// Safari's `crouton.png`) while each stored resource's location is absolute
+/// (`file:///C:/B133AD19/Hey.files/image001.jpg`): every resource in the
+/// page's folder is also found by its path relative to the page. Nothing is
+/// read from the disk: the bytes are the archive's own.
+pub(super) fn alias_relative(resources: &mut Resources, page: &str) {
+    let page = normalize_key(page);
+    let Some(slash) = page.rfind('/') else {
+        return;
+    };
+    let folder = &page[..=slash];
+    if folder.ends_with("://") {
+        return; // `https://host`: no folder of its own
+    }
+    let aliases: Vec<(String, String)> = resources
+        .iter_sorted()
+        .into_iter()
+        .filter_map(|(key, _)| {
+            let relative = key.strip_prefix(folder)?;
+            (!relative.is_empty() && resources.get(relative).is_none())
+                .then(|| (relative.to_owned(), key.to_owned()))
+        })
+        .collect();
+    for (alias, key) in aliases {
+        resources.alias(&alias, &key);
+    }
+}
+
 /// `./a%20b.jpg#x` and `a b.jpg` are the same reference.
 fn normalize_key(reference: &str) -> String {
     let reference = reference.trim();
@@ -84,9 +123,30 @@ fn normalize_key(reference: &str) -> String {
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     // Invariant: the pattern is a constant that compiles.
     #[allow(clippy::expect_used)] // a constant pattern: every test run compiles it
-    Regex::new(r#"(?i)\b(?:src|data-src|href|poster)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
+    Regex::new(r#"(?i)\b(src|data-src|data-original|data-lazy-src|href|poster|srcset|data-srcset)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
         .expect("valid regex")
 });
+
+/// Every reference a page's markup makes (`src`, `href`, `poster`, the
+/// lazy-loading attributes, each URL of a `srcset`), as written.
+pub(super) fn references(text: &str) -> impl Iterator<Item = &str> {
+    REFERENCE.captures_iter(text).flat_map(|caps| {
+        let value = caps.get(2).or(caps.get(3)).or(caps.get(4));
+        let value = value.map_or("", |v| v.as_str());
+        if caps[1].to_ascii_lowercase().ends_with("srcset") {
+            srcset_urls(value)
+        } else {
+            vec![value]
+        }
+    })
+}
+
+/// True when a reference (a URL or path, a query allowed) names an image file.
+pub(super) fn looks_like_image_reference(reference: &str) -> bool {
+    let path = reference.split(['?', '#']).next().unwrap_or(reference);
+    let lower = path.to_ascii_lowercase();
+    IMAGE_EXTENSIONS.iter().any(|ext| lower.ends_with(ext))
+}
 
 /// Load the local files a page refers to, from `dir` (the page's own folder) only.
 ///
@@ -99,11 +159,8 @@ pub(super) fn load_local(dir: &Path, text: &str, warnings: &mut Vec<String>) -> 
         return found;
     };
     let mut seen = std::collections::HashSet::new();
-    for caps in REFERENCE.captures_iter(text) {
-        let Some(raw) = caps.get(1).or(caps.get(2)).or(caps.get(3)) else {
-            continue;
-        };
-        let raw = raw.as_str().trim();
+    for raw in references(text) {
+        let raw = raw.trim();
         if raw.is_empty() || !seen.insert(raw.to_owned()) {
             continue;
         }
@@ -167,6 +224,30 @@ pub(super) fn load_local(dir: &Path, text: &str, warnings: &mut Vec<String>) -> 
     found
 }
 
+/// The URLs of a `srcset` list (`a.jpg 1x, b.jpg 2x`): each runs to the next
+/// whitespace; descriptors and separating commas are dropped.
+fn srcset_urls(list: &str) -> Vec<&str> {
+    let mut urls = Vec::new();
+    let mut expect_url = true;
+    for token in list.split_whitespace() {
+        if expect_url {
+            let url = token.trim_end_matches(',');
+            if !url.is_empty() {
+                urls.push(url);
+            }
+            expect_url = token.ends_with(',');
+        } else if let Some((_, after)) = token.split_once(',') {
+            // `2x,next.jpg`: the descriptor ends at the comma.
+            let url = after.trim_end_matches(',');
+            if !url.is_empty() {
+                urls.push(url);
+            }
+            expect_url = url.is_empty() || after.ends_with(',');
+        }
+    }
+    urls
+}
+
 fn has_scheme(lower: &str) -> bool {
     match lower.find(':') {
         Some(pos) => {
@@ -182,11 +263,13 @@ fn has_scheme(lower: &str) -> bool {
 /// Files worth loading: images and the like, not other pages or scripts.
 fn looks_like_resource(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
-    const EXTENSIONS: &[&str] = &[
-        ".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".svg", ".avif", ".ico", ".tif", ".tiff",
-    ];
-    EXTENSIONS.iter().any(|ext| lower.ends_with(ext)) || lower.contains("_files/")
+    IMAGE_EXTENSIONS.iter().any(|ext| lower.ends_with(ext)) || lower.contains("_files/")
 }
+
+/// File name endings of images.
+const IMAGE_EXTENSIONS: &[&str] = &[
+    ".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".svg", ".avif", ".ico", ".tif", ".tiff",
+];
 
 /// Decode a `data:` URI's payload (base64 or percent-encoded), within the size limit.
 pub fn decode_data_uri(uri: &str) -> Result<(String, Vec<u8>), String> {
@@ -244,6 +327,15 @@ pub(super) fn collect_singlefile_images(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn srcset_lists_give_each_url() {
+        assert_eq!(
+            srcset_urls("a_files/s.jpg 1x, a_files/l,w_2.jpg 2x,c.png"),
+            ["a_files/s.jpg", "a_files/l,w_2.jpg", "c.png"]
+        );
+        assert_eq!(srcset_urls("a.jpg, b.jpg 2x"), ["a.jpg", "b.jpg"]);
+    }
 
     #[test]
     fn extend_skips_what_does_not_fit_and_keeps_what_does() {

@@ -1,0 +1,506 @@
+//! Web archives: WARC files (`.warc`, `.warc.gz`, gzip per record) and WACZ
+//! packages (`.wacz`: a zip of WARCs with `pages/pages.jsonl`), read with the
+//! `warc` crate for records, `flate2` for gzip members and `zip`.
+//!
+//! One archive is many pages: every HTML response (in a WACZ, every page its
+//! `pages.jsonl` lists) becomes a [`Source`] of its own, with the images it
+//! refers to taken from the same archive by URL (redirect and revisit records
+//! followed, `Content-Encoding: gzip` and chunked payloads undone). What a
+//! page refers to and the archive lacks is named in that page's warnings; a
+//! record cut short ends the reading with a warning, keeping what came before.
+//!
+//! Promise: nothing but the archive file is read; the archive, each record
+//! kept and all records kept together are bounded by [`super::limits`].
+
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::sync::Arc;
+
+use warc::{RawRecordHeader, WarcHeader, WarcReader};
+
+use super::limits::{
+    MAX_ARCHIVE_BYTES, MAX_ARCHIVE_PAGES, MAX_RESOURCE_BYTES, MAX_RESOURCES_TOTAL_BYTES,
+};
+use super::{Format, ReadError, Source};
+
+/// Redirects followed from one reference at most.
+const MAX_REDIRECTS: usize = 5;
+
+/// Missing references named in one page's warning at most.
+const MAX_NAMED_MISSING: usize = 10;
+
+/// True when the file is a web archive by its name (`.warc`, `.warc.gz`, `.wacz`).
+pub fn is_web_archive(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    name.ends_with(".warc") || name.ends_with(".warc.gz") || name.ends_with(".wacz")
+}
+
+/// One HTTP response kept from the archive.
+struct Response {
+    status: u16,
+    location: Option<String>,
+    content_type: Option<String>,
+    payload: Arc<[u8]>,
+}
+
+/// What has been read of an archive.
+#[derive(Default)]
+struct Archive {
+    /// Responses by target URL (the first capture of a URL wins).
+    responses: HashMap<String, Response>,
+    /// HTML responses in the order met.
+    html: Vec<String>,
+    /// Revisit records: URL → the URL whose payload it repeats.
+    revisits: HashMap<String, String>,
+    /// Bytes of payloads kept.
+    kept: usize,
+    warnings: Vec<String>,
+}
+
+/// Read every page of the web archive at `path`.
+pub fn read_archive(path: &Path) -> Result<Vec<Source>, ReadError> {
+    let io = |source| ReadError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAPage {
+            path: path.to_owned(),
+            reason: "it is not a regular file".to_owned(),
+        });
+    }
+    if meta.len() > MAX_ARCHIVE_BYTES {
+        return Err(ReadError::TooLarge {
+            path: path.to_owned(),
+            size: meta.len(),
+            limit: MAX_ARCHIVE_BYTES,
+        });
+    }
+    let archive_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut archive = Archive::default();
+    let listed = if archive_name.to_ascii_lowercase().ends_with(".wacz") {
+        Some(
+            read_wacz(file, &mut archive).map_err(|reason| ReadError::Archive {
+                path: path.to_owned(),
+                reason,
+            })?,
+        )
+    } else {
+        read_warc(BufReader::new(file), &mut archive);
+        None
+    };
+    let pages = pages(&archive, listed.as_deref());
+    if pages.is_empty() {
+        let mut reason = "the archive holds no HTML page".to_owned();
+        if let Some(first) = archive.warnings.first() {
+            reason.push_str(&format!(" ({first})"));
+        }
+        return Err(ReadError::NotAPage {
+            path: path.to_owned(),
+            reason,
+        });
+    }
+    Ok(pages
+        .into_iter()
+        .take(MAX_ARCHIVE_PAGES)
+        .map(|url| page_source(&archive, &archive_name, &url))
+        .collect())
+}
+
+/// The pages to import: those a WACZ lists (when it lists any), else every
+/// HTML response, each once.
+fn pages(archive: &Archive, listed: Option<&[String]>) -> Vec<String> {
+    match listed {
+        Some(listed) if !listed.is_empty() => {
+            let mut seen = HashSet::new();
+            listed
+                .iter()
+                .filter(|url| {
+                    archive
+                        .resolve(url, 0)
+                        .and_then(|final_url| archive.responses.get(&final_url))
+                        .is_some_and(is_html)
+                })
+                .filter(|url| seen.insert(url.as_str()))
+                .cloned()
+                .collect()
+        }
+        _ => archive.html.clone(),
+    }
+}
+
+/// Read a WACZ: its `archive/*.warc[.gz]` entries, and the URLs of
+/// `pages/pages.jsonl`.
+fn read_wacz(file: std::fs::File, archive: &mut Archive) -> Result<Vec<String>, String> {
+    let mut zip =
+        zip::ZipArchive::new(BufReader::new(file)).map_err(|e| format!("not a WACZ: {e}"))?;
+    let names: Vec<String> = zip.file_names().map(str::to_owned).collect();
+    let mut listed = Vec::new();
+    for name in &names {
+        let lower = name.to_ascii_lowercase();
+        if lower.starts_with("pages/") && lower.ends_with(".jsonl") {
+            let entry = zip.by_name(name).map_err(|e| format!("{name}: {e}"))?;
+            let mut text = String::new();
+            entry
+                .take(MAX_RESOURCE_BYTES as u64)
+                .read_to_string(&mut text)
+                .map_err(|e| format!("{name}: {e}"))?;
+            for line in text.lines() {
+                if let Ok(value) = serde_json::from_str::<serde_json::Value>(line)
+                    && let Some(url) = value.get("url").and_then(|u| u.as_str())
+                {
+                    listed.push(url.to_owned());
+                }
+            }
+        }
+    }
+    let warcs: Vec<&String> = names
+        .iter()
+        .filter(|n| {
+            let lower = n.to_ascii_lowercase();
+            lower.starts_with("archive/")
+                && (lower.ends_with(".warc") || lower.ends_with(".warc.gz"))
+        })
+        .collect();
+    if warcs.is_empty() {
+        return Err("the package has no archive/*.warc file".to_owned());
+    }
+    for name in warcs {
+        let entry = zip.by_name(name).map_err(|e| format!("{name}: {e}"))?;
+        let before = archive.warnings.len();
+        read_warc(BufReader::new(entry), archive);
+        for warning in &mut archive.warnings[before..] {
+            *warning = format!("{name}: {warning}");
+        }
+    }
+    Ok(listed)
+}
+
+/// Read the records of one WARC (plain, or gzip member by member) into
+/// `archive`, stopping with a warning at a record that cannot be read.
+fn read_warc<R: BufRead>(mut reader: R, archive: &mut Archive) {
+    let gzip = reader
+        .fill_buf()
+        .is_ok_and(|head| head.starts_with(b"\x1f\x8b"));
+    // Decompressed, an archive may be larger than on disk; a bomb stops here.
+    // (The `warc` crate buffers each record whole before Folio sees its
+    // length, so this also bounds the largest record read.)
+    let limit = MAX_ARCHIVE_BYTES.saturating_mul(4);
+    if gzip {
+        let decoder = flate2::bufread::MultiGzDecoder::new(reader).take(limit);
+        read_records(BufReader::new(decoder), archive);
+    } else {
+        read_records(reader.take(limit), archive);
+    }
+}
+
+fn read_records<R: BufRead>(reader: R, archive: &mut Archive) {
+    for (n, record) in WarcReader::new(reader).iter_raw_records().enumerate() {
+        match record {
+            Ok((header, body)) => archive.add(&header, body),
+            Err(err) => {
+                archive.warnings.push(format!(
+                    "record {} could not be read ({}); the archive was read up to it",
+                    n + 1,
+                    describe(&err)
+                ));
+                return;
+            }
+        }
+    }
+}
+
+fn describe(err: &warc::Error) -> String {
+    match err {
+        warc::Error::UnexpectedEOB | warc::Error::ReadData(_) => {
+            "the file ends inside it: the archive was cut short".to_owned()
+        }
+        other => other.to_string(),
+    }
+}
+
+fn header(header: &RawRecordHeader, name: WarcHeader) -> Option<String> {
+    header
+        .headers
+        .get(&name)
+        .map(|v| String::from_utf8_lossy(v).trim().to_owned())
+}
+
+/// `<http://…>` (WARC 1.0 as wget writes it) and `http://…` are one URL.
+fn clean_uri(uri: &str) -> String {
+    uri.trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_owned()
+}
+
+impl Archive {
+    fn add(&mut self, record: &RawRecordHeader, body: Vec<u8>) {
+        let kind = header(record, WarcHeader::WarcType).unwrap_or_default();
+        let Some(uri) = header(record, WarcHeader::TargetURI).map(|u| clean_uri(&u)) else {
+            return;
+        };
+        if let Some(reason) = header(record, WarcHeader::Truncated) {
+            self.warnings
+                .push(format!("the crawler truncated {uri} ({reason})"));
+        }
+        match kind.as_str() {
+            "response" => {
+                if let Some(response) = parse_http(&body, &uri, &mut self.warnings) {
+                    self.keep(uri, response);
+                }
+            }
+            "resource" => {
+                let content_type = header(record, WarcHeader::ContentType);
+                self.keep(
+                    uri,
+                    Response {
+                        status: 200,
+                        location: None,
+                        content_type,
+                        payload: body.into(),
+                    },
+                );
+            }
+            "revisit" => {
+                let refers = header(
+                    record,
+                    WarcHeader::Unknown("warc-refers-to-target-uri".into()),
+                )
+                .map(|u| clean_uri(&u));
+                match refers {
+                    Some(refers) if refers != uri => {
+                        self.revisits.entry(uri).or_insert(refers);
+                    }
+                    // A revisit of the same URL: its earlier capture stands.
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn keep(&mut self, uri: String, response: Response) {
+        if self.responses.contains_key(&uri) {
+            return;
+        }
+        let size = response.payload.len();
+        if size > MAX_RESOURCE_BYTES || self.kept + size > MAX_RESOURCES_TOTAL_BYTES {
+            self.warnings.push(format!(
+                "{uri} was not kept: {size} bytes is over the limits for one archive"
+            ));
+            return;
+        }
+        self.kept += size;
+        if response.status == 200 && is_html(&response) {
+            self.html.push(uri.clone());
+        }
+        self.responses.insert(uri, response);
+    }
+
+    /// The URL whose payload answers `url`: redirects and revisits followed.
+    fn resolve(&self, url: &str, depth: usize) -> Option<String> {
+        if depth > MAX_REDIRECTS {
+            return None;
+        }
+        if let Some(target) = self.revisits.get(url) {
+            return self.resolve(target, depth + 1);
+        }
+        let response = self.responses.get(url)?;
+        if (300..400).contains(&response.status) {
+            let location = response.location.as_deref()?;
+            let next = url::Url::parse(url).ok()?.join(location).ok()?.to_string();
+            return self.resolve(&next, depth + 1);
+        }
+        Some(url.to_owned())
+    }
+}
+
+fn is_html(response: &Response) -> bool {
+    match &response.content_type {
+        Some(t) => {
+            let t = t.to_ascii_lowercase();
+            t.starts_with("text/html") || t.starts_with("application/xhtml")
+        }
+        None => {
+            let head = &response.payload[..response.payload.len().min(512)];
+            let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+            let head = head.trim_start();
+            head.starts_with("<!doctype html") || head.starts_with("<html")
+        }
+    }
+}
+
+/// An HTTP response block: status, the headers Folio needs, the payload
+/// with its transfer and content encodings undone.
+fn parse_http(block: &[u8], uri: &str, warnings: &mut Vec<String>) -> Option<Response> {
+    let split = block
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|p| (p, p + 4))
+        .or_else(|| {
+            block
+                .windows(2)
+                .position(|w| w == b"\n\n")
+                .map(|p| (p, p + 2))
+        })?;
+    let head = String::from_utf8_lossy(&block[..split.0]);
+    let mut lines = head.lines();
+    let status: u16 = lines.next()?.split_whitespace().nth(1)?.parse().ok()?;
+    let mut headers: HashMap<String, String> = HashMap::new();
+    for line in lines {
+        if let Some((name, value)) = line.split_once(':') {
+            headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_owned());
+        }
+    }
+    let mut payload = block[split.1..].to_vec();
+    if headers
+        .get("transfer-encoding")
+        .is_some_and(|t| t.to_ascii_lowercase().contains("chunked"))
+    {
+        match dechunk(&payload) {
+            Some(joined) => payload = joined,
+            None => warnings.push(format!("{uri}: a chunked payload could not be joined")),
+        }
+    }
+    if let Some(encoding) = headers
+        .get("content-encoding")
+        .map(|e| e.to_ascii_lowercase())
+    {
+        let decoded = match encoding.as_str() {
+            "gzip" | "x-gzip" => inflate(flate2::read::MultiGzDecoder::new(&payload[..])),
+            "deflate" => inflate(flate2::read::ZlibDecoder::new(&payload[..])),
+            "identity" | "" => Some(payload.clone()),
+            _ => None,
+        };
+        match decoded {
+            Some(decoded) => payload = decoded,
+            None => {
+                warnings.push(format!(
+                    "{uri}: its {encoding} payload could not be decoded; it was left out"
+                ));
+                return None;
+            }
+        }
+    }
+    Some(Response {
+        status,
+        location: headers.get("location").cloned(),
+        content_type: headers.get("content-type").cloned(),
+        payload: payload.into(),
+    })
+}
+
+/// A decoder's output, within the size limit of one resource.
+fn inflate(decoder: impl Read) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    decoder
+        .take(MAX_RESOURCE_BYTES as u64 + 1)
+        .read_to_end(&mut out)
+        .ok()?;
+    (out.len() <= MAX_RESOURCE_BYTES).then_some(out)
+}
+
+/// Join an HTTP/1.1 chunked body.
+fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = body.windows(2).position(|w| w == b"\r\n")?;
+        let size_text = std::str::from_utf8(&body[..line_end]).ok()?;
+        let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
+        body = &body[line_end + 2..];
+        if size == 0 {
+            return Some(out);
+        }
+        out.extend_from_slice(body.get(..size)?);
+        body = body.get(size + 2..).unwrap_or(&[]);
+    }
+}
+
+/// One page of the archive as a [`Source`]: its text decoded with the
+/// charset its response names, and the images it refers to found in the
+/// archive, keyed by the reference as the page writes it.
+fn page_source(archive: &Archive, archive_name: &str, url: &str) -> Source {
+    let mut warnings = archive.warnings.clone();
+    let final_url = archive.resolve(url, 0).unwrap_or_else(|| url.to_owned());
+    let response = archive.responses.get(&final_url);
+    let payload: &[u8] = response.map_or(&[], |r| &r.payload);
+    let declared = response
+        .and_then(|r| r.content_type.as_deref())
+        .and_then(|t| {
+            t.split(';')
+                .find_map(|p| p.trim().strip_prefix("charset="))
+                .map(|c| c.trim_matches(['"', '\'']).to_owned())
+        });
+    let text = super::charset::decode_document(payload, declared.as_deref(), &mut warnings);
+    let text = super::bounded_nesting(text, &mut warnings);
+    let base = url::Url::parse(&final_url).ok();
+    let mut resources = super::Resources::default();
+    let mut missing = Vec::new();
+    let mut seen = HashSet::new();
+    for reference in super::resources::references(&text) {
+        if !seen.insert(reference) || !super::resources::looks_like_image_reference(reference) {
+            continue;
+        }
+        let Some(absolute) = base
+            .as_ref()
+            .and_then(|b| b.join(reference.trim()).ok())
+            .map(|u| u.to_string())
+        else {
+            continue;
+        };
+        if !absolute.starts_with("http") {
+            continue;
+        }
+        match archive
+            .resolve(&absolute, 0)
+            .and_then(|u| archive.responses.get(&u))
+            .filter(|r| r.status == 200)
+        {
+            Some(found) => resources.insert(reference, found.payload.to_vec()),
+            None => missing.push(absolute),
+        }
+    }
+    if !missing.is_empty() {
+        let named: Vec<&str> = missing
+            .iter()
+            .take(MAX_NAMED_MISSING)
+            .map(String::as_str)
+            .collect();
+        let more = missing.len().saturating_sub(MAX_NAMED_MISSING);
+        warnings.push(format!(
+            "the archive lacks {} image(s) the page shows: {}{}",
+            missing.len(),
+            named.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    // The stored original is the page itself, marked with where it was
+    // captured (the "saved from url" mark browsers write), so re-extraction
+    // finds the same URL.
+    let mark = format!("<!-- saved from url=({:04}){url} -->\n", url.len());
+    let mut original = mark.into_bytes();
+    original.extend_from_slice(payload);
+    Source {
+        file_name: format!("{archive_name}#{url}"),
+        format: Format::Warc,
+        text,
+        saved_from: Some(url.to_owned()),
+        resources,
+        original: original.into(),
+        warnings,
+    }
+}
