@@ -648,7 +648,7 @@ fn extract_one(file: &std::path::Path) -> Extracted {
 }
 
 /// Files extracted at once on every core, printed in the order given.
-const EXTRACT_CHUNK: usize = 64;
+const EXTRACT_CHUNK: usize = 256;
 
 fn extract_cmd(files: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
     use rayon::prelude::*;

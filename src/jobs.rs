@@ -16,8 +16,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::library::{
-    ArticleId, ArticleSummary, Change, Colour, Highlight, HighlightId, ImportOptions, ImportReport,
-    Library, Overview, Snippet, SortOrder, StoredArticle, Timeline,
+    ArticleId, ArticleSummary, Change, Colour, Highlight, HighlightId, ImportMode, ImportOptions,
+    ImportReport, Library, Overview, Snippet, SortOrder, StoredArticle, Timeline,
 };
 
 /// Report a long task's progress to the window: at most every 1% (and at
@@ -132,6 +132,10 @@ pub enum Command {
     Restore(ArticleId),
     /// Import files and folders.
     Import(Vec<PathBuf>),
+    /// Import these files replacing the articles they duplicate (the
+    /// report's "Use this copy instead"), keeping tags, note, highlights
+    /// and reading state.
+    ImportReplacing(Vec<PathBuf>),
     /// Write the bundled sample articles under this folder and import them
     /// (the files are written on the import thread, not the GUI's).
     ImportSamples(PathBuf),
@@ -235,7 +239,9 @@ impl Command {
     /// The long task this command starts, if it starts one.
     pub fn task(&self) -> Option<Task> {
         match self {
-            Command::Import(_) | Command::ImportSamples(_) => Some(Task::Import),
+            Command::Import(_) | Command::ImportReplacing(_) | Command::ImportSamples(_) => {
+                Some(Task::Import)
+            }
             Command::Export { .. } => Some(Task::Export),
             Command::Merge(_) => Some(Task::Merge),
             Command::FetchImages(_) => Some(Task::Fetch),
@@ -653,8 +659,15 @@ impl WorkerContext {
                 let old = self.library.reattach_highlight(id, range)?;
                 self.changed_article(old.article, Change::Annotations)?;
             }
-            Command::Import(paths) => self.spawn_import(paths, None, cancel)?,
-            Command::ImportSamples(dir) => self.spawn_import(Vec::new(), Some(dir), cancel)?,
+            Command::Import(paths) => {
+                self.spawn_import(paths, None, ImportMode::SkipDuplicates, cancel)?;
+            }
+            Command::ImportReplacing(paths) => {
+                self.spawn_import(paths, None, ImportMode::Update, cancel)?;
+            }
+            Command::ImportSamples(dir) => {
+                self.spawn_import(Vec::new(), Some(dir), ImportMode::SkipDuplicates, cancel)?;
+            }
             Command::Export {
                 format,
                 ids,
@@ -909,6 +922,7 @@ impl WorkerContext {
         &self,
         mut paths: Vec<PathBuf>,
         samples: Option<PathBuf>,
+        mode: ImportMode,
         cancel: CancelToken,
     ) -> anyhow::Result<()> {
         let path = self.path.clone();
@@ -945,7 +959,10 @@ impl WorkerContext {
                 let result = Library::open(&path).and_then(|mut library| {
                     library.import_paths(
                         &paths,
-                        &ImportOptions::default(),
+                        &ImportOptions {
+                            mode,
+                            ..ImportOptions::default()
+                        },
                         &|p| {
                             send(Event::Progress {
                                 done: p.done,

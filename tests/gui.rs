@@ -2147,3 +2147,56 @@ fn typing_a_search_letter_by_letter_keeps_the_focus_in_the_box() {
     );
     assert!(harness.query_by_label("Collection name").is_none());
 }
+
+/// A duplicate in the import report can replace the stored article: its
+/// text becomes the new copy's, its tag stays.
+#[test]
+fn use_this_copy_instead_replaces_the_duplicate_and_keeps_its_tags() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let seed = seed_id(&path);
+    Library::open(&path)
+        .unwrap()
+        .add_tags(seed, &["kept"])
+        .unwrap();
+    // The same article (same URL), one word changed: a duplicate, not richer.
+    let copy = dir.path().join("seed-copy.txt");
+    let text = std::fs::read_to_string(common::seed_path()).unwrap();
+    assert!(text.contains("维权难"));
+    std::fs::write(&copy, text.replacen("维权难", "维权苦", 1)).unwrap();
+    let mut harness = app(&path);
+    wait_for(&mut harness, "the list", |h| {
+        h.query_by_label(SEED_TITLE).is_some()
+    });
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "File")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Import from path…").click();
+    harness.run_steps(3);
+    harness
+        .get_by_label("Files or folders (one per line)")
+        .click();
+    harness
+        .get_by_label("Files or folders (one per line)")
+        .type_text(&copy.display().to_string());
+    harness.get_by_label("Import").click();
+    wait_for(&mut harness, "the report naming the duplicate", |h| {
+        h.query_by_label(&format!("already there as article {}", seed.0))
+            .is_some()
+    });
+    harness.get_by_label("Use this copy instead").click();
+    wait_for(&mut harness, "the replaced article", |_| {
+        Library::open(&path)
+            .unwrap()
+            .article(seed)
+            .unwrap()
+            .article
+            .blocks
+            .iter()
+            .any(|b| b.text().contains("维权苦"))
+    });
+    let library = Library::open(&path).unwrap();
+    assert_eq!(library.article(seed).unwrap().tags, ["kept"]);
+    assert_eq!(library.count(None).unwrap() as usize, corpus_files().len());
+}

@@ -61,6 +61,9 @@ pub enum Action {
     Cancel(Task),
     /// Start an import of these paths.
     Import(Vec<PathBuf>),
+    /// Import this file again, replacing the article it duplicates ("Use
+    /// this copy instead" in the import report).
+    ReplaceWithCopy(PathBuf),
     /// Open the system file dialog for files (`false`) or a folder (`true`).
     PickFiles {
         /// Pick a folder instead of files.

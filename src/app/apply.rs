@@ -306,7 +306,12 @@ impl FolioApp {
                     if let Some(id) = self.import.take_article_to_open(&report) {
                         self.select(id);
                     }
-                    if !report.failed.is_empty() || !report.upgraded.is_empty() || report.cancelled
+                    // Failures, better copies and duplicates (each with "Use
+                    // this copy instead") are worth a report window.
+                    if !report.failed.is_empty()
+                        || !report.upgraded.is_empty()
+                        || !report.duplicate_of.is_empty()
+                        || report.cancelled
                     {
                         self.import.report = Some(report);
                     }
@@ -690,6 +695,10 @@ impl FolioApp {
                 if !paths.is_empty() {
                     self.start_import(Command::Import(paths));
                 }
+            }
+            Action::ReplaceWithCopy(path) => {
+                self.import.open_first_after = true;
+                self.start_import(Command::ImportReplacing(vec![path]));
             }
             Action::PickFiles { folder } => import_ui::pick_files(&mut self.import, folder),
             Action::TrashOpen if !self.library.selection.is_empty() => {

@@ -203,6 +203,7 @@ pub fn poll_picker(import: &mut ImportState) -> Option<Vec<PathBuf>> {
 #[must_use]
 pub fn import_windows_ui(ctx: &egui::Context, import: &mut ImportState) -> Vec<Action> {
     let mut actions = Vec::new();
+    let mut replace: Option<std::path::PathBuf> = None;
     if let Some(report) = &import.report {
         let mut open = true;
         egui::Window::new("Import report")
@@ -236,9 +237,22 @@ pub fn import_windows_ui(ctx: &egui::Context, import: &mut ImportState) -> Vec<A
                         }
                         for (path, id) in &report.duplicate_of {
                             ui.label(RichText::new(path.display().to_string()).strong());
-                            ui.label(
-                                RichText::new(format!("already there as article {}", id.0)).small(),
-                            );
+                            ui.horizontal(|ui| {
+                                ui.label(
+                                    RichText::new(format!("already there as article {}", id.0))
+                                        .small(),
+                                );
+                                if ui
+                                    .small_button("Use this copy instead")
+                                    .on_hover_text(
+                                        "Replace the stored article with this file's, keeping \
+                                         its tags, note, highlights and reading state",
+                                    )
+                                    .clicked()
+                                {
+                                    replace = Some(path.clone());
+                                }
+                            });
                             ui.add_space(4.0);
                         }
                         for (path, reason) in &report.skipped {
@@ -251,6 +265,11 @@ pub fn import_windows_ui(ctx: &egui::Context, import: &mut ImportState) -> Vec<A
         if !open {
             import.report = None;
         }
+    }
+    if let Some(path) = replace {
+        // The report has done its work: the new import brings its own.
+        import.report = None;
+        actions.push(Action::ReplaceWithCopy(path));
     }
     if import.path_dialog {
         let mut open = true;
