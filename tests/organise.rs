@@ -683,12 +683,19 @@ fn an_overview_after_a_change_equals_one_counted_from_scratch() {
 #[test]
 fn the_timeline_counts_each_match_in_its_month() {
     let (_dir, mut lib, ids) = library();
+    lib.add_tags(ids[0], &["energy/sun"]).unwrap();
+    lib.add_tags(ids[2], &["energy"]).unwrap();
+    lib.mark_read(&ids[..1], true).unwrap();
     for query in [
         None,
         Some("solar"),
         Some("wind"),
         Some("-solar"),
         Some("site:alpha"),
+        Some("solar tag:energy"),
+        Some("solar is:unread"),
+        Some("wind site:alpha"),
+        Some("solar OR tag:energy"),
     ] {
         let timeline = lib.timeline(query).unwrap();
         let dated: u64 = timeline.months.iter().map(|m| m.count).sum();

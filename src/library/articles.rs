@@ -266,7 +266,14 @@ pub(crate) fn timeline(
             }
         }
         Some(query) => {
-            let compiled = compile(&parse_for(conn, query)?, true);
+            let parsed = parse_for(conn, query)?;
+            let mut compiled = compile(&parsed, true);
+            if compiled.fts.is_some() {
+                // The text's matches drive: each filter is looked up per
+                // match rather than built whole first (a tag with many
+                // subtags has more articles than a word has matches).
+                compiled = compile_with(&parsed, true, true);
+            }
             let mut params = compiled.params.clone();
             let sql = if let Some(fts) = &compiled.fts {
                 params.push(Value::Text(fts.clone()));
