@@ -256,6 +256,23 @@ fn a_note_survives_rebuilding_the_app() {
     assert_eq!(value.as_deref(), Some("Follow up: 售后政策"));
 }
 
+/// File ▸ Import from path…, type `path`, Import.
+fn import_from_path(harness: &mut Harness<'_, FolioApp>, path: &Path) {
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "File")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Import from path…").click();
+    harness.run_steps(3);
+    harness
+        .get_by_label("Files or folders (one per line)")
+        .click();
+    harness
+        .get_by_label("Files or folders (one per line)")
+        .type_text(&path.display().to_string());
+    harness.get_by_label("Import").click();
+}
+
 #[test]
 fn importing_a_folder_with_a_broken_file_names_it_in_the_report() {
     let dir = tempfile::tempdir().unwrap();
@@ -271,19 +288,7 @@ fn importing_a_folder_with_a_broken_file_names_it_in_the_report() {
     wait_for(&mut harness, "the empty library", |h| {
         h.query_by_label("The library is empty.").is_some()
     });
-    harness
-        .get_by_role_and_label(egui::accesskit::Role::Button, "File")
-        .click();
-    harness.run_steps(2);
-    harness.get_by_label("Import from path…").click();
-    harness.run_steps(3);
-    harness
-        .get_by_label("Files or folders (one per line)")
-        .click();
-    harness
-        .get_by_label("Files or folders (one per line)")
-        .type_text(&pages.display().to_string());
-    harness.get_by_label("Import").click();
+    import_from_path(&mut harness, &pages);
     wait_for(&mut harness, "the import report", |h| {
         h.query_all_by_label_contains("broken.html")
             .next()
@@ -2168,19 +2173,7 @@ fn use_this_copy_instead_replaces_the_duplicate_and_keeps_its_tags() {
     wait_for(&mut harness, "the list", |h| {
         h.query_by_label(SEED_TITLE).is_some()
     });
-    harness
-        .get_by_role_and_label(egui::accesskit::Role::Button, "File")
-        .click();
-    harness.run_steps(2);
-    harness.get_by_label("Import from path…").click();
-    harness.run_steps(3);
-    harness
-        .get_by_label("Files or folders (one per line)")
-        .click();
-    harness
-        .get_by_label("Files or folders (one per line)")
-        .type_text(&copy.display().to_string());
-    harness.get_by_label("Import").click();
+    import_from_path(&mut harness, &copy);
     wait_for(&mut harness, "the report naming the duplicate", |h| {
         h.query_by_label(&format!("already there as article {}", seed.0))
             .is_some()
