@@ -766,14 +766,31 @@ impl WorkerContext {
                 self.emit(Event::Trash { page, rows });
             }
             Command::Mark { ids, read, starred } => {
+                // What the articles counted for before and after: the
+                // overview changes by the difference.
+                let before = match &self.overview {
+                    Some(previous) => Some(self.library.marked_part(previous, &ids)?),
+                    None => None,
+                };
                 if let Some(read) = read {
                     self.library.mark_read(&ids, read)?;
                 }
                 if let Some(starred) = starred {
                     self.library.set_starred(&ids, starred)?;
                 }
+                match (self.overview.take(), before) {
+                    (Some(previous), Some(before)) => {
+                        let after = self.library.marked_part(&previous, &ids)?;
+                        let next = self.library.overview_marked(&previous, &before, &after)?;
+                        self.overview = Some(next.clone());
+                        self.emit(Event::Overview(Box::new(next)));
+                    }
+                    (previous, _) => {
+                        self.overview = previous;
+                        self.emit_overview(Change::Reading)?;
+                    }
+                }
                 self.emit(Event::Marked { ids, read, starred });
-                self.emit_overview(Change::Reading)?;
             }
             Command::SetPosition(id, position) => {
                 self.library.set_reading_position(id, Some(position))?;

@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension as _, Row, params_from_iter, types::Value};
 
-use super::query::{Compiled, LIVE, LIVE_SCAN, compile, compile_with, parse_for};
+use super::query::{
+    Atom, Compiled, LIVE, LIVE_SCAN, Query, Term, compile, compile_with, parse_for,
+};
 use super::store::sql_int;
 use super::{
     ArticleId, ArticleSummary, LibraryError, MonthCount, ReadingState, Result, SortBy, SortOrder,
@@ -149,10 +151,31 @@ pub(crate) fn count_since(
     query: Option<&str>,
     since: Option<i64>,
 ) -> Result<u64> {
-    // Over the new rows only, filters are looked up per row rather than
-    // built whole (a tag's every article) first.
-    let query = parse_for(conn, query.unwrap_or(""))?;
-    let compiled = compile_with(&query, true, since.is_some());
+    let parsed = parse_for(conn, query.unwrap_or(""))?;
+    count_parsed(conn, &parsed, since, since.is_some())
+}
+
+/// [`count`] of the articles `ids` only: what they contribute to a count
+/// (before and after marking them, say).
+pub(crate) fn count_among(
+    conn: &Connection,
+    query: Option<&str>,
+    ids: &[ArticleId],
+) -> Result<u64> {
+    let mut parsed = parse_for(conn, query.unwrap_or(""))?;
+    parsed.groups.push(vec![Term {
+        negated: false,
+        atom: Atom::Ids(ids.iter().map(|id| id.0).collect()),
+    }]);
+    count_parsed(conn, &parsed, None, true)
+}
+
+/// Count a parsed query's live matches (after the article `since`, when
+/// given). `few`: the rows counted are few (new ones, or given ids), so
+/// filters are looked up per row rather than built whole (a tag's every
+/// article) first, and no filter's index may drive the walk.
+fn count_parsed(conn: &Connection, query: &Query, since: Option<i64>, few: bool) -> Result<u64> {
+    let compiled = compile_with(query, true, few);
     let mut params = compiled.params.clone();
     let newer = |column: &str, params: &mut Vec<Value>| match since {
         Some(id) => {
@@ -174,8 +197,8 @@ pub(crate) fn count_since(
         // All live articles: counted in the partial index of live rows.
         let since = newer("a.id", &mut params);
         format!("SELECT count(*) FROM articles a WHERE {LIVE}{since}")
-    } else if since.is_some() {
-        // Walk the new rows by rowid: no index of the filters (a date, a
+    } else if few {
+        // Walk the few rows by rowid: no index of the filters (a date, a
         // site) may drive it through the whole library instead.
         let since = newer("a.id", &mut params);
         format!(

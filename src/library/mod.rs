@@ -467,6 +467,20 @@ pub struct Overview {
     pub newest: i64,
 }
 
+/// What some articles contribute to an [`Overview`]'s reading counts and to
+/// its collections that use `is:`: taken before and after marking them
+/// ([`Library::marked_part`]), the difference updates the overview
+/// ([`Library::overview_marked`]) at the cost of counting those articles.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MarkedPart {
+    unread: u64,
+    starred: u64,
+    /// By the previous overview's collections: the count among the
+    /// articles, for those whose query uses `is:`.
+    collections: Vec<Option<u64>>,
+    newest: i64,
+}
+
 /// What changed in a library since an [`Overview`] was counted: what
 /// [`Library::overview_after`] counts again (the rest is kept).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1285,6 +1299,69 @@ impl Library {
                         None => self.collection_count(collection)?,
                     });
                 }
+            }
+        }
+        Ok(next)
+    }
+
+    /// What the articles `ids` contribute to `previous`'s unread and starred
+    /// counts and to its collections whose queries use `is:` (see
+    /// [`MarkedPart`]).
+    pub fn marked_part(&self, previous: &Overview, ids: &[ArticleId]) -> Result<MarkedPart> {
+        let _snapshot = self.snapshot()?;
+        let (unread, starred) = reading::counts_among(&self.conn, ids)?;
+        let mut collections = Vec::with_capacity(previous.collections.len());
+        for entry in &previous.collections {
+            let query = collection_query(&entry.collection.name);
+            let reading = entry.count.is_some()
+                && query::parse_for(&self.conn, &query)
+                    .is_ok_and(|q| query::any_atom(&q, &|a| matches!(a, query::Atom::Is(_))));
+            collections.push(if reading {
+                Some(articles::count_among(&self.conn, Some(&query), ids)?)
+            } else {
+                None
+            });
+        }
+        Ok(MarkedPart {
+            unread,
+            starred,
+            collections,
+            newest: self.newest_article()?,
+        })
+    }
+
+    /// `previous` after marking articles whose [`MarkedPart`]s were `before`
+    /// and `after` the marking: their difference applied. Counted again
+    /// whole ([`Change::Reading`]) when anything else changed meanwhile.
+    pub fn overview_marked(
+        &self,
+        previous: &Overview,
+        before: &MarkedPart,
+        after: &MarkedPart,
+    ) -> Result<Overview> {
+        let same_collections = collections::list(&self.conn)?
+            .iter()
+            .eq(previous.collections.iter().map(|c| &c.collection));
+        if before.newest != previous.newest
+            || after.newest != previous.newest
+            || !same_collections
+            || before.collections.len() != previous.collections.len()
+            || after.collections.len() != previous.collections.len()
+        {
+            return self.overview_after(previous, Change::Reading);
+        }
+        let apply = |n: u64, b: u64, a: u64| (n + a).saturating_sub(b);
+        let mut next = previous.clone();
+        next.unread = apply(previous.unread, before.unread, after.unread);
+        next.starred = apply(previous.starred, before.starred, after.starred);
+        for ((entry, b), a) in next
+            .collections
+            .iter_mut()
+            .zip(&before.collections)
+            .zip(&after.collections)
+        {
+            if let (Some(n), Some(b), Some(a)) = (entry.count, b, a) {
+                entry.count = Some(apply(n, *b, *a));
             }
         }
         Ok(next)

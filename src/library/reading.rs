@@ -121,6 +121,27 @@ pub(crate) fn counts_since(conn: &Connection, since: i64) -> Result<(u64, u64, u
     Ok((n(live), n(live).saturating_sub(n(read)), n(starred)))
 }
 
+/// Of the articles `ids`: (live unread, live starred) — what they add to
+/// [`counts`].
+pub(crate) fn counts_among(conn: &Connection, ids: &[ArticleId]) -> Result<(u64, u64)> {
+    let list: Vec<String> = ids.iter().map(|id| id.0.to_string()).collect();
+    let list = format!("[{}]", list.join(","));
+    let (live, read, starred): (i64, i64, i64) = conn
+        .prepare_cached(
+            "SELECT (SELECT count(*) FROM articles
+                        WHERE id IN (SELECT value FROM json_each(?1)) AND deleted_at IS NULL),
+                    (SELECT count(*) FROM reading_state r JOIN articles a ON a.id = r.article_id
+                        WHERE r.article_id IN (SELECT value FROM json_each(?1))
+                        AND r.read_at IS NOT NULL AND a.deleted_at IS NULL),
+                    (SELECT count(*) FROM reading_state r JOIN articles a ON a.id = r.article_id
+                        WHERE r.article_id IN (SELECT value FROM json_each(?1))
+                        AND r.starred = 1 AND a.deleted_at IS NULL)",
+        )?
+        .query_row([list], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+    let n = |v: i64| u64::try_from(v).unwrap_or(0);
+    Ok((n(live).saturating_sub(n(read)), n(starred)))
+}
+
 /// Copy reading state from another library's article (a merge): a new
 /// article takes it whole; an existing one stays read if it was (else takes
 /// the incoming read time), is starred if either is, and keeps its position
