@@ -275,6 +275,10 @@ pub enum Event {
     Overview(Box<Overview>),
     /// The library changed (tags, notes, trash, import): lists should refresh.
     Changed,
+    /// Another connection (another process, or this window's import)
+    /// changed the library: lists refresh, and the open article may have
+    /// changed too.
+    ChangedElsewhere,
     /// A note was saved.
     NoteSaved(ArticleId),
     /// Import progress.
@@ -501,7 +505,7 @@ impl WorkerContext {
                     {
                         self.emit(Event::Error(format!("{err:#}")));
                     }
-                    self.emit(Event::Changed);
+                    self.emit(Event::ChangedElsewhere);
                 }
             }
             let first =

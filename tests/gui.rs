@@ -2193,3 +2193,27 @@ fn use_this_copy_instead_replaces_the_duplicate_and_keeps_its_tags() {
     assert_eq!(library.article(seed).unwrap().tags, ["kept"]);
     assert_eq!(library.count(None).unwrap() as usize, corpus_files().len());
 }
+
+/// Another process tags the open article: the window's list and its
+/// inspector show the tag within the poll's second or so.
+#[test]
+fn a_tag_added_by_another_process_shows_on_the_open_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let mut harness = app(&path);
+    open_seed(&mut harness);
+    assert!(harness.query_by_label("Remove tag elsewhere").is_none());
+    // Another connection, as `folio tag add` in a terminal would be.
+    Library::open(&path)
+        .unwrap()
+        .add_tags(seed_id(&path), &["elsewhere"])
+        .unwrap();
+    wait_for(
+        &mut harness,
+        "the tag in the inspector and the tag pane",
+        |h| {
+            h.query_by_label("Remove tag elsewhere").is_some()
+                && h.query_by_label("elsewhere (1)").is_some()
+        },
+    );
+}

@@ -257,11 +257,13 @@ impl FolioApp {
                         self.timeline.timeline = Some(timeline);
                     }
                 }
-                Event::Changed => {
-                    self.refresh_list();
-                    if self.library.show_trash {
-                        self.trash.loaded = false;
-                        self.worker.send(Command::ListTrash { page: 0 });
+                Event::Changed => self.library_changed(),
+                Event::ChangedElsewhere => {
+                    self.library_changed();
+                    // Another process may have tagged, noted or replaced the
+                    // open article (this window's own import adds articles).
+                    if let Some(id) = self.selected.filter(|_| !self.import.running) {
+                        self.worker.send(Command::Open(id));
                     }
                 }
                 Event::NoteSaved(id) => {
@@ -371,6 +373,15 @@ impl FolioApp {
                     }
                 }
             }
+        }
+    }
+
+    /// The library changed: the list (and the trash view) again.
+    fn library_changed(&mut self) {
+        self.refresh_list();
+        if self.library.show_trash {
+            self.trash.loaded = false;
+            self.worker.send(Command::ListTrash { page: 0 });
         }
     }
 
