@@ -853,11 +853,12 @@ fn second_line_parts(row: &Row) -> (String, Vec<std::ops::Range<usize>>) {
     (meta.join(" · "), ranges)
 }
 
-/// Characters of a snippet kept before its first match in a row: the
-/// narrow list cuts the line's end, so the match must come early.
+/// Half-width columns of a snippet kept before its first match in a row
+/// (a Chinese character is two): the narrow list cuts the line's end, so
+/// the match must come early.
 const SNIPPET_LEAD: usize = 14;
 
-/// The snippet from `lead` characters before its first match on (with `…`
+/// The snippet from `lead` columns before its first match on (with `…`
 /// where it was cut; a "In the note: " opening is kept), and its matches'
 /// byte ranges in that text.
 fn lead_to_match(
@@ -872,10 +873,19 @@ fn lead_to_match(
         .find(|o| text.starts_with(o))
         .map_or(0, str::len);
     let before = text.get(opening..first).unwrap_or("");
+    // Measured in half-width columns: a Chinese character takes two.
+    let mut columns = 0;
     let cut = before
         .char_indices()
         .rev()
-        .nth(lead)
+        .find(|&(_, c)| {
+            columns += if crate::library::segment::is_cjk(c) {
+                2
+            } else {
+                1
+            };
+            columns > lead
+        })
         .map(|(i, _)| opening + i);
     let Some(cut) = cut.filter(|&c| c > opening) else {
         return (text.clone(), snippet.highlights.clone());
@@ -938,6 +948,14 @@ mod tests {
         assert_eq!(cut, "In the note: …e word solar appears");
         assert_eq!(&cut[ranges[0].clone()], "solar");
         // A match near the start keeps the snippet whole.
+        let chinese = "市场，向民众传播法轮功在中国遭受迫害的真相";
+        let at = chinese.find("迫害").unwrap();
+        let snippet = crate::library::Snippet {
+            text: chinese.to_owned(),
+            highlights: std::iter::once(at..at + "迫害".len()).collect(),
+        };
+        // A Chinese character is two columns: six and a little more.
+        assert_eq!(lead_to_match(&snippet, 6).0, "…中国遭受迫害的真相");
         let near = crate::library::Snippet {
             text: "solar panels".to_owned(),
             highlights: std::iter::once(0..5).collect(),
