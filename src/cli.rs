@@ -655,10 +655,23 @@ fn extract_cmd(files: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
     let mut out = output::stdout();
     let mut failed = false;
     for chunk in files.chunks(EXTRACT_CHUNK) {
-        let extracted: Vec<(String, Extracted)> = chunk
-            .par_iter()
-            .map(|file| (file.display().to_string(), extract_one(file)))
+        // Largest files first, one at a time to each core, so that no core
+        // is left with a big page at the end; printed in the order given.
+        let mut order: Vec<(u64, usize)> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (std::fs::metadata(f).map_or(0, |m| m.len()), i))
             .collect();
+        order.sort_unstable_by(|a, b| b.cmp(a));
+        let mut done: Vec<(usize, Extracted)> = order
+            .par_iter()
+            .with_max_len(1)
+            .map(|&(_, i)| (i, extract_one(&chunk[i])))
+            .collect();
+        done.sort_unstable_by_key(|(i, _)| *i);
+        let extracted = done
+            .into_iter()
+            .map(|(i, result)| (chunk[i].display().to_string(), result));
         for (name, result) in extracted {
             match result {
                 Ok(articles) => {
