@@ -38,18 +38,22 @@ fn corpus_files() -> Vec<PathBuf> {
 }
 
 fn library_with_corpus(dir: &Path) -> PathBuf {
-    let path = dir.join("test.folio");
-    let mut library = Library::open(&path).unwrap();
+    library_at(&dir.join("test.folio"), &corpus_files())
+}
+
+/// A library at `path` holding `files`, each imported.
+fn library_at(path: &Path, files: &[PathBuf]) -> PathBuf {
+    let mut library = Library::open(path).unwrap();
     let report = library
         .import_paths(
-            &corpus_files(),
+            files,
             &ImportOptions::default(),
             &|_| {},
             &Default::default(),
         )
         .unwrap();
-    assert_eq!(report.imported, corpus_files().len(), "{report:?}");
-    path
+    assert_eq!(report.imported, files.len(), "{report:?}");
+    path.to_owned()
 }
 
 fn app(path: &Path) -> Harness<'static, FolioApp> {
@@ -58,20 +62,23 @@ fn app(path: &Path) -> Harness<'static, FolioApp> {
 
 /// The app on `path`, with `--offline` or not.
 fn app_with(path: &Path, offline: bool) -> Harness<'static, FolioApp> {
+    app_built(path, [1280.0, 800.0], offline)
+}
+
+/// The app on `path` in a window of `size`, with `--offline` or not.
+fn app_built(path: &Path, size: [f32; 2], offline: bool) -> Harness<'static, FolioApp> {
     let path = path.to_owned();
-    Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_eframe(move |cc| {
-            FolioApp::new(
-                cc,
-                Options {
-                    library: path,
-                    sample: false,
-                    offline,
-                },
-            )
-            .unwrap()
-        })
+    Harness::builder().with_size(size).build_eframe(move |cc| {
+        FolioApp::new(
+            cc,
+            Options {
+                library: path,
+                sample: false,
+                offline,
+            },
+        )
+        .unwrap()
+    })
 }
 
 /// Step the app until `done` holds (the worker answers on its own thread).
@@ -216,10 +223,7 @@ fn a_chinese_query_shows_exactly_the_matching_articles() {
             .map(|a| a.title.clone())
             .collect();
         assert!(!expected.is_empty());
-        harness.get_by_label("Search").click();
-        harness.step();
-        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-        harness.get_by_label("Search").type_text(query);
+        search_for(&mut harness, query);
         let want = articles_count(expected.len());
         wait_for(&mut harness, "the search results", |h| {
             h.query_by_label(&want).is_some()
@@ -737,18 +741,7 @@ fn a_picture_opens_full_size_and_zooms() {
 
 /// A library holding `files`.
 fn library_of(dir: &Path, files: &[PathBuf]) -> PathBuf {
-    let path = dir.join("reading.folio");
-    let mut library = Library::open(&path).unwrap();
-    let report = library
-        .import_paths(
-            files,
-            &ImportOptions::default(),
-            &|_| {},
-            &Default::default(),
-        )
-        .unwrap();
-    assert_eq!(report.imported, files.len(), "{report:?}");
-    path
+    library_at(&dir.join("reading.folio"), files)
 }
 
 fn guardian_path() -> PathBuf {
@@ -757,18 +750,7 @@ fn guardian_path() -> PathBuf {
 
 /// The app on `path` in a window of `size`.
 fn app_sized(path: &Path, size: [f32; 2]) -> Harness<'static, FolioApp> {
-    let path = path.to_owned();
-    Harness::builder().with_size(size).build_eframe(move |cc| {
-        FolioApp::new(
-            cc,
-            Options {
-                library: path,
-                sample: false,
-                offline: true,
-            },
-        )
-        .unwrap()
-    })
+    app_built(path, size, true)
 }
 
 /// Open the article titled `title` and wait until `shown` is in the reader.
@@ -1801,10 +1783,7 @@ fn a_search_hit_in_a_note_or_a_comment_says_where_it_matched() {
         ("zanzibarnote", "In the note:"),
         ("zanzibarcomment", "In a highlight's comment:"),
     ] {
-        harness.get_by_label("Search").click();
-        harness.step();
-        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-        harness.get_by_label("Search").type_text(query);
+        search_for(&mut harness, query);
         // The row's second line keeps the date and site, then says where
         // the words were found.
         wait_for(&mut harness, "the hit", |h| {

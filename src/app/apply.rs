@@ -254,7 +254,7 @@ impl FolioApp {
                     timeline,
                 } => {
                     if generation == self.list.generation {
-                        self.timeline.timeline = Some(timeline);
+                        self.timeline = Some(timeline);
                     }
                 }
                 Event::Changed => self.library_changed(),
@@ -731,11 +731,7 @@ impl FolioApp {
             }
             Action::UndoTrash if !self.undo_trash_many.is_empty() => {
                 let ids = std::mem::take(&mut self.undo_trash_many);
-                self.status = Some(format!(
-                    "Restored {} from the trash",
-                    crate::jobs::counted(ids.len(), "article", "articles")
-                ));
-                self.worker.send(Command::RestoreMany(ids));
+                self.apply(ctx, Action::RestoreMany(ids));
             }
             Action::UndoTrash => {
                 if let Some(id) = self.undo_trash.take() {

@@ -124,13 +124,13 @@ impl LibraryPane {
     }
 }
 
-/// `search` without its `after:`/`before:` terms; other terms, quoted
-/// ones too, are kept as typed.
-pub fn without_date_range(search: &str) -> String {
-    let mut kept: Vec<&str> = Vec::new();
+/// The terms of a search as typed: split at spaces outside quotes.
+fn terms(search: &str) -> impl Iterator<Item = &str> {
     let mut rest = search.trim();
-    while !rest.is_empty() {
-        // One term: up to the next space outside quotes.
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
         let mut quoted = false;
         let end = rest
             .char_indices()
@@ -142,13 +142,24 @@ pub fn without_date_range(search: &str) -> String {
             })
             .map_or(rest.len(), |(i, _)| i);
         let term = &rest[..end];
-        let lower = term.to_lowercase();
-        if !(lower.starts_with("after:") || lower.starts_with("before:")) {
-            kept.push(term);
-        }
         rest = rest[end..].trim_start();
-    }
-    kept.join(" ")
+        Some(term)
+    })
+}
+
+/// An `after:` or `before:` term.
+fn is_date_term(term: &str) -> bool {
+    let lower = term.to_lowercase();
+    lower.starts_with("after:") || lower.starts_with("before:")
+}
+
+/// `search` without its `after:`/`before:` terms; other terms, quoted
+/// ones too, are kept as typed.
+pub fn without_date_range(search: &str) -> String {
+    terms(search)
+        .filter(|t| !is_date_term(t))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `search` with its `after:`/`before:` terms replaced by `after` and
@@ -164,10 +175,7 @@ pub fn with_date_range(search: &str, after: &str, before: &str) -> String {
 
 /// True when `search` has an `after:` or `before:` term.
 pub fn has_date_range(search: &str) -> bool {
-    search.split_whitespace().any(|t| {
-        let t = t.to_lowercase();
-        t.starts_with("after:") || t.starts_with("before:")
-    })
+    terms(search).any(is_date_term)
 }
 
 /// What the library pane shows, read-only.

@@ -174,7 +174,7 @@ pub struct FolioApp {
     /// The library's counts, collections and tag tree, once counted.
     overview: Option<Overview>,
     /// The list's matches by month (the timeline).
-    timeline: state::TimelineState,
+    timeline: Option<crate::library::Timeline>,
     /// The article opened last, when, and whether it was marked read (or
     /// marked by hand) since.
     opened: Option<(ArticleId, std::time::Instant, bool)>,
@@ -247,7 +247,7 @@ impl FolioApp {
             selected: None,
             tags: Vec::new(),
             overview: None,
-            timeline: state::TimelineState::default(),
+            timeline: None,
             opened: None,
             saved_position: None,
             article: None,
@@ -339,7 +339,7 @@ impl eframe::App for FolioApp {
                 .min_size(240.0)
                 .show(ui, |ui| {
                     // The last counts stay up until the new query's arrive.
-                    let timeline = self.timeline.timeline.as_ref();
+                    let timeline = self.timeline.as_ref();
                     let view = library_ui::LibraryView {
                         list: &self.list,
                         tags: &self.tags,

@@ -7,9 +7,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::jobs::PAGE_ROWS;
-use crate::library::{
-    ArticleId, ArticleSummary, Snippet, SortBy, SortOrder, TagCount, TagNode, Timeline,
-};
+use crate::library::{ArticleId, ArticleSummary, Snippet, SortBy, SortOrder, TagCount, TagNode};
 
 /// Most decoded images kept as textures (reader images and thumbnails).
 const MAX_TEXTURES: usize = 256;
@@ -116,13 +114,6 @@ impl ListState {
             Some(page * PAGE_ROWS + i)
         })
     }
-}
-
-/// The list's matches by month, as the worker counted them.
-#[derive(Default)]
-pub struct TimelineState {
-    /// The counts of the list's query, once here.
-    pub timeline: Option<Timeline>,
 }
 
 /// The tags as a flat list (every tag that exists, with its own count and

@@ -476,7 +476,8 @@ pub fn date_in_url(url: &str) -> Option<String> {
     ymd(year, c[2].parse().ok()?, c[3].parse().ok()?)
 }
 
-fn ymd(year: u32, month: u32, day: u32) -> Option<String> {
+/// `YYYY-MM-DD` when the parts make a plausible date (1900–2100).
+pub(super) fn ymd(year: u32, month: u32, day: u32) -> Option<String> {
     ((1900..=2100).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day))
         .then(|| format!("{year:04}-{month:02}-{day:02}"))
 }

@@ -161,8 +161,7 @@ pub fn date_in_url(rule: &SiteRule, url: &str) -> Option<String> {
     let index = RULES.iter().position(|r| std::ptr::eq(r, rule))?;
     let caps = COMPILED.get(index)?.as_ref()?.captures(url)?;
     let part = |name| caps.name(name)?.as_str().parse::<u32>().ok();
-    let (y, m, d) = (part("y")?, part("m")?, part("d")?);
-    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    super::meta::ymd(part("y")?, part("m")?, part("d")?)
 }
 
 /// The pattern of images the mirror wrappers add (compiled once).

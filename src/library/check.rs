@@ -354,17 +354,14 @@ pub(crate) fn trashed(conn: &Connection) -> Result<u64> {
 
 pub(crate) fn stats(conn: &Connection) -> Result<Stats> {
     let (highlights, orphans) = super::highlights::counts(conn)?;
-    let (unread, starred) = super::reading::counts(conn)?;
+    let (articles, unread, starred) = super::reading::counts(conn)?;
     Ok(Stats {
         highlights,
         orphans,
         unread,
         starred,
         collections: count(conn, "SELECT count(*) FROM collections")?,
-        articles: count(
-            conn,
-            "SELECT count(*) FROM articles WHERE deleted_at IS NULL",
-        )?,
+        articles,
         trashed: trashed(conn)?,
         images: count(conn, "SELECT count(*) FROM images")?,
         image_bytes: count(conn, "SELECT coalesce(sum(size), 0) FROM images")?,

@@ -63,6 +63,12 @@ pub use query::{MAX_COLLECTION_DEPTH, MAX_EXPANDED_TERMS, MAX_QUERY_CHARS, MAX_Q
 pub use search::{MatchedIn, RANKED_MATCHES, SearchHit, Snippet, find_highlights, highlight_terms};
 pub use segment::segment;
 
+/// A JSON array of ids, for `json_each(?)`: one parameter for a list of any length.
+pub(crate) fn json_ids(ids: impl IntoIterator<Item = i64>) -> String {
+    let list: Vec<String> = ids.into_iter().map(|id| id.to_string()).collect();
+    format!("[{}]", list.join(","))
+}
+
 /// The query that shows the collection `name`.
 fn collection_query(name: &str) -> String {
     format!("collection:\"{}\"", name.replace('"', ""))
@@ -720,9 +726,7 @@ impl Library {
     /// this connection's own commits leave it alone. The window's worker
     /// polls it to show what a second `folio` process imported.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA data_version", [], |row| row.get(0))?)
+        Ok(articles::library_stamp(&self.conn)?.0)
     }
 
     /// True when the library was opened read-only (see [`Library::open`]).
@@ -1193,9 +1197,9 @@ impl Library {
     /// count and the tag tree.
     pub fn overview(&self) -> Result<Overview> {
         let _snapshot = self.snapshot()?;
-        let (unread, starred) = reading::counts(&self.conn)?;
+        let (articles, unread, starred) = reading::counts(&self.conn)?;
         Ok(Overview {
-            articles: articles::count(&self.conn, None)?,
+            articles,
             unread,
             starred,
             trashed: check::trashed(&self.conn)?,
@@ -1223,7 +1227,7 @@ impl Library {
         match change {
             Change::Everything => return self.overview(),
             Change::Reading => {
-                (next.unread, next.starred) = reading::counts(&self.conn)?;
+                (_, next.unread, next.starred) = reading::counts(&self.conn)?;
                 next.collections = self.recount(previous, &|a| matches!(a, Atom::Is(_)))?;
             }
             Change::Tags => {
@@ -1251,16 +1255,13 @@ impl Library {
                     // Articles were deleted since: not an append.
                     return self.overview();
                 }
-                let (live, unread, starred) = reading::counts_since(&self.conn, since)?;
+                let (all, live, unread, starred) =
+                    reading::counts_of(&self.conn, &reading::Among::After(since))?;
                 next.articles += live;
                 next.unread += unread;
                 next.starred += starred;
-                let added: i64 = self
-                    .conn
-                    .prepare_cached("SELECT count(*) FROM articles WHERE id > ?1")?
-                    .query_row([since], |row| row.get(0))?;
                 // Added straight into the trash (a merge of trashed articles).
-                next.trashed += u64::try_from(added).unwrap_or(0).saturating_sub(live);
+                next.trashed += all.saturating_sub(live);
                 let added = tags::tag_tree_since(&self.conn, since)?;
                 let same_tree = added.len() == previous.tags.len()
                     && added
@@ -1309,7 +1310,7 @@ impl Library {
     /// [`MarkedPart`]).
     pub fn marked_part(&self, previous: &Overview, ids: &[ArticleId]) -> Result<MarkedPart> {
         let _snapshot = self.snapshot()?;
-        let (unread, starred) = reading::counts_among(&self.conn, ids)?;
+        let (_, _, unread, starred) = reading::counts_of(&self.conn, &reading::Among::Ids(ids))?;
         let mut collections = Vec::with_capacity(previous.collections.len());
         for entry in &previous.collections {
             let query = collection_query(&entry.collection.name);

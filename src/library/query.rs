@@ -476,13 +476,12 @@ fn resolve_in(
             match &term.atom {
                 Atom::Tag(name) => {
                     let ids = super::tags::find_tree(conn, name)?;
-                    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
                     let tagged: i64 = conn
                         .prepare_cached(
                             "SELECT count(*) FROM article_tags
                               WHERE tag_id IN (SELECT value FROM json_each(?1))",
                         )?
-                        .query_row([format!("[{}]", list.join(","))], |row| row.get(0))?;
+                        .query_row([super::json_ids(ids.iter().copied())], |row| row.get(0))?;
                     term.atom = Atom::TagIds(ids, u64::try_from(tagged).unwrap_or(0));
                 }
                 Atom::Collection(name) => {
@@ -775,8 +774,7 @@ fn atom_sql(atom: &Atom, params: &mut Vec<Value>, id: &str, correlated: bool) ->
         Atom::Ids(ids) if ids.is_empty() => "0".to_owned(),
         Atom::Ids(ids) => {
             let id = drive(u64::try_from(ids.len()).unwrap_or(u64::MAX));
-            let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-            let p = param(format!("[{}]", list.join(",")));
+            let p = param(super::json_ids(ids.iter().copied()));
             format!("{id} IN (SELECT value FROM json_each({p}))")
         }
         Atom::Sub(query) => {

@@ -90,8 +90,8 @@ pub(crate) fn set_position(tx: &Connection, id: ArticleId, position: Option<f64>
     Ok(())
 }
 
-/// Live articles that are unread, and live articles that are starred.
-pub(crate) fn counts(conn: &Connection) -> Result<(u64, u64)> {
+/// Live articles: all of them, the unread, and the starred.
+pub(crate) fn counts(conn: &Connection) -> Result<(u64, u64, u64)> {
     let (live, read, starred): (i64, i64, i64) = conn
         .prepare_cached(
             "SELECT (SELECT count(*) FROM articles WHERE deleted_at IS NULL),
@@ -102,44 +102,41 @@ pub(crate) fn counts(conn: &Connection) -> Result<(u64, u64)> {
         )?
         .query_row([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
     let n = |v: i64| u64::try_from(v).unwrap_or(0);
-    Ok((n(live).saturating_sub(n(read)), n(starred)))
-}
-
-/// Of the articles added after `since`: (live, unread, starred) — what they
-/// add to [`counts`].
-pub(crate) fn counts_since(conn: &Connection, since: i64) -> Result<(u64, u64, u64)> {
-    let (live, read, starred): (i64, i64, i64) = conn
-        .prepare_cached(
-            "SELECT (SELECT count(*) FROM articles WHERE id > ?1 AND deleted_at IS NULL),
-                    (SELECT count(*) FROM reading_state r JOIN articles a ON a.id = r.article_id
-                        WHERE r.article_id > ?1 AND r.read_at IS NOT NULL AND a.deleted_at IS NULL),
-                    (SELECT count(*) FROM reading_state r JOIN articles a ON a.id = r.article_id
-                        WHERE r.article_id > ?1 AND r.starred = 1 AND a.deleted_at IS NULL)",
-        )?
-        .query_row([since], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
-    let n = |v: i64| u64::try_from(v).unwrap_or(0);
     Ok((n(live), n(live).saturating_sub(n(read)), n(starred)))
 }
 
-/// Of the articles `ids`: (live unread, live starred) — what they add to
-/// [`counts`].
-pub(crate) fn counts_among(conn: &Connection, ids: &[ArticleId]) -> Result<(u64, u64)> {
-    let list: Vec<String> = ids.iter().map(|id| id.0.to_string()).collect();
-    let list = format!("[{}]", list.join(","));
-    let (live, read, starred): (i64, i64, i64) = conn
-        .prepare_cached(
-            "SELECT (SELECT count(*) FROM articles
-                        WHERE id IN (SELECT value FROM json_each(?1)) AND deleted_at IS NULL),
-                    (SELECT count(*) FROM reading_state r JOIN articles a ON a.id = r.article_id
-                        WHERE r.article_id IN (SELECT value FROM json_each(?1))
-                        AND r.read_at IS NOT NULL AND a.deleted_at IS NULL),
-                    (SELECT count(*) FROM reading_state r JOIN articles a ON a.id = r.article_id
-                        WHERE r.article_id IN (SELECT value FROM json_each(?1))
-                        AND r.starred = 1 AND a.deleted_at IS NULL)",
-        )?
-        .query_row([list], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+/// Which articles [`counts_of`] counts.
+pub(crate) enum Among<'a> {
+    /// Those added after the article with this id.
+    After(i64),
+    /// These.
+    Ids(&'a [ArticleId]),
+}
+
+/// Of some articles: (all, live, live unread, live starred) — what they add
+/// to the library's article, trash and [`counts`] figures.
+pub(crate) fn counts_of(conn: &Connection, among: &Among<'_>) -> Result<(u64, u64, u64, u64)> {
+    let (cond, param) = match among {
+        Among::After(since) => ("> ?1", rusqlite::types::Value::Integer(*since)),
+        Among::Ids(ids) => (
+            "IN (SELECT value FROM json_each(?1))",
+            rusqlite::types::Value::Text(super::json_ids(ids.iter().map(|id| id.0))),
+        ),
+    };
+    let sql = format!(
+        "SELECT (SELECT count(*) FROM articles WHERE id {cond}),
+                (SELECT count(*) FROM articles WHERE id {cond} AND deleted_at IS NULL),
+                (SELECT count(*) FROM reading_state r JOIN articles a ON a.id = r.article_id
+                    WHERE r.article_id {cond} AND r.read_at IS NOT NULL AND a.deleted_at IS NULL),
+                (SELECT count(*) FROM reading_state r JOIN articles a ON a.id = r.article_id
+                    WHERE r.article_id {cond} AND r.starred = 1 AND a.deleted_at IS NULL)"
+    );
+    let (all, live, read, starred): (i64, i64, i64, i64) =
+        conn.prepare_cached(&sql)?.query_row([param], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })?;
     let n = |v: i64| u64::try_from(v).unwrap_or(0);
-    Ok((n(live).saturating_sub(n(read)), n(starred)))
+    Ok((n(all), n(live), n(live).saturating_sub(n(read)), n(starred)))
 }
 
 /// Copy reading state from another library's article (a merge): a new

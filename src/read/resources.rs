@@ -23,6 +23,12 @@ impl Resources {
         self.admit(normalize_key(key), bytes.into());
     }
 
+    /// Keep bytes already shared elsewhere (a web archive's payload used by
+    /// several of its pages) without copying them.
+    pub fn insert_shared(&mut self, key: &str, bytes: Arc<[u8]>) {
+        self.admit(normalize_key(key), bytes);
+    }
+
     /// The bytes for a reference as written in the page, if the page carries them.
     pub fn get(&self, reference: &str) -> Option<Arc<[u8]>> {
         if self.map.is_empty() {

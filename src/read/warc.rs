@@ -466,7 +466,7 @@ fn page_source(archive: &Archive, archive_name: &str, url: &str) -> Source {
             .and_then(|u| archive.responses.get(&u))
             .filter(|r| r.status == 200)
         {
-            Some(found) => resources.insert(reference, found.payload.to_vec()),
+            Some(found) => resources.insert_shared(reference, found.payload.clone()),
             None => missing.push(absolute),
         }
     }
