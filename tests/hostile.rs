@@ -1206,3 +1206,56 @@ fn terminal_escapes_in_titles_file_names_and_tags_are_printed_escaped() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// One gzip member of a WARC holding a record of `block` for `uri`.
+fn warc_member(uri: &str, block: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    write!(
+        encoder,
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {uri}\r\n\
+         Content-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
+        block.len()
+    )
+    .unwrap();
+    encoder.write_all(block).unwrap();
+    encoder.write_all(b"\r\n\r\n").unwrap();
+    encoder.finish().unwrap()
+}
+
+/// A web archive whose first record inflates to 200 MB (from well under
+/// 1 MB) is a bomb: that record is skipped with a warning, never held
+/// whole, and the page after it still imports.
+#[test]
+fn a_warc_record_that_inflates_to_200_mb_is_skipped_not_held() {
+    let b = Batch::new();
+    let mut huge = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n".to_vec();
+    huge.resize(200 * 1024 * 1024, b' ');
+    let mut archive = warc_member("http://example.com/bomb", &huge);
+    drop(huge);
+    let html = page("After the bomb", "<p>This page follows a huge record.</p>");
+    let block = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{html}");
+    archive.extend(warc_member("http://example.com/page", block.as_bytes()));
+    assert!(archive.len() < 1024 * 1024, "{} bytes", archive.len());
+    b.write("bomb.warc.gz", &archive);
+    let run = b.import(&[]);
+    assert!(
+        run.peak_kib < 200 * 1024,
+        "peak {} MiB: the huge record was held",
+        run.peak_kib / 1024
+    );
+    let lib = b.assert_sound(&run);
+    let found = lib
+        .list(Some("bomb"), folio::library::Sort::Date, 10, 0)
+        .unwrap();
+    assert_eq!(found.len(), 1, "{}", run.report);
+    let article = lib.article(found[0].id).unwrap().article;
+    assert_eq!(article.title, "After the bomb");
+    assert!(
+        article
+            .warnings
+            .iter()
+            .any(|w| w.contains("record 1 was skipped")),
+        "{:?}",
+        article.warnings
+    );
+}

@@ -20,7 +20,8 @@ use std::sync::Arc;
 use warc::{RawRecordHeader, WarcHeader, WarcReader};
 
 use super::limits::{
-    MAX_ARCHIVE_BYTES, MAX_ARCHIVE_PAGES, MAX_RESOURCE_BYTES, MAX_RESOURCES_TOTAL_BYTES,
+    MAX_ARCHIVE_BYTES, MAX_ARCHIVE_PAGES, MAX_FILE_BYTES, MAX_RESOURCE_BYTES,
+    MAX_RESOURCES_TOTAL_BYTES,
 };
 use super::{Format, ReadError, Source};
 
@@ -191,32 +192,79 @@ fn read_warc<R: BufRead>(mut reader: R, archive: &mut Archive) {
     let gzip = reader
         .fill_buf()
         .is_ok_and(|head| head.starts_with(b"\x1f\x8b"));
-    // Decompressed, an archive may be larger than on disk; a bomb stops here.
-    // (The `warc` crate buffers each record whole before Folio sees its
-    // length, so this also bounds the largest record read.)
-    let limit = MAX_ARCHIVE_BYTES.saturating_mul(4);
     if gzip {
-        let decoder = flate2::bufread::MultiGzDecoder::new(reader).take(limit);
-        read_records(BufReader::new(decoder), archive);
+        read_members(reader, archive);
     } else {
-        read_records(reader.take(limit), archive);
+        // A plain archive is at most `MAX_ARCHIVE_BYTES` on disk; the
+        // `warc` crate buffers each record whole, so that bounds a record.
+        read_records(reader.take(MAX_ARCHIVE_BYTES), archive, 0);
     }
 }
 
-fn read_records<R: BufRead>(reader: R, archive: &mut Archive) {
-    for (n, record) in WarcReader::new(reader).iter_raw_records().enumerate() {
-        match record {
-            Ok((header, body)) => archive.add(&header, body),
-            Err(err) => {
+/// Largest record kept from a gzipped archive, decompressed: a page or a
+/// resource with its WARC and HTTP headers. A larger one is skipped with
+/// a warning, never held whole (a small file can inflate to gigabytes).
+const MAX_RECORD_BYTES: u64 = MAX_FILE_BYTES + 64 * 1024;
+
+/// Read a gzipped WARC member by member (each record is its own member, as
+/// the WARC spec recommends), each bounded by [`MAX_RECORD_BYTES`]; all of
+/// them together by four times [`MAX_ARCHIVE_BYTES`], a bomb's end.
+fn read_members<R: BufRead>(mut reader: R, archive: &mut Archive) {
+    let mut left = MAX_ARCHIVE_BYTES.saturating_mul(4);
+    let mut records = 0;
+    while reader.fill_buf().is_ok_and(|rest| !rest.is_empty()) && left > 0 {
+        let mut member = Vec::new();
+        let mut decoder = flate2::bufread::GzDecoder::new(&mut reader);
+        let read = (&mut decoder)
+            .take(MAX_RECORD_BYTES.min(left) + 1)
+            .read_to_end(&mut member);
+        left = left.saturating_sub(member.len() as u64);
+        match read {
+            Ok(_) if member.len() as u64 > MAX_RECORD_BYTES => {
+                // Decompressed to nowhere, counted against the whole.
+                let skipped = std::io::copy(&mut (&mut decoder).take(left), &mut std::io::sink());
+                left = left.saturating_sub(skipped.unwrap_or(left));
+                records += 1;
                 archive.warnings.push(format!(
-                    "record {} could not be read ({}); the archive was read up to it",
-                    n + 1,
-                    describe(&err)
+                    "record {records} was skipped: it is over {MAX_RECORD_BYTES} bytes decompressed"
                 ));
+            }
+            Ok(_) => records = read_records(member.as_slice(), archive, records),
+            Err(_) => {
+                // A member cut short: its whole records, then the warning.
+                let warned = archive.warnings.len();
+                records = read_records(member.as_slice(), archive, records);
+                if archive.warnings.len() == warned {
+                    archive.warnings.push(format!(
+                        "record {} could not be read (the file ends inside it: the archive was \
+                         cut short); the archive was read up to it",
+                        records + 1
+                    ));
+                }
                 return;
             }
         }
     }
+}
+
+/// Read the records of `reader` into `archive`, numbering them after
+/// `before`; returns the number of the last one read.
+fn read_records<R: BufRead>(reader: R, archive: &mut Archive, before: usize) -> usize {
+    let mut n = before;
+    for record in WarcReader::new(reader).iter_raw_records() {
+        n += 1;
+        match record {
+            Ok((header, body)) => archive.add(&header, body),
+            Err(err) => {
+                archive.warnings.push(format!(
+                    "record {n} could not be read ({}); the archive was read up to it",
+                    describe(&err)
+                ));
+                return n;
+            }
+        }
+    }
+    n
 }
 
 fn describe(err: &warc::Error) -> String {
