@@ -6,6 +6,10 @@
 //! seed-sized files imported through the real pipeline (default 2000; 0
 //! skips those imports).
 //!
+//! `FOLIO_BENCH_ONLY=QUERY` times that one search query only.
+//! `FOLIO_BENCH_UPGRADE=0` skips timing the schema upgrade (which rewrites
+//! the whole index).
+//!
 //! `FOLIO_BENCH_LIBRARY=FILE` keeps the big library in `FILE` and reuses it
 //! on later runs (building 100000 articles takes minutes): when the file
 //! exists it is opened (and upgraded) instead of built, and the final import
@@ -311,7 +315,11 @@ fn main() {
         "| search (limit {SEARCH_LIMIT}, with snippets) | hits | total matches | p50 | p95 | count p50 | count p95 |"
     );
     println!("|---|---:|---:|---:|---:|---:|---:|");
+    let only = std::env::var("FOLIO_BENCH_ONLY").ok();
     for query in QUERIES {
+        if only.as_deref().is_some_and(|only| *query != only) {
+            continue;
+        }
         let (p50, p95, hits) = time(30, || lib.search(query, SEARCH_LIMIT, 0).expect("search"));
         let (count_p50, count_p95, total) = time(30, || lib.count(Some(query)).expect("count"));
         println!(
@@ -354,6 +362,9 @@ fn main() {
     drop(lib);
 
     // ---- the schema 5 upgrade: every search text folded again, index rebuilt ----
+    if common::env_usize("FOLIO_BENCH_UPGRADE", 1) == 0 {
+        return;
+    }
     {
         let conn = rusqlite::Connection::open(&path).expect("open");
         // Back to version 4 (whose schema lacks version 5's one index).

@@ -470,3 +470,41 @@ fn a_fifo_as_the_library_is_refused_without_hanging() {
     let err = result.unwrap_err();
     assert!(err.contains("it is not a regular file"), "{err}");
 }
+
+/// Version 6 finds `site:` through the hosts of the live articles: a
+/// version 5 library (with a saved `site:` collection) is upgraded and its
+/// article found by its host, its site name and a path, in the list, the
+/// count and the collection.
+#[test]
+fn a_version_5_library_finds_sites_by_host_after_the_upgrade() {
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema/v5.sql");
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("v5.folio");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(&std::fs::read_to_string(&fixture).unwrap())
+        .unwrap();
+    drop(conn);
+    assert_eq!(folio::library::schema::pending_upgrade(&db), Some(5));
+    let lib = Library::open(&db).unwrap();
+    for query in [
+        "site:example.com",
+        "site:EXAMPLE",
+        "site:大紀元",
+        "site:example.com/v5",
+        "售后 site:www.example",
+    ] {
+        assert_eq!(lib.count(Some(query)).unwrap(), 1, "{query}");
+        assert_eq!(
+            lib.list(Some(query), folio::library::Sort::Date, 10, 0)
+                .unwrap()
+                .len(),
+            1,
+            "{query}"
+        );
+    }
+    assert_eq!(lib.count(Some("site:example.org")).unwrap(), 0);
+    let overview = lib.overview().unwrap();
+    assert_eq!(overview.collections[0].count, Some(1));
+    assert!(lib.check().unwrap().is_empty());
+}

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use rusqlite::{Connection, OptionalExtension as _, Row, params_from_iter, types::Value};
 
 use super::query::{
-    Atom, Compiled, LIVE, LIVE_SCAN, Query, Term, compile, compile_with, parse_for,
+    Atom, Compiled, LIVE, LIVE_SCAN, Query, Term, compile, compile_over_set, compile_with,
+    parse_for,
 };
 use super::store::sql_int;
 use super::{
@@ -205,6 +206,9 @@ fn count_parsed(conn: &Connection, query: &Query, since: Option<i64>, few: bool)
             "SELECT count(*) FROM articles a NOT INDEXED WHERE {}{since}",
             compiled.where_sql
         )
+    } else if let Some((from, over_set)) = compile_over_set(query) {
+        params = over_set.params;
+        format!("SELECT count(*) FROM {from} WHERE {}", over_set.where_sql)
     } else {
         format!(
             "SELECT count(*) FROM articles a WHERE {}",
@@ -306,10 +310,14 @@ pub(crate) fn timeline(
                     params.len(),
                     compiled.where_sql
                 )
+            } else if let Some((from, over_set)) = compile_over_set(&parsed) {
+                // Filters that are all sets of ids: read from the first.
+                params = over_set.params;
+                format!("SELECT a.id FROM {from} WHERE {}", over_set.where_sql)
             } else {
                 // Walk the live rows in their index (whose rows are the live
-                // ones, `LIVE` first in the query): filters on ids (tags,
-                // reading state) then never read a row of `articles`.
+                // ones, `LIVE` first in the query): filters on ids then never
+                // read a row of `articles`.
                 format!(
                     "SELECT a.id FROM articles a INDEXED BY articles_published WHERE {}",
                     compiled.where_sql
@@ -371,6 +379,41 @@ pub(crate) fn matching_ids(conn: &Connection, query: Option<&str>) -> Result<Vec
 pub(crate) fn decode_blocks(id: ArticleId, json: &str) -> Result<Vec<Block>> {
     serde_json::from_str(json)
         .map_err(|err| LibraryError::Corrupt(format!("article {id}: body does not decode: {err}")))
+}
+
+/// Decode the body blocks of an article one at a time, handing each to `f`
+/// in order until it returns false; the blocks after that are skipped
+/// without being decoded.
+pub(crate) fn for_each_block(
+    id: ArticleId,
+    json: &str,
+    f: impl FnMut(Block) -> bool,
+) -> Result<()> {
+    use serde::Deserializer as _;
+    use serde::de::{IgnoredAny, SeqAccess, Visitor};
+
+    struct Each<F>(F);
+    impl<'de, F: FnMut(Block) -> bool> Visitor<'de> for Each<F> {
+        type Value = ();
+        fn expecting(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            out.write_str("a list of blocks")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+            while let Some(block) = seq.next_element::<Block>()? {
+                if !(self.0)(block) {
+                    while seq.next_element::<IgnoredAny>()?.is_some() {}
+                    break;
+                }
+            }
+            Ok(())
+        }
+    }
+    let corrupt = |err: serde_json::Error| {
+        LibraryError::Corrupt(format!("article {id}: body does not decode: {err}"))
+    };
+    let mut de = serde_json::Deserializer::from_str(json);
+    de.deserialize_seq(Each(f)).map_err(corrupt)?;
+    de.end().map_err(corrupt)
 }
 
 /// One whole article.

@@ -33,6 +33,7 @@ mod import;
 mod merge;
 mod notes;
 mod query;
+mod rank;
 mod reading;
 pub mod schema;
 mod search;
@@ -682,6 +683,7 @@ impl Library {
         progress: Option<schema::UpgradeProgress<'_>>,
     ) -> Result<Self> {
         let opened = schema::open_auto(path, progress)?;
+        rank::register(&opened.conn)?;
         Ok(Self {
             conn: opened.conn,
             path: Some(path.to_owned()),
@@ -697,8 +699,10 @@ impl Library {
     /// SQLite cannot create its `-shm` file is opened with `immutable=1`. A
     /// library that needs an upgrade fails with [`LibraryError::ReadOnlyUpgrade`].
     pub fn open_read_only(path: &Path) -> Result<Self> {
+        let conn = schema::open_read_only(path)?;
+        rank::register(&conn)?;
         Ok(Self {
-            conn: schema::open_read_only(path)?,
+            conn,
             path: Some(path.to_owned()),
             read_only: true,
             months: std::sync::Mutex::default(),
@@ -707,8 +711,10 @@ impl Library {
 
     /// A new, empty library held in memory only.
     pub fn open_in_memory() -> Result<Self> {
+        let conn = schema::open_in_memory()?;
+        rank::register(&conn)?;
         Ok(Self {
-            conn: schema::open_in_memory()?,
+            conn,
             path: None,
             read_only: false,
             months: std::sync::Mutex::default(),

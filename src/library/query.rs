@@ -41,7 +41,8 @@ pub(crate) enum Atom {
     /// Has one of these user tags: a `tag:` filter after [`resolve`],
     /// with the number of articles so tagged (to plan the query).
     TagIds(Vec<i64>, u64),
-    /// Site name or URL contains this.
+    /// The site's name or the address's host contains this (the whole
+    /// address, when this has a `/`); ASCII letters in any case.
     Site(String),
     /// Language is this or a subtag of it.
     Lang(String),
@@ -686,58 +687,22 @@ fn atom_sql(atom: &Atom, params: &mut Vec<Value>, id: &str, correlated: bool) ->
     if correlated && let Some(sql) = correlated_sql(atom, params, id) {
         return sql;
     }
+    if let Some((set, drives)) = set_sql(atom, params) {
+        // `id` for a set that may drive the query, `+id` for one only tested.
+        let fts = id == "search_fts.rowid";
+        let tested = match drives {
+            Drives::Always => false,
+            Drives::Never => true,
+            Drives::IfFewer(ids) => fts && ids > DRIVING_IDS,
+        };
+        let plus = if tested { "+" } else { "" };
+        return format!("{plus}{id} IN ({set})");
+    }
     let mut param = |v: String| {
         params.push(Value::Text(v));
         format!("?{}", params.len())
     };
-    let fts = id == "search_fts.rowid";
-    // `id` for a set that may drive the query, `+id` for one only tested.
-    let plus = format!("+{id}");
-    let drive = |ids: u64| {
-        if fts && ids > DRIVING_IDS {
-            plus.as_str()
-        } else {
-            id
-        }
-    };
     match atom {
-        Atom::Text { phrase, .. } => {
-            let p = param(phrase.clone());
-            format!("{id} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {p})")
-        }
-        Atom::Tag(name) => {
-            let p = param(name.clone());
-            // An uncorrelated IN list: the tag's articles can drive the query.
-            format!(
-                "{id} IN (SELECT x.article_id FROM article_tags x JOIN tags t ON t.id = x.tag_id \
-                 WHERE t.name = {p})"
-            )
-        }
-        Atom::TagIds(ids, _) if ids.is_empty() => "0".to_owned(),
-        Atom::TagIds(ids, tagged) => {
-            let id = drive(*tagged);
-            let list: Vec<String> = ids
-                .iter()
-                .map(|&id| {
-                    params.push(Value::Integer(id));
-                    format!("?{}", params.len())
-                })
-                .collect();
-            format!(
-                "{id} IN (SELECT article_id FROM article_tags WHERE tag_id IN ({}))",
-                list.join(", ")
-            )
-        }
-        Atom::Site(site) => {
-            let p = param(format!("%{}%", like_escape(site)));
-            // The site and URL are read from their covering index
-            // (`articles_site_url`, schema 5), never from the article row;
-            // the set is only tested (it is often large, and unknown).
-            format!(
-                "+{id} IN (SELECT id FROM articles INDEXED BY articles_site_url \
-                 WHERE site LIKE {p} ESCAPE '\\' OR canonical_url LIKE {p} ESCAPE '\\')"
-            )
-        }
         Atom::Lang(lang) => {
             let p = param(lang.clone());
             let q = param(format!("{}-%", like_escape(lang)));
@@ -751,32 +716,21 @@ fn atom_sql(atom: &Atom, params: &mut Vec<Value>, id: &str, correlated: bool) ->
             let p = param(date.clone());
             format!("a.published >= {p}")
         }
-        // Uncorrelated IN lists over small indexed tables.
-        Atom::HasHighlights => format!("{id} IN (SELECT article_id FROM highlights)"),
-        Atom::HasNote => format!("{id} IN (SELECT article_id FROM notes)"),
-        Atom::Is(IsFilter::Read) => {
-            let id = drive(u64::MAX);
-            format!("{id} IN (SELECT article_id FROM reading_state WHERE read_at IS NOT NULL)")
-        }
         Atom::Is(IsFilter::Unread) => {
             format!("{id} NOT IN (SELECT article_id FROM reading_state WHERE read_at IS NOT NULL)")
         }
-        Atom::Is(IsFilter::Starred) => {
-            format!("{id} IN (SELECT article_id FROM reading_state WHERE starred = 1)")
-        }
-        // Not resolved (no library at hand): nothing matches.
-        Atom::Collection(_) => "0".to_owned(),
-        // Not resolved: the folded text, as a plain word would.
-        Atom::Exact { phrase, .. } => {
-            let p = param(phrase.clone());
-            format!("{id} IN (SELECT rowid FROM search_fts WHERE search_fts MATCH {p})")
-        }
-        Atom::Ids(ids) if ids.is_empty() => "0".to_owned(),
-        Atom::Ids(ids) => {
-            let id = drive(u64::try_from(ids.len()).unwrap_or(u64::MAX));
-            let p = param(super::json_ids(ids.iter().copied()));
-            format!("{id} IN (SELECT value FROM json_each({p}))")
-        }
+        // Not resolved (no library at hand), or an empty set: nothing
+        // matches. (The other atoms are sets of ids, written above.)
+        Atom::Collection(_)
+        | Atom::TagIds(..)
+        | Atom::Ids(_)
+        | Atom::Text { .. }
+        | Atom::Exact { .. }
+        | Atom::Tag(_)
+        | Atom::Site(_)
+        | Atom::HasHighlights
+        | Atom::HasNote
+        | Atom::Is(_) => "0".to_owned(),
         Atom::Sub(query) => {
             let conds: Vec<String> = query
                 .groups
@@ -790,6 +744,121 @@ fn atom_sql(atom: &Atom, params: &mut Vec<Value>, id: &str, correlated: bool) ->
             }
         }
     }
+}
+
+/// Whether a set of ids ([`set_sql`]) may drive a query (SQLite walks the
+/// set and looks each id up) or is only tested.
+#[derive(Clone, Copy)]
+enum Drives {
+    Always,
+    Never,
+    /// When the query is driven by the full-text index, only a set of at
+    /// most [`DRIVING_IDS`] may drive it; this one has this many.
+    IfFewer(u64),
+}
+
+/// The subquery of the article ids an atom stands for, when it is a set of
+/// ids (every atom but the ones on the article row, `is:unread`, an empty
+/// set and a saved search), and whether it may drive a query.
+fn set_sql(atom: &Atom, params: &mut Vec<Value>) -> Option<(String, Drives)> {
+    let mut param = |v: Value| {
+        params.push(v);
+        format!("?{}", params.len())
+    };
+    Some(match atom {
+        // Not resolved: an `exact:` term finds its folded text, as a word would.
+        Atom::Text { phrase, .. } | Atom::Exact { phrase, .. } => {
+            let p = param(Value::Text(phrase.clone()));
+            (
+                format!("SELECT rowid FROM search_fts WHERE search_fts MATCH {p}"),
+                Drives::Always,
+            )
+        }
+        Atom::Tag(name) => {
+            let p = param(Value::Text(name.clone()));
+            (
+                format!(
+                    "SELECT x.article_id FROM article_tags x JOIN tags t ON t.id = x.tag_id \
+                     WHERE t.name = {p}"
+                ),
+                Drives::Always,
+            )
+        }
+        Atom::TagIds(ids, tagged) if !ids.is_empty() => {
+            let list: Vec<String> = ids.iter().map(|&id| param(Value::Integer(id))).collect();
+            (
+                format!(
+                    "SELECT article_id FROM article_tags WHERE tag_id IN ({})",
+                    list.join(", ")
+                ),
+                Drives::IfFewer(*tagged),
+            )
+        }
+        // A path: every live site and URL is read, from their covering index
+        // (`articles_site_url`), never from the article row.
+        Atom::Site(site) if site.contains('/') => {
+            let p = param(Value::Text(format!("%{}%", like_escape(site))));
+            (
+                format!(
+                    "SELECT id FROM articles INDEXED BY articles_site_url \
+                     WHERE site LIKE {p} ESCAPE '\\' OR canonical_url LIKE {p} ESCAPE '\\'"
+                ),
+                Drives::Never,
+            )
+        }
+        // Often a third of the library: a list in date order finds its page
+        // sooner by testing it than by sorting it.
+        Atom::Site(site) => {
+            let p = param(Value::Text(format!("%{}%", like_escape(site))));
+            (
+                format!(
+                    "{} UNION ALL {}",
+                    distinct_matching("host", "articles_host_live", &p),
+                    distinct_matching("site", "articles_site_live", &p)
+                ),
+                Drives::Never,
+            )
+        }
+        // Small indexed tables.
+        Atom::HasHighlights => (
+            "SELECT article_id FROM highlights".to_owned(),
+            Drives::Always,
+        ),
+        Atom::HasNote => ("SELECT article_id FROM notes".to_owned(), Drives::Always),
+        Atom::Is(IsFilter::Read) => (
+            "SELECT article_id FROM reading_state WHERE read_at IS NOT NULL".to_owned(),
+            Drives::IfFewer(u64::MAX),
+        ),
+        Atom::Is(IsFilter::Starred) => (
+            "SELECT article_id FROM reading_state WHERE starred = 1".to_owned(),
+            Drives::Always,
+        ),
+        Atom::Ids(ids) if !ids.is_empty() => {
+            let p = param(Value::Text(super::json_ids(ids.iter().copied())));
+            (
+                format!("SELECT value FROM json_each({p})"),
+                Drives::IfFewer(u64::try_from(ids.len()).unwrap_or(u64::MAX)),
+            )
+        }
+        _ => return None,
+    })
+}
+
+/// The live articles whose `column` (`host` or `site`) contains the LIKE
+/// pattern `p`, all read from `index` (a partial index of live rows on that
+/// column): the column's distinct values are walked one seek each (a large
+/// library has a few hundred hosts and site names, not 100,000), the
+/// matching ones kept, and their articles taken from the same index.
+fn distinct_matching(column: &str, index: &str, p: &str) -> String {
+    format!(
+        "SELECT id FROM articles INDEXED BY {index} WHERE deleted_at IS NULL AND {column} IN (\
+         WITH RECURSIVE v(x) AS (\
+         SELECT (SELECT min({column}) FROM articles INDEXED BY {index} WHERE deleted_at IS NULL) \
+         UNION ALL \
+         SELECT (SELECT min({column}) FROM articles INDEXED BY {index} \
+         WHERE deleted_at IS NULL AND {column} > v.x) FROM v WHERE v.x IS NOT NULL) \
+         SELECT x FROM v WHERE x LIKE {p} ESCAPE '\\')"
+    )
 }
 
 /// The per-article form (on the article id `id`) of the atoms that
@@ -823,9 +892,14 @@ fn correlated_sql(atom: &Atom, params: &mut Vec<Value>, id: &str) -> Option<Stri
         Atom::Site(site) => {
             params.push(Value::Text(format!("%{}%", like_escape(site))));
             let p = params.len();
+            let address = if site.contains('/') {
+                "canonical_url"
+            } else {
+                "host"
+            };
             format!(
                 "EXISTS (SELECT 1 FROM articles s WHERE s.id = {id} \
-                 AND (s.site LIKE ?{p} ESCAPE '\\' OR s.canonical_url LIKE ?{p} ESCAPE '\\'))"
+                 AND (s.site LIKE ?{p} ESCAPE '\\' OR s.{address} LIKE ?{p} ESCAPE '\\'))"
             )
         }
         Atom::HasHighlights => {
@@ -965,6 +1039,49 @@ pub(crate) fn compile_with(query: &Query, use_fts_join: bool, correlated: bool) 
     }
     out.where_sql = conds.join(" AND ");
     out
+}
+
+/// A query without text whose every condition tests article ids (no date,
+/// language or other column of the article row), compiled to run over one
+/// of its sets: the `FROM` clause `a` (one column `id`, each id once) of the
+/// first term that stands alone in its group and is a set, and the other
+/// conditions on `a.id`. Counting `site:` or `tag:` matches, or bucketing
+/// them by month, then reads the set and never seeks an article row (a row
+/// of `articles` is nearly a page of its own: seeking 33,000 of them cost
+/// more than the whole count).
+pub(crate) fn compile_over_set(query: &Query) -> Option<(String, Compiled)> {
+    let text = |g: &Vec<Term>| {
+        g.iter()
+            .all(|t| !t.negated && matches!(t.atom, Atom::Text { .. }))
+    };
+    if query.groups.iter().any(text) || any_atom(query, &|atom| needs_row(atom)) {
+        return None;
+    }
+    let mut scratch = Vec::new();
+    let (at, atom) =
+        query
+            .groups
+            .iter()
+            .enumerate()
+            .find_map(|(at, group)| match group.as_slice() {
+                [
+                    Term {
+                        negated: false,
+                        atom,
+                    },
+                ] => set_sql(atom, &mut scratch).map(|_| (at, atom)),
+                _ => None,
+            })?;
+    let mut rest = query.clone();
+    rest.groups.remove(at);
+    let mut compiled = compile_with(&rest, false, false);
+    // The set's parameters are numbered after the other conditions'.
+    let (set, _) = set_sql(atom, &mut compiled.params)?;
+    compiled.where_sql = compiled.where_sql.replacen(LIVE, LIVE_SCAN, 1);
+    Some((
+        format!("(WITH d(id) AS ({set}) SELECT DISTINCT id FROM d) a"),
+        compiled,
+    ))
 }
 
 /// True when some atom of `query` (saved searches included) satisfies `hit`.

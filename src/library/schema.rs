@@ -30,10 +30,18 @@ use super::LibraryError;
 pub const APPLICATION_ID: i32 = 0x464F_4C49;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i32 = 5;
+pub const SCHEMA_VERSION: i32 = 6;
 
 /// Bytes of write-ahead log kept on disk after a checkpoint.
 pub const JOURNAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
+
+/// Most memory a connection's page cache may take, in KiB (SQLite's
+/// default is 2,000). Search pages through the index and through long
+/// article rows (a snippet reads the whole body): at 100,000 articles a
+/// search filtered by `site:` spent a third of its time re-reading pages
+/// from the operating system with the default cache. The cache only grows
+/// as pages are read.
+pub const CACHE_KIB: i64 = 64 * 1024;
 
 /// How long a writer waits for another writer before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -45,6 +53,7 @@ const UPGRADES: &[&str] = &[
     include_str!("sql/v3.sql"),
     include_str!("sql/v4.sql"),
     include_str!("sql/v5.sql"),
+    include_str!("sql/v6.sql"),
 ];
 
 /// The line of `sql/v5.sql` where the search text is rewritten in Rust.
@@ -366,6 +375,7 @@ fn open_read_only_with(path: &Path, probe: &AccessProbe) -> Result<Connection, L
         });
     }
     conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "cache_size", CACHE_KIB.saturating_neg())?;
     Ok(conn)
 }
 
@@ -447,6 +457,7 @@ fn prepare(
         conn.pragma_update(None, "journal_size_limit", JOURNAL_SIZE_LIMIT)?;
     }
     conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "cache_size", CACHE_KIB.saturating_neg())?;
     migrate_with(&mut conn, progress)?;
     Ok(conn)
 }

@@ -10,7 +10,7 @@ use std::ops::Range;
 use rusqlite::{Connection, params_from_iter, types::Value};
 
 use super::articles::{
-    SUMMARY_COLUMNS, decode_blocks, limit_offset, list_compiled, summary_from_row,
+    SUMMARY_COLUMNS, for_each_block, limit_offset, list_compiled, summary_from_row,
 };
 use super::fold::{fold_char, folded_chars, lower};
 use super::query::{Compiled, compile, parse, parse_for};
@@ -18,8 +18,10 @@ use super::store::sql_int;
 use super::{ArticleId, ArticleSummary, Result, SortBy, SortOrder};
 use crate::model::{Block, Image};
 
-/// bm25 weights of the `search_fts` columns: title, body, notes, highlight comments.
-const BM25: &str = "bm25(search_fts, 10.0, 1.0, 2.0, 2.0)";
+/// The relevance score ([`super::rank`]: bm25, without the factor that is
+/// the same for every match of a one-phrase query), with the weights of the
+/// `search_fts` columns: title, body, notes, highlight comments.
+const BM25: &str = "folio_rank(search_fts, 10.0, 1.0, 2.0, 2.0)";
 
 /// Characters of context shown on each side of a hit.
 pub const SNIPPET_CONTEXT_CHARS: usize = 40;
@@ -31,7 +33,8 @@ pub struct SearchHit {
     pub summary: ArticleSummary,
     /// Text around the first hit (or the start of the body when the query has no text).
     pub snippet: Snippet,
-    /// bm25 score: lower is better; 0 when the query has no text.
+    /// Relevance, bm25 ([`super::rank`]): lower is better; 0 when the query
+    /// has no text.
     pub rank: f64,
     /// Where the snippet's hit was found; `None` when the query has no text
     /// (or its text was found only by the index's folding, not literally).
@@ -228,7 +231,6 @@ fn snippet_for(
              WHERE a.id = ?1",
         )?
         .query_row([id.0], |row| Ok((row.get(0)?, row.get(1)?)))?;
-    let blocks = decode_blocks(id, &body_json)?;
     let note = note.unwrap_or_default();
     let comments = super::highlights::comments_of(conn, id)?;
     let needles: Vec<Vec<char>> = texts
@@ -236,30 +238,39 @@ fn snippet_for(
         .map(|t| needle(t))
         .filter(|n: &Vec<char>| !n.is_empty())
         .collect();
-    // Block texts, computed once and only as far as needed.
-    let mut block_texts: Vec<String> = Vec::new();
-    let mut body_parts = blocks
-        .iter()
-        .map(Block::text)
-        .filter(|t| !t.is_empty())
-        .chain(blocks.iter().filter_map(|b| match b {
-            Block::Image(Image { alt: Some(alt), .. }) => Some(alt.clone()),
-            _ => None,
-        }));
+    // The body's texts, then its images' alt texts. The body is decoded
+    // block by block and the first needle looked for as it goes: the blocks
+    // after its hit are skipped, not decoded (decoding a long article's body
+    // was most of what a snippet cost).
+    let mut parts: Vec<String> = Vec::new();
+    let mut alts: Vec<String> = Vec::new();
+    let mut first_hit = None;
+    for_each_block(id, &body_json, |block| {
+        if let Block::Image(Image { alt: Some(alt), .. }) = &block {
+            alts.push(alt.clone());
+        }
+        let text = block.text();
+        if text.is_empty() {
+            return true;
+        }
+        if let Some(hit) = needles.first().and_then(|first| find_chars(&text, first)) {
+            first_hit = Some((text, hit));
+            return false;
+        }
+        parts.push(text);
+        true
+    })?;
+    if let Some((part, hit)) = first_hit {
+        return Ok((cut(&part, hit, texts), Some(MatchedIn::Body)));
+    }
+    let searched = parts.len();
+    parts.extend(alts);
     for (i, needle) in needles.iter().enumerate() {
-        // Every part of the body already computed, then the rest (only for
-        // the first needle: later needles see every part already).
-        for part in &block_texts {
+        // The first needle was looked for in the block texts already.
+        let from = if i == 0 { searched } else { 0 };
+        for part in &parts[from..] {
             if let Some(hit) = find_chars(part, needle) {
                 return Ok((cut(part, hit, texts), Some(MatchedIn::Body)));
-            }
-        }
-        if i == 0 {
-            for part in body_parts.by_ref() {
-                if let Some(hit) = find_chars(&part, needle) {
-                    return Ok((cut(&part, hit, texts), Some(MatchedIn::Body)));
-                }
-                block_texts.push(part);
             }
         }
         let others = std::iter::once((note.as_str(), MatchedIn::Note))
@@ -280,7 +291,7 @@ fn snippet_for(
     let mut start = String::new();
     let mut chars = 0;
     let mut cut_off = false;
-    'parts: for part in block_texts.into_iter().chain(body_parts) {
+    'parts: for part in parts {
         for c in (if start.is_empty() { "" } else { "\n" })
             .chars()
             .chain(part.chars())

@@ -1,9 +1,9 @@
--- The schema of a Folio library at version 5, as the migrations in
+-- The schema of a Folio library at version 6, as the migrations in
 -- this folder (v1.sql, v2.sql, …) leave it. Generated, do not edit: a test checks
 -- it (`UPDATE_SCHEMA=1 cargo test --test library_schema` rewrites it).
 
 PRAGMA application_id = 1179601993; -- 0x464F4C49, "FOLI"
-PRAGMA user_version = 5;
+PRAGMA user_version = 6;
 
 CREATE TABLE articles (
     id             INTEGER PRIMARY KEY,
@@ -24,7 +24,14 @@ CREATE TABLE articles (
     added_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
     updated_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
     deleted_at     TEXT              -- set while the article is in the trash
-);
+, host TEXT GENERATED ALWAYS AS (
+    CASE WHEN instr(canonical_url, '://') > 0 THEN lower(
+        CASE WHEN instr(substr(canonical_url, instr(canonical_url, '://') + 3), '/') > 0
+             THEN substr(substr(canonical_url, instr(canonical_url, '://') + 3), 1,
+                         instr(substr(canonical_url, instr(canonical_url, '://') + 3), '/') - 1)
+             ELSE substr(canonical_url, instr(canonical_url, '://') + 3)
+        END)
+    END) VIRTUAL);
 
 CREATE INDEX articles_published ON articles(published) WHERE deleted_at IS NULL;
 
@@ -217,3 +224,7 @@ CREATE TRIGGER search_text_au AFTER UPDATE ON search_text BEGIN
     INSERT INTO search_fts(rowid, title, body, notes, comments)
     VALUES (new.article_id, new.title, new.body, new.notes, new.comments);
 END;
+
+CREATE INDEX articles_host_live ON articles(host) WHERE deleted_at IS NULL;
+
+CREATE INDEX articles_site_live ON articles(site) WHERE deleted_at IS NULL;
