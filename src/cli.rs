@@ -201,7 +201,9 @@ pub enum Command {
     /// `site:TEXT`, `lang:zh`, `after:YYYY-MM-DD`, `before:YYYY-MM-DD`;
     /// `is:read`, `is:unread`, `is:starred`; `collection:NAME` (a saved
     /// search); `A OR B` between two terms. `tag:research` also finds
-    /// `research/2021`.
+    /// `research/2021`. `site:minghui` finds the articles whose site name
+    /// or web address host contains `minghui`; with a `/`
+    /// (`site:example.com/blog`) the whole address is searched.
     ///
     /// Simplified and Traditional Chinese are the same to a search (`神韵`
     /// finds `神韻`, `法輪功` finds `法轮功`), and so are full-width and
