@@ -171,6 +171,62 @@ fn lazy_and_srcset_images_resolve_to_the_largest_file_the_folder_holds() {
     );
 }
 
+/// A WordPress page saved with its folder names its images only in
+/// `data-orig-file` / `data-large-file` (the `src` a placeholder): the folder's
+/// files are stored with the article, as for `data-src`.
+#[test]
+fn a_folder_save_whose_images_are_named_only_by_data_orig_file_stores_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let page_dir = dir.path().join("save");
+    let files = page_dir.join("page_files");
+    std::fs::create_dir_all(&files).unwrap();
+    std::fs::write(
+        files.join("full.png"),
+        common::png_header_claiming(900, 600, true),
+    )
+    .unwrap();
+    std::fs::write(
+        files.join("large.png"),
+        common::png_header_claiming(700, 500, true),
+    )
+    .unwrap();
+    let text = "WordPress keeps the original file of an image in a data attribute of its own. ";
+    let page = format!(
+        r#"<!doctype html><html><head><title>Orig files</title></head><body><article>
+        <h1>Orig files</h1>
+        <p>{text}{text}{text}</p>
+        <img src="https://cdn.example/placeholder.gif" data-orig-file="page_files/full.png" alt="one">
+        <p>{text}{text}{text}</p>
+        <img src="https://cdn.example/lazy-placeholder.gif" data-large-file="page_files/large.png" alt="two">
+        <p>{text}{text}{text}</p>
+        </article></body></html>"#
+    );
+    let path = page_dir.join("page.html");
+    std::fs::write(&path, page).unwrap();
+    let library = dir.path().join("lib.folio");
+    let report = import(&library, &[&path]);
+    assert_eq!(report["imported"], 1, "{report}");
+    let article = show(&library, ids(&report)[0]);
+    let shown: Vec<(String, bool, Value)> = images(&article)
+        .iter()
+        .map(|i| {
+            (
+                i["src"].as_str().unwrap().to_owned(),
+                i["local"] == true,
+                i["width"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("page_files/full.png".to_owned(), true, Value::from(900)),
+            ("page_files/large.png".to_owned(), true, Value::from(700)),
+        ],
+        "{article}"
+    );
+}
+
 /// Word's "single file web page": the HTML part in GB2312, its image a part
 /// at `file:///C:/…/Hey.files/image001.jpg` that the page names relatively.
 #[test]
