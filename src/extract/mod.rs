@@ -87,7 +87,11 @@ fn html_draft(source: &Source, warnings: &mut Vec<String>) -> Draft {
     // Metadata lives in the head: parse only that much here. The body is
     // parsed by the readability pass, or below when a site rule applies.
     let head_end = head_end(text);
-    let head = Html::parse_document(&text[..head_end]);
+    let head = if head_end < text.len() {
+        Html::parse_document(&meta::head_without_style_and_scripts(&text[..head_end]))
+    } else {
+        Html::parse_document(text)
+    };
     let mut meta = meta::page_meta(&head);
     if head_end < text.len() {
         meta = meta.or(meta::json_ld_in_text(&text[head_end..]));

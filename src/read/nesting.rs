@@ -299,7 +299,7 @@ fn find_end_tag(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
 
 /// The index of the `>` ending a tag whose attributes start at `from`
 /// (quotes respected), or `None` when the text ends first.
-fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
+pub fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
     let mut quote = None;
     let mut after_equals = false;
     for (offset, &b) in bytes.get(from..)?.iter().enumerate() {
