@@ -361,6 +361,76 @@ fn crafted_webarchive(path: &Path) {
     plist::to_file_binary(path, &Value::Dictionary(archive)).unwrap();
 }
 
+/// A webarchive holding more subresources than a page keeps (2,000): the
+/// rest are dropped, and the warning says how many.
+#[test]
+fn a_webarchive_with_too_many_resources_warns_how_many_were_dropped() {
+    use plist::{Dictionary, Value};
+    let resource = |url: String, data: Vec<u8>| {
+        let mut d = Dictionary::new();
+        d.insert("WebResourceURL".into(), Value::String(url));
+        d.insert(
+            "WebResourceMIMEType".into(),
+            Value::String("image/png".into()),
+        );
+        d.insert("WebResourceData".into(), Value::Data(data));
+        Value::Dictionary(d)
+    };
+    let para =
+        "<p>An archive with a great many small images, as a gallery page saved by Safari has.</p>";
+    let html = format!(
+        "<html><head><title>Gallery</title></head><body><article><h1>Gallery</h1>\
+         {para}{para}<img src=\"https://gallery.example/i/0.png\">{para}</article></body></html>"
+    );
+    let mut main = Dictionary::new();
+    main.insert(
+        "WebResourceURL".into(),
+        Value::String("https://gallery.example/a.html".into()),
+    );
+    main.insert(
+        "WebResourceMIMEType".into(),
+        Value::String("text/html".into()),
+    );
+    main.insert("WebResourceData".into(), Value::Data(html.into_bytes()));
+    main.insert(
+        "WebResourceTextEncodingName".into(),
+        Value::String("UTF-8".into()),
+    );
+    let subresources = (0..2_150)
+        .map(|i| resource(format!("https://gallery.example/i/{i}.png"), vec![1, 2, 3]))
+        .collect();
+    let mut archive = Dictionary::new();
+    archive.insert("WebMainResource".into(), Value::Dictionary(main));
+    archive.insert("WebSubresources".into(), Value::Array(subresources));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gallery.webarchive");
+    plist::to_file_binary(&path, &Value::Dictionary(archive)).unwrap();
+    let out = common::folio()
+        .args(["extract", "--json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let article: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings: Vec<&str> = article["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(serde_json::Value::as_str)
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("150 of the archive's 2150 resources were dropped")),
+        "{warnings:?}"
+    );
+}
+
 #[test]
 fn a_webarchive_is_decoded_as_the_archive_says_and_reads_subframe_resources() {
     let dir = tempfile::tempdir().unwrap();

@@ -15,6 +15,8 @@ use super::limits::{MAX_RESOURCE_BYTES, MAX_RESOURCES, MAX_RESOURCES_TOTAL_BYTES
 pub struct Resources {
     map: HashMap<String, Arc<[u8]>>,
     total_bytes: usize,
+    /// Resources refused for a limit (not aliases).
+    dropped: usize,
 }
 
 impl Resources {
@@ -57,6 +59,13 @@ impl Resources {
         for (key, bytes) in all {
             self.admit(key, bytes);
         }
+        self.dropped += other.dropped;
+    }
+
+    /// How many resources were refused because they passed a limit (one
+    /// resource's size, the number of resources or their total size).
+    pub fn dropped(&self) -> usize {
+        self.dropped
     }
 
     /// Keep `bytes` under the (normalized) `key` unless that passes a limit.
@@ -65,6 +74,7 @@ impl Resources {
             || self.map.len() >= MAX_RESOURCES
             || self.total_bytes + bytes.len() > MAX_RESOURCES_TOTAL_BYTES
         {
+            self.dropped += 1;
             return;
         }
         self.total_bytes += bytes.len();
