@@ -669,6 +669,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_head_for_metadata_keeps_everything_but_styles_and_scripts() {
+        let head = r#"<html><head><title>A <style> in a title</title>
+            <style>p > a { x: "</style" } </stylex></STYLE ><meta name="author" content="<script>">
+            <script>var s = "</scriptx>";</script ><script type="application/ld+json">{"a": 1}</script>
+            <script>if (a <!-- b) {}</script><!-- <style> --><noscript><style>q{}</style></noscript>
+            <meta property="og:title" content="Kept"></head>"#;
+        let cut = head_without_style_and_scripts(head);
+        assert_eq!(
+            cut,
+            r#"<html><head><title>A <style> in a title</title>
+            <style></STYLE ><meta name="author" content="<script>">
+            <script></script ><script type="application/ld+json">{"a": 1}</script>
+            <script>if (a <!-- b) {}</script><!-- <style> --><noscript><style>q{}</style></noscript>
+            <meta property="og:title" content="Kept"></head>"#
+        );
+        let meta = page_meta(&Html::parse_document(&cut));
+        assert_eq!(meta.title.as_deref(), Some("Kept"));
+        assert_eq!(meta.byline.as_deref(), Some("<script>"));
+    }
+
+    #[test]
     fn dates_in_chinese_text() {
         assert_eq!(
             date_in_text("【大纪元2022年09月22日讯】近日").as_deref(),
