@@ -314,7 +314,7 @@ pub(super) fn load_local(dir: &Path, text: &str, warnings: &mut Vec<String>) -> 
     let mut seen = std::collections::HashSet::new();
     for raw in references(text) {
         let raw = raw.trim();
-        if raw.is_empty() || !seen.insert(raw.to_owned()) {
+        if raw.is_empty() || !seen.insert(raw) {
             continue;
         }
         let lower = raw.to_ascii_lowercase();
