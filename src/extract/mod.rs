@@ -380,6 +380,9 @@ fn finish(draft: Draft, source: &Source, mut warnings: Vec<String>) -> Article {
         if index <= 3 && meta::is_timestamp_line(text) {
             return false;
         }
+        if index + 3 > count && is_embed_fallback(inlines, text) {
+            return false;
+        }
         !rules::BOILERPLATE.iter().any(|p| text.starts_with(p))
     });
     if byline.is_none() {
@@ -579,6 +582,22 @@ fn remove_nul(article: &mut Article) {
     }
     article.source_tags.iter_mut().for_each(fix);
     blocks(&mut article.blocks);
+}
+
+/// A paragraph that is only an embedded document's fallback link
+/// ([`rules::EMBED_FALLBACK_ENDINGS`]): one run of text or one link, short,
+/// ending `(PDF)` or `(Text)`.
+fn is_embed_fallback(inlines: &[Inline], text: &str) -> bool {
+    let one_run = inlines
+        .iter()
+        .filter(|i| !matches!(i, Inline::LineBreak))
+        .count()
+        == 1;
+    one_run
+        && text.chars().count() <= 200
+        && rules::EMBED_FALLBACK_ENDINGS
+            .iter()
+            .any(|ending| text.ends_with(ending))
 }
 
 fn is_local_url(url: &str) -> bool {
