@@ -1259,3 +1259,74 @@ fn a_warc_record_that_inflates_to_200_mb_is_skipped_not_held() {
         article.warnings
     );
 }
+
+/// A WACZ whose WARC is stored uncompressed but deflated inside the zip: a
+/// record of 200 MB (a few hundred KB in the package) is skipped with a
+/// warning, never held whole, as in a gzipped WARC, and the page after it
+/// still imports.
+#[test]
+fn a_wacz_record_of_200_mb_deflated_in_the_zip_is_skipped_not_held() {
+    use zip::write::SimpleFileOptions;
+    let b = Batch::new();
+    let path = b.folder.join("bomb.wacz");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let deflated = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    zip.start_file("archive/data.warc", deflated).unwrap();
+    let head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n";
+    let huge = 200 * 1024 * 1024;
+    write!(
+        zip,
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://example.com/bomb\r\n\
+         Content-Type: application/http; msgtype=response\r\nContent-Length: {huge}\r\n\r\n"
+    )
+    .unwrap();
+    zip.write_all(head).unwrap();
+    let spaces = vec![b' '; 1024 * 1024];
+    let mut left = huge - head.len();
+    while left > 0 {
+        let n = left.min(spaces.len());
+        zip.write_all(&spaces[..n]).unwrap();
+        left -= n;
+    }
+    zip.write_all(b"\r\n\r\n").unwrap();
+    let html = page(
+        "After the zipped bomb",
+        "<p>This page follows a huge record.</p>",
+    );
+    let block = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{html}");
+    write!(
+        zip,
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://example.com/page\r\n\
+         Content-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n{block}\r\n\r\n",
+        block.len()
+    )
+    .unwrap();
+    zip.start_file("pages/pages.jsonl", deflated).unwrap();
+    zip.write_all(b"{\"format\": \"json-pages-1.0\"}\n{\"url\": \"http://example.com/page\"}\n")
+        .unwrap();
+    zip.finish().unwrap();
+    assert!(std::fs::metadata(&path).unwrap().len() < 2 * 1024 * 1024);
+    let run = b.import(&[]);
+    assert!(
+        run.peak_kib < 200 * 1024,
+        "peak {} MiB: the huge record was held",
+        run.peak_kib / 1024
+    );
+    let lib = b.assert_sound(&run);
+    let found = lib
+        .list(Some("zipped"), folio::library::Sort::Date, 10, 0)
+        .unwrap();
+    assert_eq!(found.len(), 1, "{}", run.report);
+    let article = lib.article(found[0].id).unwrap().article;
+    assert_eq!(article.title, "After the zipped bomb");
+    assert!(
+        article
+            .warnings
+            .iter()
+            .any(|w| w.contains("record 1 was skipped")),
+        "{:?}",
+        article.warnings
+    );
+}

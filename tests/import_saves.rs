@@ -171,6 +171,62 @@ fn lazy_and_srcset_images_resolve_to_the_largest_file_the_folder_holds() {
     );
 }
 
+/// A WordPress page saved with its folder names its images only in
+/// `data-orig-file` / `data-large-file` (the `src` a placeholder): the folder's
+/// files are stored with the article, as for `data-src`.
+#[test]
+fn a_folder_save_whose_images_are_named_only_by_data_orig_file_stores_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let page_dir = dir.path().join("save");
+    let files = page_dir.join("page_files");
+    std::fs::create_dir_all(&files).unwrap();
+    std::fs::write(
+        files.join("full.png"),
+        common::png_header_claiming(900, 600, true),
+    )
+    .unwrap();
+    std::fs::write(
+        files.join("large.png"),
+        common::png_header_claiming(700, 500, true),
+    )
+    .unwrap();
+    let text = "WordPress keeps the original file of an image in a data attribute of its own. ";
+    let page = format!(
+        r#"<!doctype html><html><head><title>Orig files</title></head><body><article>
+        <h1>Orig files</h1>
+        <p>{text}{text}{text}</p>
+        <img src="https://cdn.example/placeholder.gif" data-orig-file="page_files/full.png" alt="one">
+        <p>{text}{text}{text}</p>
+        <img src="https://cdn.example/lazy-placeholder.gif" data-large-file="page_files/large.png" alt="two">
+        <p>{text}{text}{text}</p>
+        </article></body></html>"#
+    );
+    let path = page_dir.join("page.html");
+    std::fs::write(&path, page).unwrap();
+    let library = dir.path().join("lib.folio");
+    let report = import(&library, &[&path]);
+    assert_eq!(report["imported"], 1, "{report}");
+    let article = show(&library, ids(&report)[0]);
+    let shown: Vec<(String, bool, Value)> = images(&article)
+        .iter()
+        .map(|i| {
+            (
+                i["src"].as_str().unwrap().to_owned(),
+                i["local"] == true,
+                i["width"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("page_files/full.png".to_owned(), true, Value::from(900)),
+            ("page_files/large.png".to_owned(), true, Value::from(700)),
+        ],
+        "{article}"
+    );
+}
+
 /// Word's "single file web page": the HTML part in GB2312, its image a part
 /// at `file:///C:/…/Hey.files/image001.jpg` that the page names relatively.
 #[test]
@@ -303,6 +359,76 @@ fn crafted_webarchive(path: &Path) {
         Value::Array(vec![Value::Dictionary(frame)]),
     );
     plist::to_file_binary(path, &Value::Dictionary(archive)).unwrap();
+}
+
+/// A webarchive holding more subresources than a page keeps (2,000): the
+/// rest are dropped, and the warning says how many.
+#[test]
+fn a_webarchive_with_too_many_resources_warns_how_many_were_dropped() {
+    use plist::{Dictionary, Value};
+    let resource = |url: String, data: Vec<u8>| {
+        let mut d = Dictionary::new();
+        d.insert("WebResourceURL".into(), Value::String(url));
+        d.insert(
+            "WebResourceMIMEType".into(),
+            Value::String("image/png".into()),
+        );
+        d.insert("WebResourceData".into(), Value::Data(data));
+        Value::Dictionary(d)
+    };
+    let para =
+        "<p>An archive with a great many small images, as a gallery page saved by Safari has.</p>";
+    let html = format!(
+        "<html><head><title>Gallery</title></head><body><article><h1>Gallery</h1>\
+         {para}{para}<img src=\"https://gallery.example/i/0.png\">{para}</article></body></html>"
+    );
+    let mut main = Dictionary::new();
+    main.insert(
+        "WebResourceURL".into(),
+        Value::String("https://gallery.example/a.html".into()),
+    );
+    main.insert(
+        "WebResourceMIMEType".into(),
+        Value::String("text/html".into()),
+    );
+    main.insert("WebResourceData".into(), Value::Data(html.into_bytes()));
+    main.insert(
+        "WebResourceTextEncodingName".into(),
+        Value::String("UTF-8".into()),
+    );
+    let subresources = (0..2_150)
+        .map(|i| resource(format!("https://gallery.example/i/{i}.png"), vec![1, 2, 3]))
+        .collect();
+    let mut archive = Dictionary::new();
+    archive.insert("WebMainResource".into(), Value::Dictionary(main));
+    archive.insert("WebSubresources".into(), Value::Array(subresources));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gallery.webarchive");
+    plist::to_file_binary(&path, &Value::Dictionary(archive)).unwrap();
+    let out = common::folio()
+        .args(["extract", "--json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let article: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings: Vec<&str> = article["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(serde_json::Value::as_str)
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("150 of the archive's 2150 resources were dropped")),
+        "{warnings:?}"
+    );
 }
 
 #[test]

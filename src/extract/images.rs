@@ -11,7 +11,7 @@ use url::Url;
 use super::text::collapse;
 use crate::model::{Image, ImageData};
 use crate::read::limits::MAX_IMAGE_PIXELS;
-use crate::read::{Resources, decode_data_uri};
+use crate::read::{LAZY_SRC, Resources, SRCSET, decode_data_uri, parse_srcset};
 
 static IMAGE_URL: LazyLock<Regex> = LazyLock::new(|| {
     // Invariant: constant pattern.
@@ -277,27 +277,6 @@ fn singlefile_background(el: &Element) -> Option<&str> {
     Some(&style[start..start + len])
 }
 
-/// Attributes lazy-loading scripts keep an image's real URL in.
-const LAZY_SRC: &[&str] = &[
-    "data-src",
-    "data-original",
-    "data-lazy-src",
-    "data-lazy",
-    "data-url",
-    "data-hi-res-src",
-    "data-full-src",
-    "data-orig-file",
-    "data-large-file",
-];
-
-/// Attributes holding a `srcset` list, the lazy-loading ones included.
-const SRCSET: &[&str] = &[
-    "srcset",
-    "data-srcset",
-    "data-lazy-srcset",
-    "data-original-set",
-];
-
 /// The best remote source of an `<img>`: `src`, unless it is a
 /// lazy-loading placeholder; then the lazy-loading attribute; else the
 /// largest `srcset` candidate.
@@ -312,9 +291,9 @@ fn choose_src(el: &Element) -> Option<String> {
         .iter()
         .filter_map(|name| el.attr(name))
         .flat_map(parse_srcset)
-        .filter(|c| !is_placeholder(&c.url))
+        .filter(|c| !is_placeholder(c.url))
         .max_by(|a, b| a.score.total_cmp(&b.score))
-        .map(|c| c.url);
+        .map(|c| c.url.to_owned());
     match (src, lazy) {
         (Some(s), Some(l)) if is_placeholder(s) => Some(l.to_owned()),
         (Some(s), _) if !is_placeholder(s) || srcset_best.is_none() => Some(s.to_owned()),
@@ -340,7 +319,7 @@ fn candidates(el: &Element, sources: &[&Element]) -> Vec<String> {
     for element in sources.iter().copied().chain(std::iter::once(el)) {
         for name in SRCSET {
             if let Some(list) = element.attr(name) {
-                out.extend(parse_srcset(list).into_iter().map(|c| c.url));
+                out.extend(parse_srcset(list).into_iter().map(|c| c.url.to_owned()));
             }
         }
     }
@@ -351,61 +330,6 @@ fn candidates(el: &Element, sources: &[&Element]) -> Vec<String> {
     }
     let mut seen = std::collections::HashSet::new();
     out.retain(|u| seen.insert(u.clone()));
-    out
-}
-
-/// One candidate of a `srcset` list.
-#[derive(Debug, PartialEq)]
-struct SrcsetCandidate {
-    url: String,
-    /// Its width descriptor, else its density times 1000 (`2x` = 2000), else 0.
-    score: f64,
-}
-
-/// The candidates of a `srcset` attribute, as the HTML standard splits them:
-/// a URL runs to the next whitespace (so it may hold commas, as image CDNs'
-/// `w_424,c_limit` do), then descriptors run to the next comma.
-fn parse_srcset(list: &str) -> Vec<SrcsetCandidate> {
-    let mut out = Vec::new();
-    let mut rest = list;
-    loop {
-        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
-        if rest.is_empty() {
-            break;
-        }
-        let url_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        let mut url = &rest[..url_end];
-        rest = &rest[url_end..];
-        let mut descriptors = "";
-        if url.ends_with(',') {
-            url = url.trim_end_matches(',');
-        } else {
-            let end = rest.find(',').unwrap_or(rest.len());
-            descriptors = &rest[..end];
-            rest = &rest[end..];
-        }
-        if url.is_empty() {
-            continue;
-        }
-        let mut score = 0.0;
-        for descriptor in descriptors.split_whitespace() {
-            if let Some(w) = descriptor
-                .strip_suffix('w')
-                .and_then(|n| n.parse::<f64>().ok())
-            {
-                score = w;
-            } else if let Some(x) = descriptor
-                .strip_suffix('x')
-                .and_then(|n| n.parse::<f64>().ok())
-            {
-                score = x * 1000.0;
-            }
-        }
-        out.push(SrcsetCandidate {
-            url: url.to_owned(),
-            score,
-        });
-    }
     out
 }
 
@@ -431,28 +355,4 @@ fn dimensions(bytes: &[u8]) -> Option<(u32, u32)> {
         .with_guessed_format()
         .ok()?;
     reader.into_dimensions().ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn srcset_urls_may_hold_commas() {
-        let list = "https://cdn.test/fetch/w_424,c_limit/a.jpeg 424w, \
-                    https://cdn.test/fetch/w_848,c_limit/a.jpeg 848w,b.png 2x,c.png";
-        let got = parse_srcset(list);
-        let urls: Vec<&str> = got.iter().map(|c| c.url.as_str()).collect();
-        assert_eq!(
-            urls,
-            [
-                "https://cdn.test/fetch/w_424,c_limit/a.jpeg",
-                "https://cdn.test/fetch/w_848,c_limit/a.jpeg",
-                "b.png",
-                "c.png"
-            ]
-        );
-        assert_eq!(got[1].score, 848.0);
-        assert_eq!(got[2].score, 2000.0);
-    }
 }

@@ -87,7 +87,11 @@ fn html_draft(source: &Source, warnings: &mut Vec<String>) -> Draft {
     // Metadata lives in the head: parse only that much here. The body is
     // parsed by the readability pass, or below when a site rule applies.
     let head_end = head_end(text);
-    let head = Html::parse_document(&text[..head_end]);
+    let head = if head_end < text.len() {
+        Html::parse_document(&meta::head_without_style_and_scripts(&text[..head_end]))
+    } else {
+        Html::parse_document(text)
+    };
     let mut meta = meta::page_meta(&head);
     if head_end < text.len() {
         meta = meta.or(meta::json_ld_in_text(&text[head_end..]));
@@ -223,9 +227,10 @@ fn readability(
     };
     // No document URL: dom_smoothie would make relative `src`s absolute, and
     // the page's own folder is found by the references as written.
-    let parsed = dom_smoothie::Readability::new(text, None, Some(cfg)).and_then(|mut r| r.parse());
-    let readable = match parsed {
-        Ok(readable) => readable,
+    let parsed = dom_smoothie::Readability::new(text, None, Some(cfg))
+        .and_then(|mut r| r.parse().map(|article| (article, r)));
+    let (readable, pass) = match parsed {
+        Ok(done) => done,
         Err(err) => {
             warnings.push(format!(
                 "no main article found by the readability pass ({err}); kept the whole page"
@@ -233,11 +238,92 @@ fn readability(
             return None;
         }
     };
-    let doc = Html::parse_fragment(&readable.content);
+    let doc = article_tree(&pass.doc).unwrap_or_else(|| Html::parse_fragment(&readable.content));
     let resolver = ImageResolver::new(base, resources, None);
     let blocks = Converter::new(&resolver, Cleaning::Light).convert_children(doc.tree.root());
     warnings.extend(resolver.take_warnings());
     Some((readable, blocks))
+}
+
+/// The readability pass's article (`#readability-page-1` in its document,
+/// after the pass) as a scraper tree, copied node by node: what parsing its
+/// serialized `content` again gives — a fragment whose `<html>` holds the
+/// article's root, adjacent text nodes joined, empty ones gone — without a
+/// second parse. `None` when the document has no such root.
+fn article_tree(doc: &dom_query::Document) -> Option<Html> {
+    use dom_query::NodeData;
+    use scraper::Node;
+    use scraper::node::{Comment, Element, Text};
+
+    let element = |data: &dom_query::Element| {
+        let mut element = Element::new(data.name.clone(), Vec::new());
+        element.attrs = data
+            .attrs
+            .iter()
+            .map(|a| (a.name.clone(), scraper::StrTendril::from(&*a.value)))
+            .collect();
+        // As `Element::new` keeps them, for `attr` to find them.
+        element.attrs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        element
+    };
+    let root = *doc.select_single("#readability-page-1").nodes().first()?;
+    let html_name = doc.html_root().query(|n| match &n.data {
+        NodeData::Element(e) => Some(e.name.clone()),
+        _ => None,
+    })??;
+    let mut out = Html::new_fragment();
+    let html = out
+        .tree
+        .root_mut()
+        .append(Node::Element(Element::new(html_name, Vec::new())))
+        .id();
+    let top = root.query(|n| match &n.data {
+        NodeData::Element(e) => Some(element(e)),
+        _ => None,
+    })??;
+    let top_id = out.tree.get_mut(html)?.append(Node::Element(top)).id();
+    // Depth-first with a stack of its own: a page's nesting is bounded, but
+    // not by the thread's stack.
+    let mut stack = vec![(root, top_id)];
+    while let Some((from, to)) = stack.pop() {
+        let mut child = from.first_child();
+        while let Some(node) = child {
+            child = node.next_sibling();
+            let copied = node.query(|n| match &n.data {
+                NodeData::Element(e) => Some(Node::Element(element(e))),
+                NodeData::Text { contents } => Some(Node::Text(Text {
+                    text: scraper::StrTendril::from(&**contents),
+                })),
+                NodeData::Comment { contents } => Some(Node::Comment(Comment {
+                    comment: scraper::StrTendril::from(&**contents),
+                })),
+                _ => None,
+            });
+            let Some(Some(copied)) = copied else {
+                continue;
+            };
+            let Some(mut parent) = out.tree.get_mut(to) else {
+                continue;
+            };
+            if let Node::Text(text) = &copied {
+                if text.text.is_empty() {
+                    continue;
+                }
+                if let Some(mut last) = parent.last_child()
+                    && let Node::Text(before) = last.value()
+                {
+                    before.text.push_slice(&text.text);
+                    continue;
+                }
+            }
+            let is_element = matches!(copied, Node::Element(_));
+            let id = parent.append(copied).id();
+            if is_element {
+                stack.push((node, id));
+            }
+        }
+    }
+    Some(out)
 }
 
 /// The clean-up every page gets: title, dates, editor, captions, lead image, tags.
@@ -292,6 +378,9 @@ fn finish(draft: Draft, source: &Source, mut warnings: Vec<String>) -> Article {
             return false;
         }
         if index <= 3 && meta::is_timestamp_line(text) {
+            return false;
+        }
+        if index + 3 > count && is_embed_fallback(inlines, text) {
             return false;
         }
         !rules::BOILERPLATE.iter().any(|p| text.starts_with(p))
@@ -493,6 +582,22 @@ fn remove_nul(article: &mut Article) {
     }
     article.source_tags.iter_mut().for_each(fix);
     blocks(&mut article.blocks);
+}
+
+/// A paragraph that is only an embedded document's fallback link
+/// ([`rules::EMBED_FALLBACK_ENDINGS`]): one run of text or one link, short,
+/// ending `(PDF)` or `(Text)`.
+fn is_embed_fallback(inlines: &[Inline], text: &str) -> bool {
+    let one_run = inlines
+        .iter()
+        .filter(|i| !matches!(i, Inline::LineBreak))
+        .count()
+        == 1;
+    one_run
+        && text.chars().count() <= 200
+        && rules::EMBED_FALLBACK_ENDINGS
+            .iter()
+            .any(|ending| text.ends_with(ending))
 }
 
 fn is_local_url(url: &str) -> bool {

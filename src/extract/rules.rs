@@ -48,6 +48,11 @@ pub static BOILERPLATE: &[&str] = &[
     "长按并复制下列链接",
 ];
 
+/// How an embedded document's fallback links end (DocumentCloud's
+/// `<noscript>` and text links, `Title (PDF)`, `Title (Text)`): a paragraph
+/// among the body's last three that is only such a link is not article text.
+pub static EMBED_FALLBACK_ENDINGS: &[&str] = &[" (PDF)", " (Text)"];
+
 /// Every site rule Folio knows.
 pub static RULES: &[SiteRule] = &[
     SiteRule {

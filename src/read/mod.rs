@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use discover::discover_files;
-pub use resources::{Resources, decode_data_uri};
+pub use resources::{LAZY_SRC, Resources, SRCSET, SrcsetCandidate, decode_data_uri, parse_srcset};
 
 /// The kinds of saved page Folio understands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

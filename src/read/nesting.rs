@@ -120,35 +120,51 @@ pub fn limit_nesting(text: &str) -> Bounded<'_> {
             i = start + 1;
             continue;
         }
-        let name = text[name_start..name_start + name_len].to_ascii_lowercase();
+        // The lowercase name, on the stack: no name the lists below hold
+        // is longer than `NAME_BUFFER` bytes, and a longer one is only
+        // needed (as a `String`) when it is dropped.
+        let mut buffer = [0u8; NAME_BUFFER];
+        let written = &bytes[name_start..name_start + name_len.min(NAME_BUFFER)];
+        buffer[..written.len()].copy_from_slice(written);
+        buffer[..written.len()].make_ascii_lowercase();
+        let name = if name_len <= NAME_BUFFER {
+            // ASCII alphanumerics, `-` and `:` only: always UTF-8.
+            std::str::from_utf8(&buffer[..name_len]).unwrap_or_default()
+        } else {
+            ""
+        };
         let Some(end) = tag_end(bytes, name_start + name_len) else {
             break; // an unfinished tag: the parser treats the rest as text
         };
         let tag_end = end + 1;
         i = tag_end;
-        if let Some(from) = nth_attribute(bytes, name_start + name_len, end, MAX_ATTRIBUTES) {
+        // More than `MAX_ATTRIBUTES` attributes take at least two bytes each.
+        if end - (name_start + name_len) > 2 * MAX_ATTRIBUTES
+            && let Some(from) = nth_attribute(bytes, name_start + name_len, end, MAX_ATTRIBUTES)
+        {
             attributes_cut = true;
             cut(&mut cuts, from, end);
         }
+        let owned_name = || text[name_start..name_start + name_len].to_ascii_lowercase();
         if closing {
             if over {
                 cut(&mut cuts, start, tag_end);
-            } else if let Some(count) = dropped.get_mut(&name)
+            } else if !dropped.is_empty()
+                && let Some(count) = dropped.get_mut(owned_name().as_str())
                 && *count > 0
             {
                 *count -= 1;
                 cut(&mut cuts, start, tag_end);
-            } else if counts(&name) {
+            } else if counts(name) {
                 depth = depth.saturating_sub(1);
             }
             continue;
         }
         elements += 1;
-        if RAW_TEXT.contains(&name.as_str()) {
+        if RAW_TEXT.contains(&name) {
             // Skip to the matching end tag (case-insensitive), content untouched.
-            let close = format!("</{name}");
-            i = find_ci(bytes, tag_end, close.as_bytes()).unwrap_or(bytes.len());
-            if over || NEVER_SHOWN.contains(&name.as_str()) {
+            i = find_end_tag(bytes, tag_end, name.as_bytes()).unwrap_or(bytes.len());
+            if over || NEVER_SHOWN.contains(&name) {
                 // Its raw text is never rendered (or the page has too many
                 // elements), but a readability pass may turn it into text:
                 // cut the element whole.
@@ -168,12 +184,12 @@ pub fn limit_nesting(text: &str) -> Bounded<'_> {
             continue;
         }
         let self_closed = bytes[end - 1] == b'/';
-        if self_closed || !counts(&name) {
+        if self_closed || !counts(name) {
             continue;
         }
         if depth >= MAX_DEPTH {
             too_deep = true;
-            *dropped.entry(name).or_default() += 1;
+            *dropped.entry(owned_name()).or_default() += 1;
             cut(&mut cuts, start, tag_end);
         } else {
             depth += 1;
@@ -253,29 +269,37 @@ fn counts(name: &str) -> bool {
     !VOID.contains(&name) && !SELF_CLOSING.contains(&name)
 }
 
+/// The longest element name the lists above hold is shorter than this.
+const NAME_BUFFER: usize = 16;
+
 fn memchr_lt(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'<')
+    memchr::memchr(b'<', bytes)
 }
 
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    memchr::memmem::find(bytes.get(from..)?, needle).map(|p| from + p)
 }
 
-fn find_ci(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
-        .map(|p| from + p)
+/// Where `</name` (the name in any case) first starts at or after `from`.
+fn find_end_tag(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let mut at = from;
+    loop {
+        let lt = at + memchr::memchr(b'<', bytes.get(at..)?)?;
+        let after = lt + 2;
+        if bytes.get(lt + 1) == Some(&b'/')
+            && bytes
+                .get(after..after + name.len())
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        {
+            return Some(lt);
+        }
+        at = lt + 1;
+    }
 }
 
 /// The index of the `>` ending a tag whose attributes start at `from`
 /// (quotes respected), or `None` when the text ends first.
-fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
+pub fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
     let mut quote = None;
     let mut after_equals = false;
     for (offset, &b) in bytes.get(from..)?.iter().enumerate() {

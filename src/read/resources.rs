@@ -15,6 +15,8 @@ use super::limits::{MAX_RESOURCE_BYTES, MAX_RESOURCES, MAX_RESOURCES_TOTAL_BYTES
 pub struct Resources {
     map: HashMap<String, Arc<[u8]>>,
     total_bytes: usize,
+    /// Resources refused for a limit (not aliases).
+    dropped: usize,
 }
 
 impl Resources {
@@ -57,6 +59,13 @@ impl Resources {
         for (key, bytes) in all {
             self.admit(key, bytes);
         }
+        self.dropped += other.dropped;
+    }
+
+    /// How many resources were refused because they passed a limit (one
+    /// resource's size, the number of resources or their total size).
+    pub fn dropped(&self) -> usize {
+        self.dropped
     }
 
     /// Keep `bytes` under the (normalized) `key` unless that passes a limit.
@@ -65,6 +74,7 @@ impl Resources {
             || self.map.len() >= MAX_RESOURCES
             || self.total_bytes + bytes.len() > MAX_RESOURCES_TOTAL_BYTES
         {
+            self.dropped += 1;
             return;
         }
         self.total_bytes += bytes.len();
@@ -126,25 +136,162 @@ fn normalize_key(reference: &str) -> String {
     decoded.strip_prefix("./").unwrap_or(&decoded).to_owned()
 }
 
-static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-    // Invariant: the pattern is a constant that compiles.
-    #[allow(clippy::expect_used)] // a constant pattern: every test run compiles it
-    Regex::new(r#"(?i)\b(src|data-src|data-original|data-lazy-src|href|poster|srcset|data-srcset)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#)
-        .expect("valid regex")
+/// Attributes lazy-loading scripts keep an image's real URL in (one URL
+/// each). The extractor looks an image up by them, and the reader loads the
+/// files they name: one list for both.
+pub const LAZY_SRC: &[&str] = &[
+    "data-src",
+    "data-original",
+    "data-lazy-src",
+    "data-lazy",
+    "data-url",
+    "data-hi-res-src",
+    "data-full-src",
+    "data-orig-file",
+    "data-large-file",
+];
+
+/// Attributes holding a `srcset` list, the lazy-loading ones included.
+pub const SRCSET: &[&str] = &[
+    "srcset",
+    "data-srcset",
+    "data-lazy-srcset",
+    "data-original-set",
+];
+
+/// Attributes naming one resource besides [`LAZY_SRC`].
+const PLAIN_REFERENCES: &[&str] = &["src", "href", "poster"];
+
+/// Every attribute [`references`] reads, the longest first (so that
+/// `data-src=` is read as `data-src`, not `src`).
+static REFERENCE_NAMES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut names: Vec<&str> = PLAIN_REFERENCES
+        .iter()
+        .chain(LAZY_SRC)
+        .chain(SRCSET)
+        .copied()
+        .collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    names
 });
 
 /// Every reference a page's markup makes (`src`, `href`, `poster`, the
-/// lazy-loading attributes, each URL of a `srcset`), as written.
-pub(super) fn references(text: &str) -> impl Iterator<Item = &str> {
-    REFERENCE.captures_iter(text).flat_map(|caps| {
-        let value = caps.get(2).or(caps.get(3)).or(caps.get(4));
-        let value = value.map_or("", |v| v.as_str());
-        if caps[1].to_ascii_lowercase().ends_with("srcset") {
-            srcset_urls(value)
-        } else {
-            vec![value]
+/// lazy-loading attributes, each URL of a `srcset`), as written, in order.
+///
+/// The text is scanned as written, inline scripts included (`img.src =
+/// "a.jpg"` counts): an attribute is a name from the lists above (in any
+/// case, not preceded by a letter, digit or `_`, so `data-hi-res-src`
+/// counts as `src` too), optional spaces, `=`, optional spaces and a value
+/// in double or single quotes or unquoted up to a space, quote or `>`.
+/// One linear pass over the `=` signs.
+pub(super) fn references(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(offset) = memchr::memchr(b'=', &bytes[from..]) {
+        let equals = from + offset;
+        let mut name_end = equals;
+        while name_end > from && bytes[name_end - 1].is_ascii_whitespace() {
+            name_end -= 1;
         }
-    })
+        let name = REFERENCE_NAMES.iter().copied().find(|name| {
+            name_end >= from + name.len() && {
+                let start = name_end - name.len();
+                bytes[start..name_end].eq_ignore_ascii_case(name.as_bytes())
+                    && (start == 0 || !is_word(bytes[start - 1]))
+            }
+        });
+        let value = name.and_then(|_| attribute_value(bytes, equals + 1));
+        let (Some(name), Some((value_start, value_end, next))) = (name, value) else {
+            from = equals + 1;
+            continue;
+        };
+        // Quotes, `>` and spaces are ASCII: the value is whole characters.
+        let value = &text[value_start..value_end];
+        if SRCSET.contains(&name) {
+            out.extend(parse_srcset(value).into_iter().map(|c| c.url));
+        } else {
+            out.push(value);
+        }
+        from = next;
+    }
+    out
+}
+
+/// The value of an attribute whose `=` ends just before `at`: where it
+/// starts and ends, and where the scan goes on; `None` when there is none
+/// (an unclosed quote, nothing before `>`).
+fn attribute_value(bytes: &[u8], mut at: usize) -> Option<(usize, usize, usize)> {
+    while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+        at += 1;
+    }
+    match *bytes.get(at)? {
+        quote @ (b'"' | b'\'') => {
+            let len = memchr::memchr(quote, &bytes[at + 1..])?;
+            Some((at + 1, at + 1 + len, at + 1 + len + 1))
+        }
+        _ => {
+            let len = bytes[at..]
+                .iter()
+                .position(|&b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'>'))
+                .unwrap_or(bytes.len() - at);
+            (len > 0).then_some((at, at + len, at + len))
+        }
+    }
+}
+
+/// One candidate of a `srcset` list.
+#[derive(Debug, PartialEq)]
+pub struct SrcsetCandidate<'a> {
+    /// The URL as written.
+    pub url: &'a str,
+    /// Its width descriptor, else its density times 1000 (`2x` = 2000), else 0.
+    pub score: f64,
+}
+
+/// The candidates of a `srcset` attribute, as the HTML standard splits them:
+/// a URL runs to the next whitespace (so it may hold commas, as image CDNs'
+/// `w_424,c_limit` do), then descriptors run to the next comma.
+pub fn parse_srcset(list: &str) -> Vec<SrcsetCandidate<'_>> {
+    let mut out = Vec::new();
+    let mut rest = list;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+        if rest.is_empty() {
+            break;
+        }
+        let url_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let mut url = &rest[..url_end];
+        rest = &rest[url_end..];
+        let mut descriptors = "";
+        if url.ends_with(',') {
+            url = url.trim_end_matches(',');
+        } else {
+            let end = rest.find(',').unwrap_or(rest.len());
+            descriptors = &rest[..end];
+            rest = &rest[end..];
+        }
+        if url.is_empty() {
+            continue;
+        }
+        let mut score = 0.0;
+        for descriptor in descriptors.split_whitespace() {
+            if let Some(w) = descriptor
+                .strip_suffix('w')
+                .and_then(|n| n.parse::<f64>().ok())
+            {
+                score = w;
+            } else if let Some(x) = descriptor
+                .strip_suffix('x')
+                .and_then(|n| n.parse::<f64>().ok())
+            {
+                score = x * 1000.0;
+            }
+        }
+        out.push(SrcsetCandidate { url, score });
+    }
+    out
 }
 
 /// True when a reference (a URL or path, a query allowed) names an image file.
@@ -167,7 +314,7 @@ pub(super) fn load_local(dir: &Path, text: &str, warnings: &mut Vec<String>) -> 
     let mut seen = std::collections::HashSet::new();
     for raw in references(text) {
         let raw = raw.trim();
-        if raw.is_empty() || !seen.insert(raw.to_owned()) {
+        if raw.is_empty() || !seen.insert(raw) {
             continue;
         }
         let lower = raw.to_ascii_lowercase();
@@ -228,30 +375,6 @@ pub(super) fn load_local(dir: &Path, text: &str, warnings: &mut Vec<String>) -> 
         }
     }
     found
-}
-
-/// The URLs of a `srcset` list (`a.jpg 1x, b.jpg 2x`): each runs to the next
-/// whitespace; descriptors and separating commas are dropped.
-fn srcset_urls(list: &str) -> Vec<&str> {
-    let mut urls = Vec::new();
-    let mut expect_url = true;
-    for token in list.split_whitespace() {
-        if expect_url {
-            let url = token.trim_end_matches(',');
-            if !url.is_empty() {
-                urls.push(url);
-            }
-            expect_url = token.ends_with(',');
-        } else if let Some((_, after)) = token.split_once(',') {
-            // `2x,next.jpg`: the descriptor ends at the comma.
-            let url = after.trim_end_matches(',');
-            if !url.is_empty() {
-                urls.push(url);
-            }
-            expect_url = url.is_empty() || after.ends_with(',');
-        }
-    }
-    urls
 }
 
 fn has_scheme(lower: &str) -> bool {
@@ -334,6 +457,10 @@ pub(super) fn collect_singlefile_images(
 mod tests {
     use super::*;
 
+    fn srcset_urls(list: &str) -> Vec<&str> {
+        parse_srcset(list).into_iter().map(|c| c.url).collect()
+    }
+
     #[test]
     fn srcset_lists_give_each_url() {
         assert_eq!(
@@ -341,6 +468,38 @@ mod tests {
             ["a_files/s.jpg", "a_files/l,w_2.jpg", "c.png"]
         );
         assert_eq!(srcset_urls("a.jpg, b.jpg 2x"), ["a.jpg", "b.jpg"]);
+    }
+
+    #[test]
+    fn srcset_urls_may_hold_commas() {
+        let list = "https://cdn.test/fetch/w_424,c_limit/a.jpeg 424w, \
+                    https://cdn.test/fetch/w_848,c_limit/a.jpeg 848w,b.png 2x,c.png";
+        let got = parse_srcset(list);
+        assert_eq!(
+            srcset_urls(list),
+            [
+                "https://cdn.test/fetch/w_424,c_limit/a.jpeg",
+                "https://cdn.test/fetch/w_848,c_limit/a.jpeg",
+                "b.png",
+                "c.png"
+            ]
+        );
+        assert_eq!(got[1].score, 848.0);
+        assert_eq!(got[2].score, 2000.0);
+    }
+
+    #[test]
+    fn references_are_read_as_the_markup_writes_them() {
+        let page = r#"<img SRC = "a b.jpg" data-src='c.jpg' data-hi-res-src=d.png>
+            <img data-srcset="e.jpg 1x, f.jpg 2x" data-orig-file="g.jpg" xsrc="no.jpg">
+            <a href=h.html>x</a> <p title="src=j.jpg">
+            <script>img.src = "i.jpg";</script> <img src="unclosed.jpg>"#;
+        assert_eq!(
+            references(page),
+            [
+                "a b.jpg", "c.jpg", "d.png", "e.jpg", "f.jpg", "g.jpg", "h.html", "j.jpg", "i.jpg"
+            ]
+        );
     }
 
     #[test]

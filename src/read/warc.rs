@@ -195,16 +195,90 @@ fn read_warc<R: BufRead>(mut reader: R, archive: &mut Archive) {
     if gzip {
         read_members(reader, archive);
     } else {
-        // A plain archive is at most `MAX_ARCHIVE_BYTES` on disk; the
-        // `warc` crate buffers each record whole, so that bounds a record.
-        read_records(reader.take(MAX_ARCHIVE_BYTES), archive, 0);
+        // At most `MAX_ARCHIVE_BYTES` in all, as on disk (a WACZ's WARC
+        // may be deflated inside the zip: that is its bound too).
+        read_plain(reader.take(MAX_ARCHIVE_BYTES), archive);
     }
 }
 
-/// Largest record kept from a gzipped archive, decompressed: a page or a
-/// resource with its WARC and HTTP headers. A larger one is skipped with
-/// a warning, never held whole (a small file can inflate to gigabytes).
+/// Largest record kept, decompressed: a page or a resource with its WARC
+/// and HTTP headers. A larger one is skipped with a warning, never held
+/// whole (a small file can inflate to gigabytes).
 const MAX_RECORD_BYTES: u64 = MAX_FILE_BYTES + 64 * 1024;
+
+/// Longest WARC header block read (a record's named fields, not its content).
+const MAX_HEADER_BYTES: u64 = 1024 * 1024;
+
+/// Read an uncompressed WARC record by record, each bounded by
+/// [`MAX_RECORD_BYTES`]: a record's header block is read first, and one
+/// whose `Content-Length` passes the bound is skipped (read to nowhere)
+/// with a warning; the others are parsed by the `warc` crate as before.
+fn read_plain<R: BufRead>(mut reader: R, archive: &mut Archive) {
+    let mut records = 0;
+    loop {
+        let mut record = Vec::new();
+        // The header block ends with an empty line (`\r\n`), as the
+        // `warc` crate reads it.
+        loop {
+            let read = (&mut reader)
+                .take(MAX_HEADER_BYTES + 1 - (record.len() as u64).min(MAX_HEADER_BYTES))
+                .read_until(b'\n', &mut record);
+            match read {
+                Ok(0) | Err(_) => break,
+                Ok(2) if record.ends_with(b"\r\n") => break,
+                Ok(_) if record.len() as u64 > MAX_HEADER_BYTES => {
+                    archive.warnings.push(format!(
+                        "record {} could not be read (its header is over {MAX_HEADER_BYTES} \
+                         bytes); the archive was read up to it",
+                        records + 1
+                    ));
+                    return;
+                }
+                Ok(_) => {}
+            }
+        }
+        if record.is_empty() {
+            return;
+        }
+        let Some(length) = content_length(&record) else {
+            // Not a header the crate reads: let it say why, and stop.
+            read_records(record.as_slice(), archive, records);
+            return;
+        };
+        // The content, then the `\r\n\r\n` that ends a record.
+        let rest = length.saturating_add(4);
+        if (record.len() as u64).saturating_add(rest) > MAX_RECORD_BYTES {
+            records += 1;
+            archive.warnings.push(format!(
+                "record {records} was skipped: it is over {MAX_RECORD_BYTES} bytes"
+            ));
+            match std::io::copy(&mut (&mut reader).take(rest), &mut std::io::sink()) {
+                Ok(drained) if drained == rest => continue,
+                _ => return,
+            }
+        }
+        let whole = (&mut reader).take(rest).read_to_end(&mut record);
+        let warned = archive.warnings.len();
+        records = read_records(record.as_slice(), archive, records);
+        if whole.is_err() || archive.warnings.len() > warned {
+            return;
+        }
+    }
+}
+
+/// A WARC header block's `Content-Length` (0 when it names none, as the
+/// `warc` crate reads it); `None` when it is not a number.
+fn content_length(header: &[u8]) -> Option<u64> {
+    let text = String::from_utf8_lossy(header);
+    for line in text.lines().skip(1) {
+        if let Some((name, value)) = line.split_once(':')
+            && name.trim().eq_ignore_ascii_case("content-length")
+        {
+            return value.trim().parse().ok();
+        }
+    }
+    Some(0)
+}
 
 /// Read a gzipped WARC member by member (each record is its own member, as
 /// the WARC spec recommends), each bounded by [`MAX_RECORD_BYTES`]; all of

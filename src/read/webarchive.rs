@@ -11,7 +11,9 @@
 use plist::{Dictionary, Value};
 
 use super::Resources;
-use super::limits::MAX_MHTML_PARTS;
+use super::limits::{
+    MAX_MHTML_PARTS, MAX_RESOURCE_BYTES, MAX_RESOURCES, MAX_RESOURCES_TOTAL_BYTES,
+};
 
 /// Deepest subframe archive whose resources are read.
 pub const MAX_SUBFRAME_DEPTH: usize = 8;
@@ -67,6 +69,16 @@ pub(super) fn parse(bytes: &[u8]) -> Result<WebArchiveDocument, String> {
     let mut resources = Resources::default();
     let mut count = 0;
     collect(archive, 0, &mut resources, &mut count, &mut warnings);
+    let dropped = resources.dropped() + count.saturating_sub(MAX_MHTML_PARTS);
+    if dropped > 0 {
+        warnings.push(format!(
+            "{dropped} of the archive's {count} resources were dropped: a page keeps at most \
+             {MAX_RESOURCES} resources, {} MiB in all and {} MiB each, and at most \
+             {MAX_MHTML_PARTS} are read",
+            MAX_RESOURCES_TOTAL_BYTES / (1024 * 1024),
+            MAX_RESOURCE_BYTES / (1024 * 1024)
+        ));
+    }
     if let Some(page) = &location {
         super::resources::alias_relative(&mut resources, page);
     }
@@ -92,7 +104,7 @@ fn collect(
         .and_then(Value::as_array)
         .map_or(&[][..], Vec::as_slice);
     for resource in subresources.iter().filter_map(Value::as_dictionary) {
-        add(resource, resources, count, warnings);
+        add(resource, resources, count);
     }
     let frames = archive
         .get("WebSubframeArchives")
@@ -106,18 +118,13 @@ fn collect(
     }
     for frame in frames.iter().filter_map(Value::as_dictionary) {
         if let Some(main) = frame.get("WebMainResource").and_then(Value::as_dictionary) {
-            add(main, resources, count, warnings);
+            add(main, resources, count);
         }
         collect(frame, depth + 1, resources, count, warnings);
     }
 }
 
-fn add(
-    resource: &Dictionary,
-    resources: &mut Resources,
-    count: &mut usize,
-    warnings: &mut Vec<String>,
-) {
+fn add(resource: &Dictionary, resources: &mut Resources, count: &mut usize) {
     let (Some(url), Some(data)) = (
         resource.get("WebResourceURL").and_then(Value::as_string),
         resource.get("WebResourceData").and_then(Value::as_data),
@@ -125,11 +132,7 @@ fn add(
         return;
     };
     *count += 1;
-    if *count == MAX_MHTML_PARTS + 1 {
-        warnings.push(format!(
-            "the archive has more than {MAX_MHTML_PARTS} resources; only the first were read"
-        ));
-    }
+    // Past the limit they are counted, not copied (see `parse`'s warning).
     if *count <= MAX_MHTML_PARTS {
         resources.insert(url, data.to_vec());
     }
