@@ -367,9 +367,13 @@ fn main() {
     }
     {
         let conn = rusqlite::Connection::open(&path).expect("open");
-        // Back to version 4 (whose schema lacks version 5's one index).
-        conn.execute_batch("DROP INDEX articles_site_url")
-            .expect("drop index");
+        // Back to version 4: without version 6's host column and indexes
+        // and version 5's one index.
+        conn.execute_batch(
+            "DROP INDEX articles_host_live; DROP INDEX articles_site_live;
+             ALTER TABLE articles DROP COLUMN host; DROP INDEX articles_site_url",
+        )
+        .expect("back to version 4");
         conn.pragma_update(None, "user_version", 4)
             .expect("user_version");
     }
@@ -379,7 +383,7 @@ fn main() {
     drop(Library::open_with_progress(&path, Some(&mut progress)).expect("upgrade"));
     println!();
     println!(
-        "upgrade to schema version 5 of the {n}-article library (refold and rebuild the index): {:.1} s, {reports} progress reports",
+        "upgrade from schema version 4 to 6 of the {n}-article library (refold and rebuild the index, index the hosts): {:.1} s, {reports} progress reports",
         started.elapsed().as_secs_f64()
     );
 

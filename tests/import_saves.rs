@@ -144,22 +144,7 @@ fn lazy_and_srcset_images_resolve_to_the_largest_file_the_folder_holds() {
         <p>{text}{text}{text}</p>
         </article></body></html>"#
     );
-    let path = page_dir.join("page.html");
-    std::fs::write(&path, page).unwrap();
-    let library = dir.path().join("lib.folio");
-    let report = import(&library, &[&path]);
-    assert_eq!(report["imported"], 1, "{report}");
-    let article = show(&library, ids(&report)[0]);
-    let shown: Vec<(String, bool, Value)> = images(&article)
-        .iter()
-        .map(|i| {
-            (
-                i["src"].as_str().unwrap().to_owned(),
-                i["local"] == true,
-                i["width"].clone(),
-            )
-        })
-        .collect();
+    let (shown, article) = imported_images(dir.path(), &page_dir, &page);
     assert_eq!(
         shown,
         [
@@ -169,6 +154,29 @@ fn lazy_and_srcset_images_resolve_to_the_largest_file_the_folder_holds() {
         ],
         "{article}"
     );
+}
+
+/// Import `page`, written as `page.html` in `page_dir`, into a library in
+/// `dir`: each image of the imported article as (src, stored locally,
+/// width), and the article's JSON.
+fn imported_images(dir: &Path, page_dir: &Path, page: &str) -> (Vec<(String, bool, Value)>, Value) {
+    let path = page_dir.join("page.html");
+    std::fs::write(&path, page).unwrap();
+    let library = dir.join("lib.folio");
+    let report = import(&library, &[&path]);
+    assert_eq!(report["imported"], 1, "{report}");
+    let article = show(&library, ids(&report)[0]);
+    let shown = images(&article)
+        .iter()
+        .map(|i| {
+            (
+                i["src"].as_str().unwrap().to_owned(),
+                i["local"] == true,
+                i["width"].clone(),
+            )
+        })
+        .collect();
+    (shown, article)
 }
 
 /// A WordPress page saved with its folder names its images only in
@@ -201,22 +209,7 @@ fn a_folder_save_whose_images_are_named_only_by_data_orig_file_stores_them() {
         <p>{text}{text}{text}</p>
         </article></body></html>"#
     );
-    let path = page_dir.join("page.html");
-    std::fs::write(&path, page).unwrap();
-    let library = dir.path().join("lib.folio");
-    let report = import(&library, &[&path]);
-    assert_eq!(report["imported"], 1, "{report}");
-    let article = show(&library, ids(&report)[0]);
-    let shown: Vec<(String, bool, Value)> = images(&article)
-        .iter()
-        .map(|i| {
-            (
-                i["src"].as_str().unwrap().to_owned(),
-                i["local"] == true,
-                i["width"].clone(),
-            )
-        })
-        .collect();
+    let (shown, article) = imported_images(dir.path(), &page_dir, &page);
     assert_eq!(
         shown,
         [

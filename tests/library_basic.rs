@@ -1011,6 +1011,9 @@ fn site_finds_the_host_or_the_site_name_and_a_path_in_the_whole_address() {
         "https://mirror.example/minghui.org/page",
     );
     let e = add("echo", None, "https://www.minghui.org/trashed");
+    // An address that is not a URL is kept as written: its host is the text
+    // up to its first `/`.
+    let f = add("foxtrot", None, "Notes.Example.org/raw/page");
     lib.trash(e).unwrap();
     lib.save_collection("Minghui", "site:minghui.org").unwrap();
 
@@ -1045,8 +1048,11 @@ fn site_finds_the_host_or_the_site_name_and_a_path_in_the_whole_address() {
         found(&lib, "site:minghui.org OR site:guardian"),
         sorted(vec![a.0, b.0, c.0])
     );
-    assert_eq!(found(&lib, "-site:minghui"), vec![b.0]);
+    assert_eq!(found(&lib, "-site:minghui"), sorted(vec![b.0, f.0]));
     assert!(found(&lib, "site:nowhere.example").is_empty());
+    assert_eq!(found(&lib, "site:notes.example"), vec![f.0]);
+    assert!(found(&lib, "site:raw").is_empty());
+    assert_eq!(found(&lib, "site:org/raw"), vec![f.0]);
     let hits = lib.search("solar site:minghui.org", 10, 0).unwrap();
     assert_eq!(ids(&hits), sorted(vec![a.0, c.0]));
     assert_eq!(found(&lib, "collection:Minghui"), sorted(vec![a.0, c.0]));

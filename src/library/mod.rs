@@ -683,7 +683,6 @@ impl Library {
         progress: Option<schema::UpgradeProgress<'_>>,
     ) -> Result<Self> {
         let opened = schema::open_auto(path, progress)?;
-        rank::register(&opened.conn)?;
         Ok(Self {
             conn: opened.conn,
             path: Some(path.to_owned()),
@@ -699,10 +698,8 @@ impl Library {
     /// SQLite cannot create its `-shm` file is opened with `immutable=1`. A
     /// library that needs an upgrade fails with [`LibraryError::ReadOnlyUpgrade`].
     pub fn open_read_only(path: &Path) -> Result<Self> {
-        let conn = schema::open_read_only(path)?;
-        rank::register(&conn)?;
         Ok(Self {
-            conn,
+            conn: schema::open_read_only(path)?,
             path: Some(path.to_owned()),
             read_only: true,
             months: std::sync::Mutex::default(),
@@ -711,10 +708,8 @@ impl Library {
 
     /// A new, empty library held in memory only.
     pub fn open_in_memory() -> Result<Self> {
-        let conn = schema::open_in_memory()?;
-        rank::register(&conn)?;
         Ok(Self {
-            conn,
+            conn: schema::open_in_memory()?,
             path: None,
             read_only: false,
             months: std::sync::Mutex::default(),

@@ -34,8 +34,8 @@ pub(crate) fn register(conn: &Connection) -> Result<(), LibraryError> {
     // within this call, on this thread.
     let db = unsafe { conn.handle() };
     // SAFETY: `db` is an open connection (above).
-    let api = unsafe { fts5_api(db) }
-        .ok_or_else(|| LibraryError::Corrupt("this SQLite has no FTS5 interface".to_owned()))?;
+    let api =
+        unsafe { fts5_api(db) }.ok_or_else(|| failure(ffi::SQLITE_ERROR, "no FTS5 interface"))?;
     // SAFETY: `api` is the FTS5 interface of `db`, valid while it is open;
     // the name is a NUL-terminated constant, the function has the signature
     // FTS5 calls, and it keeps no user data.
@@ -54,10 +54,16 @@ pub(crate) fn register(conn: &Connection) -> Result<(), LibraryError> {
     if rc == ffi::SQLITE_OK {
         Ok(())
     } else {
-        Err(LibraryError::Corrupt(format!(
-            "the ranking function could not be registered (SQLite error {rc})"
-        )))
+        Err(failure(rc, "the ranking function could not be registered"))
     }
+}
+
+/// An SQLite error `rc` with a message.
+fn failure(rc: c_int, message: &str) -> LibraryError {
+    LibraryError::Sqlite(rusqlite::Error::SqliteFailure(
+        ffi::Error::new(rc),
+        Some(message.to_owned()),
+    ))
 }
 
 /// The `fts5_api` of a connection, found as the FTS5 documentation says:

@@ -376,6 +376,7 @@ fn open_read_only_with(path: &Path, probe: &AccessProbe) -> Result<Connection, L
     }
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "cache_size", CACHE_KIB.saturating_neg())?;
+    super::rank::register(&conn)?;
     Ok(conn)
 }
 
@@ -407,10 +408,15 @@ pub fn pending_upgrade(path: &Path) -> Option<i32> {
 
 /// What to tell the user while a library at `from` is being upgraded.
 pub fn upgrade_notice(from: i32) -> String {
-    format!(
-        "Upgrading the library from schema version {from} to {SCHEMA_VERSION}; \
-         rebuilding the search index of a large library takes a minute or two."
-    )
+    if from >= 5 {
+        // Version 6 only indexes the hosts: a few seconds.
+        format!("Upgrading the library from schema version {from} to {SCHEMA_VERSION}.")
+    } else {
+        format!(
+            "Upgrading the library from schema version {from} to {SCHEMA_VERSION}; \
+             rebuilding the search index of a large library takes a minute or two."
+        )
+    }
 }
 
 /// Open a fresh library that lives only in memory (for tests and previews).
@@ -458,6 +464,7 @@ fn prepare(
     }
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "cache_size", CACHE_KIB.saturating_neg())?;
+    super::rank::register(&conn)?;
     migrate_with(&mut conn, progress)?;
     Ok(conn)
 }

@@ -24,14 +24,18 @@ CREATE TABLE articles (
     added_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
     updated_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
     deleted_at     TEXT              -- set while the article is in the trash
-, host TEXT GENERATED ALWAYS AS (
-    CASE WHEN instr(canonical_url, '://') > 0 THEN lower(
-        CASE WHEN instr(substr(canonical_url, instr(canonical_url, '://') + 3), '/') > 0
-             THEN substr(substr(canonical_url, instr(canonical_url, '://') + 3), 1,
-                         instr(substr(canonical_url, instr(canonical_url, '://') + 3), '/') - 1)
-             ELSE substr(canonical_url, instr(canonical_url, '://') + 3)
-        END)
-    END) VIRTUAL);
+, host TEXT GENERATED ALWAYS AS (lower(
+    CASE WHEN instr(canonical_url, '://') > 0
+         THEN CASE WHEN instr(substr(canonical_url, instr(canonical_url, '://') + 3), '/') > 0
+                   THEN substr(substr(canonical_url, instr(canonical_url, '://') + 3), 1,
+                               instr(substr(canonical_url, instr(canonical_url, '://') + 3), '/') - 1)
+                   ELSE substr(canonical_url, instr(canonical_url, '://') + 3)
+              END
+         -- An address kept as written (not a URL): up to its first `/`.
+         WHEN instr(canonical_url, '/') > 0
+         THEN substr(canonical_url, 1, instr(canonical_url, '/') - 1)
+         ELSE canonical_url
+    END)) VIRTUAL);
 
 CREATE INDEX articles_published ON articles(published) WHERE deleted_at IS NULL;
 
