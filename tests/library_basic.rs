@@ -1057,6 +1057,12 @@ fn site_finds_the_host_or_the_site_name_and_a_path_in_the_whole_address() {
     assert_eq!(ids(&hits), sorted(vec![a.0, c.0]));
     assert_eq!(found(&lib, "collection:Minghui"), sorted(vec![a.0, c.0]));
 
+    // A word's matches, counted with and without anything in the trash.
+    assert_eq!(found(&lib, "solar").len(), 5);
+    lib.restore(e).unwrap();
+    assert_eq!(found(&lib, "solar").len(), 6);
+    lib.trash(e).unwrap();
+    assert_eq!(found(&lib, "solar").len(), 5);
     lib.restore(e).unwrap();
     assert_eq!(found(&lib, "site:minghui.org"), sorted(vec![a.0, c.0, e.0]));
     let overview = lib.overview().unwrap();
@@ -1066,4 +1072,68 @@ fn site_finds_the_host_or_the_site_name_and_a_path_in_the_whole_address() {
         .find(|c| c.collection.name == "Minghui")
         .unwrap();
     assert_eq!(minghui.count, Some(3));
+}
+
+/// In a library of more than `SPLIT_COUNT_ABOVE` articles a text query is
+/// counted in two halves at once, the upper half on a second connection:
+/// the sum is the count of the list, with the trash and without, and sees
+/// what was committed since the last count.
+#[test]
+fn a_count_split_over_two_connections_counts_every_match_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.folio");
+    let mut lib = Library::open(&path).unwrap();
+    for i in 0..6 {
+        let body = format!(
+            "段落 {i} 法轮功 solar{}",
+            if i % 2 == 0 { " wind" } else { "" }
+        );
+        let a = article(&format!("article {i}"), &[&body]);
+        assert!(matches!(
+            store(&mut lib, &format!("{i}.html"), &a),
+            StoreOutcome::Imported(_)
+        ));
+    }
+    drop(lib);
+    // The last three articles get ids past the split (as in a library of
+    // 40,000 articles), the first three stay below it.
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         UPDATE articles SET id = id + 40000 WHERE id > 3;
+         UPDATE search_text SET article_id = article_id + 40000 WHERE article_id > 3;
+         UPDATE originals SET article_id = article_id + 40000 WHERE article_id > 3;
+         UPDATE original_resources SET article_id = article_id + 40000 WHERE article_id > 3;
+         UPDATE article_images SET article_id = article_id + 40000 WHERE article_id > 3;
+         UPDATE source_tags SET article_id = article_id + 40000 WHERE article_id > 3;
+         PRAGMA foreign_keys = ON;
+         PRAGMA foreign_key_check;",
+    )
+    .unwrap();
+    drop(raw);
+    let mut lib = Library::open(&path).unwrap();
+    let listed =
+        |lib: &Library, q: &str| lib.list(Some(q), Sort::Date, 100, 0).unwrap().len() as u64;
+    for query in [
+        "法轮功",
+        "solar",
+        "wind",
+        "solar -wind",
+        "法轮 site:nowhere",
+        "wind OR 段落",
+    ] {
+        assert_eq!(
+            lib.count(Some(query)).unwrap(),
+            listed(&lib, query),
+            "{query}"
+        );
+    }
+    assert_eq!(lib.count(Some("法轮功")).unwrap(), 6);
+    let upper = lib.list(Some("wind"), Sort::Date, 100, 0).unwrap()[0].id;
+    assert!(upper.0 > 40_000);
+    lib.trash(upper).unwrap();
+    assert_eq!(lib.count(Some("wind")).unwrap(), 2);
+    assert_eq!(lib.count(Some("法轮功")).unwrap(), 5);
+    lib.restore(upper).unwrap();
+    assert_eq!(lib.count(Some("wind")).unwrap(), 3);
 }

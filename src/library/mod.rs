@@ -653,6 +653,10 @@ pub struct Library {
     /// Every live article's month, for the timeline, while the library is
     /// unchanged.
     months: std::sync::Mutex<Option<articles::MonthIndex>>,
+    /// A second, read-only connection to the file, opened the first time a
+    /// count is split over two cores ([`articles::count_on_two`]); `None`
+    /// in memory or when it cannot be opened.
+    helper: std::sync::OnceLock<Option<std::sync::Mutex<Connection>>>,
 }
 
 impl std::fmt::Debug for Library {
@@ -688,6 +692,7 @@ impl Library {
             path: Some(path.to_owned()),
             read_only: opened.read_only,
             months: std::sync::Mutex::default(),
+            helper: std::sync::OnceLock::new(),
         })
     }
 
@@ -703,6 +708,7 @@ impl Library {
             path: Some(path.to_owned()),
             read_only: true,
             months: std::sync::Mutex::default(),
+            helper: std::sync::OnceLock::new(),
         })
     }
 
@@ -713,6 +719,7 @@ impl Library {
             path: None,
             read_only: false,
             months: std::sync::Mutex::default(),
+            helper: std::sync::OnceLock::new(),
         })
     }
 
@@ -898,7 +905,17 @@ impl Library {
 
     /// How many live articles match `query` (all live articles when `None`).
     pub fn count(&self, query: Option<&str>) -> Result<u64> {
-        articles::count(&self.conn, query)
+        articles::count_on_two(&self.conn, self.helper(), query)
+    }
+
+    /// The second connection [`Library::count`] splits a count with.
+    fn helper(&self) -> Option<&std::sync::Mutex<Connection>> {
+        self.helper
+            .get_or_init(|| {
+                let path = self.path.as_deref()?;
+                schema::open_read_only(path).ok().map(std::sync::Mutex::new)
+            })
+            .as_ref()
     }
 
     /// How many live articles matching `query` (all when `None`) were
@@ -1397,12 +1414,15 @@ impl Library {
 
     /// One collection with its live count (or the reason it cannot run).
     fn collection_count(&self, collection: Collection) -> Result<CollectionCount> {
-        let (count, error) =
-            match articles::count(&self.conn, Some(&collection_query(&collection.name))) {
-                Ok(n) => (Some(n), None),
-                Err(LibraryError::Query(reason)) => (None, Some(reason)),
-                Err(err) => return Err(err),
-            };
+        let (count, error) = match articles::count_on_two(
+            &self.conn,
+            self.helper(),
+            Some(&collection_query(&collection.name)),
+        ) {
+            Ok(n) => (Some(n), None),
+            Err(LibraryError::Query(reason)) => (None, Some(reason)),
+            Err(err) => return Err(err),
+        };
         Ok(CollectionCount {
             collection,
             count,

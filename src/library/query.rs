@@ -942,7 +942,7 @@ pub(crate) const LIVE_SCAN: &str =
 /// small index, so that no article row is read at all unless a filter needs
 /// it, and never past `body_json` (`deleted_at` is stored after it, usually on
 /// overflow pages: reading it for 48,000 hits cost over 100 ms).
-const LIVE_BY_ID: &str =
+pub(crate) const LIVE_BY_ID: &str =
     "search_fts.rowid NOT IN (SELECT id FROM articles WHERE deleted_at IS NOT NULL)";
 
 /// Compile a parsed query to SQL. `use_fts_join` says the caller queries
