@@ -123,3 +123,48 @@ fn exact_searches_one_script_as_written() {
     assert_eq!(titles(&search(&lib, "exact:張小麥")).len(), 0);
     assert_eq!(titles(&search(&lib, "exact:张小麦")).len(), 1);
 }
+
+/// `exact:` finds text written in one script in a highlight comment too,
+/// even when the article's own text has the other script only; an article
+/// whose comment is in the other script is not found.
+#[test]
+fn exact_finds_a_highlight_comment_in_its_script() {
+    let mut lib = folio::library::Library::open_in_memory().unwrap();
+    let mut ids = Vec::new();
+    for (i, (body, comment)) in [
+        ("神韵演出", "神韻：原文"),
+        ("神韵演出二", "神韵：简体"),
+        ("神韵演出三", ""),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let article = folio::model::Article {
+            title: format!("演出 {i}"),
+            blocks: vec![common::para(body)],
+            ..folio::model::Article::default()
+        };
+        let id = lib
+            .store_article(
+                &common::source(&format!("{i}.html"), "<html></html>"),
+                &article,
+                folio::library::ImportMode::SkipDuplicates,
+            )
+            .unwrap()
+            .id();
+        if !comment.is_empty() {
+            lib.add_highlight(id, 0..2, folio::library::Colour::Yellow, comment)
+                .unwrap();
+        }
+        ids.push(id);
+    }
+    let found: Vec<_> = lib
+        .search("exact:神韻", 10, 0)
+        .unwrap()
+        .iter()
+        .map(|h| h.summary.id)
+        .collect();
+    assert_eq!(found, vec![ids[0]]);
+    assert_eq!(lib.count(Some("exact:神韻")).unwrap(), 1);
+    assert_eq!(lib.count(Some("exact:神韵")).unwrap(), 3);
+}

@@ -526,6 +526,12 @@ fn exact_ids(conn: &rusqlite::Connection, phrase: &str, raw: &str) -> Result<Vec
            LEFT JOIN notes n ON n.article_id = a.id
           WHERE search_fts MATCH ?1",
     )?;
+    // The articles with a highlight comment, read once: looking up each
+    // candidate's comments cost a query per candidate.
+    let commented: std::collections::HashSet<i64> = conn
+        .prepare_cached("SELECT DISTINCT article_id FROM highlights WHERE comment != ''")?
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     let mut rows = stmt.query([phrase])?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
@@ -534,22 +540,32 @@ fn exact_ids(conn: &rusqlite::Connection, phrase: &str, raw: &str) -> Result<Vec
         let note: Option<String> = row.get(3)?;
         let found = contains(&title)
             || note.as_deref().is_some_and(contains)
-            || super::highlights::comments_of(conn, super::ArticleId(id))?
-                .iter()
-                .any(|c| contains(c))
+            || (commented.contains(&id)
+                && super::highlights::comments_of(conn, super::ArticleId(id))?
+                    .iter()
+                    .any(|c| contains(c)))
             || {
-                let body: String = row.get(2)?;
-                if plain && body.contains(raw) {
+                // Read in place, not copied out and checked as UTF-8 first.
+                let body = row
+                    .get_ref(2)?
+                    .as_bytes()
+                    .map_err(|err| LibraryError::Corrupt(format!("article {id}: body: {err}")))?;
+                if plain && memchr::memmem::find(body, raw.as_bytes()).is_some() {
                     out.push(id);
                     continue;
                 }
-                if plain && !raw.chars().all(|c| body.contains(c)) {
+                let mut utf8 = [0; 4];
+                if plain
+                    && !raw.chars().all(|c| {
+                        memchr::memmem::find(body, c.encode_utf8(&mut utf8).as_bytes()).is_some()
+                    })
+                {
                     continue;
                 }
                 let article = crate::model::Article {
                     // Decoded here as `articles::decode_blocks` does (that
                     // module builds on this one).
-                    blocks: serde_json::from_str(&body).map_err(|err| {
+                    blocks: serde_json::from_slice(body).map_err(|err| {
                         LibraryError::Corrupt(format!("article {id}: body does not decode: {err}"))
                     })?,
                     ..crate::model::Article::default()
