@@ -806,3 +806,67 @@ fn broken_archives_fail_alone_with_a_reason() {
         );
     }
 }
+
+/// An MHTML page with more image parts than a page keeps says how many were
+/// dropped; a part named both by its location and by its `Content-ID` is
+/// one resource, found either way, and counts once.
+#[test]
+fn an_mhtml_with_too_many_resources_warns_how_many_were_dropped() {
+    // A 1×1 PNG, base64.
+    const PNG_1X1: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+    let para = "<p>A gallery saved by Chrome as one file, with a great many small images.</p>";
+    let html = format!(
+        "<html><head><title>Gallery</title></head><body><article><h1>Gallery</h1>\
+         {para}{para}<img src=\"https://gallery.example/i/0.png\">\
+         <img src=\"cid:img1@gallery\">{para}</article></body></html>"
+    );
+    let mut mhtml = String::from(
+        "From: <Saved by Blink>\r\nSnapshot-Content-Location: https://gallery.example/a.html\r\n\
+         Subject: Gallery\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\
+         \ttype=\"text/html\";\r\n\tboundary=\"B\"\r\n\r\n",
+    );
+    mhtml.push_str(&format!(
+        "--B\r\nContent-Type: text/html\r\nContent-Location: https://gallery.example/a.html\r\n\r\n{html}\r\n"
+    ));
+    for i in 0..2_150 {
+        mhtml.push_str(&format!(
+            "--B\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\
+             Content-ID: <img{i}@gallery>\r\nContent-Location: https://gallery.example/i/{i}.png\r\n\r\n{PNG_1X1}\r\n"
+        ));
+    }
+    mhtml.push_str("--B--\r\n");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gallery.mhtml");
+    std::fs::write(&path, mhtml).unwrap();
+    let out = common::folio()
+        .args(["extract", "--json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let article: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings: Vec<&str> = article["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(serde_json::Value::as_str)
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("150 of the archive's 2150 resources were dropped")),
+        "{warnings:?}"
+    );
+    // Both images are in the archive: one found by its address, one by its
+    // `cid:`.
+    let local: Vec<bool> = images(&article)
+        .iter()
+        .map(|i| i["local"] == true)
+        .collect();
+    assert_eq!(local, [true, true], "{article}");
+}

@@ -5,7 +5,9 @@ use mail_parser::decoders::quoted_printable::quoted_printable_decode;
 use mail_parser::{Encoding, MessageParser, MimeHeaders, PartType};
 
 use super::Resources;
-use super::limits::MAX_MHTML_PARTS;
+use super::limits::{
+    MAX_MHTML_PARTS, MAX_RESOURCE_BYTES, MAX_RESOURCES, MAX_RESOURCES_TOTAL_BYTES,
+};
 
 /// The useful contents of an MHTML file.
 pub(super) struct MhtmlDocument {
@@ -42,6 +44,8 @@ pub(super) fn parse(bytes: &[u8]) -> Result<MhtmlDocument, String> {
         .map(|s| s.trim().to_owned());
     let mut html: Option<(String, Option<String>)> = None;
     let mut resources = Resources::default();
+    // Resource parts read (each under its location or its `cid:`).
+    let mut count = 0;
     if message.parts.len() > MAX_MHTML_PARTS {
         warnings.push(format!(
             "the archive has {} parts; only the first {MAX_MHTML_PARTS} were read",
@@ -59,18 +63,34 @@ pub(super) fn parse(bytes: &[u8]) -> Result<MhtmlDocument, String> {
                 ));
             }
             PartType::Binary(data) | PartType::InlineBinary(data) => {
-                if let Some(loc) = &content_location {
-                    resources.insert(loc, data.to_vec());
+                let cid = part
+                    .content_id()
+                    .map(|cid| format!("cid:{}", cid.trim_matches(['<', '>'])));
+                // Held once: a part named both ways is found by its `cid:`
+                // through an alias, its bytes neither copied nor counted twice.
+                match (&content_location, &cid) {
+                    (Some(loc), cid) => {
+                        resources.insert(loc, data.to_vec());
+                        if let Some(cid) = cid {
+                            resources.alias(cid, loc);
+                        }
+                    }
+                    (None, Some(cid)) => resources.insert(cid, data.to_vec()),
+                    (None, None) => continue,
                 }
-                if let Some(cid) = part.content_id() {
-                    resources.insert(
-                        &format!("cid:{}", cid.trim_matches(['<', '>'])),
-                        data.to_vec(),
-                    );
-                }
+                count += 1;
             }
             _ => {}
         }
+    }
+    if resources.dropped() > 0 {
+        warnings.push(format!(
+            "{} of the archive's {count} resources were dropped: a page keeps at most \
+             {MAX_RESOURCES} resources, {} MiB in all and {} MiB each",
+            resources.dropped(),
+            MAX_RESOURCES_TOTAL_BYTES / (1024 * 1024),
+            MAX_RESOURCE_BYTES / (1024 * 1024)
+        ));
     }
     let (html, html_location) = html.ok_or_else(|| "the archive has no HTML part".to_owned())?;
     if let Some(page) = &html_location {

@@ -14,6 +14,8 @@ use super::limits::{MAX_RESOURCE_BYTES, MAX_RESOURCES, MAX_RESOURCES_TOTAL_BYTES
 #[derive(Clone, Debug, Default)]
 pub struct Resources {
     map: HashMap<String, Arc<[u8]>>,
+    /// Resources held (a resource found under several keys counts once).
+    held: usize,
     total_bytes: usize,
     /// Resources refused for a limit (not aliases).
     dropped: usize,
@@ -42,7 +44,8 @@ impl Resources {
     /// Make the resource held under `key` found under `alias` too (its
     /// bytes shared, not counted twice). Nothing happens when `key` is not held.
     pub(crate) fn alias(&mut self, alias: &str, key: &str) {
-        if self.map.len() >= MAX_RESOURCES {
+        // Aliases hold no bytes; their number is bounded all the same.
+        if self.map.len() >= 4 * MAX_RESOURCES {
             return;
         }
         if let Some(bytes) = self.map.get(&normalize_key(key)).cloned() {
@@ -71,14 +74,18 @@ impl Resources {
     /// Keep `bytes` under the (normalized) `key` unless that passes a limit.
     fn admit(&mut self, key: String, bytes: Arc<[u8]>) {
         if bytes.len() > MAX_RESOURCE_BYTES
-            || self.map.len() >= MAX_RESOURCES
+            || self.held >= MAX_RESOURCES
             || self.total_bytes + bytes.len() > MAX_RESOURCES_TOTAL_BYTES
         {
             self.dropped += 1;
             return;
         }
         self.total_bytes += bytes.len();
-        self.map.insert(key, bytes);
+        // The same key again replaces a resource: still one held (its
+        // bytes stay counted, erring on the side of the limit).
+        if self.map.insert(key, bytes).is_none() {
+            self.held += 1;
+        }
     }
 
     /// All resources, sorted by key.
