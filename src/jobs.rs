@@ -1008,13 +1008,18 @@ pub fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// How a row's snippet opens when the match is in the note or in a
+/// highlight's comment (the list keeps these openings when it cuts a snippet).
+pub const SNIPPET_OPENINGS: [&str; 2] = ["In the note: ", "In a highlight's comment: "];
+
 /// A search hit's snippet, saying where it matched when that is not the
 /// body or title (a note, a highlight's comment).
 fn snippet_saying_where(hit: &crate::library::SearchHit) -> Snippet {
     use crate::library::MatchedIn;
+    let [in_note, in_comment] = SNIPPET_OPENINGS;
     let prefix = match hit.matched_in {
-        Some(MatchedIn::Note) => "In the note: ",
-        Some(MatchedIn::HighlightComment) => "In a highlight's comment: ",
+        Some(MatchedIn::Note) => in_note,
+        Some(MatchedIn::HighlightComment) => in_comment,
         Some(MatchedIn::Body | MatchedIn::Title) | None => "",
     };
     let shift = prefix.len();

@@ -876,7 +876,7 @@ fn lead_to_match(
     let text = &snippet.text;
     let first = snippet.highlights.first().map_or(0, |r| r.start);
     // Keep where it matched ("In the note: ").
-    let opening = ["In the note: ", "In a highlight's comment: "]
+    let opening = crate::jobs::SNIPPET_OPENINGS
         .into_iter()
         .find(|o| text.starts_with(o))
         .map_or(0, str::len);

@@ -53,6 +53,20 @@ pub static BOILERPLATE: &[&str] = &[
 /// among the body's last three that is only such a link is not article text.
 pub static EMBED_FALLBACK_ENDINGS: &[&str] = &[" (PDF)", " (Text)"];
 
+/// What the rules of the mirror family's news sites share: each row below
+/// names its hosts, site and content, and what differs.
+const MIRROR_SITE: SiteRule = SiteRule {
+    hosts: &[],
+    site: "",
+    content: "",
+    lead: None,
+    tag_links: None,
+    drop_images: Some(MIRROR_DROP_IMAGES),
+    alt_is_caption: false,
+    lang: "zh",
+    url_date: None,
+};
+
 /// Every site rule Folio knows.
 pub static RULES: &[SiteRule] = &[
     SiteRule {
@@ -81,67 +95,41 @@ pub static RULES: &[SiteRule] = &[
         hosts: &["voachinese.com"],
         site: "美国之音",
         content: ".wsw",
-        lead: None,
-        tag_links: None,
-        drop_images: Some(MIRROR_DROP_IMAGES),
-        alt_is_caption: false,
-        lang: "zh",
-        url_date: None,
+        ..MIRROR_SITE
     },
     SiteRule {
         hosts: &["rfa.org"],
         site: "自由亚洲电台",
         content: "#storytext",
         lead: Some("#headerimg"),
-        tag_links: None,
-        drop_images: Some(MIRROR_DROP_IMAGES),
-        alt_is_caption: false,
-        lang: "zh",
         url_date: Some(r"-(?P<m>\d{2})(?P<d>\d{2})(?P<y>(?:19|20)\d{2})\d{6}\.html"),
+        ..MIRROR_SITE
     },
     SiteRule {
         hosts: &["reuters.com"],
         site: "路透中文网",
         content: ".StandardArticleBody_body",
-        lead: None,
-        tag_links: None,
-        drop_images: Some(MIRROR_DROP_IMAGES),
-        alt_is_caption: false,
-        lang: "zh",
-        url_date: None,
+        ..MIRROR_SITE
     },
     SiteRule {
         hosts: &["soundofhope.org"],
         site: "希望之声",
         content: "[class^=Content__Wrapper]",
-        lead: None,
         tag_links: Some("/term/"),
-        drop_images: Some(MIRROR_DROP_IMAGES),
-        alt_is_caption: false,
-        lang: "zh",
-        url_date: None,
+        ..MIRROR_SITE
     },
     SiteRule {
         hosts: &["ntdtv.com"],
         site: "新唐人",
         content: ".post_content",
         lead: Some(".featured_image"),
-        tag_links: None,
-        drop_images: Some(MIRROR_DROP_IMAGES),
-        alt_is_caption: false,
-        lang: "zh",
-        url_date: None,
+        ..MIRROR_SITE
     },
     SiteRule {
         hosts: &["secretchina.com"],
         site: "看中国",
         content: "#txt-mid1-t21-2017",
-        lead: None,
-        tag_links: None,
-        drop_images: Some(MIRROR_DROP_IMAGES),
-        alt_is_caption: false,
-        lang: "zh",
-        url_date: None,
+        ..MIRROR_SITE
     },
 ];
 
@@ -155,16 +143,31 @@ pub fn rule_for_url(url: &str) -> Option<&'static SiteRule> {
     })
 }
 
-/// The date a rule's `url_date` pattern finds in `url`, as `YYYY-MM-DD`.
-pub fn date_in_url(rule: &SiteRule, url: &str) -> Option<String> {
-    static COMPILED: LazyLock<Vec<Option<Regex>>> = LazyLock::new(|| {
+/// A rule's patterns, compiled once per rule.
+struct Compiled {
+    drop_images: Option<Regex>,
+    url_date: Option<Regex>,
+}
+
+/// The compiled patterns of `rule` (one of [`RULES`]).
+fn compiled(rule: &SiteRule) -> Option<&'static Compiled> {
+    static COMPILED: LazyLock<Vec<Compiled>> = LazyLock::new(|| {
+        let compile = |p: Option<&str>| p.and_then(|p| Regex::new(p).ok());
         RULES
             .iter()
-            .map(|r| r.url_date.and_then(|p| Regex::new(p).ok()))
+            .map(|r| Compiled {
+                drop_images: compile(r.drop_images),
+                url_date: compile(r.url_date),
+            })
             .collect()
     });
     let index = RULES.iter().position(|r| std::ptr::eq(r, rule))?;
-    let caps = COMPILED.get(index)?.as_ref()?.captures(url)?;
+    COMPILED.get(index)
+}
+
+/// The date a rule's `url_date` pattern finds in `url`, as `YYYY-MM-DD`.
+pub fn date_in_url(rule: &SiteRule, url: &str) -> Option<String> {
+    let caps = compiled(rule)?.url_date.as_ref()?.captures(url)?;
     let part = |name| caps.name(name)?.as_str().parse::<u32>().ok();
     super::meta::ymd(part("y")?, part("m")?, part("d")?)
 }
@@ -178,12 +181,5 @@ pub fn mirror_drop_images() -> Option<&'static Regex> {
 
 /// The compiled `drop_images` pattern of a rule (compiled once per rule).
 pub fn drop_images(rule: &SiteRule) -> Option<&'static Regex> {
-    static COMPILED: LazyLock<Vec<Option<Regex>>> = LazyLock::new(|| {
-        RULES
-            .iter()
-            .map(|r| r.drop_images.and_then(|p| Regex::new(p).ok()))
-            .collect()
-    });
-    let index = RULES.iter().position(|r| std::ptr::eq(r, rule))?;
-    COMPILED.get(index)?.as_ref()
+    compiled(rule)?.drop_images.as_ref()
 }

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension as _, Row, params_from_iter, types:
 
 use super::query::{
     Atom, Compiled, LIVE, LIVE_BY_ID, LIVE_SCAN, Query, Term, compile, compile_over_set,
-    compile_with, parse_for,
+    compile_with, has_text, parse_for,
 };
 use super::store::sql_int;
 use super::{
@@ -149,64 +149,52 @@ pub(crate) const SPLIT_COUNT_ABOVE: i64 = 20_000;
 /// thread of its own while this one counts the lower half. Each half reads
 /// the library as last committed (outside a transaction only). Anything
 /// wrong with the helper falls back to counting here alone.
-pub(crate) fn count_on_two(
+pub(crate) fn count_on_two<'a>(
     conn: &Connection,
-    helper: Option<&std::sync::Mutex<Connection>>,
-    query: Option<&str>,
+    helper: &dyn Fn() -> Option<&'a std::sync::Mutex<Connection>>,
+    parsed: &Query,
 ) -> Result<u64> {
-    let parsed = parse_for(conn, query.unwrap_or(""))?;
-    let whole = |parsed: &Query| count_parsed(conn, parsed, None, None, false);
-    let Some(helper) = helper.filter(|_| conn.is_autocommit()) else {
-        return whole(&parsed);
-    };
-    if compile(&parsed, true).fts.is_none() {
-        return whole(&parsed);
+    let whole = || count_parsed(conn, parsed, None, None, false);
+    if !conn.is_autocommit() || !has_text(parsed) {
+        return whole();
     }
     let last: i64 = conn
         .prepare_cached("SELECT coalesce(max(article_id), 0) FROM search_text")?
         .query_row([], |row| row.get(0))?;
-    if last <= SPLIT_COUNT_ABOVE {
-        return whole(&parsed);
-    }
+    // The second connection is opened only for a count it will share.
+    let Some(helper) = helper().filter(|_| last > SPLIT_COUNT_ABOVE) else {
+        return whole();
+    };
     let middle = last / 2;
     let halves = std::thread::scope(|scope| {
         let upper = std::thread::Builder::new()
             .name("folio-count".to_owned())
             .spawn_scoped(scope, || {
                 let helper = helper.lock().ok()?;
-                count_parsed(&helper, &parsed, Some(middle), None, false).ok()
+                count_parsed(&helper, parsed, Some(middle), None, false).ok()
             })
             .ok()?;
-        let lower = count_parsed(conn, &parsed, None, Some(middle), false);
+        let lower = count_parsed(conn, parsed, None, Some(middle), false);
         let upper = upper.join().ok().flatten();
         Some((lower, upper))
     });
     match halves {
         Some((lower, Some(upper))) => Ok(lower? + upper),
-        _ => whole(&parsed),
+        _ => whole(),
     }
 }
 
 /// [`count_on_two`] of the articles added after the article `since` only (ids
 /// grow as articles are added): what an import that replaced nothing
 /// adds to a count.
-pub(crate) fn count_since(
-    conn: &Connection,
-    query: Option<&str>,
-    since: Option<i64>,
-) -> Result<u64> {
-    let parsed = parse_for(conn, query.unwrap_or(""))?;
-    count_parsed(conn, &parsed, since, None, since.is_some())
+pub(crate) fn count_since(conn: &Connection, parsed: &Query, since: i64) -> Result<u64> {
+    count_parsed(conn, parsed, Some(since), None, true)
 }
 
 /// [`count_on_two`] of the articles `ids` only: what they contribute to a count
 /// (before and after marking them, say).
-pub(crate) fn count_among(
-    conn: &Connection,
-    query: Option<&str>,
-    ids: &[ArticleId],
-) -> Result<u64> {
-    let mut parsed = parse_for(conn, query.unwrap_or(""))?;
+pub(crate) fn count_among(conn: &Connection, parsed: &Query, ids: &[ArticleId]) -> Result<u64> {
+    let mut parsed = parsed.clone();
     parsed.groups.push(vec![Term {
         negated: false,
         atom: Atom::Ids(ids.iter().map(|id| id.0).collect()),
@@ -315,9 +303,9 @@ pub(crate) fn library_stamp(conn: &Connection) -> Result<(i64, u64)> {
     Ok((version, conn.total_changes()))
 }
 
-/// Build the [`MonthIndex`] from the index of live dates.
-pub(crate) fn month_index(conn: &Connection) -> Result<MonthIndex> {
-    let stamp = library_stamp(conn)?;
+/// Build the [`MonthIndex`] from the index of live dates, for the library
+/// as it is at `stamp` ([`library_stamp`], read just before).
+pub(crate) fn month_index(conn: &Connection, stamp: (i64, u64)) -> Result<MonthIndex> {
     let mut slots: Vec<u32> = Vec::new();
     let mut stmt = conn.prepare_cached(
         "SELECT id, substr(published, 1, 7) FROM articles INDEXED BY articles_published
@@ -364,13 +352,10 @@ pub(crate) fn timeline(
         }
         Some(query) => {
             let parsed = parse_for(conn, query)?;
-            let mut compiled = compile(&parsed, true);
-            if compiled.fts.is_some() {
-                // The text's matches drive: each filter is looked up per
-                // match rather than built whole first (a tag with many
-                // subtags has more articles than a word has matches).
-                compiled = compile_with(&parsed, true, true);
-            }
+            // With text, the text's matches drive: each filter is looked up
+            // per match rather than built whole first (a tag with many
+            // subtags has more articles than a word has matches).
+            let compiled = compile_with(&parsed, true, has_text(&parsed));
             let mut params = compiled.params.clone();
             let sql = if let Some(fts) = &compiled.fts {
                 params.push(Value::Text(fts.clone()));

@@ -890,10 +890,9 @@ impl Library {
         if order.by == SortBy::Relevance
             && let Some(query) = query
         {
-            return Ok(search::search(&self.conn, query, order, limit, offset)?
-                .into_iter()
-                .map(|hit| hit.summary)
-                .collect());
+            // Ranked as a search is, without the snippets a list does not show.
+            let (rows, _) = search::ranked_rows(&self.conn, query, order, limit, offset)?;
+            return Ok(rows.into_iter().map(|(summary, _)| summary).collect());
         }
         articles::list(&self.conn, query, order, limit, offset)
     }
@@ -905,7 +904,8 @@ impl Library {
 
     /// How many live articles match `query` (all live articles when `None`).
     pub fn count(&self, query: Option<&str>) -> Result<u64> {
-        articles::count_on_two(&self.conn, self.helper(), query)
+        let parsed = query::parse_for(&self.conn, query.unwrap_or(""))?;
+        articles::count_on_two(&self.conn, &|| self.helper(), &parsed)
     }
 
     /// The second connection [`Library::count`] splits a count with.
@@ -929,13 +929,11 @@ impl Library {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let stamp = articles::library_stamp(&self.conn)?;
-        if months.as_ref().is_none_or(|m| m.stamp != stamp) {
-            *months = Some(articles::month_index(&self.conn)?);
-        }
-        match months.as_ref() {
-            Some(index) => articles::timeline(&self.conn, query, index),
-            None => Ok(Timeline::default()),
-        }
+        let index = match &mut *months {
+            Some(index) if index.stamp == stamp => index,
+            slot => slot.insert(articles::month_index(&self.conn, stamp)?),
+        };
+        articles::timeline(&self.conn, query, index)
     }
 
     /// The ids of every live article matching `query` (all live articles when
@@ -1305,11 +1303,11 @@ impl Library {
                         .collections
                         .iter()
                         .find(|c| c.collection == collection && c.count.is_some());
-                    let query = collection_query(&collection.name);
                     next.collections.push(match kept {
                         Some(old) => {
-                            let added =
-                                articles::count_since(&self.conn, Some(&query), Some(since))?;
+                            let query = collection_query(&collection.name);
+                            let parsed = query::parse_for(&self.conn, &query)?;
+                            let added = articles::count_since(&self.conn, &parsed, since)?;
                             CollectionCount {
                                 count: old.count.map(|n| n + added),
                                 ..old.clone()
@@ -1331,14 +1329,15 @@ impl Library {
         let (_, _, unread, starred) = reading::counts_of(&self.conn, &reading::Among::Ids(ids))?;
         let mut collections = Vec::with_capacity(previous.collections.len());
         for entry in &previous.collections {
-            let query = collection_query(&entry.collection.name);
-            let reading = entry.count.is_some()
-                && query::parse_for(&self.conn, &query)
-                    .is_ok_and(|q| query::any_atom(&q, &|a| matches!(a, query::Atom::Is(_))));
-            collections.push(if reading {
-                Some(articles::count_among(&self.conn, Some(&query), ids)?)
-            } else {
-                None
+            let reading = entry
+                .count
+                .and_then(|_| {
+                    query::parse_for(&self.conn, &collection_query(&entry.collection.name)).ok()
+                })
+                .filter(|q| query::any_atom(q, &|a| matches!(a, query::Atom::Is(_))));
+            collections.push(match reading {
+                Some(parsed) => Some(articles::count_among(&self.conn, &parsed, ids)?),
+                None => None,
             });
         }
         Ok(MarkedPart {
@@ -1400,13 +1399,13 @@ impl Library {
                 .collections
                 .iter()
                 .find(|c| c.collection == collection && c.count.is_some());
-            let reached = match query::parse_for(&self.conn, &collection_query(&collection.name)) {
-                Ok(q) => query::any_atom(&q, &|a| touched(a)),
-                Err(_) => true,
-            };
+            let parsed = query::parse_for(&self.conn, &collection_query(&collection.name));
+            let reached = parsed
+                .as_ref()
+                .map_or(true, |q| query::any_atom(q, &|a| touched(a)));
             out.push(match old {
                 Some(old) if !reached => old.clone(),
-                _ => self.collection_count(collection)?,
+                _ => self.count_collection(collection, parsed)?,
             });
         }
         Ok(out)
@@ -1414,11 +1413,20 @@ impl Library {
 
     /// One collection with its live count (or the reason it cannot run).
     fn collection_count(&self, collection: Collection) -> Result<CollectionCount> {
-        let (count, error) = match articles::count_on_two(
-            &self.conn,
-            self.helper(),
-            Some(&collection_query(&collection.name)),
-        ) {
+        let parsed = query::parse_for(&self.conn, &collection_query(&collection.name));
+        self.count_collection(collection, parsed)
+    }
+
+    /// [`Library::collection_count`] with the collection's query already
+    /// parsed (`Err` when it cannot be).
+    fn count_collection(
+        &self,
+        collection: Collection,
+        parsed: Result<query::Query>,
+    ) -> Result<CollectionCount> {
+        let counted =
+            parsed.and_then(|q| articles::count_on_two(&self.conn, &|| self.helper(), &q));
+        let (count, error) = match counted {
             Ok(n) => (Some(n), None),
             Err(LibraryError::Query(reason)) => (None, Some(reason)),
             Err(err) => return Err(err),

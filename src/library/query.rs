@@ -679,7 +679,7 @@ fn like_escape(s: &str) -> String {
 fn needs_row(atom: &Atom) -> bool {
     match atom {
         Atom::Lang(_) | Atom::Before(_) | Atom::After(_) => true,
-        Atom::Sub(query) => query.groups.iter().flatten().any(|t| needs_row(&t.atom)),
+        Atom::Sub(query) => any_atom(query, &needs_row),
         _ => false,
     }
 }
@@ -985,10 +985,7 @@ pub(crate) fn compile_with(query: &Query, use_fts_join: bool, correlated: bool) 
                 out.texts.push(raw.clone());
             }
         }
-        let all_text = group
-            .iter()
-            .all(|t| !t.negated && matches!(t.atom, Atom::Text { .. }));
-        if all_text {
+        if is_text_group(group) {
             let phrases: Vec<&str> = group
                 .iter()
                 .filter_map(|t| match &t.atom {
@@ -1066,11 +1063,7 @@ pub(crate) fn compile_with(query: &Query, use_fts_join: bool, correlated: bool) 
 /// of `articles` is nearly a page of its own: seeking 33,000 of them cost
 /// more than the whole count).
 pub(crate) fn compile_over_set(query: &Query) -> Option<(String, Compiled)> {
-    let text = |g: &Vec<Term>| {
-        g.iter()
-            .all(|t| !t.negated && matches!(t.atom, Atom::Text { .. }))
-    };
-    if query.groups.iter().any(text) || any_atom(query, &|atom| needs_row(atom)) {
+    if has_text(query) || any_atom(query, &needs_row) {
         return None;
     }
     let mut scratch = Vec::new();
@@ -1098,6 +1091,20 @@ pub(crate) fn compile_over_set(query: &Query) -> Option<(String, Compiled)> {
         format!("(WITH d(id) AS ({set}) SELECT DISTINCT id FROM d) a"),
         compiled,
     ))
+}
+
+/// True when every term of `group` is a word or phrase to find (none
+/// negated): such groups are what the full-text index looks up.
+fn is_text_group(group: &[Term]) -> bool {
+    group
+        .iter()
+        .all(|t| !t.negated && matches!(t.atom, Atom::Text { .. }))
+}
+
+/// True when `query` has text for the full-text index to find: it is then
+/// driven by the index ([`Compiled::fts`] with `use_fts_join`).
+pub(crate) fn has_text(query: &Query) -> bool {
+    query.groups.iter().any(|g| is_text_group(g))
 }
 
 /// True when some atom of `query` (saved searches included) satisfies `hit`.

@@ -376,9 +376,7 @@ fn open_read_only_with(path: &Path, probe: &AccessProbe) -> Result<Connection, L
             version,
         });
     }
-    conn.pragma_update(None, "foreign_keys", true)?;
-    conn.pragma_update(None, "cache_size", CACHE_KIB.saturating_neg())?;
-    super::rank::register(&conn)?;
+    configure(&conn)?;
     Ok(conn)
 }
 
@@ -464,11 +462,17 @@ fn prepare(
         // checkpointed it is cut back to this size instead of staying large.
         conn.pragma_update(None, "journal_size_limit", JOURNAL_SIZE_LIMIT)?;
     }
-    conn.pragma_update(None, "foreign_keys", true)?;
-    conn.pragma_update(None, "cache_size", CACHE_KIB.saturating_neg())?;
-    super::rank::register(&conn)?;
+    configure(&conn)?;
     migrate_with(&mut conn, progress)?;
     Ok(conn)
+}
+
+/// What every library connection is set to, read-only or not: foreign
+/// keys enforced, the page cache, and the ranking function registered.
+fn configure(conn: &Connection) -> Result<(), LibraryError> {
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "cache_size", CACHE_KIB.saturating_neg())?;
+    super::rank::register(conn)
 }
 
 /// True when the database holds no schema objects at all.

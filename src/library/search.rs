@@ -107,6 +107,38 @@ pub(crate) fn search(
     limit: usize,
     offset: usize,
 ) -> Result<Vec<SearchHit>> {
+    // One snapshot for the page and its snippets.
+    let _snapshot = if conn.is_autocommit() {
+        Some(conn.unchecked_transaction()?)
+    } else {
+        None
+    };
+    let (rows, texts) = ranked_rows(conn, query, order, limit, offset)?;
+    let mut hits = Vec::with_capacity(rows.len());
+    for (summary, rank) in rows {
+        let (snippet, matched_in) = snippet_for(conn, summary.id, &summary.title, &texts)?;
+        hits.push(SearchHit {
+            summary,
+            snippet,
+            rank,
+            matched_in,
+        });
+    }
+    Ok(hits)
+}
+
+/// An article of a page of results with its rank ([`SearchHit::rank`]).
+pub(crate) type RankedRow = (ArticleSummary, f64);
+
+/// One page of [`search`]'s rows, without snippets: each article's summary
+/// and rank, and the query's texts as typed (what snippets look for).
+pub(crate) fn ranked_rows(
+    conn: &Connection,
+    query: &str,
+    order: SortOrder,
+    limit: usize,
+    offset: usize,
+) -> Result<(Vec<RankedRow>, Vec<String>)> {
     let parsed = parse_for(conn, query)?;
     let compiled = compile(&parsed, order.by == SortBy::Relevance);
     // One snapshot for the statements below, so that a writer committing in
@@ -134,17 +166,7 @@ pub(crate) fn search(
             .map(|summary| (summary, 0.0))
             .collect(),
     };
-    let mut hits = Vec::with_capacity(rows.len());
-    for (summary, rank) in rows {
-        let (snippet, matched_in) = snippet_for(conn, summary.id, &summary.title, &compiled.texts)?;
-        hits.push(SearchHit {
-            summary,
-            snippet,
-            rank,
-            matched_in,
-        });
-    }
-    Ok(hits)
+    Ok((rows, compiled.texts))
 }
 
 /// Ids and bm25 scores of one page of a text query's matches: the ranked

@@ -4,22 +4,8 @@ use mail_parser::decoders::base64::base64_decode;
 use mail_parser::decoders::quoted_printable::quoted_printable_decode;
 use mail_parser::{Encoding, MessageParser, MimeHeaders, PartType};
 
-use super::Resources;
-use super::limits::{
-    MAX_MHTML_PARTS, MAX_RESOURCE_BYTES, MAX_RESOURCES, MAX_RESOURCES_TOTAL_BYTES,
-};
-
-/// The useful contents of an MHTML file.
-pub(super) struct MhtmlDocument {
-    /// The first `text/html` part, decoded.
-    pub html: String,
-    /// `Snapshot-Content-Location` or the HTML part's `Content-Location`.
-    pub location: Option<String>,
-    /// Every other part, keyed by its `Content-Location` and by `cid:` + `Content-ID`.
-    pub resources: Resources,
-    /// Parts skipped or limits hit.
-    pub warnings: Vec<String>,
-}
+use super::limits::MAX_MHTML_PARTS;
+use super::{ArchiveDocument, Resources};
 
 /// True when the head of the file looks like a MIME message with a multipart body.
 pub(super) fn looks_like_mhtml(bytes: &[u8]) -> bool {
@@ -34,7 +20,7 @@ pub(super) fn looks_like_mhtml(bytes: &[u8]) -> bool {
         && head.contains("multipart/")
 }
 
-pub(super) fn parse(bytes: &[u8]) -> Result<MhtmlDocument, String> {
+pub(super) fn parse(bytes: &[u8]) -> Result<ArchiveDocument, String> {
     let message = MessageParser::default()
         .parse(bytes)
         .ok_or_else(|| "not a MIME message".to_owned())?;
@@ -83,25 +69,15 @@ pub(super) fn parse(bytes: &[u8]) -> Result<MhtmlDocument, String> {
             _ => {}
         }
     }
-    if resources.dropped() > 0 {
-        warnings.push(format!(
-            "{} of the archive's {count} resources were dropped: a page keeps at most \
-             {MAX_RESOURCES} resources, {} MiB in all and {} MiB each",
-            resources.dropped(),
-            MAX_RESOURCES_TOTAL_BYTES / (1024 * 1024),
-            MAX_RESOURCE_BYTES / (1024 * 1024)
-        ));
-    }
     let (html, html_location) = html.ok_or_else(|| "the archive has no HTML part".to_owned())?;
-    if let Some(page) = &html_location {
-        super::resources::alias_relative(&mut resources, page);
-    }
-    Ok(MhtmlDocument {
+    let dropped = resources.dropped();
+    Ok(ArchiveDocument {
         html,
-        location: location.or(html_location),
+        location: location.or_else(|| html_location.clone()),
         resources,
         warnings,
-    })
+    }
+    .finish(html_location.as_deref(), dropped, count, ""))
 }
 
 /// The HTML part's text decoded as Folio decodes any page: the part's bytes

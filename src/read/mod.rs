@@ -14,6 +14,7 @@ mod resources;
 pub mod warc;
 mod webarchive;
 
+use limits::{MAX_RESOURCE_BYTES, MAX_RESOURCES, MAX_RESOURCES_TOTAL_BYTES};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -159,6 +160,29 @@ pub enum ReadError {
     },
 }
 
+/// Check that `path` is a regular file of at most `limit` bytes before it
+/// is opened (a FIFO would block forever, and /dev/zero never ends).
+pub(crate) fn regular_file_within(path: &Path, limit: u64) -> Result<(), ReadError> {
+    let meta = std::fs::metadata(path).map_err(|source| ReadError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAPage {
+            path: path.to_owned(),
+            reason: "it is not a regular file".to_owned(),
+        });
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge {
+            path: path.to_owned(),
+            size: meta.len(),
+            limit,
+        });
+    }
+    Ok(())
+}
+
 /// Read one saved page from disk, with its resources.
 pub fn read_path(path: &Path) -> Result<Source, ReadError> {
     let io = |source| ReadError::Io {
@@ -170,17 +194,7 @@ pub fn read_path(path: &Path) -> Result<Source, ReadError> {
         size,
         limit: limits::MAX_FILE_BYTES,
     };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if !meta.is_file() {
-        // A FIFO would block forever and /dev/zero never ends.
-        return Err(ReadError::NotAPage {
-            path: path.to_owned(),
-            reason: "it is not a regular file".to_owned(),
-        });
-    }
-    if meta.len() > limits::MAX_FILE_BYTES {
-        return Err(too_large(meta.len()));
-    }
+    regular_file_within(path, limits::MAX_FILE_BYTES)?;
     // The file may grow between the size check and the read: never read past the limit.
     let bytes = read_at_most(path, limits::MAX_FILE_BYTES).map_err(io)?;
     if bytes.len() as u64 > limits::MAX_FILE_BYTES {
@@ -216,6 +230,59 @@ pub(crate) fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> 
     Ok(bytes)
 }
 
+/// A page read from an archive file (a webarchive or MHTML): its HTML,
+/// where it was saved from, its resources and what was skipped.
+pub(super) struct ArchiveDocument {
+    /// The main page's text, decoded.
+    pub html: String,
+    /// The address the archive says the page was saved from.
+    pub location: Option<String>,
+    /// The archive's other resources, keyed as the archive names them.
+    pub resources: Resources,
+    /// What was skipped or could not be decoded.
+    pub warnings: Vec<String>,
+}
+
+impl ArchiveDocument {
+    /// Say how many of the archive's `count` resources the limits dropped
+    /// (`also`: what else limits them, appended to the sentence), and make
+    /// the resources findable relative to `page`, the main page's address.
+    pub(super) fn finish(
+        mut self,
+        page: Option<&str>,
+        dropped: usize,
+        count: usize,
+        also: &str,
+    ) -> Self {
+        if dropped > 0 {
+            self.warnings.push(format!(
+                "{dropped} of the archive's {count} resources were dropped: a page keeps at most \
+                 {MAX_RESOURCES} resources, {} MiB in all and {} MiB each{also}",
+                MAX_RESOURCES_TOTAL_BYTES / (1024 * 1024),
+                MAX_RESOURCE_BYTES / (1024 * 1024)
+            ));
+        }
+        if let Some(page) = page {
+            resources::alias_relative(&mut self.resources, page);
+        }
+        self
+    }
+
+    /// The [`Source`] of this page (its markup's nesting bounded).
+    fn into_source(self, format: Format, file_name: &str, original: Arc<[u8]>) -> Source {
+        let mut warnings = self.warnings;
+        Source {
+            file_name: file_name.to_owned(),
+            format,
+            text: bounded_nesting(self.html, &mut warnings),
+            saved_from: self.location,
+            resources: self.resources,
+            original,
+            warnings,
+        }
+    }
+}
+
 /// Read a saved page from bytes already in memory (no file system access at all).
 ///
 /// `path` is only used in error messages. Local resources of a "page + folder"
@@ -233,16 +300,7 @@ pub fn read_bytes(path: &Path, file_name: &str, original: Arc<[u8]>) -> Result<S
             path: path.to_owned(),
             reason,
         })?;
-        let mut warnings = doc.warnings;
-        return Ok(Source {
-            file_name: file_name.to_owned(),
-            format: Format::WebArchive,
-            text: bounded_nesting(doc.html, &mut warnings),
-            saved_from: doc.location,
-            resources: doc.resources,
-            original,
-            warnings,
-        });
+        return Ok(doc.into_source(Format::WebArchive, file_name, original));
     }
     if let Some(kind) = sniff_binary(&original) {
         return Err(not_a_page(kind));
@@ -253,16 +311,7 @@ pub fn read_bytes(path: &Path, file_name: &str, original: Arc<[u8]>) -> Result<S
             path: path.to_owned(),
             reason,
         })?;
-        warnings.extend(doc.warnings);
-        return Ok(Source {
-            file_name: file_name.to_owned(),
-            format: Format::Mhtml,
-            text: bounded_nesting(doc.html, &mut warnings),
-            saved_from: doc.location,
-            resources: doc.resources,
-            original,
-            warnings,
-        });
+        return Ok(doc.into_source(Format::Mhtml, file_name, original));
     }
     let text = charset::decode_document(&original, None, &mut warnings);
     if text.contains('\0') && text.chars().filter(|c| *c == '\0').count() > text.len() / 100 {

@@ -22,15 +22,11 @@ pub struct Resources {
 }
 
 impl Resources {
-    /// Add a resource under `key` (ignored past the limits).
-    pub fn insert(&mut self, key: &str, bytes: Vec<u8>) {
+    /// Add a resource under `key` (ignored past the limits). Bytes already
+    /// shared elsewhere (a web archive's payload used by several of its
+    /// pages) are kept without being copied.
+    pub fn insert(&mut self, key: &str, bytes: impl Into<Arc<[u8]>>) {
         self.admit(normalize_key(key), bytes.into());
-    }
-
-    /// Keep bytes already shared elsewhere (a web archive's payload used by
-    /// several of its pages) without copying them.
-    pub fn insert_shared(&mut self, key: &str, bytes: Arc<[u8]>) {
-        self.admit(normalize_key(key), bytes);
     }
 
     /// The bytes for a reference as written in the page, if the page carries them.

@@ -68,20 +68,7 @@ pub fn read_archive(path: &Path) -> Result<Vec<Source>, ReadError> {
         path: path.to_owned(),
         source,
     };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if !meta.is_file() {
-        return Err(ReadError::NotAPage {
-            path: path.to_owned(),
-            reason: "it is not a regular file".to_owned(),
-        });
-    }
-    if meta.len() > MAX_ARCHIVE_BYTES {
-        return Err(ReadError::TooLarge {
-            path: path.to_owned(),
-            size: meta.len(),
-            limit: MAX_ARCHIVE_BYTES,
-        });
-    }
+    super::regular_file_within(path, MAX_ARCHIVE_BYTES)?;
     let archive_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -588,7 +575,7 @@ fn page_source(archive: &Archive, archive_name: &str, url: &str) -> Source {
             .and_then(|u| archive.responses.get(&u))
             .filter(|r| r.status == 200)
         {
-            Some(found) => resources.insert_shared(reference, found.payload.clone()),
+            Some(found) => resources.insert(reference, found.payload.clone()),
             None => missing.push(absolute),
         }
     }

@@ -10,25 +10,11 @@
 
 use plist::{Dictionary, Value};
 
-use super::Resources;
-use super::limits::{
-    MAX_MHTML_PARTS, MAX_RESOURCE_BYTES, MAX_RESOURCES, MAX_RESOURCES_TOTAL_BYTES,
-};
+use super::limits::MAX_MHTML_PARTS;
+use super::{ArchiveDocument, Resources};
 
 /// Deepest subframe archive whose resources are read.
 pub const MAX_SUBFRAME_DEPTH: usize = 8;
-
-/// The useful contents of a webarchive.
-pub(super) struct WebArchiveDocument {
-    /// The main resource's text, decoded.
-    pub html: String,
-    /// The main resource's URL.
-    pub location: Option<String>,
-    /// Subresources and subframes' resources, keyed by URL.
-    pub resources: Resources,
-    /// What was skipped or could not be decoded.
-    pub warnings: Vec<String>,
-}
 
 /// True when the bytes are a property list holding a web archive.
 pub(super) fn looks_like_webarchive(bytes: &[u8]) -> bool {
@@ -43,7 +29,7 @@ pub(super) fn looks_like_webarchive(bytes: &[u8]) -> bool {
 }
 
 /// Read a webarchive.
-pub(super) fn parse(bytes: &[u8]) -> Result<WebArchiveDocument, String> {
+pub(super) fn parse(bytes: &[u8]) -> Result<ArchiveDocument, String> {
     let value = Value::from_reader(std::io::Cursor::new(bytes))
         .map_err(|err| format!("not a readable property list: {err}"))?;
     let archive = value
@@ -70,24 +56,19 @@ pub(super) fn parse(bytes: &[u8]) -> Result<WebArchiveDocument, String> {
     let mut count = 0;
     collect(archive, 0, &mut resources, &mut count, &mut warnings);
     let dropped = resources.dropped() + count.saturating_sub(MAX_MHTML_PARTS);
-    if dropped > 0 {
-        warnings.push(format!(
-            "{dropped} of the archive's {count} resources were dropped: a page keeps at most \
-             {MAX_RESOURCES} resources, {} MiB in all and {} MiB each, and at most \
-             {MAX_MHTML_PARTS} are read",
-            MAX_RESOURCES_TOTAL_BYTES / (1024 * 1024),
-            MAX_RESOURCE_BYTES / (1024 * 1024)
-        ));
-    }
-    if let Some(page) = &location {
-        super::resources::alias_relative(&mut resources, page);
-    }
-    Ok(WebArchiveDocument {
+    let base = location.clone();
+    Ok(ArchiveDocument {
         html,
         location,
         resources,
         warnings,
-    })
+    }
+    .finish(
+        base.as_deref(),
+        dropped,
+        count,
+        &format!(", and at most {MAX_MHTML_PARTS} are read"),
+    ))
 }
 
 /// Add an archive's subresources, and recursively its subframes' main
