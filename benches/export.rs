@@ -1,4 +1,4 @@
-//! Export benchmark (issue 5): `Library::export_sqlite` of 10,000 articles
+//! Export benchmark (issue 5): `folio::export::export_sqlite` of 10,000 articles
 //! with images, target < 10 s on 2 cores.
 //!
 //! Run with `cargo bench --bench export`; `FOLIO_BENCH_ARTICLES` sets the
@@ -108,15 +108,17 @@ fn main() {
     for run in 0..3 {
         let out = dir.path().join(format!("export-{run}.folio"));
         let t = Instant::now();
-        let report = lib
-            .export_sqlite(&ExportJob {
+        let report = folio::export::export_sqlite(
+            &lib,
+            &ExportJob {
                 ids: &ids,
                 out: &out,
                 overwrite: false,
                 progress: &|_| {},
                 cancel: &AtomicBool::new(false),
-            })
-            .expect("export");
+            },
+        )
+        .expect("export");
         times.push(t.elapsed());
         assert_eq!(report.articles, n);
         last = Some((out, report));

@@ -835,7 +835,10 @@ fn stats(lib: &Library, json: bool) -> anyhow::Result<ExitCode> {
 }
 
 fn check(lib: &Library, quick: bool) -> anyhow::Result<ExitCode> {
-    let report = lib.check_report(quick)?;
+    let mut report = lib.check_report(quick)?;
+    report
+        .notes
+        .extend(crate::export::clear_partials_beside(lib));
     for note in &report.notes {
         err!("folio: {}", terminal_safe(note))?;
     }

@@ -5,9 +5,9 @@ use std::io::Write as _;
 
 use serde_json::{Value, json};
 
+use super::target::{TargetKind, TempTarget};
 use crate::library::{
-    ExportJob, ExportReport, ExportResult as Result, Highlight, Library, StoredArticle, TargetKind,
-    TempTarget,
+    ExportJob, ExportReport, ExportResult as Result, Highlight, Library, StoredArticle,
 };
 use crate::model::json::article_json;
 

@@ -1,7 +1,7 @@
 //! Exporting stored articles as files for people and other programs: a
-//! folder of Markdown files, a folder of self-contained HTML pages, or JSON
-//! Lines. (A standalone SQLite library is written by
-//! [`Library::export_sqlite`], which owns the SQL.)
+//! folder of Markdown files, a folder of self-contained HTML pages, JSON
+//! Lines, or a standalone SQLite library (whose rows
+//! [`Library::export_sqlite_into`] writes, owning the SQL).
 //!
 //! This module reads [`StoredArticle`]s through the [`Library`] API only; it
 //! holds no SQL. Every export is written next to its target and renamed into
@@ -11,6 +11,7 @@
 pub mod html;
 pub mod jsonl;
 pub mod markdown;
+pub mod target;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -18,8 +19,9 @@ use std::sync::atomic::Ordering;
 
 use crate::library::{
     ArticleId, ExportError, ExportJob, ExportReport, ExportResult as Result, Library, LibraryError,
-    Progress, StoredArticle, TargetKind, TempTarget, mark_folder,
+    Progress, StoredArticle,
 };
+pub use target::{FOLDER_MARKER, TargetKind, TempTarget, mark_folder, remove_stale_partials};
 
 /// The formats `folio export` writes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -33,6 +35,47 @@ pub enum ExportFormat {
     Html,
     /// One JSON object per article per line.
     Jsonl,
+}
+
+/// Write the articles `job.ids` as a standalone Folio library at `job.out`:
+/// built in a temporary file beside it ([`TempTarget`]) by
+/// [`Library::export_sqlite_into`] and renamed into place at the end, so an
+/// interrupted export never leaves a partial file under `out`. An existing
+/// `out` is replaced only with `overwrite` and only when it is a Folio
+/// library, else [`ExportError::TargetExists`] or
+/// [`ExportError::NotReplaceable`].
+pub fn export_sqlite(lib: &Library, job: &ExportJob<'_>) -> Result<ExportReport> {
+    lib.refuse_own_file(job.out)?;
+    let target = TempTarget::new(job.out, job.overwrite, TargetKind::Library)?;
+    let report = lib.export_sqlite_into(job, target.path())?;
+    target.publish()?;
+    Ok(report)
+}
+
+/// The hidden partial files that interrupted exports left beside the
+/// library `lib` (never when it may not be changed), cleared, each named in
+/// a note for `folio check` to print.
+pub fn clear_partials_beside(lib: &Library) -> Vec<String> {
+    let Some(dir) = lib.path().and_then(Path::parent) else {
+        return Vec::new();
+    };
+    if lib.is_read_only() {
+        return Vec::new();
+    }
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    remove_stale_partials(dir)
+        .into_iter()
+        .map(|cleared| {
+            format!(
+                "cleared {}, left by an interrupted export",
+                cleared.display()
+            )
+        })
+        .collect()
 }
 
 /// Export the articles `ids` in `format` to `out` (see [`ExportFormat`]).
@@ -51,7 +94,7 @@ pub fn export(lib: &Library, format: ExportFormat, job: &ExportJob<'_>) -> Resul
         lib.verify_for_export(job.ids, false)?;
     }
     match format {
-        ExportFormat::Sqlite => lib.export_sqlite(job),
+        ExportFormat::Sqlite => export_sqlite(lib, job),
         ExportFormat::Markdown => markdown::export(lib, job),
         ExportFormat::Html => html::export(lib, job),
         ExportFormat::Jsonl => jsonl::export(lib, job),

@@ -5,16 +5,16 @@ use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension as _, Row, params_from_iter, types::Value};
 
+use super::codec::{decode_blocks, inflate, sql_int};
+use super::error::{LibraryError, Result};
 use super::query::{
     Atom, Compiled, LIVE, LIVE_BY_ID, LIVE_SCAN, Query, Term, compile, compile_over_set,
     compile_with, has_text, parse_for,
 };
-use super::store::sql_int;
-use super::{
-    ArticleId, ArticleSummary, LibraryError, MonthCount, ReadingState, Result, SortBy, SortOrder,
-    StoredArticle, Timeline,
+use super::types::{
+    ArticleId, ArticleSummary, MonthCount, ReadingState, SortBy, SortOrder, StoredArticle, Timeline,
 };
-use crate::model::{Article, Block, ImageData};
+use crate::model::{Article, ImageData};
 
 /// Columns of [`ArticleSummary`], read by [`summary_from_row`]; `a` is `articles`.
 pub(crate) const SUMMARY_COLUMNS: &str = "a.id, a.title, a.published, a.site, a.url, a.lang, \
@@ -430,47 +430,6 @@ pub(crate) fn matching_ids(conn: &Connection, query: Option<&str>) -> Result<Vec
     Ok(ids)
 }
 
-/// The body blocks of an article, decoded from JSON.
-pub(crate) fn decode_blocks(id: ArticleId, json: &str) -> Result<Vec<Block>> {
-    serde_json::from_str(json)
-        .map_err(|err| LibraryError::Corrupt(format!("article {id}: body does not decode: {err}")))
-}
-
-/// Decode the body blocks of an article one at a time, handing each to `f`
-/// in order until it returns false; the blocks after that are skipped
-/// without being decoded.
-pub(crate) fn for_each_block(
-    id: ArticleId,
-    json: &str,
-    f: impl FnMut(Block) -> bool,
-) -> Result<()> {
-    use serde::Deserializer as _;
-    use serde::de::{IgnoredAny, SeqAccess, Visitor};
-
-    struct Each<F>(F);
-    impl<'de, F: FnMut(Block) -> bool> Visitor<'de> for Each<F> {
-        type Value = ();
-        fn expecting(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            out.write_str("a list of blocks")
-        }
-        fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
-            while let Some(block) = seq.next_element::<Block>()? {
-                if !(self.0)(block) {
-                    while seq.next_element::<IgnoredAny>()?.is_some() {}
-                    break;
-                }
-            }
-            Ok(())
-        }
-    }
-    let corrupt = |err: serde_json::Error| {
-        LibraryError::Corrupt(format!("article {id}: body does not decode: {err}"))
-    };
-    let mut de = serde_json::Deserializer::from_str(json);
-    de.deserialize_seq(Each(f)).map_err(corrupt)?;
-    de.end().map_err(corrupt)
-}
-
 /// One whole article.
 ///
 /// With `image_bytes` false the images' bytes are not read (their `data` is
@@ -606,7 +565,7 @@ pub(crate) fn original(conn: &Connection, id: ArticleId) -> Result<(String, Vec<
         .query_row([id.0], |row| Ok((row.get(0)?, row.get(1)?)))
         .optional()?;
     let (name, data) = row.ok_or(LibraryError::NoSuchArticle(id))?;
-    let bytes = super::store::inflate(&data).map_err(|err| {
+    let bytes = inflate(&data).map_err(|err| {
         LibraryError::Corrupt(format!("article {id}: original does not decompress: {err}"))
     })?;
     Ok((name, bytes))
@@ -634,7 +593,7 @@ pub(crate) fn original_resources(
     let mut out = Vec::with_capacity(rows.len());
     for (name, compressed, image) in rows {
         let bytes = match (compressed, image) {
-            (Some(c), _) => super::store::inflate(&c).map_err(|err| {
+            (Some(c), _) => inflate(&c).map_err(|err| {
                 LibraryError::Corrupt(format!(
                     "article {id}: resource {name} does not decompress: {err}"
                 ))

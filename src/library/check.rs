@@ -18,9 +18,10 @@ use std::collections::HashSet;
 use rayon::prelude::*;
 use rusqlite::{Connection, OptionalExtension as _};
 
-use super::articles::decode_blocks;
-use super::store::sha256_hex;
-use super::{ArticleId, Result, Stats, schema};
+use super::codec::{decode_blocks, sha256_hex};
+use super::error::Result;
+use super::schema;
+use super::types::{ArticleId, Stats};
 use crate::model::Article;
 
 /// What a check found: problems (damage), and notes on what it did not do.
@@ -36,7 +37,7 @@ pub struct CheckReport {
 const VERIFY_BATCH_BYTES: usize = 64 * 1024 * 1024;
 
 /// The length `data` (a zlib stream) decompresses to, decoding into one
-/// small buffer instead of keeping the output. Fails where `store::inflate`
+/// small buffer instead of keeping the output. Fails where `codec::inflate`
 /// (what re-extraction uses) fails: a broken stream, a wrong checksum, a
 /// stream that ends early, and bytes after its end.
 fn inflated_len(data: &[u8]) -> Result<u64, String> {
@@ -231,8 +232,8 @@ fn verify_all_blobs(conn: &Connection, problems: &mut Vec<String>) -> Result<()>
 }
 
 /// The error an export gives for damaged `rows`, naming them.
-pub(crate) fn export_refusal(rows: &[String]) -> super::LibraryError {
-    super::LibraryError::Damaged {
+pub(crate) fn export_refusal(rows: &[String]) -> super::error::LibraryError {
+    super::error::LibraryError::Damaged {
         action: "export",
         rows: name_rows(rows),
     }
@@ -511,10 +512,10 @@ pub(crate) fn check(conn: &Connection, read_only: bool, quick: bool) -> Result<C
 
 #[cfg(test)]
 mod tests {
-    use super::super::store::{deflate, inflate};
+    use super::super::codec::{deflate, inflate};
     use super::*;
 
-    /// The check agrees with `store::inflate` (what re-extraction uses) on
+    /// The check agrees with `codec::inflate` (what re-extraction uses) on
     /// every damage to a compressed stream: flipped bits anywhere, a cut
     /// end, bytes after the end, an empty blob.
     #[test]

@@ -12,9 +12,10 @@
 
 use rusqlite::{Connection, params};
 
+use super::error::{LibraryError, Result};
 use super::query::{MAX_QUERY_CHARS, find_collection as find_row, lex, parse, resolve, unquote};
 use super::tags::{key, normalize, refused_char};
-use super::{Collection, LibraryError, Result};
+use super::types::Collection;
 
 /// Every collection, sorted by name (case-insensitive).
 pub(crate) fn list(conn: &Connection) -> Result<Vec<Collection>> {
@@ -204,4 +205,9 @@ pub(crate) fn merge(tx: &Connection, incoming: &[(String, String)]) -> Result<us
         }
     }
     Ok(added)
+}
+
+/// The query that shows the collection `name`.
+pub(crate) fn collection_query(name: &str) -> String {
+    format!("collection:\"{}\"", name.replace('"', ""))
 }

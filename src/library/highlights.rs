@@ -18,77 +18,13 @@ use std::ops::Range;
 
 use rusqlite::{Connection, OptionalExtension as _, Row, params};
 
+use super::codec::{decode_blocks, sql_int};
+use super::error::{LibraryError, Result};
 use super::segment::segment;
-use super::sql_int;
-use super::{ArticleId, LibraryError, Result, articles::decode_blocks};
+use super::types::{ArticleId, Colour, Highlight, HighlightId, Reanchored};
 use crate::model::Block;
 use crate::model::anchor::{Anchor, Selectors, TextPositionSelector, TextQuoteSelector, reanchor};
 use crate::model::canonical::CanonicalText;
-
-/// The id of a highlight (its `highlights.id`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct HighlightId(pub i64);
-
-impl std::fmt::Display for HighlightId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl std::str::FromStr for HighlightId {
-    type Err = std::num::ParseIntError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        s.trim().parse().map(Self)
-    }
-}
-
-/// The colours a highlight can have (stored by name).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Colour {
-    /// The default.
-    #[default]
-    Yellow,
-    /// Green.
-    Green,
-    /// Blue.
-    Blue,
-    /// Pink.
-    Pink,
-    /// Purple.
-    Purple,
-    /// Orange.
-    Orange,
-}
-
-impl Colour {
-    /// Every colour, in menu order.
-    pub const ALL: [Self; 6] = [
-        Self::Yellow,
-        Self::Green,
-        Self::Blue,
-        Self::Pink,
-        Self::Purple,
-        Self::Orange,
-    ];
-
-    /// The stored name (`yellow`, …).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Yellow => "yellow",
-            Self::Green => "green",
-            Self::Blue => "blue",
-            Self::Pink => "pink",
-            Self::Purple => "purple",
-            Self::Orange => "orange",
-        }
-    }
-}
-
-impl std::fmt::Display for Colour {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 impl std::str::FromStr for Colour {
     type Err = LibraryError;
@@ -101,40 +37,6 @@ impl std::str::FromStr for Colour {
             .find(|c| c.as_str() == lower)
             .ok_or_else(|| LibraryError::BadHighlightColour(s.to_owned()))
     }
-}
-
-/// One highlight as stored.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Highlight {
-    /// Its id.
-    pub id: HighlightId,
-    /// The article it belongs to.
-    pub article: ArticleId,
-    /// Its colour.
-    pub colour: Colour,
-    /// The comment (Markdown), empty for none.
-    pub comment: String,
-    /// The quote with its context.
-    pub quote: TextQuoteSelector,
-    /// Where it is in the canonical text (the last place it was found, for an orphan).
-    pub position: TextPositionSelector,
-    /// The path of the span it starts in (`3.1`, see [`crate::model::canonical`]).
-    pub block_hint: Option<String>,
-    /// True when re-anchoring could not find it in the current body.
-    pub orphan: bool,
-    /// When it was made (UTC, RFC 3339).
-    pub created_at: String,
-    /// When it was last changed (UTC, RFC 3339).
-    pub updated_at: String,
-}
-
-/// What a re-anchoring of one article did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Reanchored {
-    /// Found again (at the same or another place).
-    pub anchored: usize,
-    /// Not found: flagged as orphans.
-    pub orphaned: usize,
 }
 
 const COLUMNS: &str = "id, article_id, colour, comment, exact, prefix, suffix, start_char, \
@@ -207,7 +109,7 @@ pub(crate) fn list(conn: &Connection, ids: Option<&[ArticleId]>) -> Result<Vec<H
         "SELECT {COLUMNS} FROM highlights WHERE article_id = ?1 {order}"
     ))?;
     let mut out = Vec::new();
-    for id in super::unique_ids(ids) {
+    for id in super::types::unique_ids(ids) {
         super::tags::ensure_article(conn, id)?;
         for h in stmt.query_map([id.0], from_row)? {
             out.push(h?);

@@ -9,9 +9,11 @@ use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension as _, params};
 
-use super::store::{self, sql_int};
+use super::codec::sql_int;
+use super::error::{LibraryError, Result};
+use super::store;
 use super::tags::ensure_article;
-use super::{ArticleId, LibraryError, Result};
+use super::types::ArticleId;
 
 /// A body image whose bytes the library does not hold (the reader shows a card).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,7 +55,7 @@ pub(crate) fn missing_images(
         return Ok(rows);
     };
     let mut out = Vec::new();
-    for id in super::unique_ids(ids) {
+    for id in super::types::unique_ids(ids) {
         ensure_article(conn, id)?;
         let mut stmt = conn.prepare_cached(
             "SELECT article_id, position, src, full_src FROM article_images

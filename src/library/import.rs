@@ -16,8 +16,9 @@ use rayon::prelude::*;
 use rusqlite::{Connection, TransactionBehavior};
 
 use super::articles::original_resources;
+use super::error::{LibraryError, Result};
 use super::store::{self, ImportMode, PreparedArticle, StoreOutcome};
-use super::{ArticleId, LibraryError, Progress, Result};
+use super::types::{ArticleId, ImportReport, Progress, ReextractReport};
 use crate::read::limits::PAGE_TIME_BUDGET;
 use crate::read::{self, Format};
 
@@ -44,49 +45,6 @@ impl Default for ImportOptions {
             page_time_budget: PAGE_TIME_BUDGET,
         }
     }
-}
-
-/// What an import did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ImportReport {
-    /// Files found to import.
-    pub files: usize,
-    /// New articles added.
-    pub imported: usize,
-    /// Existing articles replaced ([`ImportMode::Update`]).
-    pub updated: usize,
-    /// Articles already in the library, left alone.
-    pub duplicates: usize,
-    /// The ids of the articles added, updated or upgraded, in the order they were stored.
-    pub ids: Vec<ArticleId>,
-    /// The article of the first path given (the first file stored from it,
-    /// when it is a folder), whether it was added, updated or found already
-    /// in the library; when that path gave none, the first article stored.
-    pub first_article: Option<ArticleId>,
-    /// Each file that was a duplicate, with the id of the article already there.
-    pub duplicate_of: Vec<(PathBuf, ArticleId)>,
-    /// Each file that was a richer copy of an article already there (more
-    /// images stored, a longer body, more metadata), with the id of that
-    /// article, which it replaced keeping tags, note, highlights and reading state.
-    pub upgraded: Vec<(PathBuf, ArticleId)>,
-    /// Files or folders that could not be imported, with the reason.
-    pub failed: Vec<(PathBuf, String)>,
-    /// Files that are not pages (a README, a text file), with the reason:
-    /// left out, not a failure.
-    pub skipped: Vec<(PathBuf, String)>,
-    /// True when the import was cancelled before every file was done.
-    pub cancelled: bool,
-}
-
-/// What a re-extraction did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ReextractReport {
-    /// Articles re-extracted.
-    pub updated: usize,
-    /// Articles that could not be re-extracted (kept as they were), with the reason.
-    pub failed: Vec<(ArticleId, String)>,
-    /// True when cancelled before every article was done.
-    pub cancelled: bool,
 }
 
 /// Why one page could not be read and extracted (it is skipped; the import
@@ -548,7 +506,7 @@ pub(crate) fn reextract(
     cancel: &AtomicBool,
 ) -> Result<ReextractReport> {
     let ids: Vec<ArticleId> = match ids {
-        Some(ids) => super::unique_ids(ids),
+        Some(ids) => super::types::unique_ids(ids),
         None => conn
             .prepare("SELECT id FROM articles ORDER BY id")?
             .query_map([], |row| row.get(0).map(ArticleId))?

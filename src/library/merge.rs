@@ -34,11 +34,11 @@ use rayon::prelude::*;
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, OptionalExtension as _, TransactionBehavior, params};
 
-use super::store::{self, OriginalRow, PreparedArticle, ResourceRow, deflate};
-use super::{
-    ArticleId, LibraryError, Progress, StoredArticle, articles, check, collections, highlights,
-    notes, reading, schema, tags,
-};
+use super::codec::{deflate, sql_int};
+use super::error::{LibraryError, sqlite_reason};
+use super::store::{self, OriginalRow, PreparedArticle, ResourceRow};
+use super::types::{ArticleId, Progress, ReadingState, StoredArticle};
+use super::{articles, check, collections, highlights, notes, reading, schema, tags};
 
 /// Why a merge changed nothing (a merge is all or nothing).
 #[derive(Debug, thiserror::Error)]
@@ -129,7 +129,7 @@ pub(crate) fn open_untrusted(path: &Path) -> Result<Connection> {
     .map_err(|err| {
         untrusted(
             path,
-            format!("it cannot be opened: {}", schema::sqlite_reason(&err)),
+            format!("it cannot be opened: {}", sqlite_reason(&err)),
         )
     })?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
@@ -146,7 +146,7 @@ pub(crate) fn open_untrusted(path: &Path) -> Result<Connection> {
             path,
             format!(
                 "it is not an SQLite database, or it is damaged ({})",
-                schema::sqlite_reason(&err)
+                sqlite_reason(&err)
             ),
         )
     };
@@ -210,12 +210,12 @@ fn check_integrity(conn: &Connection, path: &Path) -> Result<()> {
     let damaged = |detail: String| untrusted(path, format!("it is damaged ({detail})"));
     let mut stmt = conn
         .prepare("PRAGMA quick_check(5)")
-        .map_err(|e| damaged(schema::sqlite_reason(&e)))?;
+        .map_err(|e| damaged(sqlite_reason(&e)))?;
     let rows = stmt
         .query_map([], |row| row.get::<_, String>(0))
-        .map_err(|e| damaged(schema::sqlite_reason(&e)))?
+        .map_err(|e| damaged(sqlite_reason(&e)))?
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| damaged(schema::sqlite_reason(&e)))?;
+        .map_err(|e| damaged(sqlite_reason(&e)))?;
     if rows.len() == 1 && rows[0] == "ok" {
         Ok(())
     } else {
@@ -247,7 +247,7 @@ fn check_sizes(conn: &Connection, path: &Path) -> Result<()> {
                     path,
                     format!(
                         "it is damaged: {table} cannot be read ({})",
-                        schema::sqlite_reason(&err)
+                        sqlite_reason(&err)
                     ),
                 )
             })?;
@@ -285,7 +285,7 @@ fn read_incoming(src: &Connection, id: ArticleId, version: i32) -> Result<Incomi
                    FROM reading_state WHERE article_id = ?1",
             )?
             .query_row([id.0], |row| {
-                Ok(crate::library::ReadingState {
+                Ok(ReadingState {
                     read_at: row.get(0)?,
                     starred: row.get(1)?,
                     position: row.get::<_, Option<f64>>(2).ok().flatten(),
@@ -426,7 +426,7 @@ pub(crate) fn merge_from(
               WHERE octet_length(name) <= 1000 AND octet_length(query) <= 4 * ?1
               ORDER BY id LIMIT 10000",
         )?
-        .query_map([store::sql_int(super::MAX_QUERY_CHARS)], |row| {
+        .query_map([sql_int(super::query::MAX_QUERY_CHARS)], |row| {
             Ok((row.get(0)?, row.get(1)?))
         })?
         .collect::<Result<_, _>>()?

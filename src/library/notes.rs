@@ -2,9 +2,10 @@
 
 use rusqlite::{Connection, OptionalExtension as _, params};
 
+use super::error::Result;
 use super::segment::segment;
 use super::tags::ensure_article;
-use super::{ArticleId, Result};
+use super::types::ArticleId;
 
 /// The note of article `id`, if it has one.
 pub(crate) fn note(conn: &Connection, id: ArticleId) -> Result<Option<String>> {

@@ -26,9 +26,9 @@
 
 use rusqlite::types::Value;
 
+use super::error::{LibraryError, Result};
 use super::fold::fold_with;
 use super::segment::{BREAK, Token, segment_with, tokens};
-use super::{LibraryError, Result};
 
 /// One condition of a query.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -482,7 +482,9 @@ fn resolve_in(
                             "SELECT count(*) FROM article_tags
                               WHERE tag_id IN (SELECT value FROM json_each(?1))",
                         )?
-                        .query_row([super::json_ids(ids.iter().copied())], |row| row.get(0))?;
+                        .query_row([super::codec::json_ids(ids.iter().copied())], |row| {
+                            row.get(0)
+                        })?;
                     term.atom = Atom::TagIds(ids, u64::try_from(tagged).unwrap_or(0));
                 }
                 Atom::Collection(name) => {
@@ -541,7 +543,7 @@ fn exact_ids(conn: &rusqlite::Connection, phrase: &str, raw: &str) -> Result<Vec
         let found = contains(&title)
             || note.as_deref().is_some_and(contains)
             || (commented.contains(&id)
-                && super::highlights::comments_of(conn, super::ArticleId(id))?
+                && super::highlights::comments_of(conn, super::types::ArticleId(id))?
                     .iter()
                     .any(|c| contains(c)))
             || {
@@ -850,7 +852,7 @@ fn set_sql(atom: &Atom, params: &mut Vec<Value>) -> Option<(String, Drives)> {
             Drives::Always,
         ),
         Atom::Ids(ids) if !ids.is_empty() => {
-            let p = param(Value::Text(super::json_ids(ids.iter().copied())));
+            let p = param(Value::Text(super::codec::json_ids(ids.iter().copied())));
             (
                 format!("SELECT value FROM json_each({p})"),
                 Drives::IfFewer(u64::try_from(ids.len()).unwrap_or(u64::MAX)),

@@ -22,7 +22,7 @@ use std::ptr;
 use rusqlite::Connection;
 use rusqlite::ffi;
 
-use super::LibraryError;
+use super::error::LibraryError;
 
 /// bm25's constants (`fts5_aux.c`).
 const K1: f64 = 1.2;

@@ -9,8 +9,9 @@
 
 use rusqlite::{Connection, OptionalExtension as _, params};
 
+use super::error::{LibraryError, Result};
 use super::tags::ensure_article;
-use super::{ArticleId, LibraryError, ReadingState, Result};
+use super::types::{ArticleId, ReadingState};
 
 /// The reading state of one article (the default when it has none).
 pub(crate) fn state(conn: &Connection, id: ArticleId) -> Result<ReadingState> {
@@ -120,7 +121,7 @@ pub(crate) fn counts_of(conn: &Connection, among: &Among<'_>) -> Result<(u64, u6
         Among::After(since) => ("> ?1", rusqlite::types::Value::Integer(*since)),
         Among::Ids(ids) => (
             "IN (SELECT value FROM json_each(?1))",
-            rusqlite::types::Value::Text(super::json_ids(ids.iter().map(|id| id.0))),
+            rusqlite::types::Value::Text(super::codec::json_ids(ids.iter().map(|id| id.0))),
         ),
     };
     let sql = format!(

@@ -24,7 +24,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-use super::LibraryError;
+use super::error::LibraryError;
+pub use super::error::sqlite_reason;
 
 /// `PRAGMA application_id` of a Folio library: the ASCII bytes `FOLI`.
 pub const APPLICATION_ID: i32 = 0x464F_4C49;
@@ -195,19 +196,6 @@ pub fn probe_access(path: &Path) -> AccessProbe {
         wal_mode,
         wal_file,
         shm_file,
-    }
-}
-
-/// SQLite's own message for `err`, once: never the SQL text a statement
-/// failed in, never the error code repeated.
-pub fn sqlite_reason(err: &rusqlite::Error) -> String {
-    match err {
-        rusqlite::Error::SqliteFailure(_, Some(message)) => message.clone(),
-        rusqlite::Error::SqliteFailure(code, None) => {
-            rusqlite::ffi::code_to_str(code.extended_code).to_owned()
-        }
-        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
-        other => other.to_string(),
     }
 }
 
@@ -679,11 +667,11 @@ fn refold(tx: &Connection, mut progress: Option<UpgradeProgress<'_>>) -> Result<
             break;
         };
         for (id, title, body_json, note, old_body) in rows {
-            let article_id = super::ArticleId(id);
+            let article_id = super::types::ArticleId(id);
             // A body that does not decode (`check` reports it) keeps its
             // old segmented text, folded character by character, rather
             // than stopping the upgrade of the whole library.
-            let body = match super::articles::decode_blocks(article_id, &body_json) {
+            let body = match super::codec::decode_blocks(article_id, &body_json) {
                 Ok(blocks) => segment(
                     &crate::model::Article {
                         blocks,

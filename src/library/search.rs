@@ -9,13 +9,12 @@ use std::ops::Range;
 
 use rusqlite::{Connection, params_from_iter, types::Value};
 
-use super::articles::{
-    SUMMARY_COLUMNS, for_each_block, limit_offset, list_compiled, summary_from_row,
-};
+use super::articles::{SUMMARY_COLUMNS, limit_offset, list_compiled, summary_from_row};
+use super::codec::{for_each_block, sql_int};
+use super::error::Result;
 use super::fold::{fold_char, folded_chars, lower};
 use super::query::{Compiled, compile, parse, parse_for};
-use super::store::sql_int;
-use super::{ArticleId, ArticleSummary, Result, SortBy, SortOrder};
+use super::types::{ArticleId, ArticleSummary, SortBy, SortOrder};
 use crate::model::{Block, Image};
 
 /// The relevance score ([`super::rank`]: bm25, without the factor that is

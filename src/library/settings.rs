@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension as _};
 
-use super::Result;
+use super::error::Result;
 
 /// The value of setting `key`, if it is set.
 pub(crate) fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {

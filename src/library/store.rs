@@ -3,14 +3,15 @@
 //! SQL that writes it in one transaction.
 
 use std::collections::HashMap;
-use std::io::Write as _;
 use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension as _, params};
-use sha2::{Digest as _, Sha256};
 use unicode_normalization::UnicodeNormalization as _;
 
-use super::{ArticleId, Result, segment::segment};
+use super::codec::{deflate, sha256_hex, sql_int};
+use super::error::Result;
+use super::segment::segment;
+use super::types::ArticleId;
 use crate::model::{Article, Image};
 use crate::read::{Format, Source};
 
@@ -198,36 +199,6 @@ impl PreparedArticle {
 fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
     // Serializing plain data structs and strings to a String cannot fail.
     serde_json::to_string(value).unwrap_or_else(|_| "[]".to_owned())
-}
-
-pub(crate) use super::sql_int;
-
-/// Lowercase hex sha256 of `bytes`.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        use std::fmt::Write as _;
-        let _ = write!(out, "{b:02x}");
-    }
-    out
-}
-
-/// zlib-compress `bytes`.
-pub(crate) fn deflate(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-    // Writing into a Vec never fails.
-    let _ = encoder.write_all(bytes);
-    encoder.finish().unwrap_or_default()
-}
-
-/// Decompress zlib `bytes`.
-pub(crate) fn inflate(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut decoder = flate2::write::ZlibDecoder::new(&mut out);
-    decoder.write_all(bytes)?;
-    decoder.finish()?;
-    Ok(out)
 }
 
 /// The URL used to find duplicates: no fragment, no tracking parameters.
@@ -525,7 +496,7 @@ pub(crate) fn replace(tx: &Connection, id: ArticleId, p: &PreparedArticle) -> Re
             p.content_hash,
         ])?;
     if changed == 0 {
-        return Err(super::LibraryError::NoSuchArticle(id));
+        return Err(super::error::LibraryError::NoSuchArticle(id));
     }
     let old_shas = linked_images(tx, id)?;
     tx.prepare_cached("DELETE FROM article_images WHERE article_id = ?1")?

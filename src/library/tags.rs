@@ -29,7 +29,8 @@
 use rusqlite::{Connection, OptionalExtension as _, params};
 use unicode_normalization::UnicodeNormalization as _;
 
-use super::{ArticleId, LibraryError, Result, TagCount, TagNode};
+use super::error::{LibraryError, Result};
+use super::types::{ArticleId, TagCount, TagNode};
 
 /// Fail with [`LibraryError::NoSuchArticle`] unless `id` exists.
 pub(crate) fn ensure_article(conn: &Connection, id: ArticleId) -> Result<()> {

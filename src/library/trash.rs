@@ -3,9 +3,10 @@
 
 use rusqlite::Connection;
 
+use super::error::Result;
 use super::store::{delete_unused_images, linked_images};
 use super::tags::ensure_article;
-use super::{ArticleId, Result};
+use super::types::ArticleId;
 
 /// Move an article into or out of the trash; true when it moved.
 pub(crate) fn set_trashed(tx: &Connection, id: ArticleId, trashed: bool) -> Result<bool> {

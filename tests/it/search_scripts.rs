@@ -4,7 +4,7 @@
 //! (by title), not details of its extracted body.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

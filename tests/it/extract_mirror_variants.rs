@@ -4,7 +4,7 @@
 //! issues), scored field by field against `expected.json`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

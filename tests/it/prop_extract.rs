@@ -7,7 +7,7 @@
 //! test --test prop_extract`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::sync::{Arc, LazyLock};

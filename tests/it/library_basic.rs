@@ -2,7 +2,7 @@
 //! trash, duplicates, images and the consistency check.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -2,7 +2,7 @@
 //! Pins every field the reader shows.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
-mod common;
+use crate::common;
 
 use folio::model::{Block, Inline};
 

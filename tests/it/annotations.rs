@@ -3,7 +3,7 @@
 //! merge, search in comments, and exports.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 
@@ -495,13 +495,16 @@ fn sqlite_export_and_merge_carry_highlights_without_duplicates() {
     drop(conn);
     let cancel = AtomicBool::new(false);
     let out = dir.path().join("export.folio");
-    a.export_sqlite(&folio::library::ExportJob {
-        ids: &[id],
-        out: &out,
-        overwrite: false,
-        progress: &|_| {},
-        cancel: &cancel,
-    })
+    folio::export::export_sqlite(
+        &a,
+        &folio::library::ExportJob {
+            ids: &[id],
+            out: &out,
+            overwrite: false,
+            progress: &|_| {},
+            cancel: &cancel,
+        },
+    )
     .unwrap();
     let exported = Library::open(&out).unwrap();
     let got = exported.highlights(None).unwrap();

@@ -4,7 +4,7 @@
 //! change, and the CLI's `--force` / existing-target rules.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -124,15 +124,17 @@ fn assert_no_temp_files(dir: &Path) {
 fn sqlite_export_is_a_library_with_everything() {
     let (dir, lib, seed, epoch) = corpus_library();
     let out = dir.path().join("export.folio");
-    let report = lib
-        .export_sqlite(&ExportJob {
+    let report = folio::export::export_sqlite(
+        &lib,
+        &ExportJob {
             ids: &all_ids(&lib),
             out: &out,
             overwrite: false,
             progress: &no_progress,
             cancel: &AtomicBool::new(false),
-        })
-        .unwrap();
+        },
+    )
+    .unwrap();
     assert_eq!(report.articles, 5);
     assert!(report.images >= 1);
     assert_no_temp_files(dir.path());
@@ -506,7 +508,7 @@ fn a_wrong_schema_is_refused() {
     );
     c.refused(&path, "Folio's schema version 2");
     // v1's search table as v1 made it, so that only the view is wrong.
-    let v1 = include_str!("../src/library/sql/v1.sql");
+    let v1 = include_str!("../../src/library/sql/v1.sql");
     let start = v1.find("CREATE VIRTUAL TABLE search_fts").unwrap();
     let au = start + v1[start..].find("CREATE TRIGGER search_text_au").unwrap();
     let create = &v1[start..au + v1[au..].find("END;").unwrap() + 4];
@@ -1244,15 +1246,17 @@ fn an_export_refuses_damaged_originals_and_images_naming_them() {
     let library = dir.path().join("source.folio");
     flip_bit(&library, "originals", "data", "article_id", &seed.0);
     let out = dir.path().join("export.folio");
-    let err = lib
-        .export_sqlite(&ExportJob {
+    let err = folio::export::export_sqlite(
+        &lib,
+        &ExportJob {
             ids: &all_ids(&lib),
             out: &out,
             overwrite: false,
             progress: &no_progress,
             cancel: &AtomicBool::new(false),
-        })
-        .unwrap_err();
+        },
+    )
+    .unwrap_err();
     assert!(
         matches!(err, ExportError::Library(LibraryError::Damaged { .. })),
         "{err:?}"

@@ -4,7 +4,7 @@
 //! in the library. Run through the CLI as a user would.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

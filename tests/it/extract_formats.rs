@@ -2,7 +2,7 @@
 //! SingleFile, "Save page, complete" and legacy charsets.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
-mod common;
+use crate::common;
 
 use folio::model::Block;
 use folio::read::Format;

@@ -2,7 +2,7 @@
 //! body text against Readability.js's `expected.html`, and its metadata.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
-mod common;
+use crate::common;
 
 use std::fs;
 

@@ -14,7 +14,7 @@
 //!   stored library, compressed or not.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
-mod common;
+use crate::common;
 
 use std::fs::File;
 use std::io::{Read as _, Write as _};

@@ -4,7 +4,7 @@
 //! connections it accepts.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::io::{Read as _, Write as _};

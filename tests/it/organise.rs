@@ -3,7 +3,7 @@
 //! reading state, sort orders, search snippets, the trash and the counts.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::AtomicBool;
 
@@ -330,13 +330,16 @@ fn exports_carry_collections_and_reading_state_and_merge_keeps_both_collections(
     lib.set_reading_position(ids[0], Some(0.25)).unwrap();
     let out = dir.path().join("export.folio");
     let cancel = AtomicBool::new(false);
-    lib.export_sqlite(&ExportJob {
-        ids: &ids,
-        out: &out,
-        overwrite: false,
-        progress: &|_| {},
-        cancel: &cancel,
-    })
+    folio::export::export_sqlite(
+        &lib,
+        &ExportJob {
+            ids: &ids,
+            out: &out,
+            overwrite: false,
+            progress: &|_| {},
+            cancel: &cancel,
+        },
+    )
     .unwrap();
     let exported = Library::open(&out).unwrap();
     assert_eq!(exported.collections().unwrap().len(), 2);

@@ -2,7 +2,7 @@
 //! URL, captions, and no navigation or share footer.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::sync::LazyLock;

@@ -364,13 +364,16 @@ fn a_library_opened_read_only_reads_checks_and_exports_but_never_writes() {
     );
 
     let out = dir.path().join("copy.folio");
-    lib.export_sqlite(&folio::library::ExportJob {
-        ids: &[id],
-        out: &out,
-        overwrite: false,
-        progress: &|_| {},
-        cancel: &std::sync::atomic::AtomicBool::new(false),
-    })
+    folio::export::export_sqlite(
+        &lib,
+        &folio::library::ExportJob {
+            ids: &[id],
+            out: &out,
+            overwrite: false,
+            progress: &|_| {},
+            cancel: &std::sync::atomic::AtomicBool::new(false),
+        },
+    )
     .unwrap();
     let copy = Library::open(&out).unwrap();
     assert_eq!(copy.search("售后新政", 10, 0).unwrap().len(), 1);
@@ -409,15 +412,17 @@ fn a_file_error_is_said_once() {
     let dir = tempfile::tempdir().unwrap();
     let lib = Library::open(&dir.path().join("lib.folio")).unwrap();
     let out = dir.path().join("missing-folder/export.folio");
-    let err = lib
-        .export_sqlite(&folio::library::ExportJob {
+    let err = folio::export::export_sqlite(
+        &lib,
+        &folio::library::ExportJob {
             ids: &[],
             out: &out,
             overwrite: false,
             progress: &|_| {},
             cancel: &std::sync::atomic::AtomicBool::new(false),
-        })
-        .unwrap_err();
+        },
+    )
+    .unwrap_err();
     let text = format!("{:#}", anyhow::Error::from(err));
     assert_eq!(text.matches("does not exist").count(), 1, "{text}");
 }
