@@ -10,63 +10,54 @@ use std::time::Instant;
 
 use egui::{RichText, Sense};
 
-use super::Action;
+use super::action::{Action, ReadFilter};
 use super::state::{ListState, Row, TextureCache, TrashList};
 use super::timeline_ui::{self, TimelineDrag};
-use crate::jobs::{Command, PAGE_ROWS};
+use crate::jobs::PAGE_ROWS;
+use crate::library::query_edit::{self, Filter};
 use crate::library::{ArticleId, Overview, SortBy, SortOrder, TagCount, Timeline};
 
 /// Height of one list row (fixed, so only visible rows are laid out).
 const ROW_HEIGHT: f32 = 58.0;
-/// The library pane's own state: the search box and the tag filter.
+/// The library pane's own state: the search box, the filters, the rows
+/// chosen for bulk work. Only the pane changes it: the frame loop asks
+/// through the methods below.
 #[derive(Default)]
 pub struct LibraryPane {
     /// The search box's text.
-    pub search: String,
+    search: String,
     /// When the search text last changed and the list was not refreshed yet.
-    pub search_changed: Option<Instant>,
+    search_changed: Option<Instant>,
     /// Tags every listed article has.
-    pub include_tags: BTreeSet<String>,
+    include_tags: BTreeSet<String>,
     /// Tags no listed article has.
-    pub exclude_tags: BTreeSet<String>,
+    exclude_tags: BTreeSet<String>,
     /// Put the focus in the search box on the next frame.
-    pub focus_search: bool,
+    focus_search: bool,
     /// Scroll the list so this row is in view on the next frame.
-    pub scroll_to_row: Option<usize>,
+    scroll_to_row: Option<usize>,
     /// The rows chosen for bulk work (Ctrl-click, Shift-click, Ctrl+A), by
     /// id: a set, so a frame asks only whether each visible row is in it.
-    pub selection: HashSet<ArticleId>,
+    selection: HashSet<ArticleId>,
     /// Where the last plain or Ctrl-click landed: a Shift-click selects from here.
-    pub anchor: Option<usize>,
+    anchor: Option<usize>,
     /// Rows were Ctrl- or Shift-clicked last (Ctrl+A and Escape then act on
     /// the list's rows, not the reader's text).
-    pub list_focused: bool,
+    list_focused: bool,
     /// The bulk bar's tag field.
-    pub bulk_tag: String,
+    bulk_tag: String,
     /// The pane shows the trash instead of the library.
-    pub show_trash: bool,
+    show_trash: bool,
     /// "Empty trash" was pressed: ask before deleting for good.
-    pub confirm_empty: bool,
+    confirm_empty: bool,
     /// Which articles by reading state: all, unread or starred.
-    pub read_filter: ReadFilter,
+    read_filter: ReadFilter,
     /// The collection shown (its query joins the search box's), if any.
-    pub collection: Option<String>,
+    collection: Option<String>,
     /// Tag parents shown unfolded in the tag tree, by name.
-    pub unfolded: BTreeSet<String>,
+    unfolded: BTreeSet<String>,
     /// The timeline's drag.
-    pub timeline: TimelineDrag,
-}
-
-/// The reading-state filter of the list.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum ReadFilter {
-    /// Every article.
-    #[default]
-    All,
-    /// `is:unread`.
-    Unread,
-    /// `is:starred`.
-    Starred,
+    timeline: TimelineDrag,
 }
 
 impl LibraryPane {
@@ -77,39 +68,46 @@ impl LibraryPane {
         ids
     }
 
-    /// The query the list runs: the search box plus the tag filters.
+    /// How many rows are selected for bulk work.
+    pub fn selected_count(&self) -> usize {
+        self.selection.len()
+    }
+
+    /// Whether article `id`'s row is selected for bulk work.
+    pub fn is_selected(&self, id: ArticleId) -> bool {
+        self.selection.contains(&id)
+    }
+
+    /// Select exactly these rows (Ctrl+A's answer).
+    pub fn select_rows(&mut self, ids: impl IntoIterator<Item = ArticleId>) {
+        self.selection = ids.into_iter().collect();
+    }
+
+    /// Drop the selection and its anchor (the rows are gone or changed).
+    pub fn clear_selection(&mut self) {
+        self.selection.clear();
+        self.anchor = None;
+    }
+
+    /// The query the list runs: the search box plus the filters.
     pub fn query(&self) -> String {
-        let quote = |t: &str| {
-            if t.chars().any(|c| c.is_whitespace() || c == '"') {
-                format!("\"{}\"", t.replace('"', ""))
-            } else {
-                t.to_owned()
-            }
-        };
-        let mut parts: Vec<String> = Vec::new();
-        let search = self.search.trim();
-        if !search.is_empty() {
-            parts.push(search.to_owned());
-        }
+        let mut filters = Vec::new();
         if let Some(name) = &self.collection {
-            parts.push(format!("collection:\"{}\"", name.replace('"', "")));
+            filters.push(Filter::Collection(name));
         }
         match self.read_filter {
             ReadFilter::All => {}
-            ReadFilter::Unread => parts.push("is:unread".to_owned()),
-            ReadFilter::Starred => parts.push("is:starred".to_owned()),
+            ReadFilter::Unread => filters.push(Filter::Unread),
+            ReadFilter::Starred => filters.push(Filter::Starred),
         }
-        parts.extend(
-            self.include_tags
-                .iter()
-                .map(|t| format!("tag:{}", quote(t))),
-        );
-        parts.extend(
-            self.exclude_tags
-                .iter()
-                .map(|t| format!("-tag:{}", quote(t))),
-        );
-        parts.join(" ")
+        filters.extend(self.include_tags.iter().map(|t| Filter::Tag(t)));
+        filters.extend(self.exclude_tags.iter().map(|t| Filter::NotTag(t)));
+        query_edit::with_filters(&self.search, &filters)
+    }
+
+    /// The search box's text.
+    pub fn search(&self) -> &str {
+        &self.search
     }
 
     /// True when a tag (included or excluded) narrows the list.
@@ -122,60 +120,134 @@ impl LibraryPane {
     pub fn has_filter(&self) -> bool {
         self.has_tag_filter() || self.collection.is_some() || self.read_filter != ReadFilter::All
     }
-}
 
-/// The terms of a search as typed: split at spaces outside quotes.
-fn terms(search: &str) -> impl Iterator<Item = &str> {
-    let mut rest = search.trim();
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let mut quoted = false;
-        let end = rest
-            .char_indices()
-            .find(|&(_, c)| {
-                if c == '"' {
-                    quoted = !quoted;
-                }
-                c.is_whitespace() && !quoted
-            })
-            .map_or(rest.len(), |(i, _)| i);
-        let term = &rest[..end];
-        rest = rest[end..].trim_start();
-        Some(term)
-    })
-}
-
-/// An `after:` or `before:` term.
-fn is_date_term(term: &str) -> bool {
-    let lower = term.to_lowercase();
-    lower.starts_with("after:") || lower.starts_with("before:")
-}
-
-/// `search` without its `after:`/`before:` terms; other terms, quoted
-/// ones too, are kept as typed.
-pub fn without_date_range(search: &str) -> String {
-    terms(search)
-        .filter(|t| !is_date_term(t))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// `search` with its `after:`/`before:` terms replaced by `after` and
-/// `before` (what the timeline sets).
-pub fn with_date_range(search: &str, after: &str, before: &str) -> String {
-    let mut out = without_date_range(search);
-    if !out.is_empty() {
-        out.push(' ');
+    /// True when nothing narrows the list: no search, no filter.
+    pub fn lists_everything(&self) -> bool {
+        self.search.trim().is_empty() && !self.has_filter()
     }
-    out.push_str(&format!("after:{after} before:{before}"));
-    out
-}
 
-/// True when `search` has an `after:` or `before:` term.
-pub fn has_date_range(search: &str) -> bool {
-    terms(search).any(is_date_term)
+    /// Include the tag in the filter, or take it out (`exclude`: the
+    /// negated filter); a tag is never in both.
+    pub fn toggle_tag_filter(&mut self, name: String, exclude: bool) {
+        let (set, other) = if exclude {
+            (&mut self.exclude_tags, &mut self.include_tags)
+        } else {
+            (&mut self.include_tags, &mut self.exclude_tags)
+        };
+        other.remove(&name);
+        if !set.remove(&name) {
+            set.insert(name);
+        }
+    }
+
+    /// A tag was renamed: the filters follow it.
+    pub fn tag_renamed(&mut self, old: &str, new: &str) {
+        for set in [&mut self.include_tags, &mut self.exclude_tags] {
+            if set.remove(old) {
+                set.insert(new.to_owned());
+            }
+        }
+    }
+
+    /// A tag was deleted: it leaves the filters.
+    pub fn tag_deleted(&mut self, name: &str) {
+        self.include_tags.remove(name);
+        self.exclude_tags.remove(name);
+    }
+
+    /// Show the library filtered by reading state (not the trash).
+    pub fn set_read_filter(&mut self, filter: ReadFilter) {
+        self.read_filter = filter;
+        self.show_trash = false;
+    }
+
+    /// Show a collection (`None`: all articles), not the trash.
+    pub fn open_collection(&mut self, name: Option<String>) {
+        self.collection = name;
+        self.show_trash = false;
+    }
+
+    /// The collection `old` was renamed: true when it is the one shown
+    /// (which now shows under its new name).
+    pub fn collection_renamed(&mut self, old: &str, new: &str) -> bool {
+        if self.collection.as_deref() == Some(old) {
+            self.collection = Some(new.to_owned());
+            return true;
+        }
+        false
+    }
+
+    /// The collections that exist now: true when the one shown is gone
+    /// (deleted, renamed elsewhere), which then is shown no longer.
+    pub fn keep_collection_among<'a>(&mut self, mut names: impl Iterator<Item = &'a str>) -> bool {
+        if let Some(name) = &self.collection
+            && !names.any(|n| n == name)
+        {
+            self.collection = None;
+            return true;
+        }
+        false
+    }
+
+    /// Put this span of publication dates in the search box (the timeline).
+    pub fn set_date_range(&mut self, after: &str, before: &str) {
+        self.search = query_edit::with_date_range(&self.search, after, before);
+        self.search_changed = None;
+    }
+
+    /// Take the dates out of the search box.
+    pub fn clear_date_range(&mut self) {
+        self.search = query_edit::without_date_range(&self.search);
+        self.search_changed = None;
+    }
+
+    /// The search text changed and the list waits for typing to pause.
+    pub fn is_typing(&self) -> bool {
+        self.search_changed.is_some()
+    }
+
+    /// True once the search text has not changed for `pause` at `now`:
+    /// the list should run it (asked once per change).
+    pub fn take_search_paused(&mut self, now: Instant, pause: std::time::Duration) -> bool {
+        if self
+            .search_changed
+            .is_some_and(|t| now.saturating_duration_since(t) >= pause)
+        {
+            self.search_changed = None;
+            return true;
+        }
+        false
+    }
+
+    /// Put the keyboard focus in the search box on the next frame.
+    pub fn focus_search(&mut self) {
+        self.focus_search = true;
+    }
+
+    /// Scroll the list so `row` is in view on the next frame.
+    pub fn scroll_to_row(&mut self, row: usize) {
+        self.scroll_to_row = Some(row);
+    }
+
+    /// The pane shows the trash.
+    pub fn shows_trash(&self) -> bool {
+        self.show_trash
+    }
+
+    /// Show the trash (`true`) or the library again.
+    pub fn show_trash(&mut self, show: bool) {
+        self.show_trash = show;
+        self.confirm_empty = false;
+    }
+
+    /// Another library is open: its tags, collections and rows are others.
+    pub fn forget_library(&mut self) {
+        self.include_tags.clear();
+        self.exclude_tags.clear();
+        self.collection = None;
+        self.clear_selection();
+        self.show_trash = false;
+    }
 }
 
 /// What the library pane shows, read-only.
@@ -194,8 +266,11 @@ pub struct LibraryView<'a> {
     pub order: SortOrder,
     /// Thumbnails.
     pub textures: &'a TextureCache,
-    /// The trash, as fetched (shown when [`LibraryPane::show_trash`]).
+    /// The trash, as fetched (shown when [`LibraryPane::shows_trash`]).
     pub trash: &'a TrashList,
+    /// The frame's time on the window's clock (when typing last changed
+    /// the search).
+    pub now: Instant,
 }
 
 /// The list's own keys, when it was clicked last and no text field has the
@@ -233,7 +308,7 @@ pub fn library_ui(
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.add_space(6.0);
-    actions.extend(search_row_ui(ui, pane));
+    actions.extend(search_row_ui(ui, pane, view.now));
     actions.extend(sort_row_ui(ui, view));
     ui.separator();
     actions.extend(organise::reading_filters_ui(ui, pane, view.overview));
@@ -248,7 +323,7 @@ pub fn library_ui(
     if let Some(timeline) = view.timeline {
         actions.extend(timeline_ui::timeline_ui(ui, &mut pane.timeline, timeline));
     }
-    if has_date_range(&pane.search) && ui.small_button("All dates").clicked() {
+    if query_edit::has_date_range(&pane.search) && ui.small_button("All dates").clicked() {
         actions.push(Action::ClearDateRange);
     }
     actions.extend(bulk_ui(ui, pane));
@@ -257,7 +332,7 @@ pub fn library_ui(
 }
 
 /// The search box, with "Save…" to keep the query as a collection.
-fn search_row_ui(ui: &mut egui::Ui, pane: &mut LibraryPane) -> Vec<Action> {
+fn search_row_ui(ui: &mut egui::Ui, pane: &mut LibraryPane, now: Instant) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.horizontal(|ui| {
         let label = ui.label("Search");
@@ -289,7 +364,7 @@ fn search_row_ui(ui: &mut egui::Ui, pane: &mut LibraryPane) -> Vec<Action> {
                 pane.focus_search = false;
             }
             if response.changed() {
-                pane.search_changed = Some(Instant::now());
+                pane.search_changed = Some(now);
             }
         });
     });
@@ -344,7 +419,7 @@ fn sort_row_ui(ui: &mut egui::Ui, view: &LibraryView<'_>) -> Vec<Action> {
             }
         }
         if let Some(total) = view.list.total {
-            ui.label(RichText::new(crate::jobs::counted(total, "article", "articles")).weak());
+            ui.label(RichText::new(super::words::counted(total, "article", "articles")).weak());
         }
     });
     actions
@@ -378,7 +453,7 @@ fn trash_ui(ui: &mut egui::Ui, pane: &mut LibraryPane, trash: &TrashList) -> Vec
     if pane.confirm_empty {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             let n = if trash.complete {
-                crate::jobs::counted(trash.rows.len(), "article", "articles")
+                super::words::counted(trash.rows.len(), "article", "articles")
             } else {
                 "every trashed article".to_owned()
             };
@@ -439,7 +514,10 @@ fn bulk_ui(ui: &mut egui::Ui, pane: &mut LibraryPane) -> Vec<Action> {
         let name = pane.bulk_tag.trim().to_owned();
         let add = ui.add_enabled(!name.is_empty(), egui::Button::new("Tag all"));
         if (add.clicked() || entered) && !name.is_empty() {
-            actions.push(Action::Worker(Command::AddTagMany(ids(pane), name.clone())));
+            actions.push(Action::TagMany {
+                ids: ids(pane),
+                name: name.clone(),
+            });
             pane.bulk_tag.clear();
             if entered {
                 field.request_focus();
@@ -449,7 +527,10 @@ fn bulk_ui(ui: &mut egui::Ui, pane: &mut LibraryPane) -> Vec<Action> {
             .add_enabled(!name.is_empty(), egui::Button::new("Untag all"))
             .clicked()
         {
-            actions.push(Action::Worker(Command::RemoveTagMany(ids(pane), name)));
+            actions.push(Action::UntagMany {
+                ids: ids(pane),
+                name,
+            });
             pane.bulk_tag.clear();
         }
         for (name, read, starred) in [
@@ -459,11 +540,11 @@ fn bulk_ui(ui: &mut egui::Ui, pane: &mut LibraryPane) -> Vec<Action> {
             ("Unstar", None, Some(false)),
         ] {
             if ui.button(name).clicked() {
-                actions.push(Action::Worker(Command::Mark {
+                actions.push(Action::Mark {
                     ids: ids(pane),
                     read,
                     starred,
-                }));
+                });
             }
         }
         if ui.button("Trash selected").clicked() {
@@ -671,10 +752,10 @@ fn row_menu(
                 .show(ui, |ui| {
                     for tag in view.tags {
                         if ui.button(&tag.name).clicked() {
-                            actions.push(Action::Worker(Command::AddTagMany(
-                                targets.clone(),
-                                tag.name.clone(),
-                            )));
+                            actions.push(Action::TagMany {
+                                ids: targets.clone(),
+                                name: tag.name.clone(),
+                            });
                             ui.close();
                         }
                     }
@@ -684,10 +765,10 @@ fn row_menu(
             ui.menu_button(format!("Untag{suffix}"), |ui| {
                 for tag in &row.summary.tags {
                     if ui.button(tag).clicked() {
-                        actions.push(Action::Worker(Command::RemoveTagMany(
-                            targets.clone(),
-                            tag.clone(),
-                        )));
+                        actions.push(Action::UntagMany {
+                            ids: targets.clone(),
+                            name: tag.clone(),
+                        });
                         ui.close();
                     }
                 }
@@ -696,20 +777,20 @@ fn row_menu(
         let (read, starred) = (row.summary.read, row.summary.starred);
         let read_label = if read { "Mark unread" } else { "Mark read" };
         if ui.button(format!("{read_label}{suffix}")).clicked() {
-            actions.push(Action::Worker(Command::Mark {
+            actions.push(Action::Mark {
                 ids: targets.clone(),
                 read: Some(!read),
                 starred: None,
-            }));
+            });
             ui.close();
         }
         let star_label = if starred { "Unstar" } else { "Star" };
         if ui.button(format!("{star_label}{suffix}")).clicked() {
-            actions.push(Action::Worker(Command::Mark {
+            actions.push(Action::Mark {
                 ids: targets.clone(),
                 read: None,
                 starred: Some(!starred),
-            }));
+            });
             ui.close();
         }
         if ui.button(format!("Move to trash{suffix}")).clicked() {
@@ -850,8 +931,11 @@ fn second_line_parts(row: &Row) -> (String, Vec<std::ops::Range<usize>>) {
     }
     let mut ranges = Vec::new();
     if let Some(snippet) = row.snippet.as_ref().filter(|s| !s.text.is_empty()) {
-        let (text, marks) = lead_to_match(snippet, SNIPPET_LEAD);
-        let start = meta.iter().map(|m| m.len() + " · ".len()).sum::<usize>();
+        let (cut, marks) = lead_to_match(snippet, SNIPPET_LEAD);
+        // Where it matched, when not the body or title ("In the note: ").
+        let opening = super::words::snippet_opening(row.matched_in);
+        let text = format!("{opening}{cut}");
+        let start = meta.iter().map(|m| m.len() + " · ".len()).sum::<usize>() + opening.len();
         ranges = marks
             .into_iter()
             .map(|r| r.start + start..r.end + start)
@@ -867,20 +951,14 @@ fn second_line_parts(row: &Row) -> (String, Vec<std::ops::Range<usize>>) {
 const SNIPPET_LEAD: usize = 14;
 
 /// The snippet from `lead` columns before its first match on (with `…`
-/// where it was cut; a "In the note: " opening is kept), and its matches'
-/// byte ranges in that text.
+/// where it was cut), and its matches' byte ranges in that text.
 fn lead_to_match(
     snippet: &crate::library::Snippet,
     lead: usize,
 ) -> (String, Vec<std::ops::Range<usize>>) {
     let text = &snippet.text;
     let first = snippet.highlights.first().map_or(0, |r| r.start);
-    // Keep where it matched ("In the note: ").
-    let opening = crate::jobs::SNIPPET_OPENINGS
-        .into_iter()
-        .find(|o| text.starts_with(o))
-        .map_or(0, str::len);
-    let before = text.get(opening..first).unwrap_or("");
+    let before = text.get(..first).unwrap_or("");
     // Measured in half-width columns: a Chinese character takes two.
     let mut columns = 0;
     let cut = before
@@ -894,12 +972,11 @@ fn lead_to_match(
             };
             columns > lead
         })
-        .map(|(i, _)| opening + i);
-    let Some(cut) = cut.filter(|&c| c > opening) else {
+        .map(|(i, _)| i);
+    let Some(cut) = cut.filter(|&c| c > 0) else {
         return (text.clone(), snippet.highlights.clone());
     };
-    let mut out = String::with_capacity(text.len() - cut + opening + 3);
-    out.push_str(&text[..opening]);
+    let mut out = String::with_capacity(text.len() - cut + 3);
     out.push('…');
     let shift = out.len();
     out.push_str(&text[cut..]);
@@ -945,16 +1022,38 @@ mod tests {
 
     #[test]
     fn a_snippet_in_a_row_starts_a_little_before_its_match() {
-        let text =
-            "In the note: a long opening that the row would cut before the word solar appears";
+        let text = "a long opening that the row would cut before the word solar appears";
         let at = text.find("solar").unwrap();
         let snippet = crate::library::Snippet {
             text: text.to_owned(),
             highlights: std::iter::once(at..at + 5).collect(),
         };
         let (cut, ranges) = lead_to_match(&snippet, 6);
-        assert_eq!(cut, "In the note: …e word solar appears");
+        assert_eq!(cut, "…e word solar appears");
         assert_eq!(&cut[ranges[0].clone()], "solar");
+        // Where it matched opens the row's line, before the cut.
+        let row = Row {
+            summary: crate::library::ArticleSummary {
+                id: ArticleId(1),
+                title: String::new(),
+                published: None,
+                site: None,
+                url: None,
+                lang: None,
+                tags: Vec::new(),
+                source_file: String::new(),
+                added_at: String::new(),
+                has_note: false,
+                thumbnail_sha256: None,
+                read: false,
+                starred: false,
+            },
+            snippet: Some(snippet),
+            matched_in: Some(crate::library::MatchedIn::Note),
+        };
+        let (line, ranges) = second_line_parts(&row);
+        assert_eq!(line, "In the note: …efore the word solar appears");
+        assert_eq!(&line[ranges[0].clone()], "solar");
         // A match near the start keeps the snippet whole.
         let chinese = "市场，向民众传播法轮功在中国遭受迫害的真相";
         let at = chinese.find("迫害").unwrap();
@@ -969,28 +1068,6 @@ mod tests {
             highlights: std::iter::once(0..5).collect(),
         };
         assert_eq!(lead_to_match(&near, 6).0, "solar panels");
-    }
-
-    #[test]
-    fn the_timeline_replaces_only_the_dates_of_the_search() {
-        assert_eq!(
-            with_date_range(
-                "climate \"sea level\" after:2019-01-01",
-                "2020-03-01",
-                "2020-04-01"
-            ),
-            "climate \"sea level\" after:2020-03-01 before:2020-04-01"
-        );
-        assert_eq!(
-            with_date_range("", "2020-03-01", "2020-04-01"),
-            "after:2020-03-01 before:2020-04-01"
-        );
-        assert_eq!(
-            without_date_range("Before:2021-01-01 小米 \"after: x\" after:2020"),
-            "小米 \"after: x\""
-        );
-        assert!(has_date_range("x after:2020"));
-        assert!(!has_date_range("x \"after\""));
     }
 
     #[test]

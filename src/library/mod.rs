@@ -33,6 +33,7 @@ mod import;
 mod merge;
 mod notes;
 mod query;
+pub mod query_edit;
 mod rank;
 mod reading;
 pub mod schema;

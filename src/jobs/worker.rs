@@ -1,0 +1,503 @@
+//! The worker: [`Worker`], the window's handle (send commands, poll
+//! events, cancel a task), and the `folio-worker` thread that owns the
+//! library connection and answers each [`Command`] in turn. Long tasks are
+//! started from here on threads of their own (`jobs::tasks`).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use super::protocol::{
+    CancelToken, CollectionChange, Command, Event, Failure, ListRow, Outcome, PAGE_ROWS, Task,
+};
+use crate::library::{ArticleId, Change, ImportMode, Library, Overview};
+
+/// How often the worker asks SQLite whether another connection changed the
+/// library ([`Library::data_version`]).
+pub const DATA_VERSION_POLL: Duration = Duration::from_secs(1);
+
+/// The GUI's handle on the worker.
+pub struct Worker {
+    commands: Sender<(Command, Option<CancelToken>)>,
+    events: Receiver<Event>,
+    /// The token of the latest task of each kind.
+    pub(super) tokens: Mutex<HashMap<Task, CancelToken>>,
+}
+
+impl Worker {
+    /// Start a worker on the library at `path`; `wake` is called after each event.
+    /// With `offline`, fetching images is refused (no network request at all).
+    pub fn start(
+        path: &Path,
+        offline: bool,
+        wake: impl Fn() + Send + Sync + 'static,
+    ) -> anyhow::Result<Self> {
+        let (commands, command_rx) = channel();
+        let (event_tx, events) = channel();
+        let path = path.to_owned();
+        let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(wake);
+        // The library is opened (and migrated) on the worker, never on the GUI thread.
+        std::thread::Builder::new()
+            .name("folio-worker".to_owned())
+            .spawn(move || {
+                let upgrading = crate::library::schema::pending_upgrade(&path);
+                if let Some(from) = upgrading {
+                    let _ = event_tx.send(Event::Upgrading(from));
+                    wake();
+                }
+                // Each tenth of an upgrade is told in the status bar.
+                let mut told = 0;
+                let mut report = |done: usize, total: usize| {
+                    let tenth = (done * 10).checked_div(total).unwrap_or(10);
+                    if tenth > told {
+                        told = tenth;
+                        let _ = event_tx.send(Event::UpgradeProgress { done, total });
+                        wake();
+                    }
+                };
+                let library = Library::open_with_progress(&path, Some(&mut report));
+                if upgrading.is_some() && library.is_ok() {
+                    let _ = event_tx.send(Event::Done(Outcome::Upgraded));
+                }
+                match library {
+                    Ok(library) => WorkerContext {
+                        library,
+                        overview: None,
+                        importing: Arc::default(),
+                        path,
+                        offline,
+                        events: event_tx,
+                        wake,
+                    }
+                    .run(&command_rx),
+                    Err(err) => {
+                        let _ = event_tx.send(Event::Error(Failure::Open {
+                            path,
+                            error: err.to_string(),
+                        }));
+                        wake();
+                    }
+                }
+            })?;
+        Ok(Self {
+            commands,
+            events,
+            tokens: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Send a command (ignored if the worker has stopped). A command that
+    /// starts a long task gets a fresh [`CancelToken`] of its own.
+    pub fn send(&self, command: Command) {
+        let token = command.task().map(|task| {
+            let token = CancelToken::default();
+            self.tokens
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(task, token.clone());
+            token
+        });
+        if self.commands.send((command, token)).is_err() {
+            log::error!("the worker thread has stopped");
+        }
+    }
+
+    /// Events that arrived since the last call.
+    pub fn poll(&self) -> Vec<Event> {
+        self.events.try_iter().collect()
+    }
+
+    /// Ask the latest task of this kind to stop after what it has
+    /// committed; other tasks keep running.
+    pub fn cancel(&self, task: Task) {
+        if let Some(token) = self
+            .tokens
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&task)
+        {
+            token.cancel();
+        }
+    }
+}
+
+/// The worker thread's own state: its connection and where events go.
+pub(super) struct WorkerContext {
+    library: Library,
+    /// The counts sent last (the next are counted from them).
+    overview: Option<Overview>,
+    /// This window's imports under way (their own threads and connections).
+    pub(super) importing: Arc<AtomicUsize>,
+    /// The library file (task threads open their own connection to it).
+    pub(super) path: PathBuf,
+    /// No network request at all.
+    pub(super) offline: bool,
+    pub(super) events: Sender<Event>,
+    pub(super) wake: Arc<dyn Fn() + Send + Sync>,
+}
+
+impl WorkerContext {
+    fn run(mut self, commands: &Receiver<(Command, Option<CancelToken>)>) {
+        let mut seen = self.library.data_version().ok();
+        let mut looked = Instant::now();
+        loop {
+            // Another process (`folio FILE…`, `folio import`) may write to
+            // the library: once a second, a change committed by another
+            // connection makes the window reload its list.
+            if looked.elapsed() >= DATA_VERSION_POLL {
+                looked = Instant::now();
+                let now = self.library.data_version().ok();
+                if now != seen {
+                    seen = now;
+                    // This window's own import counts its articles when it
+                    // ends; anything else another process did, from scratch.
+                    if self.importing.load(Ordering::SeqCst) == 0
+                        && let Err(err) = self.emit_overview(Change::Everything)
+                    {
+                        self.emit(Event::Error(Failure::Other(format!("{err:#}"))));
+                    }
+                    self.emit(Event::ChangedElsewhere);
+                }
+            }
+            let first =
+                match commands.recv_timeout(DATA_VERSION_POLL.saturating_sub(looked.elapsed())) {
+                    Ok(first) => first,
+                    Err(RecvTimeoutError::Timeout) => continue,
+                    Err(RecvTimeoutError::Disconnected) => return,
+                };
+            // Coalesce: of the commands waiting, list requests for an older
+            // list than the newest asked for (typing runs ahead of the
+            // worker) are answers nobody will look at, so they are skipped.
+            let batch: Vec<_> = std::iter::once(first).chain(commands.try_iter()).collect();
+            let newest = batch.iter().filter_map(|(c, _)| list_generation(c)).max();
+            for (command, token) in batch {
+                if list_generation(&command).is_some_and(|g| Some(g) < newest) {
+                    continue;
+                }
+                // Every task command carries a token (`Worker::send`); a
+                // default one is simply never cancelled.
+                if let Err(err) = self.handle(command, token.unwrap_or_default()) {
+                    self.emit(Event::Error(Failure::Other(format!("{err:#}"))));
+                }
+            }
+        }
+    }
+
+    pub(super) fn emit(&self, event: Event) {
+        // The GUI has gone away when this fails; nothing is left to tell.
+        let _ = self.events.send(event);
+        (self.wake)();
+    }
+
+    /// Run one command; `cancel` is the token of the task it starts, if any.
+    fn handle(&mut self, command: Command, cancel: CancelToken) -> anyhow::Result<()> {
+        match command {
+            Command::Count { generation, query } => {
+                let q = query.trim();
+                let total = match self.library.count((!q.is_empty()).then_some(q)) {
+                    Ok(total) => total,
+                    Err(err) => {
+                        self.emit(Event::QueryFailed {
+                            generation,
+                            message: err.to_string(),
+                        });
+                        return Ok(());
+                    }
+                };
+                self.emit(Event::Counted {
+                    generation,
+                    total: usize::try_from(total).unwrap_or(usize::MAX),
+                });
+            }
+            Command::Page {
+                generation,
+                query,
+                sort,
+                page,
+            } => {
+                let q = query.trim();
+                let offset = page * PAGE_ROWS;
+                // `ranks` expands saved searches (`collection:NAME`) first.
+                let rows = if self.library.ranks(q)? {
+                    self.library
+                        .search_sorted(q, sort, PAGE_ROWS, offset)?
+                        .into_iter()
+                        .map(|hit| ListRow {
+                            summary: hit.summary,
+                            snippet: Some(hit.snippet),
+                            matched_in: hit.matched_in,
+                        })
+                        .collect()
+                } else {
+                    self.library
+                        .list((!q.is_empty()).then_some(q), sort, PAGE_ROWS, offset)?
+                        .into_iter()
+                        .map(|summary| ListRow {
+                            summary,
+                            snippet: None,
+                            matched_in: None,
+                        })
+                        .collect()
+                };
+                self.emit(Event::Page {
+                    generation,
+                    page,
+                    rows,
+                });
+            }
+            Command::Open(id) => {
+                let article = self.library.article_without_image_bytes(id)?;
+                self.emit(Event::Opened(Arc::new(article)));
+            }
+            Command::OpenFirst(query) => {
+                if let Some(hit) = self.library.search(&query, 1, 0)?.into_iter().next() {
+                    let article = self.library.article_without_image_bytes(hit.summary.id)?;
+                    self.emit(Event::Opened(Arc::new(article)));
+                }
+            }
+            Command::LoadOverview(change) => self.emit_overview(change)?,
+            Command::AddTag(id, name) => {
+                self.library.add_tags(id, &[name.as_str()])?;
+                self.changed_article(id, Change::Tags)?;
+            }
+            Command::RemoveTag(id, name) => {
+                self.library.remove_tags(id, &[name.as_str()])?;
+                self.changed_article(id, Change::Tags)?;
+            }
+            Command::RenameTag(old, new) => {
+                self.library.rename_tag(&old, &new)?;
+                self.changed(Change::Tags)?;
+            }
+            Command::DeleteTag(name) => {
+                self.library.delete_tag(&name)?;
+                self.changed(Change::Tags)?;
+            }
+            Command::SetTagColour(name, colour) => {
+                self.library.set_tag_colour(&name, colour.as_deref())?;
+                self.changed(Change::Tags)?;
+            }
+            Command::SetNote(id, text) => {
+                self.library.set_note(id, &text)?;
+                self.emit(Event::NoteSaved(id));
+                self.emit_overview(Change::Annotations)?;
+            }
+            Command::Trash(id) => {
+                self.library.trash(id)?;
+                self.changed(Change::Everything)?;
+            }
+            Command::Restore(id) => {
+                self.library.restore(id)?;
+                self.changed(Change::Everything)?;
+            }
+            Command::AddHighlight {
+                article,
+                range,
+                colour,
+            } => {
+                self.library.add_highlight(article, range, colour, "")?;
+                self.changed_article(article, Change::Annotations)?;
+            }
+            Command::SetHighlightComment(id, comment) => {
+                let old = self.library.set_highlight_comment(id, &comment)?;
+                self.changed_article(old.article, Change::Annotations)?;
+            }
+            Command::SetHighlightColour(id, colour) => {
+                let old = self.library.set_highlight_colour(id, colour)?;
+                self.changed_article(old.article, Change::Annotations)?;
+            }
+            Command::DeleteHighlight(id) => {
+                let old = self.library.delete_highlight(id)?;
+                let article = old.article;
+                self.emit(Event::HighlightDeleted(Box::new(old)));
+                self.changed_article(article, Change::Annotations)?;
+            }
+            Command::RestoreHighlight(highlight) => {
+                self.library.restore_highlight(&highlight)?;
+                self.changed_article(highlight.article, Change::Annotations)?;
+            }
+            Command::ReattachHighlight(id, range) => {
+                let old = self.library.reattach_highlight(id, range)?;
+                self.changed_article(old.article, Change::Annotations)?;
+            }
+            Command::Import(paths) => {
+                self.spawn_import(paths, None, ImportMode::SkipDuplicates, cancel)?;
+            }
+            Command::ImportReplacing(paths) => {
+                self.spawn_import(paths, None, ImportMode::Update, cancel)?;
+            }
+            Command::ImportSamples(dir) => {
+                self.spawn_import(Vec::new(), Some(dir), ImportMode::SkipDuplicates, cancel)?;
+            }
+            Command::Export {
+                format,
+                ids,
+                query,
+                out,
+                overwrite,
+            } => {
+                if out.exists() && !overwrite {
+                    self.emit(Event::ExportTargetExists(out));
+                    return Ok(());
+                }
+                let ids = match ids {
+                    Some(ids) => ids,
+                    None => {
+                        let q = query.trim();
+                        self.library.matching_ids((!q.is_empty()).then_some(q))?
+                    }
+                };
+                self.spawn_export(format, ids, out, overwrite, cancel)?;
+            }
+            Command::Merge(path) => self.spawn_merge(path, cancel)?,
+            Command::LoadImage { sha256, thumbnail } => {
+                let image = super::images::load(&self.library, &sha256, thumbnail);
+                self.emit(Event::Image {
+                    sha256,
+                    thumbnail,
+                    image,
+                });
+            }
+            Command::FetchImages(id) => self.spawn_fetch(id, cancel)?,
+            Command::MatchingIds { generation, query } => {
+                let q = query.trim();
+                let ids = self.library.matching_ids((!q.is_empty()).then_some(q))?;
+                self.emit(Event::MatchingIds { generation, ids });
+            }
+            Command::AddTagMany(ids, name) => {
+                self.library.tag_many(&ids, &name, true)?;
+                self.changed_many(&ids, Change::Tags)?;
+            }
+            Command::RemoveTagMany(ids, name) => {
+                self.library.tag_many(&ids, &name, false)?;
+                self.changed_many(&ids, Change::Tags)?;
+            }
+            Command::TrashMany(ids) => {
+                self.library.set_trashed_many(&ids, true)?;
+                self.changed(Change::Everything)?;
+            }
+            Command::RestoreMany(ids) => {
+                self.library.set_trashed_many(&ids, false)?;
+                self.changed(Change::Everything)?;
+            }
+            Command::ListTrash { page } => {
+                let rows = self.library.list_trash(PAGE_ROWS, page * PAGE_ROWS)?;
+                self.emit(Event::Trash { page, rows });
+            }
+            Command::Mark { ids, read, starred } => {
+                // What the articles counted for before and after: the
+                // overview changes by the difference.
+                let before = match &self.overview {
+                    Some(previous) => Some(self.library.marked_part(previous, &ids)?),
+                    None => None,
+                };
+                if let Some(read) = read {
+                    self.library.mark_read(&ids, read)?;
+                }
+                if let Some(starred) = starred {
+                    self.library.set_starred(&ids, starred)?;
+                }
+                match (self.overview.take(), before) {
+                    (Some(previous), Some(before)) => {
+                        let after = self.library.marked_part(&previous, &ids)?;
+                        let next = self.library.overview_marked(&previous, &before, &after)?;
+                        self.overview = Some(next.clone());
+                        self.emit(Event::Overview(Box::new(next)));
+                    }
+                    (previous, _) => {
+                        self.overview = previous;
+                        self.emit_overview(Change::Reading)?;
+                    }
+                }
+                self.emit(Event::Marked { ids, read, starred });
+            }
+            Command::SetPosition(id, position) => {
+                self.library.set_reading_position(id, Some(position))?;
+            }
+            Command::SaveCollection(name, query) => {
+                let created = self.library.save_collection(&name, &query)?;
+                self.emit(Event::Collection(CollectionChange::Saved {
+                    name,
+                    replaced: !created,
+                }));
+                self.emit_overview(Change::Collections)?;
+            }
+            Command::RenameCollection(old, new) => {
+                self.library.rename_collection(&old, &new)?;
+                self.emit(Event::Collection(CollectionChange::Renamed { old, new }));
+                self.emit_overview(Change::Collections)?;
+            }
+            Command::RemoveCollection(name) => {
+                self.library.remove_collection(&name)?;
+                self.emit(Event::Collection(CollectionChange::Removed(name)));
+                self.emit_overview(Change::Collections)?;
+            }
+            Command::Timeline { generation, query } => {
+                let q = query.trim();
+                // A bad query is reported by the list's own count.
+                if let Ok(timeline) = self.library.timeline((!q.is_empty()).then_some(q)) {
+                    self.emit(Event::Timeline {
+                        generation,
+                        timeline,
+                    });
+                }
+            }
+            Command::EmptyTrash => {
+                let removed = self.library.empty_trash()?;
+                self.emit(Event::Done(Outcome::TrashEmptied(
+                    usize::try_from(removed).unwrap_or(usize::MAX),
+                )));
+                self.changed(Change::Everything)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// After `change`: the counts, then that lists should refresh.
+    fn changed(&mut self, change: Change) -> anyhow::Result<()> {
+        self.emit_overview(change)?;
+        self.emit(Event::Changed);
+        Ok(())
+    }
+
+    /// Send the library's counts and tag tree after `change`.
+    fn emit_overview(&mut self, change: Change) -> anyhow::Result<()> {
+        let overview = match &self.overview {
+            Some(previous) => self.library.overview_after(previous, change)?,
+            None => self.library.overview()?,
+        };
+        self.overview = Some(overview.clone());
+        self.emit(Event::Overview(Box::new(overview)));
+        Ok(())
+    }
+
+    /// After a change to several articles: lists refresh, and the first of
+    /// them is sent again (the reader shows it when it is the open one).
+    fn changed_many(&mut self, ids: &[ArticleId], change: Change) -> anyhow::Result<()> {
+        match ids.first() {
+            Some(id) if ids.len() == 1 => self.changed_article(*id, change),
+            _ => self.changed(change),
+        }
+    }
+
+    /// After `change` to article `id`: it is sent again (the reader shows
+    /// it when it is the open one), then as [`Self::changed`].
+    fn changed_article(&mut self, id: ArticleId, change: Change) -> anyhow::Result<()> {
+        self.emit(Event::Opened(Arc::new(
+            self.library.article_without_image_bytes(id)?,
+        )));
+        self.changed(change)
+    }
+}
+
+/// The list generation a `Count`, `Page` or `Timeline` command belongs to.
+fn list_generation(command: &Command) -> Option<u64> {
+    match command {
+        Command::Count { generation, .. }
+        | Command::Page { generation, .. }
+        | Command::Timeline { generation, .. } => Some(*generation),
+        _ => None,
+    }
+}
