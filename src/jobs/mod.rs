@@ -25,6 +25,3 @@ pub use protocol::{
 };
 pub use tasks::TaskError;
 pub use worker::{DATA_VERSION_POLL, Worker};
-
-#[cfg(test)]
-mod tests;
