@@ -125,7 +125,7 @@ pub fn inspector_ui(
                         .iter()
                         .find(|t| &t.name == tag)
                         .and_then(|t| t.colour.as_deref())
-                        .and_then(super::library_ui::parse_colour);
+                        .and_then(super::palette::parse_colour);
                     if tag_chip_ui(ui, tag, colour) {
                         actions.push(Action::RemoveTag(id, tag.clone()));
                     }

@@ -93,6 +93,20 @@ pub fn colour_name(colour: Colour) -> &'static str {
     }
 }
 
+/// Parse `#rrggbb`.
+pub fn parse_colour(hex: &str) -> Option<egui::Color32> {
+    let hex = hex.strip_prefix('#')?;
+    if hex.len() != 6 {
+        return None;
+    }
+    let v = u32::from_str_radix(hex, 16).ok()?;
+    Some(egui::Color32::from_rgb(
+        (v >> 16) as u8,
+        (v >> 8) as u8,
+        v as u8,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

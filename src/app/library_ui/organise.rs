@@ -6,8 +6,9 @@
 
 use egui::RichText;
 
-use super::{LibraryPane, parse_colour};
+use super::pane::LibraryPane;
 use crate::app::action::{Action, ReadFilter};
+use crate::app::palette::parse_colour;
 use crate::library::{Overview, TagNode};
 
 /// Colours offered in a tag's context menu.
