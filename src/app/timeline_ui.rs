@@ -22,7 +22,7 @@ const MIN_MONTH_WIDTH: f32 = 3.0;
 #[derive(Default)]
 pub struct TimelineDrag {
     /// The bar the drag started on.
-    pub from: Option<usize>,
+    from: Option<usize>,
 }
 
 /// One bar: a month, or a whole year when `month` is `None`.
