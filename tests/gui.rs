@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use folio::app::{FolioApp, Options};
+use folio::app::{Clock, FolioApp, Options, Timers};
 use folio::library::{ImportOptions, Library};
 
 const SEED_TITLE: &str = "小米11系列屡曝质量问题 售后新政引不满";
@@ -80,6 +80,27 @@ fn app_built(path: &Path, size: [f32; 2], offline: bool) -> Harness<'static, Fol
         )
         .unwrap()
     })
+}
+
+/// The app on `path` reading its timers on `clock` (a test skips the
+/// waits on it instead of sleeping through them).
+fn app_on_clock(path: &Path, clock: &Clock) -> Harness<'static, FolioApp> {
+    let path = path.to_owned();
+    let clock = clock.clone();
+    Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |cc| {
+            FolioApp::new(
+                cc,
+                Options {
+                    library: path,
+                    sample: false,
+                    offline: false,
+                },
+            )
+            .unwrap()
+            .with_clock(clock)
+        })
 }
 
 /// Step the app until `done` holds (the worker answers on its own thread).
@@ -1882,14 +1903,17 @@ fn an_article_open_a_few_seconds_is_marked_read_and_m_marks_it_unread() {
     let dir = tempfile::tempdir().unwrap();
     let path = library_with_corpus(dir.path());
     let total = titles_by_date(&path).len();
-    let mut harness = app(&path);
+    let clock = Clock::default();
+    let mut harness = app_on_clock(&path, &clock);
     wait_for(&mut harness, "every article unread", |h| {
         h.query_by_label(&format!("Unread ({total})")).is_some()
     });
     open_seed(&mut harness);
     // Opened, not yet read.
     assert!(harness.query_by_label("Mark read").is_some());
-    std::thread::sleep(Duration::from_millis(3100));
+    // A few seconds pass (on the window's clock).
+    let read_after = Timers::default().read_after;
+    clock.skip(read_after);
     wait_for(&mut harness, "the seed read", |h| {
         h.query_by_label("✔ Read").is_some()
             && h.query_by_label(&format!("Unread ({})", total - 1))
@@ -1910,7 +1934,7 @@ fn an_article_open_a_few_seconds_is_marked_read_and_m_marks_it_unread() {
     wait_for(&mut harness, "the seed unread", |h| {
         h.query_by_label(&format!("Unread ({total})")).is_some()
     });
-    std::thread::sleep(Duration::from_millis(3100));
+    clock.skip(read_after);
     harness.run_steps(5);
     assert!(harness.query_by_label("Mark read").is_some());
     // S stars it; the Starred filter shows it alone.

@@ -3,11 +3,8 @@
 
 use std::path::PathBuf;
 
-use super::library_files_ui::Scope;
-use super::library_ui::ReadFilter;
-use super::reader_ui::Scroll;
 use super::state::{Pane, ReaderFont};
-use crate::jobs::{Command, Task};
+use crate::jobs::Task;
 use crate::library::{ArticleId, Colour, HighlightId, SortOrder};
 
 /// What a UI function asks for; applied at the end of the frame.
@@ -54,9 +51,79 @@ pub enum Action {
     ToggleRead,
     /// Star or unstar the open article (or the selected rows).
     ToggleStar,
-    /// Send a command to the worker (tags, images; renaming or deleting a
-    /// tag also updates the tag filter).
-    Worker(Command),
+    /// Add a tag to an article.
+    AddTag(ArticleId, String),
+    /// Remove a tag from an article.
+    RemoveTag(ArticleId, String),
+    /// Add a tag to each of these articles.
+    TagMany {
+        /// The articles.
+        ids: Vec<ArticleId>,
+        /// The tag.
+        name: String,
+    },
+    /// Remove a tag from each of these articles.
+    UntagMany {
+        /// The articles.
+        ids: Vec<ArticleId>,
+        /// The tag.
+        name: String,
+    },
+    /// Mark these articles read or unread, starred or not (`None`: leave as is).
+    Mark {
+        /// The articles.
+        ids: Vec<ArticleId>,
+        /// Read (`true`) or unread.
+        read: Option<bool>,
+        /// Starred (`true`) or not.
+        starred: Option<bool>,
+    },
+    /// Rename a tag (merging into an existing one); the filters follow it.
+    RenameTag {
+        /// The tag's name now.
+        old: String,
+        /// Its new name.
+        new: String,
+    },
+    /// Delete a tag everywhere; it leaves the filters.
+    DeleteTag(String),
+    /// Set (`#rrggbb`) or clear a tag's colour.
+    SetTagColour {
+        /// The tag.
+        name: String,
+        /// The colour, or none.
+        colour: Option<String>,
+    },
+    /// Save a query as a collection (replacing one of that name).
+    SaveCollection {
+        /// The collection's name.
+        name: String,
+        /// The query it saves.
+        query: String,
+    },
+    /// Rename a collection; the list follows it when it is the one shown.
+    RenameCollection {
+        /// The collection's name now.
+        old: String,
+        /// Its new name.
+        new: String,
+    },
+    /// Delete a collection.
+    RemoveCollection(String),
+    /// Set a highlight's comment (empty removes it).
+    SetHighlightComment(HighlightId, String),
+    /// Set a highlight's colour.
+    SetHighlightColour(HighlightId, Colour),
+    /// Delete a highlight (Ctrl+Z puts it back).
+    DeleteHighlight(HighlightId),
+    /// Decode a stored image for the texture cache (`thumbnail`: the
+    /// list's small version).
+    LoadImage {
+        /// The image's sha256.
+        sha256: String,
+        /// The small version.
+        thumbnail: bool,
+    },
     /// Stop the running task of this kind.
     Cancel(Task),
     /// Start an import of these paths.
@@ -151,4 +218,44 @@ pub enum Action {
     EmptyTrash,
     /// Close the open dialogs and windows (Escape).
     CloseWindows,
+}
+
+/// What an export covers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Scope {
+    /// The article open in the reader.
+    Open,
+    /// The articles the list shows (search and tag filters).
+    #[default]
+    Listed,
+    /// The whole library.
+    All,
+    /// The articles chosen in the list (a selection, or one row's context
+    /// menu); the ids are kept by the frame loop.
+    Chosen,
+}
+
+/// The reading-state filter of the list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ReadFilter {
+    /// Every article.
+    #[default]
+    All,
+    /// `is:unread`.
+    Unread,
+    /// `is:starred`.
+    Starred,
+}
+
+/// A scroll of the reader asked for by a key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scroll {
+    /// Down a screen (Space, Page Down).
+    PageDown,
+    /// Up a screen (Shift+Space, Page Up).
+    PageUp,
+    /// To the top (Home).
+    Top,
+    /// To the end (End).
+    Bottom,
 }

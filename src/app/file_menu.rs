@@ -3,7 +3,7 @@
 //! typeface, panes, theme). Every entry returns an [`Action`]; the
 //! dialogs they open live in `import_ui` and `library_files_ui`.
 
-use super::Action;
+use super::action::Action;
 use super::state::{Pane, Persisted, ReaderFont};
 
 /// The menu bar; the import entries are disabled while `import_running`;

@@ -5,18 +5,17 @@
 
 use egui::RichText;
 
-use super::Action;
-use super::reader_ui::{Palette, colour_name};
-use crate::jobs::Command;
+use super::action::Action;
+use super::palette::{Palette, colour_name};
 use crate::library::{Colour, Highlight, HighlightId, StoredArticle};
 
 /// The comment editor's state.
 #[derive(Default)]
 pub struct HighlightEditor {
     /// The highlight being edited (the window is open).
-    pub open: Option<HighlightId>,
+    open: Option<HighlightId>,
     /// The comment as typed.
-    pub comment: String,
+    comment: String,
     /// The highlight `comment` was loaded from.
     loaded: Option<HighlightId>,
 }
@@ -97,7 +96,7 @@ pub fn highlight_window_ui(
             }
             ui.add_space(4.0);
             if let Some(colour) = colour_buttons(ui, highlight.colour) {
-                actions.push(Action::Worker(Command::SetHighlightColour(id, colour)));
+                actions.push(Action::SetHighlightColour(id, colour));
             }
             ui.add_space(4.0);
             let label = ui.label("Comment on the highlight");
@@ -114,13 +113,10 @@ pub fn highlight_window_ui(
                     .add_enabled(changed, egui::Button::new("Save comment"))
                     .clicked()
                 {
-                    actions.push(Action::Worker(Command::SetHighlightComment(
-                        id,
-                        editor.comment.clone(),
-                    )));
+                    actions.push(Action::SetHighlightComment(id, editor.comment.clone()));
                 }
                 if ui.button("Delete highlight").clicked() {
-                    actions.push(Action::Worker(Command::DeleteHighlight(id)));
+                    actions.push(Action::DeleteHighlight(id));
                     editor.open = None;
                 }
             });
@@ -128,10 +124,7 @@ pub fn highlight_window_ui(
     if !open {
         // Closing keeps what was typed.
         if editor.comment != highlight.comment {
-            actions.push(Action::Worker(Command::SetHighlightComment(
-                id,
-                editor.comment.clone(),
-            )));
+            actions.push(Action::SetHighlightComment(id, editor.comment.clone()));
         }
         editor.open = None;
     }

@@ -7,8 +7,9 @@ use std::time::{Duration, Instant};
 
 use egui::RichText;
 
-use super::Action;
-use crate::jobs::{Task, counted};
+use super::action::Action;
+use super::words::counted;
+use crate::jobs::Task;
 use crate::library::ImportReport;
 
 /// A dialog that answers faster than this without a choice was never shown.
@@ -18,38 +19,107 @@ const DIALOG_MIN_DURATION: Duration = Duration::from_millis(400);
 #[derive(Default)]
 pub struct ImportState {
     /// An import is running.
-    pub running: bool,
+    running: bool,
     /// Files done.
-    pub done: usize,
+    done: usize,
     /// Files in all.
-    pub total: usize,
+    total: usize,
     /// The last finished import's report (shown in a window until closed).
-    pub report: Option<ImportReport>,
+    report: Option<ImportReport>,
     /// The in-app "import from path" field is open.
-    pub path_dialog: bool,
+    path_dialog: bool,
     /// Text of the in-app path field.
-    pub path_input: String,
+    path_input: String,
     /// Explains why the path field was opened (no file dialog available).
-    pub path_dialog_reason: Option<String>,
+    path_dialog_reason: Option<String>,
     /// A file dialog is open on another thread.
-    pub picking: Option<std::sync::mpsc::Receiver<PickResult>>,
+    picking: Option<std::sync::mpsc::Receiver<PickResult>>,
     /// Open the sample article when this import is done.
-    pub open_featured_after: bool,
+    open_featured_after: bool,
     /// Open the first imported page when this import is done (`folio FILE…`).
-    pub open_first_after: bool,
+    open_first_after: bool,
 }
 
 impl ImportState {
-    /// The article to open now that `report`'s import is done, once: the
-    /// first page of `folio FILE…`, whether it was just imported or was in
-    /// the library already.
-    pub fn take_article_to_open(
-        &mut self,
-        report: &ImportReport,
-    ) -> Option<crate::library::ArticleId> {
-        std::mem::take(&mut self.open_first_after)
+    /// An import is running.
+    pub fn is_running(&self) -> bool {
+        self.running
+    }
+
+    /// An import was sent: its progress shows from now on.
+    pub fn started(&mut self) {
+        self.running = true;
+        self.done = 0;
+        self.total = 0;
+        self.report = None;
+    }
+
+    /// The running import's progress.
+    pub fn progress(&mut self, done: usize, total: usize) {
+        self.running = true;
+        self.done = done;
+        self.total = total;
+    }
+
+    /// The import could not run: nothing is opened after it.
+    pub fn failed(&mut self) {
+        self.running = false;
+        self.open_first_after = false;
+    }
+
+    /// The import is done: its report is kept for a window when it is
+    /// worth one (failures, better copies, duplicates, a cancel); returns
+    /// the article to open, once: the first page of `folio FILE…`, whether
+    /// it was just imported or was in the library already.
+    pub fn finished(&mut self, report: ImportReport) -> Option<crate::library::ArticleId> {
+        self.running = false;
+        let open = std::mem::take(&mut self.open_first_after)
             .then_some(report.first_article)
-            .flatten()
+            .flatten();
+        if !report.failed.is_empty()
+            || !report.upgraded.is_empty()
+            || !report.duplicate_of.is_empty()
+            || report.cancelled
+        {
+            self.report = Some(report);
+        }
+        open
+    }
+
+    /// Open the first imported page when the next import is done.
+    pub fn open_first_when_done(&mut self) {
+        self.open_first_after = true;
+    }
+
+    /// Open the featured sample article once the samples are imported.
+    pub fn open_featured_when_done(&mut self) {
+        self.open_featured_after = true;
+    }
+
+    /// The featured sample article waits to be opened and no import runs.
+    pub fn featured_due(&self) -> bool {
+        self.open_featured_after && !self.running
+    }
+
+    /// The featured sample article waits to be opened (an import may run).
+    pub fn wants_featured(&self) -> bool {
+        self.open_featured_after
+    }
+
+    /// The featured sample article was asked for: not again.
+    pub fn featured_opened(&mut self) {
+        self.open_featured_after = false;
+    }
+
+    /// The report window or the path field is open.
+    pub fn windows_open(&self) -> bool {
+        self.path_dialog || self.report.is_some()
+    }
+
+    /// Close the report window and the path field (Escape).
+    pub fn close_windows(&mut self) {
+        self.path_dialog = false;
+        self.report = None;
     }
 }
 

@@ -3,8 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::Action;
-use super::reader_ui::Scroll;
+use super::action::{Action, Scroll};
 use super::state::Pane;
 
 /// The keyboard shortcuts pressed this frame (Undo only when `can_undo`).

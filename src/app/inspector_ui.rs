@@ -6,41 +6,96 @@ use std::time::Instant;
 
 use egui::RichText;
 
-use super::Action;
-use crate::jobs::Command;
+use super::action::Action;
 use crate::library::{ArticleId, StoredArticle, TagCount};
 
 /// The note editor's buffer.
 #[derive(Default)]
-pub struct NoteState {
+struct NoteState {
     /// The article the buffer belongs to.
-    pub article: Option<ArticleId>,
+    article: Option<ArticleId>,
     /// The text being edited.
-    pub text: String,
+    text: String,
     /// Set when the text changed and is not saved yet.
-    pub dirty_since: Option<Instant>,
+    dirty_since: Option<Instant>,
     /// Show the rendered Markdown instead of the editor.
-    pub preview: bool,
+    preview: bool,
     /// The last save the worker confirmed.
-    pub saved: bool,
+    saved: bool,
 }
 
 /// The inspector's own state.
 #[derive(Default)]
 pub struct InspectorPane {
     /// The "Add tag" field.
-    pub tag_input: String,
+    tag_input: String,
     /// Put the focus in the tag field on the next frame.
-    pub focus_tag_input: bool,
+    focus_tag_input: bool,
     /// The note being edited.
-    pub note: NoteState,
+    note: NoteState,
     /// The note preview's Markdown renderer state.
     preview: egui_commonmark::CommonMarkCache,
 }
 
+impl InspectorPane {
+    /// An article was opened: its note goes in the editor, unless the
+    /// editor holds this article's note already (typing is not undone).
+    pub fn show_note(&mut self, article: ArticleId, note: Option<&str>) {
+        if self.note.article != Some(article) {
+            self.note = NoteState {
+                article: Some(article),
+                text: note.unwrap_or_default().to_owned(),
+                dirty_since: None,
+                preview: false,
+                saved: true,
+            };
+        }
+    }
+
+    /// Forget the note (another library is open).
+    pub fn forget_note(&mut self) {
+        self.note = NoteState::default();
+    }
+
+    /// The note's article and text when it has unsaved changes, now counted
+    /// as saved (the caller saves them).
+    pub fn take_unsaved_note(&mut self) -> Option<(ArticleId, String)> {
+        let note = &mut self.note;
+        let id = note.article?;
+        note.dirty_since.take()?;
+        Some((id, note.text.clone()))
+    }
+
+    /// The note has not changed for `pause` at `now`: time to save it.
+    pub fn note_paused(&self, now: Instant, pause: std::time::Duration) -> bool {
+        self.note
+            .dirty_since
+            .is_some_and(|t| now.saturating_duration_since(t) >= pause)
+    }
+
+    /// The note changed and is not saved yet.
+    pub fn is_typing(&self) -> bool {
+        self.note.dirty_since.is_some()
+    }
+
+    /// The worker saved article `id`'s note: "Saved" shows unless it
+    /// changed again since.
+    pub fn note_saved(&mut self, id: ArticleId) {
+        if self.note.article == Some(id) && self.note.dirty_since.is_none() {
+            self.note.saved = true;
+        }
+    }
+
+    /// Put the keyboard focus in the tag field on the next frame.
+    pub fn focus_tag_input(&mut self) {
+        self.focus_tag_input = true;
+    }
+}
+
 /// Draw the inspector for the open article (`None`: no article open),
 /// completing tag names from `tags`; `has_selection`: the reader has text
-/// selected (an orphaned highlight can be re-attached to it).
+/// selected (an orphaned highlight can be re-attached to it); `now` is the
+/// frame's time on the window's clock.
 #[must_use]
 pub fn inspector_ui(
     ui: &mut egui::Ui,
@@ -48,6 +103,7 @@ pub fn inspector_ui(
     article: Option<&StoredArticle>,
     tags: &[TagCount],
     has_selection: bool,
+    now: Instant,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     let Some(stored) = article else {
@@ -69,9 +125,9 @@ pub fn inspector_ui(
                         .iter()
                         .find(|t| &t.name == tag)
                         .and_then(|t| t.colour.as_deref())
-                        .and_then(super::library_ui::parse_colour);
+                        .and_then(super::palette::parse_colour);
                     if tag_chip_ui(ui, tag, colour) {
-                        actions.push(Action::Worker(Command::RemoveTag(id, tag.clone())));
+                        actions.push(Action::RemoveTag(id, tag.clone()));
                     }
                 }
                 if stored.tags.is_empty() {
@@ -93,10 +149,7 @@ pub fn inspector_ui(
                 }
                 let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 if (ui.button("Add").clicked() || enter) && !pane.tag_input.trim().is_empty() {
-                    actions.push(Action::Worker(Command::AddTag(
-                        id,
-                        pane.tag_input.trim().to_owned(),
-                    )));
+                    actions.push(Action::AddTag(id, pane.tag_input.trim().to_owned()));
                     pane.tag_input.clear();
                     if enter {
                         // Keep typing: the next tag goes in the same field.
@@ -116,7 +169,7 @@ pub fn inspector_ui(
                         .take(8)
                     {
                         if ui.small_button(&tag.name).clicked() {
-                            actions.push(Action::Worker(Command::AddTag(id, tag.name.clone())));
+                            actions.push(Action::AddTag(id, tag.name.clone()));
                             pane.tag_input.clear();
                         }
                     }
@@ -133,7 +186,7 @@ pub fn inspector_ui(
                 ui.horizontal_wrapped(|ui| {
                     for tag in suggested {
                         if ui.small_button(format!("+ {tag}")).clicked() {
-                            actions.push(Action::Worker(Command::AddTag(id, tag.clone())));
+                            actions.push(Action::AddTag(id, tag.clone()));
                         }
                     }
                 });
@@ -175,7 +228,7 @@ pub fn inspector_ui(
                     )
                     .labelled_by(label.id);
                 if response.changed() {
-                    pane.note.dirty_since = Some(Instant::now());
+                    pane.note.dirty_since = Some(now);
                     pane.note.saved = false;
                 }
             }

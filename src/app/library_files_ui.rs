@@ -9,57 +9,82 @@ use std::sync::mpsc::Receiver;
 
 use egui::RichText;
 
-use super::Action;
+use super::action::{Action, Scope};
 use crate::export::ExportFormat;
-
-/// What an export covers.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Scope {
-    /// The article open in the reader.
-    Open,
-    /// The articles the list shows (search and tag filters).
-    #[default]
-    Listed,
-    /// The whole library.
-    All,
-    /// The articles chosen in the list (a selection, or one row's context
-    /// menu); the ids are kept by the frame loop.
-    Chosen,
-}
 
 /// The export dialog's state.
 #[derive(Default)]
-pub struct ExportDialog {
+struct ExportDialog {
     /// How many articles [`Scope::Chosen`] covers (0: the choice is not offered).
-    pub chosen: usize,
+    chosen: usize,
     /// The chosen format.
-    pub format: ExportFormat,
+    format: ExportFormat,
     /// What to export.
-    pub scope: Scope,
+    scope: Scope,
     /// Target file or folder.
-    pub path: String,
+    path: String,
     /// Set when the worker found the target existing: ask before replacing.
-    pub confirm_replace: Option<PathBuf>,
-    pub(super) picking: Option<Receiver<Option<PathBuf>>>,
+    confirm_replace: Option<PathBuf>,
+    picking: Option<Receiver<Option<PathBuf>>>,
 }
 
 /// A dialog that asks for one library file.
 #[derive(Default)]
-pub struct PathDialog {
+struct PathDialog {
     /// The path typed or picked.
-    pub path: String,
-    pub(super) picking: Option<Receiver<Option<PathBuf>>>,
+    path: String,
+    picking: Option<Receiver<Option<PathBuf>>>,
 }
 
 /// Which library dialog is open.
 #[derive(Default)]
 pub struct Dialogs {
     /// File ▸ Export…
-    pub export: Option<ExportDialog>,
+    export: Option<ExportDialog>,
     /// File ▸ Open library…
-    pub open_library: Option<PathDialog>,
+    open_library: Option<PathDialog>,
     /// File ▸ Import library… (merge)
-    pub merge: Option<PathDialog>,
+    merge: Option<PathDialog>,
+}
+
+impl Dialogs {
+    /// Open the export dialog on `scope`; `chosen` articles are chosen in
+    /// the list (0: [`Scope::Chosen`] is not offered).
+    pub fn open_export(&mut self, scope: Scope, chosen: usize) {
+        self.export = Some(ExportDialog {
+            chosen,
+            scope,
+            ..ExportDialog::default()
+        });
+    }
+
+    /// The export's target exists: the open export dialog asks before
+    /// replacing it.
+    pub fn confirm_replace(&mut self, path: PathBuf) {
+        if let Some(dialog) = &mut self.export {
+            dialog.confirm_replace = Some(path);
+        }
+    }
+
+    /// Open the "open library" dialog.
+    pub fn open_library(&mut self) {
+        self.open_library = Some(PathDialog::default());
+    }
+
+    /// Open the "import library" (merge) dialog.
+    pub fn open_merge(&mut self) {
+        self.merge = Some(PathDialog::default());
+    }
+
+    /// Some dialog is open.
+    pub fn any_open(&self) -> bool {
+        self.export.is_some() || self.open_library.is_some() || self.merge.is_some()
+    }
+
+    /// Close every dialog (Escape).
+    pub fn close_all(&mut self) {
+        *self = Self::default();
+    }
 }
 
 fn format_name(format: ExportFormat) -> &'static str {

@@ -13,6 +13,7 @@
 
 mod action;
 mod apply;
+mod clock;
 mod file_menu;
 mod fonts;
 mod highlight_ui;
@@ -21,18 +22,21 @@ mod input;
 mod inspector_ui;
 mod library_files_ui;
 mod library_ui;
+mod palette;
 mod reader_ui;
 mod selection;
 mod state;
 mod timeline_ui;
 mod windows_ui;
+mod words;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-pub use action::Action;
+use action::Action;
+pub use clock::{Clock, Timers};
 pub use state::Persisted;
 
 use crate::jobs::{Command, Worker};
@@ -188,7 +192,7 @@ pub struct FolioApp {
     undo_highlight: Option<Box<crate::library::Highlight>>,
     /// The articles the last bulk trash moved (Undo restores them all).
     undo_trash_many: Vec<ArticleId>,
-    /// The articles an export of [`library_files_ui::Scope::Chosen`] writes.
+    /// The articles an export of [`action::Scope::Chosen`] writes.
     export_chosen: Vec<ArticleId>,
     /// The trash view's rows.
     trash: state::TrashList,
@@ -209,6 +213,10 @@ pub struct FolioApp {
     highlight_editor: highlight_ui::HighlightEditor,
     /// When the process started, until the first frame with rows is logged.
     started: Option<Instant>,
+    /// The time the window's timers read.
+    clock: Clock,
+    /// How long the window's timers wait.
+    timers: Timers,
 }
 
 const PERSIST_KEY: &str = "folio-app";
@@ -269,6 +277,8 @@ impl FolioApp {
             windows: Windows::default(),
             highlight_editor: highlight_ui::HighlightEditor::default(),
             started: None,
+            clock: Clock::default(),
+            timers: Timers::default(),
         };
         // The first rows before the counts: at 100,000 articles counting
         // every collection takes a moment.
@@ -276,15 +286,30 @@ impl FolioApp {
         app.worker
             .send(Command::LoadOverview(crate::library::Change::Everything));
         if !files.is_empty() {
-            app.import.open_first_after = true;
+            app.import.open_first_when_done();
             app.apply(&cc.egui_ctx, Action::Import(files));
         } else if let Some(id) = app.persisted.article_to_reopen(&app.library_path) {
             app.select(id);
         }
         if options.sample {
-            app.import.open_featured_after = true;
+            app.import.open_featured_when_done();
         }
         Ok(app)
+    }
+
+    /// The app reading its timers on `clock` (a test keeps a clone and
+    /// [skips](Clock::skip) the waits instead of sleeping through them).
+    #[must_use]
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The app waiting as long as `timers` say.
+    #[must_use]
+    pub fn with_timers(mut self, timers: Timers) -> Self {
+        self.timers = timers;
+        self
     }
 }
 
@@ -303,7 +328,7 @@ impl eframe::App for FolioApp {
         actions.extend(input::keyboard(&ctx, can_undo));
         actions.extend(input::highlight_key(
             &ctx,
-            self.reader.selection.is_some_and(|s| !s.is_empty()),
+            self.reader.selection().is_some(),
         ));
         actions.extend(input::reader_keys(&ctx, self.article.is_some()));
         actions.extend(picked.map(Action::Import));
@@ -315,7 +340,7 @@ impl eframe::App for FolioApp {
             .map(|a| (a.reading.read_at.is_some(), a.reading.starred));
         actions.extend(file_menu::menu_bar_ui(
             ui,
-            self.import.running,
+            self.import.is_running(),
             &self.persisted,
             marks,
         ));
@@ -327,7 +352,7 @@ impl eframe::App for FolioApp {
             &state::StatusView {
                 library: self.library_total,
                 shown: self.list.total,
-                selected: self.library.selection.len(),
+                selected: self.library.selected_count(),
                 tasks: &self.tasks,
             },
         ));
@@ -349,6 +374,7 @@ impl eframe::App for FolioApp {
                         order: self.persisted.order,
                         textures: &self.textures,
                         trash: &self.trash,
+                        now: self.clock.now(),
                     };
                     actions.extend(library_ui::library_ui(ui, &mut self.library, &view));
                 });
@@ -364,12 +390,13 @@ impl eframe::App for FolioApp {
                         &mut self.inspector,
                         self.article.as_deref(),
                         &self.tags,
-                        self.reader.selection.is_some_and(|s| !s.is_empty()),
+                        self.reader.selection().is_some(),
+                        self.clock.now(),
                     ));
                 });
         }
         egui::CentralPanel::default().show(ui, |ui| {
-            let highlights = crate::library::highlight_terms(&self.library.search);
+            let highlights = crate::library::highlight_terms(self.library.search());
             let view = reader_ui::ReaderView {
                 article: self.article.as_deref(),
                 text_size: self.persisted.text_size,
@@ -402,9 +429,7 @@ impl eframe::App for FolioApp {
             self.textures
                 .take_missing()
                 .into_iter()
-                .map(|(sha256, thumbnail)| {
-                    Action::Worker(Command::LoadImage { sha256, thumbnail })
-                }),
+                .map(|(sha256, thumbnail)| Action::LoadImage { sha256, thumbnail }),
         );
 
         for action in actions {
@@ -417,7 +442,7 @@ impl eframe::App for FolioApp {
                 "first frame with rows: {:.0} ms after start",
                 started.elapsed().as_secs_f64() * 1000.0);
         }
-        if self.library.search_changed.is_some() || self.inspector.note.dirty_since.is_some() {
+        if self.library.is_typing() || self.inspector.is_typing() {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
     }

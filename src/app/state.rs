@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::jobs::PAGE_ROWS;
-use crate::library::{ArticleId, ArticleSummary, Snippet, SortBy, SortOrder, TagCount, TagNode};
+use crate::library::{ArticleId, ArticleSummary, SortBy, SortOrder, TagCount, TagNode};
 
 /// Most decoded images kept as textures (reader images and thumbnails).
 const MAX_TEXTURES: usize = 256;
@@ -77,13 +77,7 @@ impl Default for Persisted {
 }
 
 /// One row of the list, as fetched.
-#[derive(Clone, Debug)]
-pub struct Row {
-    /// The article.
-    pub summary: ArticleSummary,
-    /// Search snippet with its matches, when the list is a search.
-    pub snippet: Option<Snippet>,
-}
+pub use crate::jobs::ListRow as Row;
 
 /// The article list: which query, how many rows, which pages are here.
 #[derive(Default)]
@@ -270,6 +264,7 @@ mod tests {
                 starred: false,
             },
             snippet: None,
+            matched_in: None,
         }
     }
 

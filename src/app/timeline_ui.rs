@@ -8,7 +8,7 @@
 
 use egui::{Rect, Sense, pos2, vec2};
 
-use super::Action;
+use super::action::Action;
 use crate::library::{MonthCount, Timeline};
 
 /// The timeline's height (bars and the axis labels under them).
@@ -22,7 +22,7 @@ const MIN_MONTH_WIDTH: f32 = 3.0;
 #[derive(Default)]
 pub struct TimelineDrag {
     /// The bar the drag started on.
-    pub from: Option<usize>,
+    from: Option<usize>,
 }
 
 /// One bar: a month, or a whole year when `month` is `None`.
@@ -227,7 +227,7 @@ pub fn timeline_ui(ui: &mut egui::Ui, drag: &mut TimelineDrag, timeline: &Timeli
             _ => format!(
                 "{}: {}",
                 bar.name(),
-                crate::jobs::counted(
+                super::words::counted(
                     usize::try_from(bar.count).unwrap_or(0),
                     "article",
                     "articles"

@@ -3,45 +3,44 @@
 //! size with zoom. It owns [`Windows`];
 //! the images it only reads.
 
-use super::Action;
+use super::action::Action;
 use super::state::TextureCache;
-use crate::jobs::Command;
 
 /// The "Rename tag" window's state.
-pub struct RenameTag {
+struct RenameTag {
     /// The tag's name now.
-    pub old: String,
+    old: String,
     /// The name typed.
-    pub new: String,
+    new: String,
 }
 
 /// The "Save collection" / "Rename collection" window's state.
-pub struct CollectionWindow {
+struct CollectionWindow {
     /// The collection renamed (`None`: a new one is saved).
-    pub old: Option<String>,
+    old: Option<String>,
     /// The name typed.
-    pub name: String,
+    name: String,
     /// The query it saves.
-    pub query: String,
+    query: String,
 }
 
 /// The "Image" window's state.
-pub struct Zoom {
+struct Zoom {
     /// The image shown.
-    pub sha256: String,
+    sha256: String,
     /// Its scale (1.0: actual size).
-    pub scale: f32,
+    scale: f32,
 }
 
 /// Which of these windows are open.
 #[derive(Default)]
 pub struct Windows {
     /// Renaming a tag.
-    pub rename: Option<RenameTag>,
+    rename: Option<RenameTag>,
     /// An image at full size.
-    pub zoom: Option<Zoom>,
+    zoom: Option<Zoom>,
     /// Saving or renaming a collection.
-    pub collection: Option<CollectionWindow>,
+    collection: Option<CollectionWindow>,
 }
 
 /// Escape closes the dialogs and windows (image viewer, rename, export, open
@@ -56,6 +55,34 @@ impl Windows {
     /// A window is open.
     pub fn any_open(&self) -> bool {
         self.rename.is_some() || self.zoom.is_some() || self.collection.is_some()
+    }
+
+    /// Open the window that renames (or merges) the tag `name`.
+    pub fn rename_tag(&mut self, name: String) {
+        self.rename = Some(RenameTag {
+            old: name.clone(),
+            new: name,
+        });
+    }
+
+    /// Open the window that saves `query` as a collection (`old: None`) or
+    /// renames the collection `old`.
+    pub fn collection(&mut self, old: Option<String>, query: String) {
+        self.collection = Some(CollectionWindow {
+            name: old.clone().unwrap_or_default(),
+            old,
+            query,
+        });
+    }
+
+    /// Show the image `sha256` at full size.
+    pub fn zoom(&mut self, sha256: String) {
+        self.zoom = Some(Zoom { sha256, scale: 1.0 });
+    }
+
+    /// Close every window (Escape).
+    pub fn close_all(&mut self) {
+        *self = Self::default();
     }
 }
 
@@ -79,10 +106,10 @@ pub fn windows_ui(
                 let label = ui.label("New name");
                 ui.text_edit_singleline(new).labelled_by(label.id);
                 if ui.button("Rename").clicked() && !new.trim().is_empty() {
-                    actions.push(Action::Worker(Command::RenameTag(
-                        old.clone(),
-                        new.trim().to_owned(),
-                    )));
+                    actions.push(Action::RenameTag {
+                        old: old.clone(),
+                        new: new.trim().to_owned(),
+                    });
                     done = true;
                 }
             });
@@ -166,10 +193,16 @@ fn collection_window_ui(
                 .add_enabled(!name.is_empty(), egui::Button::new(verb))
                 .clicked();
             if (clicked || entered) && !name.is_empty() {
-                action = Some(Action::Worker(match &window.old {
-                    Some(old) => Command::RenameCollection(old.clone(), name),
-                    None => Command::SaveCollection(name, window.query.clone()),
-                }));
+                action = Some(match &window.old {
+                    Some(old) => Action::RenameCollection {
+                        old: old.clone(),
+                        new: name,
+                    },
+                    None => Action::SaveCollection {
+                        name,
+                        query: window.query.clone(),
+                    },
+                });
                 done = true;
             }
         });

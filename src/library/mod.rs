@@ -45,6 +45,7 @@ mod merge;
 mod notes;
 mod overview;
 mod query;
+pub mod query_edit;
 mod rank;
 mod reading;
 pub mod schema;

@@ -6,9 +6,9 @@
 
 use egui::RichText;
 
-use super::{LibraryPane, ReadFilter, parse_colour};
-use crate::app::Action;
-use crate::jobs::Command;
+use super::pane::LibraryPane;
+use crate::app::action::{Action, ReadFilter};
+use crate::app::palette::parse_colour;
 use crate::library::{Overview, TagNode};
 
 /// Colours offered in a tag's context menu.
@@ -110,8 +110,7 @@ pub fn collections_ui(
                                 ui.close();
                             }
                             if ui.button("Delete collection").clicked() {
-                                actions
-                                    .push(Action::Worker(Command::RemoveCollection(name.clone())));
+                                actions.push(Action::RemoveCollection(name.clone()));
                                 ui.close();
                             }
                         });
@@ -244,23 +243,23 @@ fn tag_node_ui(ui: &mut egui::Ui, pane: &LibraryPane, node: &TagNode, parent: bo
         ui.menu_button("Colour", |ui| {
             for (name, hex) in TAG_COLOURS {
                 if ui.button(*name).clicked() {
-                    actions.push(Action::Worker(Command::SetTagColour(
-                        node.name.clone(),
-                        Some((*hex).to_owned()),
-                    )));
+                    actions.push(Action::SetTagColour {
+                        name: node.name.clone(),
+                        colour: Some((*hex).to_owned()),
+                    });
                     ui.close();
                 }
             }
             if ui.button("None").clicked() {
-                actions.push(Action::Worker(Command::SetTagColour(
-                    node.name.clone(),
-                    None,
-                )));
+                actions.push(Action::SetTagColour {
+                    name: node.name.clone(),
+                    colour: None,
+                });
                 ui.close();
             }
         });
         if node.exists && ui.button("Delete tag").clicked() {
-            actions.push(Action::Worker(Command::DeleteTag(node.name.clone())));
+            actions.push(Action::DeleteTag(node.name.clone()));
             ui.close();
         }
     });

@@ -1,0 +1,75 @@
+//! What happens when time passes, read on the window's [`Clock`]: the
+//! search runs once typing pauses, the note is saved likewise, and an
+//! article open long enough (or scrolled to its end) is marked read.
+//! Saving the reading position and the note happens here too.
+//!
+//! [`Clock`]: crate::app::clock::Clock
+
+use crate::app::FolioApp;
+use crate::jobs::Command;
+
+impl FolioApp {
+    /// Remember where the reader stands in the open article (it is restored
+    /// when the article is opened again).
+    pub(in crate::app) fn save_position(&mut self) {
+        if let Some((id, at)) = self.reader.position()
+            && Some(id) == self.selected
+            && self
+                .saved_position
+                .is_none_or(|(was, then)| was != id || (then - at).abs() > 0.001)
+        {
+            self.saved_position = Some((id, at));
+            self.worker.send(Command::SetPosition(id, at));
+        }
+    }
+
+    /// Save the note now if it has unsaved changes.
+    pub(in crate::app) fn flush_note(&mut self) {
+        if let Some((id, text)) = self.inspector.take_unsaved_note() {
+            self.worker.send(Command::SetNote(id, text));
+        }
+    }
+
+    /// Mark the open article read once it has been open for
+    /// [`Timers::read_after`](crate::app::clock::Timers::read_after) or
+    /// scrolled to its end (once per opening: marking it unread again
+    /// sticks); asks for a frame when the time will be up.
+    fn mark_read_when_read(&mut self, ctx: &egui::Context) {
+        let Some(article) = &self.article else { return };
+        let Some((id, since, done)) = &mut self.opened else {
+            return;
+        };
+        if *done || *id != article.id || article.reading.read_at.is_some() {
+            return;
+        }
+        let read_after = self.timers.read_after;
+        let waited = self.clock.now().saturating_duration_since(*since);
+        if waited >= read_after || self.reader.at_end() {
+            *done = true;
+            let id = *id;
+            self.worker.send(Command::Mark {
+                ids: vec![id],
+                read: Some(true),
+                starred: None,
+            });
+        } else {
+            ctx.request_repaint_after(read_after - waited);
+        }
+    }
+
+    /// Refresh the list once typing pauses; save the note likewise; mark
+    /// the open article read once it has been read.
+    pub(in crate::app) fn tick(&mut self, ctx: &egui::Context) {
+        self.mark_read_when_read(ctx);
+        let now = self.clock.now();
+        if self
+            .library
+            .take_search_paused(now, self.timers.search_pause)
+        {
+            self.refresh_list();
+        }
+        if self.inspector.note_paused(now, self.timers.note_pause) {
+            self.flush_note();
+        }
+    }
+}

@@ -1,0 +1,436 @@
+//! The worker's protocol: the [`Command`]s the window sends, the [`Event`]s
+//! it gets back, and the long [`Task`]s with their [`CancelToken`]s. Events
+//! carry data, never words: the window says what happened in its own text
+//! (`app::words`).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::library::{
+    ArticleId, ArticleSummary, Change, Colour, Highlight, HighlightId, ImportReport, MatchedIn,
+    MergeReport, Overview, Snippet, SortOrder, StoredArticle, Timeline,
+};
+
+/// Rows fetched per page of the article list.
+pub const PAGE_ROWS: usize = 100;
+
+/// A long task's stop flag, created fresh for each task and set only when
+/// that task is cancelled.
+#[derive(Clone, Debug, Default)]
+pub struct CancelToken(Arc<AtomicBool>);
+
+impl CancelToken {
+    /// Ask the task to stop after what it has committed.
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether the task was asked to stop.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+
+    /// The flag the library's long operations poll.
+    pub(super) fn flag(&self) -> &AtomicBool {
+        &self.0
+    }
+}
+
+/// The kinds of long task, each with its own [`CancelToken`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Task {
+    /// [`Command::Import`] and [`Command::ImportSamples`].
+    Import,
+    /// [`Command::Export`].
+    Export,
+    /// [`Command::Merge`].
+    Merge,
+    /// [`Command::FetchImages`].
+    Fetch,
+}
+
+impl Task {
+    /// The name of the thread that runs it.
+    pub(super) fn thread_name(self) -> &'static str {
+        match self {
+            Self::Import => "folio-import",
+            Self::Export => "folio-export",
+            Self::Merge => "folio-merge",
+            Self::Fetch => "folio-fetch",
+        }
+    }
+}
+
+/// Something the GUI asks the worker to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Count the articles matching `query` (the search language of `folio search`).
+    Count {
+        /// Identifies the list the answer belongs to.
+        generation: u64,
+        /// Query text, filters included.
+        query: String,
+    },
+    /// Fetch one page of the list.
+    Page {
+        /// Identifies the list the answer belongs to.
+        generation: u64,
+        /// Query text, filters included.
+        query: String,
+        /// The order (relevance ranks only when the query has words).
+        sort: SortOrder,
+        /// Page number (rows `page * PAGE_ROWS ..`).
+        page: usize,
+    },
+    /// Load an article for the reader.
+    Open(ArticleId),
+    /// Open the best match of a search (used to show the featured sample).
+    OpenFirst(String),
+    /// Count what the status bar and the library pane show (articles,
+    /// unread, starred, trashed, collections, the tag tree), again where
+    /// this change reaches.
+    LoadOverview(Change),
+    /// Add tags to an article.
+    AddTag(ArticleId, String),
+    /// Remove a tag from an article.
+    RemoveTag(ArticleId, String),
+    /// Rename a tag (merging into an existing one).
+    RenameTag(String, String),
+    /// Delete a tag everywhere.
+    DeleteTag(String),
+    /// Set or clear a tag's colour.
+    SetTagColour(String, Option<String>),
+    /// Save an article's note.
+    SetNote(ArticleId, String),
+    /// Move an article to the trash.
+    Trash(ArticleId),
+    /// Bring an article back from the trash.
+    Restore(ArticleId),
+    /// Import files and folders.
+    Import(Vec<PathBuf>),
+    /// Import these files replacing the articles they duplicate (the
+    /// report's "Use this copy instead"), keeping tags, note, highlights
+    /// and reading state.
+    ImportReplacing(Vec<PathBuf>),
+    /// Write the bundled sample articles under this folder and import them
+    /// (the files are written on the import thread, not the GUI's).
+    ImportSamples(PathBuf),
+    /// Export articles (by id, or all matching a query) to a file or folder.
+    Export {
+        /// The format.
+        format: crate::export::ExportFormat,
+        /// The articles; `None` means every article matching `query`.
+        ids: Option<Vec<ArticleId>>,
+        /// The list's query when `ids` is `None` (empty: the whole library).
+        query: String,
+        /// Where to write.
+        out: PathBuf,
+        /// Replace an existing target (the user confirmed).
+        overwrite: bool,
+    },
+    /// Merge another library file into this one.
+    Merge(PathBuf),
+    /// Decode a stored image (`thumbnail` for the list's small version).
+    LoadImage {
+        /// The image's sha256.
+        sha256: String,
+        /// The small version.
+        thumbnail: bool,
+    },
+    /// Download an article's missing images on a thread of its own (refused
+    /// while the `offline` setting is on), then re-open the article.
+    FetchImages(ArticleId),
+    /// Highlight a range of an article's canonical text (`model::canonical`)
+    /// in a colour, then re-open the article.
+    AddHighlight {
+        /// The article.
+        article: ArticleId,
+        /// Chars of its canonical text.
+        range: std::ops::Range<usize>,
+        /// The colour.
+        colour: Colour,
+    },
+    /// Set a highlight's comment (empty removes it), then re-open its article.
+    SetHighlightComment(HighlightId, String),
+    /// Set a highlight's colour, then re-open its article.
+    SetHighlightColour(HighlightId, Colour),
+    /// Delete a highlight (reported with [`Event::HighlightDeleted`], for
+    /// undo), then re-open its article.
+    DeleteHighlight(HighlightId),
+    /// Put back a deleted highlight (undo), then re-open its article.
+    RestoreHighlight(Box<Highlight>),
+    /// Attach a highlight (an orphan) to a range of its article's canonical
+    /// text, then re-open the article.
+    ReattachHighlight(HighlightId, std::ops::Range<usize>),
+    /// The ids of every article matching `query` (Ctrl+A in the list selects
+    /// rows not loaded yet too).
+    MatchingIds {
+        /// Identifies the list the answer belongs to.
+        generation: u64,
+        /// Query text, filters included.
+        query: String,
+    },
+    /// Add a tag to each of these articles.
+    AddTagMany(Vec<ArticleId>, String),
+    /// Remove a tag from each of these articles.
+    RemoveTagMany(Vec<ArticleId>, String),
+    /// Move these articles to the trash.
+    TrashMany(Vec<ArticleId>),
+    /// Bring these articles back from the trash.
+    RestoreMany(Vec<ArticleId>),
+    /// List the trash (newest first), one page.
+    ListTrash {
+        /// Page number (rows `page * PAGE_ROWS ..`).
+        page: usize,
+    },
+    /// Delete every trashed article for good.
+    EmptyTrash,
+    /// Mark articles read or unread, starred or not (`None`: leave as is).
+    Mark {
+        /// The articles.
+        ids: Vec<ArticleId>,
+        /// Read (`true`) or unread.
+        read: Option<bool>,
+        /// Starred (`true`) or not.
+        starred: Option<bool>,
+    },
+    /// Remember where the reader stands in an article (a fraction 0..=1).
+    SetPosition(ArticleId, f64),
+    /// Save the query as a collection (replacing one of that name).
+    SaveCollection(String, String),
+    /// Rename a collection.
+    RenameCollection(String, String),
+    /// Delete a collection.
+    RemoveCollection(String),
+    /// Count the list's matches by month of publication.
+    Timeline {
+        /// Identifies the list the answer belongs to.
+        generation: u64,
+        /// Query text, filters included.
+        query: String,
+    },
+}
+
+impl Command {
+    /// The long task this command starts, if it starts one.
+    pub fn task(&self) -> Option<Task> {
+        match self {
+            Command::Import(_) | Command::ImportReplacing(_) | Command::ImportSamples(_) => {
+                Some(Task::Import)
+            }
+            Command::Export { .. } => Some(Task::Export),
+            Command::Merge(_) => Some(Task::Merge),
+            Command::FetchImages(_) => Some(Task::Fetch),
+            _ => None,
+        }
+    }
+}
+
+/// What the worker reports back.
+#[derive(Debug)]
+pub enum Event {
+    /// How many articles match.
+    Counted {
+        /// The list generation asked for.
+        generation: u64,
+        /// Matching articles.
+        total: usize,
+    },
+    /// One page of the list.
+    Page {
+        /// The list generation asked for.
+        generation: u64,
+        /// Page number.
+        page: usize,
+        /// The rows, with a snippet when the query had words.
+        rows: Vec<ListRow>,
+    },
+    /// An article for the reader.
+    Opened(Arc<StoredArticle>),
+    /// The library's counts and tag tree changed (or were asked for).
+    Overview(Box<Overview>),
+    /// The library changed (tags, notes, trash, import): lists should refresh.
+    Changed,
+    /// Another connection (another process, or this window's import)
+    /// changed the library: lists refresh, and the open article may have
+    /// changed too.
+    ChangedElsewhere,
+    /// A note was saved.
+    NoteSaved(ArticleId),
+    /// Import progress.
+    Progress {
+        /// Files done.
+        done: usize,
+        /// Files in all.
+        total: usize,
+    },
+    /// An import finished (or was cancelled).
+    ImportDone(ImportReport),
+    /// An import could not run at all.
+    ImportFailed(Failure),
+    /// A decoded image.
+    Image {
+        /// The image's sha256.
+        sha256: String,
+        /// The small version.
+        thumbnail: bool,
+        /// The pixels, or `None` when the bytes could not be decoded.
+        image: Option<Arc<egui::ColorImage>>,
+    },
+    /// The library is being upgraded from this schema version (it opens
+    /// once the upgrade is done).
+    Upgrading(i32),
+    /// How far the upgrade is: `done` of `total` articles re-indexed (sent
+    /// at each tenth).
+    UpgradeProgress {
+        /// Articles re-indexed.
+        done: usize,
+        /// Articles in all.
+        total: usize,
+    },
+    /// A collection was saved, renamed or deleted.
+    Collection(CollectionChange),
+    /// A long task finished; what it did.
+    Done(Outcome),
+    /// An export's target exists: the user must confirm replacing it.
+    ExportTargetExists(PathBuf),
+    /// Something failed; shown to the user.
+    Error(Failure),
+    /// A highlight was deleted: here it is whole, for undo.
+    HighlightDeleted(Box<Highlight>),
+    /// The ids of every article matching a list's query.
+    MatchingIds {
+        /// The list generation asked for.
+        generation: u64,
+        /// The ids, in no particular order.
+        ids: Vec<ArticleId>,
+    },
+    /// Articles were marked (the list's rows change in place).
+    Marked {
+        /// The articles.
+        ids: Vec<ArticleId>,
+        /// Now read (`true`) or unread, if that changed.
+        read: Option<bool>,
+        /// Now starred (`true`) or not, if that changed.
+        starred: Option<bool>,
+    },
+    /// The list's matches by month.
+    Timeline {
+        /// The list generation asked for.
+        generation: u64,
+        /// The counts.
+        timeline: Timeline,
+    },
+    /// A long task's progress (export, merge).
+    TaskProgress {
+        /// Which task.
+        task: Task,
+        /// Items done.
+        done: usize,
+        /// Items in all.
+        total: usize,
+    },
+    /// A long task (export, merge, image fetch) ended, however it went.
+    TaskEnded(Task),
+    /// The list's query could not run; the message says why.
+    QueryFailed {
+        /// The list generation asked for.
+        generation: u64,
+        /// What was wrong (e.g. "bad query: …").
+        message: String,
+    },
+    /// One page of the trash.
+    Trash {
+        /// Page number.
+        page: usize,
+        /// The trashed articles.
+        rows: Vec<ArticleSummary>,
+    },
+}
+
+/// One row of the list, as the worker found it.
+#[derive(Clone, Debug)]
+pub struct ListRow {
+    /// The article.
+    pub summary: ArticleSummary,
+    /// Search snippet with its matches, when the list is a search.
+    pub snippet: Option<Snippet>,
+    /// Where the snippet matched, when the list is a search (`None`: the
+    /// query has no text, or it matched only after folding).
+    pub matched_in: Option<MatchedIn>,
+}
+
+/// What a long task (or the library's upgrade) did, for the window to word.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// The library was upgraded to the current schema.
+    Upgraded,
+    /// An export wrote these articles and images to `out`.
+    Exported {
+        /// Articles written.
+        articles: usize,
+        /// Images written.
+        images: usize,
+        /// Where.
+        out: PathBuf,
+    },
+    /// Another library file was merged into this one.
+    Merged {
+        /// The merged file.
+        path: PathBuf,
+        /// What the merge did.
+        report: MergeReport,
+    },
+    /// An article's missing images were fetched.
+    Fetched {
+        /// Images stored.
+        fetched: usize,
+        /// Images that could not be fetched (each reported as
+        /// [`Failure::ImageNotFetched`]).
+        failed: usize,
+    },
+    /// The trash was emptied: this many articles deleted for good.
+    TrashEmptied(usize),
+}
+
+/// A change to the saved searches, for the window to word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CollectionChange {
+    /// A query was saved under `name` (`replaced`: over one of that name).
+    Saved {
+        /// The collection.
+        name: String,
+        /// It replaced a collection of that name.
+        replaced: bool,
+    },
+    /// A collection was renamed.
+    Renamed {
+        /// The old name.
+        old: String,
+        /// The new name.
+        new: String,
+    },
+    /// A collection was deleted.
+    Removed(String),
+}
+
+/// What failed, with the error's own text, for the window to word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// The library file could not be opened.
+    Open {
+        /// The library file.
+        path: PathBuf,
+        /// Why.
+        error: String,
+    },
+    /// One image of a fetch was not fetched.
+    ImageNotFetched(String),
+    /// The bundled samples could not be written before importing them.
+    WriteSamples(String),
+    /// An import could not run.
+    Import(String),
+    /// A command or task failed.
+    Other(String),
+}
