@@ -17,10 +17,11 @@ use std::sync::atomic::AtomicBool;
 use anyhow::{Context as _, bail};
 use serde_json::{Value, json};
 
+use super::args::{Command, ExportFormatArg, TagCommand};
+use super::extract::render_text;
 use super::output::print_json;
-use super::output::{self, err, out, terminal_safe};
+use super::output::{self, articles_word, err, out, terminal_safe, unmoved_note};
 use super::progress::{advance, progress_bar};
-use super::{Command, ExportFormatArg, TagCommand, articles_word, render_text, unmoved_note};
 use crate::export::jsonl::stored_article_json;
 use crate::library::{
     ArticleId, ArticleSummary, ImportMode, ImportOptions, ImportReport, Library, LibraryError,

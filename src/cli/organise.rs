@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
-use super::output::{self, out, print_json, terminal_safe};
-use super::{CollectionCommand, articles_word, unmoved_note};
+use super::args::CollectionCommand;
+use super::output::{self, articles_word, out, print_json, terminal_safe, unmoved_note};
 use crate::library::{ArticleId, Library};
 
 /// `folio collection add|rm|rename`.

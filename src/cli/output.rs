@@ -264,6 +264,24 @@ pub fn print_json(value: &serde_json::Value) -> std::io::Result<()> {
     stdout().json(value, true)
 }
 
+/// ` (2 were in the trash already)`, or nothing when `n` is 0.
+pub(super) fn unmoved_note(n: usize, state: &str) -> String {
+    match n {
+        0 => String::new(),
+        1 => format!(" (1 was {state} already)"),
+        n => format!(" ({n} were {state} already)"),
+    }
+}
+
+/// "1 article" / "3 articles".
+pub(super) fn articles_word(n: usize) -> String {
+    if n == 1 {
+        "1 article".to_owned()
+    } else {
+        format!("{n} articles")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

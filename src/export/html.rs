@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use super::PageEntry;
+use super::folder::PageEntry;
 use crate::library::{ExportJob, ExportReport, ExportResult as Result, Library, StoredArticle};
 use crate::model::canonical::{CanonicalText, Span};
 use crate::model::links::safe_link;
@@ -32,10 +32,10 @@ table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:
 /// Write the articles `ids` as a folder of HTML pages at `out`; see
 /// [`super::export`].
 pub fn export(lib: &Library, job: &ExportJob<'_>) -> Result<ExportReport> {
-    super::export_folder(
+    super::folder::export_folder(
         lib,
         job,
-        &super::FolderFormat {
+        &super::folder::FolderFormat {
             ext: "html",
             name: "HTML",
             reserved: &["index.html"],
@@ -459,7 +459,7 @@ fn render_image(image: &Image, local: Option<&str>, marks: &mut Marks<'_>, out: 
         if let Some(caption) = &image.caption {
             out.push_str(&span_text(caption, marks));
         }
-        if let Some(credit) = super::credit_to_show(image) {
+        if let Some(credit) = super::folder::credit_to_show(image) {
             out.push_str(&format!(
                 " <span class=\"credit\">{}</span>",
                 escape(credit)

@@ -102,7 +102,7 @@ pub fn export(lib: &Library, job: &ExportJob<'_>) -> Result<ExportReport> {
     let file = std::fs::File::create_new(target.path())?;
     let mut writer = std::io::BufWriter::new(file);
     let mut report = ExportReport::default();
-    super::for_each_article(lib, job, |stored| {
+    super::folder::for_each_article(lib, job, |stored| {
         serde_json::to_writer(&mut writer, &stored_article_json(&stored))
             .map_err(std::io::Error::from)?;
         writer.write_all(b"\n")?;

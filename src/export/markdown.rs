@@ -11,10 +11,10 @@ use crate::model::{Block, Image, Inline, ListItem};
 /// Write the articles `ids` as a folder of `.md` files at `out` (images in
 /// `out/images/`); see [`super::export`].
 pub fn export(lib: &Library, job: &ExportJob<'_>) -> Result<ExportReport> {
-    super::export_folder(
+    super::folder::export_folder(
         lib,
         job,
-        &super::FolderFormat {
+        &super::folder::FolderFormat {
             ext: "md",
             name: "Markdown",
             reserved: &[],
@@ -312,7 +312,10 @@ fn render_image(image: &Image, local: Option<&str>, out: &mut String) {
     if let Some(target) = local.or_else(|| safe_link(&image.src)) {
         out.push_str(&format!("![{alt}]({})\n", link_target(target)));
     }
-    let caption = match (image.caption.as_deref(), super::credit_to_show(image)) {
+    let caption = match (
+        image.caption.as_deref(),
+        super::folder::credit_to_show(image),
+    ) {
         (Some(caption), Some(credit)) => Some(format!("{caption} ({credit})")),
         (Some(text), None) | (None, Some(text)) => Some(text.to_owned()),
         (None, None) => None,

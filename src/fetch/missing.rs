@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::{FetchError, Fetcher, SETTING_OFFLINE, fetch_url, is_on};
+use super::client::{FetchError, Fetcher, SETTING_OFFLINE, fetch_url, is_on};
 use crate::library::{ArticleId, Library, LibraryError, MissingImage, Progress};
 
 /// What happened to one missing image.
@@ -59,7 +59,7 @@ pub fn is_offline(lib: &Library) -> Result<bool, LibraryError> {
 
 /// Fetch the missing images of `ids` (every live article when `None`) and
 /// store each one that downloads and decodes. Refuses to run when the
-/// fetcher is offline ([`FetchOptions::offline`](super::FetchOptions::offline))
+/// fetcher is offline ([`FetchOptions::offline`](super::client::FetchOptions::offline))
 /// or the library's `offline` setting is on: every fetch passes this gate.
 ///
 /// `progress` runs on this thread after each image (images done and in all); setting

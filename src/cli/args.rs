@@ -1,0 +1,568 @@
+//! The command line's shape: every subcommand and flag (clap), and how a
+//! query given after `search`, `list` or `export` is read whole.
+
+use std::ffi::{OsStr, OsString};
+use std::path::PathBuf;
+
+use clap::{CommandFactory as _, Parser, Subcommand};
+
+use crate::library::{ArticleId, SortBy, SortOrder};
+
+/// Folio: a native desktop archive manager for saved web articles.
+///
+/// `folio FILE…` (saved pages, no command) opens the window and imports them,
+/// then shows the first; a page named like a command is given as `./NAME`.
+#[derive(Debug, Parser)]
+#[command(
+    name = "folio",
+    version,
+    about,
+    override_usage = "folio [OPTIONS] [FILE]...\n       folio [OPTIONS] <COMMAND>"
+)]
+pub struct Cli {
+    /// The library file to use (default: the platform data directory's `folio/library.folio`).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub library: Option<PathBuf>,
+    /// Open the sample library (built on first use from the bundled sample articles).
+    #[arg(long)]
+    pub sample: bool,
+    /// Initial window size, e.g. `1920x1080`.
+    #[arg(long, value_name = "WxH")]
+    pub window_size: Option<String>,
+    /// Make no network request at all (`fetch-images` then fails, and an
+    /// import does not fetch images even when `fetch_images_on_import` is on).
+    #[arg(long, global = true)]
+    pub offline: bool,
+    /// Saved pages (or folders of them) to open: the window opens on the
+    /// library, imports them and shows the first.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// What to do; without a command Folio opens its window.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+impl Cli {
+    /// Parse the process's arguments, with [`query_args_escaped`] applied
+    /// so that a query may start with `-` (`folio list -tag:done`); a usage
+    /// error (or `--help`) comes back for the caller to print.
+    pub fn try_parse_args() -> Result<Self, clap::Error> {
+        Self::try_parse_from(query_args_escaped(std::env::args_os().collect()))
+    }
+}
+
+/// The subcommands whose trailing words are a query.
+const QUERY_COMMANDS: [&str; 3] = ["search", "list", "export"];
+
+/// Let a query word start with `-` as users type it (`folio list -tag:x`,
+/// `folio search rust -cargo --json`): for `search`, `list` and `export`,
+/// when a query word starts with a single `-`, the subcommand's options (and
+/// their values) are moved before the query and a `--` is put in front of
+/// the query, in the order typed. Other arguments are returned unchanged; an
+/// unknown `--option` stays an option, so clap still reports it.
+///
+/// (clap's `allow_hyphen_values` on the query would also take every option
+/// after the first query word as query text: `folio search x --json`.)
+pub fn query_args_escaped(args: Vec<OsString>) -> Vec<OsString> {
+    let root = Cli::command();
+    // Options taking a value: the value is the next argument unless `=` is used.
+    let takes_value = |cmd: &clap::Command, word: &str| -> bool {
+        let Some(long) = word.strip_prefix("--") else {
+            return false;
+        };
+        !long.contains('=')
+            && cmd
+                .get_arguments()
+                .chain(root.get_arguments())
+                .any(|a| a.get_long() == Some(long) && a.get_action().takes_values())
+    };
+    // Find the subcommand: the first word that is not a root option or its value.
+    let mut i = 1;
+    while let Some(word) = args.get(i).and_then(|w| w.to_str()) {
+        if !word.starts_with('-') {
+            break;
+        }
+        i += if takes_value(&root, word) { 2 } else { 1 };
+    }
+    let Some(name) = args.get(i).and_then(|w| w.to_str()) else {
+        return args;
+    };
+    let Some(sub) = root
+        .get_subcommands()
+        .find(|c| QUERY_COMMANDS.contains(&name) && c.get_name() == name)
+    else {
+        return args;
+    };
+    let is_query_hyphen = |w: &OsStr| {
+        w.to_str()
+            .is_some_and(|w| w.len() > 1 && w.starts_with('-') && !w.starts_with("--") && w != "-h")
+    };
+    let rest = &args[i + 1..];
+    let escape_at = rest.iter().position(|w| w == "--").unwrap_or(rest.len());
+    if !rest[..escape_at].iter().any(|w| is_query_hyphen(w)) {
+        return args;
+    }
+    let mut options: Vec<OsString> = Vec::new();
+    let mut query: Vec<OsString> = Vec::new();
+    let mut words = rest[..escape_at].iter();
+    while let Some(word) = words.next() {
+        let text = word.to_str().unwrap_or("");
+        if (text.starts_with("--") && text.len() > 2) || text == "-h" {
+            options.push(word.clone());
+            if takes_value(sub, text)
+                && let Some(value) = words.next()
+            {
+                options.push(value.clone());
+            }
+        } else {
+            query.push(word.clone());
+        }
+    }
+    // After the user's own `--`, every word is the query's.
+    query.extend(rest[escape_at..].iter().skip(1).cloned());
+    let mut out = args[..=i].to_vec();
+    out.extend(options);
+    out.push("--".into());
+    out.extend(query);
+    out
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract the article(s) of saved pages and print them (nothing is stored).
+    Extract {
+        /// Print one JSON object per file per line.
+        #[arg(long)]
+        json: bool,
+        /// Saved pages (.html, .htm, .mhtml, mirror .md/.txt, …).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Import saved pages (files and folders) into the library.
+    ///
+    /// Exits with 0 when every file was imported or was already there, 1 when
+    /// some could not be imported (they are listed with the reason).
+    Import {
+        /// Replace articles already in the library (keeping their tags and
+        /// notes) instead of skipping them as duplicates.
+        #[arg(long)]
+        update: bool,
+        /// Print the report as one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Most articles committed in one transaction (a batch also ends
+        /// after half a second). Smaller batches keep less work at risk
+        /// when the import is interrupted; larger ones import faster.
+        #[arg(long, value_name = "N", default_value_t = 200,
+              value_parser = clap::value_parser!(u16).range(1..))]
+        batch_size: u16,
+        /// Longest one page may take to read and extract, in seconds; a
+        /// page that takes longer fails with its reason and the import goes on.
+        #[arg(long, value_name = "SECS", default_value_t = crate::read::limits::PAGE_TIME_BUDGET.as_secs_f64(),
+              value_parser = parse_seconds)]
+        page_timeout: f64,
+        /// Saved pages and folders of them.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Re-run extraction from the stored originals, keeping tags and notes.
+    Reextract {
+        /// Re-extract every article (trashed ones too).
+        #[arg(long, conflicts_with = "ids")]
+        all: bool,
+        /// Print the report as one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// The articles to re-extract.
+        #[arg(required_unless_present = "all", value_name = "ID")]
+        ids: Vec<ArticleId>,
+    },
+    /// Full-text search, best match first.
+    ///
+    /// Query language: words and CJK strings must all occur (`小米 主板`),
+    /// the last word also as a prefix (`gov` finds government);
+    /// `"exact phrase"`; `-word` excludes; `tag:NAME`, `-tag:NAME`,
+    /// `site:TEXT`, `lang:zh`, `after:YYYY-MM-DD`, `before:YYYY-MM-DD`;
+    /// `is:read`, `is:unread`, `is:starred`; `collection:NAME` (a saved
+    /// search); `A OR B` between two terms. `tag:research` also finds
+    /// `research/2021`. `site:minghui` finds the articles whose site name
+    /// or web address host contains `minghui`; with a `/`
+    /// (`site:example.com/blog`) the whole address is searched.
+    ///
+    /// Simplified and Traditional Chinese are the same to a search (`神韵`
+    /// finds `神韻`, `法輪功` finds `法轮功`), and so are full-width and
+    /// ordinary letters and digits (`Ｗｉ－Ｆｉ` finds `Wi-Fi`). Characters
+    /// that several Traditional ones simplify to (干: 乾 幹 干; 后: 後 后;
+    /// 里: 裏 里; 发: 發 髮) find all of them. `exact:TEXT` (or
+    /// `exact:"TEXT"`) searches the characters as written, without the
+    /// Simplified/Traditional folding: `exact:後` finds 後 but not 后.
+    Search {
+        /// The query (several words are joined with spaces).
+        #[arg(required = true, value_name = "QUERY")]
+        query: Vec<String>,
+        /// Sort order (relevance: best match first).
+        #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+        sort: SortArg,
+        /// Ascending (oldest, A to Z) instead of the order's usual direction.
+        #[arg(long, conflicts_with = "desc")]
+        asc: bool,
+        /// Descending (newest, Z to A) instead of the order's usual direction.
+        #[arg(long)]
+        desc: bool,
+        /// Most results to show; 0 shows all.
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        limit: usize,
+        /// Print a JSON array of results.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List articles, optionally filtered by a query (see `folio search --help`).
+    List {
+        /// Only articles matching this query.
+        #[arg(value_name = "QUERY")]
+        query: Vec<String>,
+        /// Sort order (relevance ranks when the query has text; undated
+        /// and siteless articles come last either way).
+        #[arg(long, value_enum, default_value_t = SortArg::Date)]
+        sort: SortArg,
+        /// Ascending (oldest, A to Z) instead of the order's usual direction.
+        #[arg(long, conflicts_with = "desc")]
+        asc: bool,
+        /// Descending (newest, Z to A) instead of the order's usual direction.
+        #[arg(long)]
+        desc: bool,
+        /// Most articles to show; 0 shows all.
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        limit: usize,
+        /// Print a JSON array of articles.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one stored article with its tags and note.
+    Show {
+        /// The article.
+        id: ArticleId,
+        /// Print it as JSON (the shape of `folio extract --json` plus `id`,
+        /// `tags`, `note`).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add, remove, rename or delete tags.
+    Tag {
+        /// What to do.
+        #[command(subcommand)]
+        action: TagCommand,
+    },
+    /// List the tag tree: each tag with the articles carrying it and (in
+    /// brackets) those carrying it or a tag below it.
+    Tags {
+        /// Print a JSON array of `{"name", "label", "depth", "exists",
+        /// "count", "total", "colour", "own_colour"}`, depth first.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Save, delete or rename collections (saved searches).
+    Collection {
+        /// What to do.
+        #[command(subcommand)]
+        action: CollectionCommand,
+    },
+    /// List the collections with their queries and live counts.
+    Collections {
+        /// Print a JSON array of `{"name", "query", "count", "created", "error"}`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark articles read or unread, starred or not.
+    Mark {
+        /// The articles.
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<ArticleId>,
+        /// Mark them read.
+        #[arg(long, group = "state")]
+        read: bool,
+        /// Mark them unread.
+        #[arg(long, group = "state")]
+        unread: bool,
+        /// Star them.
+        #[arg(long, group = "state")]
+        star: bool,
+        /// Unstar them.
+        #[arg(long, group = "state")]
+        unstar: bool,
+    },
+    /// Print, set or edit an article's note.
+    Note {
+        /// The article.
+        id: ArticleId,
+        /// Set the note to this text (`""` clears it).
+        #[arg(long, conflicts_with = "edit", value_name = "TEXT")]
+        set: Option<String>,
+        /// Edit the note in `$EDITOR` (default `vi`).
+        #[arg(long)]
+        edit: bool,
+    },
+    /// Highlight a quote of an article, delete a highlight or comment on it.
+    Highlight {
+        /// What to do.
+        #[command(subcommand)]
+        action: super::highlight::HighlightCommand,
+    },
+    /// List highlights (of the given articles, else of every live article).
+    Highlights {
+        /// Print W3C Web Annotations (JSON-LD) as a JSON array.
+        #[arg(long)]
+        json: bool,
+        /// The articles.
+        ids: Vec<ArticleId>,
+    },
+    /// Counts and sizes of the library.
+    Stats {
+        /// Print a JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the library for damage; exits with 1 when problems are found.
+    ///
+    /// Runs SQLite's integrity check, Folio's own invariants, and verifies
+    /// every stored original, resource and image (they decompress to their
+    /// recorded size, match their sha256).
+    Check {
+        /// Skip verifying the stored originals, resources and images (the
+        /// slow part on a large library); the output says it was skipped.
+        #[arg(long)]
+        quick: bool,
+    },
+    /// Put articles in the trash (they disappear from lists and searches),
+    /// or with `--empty` delete everything in the trash for good.
+    Trash {
+        /// Delete every article in the trash for good (no question asked).
+        #[arg(long, conflicts_with = "ids")]
+        empty: bool,
+        /// The articles.
+        #[arg(required_unless_present = "empty", value_name = "ID")]
+        ids: Vec<ArticleId>,
+    },
+    /// Take articles out of the trash.
+    Restore {
+        /// The articles.
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<ArticleId>,
+    },
+    // ---- missing images and settings (see cli/fetch.rs) -------------------
+    /// Download the images that articles know only by URL, and store them.
+    ///
+    /// The only command that uses the network. Exits with 0 when every image
+    /// was fetched (or none was missing), 1 when some failed (each is listed
+    /// with the reason) or when Folio is offline.
+    FetchImages {
+        /// Fetch the missing images of every live article.
+        #[arg(long, conflicts_with = "ids")]
+        all: bool,
+        /// Print the report as one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Longest wait for the server to send anything, in seconds.
+        #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+        read_timeout: f64,
+        /// Longest wait to connect, in seconds.
+        #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+        connect_timeout: f64,
+        /// Largest image accepted, in bytes.
+        #[arg(long, default_value_t = 20_000_000, value_name = "BYTES")]
+        max_bytes: u64,
+        /// The articles whose images to fetch.
+        #[arg(required_unless_present = "all", value_name = "ID")]
+        ids: Vec<ArticleId>,
+    },
+    /// Show the library's settings, or show or set one.
+    ///
+    /// Known settings: `offline` (true: no network request at all) and
+    /// `fetch_images_on_import` (true: `folio import` fetches missing images
+    /// after storing). Both are off by default.
+    Settings {
+        /// The setting to show or set.
+        key: Option<String>,
+        /// Its new value (`true`/`false` for the known settings).
+        value: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export articles: as a standalone Folio library (sqlite, the default),
+    /// a folder of Markdown files or HTML pages, or JSON Lines.
+    ///
+    /// Writes the articles matching QUERY (the language of `folio search`;
+    /// without one, the whole library) or those given with `--ids`. The export
+    /// is built next to PATH and renamed into place when complete. An existing
+    /// PATH is replaced only with `--force`; otherwise Folio exits with 1.
+    Export {
+        /// Where to write: a file (sqlite, jsonl) or a folder (markdown, html).
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+        /// What to write.
+        #[arg(long, value_enum, default_value_t = ExportFormatArg::Sqlite)]
+        format: ExportFormatArg,
+        /// Replace PATH if it exists.
+        #[arg(long)]
+        force: bool,
+        /// Export exactly these articles (comma-separated ids) instead of a query.
+        #[arg(
+            long,
+            value_delimiter = ',',
+            value_name = "ID,…",
+            conflicts_with = "query"
+        )]
+        ids: Vec<ArticleId>,
+        /// Only articles matching this query.
+        #[arg(value_name = "QUERY")]
+        query: Vec<String>,
+    },
+    /// Merge another Folio library file (e.g. an export) into this library.
+    ///
+    /// Articles already here (same canonical URL or text) are not added again:
+    /// their tags are unioned and a differing note is appended under a line
+    /// naming FILE. The file is checked before anything is read; a file that
+    /// is not a well-formed Folio library is refused and nothing changes.
+    Merge {
+        /// The library file to merge.
+        file: PathBuf,
+        /// Print the report as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The formats `folio export` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormatArg {
+    /// A standalone Folio library (opens with `folio --library PATH`).
+    Sqlite,
+    /// A folder with one Markdown file per article and an `images/` folder.
+    Markdown,
+    /// A folder with `index.html`, one page per article and an `images/` folder.
+    Html,
+    /// One JSON object per article per line (the shape of `folio show --json`).
+    Jsonl,
+}
+
+impl From<ExportFormatArg> for crate::export::ExportFormat {
+    fn from(format: ExportFormatArg) -> Self {
+        match format {
+            ExportFormatArg::Sqlite => Self::Sqlite,
+            ExportFormatArg::Markdown => Self::Markdown,
+            ExportFormatArg::Html => Self::Html,
+            ExportFormatArg::Jsonl => Self::Jsonl,
+        }
+    }
+}
+
+/// The `folio tag` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TagCommand {
+    /// Add tags to an article (creating them as needed).
+    Add {
+        /// The article.
+        id: ArticleId,
+        /// The tags.
+        #[arg(required = true, value_name = "TAG")]
+        tags: Vec<String>,
+    },
+    /// Remove tags from an article.
+    Remove {
+        /// The article.
+        id: ArticleId,
+        /// The tags.
+        #[arg(required = true, value_name = "TAG")]
+        tags: Vec<String>,
+    },
+    /// Rename a tag; when NEW exists already, the two are merged.
+    Rename {
+        /// The tag's current name.
+        old: String,
+        /// Its new name.
+        new: String,
+    },
+    /// Delete a tag, removing it from every article.
+    Delete {
+        /// The tag.
+        tag: String,
+    },
+    /// Set a tag's colour (`#rrggbb`), or clear it when none is given.
+    Colour {
+        /// The tag.
+        tag: String,
+        /// The colour, e.g. `#d04040`.
+        colour: Option<String>,
+    },
+}
+
+/// The `folio collection` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CollectionCommand {
+    /// Save QUERY as the collection NAME (replacing its query if it exists).
+    Add {
+        /// The collection's name.
+        name: String,
+        /// The query (several words are joined with spaces).
+        #[arg(required = true, value_name = "QUERY", allow_hyphen_values = true)]
+        query: Vec<String>,
+    },
+    /// Delete a collection (its articles stay).
+    Rm {
+        /// The collection.
+        name: String,
+    },
+    /// Rename a collection (and the references to it in other collections).
+    Rename {
+        /// Its current name.
+        old: String,
+        /// Its new name.
+        new: String,
+    },
+}
+
+/// The orders `folio list` and `folio search` can sort by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortArg {
+    /// Best match first (with a text query; else newest first).
+    Relevance,
+    /// Newest publication date first.
+    Date,
+    /// Title, A to Z.
+    Title,
+    /// Most recently added first.
+    Added,
+    /// Site name A to Z.
+    Site,
+}
+
+impl SortArg {
+    /// The library's sort order: this key, ascending with `asc`, descending
+    /// with `desc`, else in its usual direction.
+    pub fn order(self, asc: bool, desc: bool) -> SortOrder {
+        let by = match self {
+            Self::Relevance => SortBy::Relevance,
+            Self::Date => SortBy::Date,
+            Self::Title => SortBy::Title,
+            Self::Added => SortBy::Added,
+            Self::Site => SortBy::Site,
+        };
+        match (asc, desc) {
+            (true, _) => SortOrder::asc(by),
+            (_, true) => SortOrder::desc(by),
+            _ => SortOrder::new(by),
+        }
+    }
+}
+
+/// A positive number of seconds, at most a day.
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(secs) if secs > 0.0 && secs <= 86_400.0 => Ok(secs),
+        _ => Err(format!(
+            "{text:?} is not a number of seconds between 0 and 86400"
+        )),
+    }
+}
