@@ -715,10 +715,12 @@ impl WorkerContext {
                     let report = library
                         .merge_from(&path, &|p| task_progress(send, Task::Merge, p), cancel)?;
                     Ok(format!(
-                        "Merged {}: {} added, {} already here, {} tags added, {} notes kept from both sides",
+                        "Merged {}: {} added, {} already here ({} restored from the trash, {} differing copies kept), {} tags added, {} notes kept from both sides",
                         path.display(),
                         report.added,
                         report.duplicates,
+                        report.restored,
+                        report.copies_kept,
                         report.tags_added,
                         report.notes_appended
                     ))

@@ -298,9 +298,15 @@ impl FolioApp {
                     if !report.skipped.is_empty() {
                         status.push_str(&format!(" · not pages {}", report.skipped.len()));
                     }
+                    if !report.restored.is_empty() {
+                        status.push_str(&format!(" · restored {}", report.restored.len()));
+                    }
                     self.status = Some(status);
                     // Only new articles: the counts grow by what they add.
-                    let change = if report.updated == 0 && report.upgraded.is_empty() {
+                    let change = if report.updated == 0
+                        && report.upgraded.is_empty()
+                        && report.restored.is_empty()
+                    {
                         Change::Appended
                     } else {
                         Change::Everything
@@ -312,6 +318,8 @@ impl FolioApp {
                     // this copy instead") are worth a report window.
                     if !report.failed.is_empty()
                         || !report.upgraded.is_empty()
+                        || !report.restored.is_empty()
+                        || !report.separate.is_empty()
                         || !report.duplicate_of.is_empty()
                         || report.cancelled
                     {

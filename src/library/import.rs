@@ -69,6 +69,13 @@ pub struct ImportReport {
     /// images stored, a longer body, more metadata), with the id of that
     /// article, which it replaced keeping tags, note, highlights and reading state.
     pub upgraded: Vec<(PathBuf, ArticleId)>,
+    /// Each file whose article was in the trash, with its id: the import
+    /// brought it back (never a duplicate that emptying the trash would then
+    /// delete). When the file also became the copy shown it is in `upgraded` too.
+    pub restored: Vec<(PathBuf, ArticleId)>,
+    /// Each file stored as a new article (counted in `imported`) although a
+    /// stored article has its address, with both ids: their texts differ.
+    pub separate: Vec<(PathBuf, ArticleId, ArticleId)>,
     /// Files or folders that could not be imported, with the reason.
     pub failed: Vec<(PathBuf, String)>,
     /// Files that are not pages (a README, a text file), with the reason:
@@ -402,6 +409,21 @@ fn settle(
             StoreOutcome::Duplicate(id) => {
                 report.duplicates += 1;
                 report.duplicate_of.push((path, id));
+            }
+            StoreOutcome::Separate {
+                id,
+                same_address_as,
+            } => {
+                report.imported += 1;
+                report.ids.push(id);
+                report.separate.push((path, id, same_address_as));
+            }
+            StoreOutcome::Restored { id, replaced } => {
+                report.ids.push(id);
+                if replaced {
+                    report.upgraded.push((path.clone(), id));
+                }
+                report.restored.push((path, id));
             }
         }
     }

@@ -25,6 +25,7 @@
 mod articles;
 mod check;
 mod collections;
+mod exact;
 mod export;
 pub mod fold;
 mod highlights;
@@ -74,7 +75,9 @@ pub(crate) fn json_ids(ids: impl IntoIterator<Item = i64>) -> String {
 fn collection_query(name: &str) -> String {
     format!("collection:\"{}\"", name.replace('"', ""))
 }
+pub use exact::{MAX_EXACT_BYTES, MAX_EXACT_TERMS};
 pub use store::{ImportMode, PreparedArticle, StoreOutcome};
+pub use tags::{MAX_TAG_CHARS, MAX_TAG_DEPTH};
 
 /// The id of an article in a library (its `articles.id`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -202,6 +205,22 @@ pub enum LibraryError {
     /// Another collection has this name already.
     #[error("a collection named {0:?} exists already")]
     CollectionExists(String),
+    /// A rename whose new name the collections that name the old one could
+    /// not follow (their query would grow past the length limit, or the
+    /// name cannot be written in a query): nothing was renamed.
+    #[error(
+        "cannot rename {what}: the collections {} name it and could not follow ({reason}); \
+         nothing was renamed",
+        .collections.iter().map(|c| format!("{c:?}")).collect::<Vec<_>>().join(", ")
+    )]
+    WouldBreakCollections {
+        /// What was to be renamed (`the tag "a"`).
+        what: String,
+        /// Why they could not follow.
+        reason: String,
+        /// The collections concerned, by name.
+        collections: Vec<String>,
+    },
     /// A new collection name that cannot be used.
     #[error("cannot use {name:?} as a collection name: {reason}")]
     BadCollectionName {
@@ -635,6 +654,9 @@ pub struct Stats {
     pub starred: u64,
     /// Saved searches.
     pub collections: u64,
+    /// Copies of articles kept besides the copy shown (schema v7): an
+    /// earlier copy a richer one replaced, a merged library's differing copy.
+    pub kept_copies: u64,
     /// Size of the database file (pages × page size).
     pub file_bytes: u64,
     /// Schema version.
@@ -1008,7 +1030,12 @@ impl Library {
     /// `research/2021` → `study/2021`); a tag whose new name exists already
     /// is merged into it. A tag cannot be renamed below itself.
     pub fn rename_tag(&mut self, old: &str, new: &str) -> Result<()> {
-        self.write(|tx| tags::rename_tag(tx, old, new))
+        self.write(|tx| {
+            // The collections naming the tag follow it (or the rename is
+            // refused, naming them), and tags below it move with it.
+            collections::follow_tag_rename(tx, old, new)?;
+            tags::rename_tag(tx, old, new)
+        })
     }
 
     /// Delete a tag and remove it from every article.

@@ -6,13 +6,16 @@ use std::collections::HashMap;
 use std::io::Write as _;
 use std::sync::Arc;
 
-use rusqlite::{Connection, OptionalExtension as _, params};
+use rusqlite::{Connection, params};
 use sha2::{Digest as _, Sha256};
 use unicode_normalization::UnicodeNormalization as _;
+
+pub(crate) mod versions;
 
 use super::{ArticleId, Result, segment::segment};
 use crate::model::{Article, Image};
 use crate::read::{Format, Source};
+use versions::Match;
 
 /// What to do when an article is already in the library.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -35,16 +38,31 @@ pub enum StoreOutcome {
     /// The article was already there; nothing was written.
     Duplicate(ArticleId),
     /// The article was already there, and this copy was richer (see
-    /// [`is_richer`]): it replaced the stored one in place, keeping tags,
-    /// note, highlights and reading state.
+    /// [`is_richer`]): it is now the copy shown, keeping tags, note,
+    /// highlights and reading state; the copy shown before is kept.
     Upgraded(ArticleId),
+    /// A new article `id`: the stored `same_address_as` has this copy's
+    /// address but different text (a site reusing an address, a page that
+    /// moved), so neither replaces the other.
+    Separate {
+        id: ArticleId,
+        same_address_as: ArticleId,
+    },
+    /// The article was in the trash: this copy brought it back, and became
+    /// its shown copy when `replaced` (the earlier copy kept).
+    Restored { id: ArticleId, replaced: bool },
 }
 
 impl StoreOutcome {
     /// The id of the article concerned.
     pub fn id(self) -> ArticleId {
         match self {
-            Self::Imported(id) | Self::Updated(id) | Self::Duplicate(id) | Self::Upgraded(id) => id,
+            Self::Imported(id)
+            | Self::Updated(id)
+            | Self::Duplicate(id)
+            | Self::Upgraded(id)
+            | Self::Separate { id, .. }
+            | Self::Restored { id, .. } => id,
         }
     }
 }
@@ -348,54 +366,57 @@ fn decode_into(blob: &mut ImageBlob) -> Result<(), image::ImageError> {
     Ok(())
 }
 
-/// The stored article this one duplicates: same canonical URL first, else same text.
-pub(crate) fn find_duplicate(
-    tx: &Connection,
-    prepared: &PreparedArticle,
-) -> Result<Option<ArticleId>> {
-    if let Some(url) = &prepared.canonical_url {
-        let id: Option<i64> = tx
-            .prepare_cached(
-                "SELECT id FROM articles WHERE canonical_url = ?1
-                 ORDER BY deleted_at IS NOT NULL, id LIMIT 1",
-            )?
-            .query_row([url], |row| row.get(0))
-            .optional()?;
-        if let Some(id) = id {
-            return Ok(Some(ArticleId(id)));
-        }
-    }
-    let id: Option<i64> = tx
-        .prepare_cached(
-            "SELECT id FROM articles WHERE content_hash = ?1
-             ORDER BY deleted_at IS NOT NULL, id LIMIT 1",
-        )?
-        .query_row([&prepared.content_hash], |row| row.get(0))
-        .optional()?;
-    Ok(id.map(ArticleId))
-}
-
-/// Store `prepared` inside `tx`, handling duplicates per `mode`.
+/// Store `prepared` inside `tx`, handling duplicates per `mode`. A copy of
+/// a stored article (same text, or same address and similar text) becomes
+/// the shown copy when it is richer (or `mode` says update), the shown one
+/// being kept (`store::versions`); a copy at a stored article's address
+/// whose text differs is a separate article (unless `mode` says update); a
+/// copy of an article in the trash brings it back.
 pub(crate) fn store_prepared(
     tx: &Connection,
     prepared: &PreparedArticle,
     mode: ImportMode,
 ) -> Result<StoreOutcome> {
-    match (find_duplicate(tx, prepared)?, mode) {
-        (Some(id), ImportMode::SkipDuplicates) => {
-            if is_richer(&Richness::of(prepared), &Richness::stored(tx, id)?) {
+    let id = match versions::find_match(tx, prepared)? {
+        Match::None => return Ok(StoreOutcome::Imported(insert(tx, prepared)?)),
+        // Asked to update: the stored copy at the address is replaced (and
+        // kept), whatever its text.
+        Match::SameAddressOnly(id) if mode == ImportMode::Update => id,
+        Match::SameAddressOnly(other) => {
+            return Ok(StoreOutcome::Separate {
+                id: insert(tx, prepared)?,
+                same_address_as: other,
+            });
+        }
+        Match::Same(id) => id,
+    };
+    let replaced = match mode {
+        ImportMode::SkipDuplicates => {
+            let richer = is_richer(&Richness::of(prepared), &Richness::stored(tx, id)?);
+            if richer {
                 replace(tx, id, prepared)?;
-                Ok(StoreOutcome::Upgraded(id))
-            } else {
-                Ok(StoreOutcome::Duplicate(id))
             }
+            richer
         }
-        (Some(id), ImportMode::Update) => {
+        ImportMode::Update => {
             replace(tx, id, prepared)?;
-            Ok(StoreOutcome::Updated(id))
+            true
         }
-        (None, _) => Ok(StoreOutcome::Imported(insert(tx, prepared)?)),
+    };
+    let restored = tx
+        .prepare_cached(
+            "UPDATE articles SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL",
+        )?
+        .execute([id.0])?
+        > 0;
+    if restored {
+        return Ok(StoreOutcome::Restored { id, replaced });
     }
+    Ok(match (replaced, mode) {
+        (false, _) => StoreOutcome::Duplicate(id),
+        (true, ImportMode::Update) => StoreOutcome::Updated(id),
+        (true, ImportMode::SkipDuplicates) => StoreOutcome::Upgraded(id),
+    })
 }
 
 /// What makes one copy of an article better than another.
@@ -496,9 +517,15 @@ pub(crate) fn insert(tx: &Connection, p: &PreparedArticle) -> Result<ArticleId> 
     Ok(id)
 }
 
-/// Replace the content of article `id`, keeping its tags, note and dates added.
+/// Replace the content of article `id`, keeping its tags, note and dates
+/// added. A copy with its own original (an import) keeps the copy shown
+/// until now (`versions::keep_shown`); without one (re-extraction) only the
+/// body derived from the stored original changes.
 pub(crate) fn replace(tx: &Connection, id: ArticleId, p: &PreparedArticle) -> Result<()> {
     let a = &p.article;
+    if p.original.is_some() {
+        versions::keep_shown(tx, id, p)?;
+    }
     let changed = tx
         .prepare_cached(
             "UPDATE articles SET title = ?2, byline = ?3, editor = ?4, published = ?5, site = ?6,
@@ -548,7 +575,8 @@ pub(crate) fn replace(tx: &Connection, id: ArticleId, p: &PreparedArticle) -> Re
     Ok(())
 }
 
-/// The image shas linked from an article's body and resources.
+/// The image shas linked from an article's body and resources (the shown
+/// copy's; [`versions::kept_images`] has the kept copies').
 pub(crate) fn linked_images(tx: &Connection, id: ArticleId) -> Result<Vec<String>> {
     let mut stmt = tx.prepare_cached(
         "SELECT image_sha256 FROM article_images WHERE article_id = ?1 AND image_sha256 IS NOT NULL
@@ -561,12 +589,14 @@ pub(crate) fn linked_images(tx: &Connection, id: ArticleId) -> Result<Vec<String
     Ok(shas)
 }
 
-/// Delete those of `shas` that no article links any more.
+/// Delete those of `shas` that no article and no kept copy links any more.
 pub(crate) fn delete_unused_images(tx: &Connection, shas: &[String]) -> Result<()> {
     let mut stmt = tx.prepare_cached(
         "DELETE FROM images WHERE sha256 = ?1
            AND NOT EXISTS (SELECT 1 FROM article_images WHERE image_sha256 = ?1)
-           AND NOT EXISTS (SELECT 1 FROM original_resources WHERE image_sha256 = ?1)",
+           AND NOT EXISTS (SELECT 1 FROM original_resources WHERE image_sha256 = ?1)
+           AND NOT EXISTS (SELECT 1 FROM version_images WHERE image_sha256 = ?1)
+           AND NOT EXISTS (SELECT 1 FROM version_resources WHERE image_sha256 = ?1)",
     )?;
     for sha in shas {
         stmt.execute([sha])?;
