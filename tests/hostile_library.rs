@@ -279,3 +279,207 @@ fn merging_a_live_copy_of_a_trashed_article_restores_it() {
     assert_eq!(lib.empty_trash().unwrap(), 0);
     assert!(lib.article(id).unwrap().deleted_at.is_none());
 }
+
+/// The live count of collection `name`, or its error.
+fn collection_count(lib: &Library, name: &str) -> Result<u64, String> {
+    let c = lib
+        .collection_counts()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.collection.name == name)
+        .unwrap();
+    c.count.ok_or_else(|| c.error.unwrap_or_default())
+}
+
+/// Fault 13: renaming a collection whose references could not be rewritten
+/// (a query past 1,000 characters) used to skip them silently; a name with
+/// `"` broke it. Both are refused now, saying which collections, and
+/// nothing changes.
+#[test]
+fn renaming_a_collection_never_silently_breaks_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lib = Library::open(&dir.path().join("lib.folio")).unwrap();
+    let (id, _) = stored_story(&mut lib, dir.path());
+    lib.save_collection("rivers", "river").unwrap();
+    // About 960 characters in 60 terms: room for a short new name, not a
+    // long one.
+    let mut long = "collection:rivers".to_owned();
+    for i in 0.. {
+        let word = format!(" -nothing{i:07}");
+        if long.len() + word.len() > 960 {
+            break;
+        }
+        long.push_str(&word);
+    }
+    lib.save_collection("long", &long).unwrap();
+    lib.save_collection("short", "collection:rivers levee")
+        .unwrap();
+    assert_eq!(collection_count(&lib, "long"), Ok(1));
+    let err = lib
+        .rename_collection("rivers", &"a very long new name for rivers ".repeat(2))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("\"long\"") && err.contains("1000"), "{err}");
+    // Nothing was renamed: every collection still counts its article.
+    for name in ["rivers", "long", "short"] {
+        assert_eq!(collection_count(&lib, name), Ok(1), "{name}");
+    }
+    // A name with a double quote cannot be written in a query.
+    let err = lib
+        .rename_collection("rivers", "say \"rivers\"")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("double quote"), "{err}");
+    // A rename that fits is followed, quoted.
+    lib.rename_collection("rivers", "big rivers").unwrap();
+    assert_eq!(collection_count(&lib, "short"), Ok(1));
+    assert_eq!(collection_count(&lib, "long"), Ok(1));
+    assert_eq!(
+        lib.collections()
+            .unwrap()
+            .into_iter()
+            .find(|c| c.name == "short")
+            .unwrap()
+            .query,
+        "collection:\"big rivers\" levee"
+    );
+    let _ = id;
+}
+
+/// Fault 13: renaming or merging a tag left the collections naming it
+/// counting 0. They follow the tag now (children too), or the rename is
+/// refused, naming them.
+#[test]
+fn collections_follow_tag_renames_and_merges() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lib = Library::open(&dir.path().join("lib.folio")).unwrap();
+    let (id, _) = stored_story(&mut lib, dir.path());
+    lib.add_tags(id, &["floods/2026"]).unwrap();
+    lib.save_collection("Floods", "tag:floods").unwrap();
+    lib.save_collection("This year", "-tag:other tag: floods/2026")
+        .unwrap();
+    lib.rename_tag("floods", "weather events").unwrap();
+    assert_eq!(collection_count(&lib, "Floods"), Ok(1));
+    assert_eq!(collection_count(&lib, "This year"), Ok(1));
+    let queries: Vec<String> = lib
+        .collections()
+        .unwrap()
+        .into_iter()
+        .map(|c| c.query)
+        .collect();
+    assert!(
+        queries.contains(&"tag:\"weather events\"".to_owned()),
+        "{queries:?}"
+    );
+    assert!(
+        queries.contains(&"-tag:other tag:\"weather events/2026\"".to_owned()),
+        "{queries:?}"
+    );
+    // Merged into an existing tag.
+    lib.add_tags(id, &["water"]).unwrap();
+    lib.rename_tag("weather events", "water").unwrap();
+    assert_eq!(collection_count(&lib, "Floods"), Ok(1));
+    assert_eq!(collection_count(&lib, "This year"), Ok(1));
+    // A name a query cannot write: refused, naming the collections.
+    let err = lib
+        .rename_tag("water", "\"water\"")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("\"Floods\"") && err.contains("This year"),
+        "{err}"
+    );
+    assert_eq!(collection_count(&lib, "Floods"), Ok(1));
+}
+
+/// Fault 12: `exact:` searched a body's JSON, so a link's address matched;
+/// it searches the text a reader sees now. And it is bounded: a term limit,
+/// each body decoded once per query.
+#[test]
+fn exact_searches_the_text_a_reader_sees_and_is_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lib = Library::open(&dir.path().join("lib.folio")).unwrap();
+    let folder = dir.path().join("shenyun");
+    std::fs::create_dir_all(&folder).unwrap();
+    let html = "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+        <title>神韵演出</title></head><body><article><h1>神韵演出</h1>\
+        <p>神韵艺术团今年在纽约演出，观众说演出非常精彩，许多人专程从外地赶来观看。\
+        <a href=\"https://zh.wikipedia.org/wiki/神韻藝術團\">维基百科</a></p>\
+        <p>演出结束后，观众们久久不愿离去，纷纷表示明年还会再来观看神韵的新节目。</p>\
+        </article></body></html>";
+    std::fs::write(folder.join("index.html"), html).unwrap();
+    let report = import(&mut lib, &folder.join("index.html"));
+    assert_eq!(report.imported, 1, "{report:?}");
+    assert_eq!(lib.count(Some("神韵")).unwrap(), 1);
+    assert_eq!(lib.count(Some("exact:神韵")).unwrap(), 1);
+    assert_eq!(
+        lib.count(Some("exact:神韻")).unwrap(),
+        0,
+        "the Traditional form is only in the link's address"
+    );
+    // Too many exact: terms are refused, with the limit said.
+    let terms: Vec<String> = (0..=folio::library::MAX_EXACT_TERMS)
+        .map(|i| format!("exact:神韵{i}"))
+        .collect();
+    let err = lib.count(Some(&terms.join(" "))).unwrap_err().to_string();
+    assert!(
+        err.contains(&folio::library::MAX_EXACT_TERMS.to_string()),
+        "{err}"
+    );
+}
+
+/// Fault 8: a tag 3,000 levels deep made the tag tree cubic (122 s, 559 MB).
+/// `tag add` and rename refuse a tag past the limits, merge reports it, and
+/// a deep tag already stored is shown within the depth limit.
+#[test]
+fn a_tag_thousands_of_levels_deep_is_refused_and_the_tree_stays_small() {
+    use folio::library::{MAX_TAG_CHARS, MAX_TAG_DEPTH};
+    let dir = tempfile::tempdir().unwrap();
+    let mut lib = Library::open(&dir.path().join("lib.folio")).unwrap();
+    let (id, _) = stored_story(&mut lib, dir.path());
+    let deep = vec!["a"; 3000].join("/");
+    let err = lib.add_tags(id, &[&deep]).unwrap_err().to_string();
+    assert!(err.contains(&MAX_TAG_CHARS.to_string()), "{err}");
+    let deep17 = vec!["a"; MAX_TAG_DEPTH + 1].join("/");
+    let err = lib.add_tags(id, &[&deep17]).unwrap_err().to_string();
+    assert!(err.contains(&MAX_TAG_DEPTH.to_string()), "{err}");
+    let long = "x".repeat(MAX_TAG_CHARS + 1);
+    assert!(lib.add_tags(id, &[&long]).is_err());
+    // At the limits it is fine; renaming its top deeper would pass them.
+    let at_limit = vec!["b"; MAX_TAG_DEPTH].join("/");
+    lib.add_tags(id, &[&at_limit]).unwrap();
+    let err = lib.rename_tag("b", "c/b").unwrap_err().to_string();
+    assert!(err.contains(&MAX_TAG_DEPTH.to_string()), "{err}");
+    // A merged library holding the deep tag (written by an older Folio):
+    // the tag is refused and reported, the article merged.
+    let other_path = dir.path().join("other.folio");
+    {
+        let mut other = Library::open(&other_path).unwrap();
+        let (oid, _) = stored_story(&mut other, &dir.path().join("o"));
+        drop(other);
+        let conn = rusqlite::Connection::open(&other_path).unwrap();
+        conn.execute("INSERT INTO tags (name) VALUES (?1)", [&deep])
+            .unwrap();
+        conn.execute(
+            "INSERT INTO article_tags (article_id, tag_id) VALUES (?1, last_insert_rowid())",
+            [oid.0],
+        )
+        .unwrap();
+    }
+    let report = lib
+        .merge_from(&other_path, &|_| {}, &AtomicBool::new(false))
+        .unwrap();
+    assert_eq!(report.tags_refused, vec![deep.clone()]);
+    // A deep tag stored before the limits: the tree has at most
+    // MAX_TAG_DEPTH nodes for it, and the 3,000 levels cost no more.
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("lib.folio")).unwrap();
+        conn.execute("INSERT INTO tags (name) VALUES (?1)", [&deep])
+            .unwrap();
+    }
+    let lib = Library::open(&dir.path().join("lib.folio")).unwrap();
+    let tree = lib.tag_tree().unwrap();
+    let deep_nodes = tree.iter().filter(|n| n.name.starts_with("a")).count();
+    assert_eq!(deep_nodes, MAX_TAG_DEPTH, "{}", tree.len());
+    assert!(tree.iter().all(|n| n.depth < MAX_TAG_DEPTH));
+}
