@@ -52,11 +52,7 @@ impl Batch {
         let dir = tempfile::tempdir().unwrap();
         let folder = dir.path().join("batch");
         std::fs::create_dir(&folder).unwrap();
-        std::fs::copy(
-            common::seed_path(),
-            folder.join("000_2ed360ca1ed3b761.txt"),
-        )
-        .unwrap();
+        std::fs::copy(common::seed_path(), folder.join("000_2ed360ca1ed3b761.txt")).unwrap();
         Self {
             library: dir.path().join("lib.folio"),
             folder,
@@ -327,7 +323,12 @@ fn a_webarchive_nested_50000_deep_fails_alone() {
         assert!(reason.contains("nested deeper than"), "{reason}");
     }
     let lib = b.library();
-    assert_eq!(lib.search("\"Safari saved this one\"", 10, 0).unwrap().len(), 1);
+    assert_eq!(
+        lib.search("\"Safari saved this one\"", 10, 0)
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 /// Fault 4: a webarchive whose arrays refer to one shared 3 KB data object
@@ -481,7 +482,10 @@ fn an_archives_pages_are_streamed_not_all_held() {
     let mut archive = Vec::new();
     let script = format!("<script>var s = \"{}\";</script>", "z".repeat(1024 * 1024));
     for i in 0..240 {
-        let html = page(&format!("Streamed page {i}"), &format!("<p>Page {i}.</p>{script}"));
+        let html = page(
+            &format!("Streamed page {i}"),
+            &format!("<p>Page {i}.</p>{script}"),
+        );
         archive.extend(warc_member(
             "response",
             &format!("http://example.com/s{i}"),
@@ -527,7 +531,10 @@ fn a_waczs_page_lists_are_bounded_together() {
     );
     zip_entry(&mut zip, "archive/data.warc.gz", &warc);
     let mut list = b"{\"url\": \"http://example.com/listed\"}\n".to_vec();
-    let line = format!("{{\"url\": \"http://example.com/{}\"}}\n", "u".repeat(60_000));
+    let line = format!(
+        "{{\"url\": \"http://example.com/{}\"}}\n",
+        "u".repeat(60_000)
+    );
     while list.len() < 32 * 1024 * 1024 {
         list.extend_from_slice(line.as_bytes());
     }
@@ -587,7 +594,10 @@ fn an_mhtml_of_3_million_parts_is_cut_before_it_is_parsed() {
 #[test]
 fn a_waczs_aliased_entries_share_one_allowance() {
     let b = Batch::new();
-    let html = page("Before the aliases", "<p>The page before the aliased entries.</p>");
+    let html = page(
+        "Before the aliases",
+        "<p>The page before the aliased entries.</p>",
+    );
     let good = warc_member(
         "response",
         "http://example.com/before",
@@ -662,7 +672,9 @@ fn a_waczs_aliased_entries_share_one_allowance() {
     let run = b.import();
     assert_eq!(run.report["imported"], 2, "{}", run.report);
     let lib = b.library();
-    let id = lib.search("\"aliased entries\"", 10, 0).unwrap()[0].summary.id;
+    let id = lib.search("\"aliased entries\"", 10, 0).unwrap()[0]
+        .summary
+        .id;
     let warnings = lib.article(id).unwrap().article.warnings;
     assert!(
         warnings.iter().any(|w| w.contains("read only in part")),

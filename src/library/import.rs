@@ -177,7 +177,11 @@ fn send_archive(
     let mut pages = match read {
         Ok(Ok(pages)) => pages,
         Ok(Err(err)) => return sender.send((path.to_owned(), Err(err.into()))).is_ok(),
-        Err(_) => return sender.send((path.to_owned(), Err(PageError::Panicked))).is_ok(),
+        Err(_) => {
+            return sender
+                .send((path.to_owned(), Err(PageError::Panicked)))
+                .is_ok();
+        }
     };
     loop {
         if stopped() {
@@ -189,7 +193,9 @@ fn send_archive(
                 .take(EXTRACT_CHUNK)
                 .collect::<Vec<read::Source>>()
         })) else {
-            return sender.send((path.to_owned(), Err(PageError::Panicked))).is_ok();
+            return sender
+                .send((path.to_owned(), Err(PageError::Panicked)))
+                .is_ok();
         };
         if sources.is_empty() {
             return true;

@@ -83,8 +83,7 @@ impl<'c> Meter<'c> {
     }
 
     fn spend(&self, bytes: usize) {
-        self.left
-            .set(self.left.get().saturating_sub(bytes as u64));
+        self.left.set(self.left.get().saturating_sub(bytes as u64));
     }
 
     /// `inner`, its output counted against this allowance.

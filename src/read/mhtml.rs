@@ -188,10 +188,11 @@ mod tests {
 
     /// An MHTML file of one page and `parts` empty parts.
     fn many_parts(parts: usize) -> Vec<u8> {
-        let mut out = b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"B\"\r\n\r\n\
+        let mut out =
+            b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"B\"\r\n\r\n\
             --B\r\nContent-Type: text/html\r\nContent-Location: http://e.com/\r\n\r\n\
             <html><body><p>Page</p></body></html>\r\n"
-            .to_vec();
+                .to_vec();
         for _ in 0..parts {
             out.extend_from_slice(b"--B\r\n\r\n");
         }
@@ -204,7 +205,12 @@ mod tests {
         let bytes = many_parts(3 * MAX_MHTML_PARTS);
         let (cut, was_cut) = limit_parts(&bytes);
         assert!(was_cut);
-        assert!(cut.len() < bytes.len() / 2, "{} of {}", cut.len(), bytes.len());
+        assert!(
+            cut.len() < bytes.len() / 2,
+            "{} of {}",
+            cut.len(),
+            bytes.len()
+        );
         assert!(cut.ends_with(b"--B--\r\n"));
         let doc = parse(&bytes).unwrap();
         assert!(doc.html.contains("Page"));

@@ -511,8 +511,7 @@ impl Archive {
     fn warn(&mut self, warning: String) {
         self.warned += 1;
         if self.warnings.len() < MAX_ARCHIVE_WARNINGS {
-            self.warnings
-                .push(shortened(&warning, MAX_WARNING_CHARS));
+            self.warnings.push(shortened(&warning, MAX_WARNING_CHARS));
         }
     }
 
@@ -817,7 +816,9 @@ fn charset_of(content_type: &str) -> Option<String> {
 fn safe_in_comment(value: &str) -> bool {
     value.len() <= 200
         && !value.contains("--")
-        && value.bytes().all(|b| (b' '..=b'~').contains(&b) && b != b'>')
+        && value
+            .bytes()
+            .all(|b| (b' '..=b'~').contains(&b) && b != b'>')
 }
 
 /// The charset a page taken out of a web archive had in its HTTP response,
@@ -831,6 +832,8 @@ pub(crate) fn stored_charset(original: &[u8]) -> Option<String> {
     let line_end = memchr::memchr(b'\n', head)?;
     let rest = head[line_end + 1..].strip_prefix(CONTENT_TYPE_MARK.as_bytes())?;
     let end = memchr::memchr(b'\n', rest)?;
-    let value = std::str::from_utf8(&rest[..end]).ok()?.strip_suffix(" -->")?;
+    let value = std::str::from_utf8(&rest[..end])
+        .ok()?
+        .strip_suffix(" -->")?;
     charset_of(value)
 }
