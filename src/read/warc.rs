@@ -724,7 +724,7 @@ fn page_source(archive: &Archive, archive_name: &str, url: &str, first: Option<&
         None => archive.warnings_shown(),
         Some(_) if archive.warned == 0 => Vec::new(),
         Some(first) => vec![format!(
-            "the archive this page comes from has {} warnings, kept with its first page ({})",
+            "the archive this page comes from has {} warning(s), kept with its first page ({})",
             archive.warned,
             shortened(first, 200)
         )],
