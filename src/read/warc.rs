@@ -119,13 +119,6 @@ pub struct ArchivePages {
     first: Option<String>,
 }
 
-impl ArchivePages {
-    /// Pages not yet handed out.
-    pub fn remaining(&self) -> usize {
-        self.urls.len()
-    }
-}
-
 impl Iterator for ArchivePages {
     type Item = Source;
 
