@@ -167,9 +167,17 @@ impl PreparedArticle {
         let mut blobs: Vec<ImageBlob> = Vec::new();
         let mut image_shas = Vec::new();
         let mut decode_warnings = Vec::new();
+        // One hash per shared buffer: a page may show one image thousands of times.
+        let mut hashed: HashMap<(*const u8, usize), String> = HashMap::new();
         for image in article.images() {
+            if crate::read::limits::work_stopped() {
+                break; // past the page's budget: nobody wants the result
+            }
             let sha = image.data.as_ref().map(|data| {
-                let sha = sha256_hex(&data.bytes);
+                let sha = hashed
+                    .entry((data.bytes.as_ptr(), data.bytes.len()))
+                    .or_insert_with(|| sha256_hex(&data.bytes))
+                    .clone();
                 if !blobs.iter().any(|b| b.sha256 == sha) {
                     let (blob, warning) = image_blob(sha.clone(), image, &data.bytes, &data.mime);
                     blobs.push(blob);

@@ -8,6 +8,7 @@
 pub mod charset;
 pub mod discover;
 pub mod limits;
+pub mod meter;
 mod mhtml;
 pub mod nesting;
 mod resources;
@@ -313,7 +314,10 @@ pub fn read_bytes(path: &Path, file_name: &str, original: Arc<[u8]>) -> Result<S
         })?;
         return Ok(doc.into_source(Format::Mhtml, file_name, original));
     }
-    let text = charset::decode_document(&original, None, &mut warnings);
+    // A page Folio took out of a web archive names the charset its HTTP
+    // response gave, which wins over the page's own `<meta charset>`.
+    let declared = warc::stored_charset(&original);
+    let text = charset::decode_document(&original, declared.as_deref(), &mut warnings);
     if text.contains('\0') && text.chars().filter(|c| *c == '\0').count() > text.len() / 100 {
         return Err(not_a_page("it contains binary data"));
     }
