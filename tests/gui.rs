@@ -116,7 +116,7 @@ fn wait_for(
             harness.step();
             return;
         }
-        if start.elapsed() > Duration::from_secs(20) {
+        if start.elapsed() > Duration::from_secs(60) {
             eprintln!("{:#?}", harness.root());
             panic!("timed out waiting for {what}");
         }

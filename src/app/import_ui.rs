@@ -78,6 +78,8 @@ impl ImportState {
             .flatten();
         if !report.failed.is_empty()
             || !report.upgraded.is_empty()
+            || !report.restored.is_empty()
+            || !report.separate.is_empty()
             || !report.duplicate_of.is_empty()
             || report.cancelled
         {
@@ -300,8 +302,34 @@ pub fn import_windows_ui(ctx: &egui::Context, import: &mut ImportState) -> Vec<A
                         for (path, id) in &report.upgraded {
                             ui.label(RichText::new(path.display().to_string()).strong());
                             ui.label(
-                                RichText::new(format!("a richer copy: replaced article {}", id.0))
-                                    .small(),
+                                RichText::new(format!(
+                                    "a richer copy: now shown for article {} (the earlier copy is kept)",
+                                    id.0
+                                ))
+                                .small(),
+                            );
+                            ui.add_space(4.0);
+                        }
+                        for (path, id) in &report.restored {
+                            ui.label(RichText::new(path.display().to_string()).strong());
+                            ui.label(
+                                RichText::new(format!(
+                                    "article {} was in the trash: it is back in the library",
+                                    id.0
+                                ))
+                                .small(),
+                            );
+                            ui.add_space(4.0);
+                        }
+                        for (path, id, other) in &report.separate {
+                            ui.label(RichText::new(path.display().to_string()).strong());
+                            ui.label(
+                                RichText::new(format!(
+                                    "same address as article {} but different text: kept as a \
+                                     separate article ({})",
+                                    other.0, id.0
+                                ))
+                                .small(),
                             );
                             ui.add_space(4.0);
                         }

@@ -26,10 +26,12 @@ pub fn outcome(outcome: &Outcome) -> String {
             out.display()
         ),
         Outcome::Merged { path, report } => format!(
-            "Merged {}: {} added, {} already here, {} tags added, {} notes kept from both sides",
+            "Merged {}: {} added, {} already here ({} restored from the trash, {} differing copies kept), {} tags added, {} notes kept from both sides",
             path.display(),
             report.added,
             report.duplicates,
+            report.restored,
+            report.copies_kept,
             report.tags_added,
             report.notes_appended
         ),

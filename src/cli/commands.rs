@@ -302,10 +302,11 @@ fn print_import_report(report: &ImportReport) -> anyhow::Result<()> {
     let mut out = output::stdout();
     writeln!(
         out,
-        "imported {}, updated {}, upgraded {}, duplicates {}, failed {} ({} files)",
+        "imported {}, updated {}, upgraded {}, restored {}, duplicates {}, failed {} ({} files)",
         report.imported,
         report.updated,
         report.upgraded.len(),
+        report.restored.len(),
         report.duplicates,
         report.failed.len(),
         report.files
@@ -313,8 +314,25 @@ fn print_import_report(report: &ImportReport) -> anyhow::Result<()> {
     for (path, id) in &report.upgraded {
         writeln!(
             out,
-            "  upgraded: {} replaces article {} (a richer copy)",
+            "  upgraded: {} is now the copy shown of article {} (a richer copy; the earlier copy is kept)",
             terminal_safe(&path.display().to_string()),
+            id.0
+        )?;
+    }
+    for (path, id) in &report.restored {
+        writeln!(
+            out,
+            "  restored: {} is article {}, which was in the trash: it is back in the library",
+            terminal_safe(&path.display().to_string()),
+            id.0
+        )?;
+    }
+    for (path, id, other) in &report.separate {
+        writeln!(
+            out,
+            "  separate: {} has the same address as article {} but different text: kept as a separate article ({})",
+            terminal_safe(&path.display().to_string()),
+            other.0,
             id.0
         )?;
     }
@@ -348,6 +366,18 @@ fn import_report_json(report: &ImportReport) -> Value {
             .upgraded
             .iter()
             .map(|(path, id)| json!({"file": path.display().to_string(), "id": id.0}))
+            .collect::<Vec<_>>(),
+        "restored": report
+            .restored
+            .iter()
+            .map(|(path, id)| json!({"file": path.display().to_string(), "id": id.0}))
+            .collect::<Vec<_>>(),
+        "separate": report
+            .separate
+            .iter()
+            .map(|(path, id, other)| {
+                json!({"file": path.display().to_string(), "id": id.0, "same_address_as": other.0})
+            })
             .collect::<Vec<_>>(),
         "duplicate_of": report
             .duplicate_of
@@ -739,7 +769,11 @@ fn merge(lib: &mut Library, file: &Path, json: bool) -> anyhow::Result<ExitCode>
             "articles": report.articles,
             "added": report.added,
             "duplicates": report.duplicates,
+            "restored": report.restored,
+            "copies_kept": report.copies_kept,
+            "separate": report.separate,
             "tags_added": report.tags_added,
+            "tags_refused": report.tags_refused,
             "notes_appended": report.notes_appended,
             "highlights_added": report.highlights_added,
             "collections_added": report.collections_added,
@@ -748,16 +782,29 @@ fn merge(lib: &mut Library, file: &Path, json: bool) -> anyhow::Result<ExitCode>
     } else {
         out!(
             "merged {}: {} in the file, added {}, already here {} (tags and notes merged), \
+             restored from the trash {}, differing copies kept {}, same address but different \
+             text (added as separate articles) {}, \
              new tags {}, notes appended {}, highlights added {}, collections added {}",
             terminal_safe(&file.display().to_string()),
             report.articles,
             report.added,
             report.duplicates,
+            report.restored,
+            report.copies_kept,
+            report.separate,
             report.tags_added,
             report.notes_appended,
             report.highlights_added,
             report.collections_added
         )?;
+        for name in &report.tags_refused {
+            out!(
+                "  tag refused: {} (over {} levels or {} characters; the articles were merged without it)",
+                terminal_safe(name),
+                crate::library::MAX_TAG_DEPTH,
+                crate::library::MAX_TAG_CHARS
+            )?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -797,6 +844,7 @@ fn stats(lib: &Library, json: bool) -> anyhow::Result<ExitCode> {
             "unread": s.unread,
             "starred": s.starred,
             "collections": s.collections,
+            "kept_copies": s.kept_copies,
             "file_bytes": s.file_bytes,
             "schema_version": s.schema_version,
             "path": path,
@@ -829,6 +877,7 @@ fn stats(lib: &Library, json: bool) -> anyhow::Result<ExitCode> {
         writeln!(out, "unread          {}", s.unread)?;
         writeln!(out, "starred         {}", s.starred)?;
         writeln!(out, "collections     {}", s.collections)?;
+        writeln!(out, "kept copies     {}", s.kept_copies)?;
         writeln!(out, "file size       {}", human_bytes(s.file_bytes))?;
         writeln!(out, "schema version  {}", s.schema_version)?;
     }

@@ -15,12 +15,11 @@ type Extracted = Result<Vec<(String, crate::model::Article)>, String>;
 fn extract_one(file: &std::path::Path) -> Extracted {
     let name = file.display().to_string();
     if crate::read::warc::is_web_archive(file) {
-        let sources = crate::read::warc::read_archive(file).map_err(|e| e.to_string())?;
-        return Ok(sources
-            .iter()
+        let pages = crate::read::warc::read_archive(file).map_err(|e| e.to_string())?;
+        return Ok(pages
             .map(|source| {
                 let page = source.saved_from.as_deref().unwrap_or_default();
-                (format!("{name}#{page}"), crate::extract::extract(source))
+                (format!("{name}#{page}"), crate::extract::extract(&source))
             })
             .collect());
     }

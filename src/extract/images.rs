@@ -71,6 +71,9 @@ impl<'a> ImageResolver<'a> {
     /// lazy-loading attributes) is looked up in the save: the largest one it
     /// holds is shown; when it holds none, the best remote one is linked.
     pub fn image(&self, el: &Element, sources: &[&Element]) -> Option<Image> {
+        if crate::read::limits::work_stopped() {
+            return None; // past the page's budget: nobody wants the result
+        }
         let chosen = choose_src(el);
         let stored = self.best_stored(el, sources);
         let raw = match (&stored, chosen) {

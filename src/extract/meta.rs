@@ -9,6 +9,13 @@ use serde_json::Value;
 
 use super::text::collapse;
 
+pub mod byline;
+pub mod dateline;
+pub mod fragment;
+pub mod headline;
+pub mod news;
+pub mod news_rules;
+
 /// What the page's head says about the article. Every field is optional.
 #[derive(Clone, Debug, Default)]
 pub struct PageMeta {
@@ -71,7 +78,8 @@ fn meta_content(doc: &Html, keys: &[&str]) -> Option<String> {
                 .attr("property")
                 .or_else(|| v.attr("name"))
                 .or_else(|| v.attr("itemprop"));
-            if name.is_some_and(|n| n.eq_ignore_ascii_case(key))
+            // `<meta name="og:time ">`: a name is read without its spaces.
+            if name.is_some_and(|n| n.trim().eq_ignore_ascii_case(key))
                 && let Some(content) = v.attr("content").map(collapse).map(|c| c.trim().to_owned())
                 && !content.is_empty()
             {
@@ -148,6 +156,15 @@ fn plain_meta(doc: &Html) -> PageMeta {
                 "parsely-pub-date",
                 "datePublished",
                 "sailthru.date",
+                // Chinese CMSs and the BBC's Chinese pages.
+                "PubDate",
+                "publish_time",
+                "publishtime",
+                "pubtime",
+                "apub:time",
+                "og:time",
+                "dcterms.created",
+                "cXenseParse:recs:publishtime",
             ],
         ),
         site: meta_content(doc, &["application-name", "publisher"]),

@@ -334,9 +334,26 @@ fn finish(draft: Draft, source: &Source, mut warnings: Vec<String>) -> Article {
         mut blocks,
     } = draft;
     bound_body(&mut blocks, &mut warnings);
-    let title = meta
-        .title
+    let url = meta
+        .url
         .clone()
+        .or_else(|| source.saved_from.clone().filter(|u| !is_local_url(u)));
+    // A Chinese news page's own headline, dateline, byline and site name
+    // (`meta::news`) come before what its head says.
+    let news = (source.format != Format::Mirror
+        && meta::news::is_chinese(meta.lang.as_deref(), meta.title.as_deref().unwrap_or("")))
+    .then(|| {
+        meta::news::read(&meta::news::Page {
+            html: &source.text,
+            meta: &meta,
+            url: url.as_deref(),
+            paragraphs: meta::news::paragraphs(&blocks),
+        })
+    });
+    let title = news
+        .as_ref()
+        .and_then(|n| n.title.clone())
+        .or_else(|| meta.title.clone())
         .or_else(|| {
             blocks.iter().find_map(|b| match b {
                 Block::Heading { inlines, .. } => Some(inline_text(inlines)),
@@ -356,7 +373,10 @@ fn finish(draft: Draft, source: &Source, mut warnings: Vec<String>) -> Article {
     // `责任编辑：方明`, `（记者李芸报导/责任编辑：李泉）`, `编译 徐文焰；审校 张涛`
     // are metadata, not text; so are subscription appeals and copyright notices.
     let mut editor = None;
-    let mut byline = meta.byline.clone();
+    let mut byline = match &news {
+        Some(news) => news.byline.clone(),
+        None => meta.byline.clone(),
+    };
     let count = blocks.len();
     let mut index = 0;
     blocks.retain(|b| {
@@ -404,15 +424,11 @@ fn finish(draft: Draft, source: &Source, mut warnings: Vec<String>) -> Article {
     }
     add_lead_image(&mut blocks, meta.image.as_deref());
 
-    let url = meta
-        .url
-        .clone()
-        .or_else(|| source.saved_from.clone().filter(|u| !is_local_url(u)));
     let body_text = crate::model::blocks_text(&blocks);
-    let published = meta
-        .published
-        .as_deref()
-        .and_then(meta::normalize_date)
+    let published = news
+        .as_ref()
+        .and_then(|n| n.published.clone())
+        .or_else(|| meta.published.as_deref().and_then(meta::normalize_date))
         .or_else(|| meta::date_in_text(&body_text))
         .or_else(|| {
             rule.zip(url.as_deref())
@@ -457,7 +473,10 @@ fn finish(draft: Draft, source: &Source, mut warnings: Vec<String>) -> Article {
         byline: byline.map(|b| text::collapse(&b).trim().to_owned()),
         editor,
         published,
-        site: rule.map(|r| r.site.to_owned()).or(meta.site),
+        site: rule
+            .map(|r| r.site.to_owned())
+            .or_else(|| news.and_then(|n| n.site))
+            .or(meta.site),
         url,
         lang,
         source_tags,

@@ -94,13 +94,14 @@ fn image_fault(sha256: &str, size: i64, bytes: &[u8]) -> Option<String> {
 /// A stored blob to verify, with the name of its row.
 enum Blob {
     Original {
-        article: i64,
+        /// `article N` or `article N, kept copy V`.
+        article: String,
         compression: String,
         size: i64,
         data: Vec<u8>,
     },
     Resource {
-        article: i64,
+        article: String,
         name: String,
         size: i64,
         data: Vec<u8>,
@@ -134,16 +135,15 @@ impl Blob {
                 } else {
                     Some(format!("its compression {compression:?} is unknown"))
                 };
-                fault.map(|f| format!("article {article}: the stored original is damaged ({f})"))
+                fault.map(|f| format!("{article}: the stored original is damaged ({f})"))
             }
             Self::Resource {
                 article,
                 name,
                 size,
                 data,
-            } => compressed_fault(data, *size).map(|f| {
-                format!("article {article}: the stored resource {name:?} is damaged ({f})")
-            }),
+            } => compressed_fault(data, *size)
+                .map(|f| format!("{article}: the stored resource {name:?} is damaged ({f})")),
             Self::Image {
                 sha256,
                 size,
@@ -200,7 +200,7 @@ fn verify_all_blobs(conn: &Connection, problems: &mut Vec<String>) -> Result<()>
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         verifier.push(Blob::Original {
-            article: row.get(0)?,
+            article: format!("article {}", row.get::<_, i64>(0)?),
             compression: row.get(1)?,
             size: row.get(2)?,
             data: row.get(3)?,
@@ -213,10 +213,46 @@ fn verify_all_blobs(conn: &Connection, problems: &mut Vec<String>) -> Result<()>
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         verifier.push(Blob::Resource {
-            article: row.get(0)?,
+            article: format!("article {}", row.get::<_, i64>(0)?),
             name: row.get(1)?,
             size: row.get(2)?,
             data: row.get(3)?,
+        });
+    }
+    // The copies kept besides the shown ones (`store::versions`).
+    let mut stmt = conn.prepare(
+        "SELECT article_id, id, original_compression, original_size, original_data
+           FROM article_versions WHERE original_data IS NOT NULL ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        verifier.push(Blob::Original {
+            article: format!(
+                "article {}, kept copy {}",
+                row.get::<_, i64>(0)?,
+                row.get::<_, i64>(1)?
+            ),
+            compression: row.get(2)?,
+            size: row.get::<_, Option<i64>>(3)?.unwrap_or(-1),
+            data: row.get(4)?,
+        });
+    }
+    let mut stmt = conn.prepare(
+        "SELECT v.article_id, v.id, r.name, r.size, r.data
+           FROM version_resources r JOIN article_versions v ON v.id = r.version_id
+          WHERE r.data IS NOT NULL ORDER BY r.version_id, r.name",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        verifier.push(Blob::Resource {
+            article: format!(
+                "article {}, kept copy {}",
+                row.get::<_, i64>(0)?,
+                row.get::<_, i64>(1)?
+            ),
+            name: row.get(2)?,
+            size: row.get(3)?,
+            data: row.get(4)?,
         });
     }
     let mut stmt = conn.prepare("SELECT sha256, size, bytes FROM images ORDER BY sha256")?;
@@ -286,7 +322,7 @@ pub(crate) fn damaged_rows(
                     .optional()?;
                 if let Some((compression, size, data)) = row {
                     verifier.push(Blob::Original {
-                        article: id.0,
+                        article: format!("article {id}"),
                         compression,
                         size,
                         data,
@@ -295,7 +331,7 @@ pub(crate) fn damaged_rows(
                 let mut rows = resources.query([id.0])?;
                 while let Some(row) = rows.next()? {
                     verifier.push(Blob::Resource {
-                        article: id.0,
+                        article: format!("article {id}"),
                         name: row.get(0)?,
                         size: row.get(1)?,
                         data: row.get(2)?,
@@ -362,6 +398,7 @@ pub(crate) fn stats(conn: &Connection) -> Result<Stats> {
         unread,
         starred,
         collections: count(conn, "SELECT count(*) FROM collections")?,
+        kept_copies: count(conn, "SELECT count(*) FROM article_versions")?,
         articles,
         trashed: trashed(conn)?,
         images: count(conn, "SELECT count(*) FROM images")?,
@@ -369,7 +406,9 @@ pub(crate) fn stats(conn: &Connection) -> Result<Stats> {
         original_bytes: count(
             conn,
             "SELECT coalesce((SELECT sum(length(data)) FROM originals), 0)
-                  + coalesce((SELECT sum(length(data)) FROM original_resources), 0)",
+                  + coalesce((SELECT sum(length(data)) FROM original_resources), 0)
+                  + coalesce((SELECT sum(length(original_data)) FROM article_versions), 0)
+                  + coalesce((SELECT sum(length(data)) FROM version_resources), 0)",
         )?,
         tags: count(conn, "SELECT count(*) FROM tags")?,
         notes: count(conn, "SELECT count(*) FROM notes")?,

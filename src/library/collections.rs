@@ -8,13 +8,17 @@
 //! collections that exist, and does not refer to itself, directly or through
 //! others); the stored query is expanded each time it is used, so a
 //! collection follows the library. Renaming a collection rewrites the
-//! `collection:` references to it in the other collections' queries.
+//! `collection:` references to it in the other collections' queries, and
+//! renaming (or merging) a tag their `tag:` filters naming it or a tag below
+//! it, through the query's own lexer, values quoted; when one could not
+//! follow (a name a query cannot write, a query past the length limit) the
+//! rename is refused and names them. A collection name may not hold `"`.
 
 use rusqlite::{Connection, params};
 
 use super::error::{LibraryError, Result};
 use super::query::{MAX_QUERY_CHARS, find_collection as find_row, lex, parse, resolve, unquote};
-use super::tags::{key, normalize, refused_char};
+use super::tags::{key, normalize, path_key, refused_char};
 use super::types::Collection;
 
 /// Every collection, sorted by name (case-insensitive).
@@ -40,6 +44,12 @@ pub(crate) fn validate_name(name: &str) -> Result<String> {
         return Err(LibraryError::BadCollectionName {
             name,
             reason: "it is empty".to_owned(),
+        });
+    }
+    if name.contains(['"', '“', '”']) {
+        return Err(LibraryError::BadCollectionName {
+            name,
+            reason: "it holds a double quote, which a query cannot write in collection:".to_owned(),
         });
     }
     if let Some(c) = name.chars().find(|&c| refused_char(c)) {
@@ -104,7 +114,8 @@ pub(crate) fn remove(tx: &Connection, name: &str) -> Result<()> {
     Ok(())
 }
 
-/// Rename the collection `old` to `new`, and the references to it.
+/// Rename the collection `old` to `new`, and the references to it in the
+/// other collections' queries; refused, naming them, when one could not follow.
 pub(crate) fn rename(tx: &Connection, old: &str, new: &str) -> Result<()> {
     let new = validate_name(new)?;
     let (id, stored, _) =
@@ -118,47 +129,146 @@ pub(crate) fn rename(tx: &Connection, old: &str, new: &str) -> Result<()> {
         "UPDATE collections SET name = ?2 WHERE id = ?1",
         params![id, new],
     )?;
-    let all: Vec<(i64, String)> = tx
-        .prepare("SELECT id, query FROM collections")?
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+    let old_key = key(&stored);
+    follow(
+        tx,
+        &format!("the collection {stored:?}"),
+        "collection",
+        &|value| (key(value) == old_key).then(|| new.clone()),
+    )
+}
+
+/// Make the collections naming the tag `old` (or a tag below it) name it as
+/// [`super::tags::rename_tag`] will rename it to `new`: `tag:OLD` becomes
+/// `tag:"NEW"`, `tag:OLD/child` becomes `tag:"NEW/child"`. Refused, naming
+/// them, when one could not follow.
+pub(crate) fn follow_tag_rename(tx: &Connection, old: &str, new: &str) -> Result<()> {
+    let old_path = path_key(&normalize(old));
+    let new = normalize(new);
+    follow(tx, &format!("the tag {:?}", old.trim()), "tag", &|value| {
+        let parts: Vec<&str> = value.split('/').collect();
+        (path_key(value).starts_with(&old_path)).then(|| {
+            std::iter::once(new.as_str())
+                .chain(
+                    parts[old_path.len().min(parts.len())..]
+                        .iter()
+                        .map(|p| p.trim()),
+                )
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+    })
+}
+
+/// Rewrite every collection query whose `filter:` values `rename` maps to a
+/// new value; when one cannot be rewritten (the new value holds a double
+/// quote, which a query cannot write, or the query would grow past
+/// [`MAX_QUERY_CHARS`]) nothing is written and the error names them all.
+fn follow(
+    tx: &Connection,
+    what: &str,
+    filter: &str,
+    rename: &dyn Fn(&str) -> Option<String>,
+) -> Result<()> {
+    let all: Vec<(i64, String, String)> = tx
+        .prepare("SELECT id, name, query FROM collections ORDER BY id")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
         .collect::<Result<_, _>>()?;
-    for (other, query) in all {
-        if let Some(rewritten) = rewrite_reference(&query, &stored, &new) {
-            tx.execute(
-                "UPDATE collections SET query = ?2 WHERE id = ?1",
-                params![other, rewritten],
-            )?;
+    let mut rewrites = Vec::new();
+    let mut broken = Vec::new();
+    let mut reason = String::new();
+    for (id, name, query) in all {
+        match rewrite_filter(&query, filter, rename) {
+            Rewrite::Unchanged => {}
+            Rewrite::Changed(text) => rewrites.push((id, text)),
+            Rewrite::Impossible(why) => {
+                reason = why;
+                broken.push(name);
+            }
         }
+    }
+    if !broken.is_empty() {
+        return Err(LibraryError::WouldBreakCollections {
+            what: what.to_owned(),
+            reason,
+            collections: broken,
+        });
+    }
+    for (id, text) in rewrites {
+        tx.execute(
+            "UPDATE collections SET query = ?2 WHERE id = ?1",
+            params![id, text],
+        )?;
     }
     Ok(())
 }
 
-/// `query` with each `collection:OLD` written `collection:"NEW"`, or `None`
-/// when it has no such reference (or would grow past the length limit).
-fn rewrite_reference(query: &str, old: &str, new: &str) -> Option<String> {
-    let old_key = key(old);
+/// What [`rewrite_filter`] made of a query.
+#[derive(Debug, PartialEq, Eq)]
+enum Rewrite {
+    /// No value of the filter was renamed.
+    Unchanged,
+    /// The query with the renamed values, quoted.
+    Changed(String),
+    /// Why it cannot be written.
+    Impossible(String),
+}
+
+/// `query` with the values of each `filter:VALUE` (also `-filter:VALUE` and
+/// `filter: VALUE`, the value after a space) that `rename` maps written as
+/// `filter:"NEW"`, read with the query's own lexer ([`lex`]).
+fn rewrite_filter(query: &str, filter: &str, rename: &dyn Fn(&str) -> Option<String>) -> Rewrite {
     let mut changed = false;
-    let words: Vec<String> = lex(query)
-        .into_iter()
-        .map(|word| {
-            let (sign, body) = match word.strip_prefix('-') {
-                Some(rest) if !rest.is_empty() => ("-", rest),
-                _ => ("", word.as_str()),
-            };
-            match body.split_once(':') {
-                Some((filter, value))
-                    if filter.eq_ignore_ascii_case("collection")
-                        && key(&unquote(value).0) == old_key =>
-                {
-                    changed = true;
-                    format!("{sign}{filter}:\"{}\"", new.replace('"', ""))
+    let mut out: Vec<String> = Vec::new();
+    let mut words = lex(query).into_iter().peekable();
+    while let Some(word) = words.next() {
+        let (sign, body) = match word.strip_prefix('-') {
+            Some(rest) if !rest.is_empty() => ("-", rest),
+            _ => ("", word.as_str()),
+        };
+        let Some((name, value)) = body.split_once(':') else {
+            out.push(word);
+            continue;
+        };
+        if body.starts_with('"') || !name.eq_ignore_ascii_case(filter) {
+            out.push(word);
+            continue;
+        }
+        let (mut value, _) = unquote(value);
+        let mut joined = None;
+        if value.trim().is_empty()
+            && let Some(next) = words.next_if(|w| w != "OR")
+        {
+            value = unquote(&next).0;
+            joined = Some(next);
+        }
+        match rename(value.trim()) {
+            Some(new) => {
+                if new.contains(['"', '“', '”']) {
+                    return Rewrite::Impossible(format!(
+                        "{new:?} holds a double quote, which a query cannot write"
+                    ));
                 }
-                _ => word,
+                changed = true;
+                out.push(format!("{sign}{name}:\"{new}\""));
             }
-        })
-        .collect();
-    let text = words.join(" ");
-    (changed && text.chars().count() <= MAX_QUERY_CHARS).then_some(text)
+            None => {
+                out.push(word);
+                out.extend(joined);
+            }
+        }
+    }
+    if !changed {
+        return Rewrite::Unchanged;
+    }
+    let text = out.join(" ");
+    let chars = text.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Rewrite::Impossible(format!(
+            "a query would have {chars} characters, over the limit of {MAX_QUERY_CHARS}"
+        ));
+    }
+    Rewrite::Changed(text)
 }
 
 /// Bring the collections of another library (a merge): a new name is added;
@@ -210,4 +320,24 @@ pub(crate) fn merge(tx: &Connection, incoming: &[(String, String)]) -> Result<us
 /// The query that shows the collection `name`.
 pub(crate) fn collection_query(name: &str) -> String {
     format!("collection:\"{}\"", name.replace('"', ""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_filter_value_is_rewritten_quoted_in_every_spelling() {
+        let to_b = |v: &str| (v == "a").then(|| "b c".to_owned());
+        assert_eq!(
+            rewrite_filter("x tag:a -Tag:\"a\" tag: a OR tag:ab", "tag", &to_b),
+            Rewrite::Changed("x tag:\"b c\" -Tag:\"b c\" tag:\"b c\" OR tag:ab".to_owned())
+        );
+        assert_eq!(rewrite_filter("tag:z", "tag", &to_b), Rewrite::Unchanged);
+        let quote = |_: &str| Some("say \"hi\"".to_owned());
+        assert!(matches!(
+            rewrite_filter("tag:a", "tag", &quote),
+            Rewrite::Impossible(_)
+        ));
+    }
 }

@@ -96,6 +96,22 @@ pub enum LibraryError {
     /// Another collection has this name already.
     #[error("a collection named {0:?} exists already")]
     CollectionExists(String),
+    /// A rename whose new name the collections that name the old one could
+    /// not follow (their query would grow past the length limit, or the
+    /// name cannot be written in a query): nothing was renamed.
+    #[error(
+        "cannot rename {what}: the collections {} name it and could not follow ({reason}); \
+         nothing was renamed",
+        .collections.iter().map(|c| format!("{c:?}")).collect::<Vec<_>>().join(", ")
+    )]
+    WouldBreakCollections {
+        /// What was to be renamed (`the tag "a"`).
+        what: String,
+        /// Why they could not follow.
+        reason: String,
+        /// The collections concerned, by name.
+        collections: Vec<String>,
+    },
     /// A new collection name that cannot be used.
     #[error("cannot use {name:?} as a collection name: {reason}")]
     BadCollectionName {

@@ -165,7 +165,13 @@ const COPIES: &[Copy] = &[
         table: "images",
         columns: "id, sha256, mime, width, height, size, bytes, thumbnail, thumbnail_mime",
         condition: "sha256 IN (SELECT image_sha256 FROM {S}.article_images WHERE article_id IN {C}
-                    UNION SELECT image_sha256 FROM {S}.original_resources WHERE article_id IN {C})",
+                    UNION SELECT image_sha256 FROM {S}.original_resources WHERE article_id IN {C}
+                    UNION SELECT i.image_sha256 FROM {S}.version_images i
+                          JOIN {S}.article_versions v ON v.id = i.version_id
+                          WHERE v.article_id IN {C}
+                    UNION SELECT r.image_sha256 FROM {S}.version_resources r
+                          JOIN {S}.article_versions v ON v.id = r.version_id
+                          WHERE v.article_id IN {C})",
         shared: true,
     },
     Copy {
@@ -198,6 +204,28 @@ const COPIES: &[Copy] = &[
         table: "article_images",
         columns: "id, article_id, position, image_sha256, src, full_src, alt, caption, credit",
         condition: "article_id IN {C}",
+        shared: false,
+    },
+    // The copies kept besides the shown one (`store::versions`).
+    Copy {
+        table: "article_versions",
+        columns: "id, article_id, title, byline, editor, published, site, url, canonical_url, \
+                  lang, excerpt, body_json, warnings_json, source_file, source_format, \
+                  content_hash, imported_at, kept_at, original_compression, original_size, \
+                  original_data",
+        condition: "article_id IN {C}",
+        shared: false,
+    },
+    Copy {
+        table: "version_resources",
+        columns: "id, version_id, name, size, image_sha256, data",
+        condition: "version_id IN (SELECT id FROM {S}.article_versions WHERE article_id IN {C})",
+        shared: false,
+    },
+    Copy {
+        table: "version_images",
+        columns: "id, version_id, position, image_sha256, src, full_src, alt, caption, credit",
+        condition: "version_id IN (SELECT id FROM {S}.article_versions WHERE article_id IN {C})",
         shared: false,
     },
     Copy {

@@ -397,7 +397,12 @@ impl Library {
     /// `research/2021` → `study/2021`); a tag whose new name exists already
     /// is merged into it. A tag cannot be renamed below itself.
     pub fn rename_tag(&mut self, old: &str, new: &str) -> Result<()> {
-        self.write(|tx| tags::rename_tag(tx, old, new))
+        self.write(|tx| {
+            // The collections naming the tag follow it (or the rename is
+            // refused, naming them), and tags below it move with it.
+            collections::follow_tag_rename(tx, old, new)?;
+            tags::rename_tag(tx, old, new)
+        })
     }
 
     /// Delete a tag and remove it from every article.

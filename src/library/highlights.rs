@@ -23,7 +23,10 @@ use super::error::{LibraryError, Result};
 use super::segment::segment;
 use super::types::{ArticleId, Colour, Highlight, HighlightId, Reanchored};
 use crate::model::Block;
-use crate::model::anchor::{Anchor, Selectors, TextPositionSelector, TextQuoteSelector, reanchor};
+use crate::model::anchor::{
+    Anchor, CONTEXT_CHARS, Haystack, Selectors, TextPositionSelector, TextQuoteSelector,
+    reanchor_in,
+};
 use crate::model::canonical::CanonicalText;
 
 impl std::str::FromStr for Colour {
@@ -306,12 +309,13 @@ pub(crate) fn reanchor_article(
     }
     let text = CanonicalText::new(blocks);
     let chars = text.chars();
+    let hay = Haystack::new(&chars);
     for h in highlights {
         let old = Selectors {
             quote: h.quote.clone(),
             position: h.position,
         };
-        match reanchor(&old, &chars) {
+        match reanchor_in(&old, &hay) {
             Anchor::Anchored { start, end, .. } => {
                 let sel = Selectors::from_range(&chars, start..end);
                 if sel != old || h.orphan {
@@ -374,6 +378,7 @@ pub(crate) fn merge_in(tx: &Connection, id: ArticleId, incoming: &[Highlight]) -
     }
     let text = canonical_text(tx, id)?;
     let chars = text.chars();
+    let hay = Haystack::new(&chars);
     let mut exists = tx.prepare_cached(
         "SELECT EXISTS (SELECT 1 FROM highlights WHERE article_id = ?1 AND exact = ?2
              AND prefix = ?3 AND suffix = ?4 AND start_char = ?5)",
@@ -384,7 +389,7 @@ pub(crate) fn merge_in(tx: &Connection, id: ArticleId, incoming: &[Highlight]) -
             quote: h.quote.clone(),
             position: h.position,
         };
-        let (sel, hint, orphan) = match reanchor(&old, &chars) {
+        let (sel, hint, orphan) = match reanchor_in(&old, &hay) {
             Anchor::Anchored { start, end, .. } => (
                 Selectors::from_range(&chars, start..end),
                 text.hint_at(start),
@@ -426,7 +431,16 @@ pub(crate) fn read_untrusted(
     if version < 4 {
         return Ok(Vec::new());
     }
-    list_raw(src, id)
+    // Only the CONTEXT_CHARS nearest chars of context are kept: a file may
+    // hold any length, which would make re-anchoring slow for nothing.
+    let mut highlights = list_raw(src, id)?;
+    for h in &mut highlights {
+        let prefix = &h.quote.prefix;
+        let skip = prefix.chars().count().saturating_sub(CONTEXT_CHARS);
+        h.quote.prefix = prefix.chars().skip(skip).collect();
+        h.quote.suffix = h.quote.suffix.chars().take(CONTEXT_CHARS).collect();
+    }
+    Ok(highlights)
 }
 
 /// The largest highlight text (comment, quote or context) in bytes of another

@@ -70,17 +70,20 @@ pub enum PageError {
 
 /// Run `work` (reading and extracting one page) on a thread of its own and
 /// wait at most `budget` for it. A page that takes longer fails with its
-/// reason and the batch goes on; its thread is left to finish on its own
-/// (every input limit in `read::limits` bounds how long that can be) and
-/// its result is dropped. Panics in `work` become errors.
+/// reason and the batch goes on; its thread is told to stop
+/// ([`read::limits::work_stopped`], checked in the reading and extraction
+/// loops) and its result is dropped. Panics in `work` become errors.
 fn within_budget<T: Send + 'static>(
     budget: Duration,
     work: impl FnOnce() -> Result<T, PageError> + Send + 'static,
 ) -> Result<T, PageError> {
     let (sender, receiver) = crossbeam_channel::bounded(1);
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    let stop_here = std::sync::Arc::clone(&stop);
     let spawned = std::thread::Builder::new()
         .name("folio-page".to_owned())
         .spawn(move || {
+            read::limits::stop_work_when(stop_here);
             let result = catch_unwind(AssertUnwindSafe(work)).unwrap_or(Err(PageError::Panicked));
             // The import may have stopped waiting: then nobody wants it.
             let _ = sender.send(result);
@@ -90,7 +93,10 @@ fn within_budget<T: Send + 'static>(
     }
     match receiver.recv_timeout(budget) {
         Ok(result) => result,
-        Err(crossbeam_channel::RecvTimeoutError::Timeout) => Err(PageError::OverBudget(budget)),
+        Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
+            stop.store(true, Ordering::Relaxed);
+            Err(PageError::OverBudget(budget))
+        }
         // The thread ended without sending: it panicked past catch_unwind.
         Err(crossbeam_channel::RecvTimeoutError::Disconnected) => Err(PageError::Panicked),
     }
@@ -107,37 +113,71 @@ fn prepare_file(path: &Path, budget: Duration) -> Result<PreparedArticle, PageEr
     })
 }
 
-/// Read and extract what one discovered file holds: one page, or every page
-/// of a web archive (each within `budget`, reported under
-/// `ARCHIVE#URL`). Reading the archive itself is bounded by its limits.
-fn prepare_path(
+/// What the extraction thread hands the writer: a file (or an archive's
+/// page, under `ARCHIVE#URL`) and what became of it.
+type Item = (PathBuf, Result<PreparedArticle, PageError>);
+
+/// Read and extract every page of the web archive at `path`,
+/// [`EXTRACT_CHUNK`] pages at a time (each within `budget`), handing each
+/// to `sender` as it is done: a large archive's pages are never all held.
+/// Reading the archive is bounded by its own limits and stops when
+/// `stopped` says so. False when the writer is gone or the import stopped.
+fn send_archive(
     path: &Path,
     budget: Duration,
-) -> Vec<(PathBuf, Result<PreparedArticle, PageError>)> {
-    if !read::warc::is_web_archive(path) {
-        return vec![(path.to_owned(), prepare_file(path, budget))];
-    }
+    sender: &crossbeam_channel::Sender<Item>,
+    stopped: &dyn Fn() -> bool,
+) -> bool {
     // A bug met reading the archive fails this file alone, like a page's.
-    let read = catch_unwind(AssertUnwindSafe(|| read::warc::read_archive(path)));
-    let sources = match read {
-        Ok(Ok(sources)) => sources,
-        Ok(Err(err)) => return vec![(path.to_owned(), Err(err.into()))],
-        Err(_) => return vec![(path.to_owned(), Err(PageError::Panicked))],
+    let read = catch_unwind(AssertUnwindSafe(|| {
+        read::warc::read_archive_until(path, stopped)
+    }));
+    let mut pages = match read {
+        Ok(Ok(pages)) => pages,
+        Ok(Err(err)) => return sender.send((path.to_owned(), Err(err.into()))).is_ok(),
+        Err(_) => {
+            return sender
+                .send((path.to_owned(), Err(PageError::Panicked)))
+                .is_ok();
+        }
     };
-    sources
-        .into_iter()
-        .map(|source| {
-            let label = match &source.saved_from {
-                Some(url) => PathBuf::from(format!("{}#{url}", path.display())),
-                None => path.to_owned(),
-            };
-            let prepared = within_budget(budget, move || {
-                let article = crate::extract::extract(&source);
-                Ok(PreparedArticle::new(&source, &article))
-            });
-            (label, prepared)
-        })
-        .collect()
+    loop {
+        if stopped() {
+            return false;
+        }
+        let Ok(sources) = catch_unwind(AssertUnwindSafe(|| {
+            pages
+                .by_ref()
+                .take(EXTRACT_CHUNK)
+                .collect::<Vec<read::Source>>()
+        })) else {
+            return sender
+                .send((path.to_owned(), Err(PageError::Panicked)))
+                .is_ok();
+        };
+        if sources.is_empty() {
+            return true;
+        }
+        let prepared: Vec<Item> = sources
+            .into_par_iter()
+            .map(|source| {
+                let label = match &source.saved_from {
+                    Some(url) => PathBuf::from(format!("{}#{url}", path.display())),
+                    None => path.to_owned(),
+                };
+                let prepared = within_budget(budget, move || {
+                    let article = crate::extract::extract(&source);
+                    Ok(PreparedArticle::new(&source, &article))
+                });
+                (label, prepared)
+            })
+            .collect();
+        for item in prepared {
+            if sender.send(item).is_err() {
+                return false;
+            }
+        }
+    }
 }
 
 /// A write transaction that is committed by size or age, managed with plain
@@ -261,8 +301,7 @@ pub(crate) fn import_paths(
     };
     let total = files.len();
     let stop = AtomicBool::new(false);
-    let (sender, receiver) =
-        crossbeam_channel::bounded::<(PathBuf, Result<PreparedArticle, PageError>)>(32);
+    let (sender, receiver) = crossbeam_channel::bounded::<Item>(32);
     let batch_size = options.batch_size.max(1);
     let result = std::thread::scope(|scope| -> Result<usize> {
         let producer = std::thread::Builder::new()
@@ -270,21 +309,39 @@ pub(crate) fn import_paths(
             .spawn_scoped(scope, || {
                 // Owned here, so the writer's loop ends when this thread does.
                 let sender = sender;
+                let stopped = || cancel.load(Ordering::Relaxed) || stop.load(Ordering::Relaxed);
+                let budget = options.page_time_budget;
                 // Chunks extracted in parallel, handed over in file order: the
                 // writer stores files in the order they were found, so which of
-                // two duplicates is kept does not depend on thread timing.
+                // two duplicates is kept does not depend on thread timing. A
+                // web archive's pages are streamed in chunks of their own.
                 for chunk in files.chunks(EXTRACT_CHUNK) {
-                    if cancel.load(Ordering::Relaxed) || stop.load(Ordering::Relaxed) {
-                        return;
-                    }
-                    let prepared: Vec<_> = chunk
-                        .par_iter()
-                        .map(|path| prepare_path(path, options.page_time_budget))
-                        .collect();
-                    for item in prepared.into_iter().flatten() {
-                        if sender.send(item).is_err() {
+                    let mut rest = chunk;
+                    while !rest.is_empty() {
+                        if stopped() {
                             return;
                         }
+                        let plain = rest
+                            .iter()
+                            .position(|p| read::warc::is_web_archive(p))
+                            .unwrap_or(rest.len());
+                        let (pages, after) = rest.split_at(plain);
+                        let prepared: Vec<Item> = pages
+                            .par_iter()
+                            .map(|path| (path.clone(), prepare_file(path, budget)))
+                            .collect();
+                        for item in prepared {
+                            if sender.send(item).is_err() {
+                                return;
+                            }
+                        }
+                        let Some((archive, after)) = after.split_first() else {
+                            break;
+                        };
+                        if !send_archive(archive, budget, &sender, &stopped) {
+                            return;
+                        }
+                        rest = after;
                     }
                 }
             })?;
@@ -361,6 +418,21 @@ fn settle(
                 report.duplicates += 1;
                 report.duplicate_of.push((path, id));
             }
+            StoreOutcome::Separate {
+                id,
+                same_address_as,
+            } => {
+                report.imported += 1;
+                report.ids.push(id);
+                report.separate.push((path, id, same_address_as));
+            }
+            StoreOutcome::Restored { id, replaced } => {
+                report.ids.push(id);
+                if replaced {
+                    report.upgraded.push((path.clone(), id));
+                }
+                report.restored.push((path, id));
+            }
         }
     }
 }
@@ -379,7 +451,7 @@ struct WriteOptions {
 /// and its files are reported as not stored.
 fn write_all(
     conn: &Connection,
-    receiver: &crossbeam_channel::Receiver<(PathBuf, Result<PreparedArticle, PageError>)>,
+    receiver: &crossbeam_channel::Receiver<Item>,
     report: &mut ImportReport,
     options: &WriteOptions,
     progress: &dyn Fn(&Progress),

@@ -36,9 +36,10 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension as _, TransactionBehavio
 
 use super::codec::{deflate, sql_int};
 use super::error::{LibraryError, sqlite_reason};
+use super::store::versions::{self, Match};
 use super::store::{self, OriginalRow, PreparedArticle, ResourceRow};
 use super::types::{ArticleId, Progress, ReadingState, StoredArticle};
-use super::{articles, check, collections, highlights, notes, reading, schema, tags};
+use super::{articles, check, collections, highlights, notes, reading, schema, tags, trash};
 
 /// Why a merge changed nothing (a merge is all or nothing).
 #[derive(Debug, thiserror::Error)]
@@ -87,8 +88,20 @@ pub struct MergeReport {
     /// Articles already in the library (same canonical URL or text): their
     /// tags and notes were merged into the existing article.
     pub duplicates: usize,
+    /// Of those, articles that were in this library's trash and are live in
+    /// the merged file: brought back.
+    pub restored: usize,
+    /// Copies of articles already here whose text or original differs,
+    /// kept beside the shown copy (`library::versions`), never dropped.
+    pub copies_kept: usize,
+    /// Articles added although an article here has their address: their
+    /// text differs, so they are separate articles.
+    pub separate: usize,
     /// Tags created in this library.
     pub tags_added: usize,
+    /// Tags of the merged file refused (past the limits on a tag's depth
+    /// and length), each once: the articles were merged without them.
+    pub tags_refused: Vec<String>,
     /// Existing notes the incoming note was appended to (they differed).
     pub notes_appended: usize,
     /// Highlights added (re-anchored in this library's body; one the
@@ -491,12 +504,22 @@ pub(crate) fn merge_from(
             .collect();
         for item in prepared {
             let (prepared, stored) = item?;
-            let id = match store::find_duplicate(&tx, &prepared)? {
-                Some(existing) => {
+            let found = versions::find_match(&tx, &prepared)?;
+            let id = match found {
+                Match::Same(existing) => {
                     report.duplicates += 1;
+                    if stored.deleted_at.is_none() && trash::set_trashed(&tx, existing, false)? {
+                        report.restored += 1;
+                    }
+                    if versions::keep_incoming(&tx, existing, &prepared)? {
+                        report.copies_kept += 1;
+                    }
                     existing
                 }
-                None => {
+                Match::SameAddressOnly(_) | Match::None => {
+                    if matches!(found, Match::SameAddressOnly(_)) {
+                        report.separate += 1;
+                    }
                     let id = store::insert(&tx, &prepared)?;
                     tx.prepare_cached(
                         "UPDATE articles SET added_at = ?2, updated_at = ?3, deleted_at = ?4
@@ -546,8 +569,14 @@ fn merge_tags(
             .cloned()
             .flatten()
             .filter(|c| tags::valid_colour(c));
-        if tags::merge_tag(tx, id, name, colour.as_deref())? {
-            report.tags_added += 1;
+        match tags::merge_tag(tx, id, name, colour.as_deref())? {
+            tags::MergedTag::Created => report.tags_added += 1,
+            tags::MergedTag::OverLimits => {
+                if !report.tags_refused.contains(name) {
+                    report.tags_refused.push(name.clone());
+                }
+            }
+            tags::MergedTag::Existing | tags::MergedTag::Empty => {}
         }
     }
     Ok(())

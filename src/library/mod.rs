@@ -20,7 +20,7 @@
 //! * errors are one sentence: SQLite's message once, never a schema script.
 //!
 //! Inside, the order runs one way, from the bottom up (ARCHITECTURE.md has a
-//! line per module; `tests/architecture.rs` enforces it):
+//! line per module; `tests/it/architecture.rs` enforces it):
 //! * [`error`], [`types`] and [`codec`]: what every other module shares;
 //! * the SQL modules, each owning its tables, as small free functions
 //!   taking a `&Connection` (`schema`, `store`, `articles`, `query`, …);
@@ -35,6 +35,7 @@ mod check;
 mod codec;
 mod collections;
 mod error;
+mod exact;
 mod export;
 mod facade;
 pub mod fold;
@@ -59,6 +60,7 @@ mod types;
 
 pub use check::CheckReport;
 pub use error::{LibraryError, Result};
+pub use exact::{MAX_EXACT_BYTES, MAX_EXACT_TERMS};
 pub use export::{ExportError, ExportJob, ExportReport, Result as ExportResult};
 pub use facade::Library;
 pub use images::MissingImage;
@@ -68,6 +70,7 @@ pub use query::{MAX_COLLECTION_DEPTH, MAX_EXPANDED_TERMS, MAX_QUERY_CHARS, MAX_Q
 pub use search::{MatchedIn, RANKED_MATCHES, SearchHit, Snippet, find_highlights, highlight_terms};
 pub use segment::segment;
 pub use store::{ImportMode, PreparedArticle, StoreOutcome};
+pub use tags::{MAX_TAG_CHARS, MAX_TAG_DEPTH};
 pub use types::{
     ArticleId, ArticleSummary, Change, Collection, CollectionCount, Colour, Highlight, HighlightId,
     ImportReport, MarkedPart, MonthCount, Overview, Progress, ReadingState, Reanchored,

@@ -27,8 +27,9 @@
 use rusqlite::types::Value;
 
 use super::error::{LibraryError, Result};
+use super::exact::ExactScan;
 use super::fold::fold_with;
-use super::segment::{BREAK, Token, segment_with, tokens};
+use super::segment::{BREAK, Token, tokens};
 
 /// One condition of a query.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -426,7 +427,8 @@ fn group_key(group: &[Term]) -> Vec<String> {
 /// [`LibraryError::Query`].
 pub(crate) fn resolve(conn: &rusqlite::Connection, query: &mut Query) -> Result<()> {
     let mut budget = MAX_EXPANDED_TERMS;
-    resolve_in(conn, query, &mut Vec::new(), &mut budget)
+    let mut exact = ExactScan::default();
+    resolve_in(conn, query, &mut Vec::new(), &mut budget, &mut exact)
 }
 
 fn resolve_in(
@@ -434,6 +436,7 @@ fn resolve_in(
     query: &mut Query,
     stack: &mut Vec<(String, String)>,
     budget: &mut usize,
+    exact: &mut ExactScan,
 ) -> Result<()> {
     let mut groups = Vec::with_capacity(query.groups.len());
     for group in std::mem::take(&mut query.groups) {
@@ -444,7 +447,7 @@ fn resolve_in(
             },
         ] = group.as_slice()
         {
-            groups.extend(load_collection(conn, name, stack, budget)?.groups);
+            groups.extend(load_collection(conn, name, stack, budget, exact)?.groups);
             continue;
         }
         // `exact:` alone: its folded phrase drives the index (and marks the
@@ -457,7 +460,7 @@ fn resolve_in(
         ] = group.as_slice()
         {
             spend(budget)?;
-            let ids = exact_ids(conn, phrase, raw)?;
+            let ids = exact.ids(conn, phrase, raw)?;
             groups.push(vec![Term {
                 negated: false,
                 atom: Atom::Text {
@@ -488,9 +491,10 @@ fn resolve_in(
                     term.atom = Atom::TagIds(ids, u64::try_from(tagged).unwrap_or(0));
                 }
                 Atom::Collection(name) => {
-                    term.atom = Atom::Sub(Box::new(load_collection(conn, name, stack, budget)?));
+                    term.atom =
+                        Atom::Sub(Box::new(load_collection(conn, name, stack, budget, exact)?));
                 }
-                Atom::Exact { phrase, raw } => term.atom = Atom::Ids(exact_ids(conn, phrase, raw)?),
+                Atom::Exact { phrase, raw } => term.atom = Atom::Ids(exact.ids(conn, phrase, raw)?),
                 _ => {}
             }
             out.push(term);
@@ -499,86 +503,6 @@ fn resolve_in(
     }
     query.groups = groups;
     Ok(())
-}
-
-/// The articles (trashed ones included) whose own text contains `raw`
-/// without the Simplified/Traditional fold: the index's matches of the
-/// folded `phrase`, each checked against its title, note, highlight
-/// comments and body segmented with widths folded only. Token boundaries
-/// are kept as the index keeps them (a phrase ending in `*` may end inside
-/// a word); Latin case is ignored.
-fn exact_ids(conn: &rusqlite::Connection, phrase: &str, raw: &str) -> Result<Vec<i64>> {
-    let needle = segment_with(raw, false).to_lowercase();
-    let needle = if phrase.ends_with('*') {
-        format!(" {needle}")
-    } else {
-        format!(" {needle} ")
-    };
-    let contains =
-        |text: &str| format!(" {} ", segment_with(text, false).to_lowercase()).contains(&needle);
-    // A needle of CJK characters that folding leaves alone (the usual
-    // `exact:神韻`) is found in a body's JSON as it is (serde writes such
-    // characters unescaped), so most bodies are told apart without decoding
-    // them: holding the needle, it is in the text (or, rarely, in a link's
-    // address); lacking one of its characters, it is not in the text.
-    let plain = raw.chars().all(super::segment::is_cjk) && fold_with(raw, false) == raw;
-    let mut stmt = conn.prepare_cached(
-        "SELECT a.id, a.title, a.body_json, n.body
-           FROM search_fts JOIN articles a ON a.id = search_fts.rowid
-           LEFT JOIN notes n ON n.article_id = a.id
-          WHERE search_fts MATCH ?1",
-    )?;
-    // The articles with a highlight comment, read once: looking up each
-    // candidate's comments cost a query per candidate.
-    let commented: std::collections::HashSet<i64> = conn
-        .prepare_cached("SELECT DISTINCT article_id FROM highlights WHERE comment != ''")?
-        .query_map([], |row| row.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut rows = stmt.query([phrase])?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        let id: i64 = row.get(0)?;
-        let title: String = row.get(1)?;
-        let note: Option<String> = row.get(3)?;
-        let found = contains(&title)
-            || note.as_deref().is_some_and(contains)
-            || (commented.contains(&id)
-                && super::highlights::comments_of(conn, super::types::ArticleId(id))?
-                    .iter()
-                    .any(|c| contains(c)))
-            || {
-                // Read in place, not copied out and checked as UTF-8 first.
-                let body = row
-                    .get_ref(2)?
-                    .as_bytes()
-                    .map_err(|err| LibraryError::Corrupt(format!("article {id}: body: {err}")))?;
-                if plain && memchr::memmem::find(body, raw.as_bytes()).is_some() {
-                    out.push(id);
-                    continue;
-                }
-                let mut utf8 = [0; 4];
-                if plain
-                    && !raw.chars().all(|c| {
-                        memchr::memmem::find(body, c.encode_utf8(&mut utf8).as_bytes()).is_some()
-                    })
-                {
-                    continue;
-                }
-                let article = crate::model::Article {
-                    // Decoded here as `articles::decode_blocks` does (that
-                    // module builds on this one).
-                    blocks: serde_json::from_slice(body).map_err(|err| {
-                        LibraryError::Corrupt(format!("article {id}: body does not decode: {err}"))
-                    })?,
-                    ..crate::model::Article::default()
-                };
-                contains(&article.searchable_text())
-            };
-        if found {
-            out.push(id);
-        }
-    }
-    Ok(out)
 }
 
 /// Take one term from the expansion budget.
@@ -597,6 +521,7 @@ fn load_collection(
     name: &str,
     stack: &mut Vec<(String, String)>,
     budget: &mut usize,
+    exact: &mut ExactScan,
 ) -> Result<Query> {
     let key = super::tags::key(name);
     if let Some(at) = stack.iter().position(|(k, _)| *k == key) {
@@ -621,7 +546,7 @@ fn load_collection(
         other => other,
     })?;
     stack.push((key, stored));
-    let resolved = resolve_in(conn, &mut sub, stack, budget);
+    let resolved = resolve_in(conn, &mut sub, stack, budget, exact);
     stack.pop();
     resolved?;
     Ok(sub)

@@ -7,7 +7,9 @@
 //! one tag, kept as first written. A new name must be valid ([`validate`]): no
 //! control or invisible characters (bidi controls, zero-width spaces) and no
 //! empty part between slashes (`parent/child` is fine; `/`, `a/`, `a//b` are
-//! not). Libraries written before these rules keep their tags: look-ups
+//! not), at most [`MAX_TAG_DEPTH`] levels and [`MAX_TAG_CHARS`] characters
+//! (`tag add`, rename and merge refuse a longer one, saying so). Libraries
+//! written before these rules keep their tags: look-ups
 //! compare keys, so the old spellings are found, and a tag with an old invalid
 //! name can still be renamed or deleted.
 //!
@@ -63,7 +65,7 @@ pub(crate) fn path_key(name: &str) -> Vec<String> {
 }
 
 /// The parts of `name` as written, trimmed.
-fn path_parts(name: &str) -> Vec<String> {
+pub(crate) fn path_parts(name: &str) -> Vec<String> {
     name.split('/').map(|p| p.trim().to_owned()).collect()
 }
 
@@ -90,6 +92,26 @@ pub(crate) fn refused_char(c: char) -> bool {
         )
 }
 
+/// Most levels a tag path may have (`research/2021/q1` has 3).
+pub const MAX_TAG_DEPTH: usize = 16;
+
+/// Most characters a tag name may have, slashes included.
+pub const MAX_TAG_CHARS: usize = 256;
+
+/// Why `name` (normalised) is past the tag limits, if it is.
+pub(crate) fn over_limits(name: &str) -> Option<String> {
+    let chars = name.chars().count();
+    if chars > MAX_TAG_CHARS {
+        return Some(format!(
+            "it has {chars} characters; a tag can have at most {MAX_TAG_CHARS}"
+        ));
+    }
+    let depth = name.split('/').count();
+    (depth > MAX_TAG_DEPTH).then(|| {
+        format!("it is {depth} levels deep; a tag can be at most {MAX_TAG_DEPTH} levels deep")
+    })
+}
+
 /// A new tag name, normalised ([`normalize`]), or why it cannot be one.
 pub(crate) fn validate(name: &str) -> Result<String> {
     let name = normalize(name);
@@ -110,6 +132,9 @@ pub(crate) fn validate(name: &str) -> Result<String> {
     }
     if name.split('/').any(|part| part.trim().is_empty()) {
         return bad("a part between slashes is empty (write parent/child)");
+    }
+    if let Some(reason) = over_limits(&name) {
+        return bad(&reason);
     }
     Ok(name)
 }
@@ -218,26 +243,47 @@ pub(crate) fn add_tags(tx: &Connection, id: ArticleId, names: &[&str]) -> Result
     Ok(())
 }
 
+/// What [`merge_tag`] did with a tag from another library.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum MergedTag {
+    /// The article has the tag, which was created.
+    Created,
+    /// The article has the tag, which existed.
+    Existing,
+    /// Nothing: no valid name was left of it.
+    Empty,
+    /// Refused: past the limits ([`MAX_TAG_DEPTH`], [`MAX_TAG_CHARS`]); the
+    /// merge reports it.
+    OverLimits,
+}
+
 /// Give article `id` a tag from another library (a merge): its name made
-/// valid with [`sanitize`] (skipped when nothing is left), matched by [`key`],
-/// created with `colour` when missing; an existing tag without a colour takes
-/// `colour`. True when the tag was created.
+/// valid with [`sanitize`] (skipped when nothing is left, refused past the
+/// limits), matched by [`key`], created with `colour` when missing; an
+/// existing tag without a colour takes `colour`.
 pub(crate) fn merge_tag(
     tx: &Connection,
     id: ArticleId,
     name: &str,
     colour: Option<&str>,
-) -> Result<bool> {
+) -> Result<MergedTag> {
     let Some(name) = sanitize(name) else {
-        return Ok(false);
+        return Ok(MergedTag::Empty);
     };
+    if over_limits(&name).is_some() {
+        return Ok(MergedTag::OverLimits);
+    }
     let (tag, created) = ensure_tag(tx, &name, colour)?;
     if !created && colour.is_some() {
         tx.prepare_cached("UPDATE tags SET colour = ?2 WHERE id = ?1 AND colour IS NULL")?
             .execute(params![tag, colour])?;
     }
     link_tag_id(tx, id, tag)?;
-    Ok(created)
+    Ok(if created {
+        MergedTag::Created
+    } else {
+        MergedTag::Existing
+    })
 }
 
 /// Attach the tag with id `tag` to article `id` (once).
@@ -307,6 +353,12 @@ pub(crate) fn rename_tag(tx: &Connection, old: &str, new: &str) -> Result<()> {
             .chain(rest)
             .collect::<Vec<_>>()
             .join("/");
+        if let Some(reason) = over_limits(&target) {
+            return Err(LibraryError::BadTagName {
+                name: new,
+                reason: format!("the tag below it {target:?} would be past the limits: {reason}"),
+            });
+        }
         rename_one(tx, id, &target)?;
     }
     Ok(())
@@ -374,6 +426,15 @@ pub(crate) fn set_tag_colour(tx: &Connection, name: &str, colour: Option<&str>) 
 
 /// The tag hierarchy with counts, depth first, siblings by name
 /// (case-insensitive); see [`TagNode`].
+/// `parts` with those past [`MAX_TAG_DEPTH`] joined into the last one.
+fn capped(mut parts: Vec<String>) -> Vec<String> {
+    if parts.len() > MAX_TAG_DEPTH {
+        let rest = parts.split_off(MAX_TAG_DEPTH - 1).join("/");
+        parts.push(rest);
+    }
+    parts
+}
+
 pub(crate) fn tag_tree(conn: &Connection) -> Result<Vec<TagNode>> {
     tag_tree_since(conn, 0)
 }
@@ -393,8 +454,11 @@ pub(crate) fn tag_tree_since(conn: &Connection, since: i64) -> Result<Vec<TagNod
     let mut paths: Vec<Vec<String>> = Vec::new();
     let mut node_of_tag: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
     for (id, name, colour) in &tags {
-        let parts = path_parts(name);
-        let keys = path_key(name);
+        // A tag deeper than the limit (written before it) is shown with
+        // its deepest levels as one: each tag adds at most MAX_TAG_DEPTH
+        // nodes, and building the tree stays linear in the names.
+        let parts = capped(path_parts(name));
+        let keys = capped(path_key(name));
         for depth in 1..=keys.len() {
             let prefix = keys[..depth].to_vec();
             let at = *index.entry(prefix.clone()).or_insert_with(|| {

@@ -27,7 +27,8 @@ pub(crate) fn empty_trash(tx: &Connection) -> Result<u64> {
         .query_map([], |row| row.get(0))?
         .collect::<Result<_, _>>()?;
     for &id in &ids {
-        let shas = linked_images(tx, ArticleId(id))?;
+        let mut shas = linked_images(tx, ArticleId(id))?;
+        shas.extend(super::store::versions::kept_images(tx, ArticleId(id))?);
         tx.prepare_cached("DELETE FROM articles WHERE id = ?1")?
             .execute([id])?;
         delete_unused_images(tx, &shas)?;

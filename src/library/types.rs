@@ -377,6 +377,9 @@ pub struct Stats {
     pub starred: u64,
     /// Saved searches.
     pub collections: u64,
+    /// Copies of articles kept besides the copy shown (schema v7): an
+    /// earlier copy a richer one replaced, a merged library's differing copy.
+    pub kept_copies: u64,
     /// Size of the database file (pages × page size).
     pub file_bytes: u64,
     /// Schema version.
@@ -505,6 +508,13 @@ pub struct ImportReport {
     /// images stored, a longer body, more metadata), with the id of that
     /// article, which it replaced keeping tags, note, highlights and reading state.
     pub upgraded: Vec<(PathBuf, ArticleId)>,
+    /// Each file whose article was in the trash, with its id: the import
+    /// brought it back (never a duplicate that emptying the trash would then
+    /// delete). When the file also became the copy shown it is in `upgraded` too.
+    pub restored: Vec<(PathBuf, ArticleId)>,
+    /// Each file stored as a new article (counted in `imported`) although a
+    /// stored article has its address, with both ids: their texts differ.
+    pub separate: Vec<(PathBuf, ArticleId, ArticleId)>,
     /// Files or folders that could not be imported, with the reason.
     pub failed: Vec<(PathBuf, String)>,
     /// Files that are not pages (a README, a text file), with the reason:

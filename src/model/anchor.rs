@@ -31,7 +31,6 @@
 //! Cost: linear in the text for the exact search, and `O(text × ⌈quote/64⌉)`
 //! word operations for the fuzzy one.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
@@ -135,14 +134,108 @@ pub enum Anchor {
     Orphan,
 }
 
+/// The new text, searched once per highlight: its chars, and the same text
+/// as UTF-8 with each char's byte offset, so that exact occurrences are found
+/// by a fast substring search. Build it once per text ([`Haystack::new`]) and
+/// re-anchor each of its highlights with [`reanchor_in`].
+pub struct Haystack<'a> {
+    chars: &'a [char],
+    utf8: String,
+    /// Byte offset of each char in `utf8`, and `utf8.len()` last.
+    offsets: Vec<usize>,
+}
+
+impl<'a> Haystack<'a> {
+    /// The haystack of `chars`.
+    pub fn new(chars: &'a [char]) -> Self {
+        let mut utf8 = String::with_capacity(chars.len());
+        let mut offsets = Vec::with_capacity(chars.len() + 1);
+        for &c in chars {
+            offsets.push(utf8.len());
+            utf8.push(c);
+        }
+        offsets.push(utf8.len());
+        Self {
+            chars,
+            utf8,
+            offsets,
+        }
+    }
+
+    /// Every start (char offset) of `needle` (overlapping ones too), in
+    /// order, in time linear in the text.
+    fn find_all(&self, needle: &[char]) -> Vec<usize> {
+        let needle: String = needle.iter().collect();
+        if needle.is_empty() {
+            return Vec::new();
+        }
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        let bytes = self.utf8.as_bytes();
+        let mut out = Vec::new();
+        let mut from = 0;
+        while let Some(found) = finder.find(&bytes[from..]) {
+            let byte = from + found;
+            // Always a char boundary: `needle` is whole UTF-8.
+            let at = self.offsets.partition_point(|&o| o < byte);
+            out.push(at);
+            // The next char, for overlapping occurrences.
+            from = self.offsets.get(at + 1).copied().unwrap_or(bytes.len());
+            if from >= bytes.len() {
+                break;
+            }
+        }
+        out
+    }
+
+    /// The occurrences of `needle` whose start is within `range` (chars).
+    fn find_within(&self, needle: &[char], range: Range<usize>) -> Vec<usize> {
+        let end = (range.end + needle.len()).min(self.chars.len());
+        let start = range.start.min(end);
+        let (from, to) = (self.offsets[start], self.offsets[end]);
+        let needle: String = needle.iter().collect();
+        memchr::memmem::find_iter(&self.utf8.as_bytes()[from..to], needle.as_bytes())
+            .map(|b| self.offsets.partition_point(|&o| o < from + b))
+            .collect()
+    }
+}
+
+/// Chars on each side of its old position where a quote with its whole
+/// context intact is looked for first.
+const EXACT_WINDOW: usize = 4096;
+
+/// Most exact occurrences of a quote whose context is scored, nearest its
+/// old position first (besides those where its whole context is intact):
+/// bounds the work for a word that occurs thousands of times.
+pub const MAX_EXACT_SCORED: usize = 64;
+
+/// Chars on each side of its old position within which an edited quote is
+/// looked for (an exact one is found anywhere): bounds the fuzzy search of
+/// each highlight in a long text.
+pub const FUZZY_WINDOW: usize = 64 * 1024;
+
+/// Quotes longer than this many chars are found fuzzily by their pieces
+/// ([`long_quote`]) rather than by a full Myers search and alignment.
+pub const LONG_QUOTE: usize = 512;
+
 /// Find the highlight `old` in `text` (the new canonical text, as chars).
 pub fn reanchor(old: &Selectors, text: &[char]) -> Anchor {
+    reanchor_in(old, &Haystack::new(text))
+}
+
+/// [`reanchor`] in a haystack made once for all of a text's highlights.
+pub fn reanchor_in(old: &Selectors, hay: &Haystack<'_>) -> Anchor {
+    let text = hay.chars;
     let exact: Vec<char> = old.quote.exact.chars().collect();
     if exact.is_empty() || exact.len() > text.len() {
         return Anchor::Orphan;
     }
-    let prefix: Vec<char> = old.quote.prefix.chars().collect();
-    let suffix: Vec<char> = old.quote.suffix.chars().collect();
+    // Only the nearest CONTEXT_CHARS of context count (a merged file may
+    // hold more): scoring a candidate costs at most CONTEXT_CHARS² steps.
+    let prefix: Vec<char> = {
+        let all: Vec<char> = old.quote.prefix.chars().collect();
+        all[all.len().saturating_sub(CONTEXT_CHARS)..].to_vec()
+    };
+    let suffix: Vec<char> = old.quote.suffix.chars().take(CONTEXT_CHARS).collect();
     let ctx = Context {
         text,
         prefix: &prefix,
@@ -162,16 +255,35 @@ pub fn reanchor(old: &Selectors, text: &[char]) -> Anchor {
             how: How::Position,
         };
     }
-    // 2. Exact quote.
-    let hits = find_all(text, &exact);
-    let best = hits
-        .iter()
-        .map(|&at| {
-            let (p, q) = (ctx.prefix_sim(at), ctx.suffix_sim(at + exact.len()));
-            (at, p.max(q), 20.0 * (p + q) + 2.0 * ctx.position_sim(at))
-        })
-        .max_by(|a, b| a.2.total_cmp(&b.2).then(b.0.cmp(&a.0)));
-    if let Some((at, context, _)) = best
+    // 2. Exact quote. Its whole context intact near the old position
+    // settles it without searching the whole text: only occurrences nearer
+    // the old position could score higher, and they are within the window.
+    if !prefix.is_empty() && !suffix.is_empty() {
+        let whole: Vec<char> = [&prefix[..], &exact[..], &suffix[..]].concat();
+        let reach = EXACT_WINDOW + exact.len();
+        let from = old.position.start.saturating_sub(reach + prefix.len());
+        let nearest = hay
+            .find_within(&whole, from..old.position.start.saturating_add(reach))
+            .into_iter()
+            .map(|at| at + prefix.len())
+            .min_by_key(|&at| (at.abs_diff(old.position.start), at));
+        if let Some(intact) = nearest {
+            let d = intact.abs_diff(old.position.start);
+            let near = hay.find_within(
+                &exact,
+                old.position.start.saturating_sub(d)..old.position.start.saturating_add(d + 1),
+            );
+            if let Some((at, _)) = best_exact(hay, &ctx, &exact, &near) {
+                return Anchor::Anchored {
+                    start: at,
+                    end: at + exact.len(),
+                    how: How::ExactQuote,
+                };
+            }
+        }
+    }
+    let hits = hay.find_all(&exact);
+    if let Some((at, context)) = best_exact(hay, &ctx, &exact, &hits)
         && (context >= EXACT_MIN_CONTEXT || (hits.len() == 1 && exact.len() >= CONTEXT_CHARS))
     {
         return Anchor::Anchored {
@@ -185,6 +297,9 @@ pub fn reanchor(old: &Selectors, text: &[char]) -> Anchor {
     if max_errors == 0 {
         return Anchor::Orphan;
     }
+    if exact.len() > LONG_QUOTE {
+        return long_quote(hay, &ctx, &exact, max_errors);
+    }
     // A quote that began (ended) at a word boundary begins (ends) at one
     // again: an edited word is taken whole, not its last letters.
     let old_starts_word = prefix.last().is_none_or(|&p| is_boundary(p, exact[0]));
@@ -194,7 +309,15 @@ pub fn reanchor(old: &Selectors, text: &[char]) -> Anchor {
     let mut best: Option<(f64, usize, usize)> = None;
     #[allow(clippy::cast_precision_loss)] // lengths far below 2^52
     let quote_sim = |errors: usize| 1.0 - errors as f64 / exact.len() as f64;
-    for run in candidate_ends(text, &exact, max_errors) {
+    // Searched near the old position: within FUZZY_WINDOW chars of it.
+    let lo = old
+        .position
+        .start
+        .min(text.len())
+        .saturating_sub(FUZZY_WINDOW);
+    let hi = (old.position.end.max(lo) + FUZZY_WINDOW).min(text.len());
+    for run in candidate_ends(&text[lo..hi], &exact, max_errors) {
+        let run: Vec<(usize, usize)> = run.into_iter().map(|(end, e)| (end + lo, e)).collect();
         // The end (within the run of near matches) and then the start whose
         // edits and context agree best: the context, not the fewest edits
         // alone, decides where an edited quote begins and ends.
@@ -313,6 +436,177 @@ impl Context<'_> {
     }
 }
 
+/// The exact occurrence of the quote (among `hits`) whose context agrees
+/// best, as `(start, context similarity)`: each is scored 20 × (prefix +
+/// suffix similarity) + 2 × position similarity, ties going to the earlier.
+/// An occurrence with its whole context intact is found by one substring
+/// search; the others are scored nearest the old position first, stopping
+/// when none further away can score higher, and after [`MAX_EXACT_SCORED`].
+fn best_exact(
+    hay: &Haystack<'_>,
+    ctx: &Context<'_>,
+    exact: &[char],
+    hits: &[usize],
+) -> Option<(usize, f64)> {
+    // (start, context, score)
+    let mut best: Option<(usize, f64, f64)> = None;
+    let consider = |best: &mut Option<(usize, f64, f64)>, at: usize, context: f64, score: f64| {
+        if best.is_none_or(|(b_at, _, b)| score > b || (score == b && at < b_at)) {
+            *best = Some((at, context, score));
+        }
+    };
+    if !ctx.prefix.is_empty() && !ctx.suffix.is_empty() {
+        let whole: Vec<char> = [ctx.prefix, exact, ctx.suffix].concat();
+        for at in hay.find_all(&whole) {
+            let at = at + ctx.prefix.len();
+            consider(&mut best, at, 1.0, 40.0 + 2.0 * ctx.position_sim(at));
+        }
+    }
+    let mut nearest: Vec<usize> = hits.to_vec();
+    nearest.sort_by_key(|&at| (at.abs_diff(ctx.old_start), at));
+    for &at in nearest.iter().take(MAX_EXACT_SCORED) {
+        // No occurrence further away scores more than this.
+        if best.is_some_and(|(_, _, b)| 40.0 + 2.0 * ctx.position_sim(at) < b) {
+            break;
+        }
+        let (p, q) = (ctx.prefix_sim(at), ctx.suffix_sim(at + exact.len()));
+        consider(
+            &mut best,
+            at,
+            p.max(q),
+            20.0 * (p + q) + 2.0 * ctx.position_sim(at),
+        );
+    }
+    best.map(|(at, context, _)| (at, context))
+}
+
+/// Chars of a quote's pieces found exactly to place a long quote.
+const PIECE: usize = 64;
+
+/// A long quote (over [`LONG_QUOTE`] chars), found by its pieces: its start
+/// where one of its first pieces occurs (nearest the old position), its end
+/// where one of its last pieces occurs about a quote's length further, and
+/// its edits counted between them within a band of `max_errors`. Linear in
+/// the text and `O(quote × max_errors)`, where a full alignment is quadratic.
+fn long_quote(hay: &Haystack<'_>, ctx: &Context<'_>, exact: &[char], max_errors: usize) -> Anchor {
+    let text = hay.chars;
+    let m = exact.len();
+    let mut best: Option<(f64, usize, usize)> = None;
+    #[allow(clippy::cast_precision_loss)] // lengths far below 2^52
+    let quote_sim = |errors: usize| 1.0 - errors as f64 / m as f64;
+    for head in (0..8)
+        .map(|k| k * PIECE)
+        .take_while(|&o| o + PIECE <= m / 2)
+    {
+        let mut starts: Vec<usize> = hay
+            .find_all(&exact[head..head + PIECE])
+            .into_iter()
+            .filter_map(|at| at.checked_sub(head))
+            .collect();
+        starts.sort_by_key(|&at| (at.abs_diff(ctx.old_start), at));
+        starts.truncate(2);
+        for start in starts.iter().copied() {
+            let Some(end) = long_quote_end(hay, exact, start, max_errors) else {
+                continue;
+            };
+            let Some(errors) = banded_levenshtein(exact, &text[start..end], max_errors) else {
+                continue;
+            };
+            let q = quote_sim(errors);
+            if q < FUZZY_MIN_QUOTE {
+                continue;
+            }
+            let score = (50.0 * q
+                + 20.0 * ctx.prefix_sim(start)
+                + 20.0 * ctx.suffix_sim(end)
+                + 2.0 * ctx.position_sim(start))
+                / 92.0;
+            if best.is_none_or(|(b, _, _)| score > b) {
+                best = Some((score, start, end));
+            }
+        }
+        if best.is_some() {
+            break;
+        }
+    }
+    match best {
+        Some((score, start, end)) if score >= FUZZY_THRESHOLD && start < end => Anchor::Anchored {
+            start,
+            end,
+            how: How::Fuzzy { score },
+        },
+        _ => Anchor::Orphan,
+    }
+}
+
+/// The end of a long quote starting at `start`: after one of its last
+/// pieces, found within `max_errors` of where it would be unedited.
+fn long_quote_end(
+    hay: &Haystack<'_>,
+    exact: &[char],
+    start: usize,
+    max_errors: usize,
+) -> Option<usize> {
+    let m = exact.len();
+    for tail in (0..8)
+        .map(|k| k * PIECE)
+        .take_while(|&o| o + PIECE <= m / 2)
+    {
+        let piece_at = m - tail - PIECE;
+        let expected = start + piece_at;
+        let from = expected.saturating_sub(max_errors).max(start);
+        let found = hay.find_within(&exact[piece_at..m - tail], from..expected + max_errors + 1);
+        if let Some(at) = found.into_iter().min_by_key(|&at| at.abs_diff(expected)) {
+            return Some((at + PIECE + tail).min(hay.chars.len()));
+        }
+    }
+    None
+}
+
+/// Edit distance of `a` and `b` if at most `k`, computed in a band of
+/// `2k + 1` diagonals: `O(len × k)`.
+fn banded_levenshtein(a: &[char], b: &[char], k: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > k {
+        return None;
+    }
+    let big = usize::MAX / 2;
+    let width = 2 * k + 1;
+    // Row i holds column j at index j + k - i.
+    let mut prev = vec![big; width];
+    let mut cur = vec![big; width];
+    for (idx, cell) in prev.iter_mut().enumerate() {
+        if idx >= k && idx - k <= b.len() {
+            *cell = idx - k;
+        }
+    }
+    for i in 1..=a.len() {
+        let mut row_min = big;
+        for idx in 0..width {
+            let value = match (i + idx).checked_sub(k) {
+                Some(0) => i,
+                Some(j) if j <= b.len() => {
+                    let diag = prev[idx] + usize::from(a[i - 1] != b[j - 1]);
+                    let up = if idx + 1 < width {
+                        prev[idx + 1] + 1
+                    } else {
+                        big
+                    };
+                    let left = if idx > 0 { cur[idx - 1] + 1 } else { big };
+                    diag.min(up).min(left)
+                }
+                _ => big,
+            };
+            cur[idx] = value;
+            row_min = row_min.min(value);
+        }
+        if row_min > k {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.get(b.len() + k - a.len()).copied().filter(|&d| d <= k)
+}
+
 /// 1 − Levenshtein distance / the longer length (1 for two empty strings).
 #[allow(clippy::cast_precision_loss)] // lengths are at most CONTEXT_CHARS
 fn similarity(a: &[char], b: &[char]) -> f64 {
@@ -340,16 +634,6 @@ fn levenshtein(a: &[char], b: &[char]) -> usize {
     row[b.len()]
 }
 
-/// Every start of `needle` in `haystack` (overlapping ones too).
-fn find_all(haystack: &[char], needle: &[char]) -> Vec<usize> {
-    let Some(&first) = needle.first() else {
-        return Vec::new();
-    };
-    (0..=haystack.len() - needle.len())
-        .filter(|&i| haystack[i] == first && haystack[i..i + needle.len()] == *needle)
-        .collect()
-}
-
 /// Most fuzzy candidates scored per highlight (the ones with fewest edits).
 const MAX_CANDIDATES: usize = 64;
 
@@ -365,11 +649,32 @@ fn candidate_ends(text: &[char], pattern: &[char], max_errors: usize) -> Vec<Vec
     let m = pattern.len();
     let blocks = m.div_ceil(64);
     // Match masks per char, per block.
-    let mut peq: HashMap<char, Vec<u64>> = HashMap::new();
+    // (A hash look-up per text char cost more than the bit steps: ASCII
+    // chars are found by index, others by binary search among the
+    // pattern's distinct chars.)
+    let mut distinct: Vec<char> = pattern.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let mut masks = vec![0u64; distinct.len() * blocks];
+    let mut ascii = [usize::MAX; 128];
+    for (entry, &c) in distinct.iter().enumerate() {
+        if let Some(slot) = ascii.get_mut(c as usize) {
+            *slot = entry;
+        }
+    }
     for (i, &c) in pattern.iter().enumerate() {
-        peq.entry(c).or_insert_with(|| vec![0; blocks])[i / 64] |= 1 << (i % 64);
+        if let Ok(entry) = distinct.binary_search(&c) {
+            masks[entry * blocks + i / 64] |= 1 << (i % 64);
+        }
     }
     let zero = vec![0u64; blocks];
+    let peq = |c: char| -> &[u64] {
+        let entry = match ascii.get(c as usize) {
+            Some(&entry) => Some(entry).filter(|&e| e != usize::MAX),
+            None => distinct.binary_search(&c).ok(),
+        };
+        entry.map_or(&zero[..], |e| &masks[e * blocks..(e + 1) * blocks])
+    };
     let last_bit = |b: usize| -> u64 {
         if b + 1 == blocks {
             1 << ((m - 1) % 64)
@@ -383,7 +688,7 @@ fn candidate_ends(text: &[char], pattern: &[char], max_errors: usize) -> Vec<Vec
     let mut runs: Vec<Vec<(usize, usize)>> = Vec::new();
     let mut in_run = false;
     for (j, c) in text.iter().enumerate() {
-        let eqs = peq.get(c).unwrap_or(&zero);
+        let eqs = peq(*c);
         let mut h_in: i8 = 0;
         for b in 0..blocks {
             let (p, mm) = (pv[b], mv[b]);
@@ -482,6 +787,33 @@ mod tests {
         let ends = candidate_ends(&text, &chars(&long), 10);
         assert!(ends[0].contains(&(104, 2)));
         assert!(starts(&text, &chars(&long), 104).contains(&(4, 2)));
+    }
+
+    #[test]
+    fn the_banded_distance_is_the_distance_when_within_the_band() {
+        let pairs = [
+            ("kitten", "sitting"),
+            ("", "abc"),
+            ("abcdef", "abcdef"),
+            ("flaw", "lawn"),
+            ("intention", "execution"),
+        ];
+        for (a, b) in pairs {
+            let d = levenshtein(&chars(a), &chars(b));
+            for k in 0..10 {
+                let banded = banded_levenshtein(&chars(a), &chars(b), k);
+                assert_eq!(banded, (d <= k).then_some(d), "{a} {b} {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn occurrences_are_found_overlapping_in_chars() {
+        let text = chars("aaa 神韵aa神韵");
+        let hay = Haystack::new(&text);
+        assert_eq!(hay.find_all(&chars("aa")), vec![0, 1, 6]);
+        assert_eq!(hay.find_all(&chars("神韵")), vec![4, 8]);
+        assert_eq!(hay.find_within(&chars("神韵"), 5..9), vec![8]);
     }
 
     #[test]

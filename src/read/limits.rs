@@ -52,6 +52,30 @@ pub const MAX_ARCHIVE_PAGES: usize = 100_000;
 /// Most files one import discovers.
 pub const MAX_FILES_PER_IMPORT: usize = 1_000_000;
 
+thread_local! {
+    /// Set on a page's thread: true once the page is past its time budget
+    /// (see [`stop_work_when`]).
+    static STOP: std::cell::RefCell<Option<std::sync::Arc<std::sync::atomic::AtomicBool>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Make `flag` tell the work on this thread to stop: the import's watchdog
+/// sets it when the page is past [`PAGE_TIME_BUDGET`] (its result is no
+/// longer wanted), and [`work_stopped`] reads it.
+pub fn stop_work_when(flag: std::sync::Arc<std::sync::atomic::AtomicBool>) {
+    STOP.with(|stop| *stop.borrow_mut() = Some(flag));
+}
+
+/// True when the work on this thread is no longer wanted: reading and
+/// extraction loops check it and stop at once (what they return is dropped).
+pub fn work_stopped() -> bool {
+    STOP.with(|stop| {
+        stop.borrow()
+            .as_ref()
+            .is_some_and(|flag| flag.load(std::sync::atomic::Ordering::Relaxed))
+    })
+}
+
 /// An image reader for `bytes` that refuses images wider or taller than
 /// [`MAX_IMAGE_SIDE`] and allocations over `max_alloc` bytes.
 pub fn limited_image_reader(
@@ -114,6 +138,17 @@ pub fn looks_like_svg(bytes: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// The first `limit + 1` bytes of a file at most (one more than allowed, so a
+/// caller can tell that the file is over the limit).
+pub(crate) fn read_at_most(path: &std::path::Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path)?;
+    let hint = file.metadata().map_or(0, |m| m.len()).min(limit);
+    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 #[cfg(test)]

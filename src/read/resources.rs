@@ -308,14 +308,21 @@ pub(super) fn looks_like_image_reference(reference: &str) -> bool {
 ///
 /// References with a scheme (`http:`, `data:`) are not files. `file:` URLs,
 /// absolute paths, `..` components and symlinks leading out of `dir` are
-/// refused with a warning and never read.
+/// refused with a warning and never read. Each file is read once, however
+/// many references name it (`a.jpg?1`, `a.jpg?2`, … are one file), and the
+/// loop stops when the page is past its time budget.
 pub(super) fn load_local(dir: &Path, text: &str, warnings: &mut Vec<String>) -> Resources {
     let mut found = Resources::default();
     let Ok(root) = dir.canonicalize() else {
         return found;
     };
     let mut seen = std::collections::HashSet::new();
+    // Each file read, by its real path: the first reference it was kept under.
+    let mut read: HashMap<std::path::PathBuf, Option<String>> = HashMap::new();
     for raw in references(text) {
+        if super::limits::work_stopped() {
+            break;
+        }
         let raw = raw.trim();
         if raw.is_empty() || !seen.insert(raw) {
             continue;
@@ -360,13 +367,24 @@ pub(super) fn load_local(dir: &Path, text: &str, warnings: &mut Vec<String>) -> 
             ));
             continue;
         }
+        if let Some(first) = read.get(&real) {
+            // Read already: found under this reference too, not read again.
+            if let Some(first) = first {
+                found.alias(raw, first);
+            }
+            continue;
+        }
+        read.insert(real.clone(), found_key(&found, raw));
         match std::fs::metadata(&real) {
             Ok(meta) if meta.is_file() && meta.len() <= MAX_RESOURCE_BYTES as u64 => {
-                match super::read_at_most(&real, MAX_RESOURCE_BYTES as u64) {
+                match super::limits::read_at_most(&real, MAX_RESOURCE_BYTES as u64) {
                     Ok(bytes) if bytes.len() > MAX_RESOURCE_BYTES => warnings.push(format!(
                         "skipped {raw}: it grew over the limit of {MAX_RESOURCE_BYTES} bytes while being read"
                     )),
-                    Ok(bytes) => found.insert(raw, bytes),
+                    Ok(bytes) => {
+                        found.insert(raw, bytes);
+                        read.insert(real, found_key(&found, raw));
+                    }
                     Err(err) => warnings.push(format!("cannot read {raw}: {err}")),
                 }
             }
@@ -378,6 +396,11 @@ pub(super) fn load_local(dir: &Path, text: &str, warnings: &mut Vec<String>) -> 
         }
     }
     found
+}
+
+/// `raw`, when `found` holds a resource under it.
+fn found_key(found: &Resources, raw: &str) -> Option<String> {
+    found.get(raw).map(|_| raw.to_owned())
 }
 
 fn has_scheme(lower: &str) -> bool {

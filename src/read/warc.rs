@@ -10,7 +10,14 @@
 //! record cut short ends the reading with a warning, keeping what came before.
 //!
 //! Promise: nothing but the archive file is read; the archive, each record
-//! kept and all records kept together are bounded by [`super::limits`].
+//! kept and all records kept together are bounded by [`super::limits`];
+//! everything inflated from one archive file (zip entries and gzip members
+//! alike) shares one allowance, [`MAX_ARCHIVE_INFLATED`], and reading it
+//! one time budget, [`ARCHIVE_TIME_BUDGET`], both checked as bytes are
+//! read, as Cancel is. The archive's own warnings are kept once, on its
+//! first page, at most [`MAX_ARCHIVE_WARNINGS`] of them, each at most
+//! [`MAX_WARNING_CHARS`] long; pages are made one at a time as they are
+//! asked for ([`ArchivePages`]), never all at once.
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read};
@@ -23,7 +30,44 @@ use super::limits::{
     MAX_ARCHIVE_BYTES, MAX_ARCHIVE_PAGES, MAX_FILE_BYTES, MAX_RESOURCE_BYTES,
     MAX_RESOURCES_TOTAL_BYTES,
 };
-use super::{Format, ReadError, Source};
+use super::meter::Meter;
+use super::source::{Format, ReadError, Source};
+
+/// Most bytes inflated from one archive file, zip entries and gzip members
+/// together (four times the largest archive).
+pub const MAX_ARCHIVE_INFLATED: u64 = 4 * MAX_ARCHIVE_BYTES;
+
+/// Longest reading one archive file may take (its records, before any page
+/// is extracted): 60 s (a release build inflates a gigabyte in a few
+/// seconds); a debug build gets ten times as long. Past it the pages read
+/// so far are kept, with a warning.
+pub const ARCHIVE_TIME_BUDGET: std::time::Duration =
+    std::time::Duration::from_secs(if cfg!(debug_assertions) { 600 } else { 60 });
+
+/// Most warnings kept for one archive (the rest are counted).
+pub const MAX_ARCHIVE_WARNINGS: usize = 50;
+
+/// Longest one warning is kept (a record's URI may be a megabyte).
+pub const MAX_WARNING_CHARS: usize = 300;
+
+/// Longest line of a WACZ page list read; a longer one is skipped.
+const MAX_LISTING_LINE: usize = 64 * 1024;
+
+/// Most bytes of page URLs taken from a WACZ's page lists, all together.
+const MAX_LISTING_BYTES: usize = 32 * 1024 * 1024;
+
+/// The text cut to at most `most` characters, marked with `…` when cut.
+pub(crate) fn shortened(text: &str, most: usize) -> String {
+    match text.char_indices().nth(most) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
+/// The content type a page taken out of a web archive had in its HTTP
+/// response, written by Folio after the "saved from" mark of its stored
+/// original, so that re-extraction decodes it as the import did.
+const CONTENT_TYPE_MARK: &str = "<!-- folio-http-content-type: ";
 
 /// Redirects followed from one reference at most.
 const MAX_REDIRECTS: usize = 5;
@@ -59,34 +103,85 @@ struct Archive {
     revisits: HashMap<String, String>,
     /// Bytes of payloads kept.
     kept: usize,
+    /// The first [`MAX_ARCHIVE_WARNINGS`] warnings, each shortened.
     warnings: Vec<String>,
+    /// Every warning met, kept or not.
+    warned: usize,
 }
 
-/// Read every page of the web archive at `path`.
-pub fn read_archive(path: &Path) -> Result<Vec<Source>, ReadError> {
+/// The pages of a web archive, each made into a [`Source`] when it is
+/// asked for (a large archive's pages are never all held at once).
+pub struct ArchivePages {
+    archive: Archive,
+    archive_name: String,
+    urls: std::vec::IntoIter<String>,
+    /// The first page's URL, once it has been handed out.
+    first: Option<String>,
+}
+
+impl Iterator for ArchivePages {
+    type Item = Source;
+
+    fn next(&mut self) -> Option<Source> {
+        let url = self.urls.next()?;
+        let source = page_source(
+            &self.archive,
+            &self.archive_name,
+            &url,
+            self.first.as_deref(),
+        );
+        self.first.get_or_insert(url);
+        Some(source)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.urls.size_hint()
+    }
+}
+
+/// Read the web archive at `path`: its pages, made one by one as they are
+/// asked for.
+pub fn read_archive(path: &Path) -> Result<ArchivePages, ReadError> {
+    read_archive_until(path, &|| false)
+}
+
+/// [`read_archive`], stopping early (with an error) once `cancelled` says so.
+pub fn read_archive_until(
+    path: &Path,
+    cancelled: &dyn Fn() -> bool,
+) -> Result<ArchivePages, ReadError> {
     let io = |source| ReadError::Io {
         path: path.to_owned(),
         source,
     };
-    super::regular_file_within(path, MAX_ARCHIVE_BYTES)?;
+    let failed = |reason: String| ReadError::Archive {
+        path: path.to_owned(),
+        reason,
+    };
+    super::source::regular_file_within(path, MAX_ARCHIVE_BYTES)?;
     let archive_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let file = std::fs::File::open(path).map_err(io)?;
     let mut archive = Archive::default();
+    let meter = Meter::new(MAX_ARCHIVE_INFLATED, ARCHIVE_TIME_BUDGET, cancelled);
     let listed = if archive_name.to_ascii_lowercase().ends_with(".wacz") {
-        Some(
-            read_wacz(file, &mut archive).map_err(|reason| ReadError::Archive {
-                path: path.to_owned(),
-                reason,
-            })?,
-        )
+        Some(read_wacz(file, &mut archive, &meter).map_err(failed)?)
     } else {
-        read_warc(BufReader::new(file), &mut archive);
+        read_warc(BufReader::new(file), &mut archive, &meter);
         None
     };
-    let pages = pages(&archive, listed.as_deref());
+    match meter.stopped() {
+        Some(super::meter::Stopped::Cancelled) => {
+            return Err(failed("reading it was cancelled".to_owned()));
+        }
+        Some(reason) => archive.warn(format!(
+            "the archive was read only in part: {reason}; the pages read before were kept"
+        )),
+        None => {}
+    }
+    let mut pages = pages(&archive, listed.as_deref());
     if pages.is_empty() {
         let mut reason = "the archive holds no HTML page".to_owned();
         if let Some(first) = archive.warnings.first() {
@@ -97,11 +192,13 @@ pub fn read_archive(path: &Path) -> Result<Vec<Source>, ReadError> {
             reason,
         });
     }
-    Ok(pages
-        .into_iter()
-        .take(MAX_ARCHIVE_PAGES)
-        .map(|url| page_source(&archive, &archive_name, &url))
-        .collect())
+    pages.truncate(MAX_ARCHIVE_PAGES);
+    Ok(ArchivePages {
+        archive,
+        archive_name,
+        urls: pages.into_iter(),
+        first: None,
+    })
 }
 
 /// The pages to import: those a WACZ lists (when it lists any), else every
@@ -126,28 +223,39 @@ fn pages(archive: &Archive, listed: Option<&[String]>) -> Vec<String> {
     }
 }
 
-/// Read a WACZ: its `archive/*.warc[.gz]` entries, and the URLs of
-/// `pages/pages.jsonl`.
-fn read_wacz(file: std::fs::File, archive: &mut Archive) -> Result<Vec<String>, String> {
+/// Read a WACZ: its `archive/*.warc[.gz]` entries, and the URLs of its
+/// `pages/*.jsonl` lists (at most [`MAX_ARCHIVE_PAGES`] of them and
+/// [`MAX_LISTING_BYTES`] together), every entry counted against `meter`.
+fn read_wacz(
+    file: std::fs::File,
+    archive: &mut Archive,
+    meter: &Meter<'_>,
+) -> Result<Vec<String>, String> {
     let mut zip =
         zip::ZipArchive::new(BufReader::new(file)).map_err(|e| format!("not a WACZ: {e}"))?;
     let names: Vec<String> = zip.file_names().map(str::to_owned).collect();
     let mut listed = Vec::new();
+    let mut listed_bytes = 0;
     for name in &names {
         let lower = name.to_ascii_lowercase();
         if lower.starts_with("pages/") && lower.ends_with(".jsonl") {
+            if meter.stopped().is_some() {
+                break;
+            }
             let entry = zip.by_name(name).map_err(|e| format!("{name}: {e}"))?;
-            let mut text = String::new();
-            entry
-                .take(MAX_RESOURCE_BYTES as u64)
-                .read_to_string(&mut text)
-                .map_err(|e| format!("{name}: {e}"))?;
-            for line in text.lines() {
-                if let Ok(value) = serde_json::from_str::<serde_json::Value>(line)
-                    && let Some(url) = value.get("url").and_then(|u| u.as_str())
-                {
-                    listed.push(url.to_owned());
-                }
+            let full = read_listing(
+                BufReader::new(meter.wrap(entry)),
+                &mut listed,
+                &mut listed_bytes,
+            );
+            if !full {
+                archive.warn(format!(
+                    "the archive lists more pages than are read (at most {MAX_ARCHIVE_PAGES}, \
+                     {} MiB of addresses); the first {} listed were read",
+                    MAX_LISTING_BYTES / (1024 * 1024),
+                    listed.len()
+                ));
+                break;
             }
         }
     }
@@ -163,28 +271,64 @@ fn read_wacz(file: std::fs::File, archive: &mut Archive) -> Result<Vec<String>, 
         return Err("the package has no archive/*.warc file".to_owned());
     }
     for name in warcs {
+        if meter.stopped().is_some() {
+            break;
+        }
         let entry = zip.by_name(name).map_err(|e| format!("{name}: {e}"))?;
         let before = archive.warnings.len();
-        read_warc(BufReader::new(entry), archive);
+        read_warc(BufReader::new(meter.wrap(entry)), archive, meter);
         for warning in &mut archive.warnings[before..] {
-            *warning = format!("{name}: {warning}");
+            *warning = shortened(&format!("{name}: {warning}"), MAX_WARNING_CHARS);
         }
     }
     Ok(listed)
 }
 
+/// Add the page URLs of one JSON-lines page list to `listed`, line by line
+/// (a line longer than [`MAX_LISTING_LINE`] is skipped unread); false when
+/// the lists' limits were reached (the rest is not read).
+fn read_listing<R: BufRead>(mut reader: R, listed: &mut Vec<String>, bytes: &mut usize) -> bool {
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        match (&mut reader)
+            .take(MAX_LISTING_LINE as u64 + 1)
+            .read_until(b'\n', &mut line)
+        {
+            Ok(0) | Err(_) => return true,
+            Ok(_) if line.len() > MAX_LISTING_LINE => {
+                if !line.ends_with(b"\n") && reader.skip_until(b'\n').is_err() {
+                    return true;
+                }
+                continue;
+            }
+            Ok(_) => {}
+        }
+        if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&line)
+            && let Some(url) = value.get("url").and_then(|u| u.as_str())
+        {
+            if listed.len() >= MAX_ARCHIVE_PAGES || *bytes + url.len() > MAX_LISTING_BYTES {
+                return false;
+            }
+            *bytes += url.len();
+            listed.push(url.to_owned());
+        }
+    }
+}
+
 /// Read the records of one WARC (plain, or gzip member by member) into
-/// `archive`, stopping with a warning at a record that cannot be read.
-fn read_warc<R: BufRead>(mut reader: R, archive: &mut Archive) {
+/// `archive`, stopping with a warning at a record that cannot be read, and
+/// as soon as `meter` is spent, out of time or cancelled.
+fn read_warc<R: BufRead>(mut reader: R, archive: &mut Archive, meter: &Meter<'_>) {
     let gzip = reader
         .fill_buf()
         .is_ok_and(|head| head.starts_with(b"\x1f\x8b"));
     if gzip {
-        read_members(reader, archive);
+        read_members(reader, archive, meter);
     } else {
         // At most `MAX_ARCHIVE_BYTES` in all, as on disk (a WACZ's WARC
         // may be deflated inside the zip: that is its bound too).
-        read_plain(reader.take(MAX_ARCHIVE_BYTES), archive);
+        read_plain(reader.take(MAX_ARCHIVE_BYTES), archive, meter);
     }
 }
 
@@ -200,9 +344,12 @@ const MAX_HEADER_BYTES: u64 = 1024 * 1024;
 /// [`MAX_RECORD_BYTES`]: a record's header block is read first, and one
 /// whose `Content-Length` passes the bound is skipped (read to nowhere)
 /// with a warning; the others are parsed by the `warc` crate as before.
-fn read_plain<R: BufRead>(mut reader: R, archive: &mut Archive) {
+fn read_plain<R: BufRead>(mut reader: R, archive: &mut Archive, meter: &Meter<'_>) {
     let mut records = 0;
     loop {
+        if meter.stopped().is_some() {
+            return;
+        }
         let mut record = Vec::new();
         // The header block ends with an empty line (`\r\n`), as the
         // `warc` crate reads it.
@@ -214,7 +361,7 @@ fn read_plain<R: BufRead>(mut reader: R, archive: &mut Archive) {
                 Ok(0) | Err(_) => break,
                 Ok(2) if record.ends_with(b"\r\n") => break,
                 Ok(_) if record.len() as u64 > MAX_HEADER_BYTES => {
-                    archive.warnings.push(format!(
+                    archive.warn(format!(
                         "record {} could not be read (its header is over {MAX_HEADER_BYTES} \
                          bytes); the archive was read up to it",
                         records + 1
@@ -236,7 +383,7 @@ fn read_plain<R: BufRead>(mut reader: R, archive: &mut Archive) {
         let rest = length.saturating_add(4);
         if (record.len() as u64).saturating_add(rest) > MAX_RECORD_BYTES {
             records += 1;
-            archive.warnings.push(format!(
+            archive.warn(format!(
                 "record {records} was skipped: it is over {MAX_RECORD_BYTES} bytes"
             ));
             match std::io::copy(&mut (&mut reader).take(rest), &mut std::io::sink()) {
@@ -245,9 +392,9 @@ fn read_plain<R: BufRead>(mut reader: R, archive: &mut Archive) {
             }
         }
         let whole = (&mut reader).take(rest).read_to_end(&mut record);
-        let warned = archive.warnings.len();
+        let warned = archive.warned;
         records = read_records(record.as_slice(), archive, records);
-        if whole.is_err() || archive.warnings.len() > warned {
+        if whole.is_err() || archive.warned > warned {
             return;
         }
     }
@@ -269,34 +416,33 @@ fn content_length(header: &[u8]) -> Option<u64> {
 
 /// Read a gzipped WARC member by member (each record is its own member, as
 /// the WARC spec recommends), each bounded by [`MAX_RECORD_BYTES`]; all of
-/// them together by four times [`MAX_ARCHIVE_BYTES`], a bomb's end.
-fn read_members<R: BufRead>(mut reader: R, archive: &mut Archive) {
-    let mut left = MAX_ARCHIVE_BYTES.saturating_mul(4);
+/// them together by `meter`, a bomb's end.
+fn read_members<R: BufRead>(mut reader: R, archive: &mut Archive, meter: &Meter<'_>) {
     let mut records = 0;
-    while reader.fill_buf().is_ok_and(|rest| !rest.is_empty()) && left > 0 {
+    while reader.fill_buf().is_ok_and(|rest| !rest.is_empty()) && meter.stopped().is_none() {
         let mut member = Vec::new();
-        let mut decoder = flate2::bufread::GzDecoder::new(&mut reader);
+        let mut decoder = meter.wrap(flate2::bufread::GzDecoder::new(&mut reader));
         let read = (&mut decoder)
-            .take(MAX_RECORD_BYTES.min(left) + 1)
+            .take(MAX_RECORD_BYTES + 1)
             .read_to_end(&mut member);
-        left = left.saturating_sub(member.len() as u64);
         match read {
             Ok(_) if member.len() as u64 > MAX_RECORD_BYTES => {
                 // Decompressed to nowhere, counted against the whole.
-                let skipped = std::io::copy(&mut (&mut decoder).take(left), &mut std::io::sink());
-                left = left.saturating_sub(skipped.unwrap_or(left));
+                drop(member);
+                let _ = std::io::copy(&mut decoder, &mut std::io::sink());
                 records += 1;
-                archive.warnings.push(format!(
+                archive.warn(format!(
                     "record {records} was skipped: it is over {MAX_RECORD_BYTES} bytes decompressed"
                 ));
             }
             Ok(_) => records = read_records(member.as_slice(), archive, records),
+            Err(_) if meter.stopped().is_some() => return,
             Err(_) => {
                 // A member cut short: its whole records, then the warning.
-                let warned = archive.warnings.len();
+                let warned = archive.warned;
                 records = read_records(member.as_slice(), archive, records);
-                if archive.warnings.len() == warned {
-                    archive.warnings.push(format!(
+                if archive.warned == warned {
+                    archive.warn(format!(
                         "record {} could not be read (the file ends inside it: the archive was \
                          cut short); the archive was read up to it",
                         records + 1
@@ -317,7 +463,7 @@ fn read_records<R: BufRead>(reader: R, archive: &mut Archive, before: usize) -> 
         match record {
             Ok((header, body)) => archive.add(&header, body),
             Err(err) => {
-                archive.warnings.push(format!(
+                archive.warn(format!(
                     "record {n} could not be read ({}); the archive was read up to it",
                     describe(&err)
                 ));
@@ -353,18 +499,44 @@ fn clean_uri(uri: &str) -> String {
 }
 
 impl Archive {
+    /// Note a warning about the archive: the first [`MAX_ARCHIVE_WARNINGS`]
+    /// are kept, shortened; the rest are counted.
+    fn warn(&mut self, warning: String) {
+        self.warned += 1;
+        if self.warnings.len() < MAX_ARCHIVE_WARNINGS {
+            self.warnings.push(shortened(&warning, MAX_WARNING_CHARS));
+        }
+    }
+
+    /// The archive's warnings as its first page shows them.
+    fn warnings_shown(&self) -> Vec<String> {
+        let mut shown = self.warnings.clone();
+        let more = self.warned.saturating_sub(shown.len());
+        if more > 0 {
+            shown.push(format!("and {more} more warnings about the archive"));
+        }
+        shown
+    }
+
     fn add(&mut self, record: &RawRecordHeader, body: Vec<u8>) {
         let kind = header(record, WarcHeader::WarcType).unwrap_or_default();
         let Some(uri) = header(record, WarcHeader::TargetURI).map(|u| clean_uri(&u)) else {
             return;
         };
         if let Some(reason) = header(record, WarcHeader::Truncated) {
-            self.warnings
-                .push(format!("the crawler truncated {uri} ({reason})"));
+            self.warn(format!(
+                "the crawler truncated {} ({reason})",
+                shortened(&uri, MAX_WARNING_CHARS)
+            ));
         }
         match kind.as_str() {
             "response" => {
-                if let Some(response) = parse_http(&body, &uri, &mut self.warnings) {
+                let mut warnings = Vec::new();
+                let response = parse_http(&body, &uri, &mut warnings);
+                for warning in warnings {
+                    self.warn(warning);
+                }
+                if let Some(response) = response {
                     self.keep(uri, response);
                 }
             }
@@ -404,8 +576,9 @@ impl Archive {
         }
         let size = response.payload.len();
         if size > MAX_RESOURCE_BYTES || self.kept + size > MAX_RESOURCES_TOTAL_BYTES {
-            self.warnings.push(format!(
-                "{uri} was not kept: {size} bytes is over the limits for one archive"
+            self.warn(format!(
+                "{} was not kept: {size} bytes is over the limits for one archive",
+                shortened(&uri, MAX_WARNING_CHARS)
             ));
             return;
         }
@@ -537,23 +710,27 @@ fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
 
 /// One page of the archive as a [`Source`]: its text decoded with the
 /// charset its response names, and the images it refers to found in the
-/// archive, keyed by the reference as the page writes it.
-fn page_source(archive: &Archive, archive_name: &str, url: &str) -> Source {
-    let mut warnings = archive.warnings.clone();
+/// archive, keyed by the reference as the page writes it. The archive's
+/// warnings go with its first page; `first` names it for the others.
+fn page_source(archive: &Archive, archive_name: &str, url: &str, first: Option<&str>) -> Source {
+    let mut warnings = match first {
+        None => archive.warnings_shown(),
+        Some(_) if archive.warned == 0 => Vec::new(),
+        Some(first) => vec![format!(
+            "the archive this page comes from has {} warning(s), kept with its first page ({})",
+            archive.warned,
+            shortened(first, 200)
+        )],
+    };
     let final_url = archive.resolve(url, 0).unwrap_or_else(|| url.to_owned());
     let response = archive.responses.get(&final_url);
     let payload: &[u8] = response.map_or(&[], |r| &r.payload);
-    let declared = response
-        .and_then(|r| r.content_type.as_deref())
-        .and_then(|t| {
-            t.split(';')
-                .find_map(|p| p.trim().strip_prefix("charset="))
-                .map(|c| c.trim_matches(['"', '\'']).to_owned())
-        });
+    let content_type = response.and_then(|r| r.content_type.as_deref());
+    let declared = content_type.and_then(charset_of);
     let text = super::charset::decode_document(payload, declared.as_deref(), &mut warnings);
-    let text = super::bounded_nesting(text, &mut warnings);
+    let text = super::source::bounded_nesting(text, &mut warnings);
     let base = url::Url::parse(&final_url).ok();
-    let mut resources = super::Resources::default();
+    let mut resources = super::resources::Resources::default();
     let mut missing = Vec::new();
     let mut seen = HashSet::new();
     for reference in super::resources::references(&text) {
@@ -580,10 +757,10 @@ fn page_source(archive: &Archive, archive_name: &str, url: &str) -> Source {
         }
     }
     if !missing.is_empty() {
-        let named: Vec<&str> = missing
+        let named: Vec<String> = missing
             .iter()
             .take(MAX_NAMED_MISSING)
-            .map(String::as_str)
+            .map(|url| shortened(url, 200))
             .collect();
         let more = missing.len().saturating_sub(MAX_NAMED_MISSING);
         warnings.push(format!(
@@ -599,8 +776,12 @@ fn page_source(archive: &Archive, archive_name: &str, url: &str) -> Source {
     }
     // The stored original is the page itself, marked with where it was
     // captured (the "saved from url" mark browsers write), so re-extraction
-    // finds the same URL.
-    let mark = format!("<!-- saved from url=({:04}){url} -->\n", url.len());
+    // finds the same URL, and with the content type of its response, so it
+    // decodes the page with the same charset.
+    let mut mark = format!("<!-- saved from url=({:04}){url} -->\n", url.len());
+    if let Some(content_type) = content_type.filter(|t| safe_in_comment(t)) {
+        mark.push_str(&format!("{CONTENT_TYPE_MARK}{content_type} -->\n"));
+    }
     let mut original = mark.into_bytes();
     original.extend_from_slice(payload);
     Source {
@@ -612,4 +793,40 @@ fn page_source(archive: &Archive, archive_name: &str, url: &str) -> Source {
         original: original.into(),
         warnings,
     }
+}
+
+/// The `charset` parameter of a content type.
+fn charset_of(content_type: &str) -> Option<String> {
+    content_type.split(';').find_map(|p| {
+        let (name, value) = p.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| value.trim().trim_matches(['"', '\'']).to_owned())
+    })
+}
+
+/// True when a header value can be written inside an HTML comment as it is.
+fn safe_in_comment(value: &str) -> bool {
+    value.len() <= 200
+        && !value.contains("--")
+        && value
+            .bytes()
+            .all(|b| (b' '..=b'~').contains(&b) && b != b'>')
+}
+
+/// The charset a page taken out of a web archive had in its HTTP response,
+/// as Folio wrote it into the page's stored original: the line after the
+/// "saved from" mark at its very start.
+pub(crate) fn stored_charset(original: &[u8]) -> Option<String> {
+    let head = &original[..original.len().min(64 * 1024)];
+    if !head.starts_with(b"<!-- saved from url=(") {
+        return None;
+    }
+    let line_end = memchr::memchr(b'\n', head)?;
+    let rest = head[line_end + 1..].strip_prefix(CONTENT_TYPE_MARK.as_bytes())?;
+    let end = memchr::memchr(b'\n', rest)?;
+    let value = std::str::from_utf8(&rest[..end])
+        .ok()?
+        .strip_suffix(" -->")?;
+    charset_of(value)
 }

@@ -10,7 +10,7 @@
 //! version the issue asks for (2,000 files, 20 kills) is ignored by default:
 //!
 //! ```sh
-//! cargo test --release --test crash -- --ignored
+//! cargo test --release --test it crash:: -- --ignored
 //! ```
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
@@ -238,9 +238,9 @@ fn an_import_killed_at_random_points_loses_nothing() {
 }
 
 /// The issue's full version: 2,000 files, 20 kills. Slow in a debug build;
-/// run it with `cargo test --release --test crash -- --ignored`.
+/// run it with `cargo test --release --test it crash:: -- --ignored`.
 #[test]
-#[ignore = "slow: cargo test --release --test crash -- --ignored"]
+#[ignore = "slow: cargo test --release --test it crash:: -- --ignored"]
 fn an_import_of_2000_files_killed_20_times_loses_nothing() {
     kill_and_resume(2_000, 20, 20, 0x2000_0020);
 }

@@ -504,7 +504,9 @@ fn a_wrong_schema_is_refused() {
     // A file whose schema is not the one its version number promises.
     let path = c.crafted(
         "v2-with-prefix-index.folio",
-        "PRAGMA user_version = 2;", // v2 has neither v3's prefix index, v4's tables nor v6's host
+        // v2 has neither v3's prefix index, v4's tables nor v6's host
+        "PRAGMA user_version = 2;
+         DROP TABLE version_images; DROP TABLE version_resources; DROP TABLE article_versions;",
     );
     c.refused(&path, "Folio's schema version 2");
     // v1's search table as v1 made it, so that only the view is wrong.
@@ -516,6 +518,7 @@ fn a_wrong_schema_is_refused() {
         "v1-with-view.folio",
         &format!(
             "PRAGMA user_version = 1; DROP VIEW article_overview; DROP TABLE highlights;
+             DROP TABLE version_images; DROP TABLE version_resources; DROP TABLE article_versions;
              CREATE VIEW article_overview AS SELECT id, title FROM articles;
              DROP TRIGGER search_text_ai;
              DROP TRIGGER search_text_ad; DROP TRIGGER search_text_au; DROP TABLE search_fts;

@@ -537,9 +537,16 @@ fn a_cut_archive_with_a_gzip_payload_keeps_what_came_before_with_a_warning() {
         two["blocks"].to_string().contains("count the frost nights"),
         "{two}"
     );
+    // The archive's own warnings are kept once, with its first page; the
+    // other pages say where they are.
     let warnings = two["warnings"].to_string();
-    assert!(warnings.contains("the archive was cut short"), "{warnings}");
+    assert!(
+        warnings.contains("has 1 warning(s), kept with its first page"),
+        "{warnings}"
+    );
     assert!(warnings.contains("/images/late.png"), "{warnings}");
+    let one = show(&library, ids(&report)[0])["warnings"].to_string();
+    assert!(one.contains("the archive was cut short"), "{one}");
     let shown = images(&two);
     assert_eq!(
         (&shown[0]["local"], &shown[1]["local"]),

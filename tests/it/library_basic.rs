@@ -224,13 +224,26 @@ fn article_round_trips_with_image_bytes() {
 #[test]
 fn duplicates_are_found_by_url_or_text() {
     let (_dir, mut lib, [a, b, _]) = sample_library();
-    // Same URL (http, other tracking parameters), different text.
-    let mut same_url = article("Different", &["Entirely different."]);
+    // Same URL (http, other tracking parameters), same text.
+    let stored = lib.article(folio::library::ArticleId(a)).unwrap();
+    let mut same_url = stored.article.clone();
     same_url.url = Some("http://www.epochtimes.com/gb/22/9/22/n13830172.htm?utm_medium=y".into());
     assert_eq!(
         store(&mut lib, "x.html", &same_url),
         StoreOutcome::Duplicate(folio::library::ArticleId(a))
     );
+    // Same URL, different text: a different article, never a duplicate
+    // (issue 21).
+    let mut moved = article("Different", &["Entirely different."]);
+    moved.url = same_url.url.clone();
+    let StoreOutcome::Separate {
+        id,
+        same_address_as,
+    } = store(&mut lib, "x2.html", &moved)
+    else {
+        panic!("a different text at the same URL is a separate article");
+    };
+    assert_eq!(same_address_as, folio::library::ArticleId(a));
     // Same text with other whitespace, no URL.
     let same_text = article(
         "The Guardian on  motherboards",
@@ -240,7 +253,8 @@ fn duplicates_are_found_by_url_or_text() {
         store(&mut lib, "y.html", &same_text),
         StoreOutcome::Duplicate(folio::library::ArticleId(b))
     );
-    assert_eq!(lib.count(None).unwrap(), 3);
+    assert_eq!(lib.count(None).unwrap(), 4);
+    assert_ne!(id.0, a);
 }
 
 #[test]
@@ -266,9 +280,11 @@ fn update_keeps_tags_and_notes() {
     assert!(stored.article.images().is_empty());
     assert_eq!(ids(&lib.search("显示屏", 10, 0).unwrap()), vec![a]);
     assert!(lib.search("主板", 10, 0).unwrap().is_empty());
-    // The note is still searchable; the unused image is gone.
+    // The note is still searchable; the earlier copy is kept with its
+    // image (issue 21: no import deletes a stored body or image).
     assert_eq!(ids(&lib.search("笔记", 10, 0).unwrap()), vec![a]);
-    assert_eq!(lib.stats().unwrap().images, 0);
+    let stats = lib.stats().unwrap();
+    assert_eq!((stats.images, stats.kept_copies), (1, 1));
     assert!(lib.check().unwrap().is_empty(), "{:?}", lib.check());
 }
 

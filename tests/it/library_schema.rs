@@ -230,7 +230,7 @@ fn a_file_that_is_not_sqlite_is_refused() {
 /// The current schema as one file a reader can study without applying
 /// v1 → v2 → v3 in their head: `src/library/sql/schema.sql` (Calibre's
 /// `metadata_sqlite.sql` is the model). It must be exactly what the
-/// migrations produce; `UPDATE_SCHEMA=1 cargo test --test library_schema`
+/// migrations produce; `UPDATE_SCHEMA=1 cargo test --test it library_schema::`
 /// rewrites it after a new migration.
 #[test]
 fn schema_sql_is_what_the_migrations_make() {
@@ -255,7 +255,7 @@ fn schema_sql_is_what_the_migrations_make() {
     let mut text = format!(
         "-- The schema of a Folio library at version {SCHEMA_VERSION}, as the migrations in\n\
          -- this folder (v1.sql, v2.sql, …) leave it. Generated, do not edit: a test checks\n\
-         -- it (`UPDATE_SCHEMA=1 cargo test --test library_schema` rewrites it).\n\n\
+         -- it (`UPDATE_SCHEMA=1 cargo test --test it library_schema::` rewrites it).\n\n\
          PRAGMA application_id = {APPLICATION_ID}; -- 0x464F4C49, \"FOLI\"\n\
          PRAGMA user_version = {SCHEMA_VERSION};\n"
     );
@@ -270,7 +270,7 @@ fn schema_sql_is_what_the_migrations_make() {
     let written = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         written == text,
-        "src/library/sql/schema.sql is out of date; run UPDATE_SCHEMA=1 cargo test --test library_schema"
+        "src/library/sql/schema.sql is out of date; run UPDATE_SCHEMA=1 cargo test --test it library_schema::"
     );
     // And running it gives the same schema as the migrations.
     conn.execute_batch(&written).unwrap();

@@ -4,7 +4,7 @@
 //! (structural), no U+0000 anywhere in the text.
 //!
 //! 64 cases per property by default; more with `PROPTEST_CASES=1000 cargo
-//! test --test prop_extract`.
+//! test --test it prop_extract::`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
 use crate::common;
@@ -375,7 +375,7 @@ fn regression_noframes_text_in_body() {
     check(b"<iframe>### title\n<p>x</p>").unwrap();
 }
 
-/// Found by tests/hostile.rs: quotes nested 100,000 deep made a body whose
+/// Found by tests/it/hostile.rs: quotes nested 100,000 deep made a body whose
 /// JSON serde_json refuses to read back (recursion limit), so the stored
 /// article was unreadable.
 #[test]

@@ -115,9 +115,15 @@ impl FolioApp {
                     if !report.skipped.is_empty() {
                         status.push_str(&format!(" · not pages {}", report.skipped.len()));
                     }
+                    if !report.restored.is_empty() {
+                        status.push_str(&format!(" · restored {}", report.restored.len()));
+                    }
                     self.status = Some(status);
                     // Only new articles: the counts grow by what they add.
-                    let change = if report.updated == 0 && report.upgraded.is_empty() {
+                    let change = if report.updated == 0
+                        && report.upgraded.is_empty()
+                        && report.restored.is_empty()
+                    {
                         Change::Appended
                     } else {
                         Change::Everything

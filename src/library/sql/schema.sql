@@ -1,9 +1,9 @@
--- The schema of a Folio library at version 6, as the migrations in
+-- The schema of a Folio library at version 7, as the migrations in
 -- this folder (v1.sql, v2.sql, …) leave it. Generated, do not edit: a test checks
--- it (`UPDATE_SCHEMA=1 cargo test --test library_schema` rewrites it).
+-- it (`UPDATE_SCHEMA=1 cargo test --test it library_schema::` rewrites it).
 
 PRAGMA application_id = 1179601993; -- 0x464F4C49, "FOLI"
-PRAGMA user_version = 6;
+PRAGMA user_version = 7;
 
 CREATE TABLE articles (
     id             INTEGER PRIMARY KEY,
@@ -232,3 +232,56 @@ END;
 CREATE INDEX articles_host_live ON articles(host) WHERE deleted_at IS NULL;
 
 CREATE INDEX articles_site_live ON articles(site) WHERE deleted_at IS NULL;
+
+CREATE TABLE article_versions (
+    id             INTEGER PRIMARY KEY,
+    article_id     INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    title          TEXT NOT NULL,
+    byline         TEXT,
+    editor         TEXT,
+    published      TEXT,
+    site           TEXT,
+    url            TEXT,
+    canonical_url  TEXT,
+    lang           TEXT,
+    excerpt        TEXT,
+    body_json      TEXT NOT NULL,
+    warnings_json  TEXT NOT NULL DEFAULT '[]',
+    source_file    TEXT NOT NULL,
+    source_format  TEXT NOT NULL,
+    content_hash   TEXT NOT NULL,
+    imported_at    TEXT NOT NULL,    -- when this copy was stored
+    kept_at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    original_compression TEXT NOT NULL DEFAULT 'zlib',
+    original_size  INTEGER,          -- uncompressed bytes; NULL when no original was stored
+    original_data  BLOB
+);
+
+CREATE INDEX article_versions_article ON article_versions(article_id);
+
+CREATE TABLE version_resources (
+    id            INTEGER PRIMARY KEY,
+    version_id    INTEGER NOT NULL REFERENCES article_versions(id) ON DELETE CASCADE,
+    name          TEXT NOT NULL,
+    size          INTEGER NOT NULL,
+    image_sha256  TEXT REFERENCES images(sha256),
+    data          BLOB,              -- zlib-compressed
+    UNIQUE(version_id, name)
+);
+
+CREATE INDEX version_resources_image ON version_resources(image_sha256);
+
+CREATE TABLE version_images (
+    id            INTEGER PRIMARY KEY,
+    version_id    INTEGER NOT NULL REFERENCES article_versions(id) ON DELETE CASCADE,
+    position      INTEGER NOT NULL,
+    image_sha256  TEXT REFERENCES images(sha256),
+    src           TEXT NOT NULL,
+    full_src      TEXT,
+    alt           TEXT,
+    caption       TEXT,
+    credit        TEXT,
+    UNIQUE(version_id, position)
+);
+
+CREATE INDEX version_images_image ON version_images(image_sha256);

@@ -1,0 +1,299 @@
+//! Every copy an article was given is kept (schema v7): when another copy
+//! becomes the one shown, the copy it replaces moves whole into
+//! `article_versions` (metadata, body, original file, resources, image
+//! links), so no import ever deletes a stored original, body or image.
+//! Which stored article a copy belongs to is decided here too: the same text
+//! (content hash), else a stored article at the same address whose text is
+//! similar ([`similarity`]); the same address with different text is a
+//! different article.
+
+use std::collections::HashSet;
+use std::hash::{Hash as _, Hasher as _};
+
+use rusqlite::{Connection, OptionalExtension as _, params};
+
+use super::prepared::{PreparedArticle, insert_blob};
+use crate::library::codec::sql_int;
+use crate::library::error::Result;
+use crate::library::types::ArticleId;
+
+/// Tokens of each text read when comparing two copies: bounds the cost of a
+/// comparison (a few milliseconds) whatever the size of the pages.
+const MAX_TOKENS: usize = 50_000;
+
+/// Tokens per shingle: three words, or three CJK characters.
+const SHINGLE: usize = 3;
+
+/// The share of the shorter text's shingles the other must hold for two
+/// copies at one address to be the same article.
+pub(crate) const SAME_TEXT: f64 = 0.5;
+
+/// Stored articles at one address compared with an incoming copy (the
+/// oldest first); more are not read.
+const MAX_CANDIDATES: i64 = 16;
+
+/// Where an incoming copy belongs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Match {
+    /// A copy of this stored article.
+    Same(ArticleId),
+    /// No stored article has its text, and this one (the oldest at its
+    /// address) has different text: the copy is a separate article.
+    SameAddressOnly(ArticleId),
+    /// Nothing stored is like it.
+    None,
+}
+
+/// The stored article `prepared` is a copy of: the same text first (a live
+/// article before a trashed one), else the article at its address whose text
+/// is most similar, if similar enough.
+pub(crate) fn find_match(tx: &Connection, prepared: &PreparedArticle) -> Result<Match> {
+    let by_hash: Option<i64> = tx
+        .prepare_cached(
+            "SELECT id FROM articles WHERE content_hash = ?1
+             ORDER BY deleted_at IS NOT NULL, id LIMIT 1",
+        )?
+        .query_row([&prepared.content_hash], |row| row.get(0))
+        .optional()?;
+    if let Some(id) = by_hash {
+        return Ok(Match::Same(ArticleId(id)));
+    }
+    let Some(url) = &prepared.canonical_url else {
+        return Ok(Match::None);
+    };
+    let candidates: Vec<(i64, String)> = tx
+        .prepare_cached(
+            "SELECT a.id, coalesce(s.body, '') FROM articles a
+               LEFT JOIN search_text s ON s.article_id = a.id
+              WHERE a.canonical_url = ?1
+              ORDER BY a.deleted_at IS NOT NULL, a.id LIMIT ?2",
+        )?
+        .query_map(params![url, MAX_CANDIDATES], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let Some(&(first, _)) = candidates.first() else {
+        return Ok(Match::None);
+    };
+    let incoming = shingles(&prepared.search_body);
+    let best = candidates
+        .iter()
+        .map(|(id, body)| (*id, similarity(&incoming, &shingles(body))))
+        .filter(|&(_, score)| score >= SAME_TEXT)
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+    Ok(match best {
+        Some((id, _)) => Match::Same(ArticleId(id)),
+        None => Match::SameAddressOnly(ArticleId(first)),
+    })
+}
+
+/// The hashed shingles of a segmented, folded text (`search_text.body`):
+/// its words and CJK characters, lower-cased, punctuation-only tokens left
+/// out, at most [`MAX_TOKENS`] of them.
+pub(crate) fn shingles(segmented: &str) -> HashSet<u64> {
+    let tokens: Vec<String> = segmented
+        .split_whitespace()
+        .filter(|t| t.chars().any(char::is_alphanumeric))
+        .take(MAX_TOKENS)
+        .map(str::to_lowercase)
+        .collect();
+    let mut out = HashSet::with_capacity(tokens.len());
+    for window in tokens.windows(SHINGLE.min(tokens.len().max(1))) {
+        let mut hasher = std::hash::DefaultHasher::new();
+        window.hash(&mut hasher);
+        out.insert(hasher.finish());
+    }
+    out
+}
+
+/// How much of the shorter text the other holds, 0 to 1 (the overlap
+/// coefficient of their shingles). A text with no words cannot be told
+/// apart from anything: 1.
+pub(crate) fn similarity(a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if small.is_empty() {
+        return 1.0;
+    }
+    let shared = small.iter().filter(|s| large.contains(s)).count();
+    #[allow(clippy::cast_precision_loss)] // counts of at most MAX_TOKENS
+    let score = shared as f64 / small.len() as f64;
+    score
+}
+
+/// Keep the shown copy of article `id` before `incoming` replaces it, unless
+/// it is the same copy (same text and same original file) or already kept.
+/// True when a copy was kept.
+pub(crate) fn keep_shown(
+    tx: &Connection,
+    id: ArticleId,
+    incoming: &PreparedArticle,
+) -> Result<bool> {
+    let shown: Option<(String, Option<Vec<u8>>)> = tx
+        .prepare_cached(
+            "SELECT a.content_hash, o.data FROM articles a
+               LEFT JOIN originals o ON o.article_id = a.id WHERE a.id = ?1",
+        )?
+        .query_row([id.0], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    let Some((hash, data)) = shown else {
+        return Ok(false);
+    };
+    let incoming_data = incoming.original.as_ref().map(|o| &o.data);
+    if hash == incoming.content_hash && data.as_ref() == incoming_data {
+        return Ok(false);
+    }
+    let kept: bool = tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM article_versions
+                             WHERE article_id = ?1 AND content_hash = ?2
+                               AND original_data IS ?3)",
+        )?
+        .query_row(params![id.0, hash, data], |row| row.get(0))?;
+    if kept {
+        return Ok(false);
+    }
+    tx.prepare_cached(
+        "INSERT INTO article_versions (article_id, title, byline, editor, published, site, url,
+             canonical_url, lang, excerpt, body_json, warnings_json, source_file, source_format,
+             content_hash, imported_at, original_compression, original_size, original_data)
+         SELECT a.id, a.title, a.byline, a.editor, a.published, a.site, a.url, a.canonical_url,
+                a.lang, a.excerpt, a.body_json, a.warnings_json, a.source_file, a.source_format,
+                a.content_hash, a.updated_at, coalesce(o.compression, 'zlib'), o.size, o.data
+           FROM articles a LEFT JOIN originals o ON o.article_id = a.id WHERE a.id = ?1",
+    )?
+    .execute([id.0])?;
+    let version = tx.last_insert_rowid();
+    tx.prepare_cached(
+        "INSERT INTO version_resources (version_id, name, size, image_sha256, data)
+         SELECT ?2, name, size, image_sha256, data FROM original_resources WHERE article_id = ?1",
+    )?
+    .execute(params![id.0, version])?;
+    tx.prepare_cached(
+        "INSERT INTO version_images
+             (version_id, position, image_sha256, src, full_src, alt, caption, credit)
+         SELECT ?2, position, image_sha256, src, full_src, alt, caption, credit
+           FROM article_images WHERE article_id = ?1",
+    )?
+    .execute(params![id.0, version])?;
+    Ok(true)
+}
+
+/// Keep `p` as a copy of article `id` that is not shown (a merged library's
+/// differing copy), unless the same copy is shown or kept already. True when
+/// it was kept.
+pub(crate) fn keep_incoming(tx: &Connection, id: ArticleId, p: &PreparedArticle) -> Result<bool> {
+    let data = p.original.as_ref().map(|o| &o.data);
+    let known: bool = tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM articles a LEFT JOIN originals o ON o.article_id = a.id
+                             WHERE a.id = ?1 AND a.content_hash = ?2 AND o.data IS ?3)
+                 OR EXISTS (SELECT 1 FROM article_versions
+                             WHERE article_id = ?1 AND content_hash = ?2 AND original_data IS ?3)",
+        )?
+        .query_row(params![id.0, p.content_hash, data], |row| row.get(0))?;
+    if known {
+        return Ok(false);
+    }
+    let a = &p.article;
+    tx.prepare_cached(
+        "INSERT INTO article_versions (article_id, title, byline, editor, published, site, url,
+             canonical_url, lang, excerpt, body_json, warnings_json, source_file, source_format,
+             content_hash, imported_at, original_size, original_data)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                 strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?16, ?17)",
+    )?
+    .execute(params![
+        id.0,
+        a.title,
+        a.byline,
+        a.editor,
+        a.published,
+        a.site,
+        a.url,
+        p.canonical_url,
+        a.lang,
+        a.excerpt,
+        p.body_json,
+        p.warnings_json,
+        p.source_file,
+        p.source_format,
+        p.content_hash,
+        p.original.as_ref().map(|o| sql_int(o.size)),
+        data,
+    ])?;
+    let version = tx.last_insert_rowid();
+    for blob in &p.blobs {
+        insert_blob(tx, blob)?;
+    }
+    let mut images = tx.prepare_cached(
+        "INSERT INTO version_images
+             (version_id, position, image_sha256, src, full_src, alt, caption, credit)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (position, (image, sha)) in a.images().into_iter().zip(&p.image_shas).enumerate() {
+        images.execute(params![
+            version,
+            sql_int(position),
+            sha,
+            image.src,
+            image.full_src,
+            image.alt,
+            image.caption,
+            image.credit,
+        ])?;
+    }
+    if let Some(original) = &p.original {
+        let mut resources = tx.prepare_cached(
+            "INSERT INTO version_resources (version_id, name, size, image_sha256, data)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for r in &original.resources {
+            resources.execute(params![
+                version,
+                r.name,
+                sql_int(r.size),
+                r.image_sha256,
+                r.data
+            ])?;
+        }
+    }
+    Ok(true)
+}
+
+/// The image shas the kept copies of article `id` link.
+pub(crate) fn kept_images(tx: &Connection, id: ArticleId) -> Result<Vec<String>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT i.image_sha256 FROM version_images i JOIN article_versions v ON v.id = i.version_id
+          WHERE v.article_id = ?1 AND i.image_sha256 IS NOT NULL
+         UNION
+         SELECT r.image_sha256 FROM version_resources r JOIN article_versions v ON v.id = r.version_id
+          WHERE v.article_id = ?1 AND r.image_sha256 IS NOT NULL",
+    )?;
+    let shas = stmt
+        .query_map([id.0], |row| row.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(shas)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn similar_texts_share_their_shingles_and_different_ones_do_not() {
+        let report = "the minister said on tuesday that the new rules would apply to every \
+                      province from the first of june and that exceptions would be rare";
+        let longer = format!("{report} according to a statement published later that evening");
+        let junk = "this page has moved please subscribe to continue reading our journalism \
+                    and support independent reporting today with a small monthly payment";
+        let s = |t: &str| shingles(t);
+        assert!(similarity(&s(report), &s(&longer)) >= SAME_TEXT);
+        assert!(similarity(&s(report), &s(junk)) < 0.1);
+        // CJK: one token per character, as `segment` writes them.
+        let zh = "新 华 社 北 京 六 月 一 日 电 国 务 院 今 天 公 布 新 规 定";
+        let zh_other = "本 页 已 迁 移 请 订 阅 以 继 续 阅 读 我 们 的 报 道 谢 谢";
+        assert!(similarity(&s(zh), &s(zh)) >= 0.99);
+        assert!(similarity(&s(zh), &s(zh_other)) < 0.1);
+        assert!((similarity(&s(""), &s(junk)) - 1.0).abs() < f64::EPSILON);
+    }
+}
