@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use folio::app::{Clock, FolioApp, Options, Timers};
 use folio::library::{ImportOptions, Library};
 
@@ -1986,6 +1986,44 @@ fn the_reading_position_is_restored_when_an_article_is_reopened() {
     });
     harness.get_all_by_label(SEED_TITLE).next().unwrap().click();
     wait_for(&mut harness, "the seed at its end", at_end);
+}
+
+/// The timeline's strip keeps its height whatever it holds (still being
+/// counted, or no date among the matches), so the rows under it never move
+/// when its counts arrive after them: a click aimed at a row would land on
+/// the row beside it (it did, in this file's own tests, on a loaded
+/// machine). An undated library's row sits where a dated library's does.
+#[test]
+fn the_rows_sit_under_the_timeline_strip_whether_or_not_anything_is_dated() {
+    let dir = tempfile::tempdir().unwrap();
+    let dated = library_at(&dir.path().join("dated.folio"), &[common::seed_path()]);
+    let page = dir.path().join("undated.html");
+    std::fs::write(
+        &page,
+        "<html><head><title>A page with no date</title></head><body><article>\
+         <h1>A page with no date</h1><p>Nothing on this page says when it was \
+         written, and the timeline has nothing to draw for it.</p>\
+         <p>Its row must still sit where every row sits.</p></article></body></html>",
+    )
+    .unwrap();
+    let undated = library_at(&dir.path().join("undated.folio"), &[page]);
+    let row_top = |path: &Path, title: &str| {
+        let mut harness = app(path);
+        wait_for(&mut harness, "the row and the timeline", |h| {
+            h.query_by_label(title).is_some() && label_starting(h, "Timeline:").is_some()
+        });
+        let strip = label_starting(&harness, "Timeline:").unwrap();
+        let label = strip.accesskit_node().label().unwrap_or_default();
+        (label, harness.get_by_label(title).rect().top())
+    };
+    let (dated_strip, dated_top) = row_top(&dated, SEED_TITLE);
+    let (undated_strip, undated_top) = row_top(&undated, "A page with no date");
+    assert!(
+        dated_strip.starts_with("Timeline: 1 dated"),
+        "{dated_strip}"
+    );
+    assert_eq!(undated_strip, "Timeline: none of these has a date");
+    assert_eq!(dated_top, undated_top, "the rows sit at one height");
 }
 
 #[test]

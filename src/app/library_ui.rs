@@ -69,9 +69,11 @@ pub fn library_ui(
         actions.extend(trash_ui(ui, pane, view.trash));
         return actions;
     }
-    if let Some(timeline) = view.timeline {
-        actions.extend(timeline_ui::timeline_ui(ui, &mut pane.timeline, timeline));
-    }
+    actions.extend(timeline_ui::timeline_ui(
+        ui,
+        &mut pane.timeline,
+        view.timeline,
+    ));
     if query_edit::has_date_range(&pane.search) && ui.small_button("All dates").clicked() {
         actions.push(Action::ClearDateRange);
     }

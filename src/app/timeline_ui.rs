@@ -101,15 +101,35 @@ pub fn buckets(months: &[MonthCount], width: f32) -> Vec<Bucket> {
     out
 }
 
-/// Draw the timeline for `timeline` (nothing when no match has a date).
+/// Draw the timeline `counted` (`None` while the worker counts it).
+///
+/// The strip always takes its height, counted or not, dated matches or
+/// none: the list under it must not move when the counts arrive after the
+/// rows, or a click aimed at a row lands on its neighbour.
 #[must_use]
-pub fn timeline_ui(ui: &mut egui::Ui, drag: &mut TimelineDrag, timeline: &Timeline) -> Vec<Action> {
+pub fn timeline_ui(
+    ui: &mut egui::Ui,
+    drag: &mut TimelineDrag,
+    counted: Option<&Timeline>,
+) -> Vec<Action> {
     let mut actions = Vec::new();
     let width = ui.available_width();
-    let bars = buckets(&timeline.months, width);
-    if bars.is_empty() {
+    let bars = counted.map_or_else(Vec::new, |t| buckets(&t.months, width));
+    let Some(timeline) = counted.filter(|_| !bars.is_empty()) else {
+        let (rect, response) = ui.allocate_exact_size(vec2(width, HEIGHT), Sense::hover());
+        if counted.is_some() {
+            let text = "Timeline: none of these has a date";
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, text));
+            ui.painter().text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                "No dates among these articles",
+                egui::FontId::proportional(12.0),
+                ui.visuals().weak_text_color(),
+            );
+        }
         return actions;
-    }
+    };
     let (rect, response) = ui.allocate_exact_size(vec2(width, HEIGHT), Sense::click_and_drag());
     let total: u64 = bars.iter().map(|b| b.count).sum();
     let (first, last) = (bars[0].name(), bars[bars.len() - 1].name());
