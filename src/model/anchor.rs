@@ -31,6 +31,7 @@
 //! Cost: linear in the text for the exact search, and `O(text × ⌈quote/64⌉)`
 //! word operations for the fuzzy one.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
@@ -143,6 +144,10 @@ pub struct Haystack<'a> {
     utf8: String,
     /// Byte offset of each char in `utf8`, and `utf8.len()` last.
     offsets: Vec<usize>,
+    /// Chars the fuzzy searches of this text's highlights may still scan
+    /// in full windows ([`FUZZY_BUDGET`]); once spent, each searches only
+    /// near its old place ([`NEAR_WINDOW`]).
+    fuzzy_budget: Cell<usize>,
 }
 
 impl<'a> Haystack<'a> {
@@ -159,6 +164,7 @@ impl<'a> Haystack<'a> {
             chars,
             utf8,
             offsets,
+            fuzzy_budget: Cell::new(FUZZY_BUDGET),
         }
     }
 
@@ -212,6 +218,18 @@ pub const MAX_EXACT_SCORED: usize = 64;
 /// looked for (an exact one is found anywhere): bounds the fuzzy search of
 /// each highlight in a long text.
 pub const FUZZY_WINDOW: usize = 64 * 1024;
+
+/// Chars all the fuzzy searches in one text may scan in full
+/// [`FUZZY_WINDOW`]s: thousands of highlights whose passages were all
+/// edited would otherwise each scan 128 Ki chars (2,000 of them took 7 s).
+/// Past it, a highlight is looked for within [`NEAR_WINDOW`] of its old
+/// place (where an edited passage nearly always is) and is otherwise kept
+/// as an orphan, its quote intact.
+pub const FUZZY_BUDGET: usize = 8 * 1024 * 1024;
+
+/// Chars on each side of its old position (plus the quote's length) that
+/// an edited quote is looked for within once [`FUZZY_BUDGET`] is spent.
+pub const NEAR_WINDOW: usize = 1024;
 
 /// Quotes longer than this many chars are found fuzzily by their pieces
 /// ([`long_quote`]) rather than by a full Myers search and alignment.
@@ -309,13 +327,19 @@ pub fn reanchor_in(old: &Selectors, hay: &Haystack<'_>) -> Anchor {
     let mut best: Option<(f64, usize, usize)> = None;
     #[allow(clippy::cast_precision_loss)] // lengths far below 2^52
     let quote_sim = |errors: usize| 1.0 - errors as f64 / exact.len() as f64;
-    // Searched near the old position: within FUZZY_WINDOW chars of it.
-    let lo = old
-        .position
-        .start
-        .min(text.len())
-        .saturating_sub(FUZZY_WINDOW);
-    let hi = (old.position.end.max(lo) + FUZZY_WINDOW).min(text.len());
+    // Searched near the old position: within FUZZY_WINDOW chars of it, or
+    // NEAR_WINDOW once the text's budget for full windows is spent.
+    let window = |reach: usize| {
+        let lo = old.position.start.min(text.len()).saturating_sub(reach);
+        (lo, (old.position.end.max(lo) + reach).min(text.len()))
+    };
+    let (mut lo, mut hi) = window(FUZZY_WINDOW);
+    let left = hay.fuzzy_budget.get();
+    if hi - lo <= left {
+        hay.fuzzy_budget.set(left - (hi - lo));
+    } else {
+        (lo, hi) = window(NEAR_WINDOW + exact.len());
+    }
     for run in candidate_ends(&text[lo..hi], &exact, max_errors) {
         let run: Vec<(usize, usize)> = run.into_iter().map(|(end, e)| (end + lo, e)).collect();
         // The end (within the run of near matches) and then the start whose
@@ -772,6 +796,43 @@ mod tests {
 
     fn chars(s: &str) -> Vec<char> {
         s.chars().collect()
+    }
+
+    /// Once a text's budget for full fuzzy windows is spent, an edited
+    /// passage is still found near its old place, and one that moved far
+    /// is an orphan (its quote kept) instead of a search of the whole text.
+    #[test]
+    fn a_spent_fuzzy_budget_searches_near_the_old_place_only() {
+        let filler = "lorem ipsum dolor sit amet ".repeat(200);
+        let old_text = chars(&format!(
+            "{filler}the levee held through the night. {filler}"
+        ));
+        let at = filler.chars().count() + 4;
+        let old = Selectors::from_range(&old_text, at..at + 15);
+        assert_eq!(old.quote.exact, "levee held thro");
+        let near = chars(&format!(
+            "{filler}the levee hold through the night. {filler}"
+        ));
+        let far = chars(&format!(
+            "{filler}{filler}{filler}the levee hold through the night."
+        ));
+        for (text, found_when_spent) in [(&near, true), (&far, false)] {
+            let hay = Haystack::new(text);
+            assert!(matches!(
+                reanchor_in(&old, &hay),
+                Anchor::Anchored {
+                    how: How::Fuzzy { .. },
+                    ..
+                }
+            ));
+            hay.fuzzy_budget.set(0);
+            let spent = reanchor_in(&old, &hay);
+            assert_eq!(
+                matches!(spent, Anchor::Anchored { .. }),
+                found_when_spent,
+                "{spent:?}"
+            );
+        }
     }
 
     #[test]

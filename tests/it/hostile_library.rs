@@ -482,3 +482,100 @@ fn a_tag_thousands_of_levels_deep_is_refused_and_the_tree_stays_small() {
     assert_eq!(deep_nodes, MAX_TAG_DEPTH, "{}", tree.len());
     assert!(tree.iter().all(|n| n.depth < MAX_TAG_DEPTH));
 }
+
+/// Runs `work` on its own thread and fails the test if it runs away (the
+/// bound is far above what the work takes even unoptimised and loaded; it
+/// stops a quadratic search, which took hours there, not a slow machine).
+fn bounded<T: Send + 'static>(what: &str, work: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(work()));
+    rx.recv_timeout(std::time::Duration::from_secs(240))
+        .unwrap_or_else(|_| panic!("{what} ran away"))
+}
+
+/// A night's paragraph, with "frost" five times: the word the highlights
+/// are made on. `edit` words its verbs otherwise (another copy of the page).
+fn frost_paragraph(n: usize, edit: bool) -> String {
+    let (came, stayed) = if edit {
+        ("returned", "lingered")
+    } else {
+        ("came", "stayed")
+    };
+    format!(
+        "On night {n} the frost {came} again over the valley; the frost {stayed} on the \
+         fields, frost on the roofs, frost on the river stones, and the old farmer counted \
+         frost number {n} in his book."
+    )
+}
+
+/// Fault 7: re-anchoring thousands of highlights on a word that occurs
+/// thousands of times was quadratic (2,000 highlights: 117 s; with every
+/// passage edited, 7 s more) with the write lock held. An update of the
+/// page re-anchors all of them, each to its own occurrence, in bounded
+/// time; none is lost.
+#[test]
+fn thousands_of_highlights_on_one_word_reanchor_in_bounded_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lib.folio");
+    let mut lib = Library::open(&path).unwrap();
+    let nights = 400;
+    let first: Vec<String> = (0..nights).map(|n| frost_paragraph(n, false)).collect();
+    let first: Vec<&str> = first.iter().map(String::as_str).collect();
+    let page = save_page(&dir.path().join("first"), "Frost", STORY_URL, &first, &[]);
+    let id = import(&mut lib, &page).ids[0];
+    // A highlight on every "frost": 2,000 of them.
+    let text: Vec<char> = body_text(&lib, id).chars().collect();
+    let word: Vec<char> = "frost".chars().collect();
+    let starts: Vec<usize> = (0..text.len() - word.len())
+        .filter(|&i| text[i..i + word.len()] == word[..])
+        .collect();
+    assert_eq!(starts.len(), nights * 5);
+    for &s in &starts {
+        lib.add_highlight(id, s..s + word.len(), folio::library::Colour::default(), "")
+            .unwrap();
+    }
+    // A richer copy (one photo more) whose verbs are all worded otherwise:
+    // every highlight's context changed, many moved.
+    let second: Vec<String> = (0..nights).map(|n| frost_paragraph(n, true)).collect();
+    let second: Vec<&str> = second.iter().map(String::as_str).collect();
+    let richer = save_page(
+        &dir.path().join("second"),
+        "Frost",
+        STORY_URL,
+        &second,
+        &[(64, 3)],
+    );
+    let report = bounded("an update re-anchoring 2,000 highlights", move || {
+        let report = import(&mut lib, &richer);
+        (report, lib)
+    });
+    let (report, lib) = report;
+    assert_eq!(report.upgraded.len(), 1, "{report:?}");
+    let text: Vec<char> = body_text(&lib, id).chars().collect();
+    let highlights = lib.highlights(Some(&[id])).unwrap();
+    assert_eq!(highlights.len(), nights * 5, "no highlight is lost");
+    let placed: std::collections::HashSet<usize> = highlights
+        .iter()
+        .filter(|h| !h.orphan)
+        .map(|h| {
+            let at = h.position.start;
+            assert_eq!(text[at..h.position.end].iter().collect::<String>(), "frost");
+            at
+        })
+        .collect();
+    // Each on its own occurrence, not all piled on one. Measured: 1,915
+    // distinct places for 2,000 highlights (some whose context recurs a
+    // paragraph away share a place with a neighbour: kept, not lost, and
+    // named in the issue's closing note as left to do).
+    let anchored = highlights.iter().filter(|h| !h.orphan).count();
+    assert!(
+        anchored >= nights * 5 * 9 / 10,
+        "{anchored} of 2,000 placed"
+    );
+    assert!(
+        placed.len() >= anchored * 95 / 100,
+        "{} places for {anchored}",
+        placed.len()
+    );
+    assert!(lib.check().unwrap().is_empty());
+}
