@@ -3,6 +3,9 @@
 //! survive a restart, and an import report naming a broken file. The
 //! accessibility check stays on, and the app installs its own CJK font, so a
 //! missing glyph or an unnamed widget fails these tests.
+//!
+//! Long because: the window's tests are one binary (issue 22: linked once)
+//! sharing one set of harness helpers.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
 #[path = "it/common/mod.rs"]

@@ -9,6 +9,9 @@
 //! Exit codes: 0 success, 1 failure (including a partly failed import, a
 //! failed check or output that could not be written), 2 usage error (from
 //! clap).
+//!
+//! Long because: one short function per subcommand (about 25), side by
+//! side so that their output conventions stay alike.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

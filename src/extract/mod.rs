@@ -5,6 +5,10 @@
 //! their rule; every other page first goes through a readability pass
 //! (dom_smoothie, a port of Mozilla's Readability.js) and Folio's block
 //! converter builds on its output. No IO happens here.
+//!
+//! Long because: the extraction pipeline's driver and its finishing pass
+//! (captions, lead image, bounds, NUL removal) read as one sequence; moving
+//! the finishing pass to its own module is the next split.
 
 pub mod blocks;
 pub mod images;

@@ -23,6 +23,10 @@
 //! Dates are real calendar dates. A word without a letter or digit (`*`,
 //! `🙂`) cannot be searched and is left out; a query made only of such words
 //! is refused rather than read as "everything".
+//!
+//! Long because: the query language is one grammar (lexer, parser, SQL
+//! and FTS5 builder, and the editing helpers the window uses), kept in one
+//! place so that a query is built and read nowhere else (issue 22).
 
 use rusqlite::types::Value;
 

@@ -30,6 +30,10 @@
 //!
 //! Cost: linear in the text for the exact search, and `O(text × ⌈quote/64⌉)`
 //! word operations for the fuzzy one.
+//!
+//! Long because: re-anchoring is one algorithm (position, exact, fuzzy by
+//! Myers, long quotes by pieces) whose bounds are tuned together; its unit
+//! tests follow it.
 
 use std::cell::Cell;
 use std::ops::Range;

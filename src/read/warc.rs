@@ -18,6 +18,9 @@
 //! first page, at most [`MAX_ARCHIVE_WARNINGS`] of them, each at most
 //! [`MAX_WARNING_CHARS`] long; pages are made one at a time as they are
 //! asked for ([`ArchivePages`]), never all at once.
+//!
+//! Long because: WARC and WACZ share one record reader and one allowance
+//! per archive file; split, the budget would be spread over files.
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read};

@@ -1,6 +1,9 @@
 //! Highlights: re-anchoring over changed canonical text (a table of edits),
 //! storage in the library, re-anchoring on re-extraction, import --update and
 //! merge, search in comments, and exports.
+//!
+//! Long because: one subject's tests with the helpers they share; split
+//! by subject, not by size.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
 use crate::common;

@@ -1,5 +1,8 @@
 //! The headless commands, run as a user would: the real binary on real
 //! fixture files, checking exit codes, text and JSON output.
+//!
+//! Long because: one subject's tests with the helpers they share; split
+//! by subject, not by size.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
 use crate::common;

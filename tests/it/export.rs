@@ -2,6 +2,9 @@
 //! with corpus articles, the README's `sqlite3` queries run against an
 //! export, the export → merge round trip, crafted files refused without a
 //! change, and the CLI's `--force` / existing-target rules.
+//!
+//! Long because: one subject's tests with the helpers they share; split
+//! by subject, not by size.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
 use crate::common;

@@ -2,6 +2,9 @@
 //! behind the user's back. A small HTTP server on 127.0.0.1 (port 0), started
 //! by each test, serves fixture images and every bad case, and counts the
 //! connections it accepts.
+//!
+//! Long because: one subject's tests with the helpers they share; split
+//! by subject, not by size.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
 use crate::common;

@@ -12,6 +12,9 @@
 //! - nothing outside a page's own folder is ever read: the bytes of a secret
 //!   file placed next to (outside) the page's folder appear nowhere in the
 //!   stored library, compressed or not.
+//!
+//! Long because: one subject's tests with the helpers they share; split
+//! by subject, not by size.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
 use crate::common;

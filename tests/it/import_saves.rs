@@ -2,6 +2,9 @@
 //! images sit in `srcset` and `<picture>`, Word and Safari archives, web
 //! archives, files that are not pages, and better copies of articles already
 //! in the library. Run through the CLI as a user would.
+//!
+//! Long because: one subject's tests with the helpers they share; split
+//! by subject, not by size.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
 use crate::common;

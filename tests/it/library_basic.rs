@@ -1,5 +1,8 @@
 //! The library API on synthetic articles: store, search, list, tags, notes,
 //! trash, duplicates, images and the consistency check.
+//!
+//! Long because: one subject's tests with the helpers they share; split
+//! by subject, not by size.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test stops loudly: that is how it fails
 
 use crate::common;
