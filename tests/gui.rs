@@ -1457,17 +1457,24 @@ fn ctrl_click_toggles_a_row_in_the_selection() {
     let mut harness = app(&path);
     open_article(&mut harness, &titles[0], &titles[0]);
     let ctrl = egui::Modifiers::COMMAND;
+    let row_at =
+        |h: &Harness<'_, FolioApp>, title: &str| h.get_all_by_label(title).next().unwrap().rect();
+    let before = row_at(&harness, &titles[4]);
+    // What is selected is what was clicked, not the open article too
+    // (issue 27: "2 selected" after one click).
     harness.get_by_label(&titles[3]).click_modifiers(ctrl);
-    wait_for(&mut harness, "the open and the clicked row", |h| {
-        h.query_by_label("2 selected").is_some()
+    wait_for(&mut harness, "the clicked row", |h| {
+        h.query_by_label("1 selected").is_some()
     });
+    // The bulk bar appeared without moving the rows under the mouse.
+    assert_eq!(row_at(&harness, &titles[4]), before);
     harness.get_by_label(&titles[4]).click_modifiers(ctrl);
-    wait_for(&mut harness, "a third row", |h| {
-        h.query_by_label("3 selected").is_some()
+    wait_for(&mut harness, "a second row", |h| {
+        h.query_by_label("2 selected").is_some()
     });
     harness.get_by_label(&titles[3]).click_modifiers(ctrl);
     wait_for(&mut harness, "the row toggled off", |h| {
-        h.query_by_label("2 selected").is_some()
+        h.query_by_label("1 selected").is_some()
     });
     // A plain click opens one article and drops the selection.
     harness.get_by_label(&titles[1]).click();
@@ -1488,8 +1495,8 @@ fn ctrl_a_in_the_list_selects_every_row_and_bulk_trash_undoes_as_one() {
     harness
         .get_by_label(&titles[1])
         .click_modifiers(egui::Modifiers::COMMAND);
-    wait_for(&mut harness, "two selected", |h| {
-        h.query_by_label("2 selected").is_some()
+    wait_for(&mut harness, "one selected", |h| {
+        h.query_by_label("1 selected").is_some()
     });
     press(&mut harness, egui::Modifiers::COMMAND, egui::Key::A);
     wait_for(&mut harness, "every row selected", |h| {
@@ -2261,4 +2268,57 @@ fn a_tag_added_by_another_process_shows_on_the_open_article() {
                 && h.query_by_label("elsewhere (1)").is_some()
         },
     );
+}
+
+/// Issue 27, bug 3: a new library (nothing to upgrade) used to say
+/// "Upgrading the library: 0 of 0 articles re-indexed" in the status bar
+/// for good. It says nothing about upgrading.
+#[test]
+fn a_new_library_says_nothing_about_upgrading() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&dir.path().join("new.folio"));
+    wait_for(&mut harness, "the empty library", |h| {
+        h.query_by_label("Add the sample articles").is_some()
+    });
+    harness.run_steps(5);
+    assert!(showing(&harness, "Upgrading").is_none());
+    assert!(showing(&harness, "re-indexed").is_none());
+}
+
+/// Any node whose label or value contains `text`.
+fn showing<'h>(
+    harness: &'h Harness<'_, FolioApp>,
+    text: &'h str,
+) -> Option<egui_kittest::Node<'h>> {
+    harness
+        .query_all_by(move |n| {
+            [n.label(), n.value()]
+                .into_iter()
+                .flatten()
+                .any(|t| t.contains(text))
+        })
+        .next()
+}
+
+/// Issue 27, bug 5: status messages stayed for good ("Exported…" for many
+/// minutes). A message fades once nothing has replaced it for a while (on
+/// the window's clock), and not before.
+#[test]
+fn a_status_message_fades_after_a_while() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Clock::default();
+    let mut harness = app_on_clock(&library_with_corpus(dir.path()), &clock);
+    open_seed(&mut harness);
+    harness.key_press(egui::Key::Delete);
+    wait_for(&mut harness, "the message", |h| {
+        showing(h, "Moved to the trash").is_some()
+    });
+    let fade = Timers::default().status_fade;
+    clock.skip(fade / 2);
+    harness.run_steps(3);
+    assert!(showing(&harness, "Moved to the trash").is_some(), "not yet");
+    clock.skip(fade);
+    wait_for(&mut harness, "the message to fade", |h| {
+        showing(h, "Moved to the trash").is_none()
+    });
 }

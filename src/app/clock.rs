@@ -17,6 +17,9 @@ pub struct Timers {
     pub search_pause: Duration,
     /// How long the note editor waits after the last keystroke before saving.
     pub note_pause: Duration,
+    /// How long a status-bar message stays once nothing replaces it (it
+    /// stays while a task is under way).
+    pub status_fade: Duration,
 }
 
 impl Default for Timers {
@@ -25,6 +28,7 @@ impl Default for Timers {
             read_after: Duration::from_secs(3),
             search_pause: Duration::from_millis(250),
             note_pause: Duration::from_millis(800),
+            status_fade: Duration::from_secs(12),
         }
     }
 }

@@ -77,7 +77,11 @@ pub fn library_ui(
     if query_edit::has_date_range(&pane.search) && ui.small_button("All dates").clicked() {
         actions.push(Action::ClearDateRange);
     }
-    actions.extend(bulk_ui(ui, pane));
+    // The bulk bar sits under the list: appearing with the first selected
+    // row, it must not push the rows down under the next click (issue 27).
+    if !pane.selection.is_empty() {
+        egui::Panel::bottom("bulk-bar").show(ui, |ui| actions.extend(bulk_ui(ui, pane)));
+    }
     actions.extend(rows::list_ui(ui, pane, view));
     actions
 }

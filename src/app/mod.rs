@@ -187,6 +187,8 @@ pub struct FolioApp {
     article: Option<Arc<StoredArticle>>,
     textures: TextureCache,
     status: Option<String>,
+    /// The status message as last seen, and since when (it fades).
+    status_seen: Option<(String, std::time::Instant)>,
     undo_trash: Option<ArticleId>,
     /// The highlight deleted last (Undo puts it back).
     undo_highlight: Option<Box<crate::library::Highlight>>,
@@ -261,6 +263,7 @@ impl FolioApp {
             article: None,
             textures: TextureCache::default(),
             status: None,
+            status_seen: None,
             undo_trash: None,
             undo_highlight: None,
             undo_trash_many: Vec::new(),

@@ -48,9 +48,13 @@ impl Worker {
                     let _ = event_tx.send(Event::Upgrading(from));
                     wake();
                 }
-                // Each tenth of an upgrade is told in the status bar.
+                // Each tenth of an upgrade is told in the status bar; a
+                // library with nothing to upgrade (a new one) hears nothing.
                 let mut told = 0;
                 let mut report = |done: usize, total: usize| {
+                    if upgrading.is_none() || total == 0 {
+                        return;
+                    }
                     let tenth = (done * 10).checked_div(total).unwrap_or(10);
                     if tenth > told {
                         told = tenth;

@@ -57,10 +57,36 @@ impl FolioApp {
         }
     }
 
+    /// Clear a status message no newer one has replaced for
+    /// `timers.status_fade` ("Exported…" used to stay for good), unless a
+    /// task is under way (its message is its progress).
+    fn fade_status(&mut self, ctx: &egui::Context) {
+        let now = self.clock.now();
+        match (&self.status, &self.status_seen) {
+            (None, _) => self.status_seen = None,
+            (Some(shown), Some((seen, _))) if shown == seen => {}
+            (Some(shown), _) => self.status_seen = Some((shown.clone(), now)),
+        }
+        let Some((_, since)) = &self.status_seen else {
+            return;
+        };
+        let shown_for = now.saturating_duration_since(*since);
+        if !self.tasks.is_empty() || self.import.is_running() {
+            return;
+        }
+        if shown_for >= self.timers.status_fade {
+            self.status = None;
+            self.status_seen = None;
+        } else {
+            ctx.request_repaint_after(self.timers.status_fade - shown_for);
+        }
+    }
+
     /// Refresh the list once typing pauses; save the note likewise; mark
     /// the open article read once it has been read.
     pub(in crate::app) fn tick(&mut self, ctx: &egui::Context) {
         self.mark_read_when_read(ctx);
+        self.fade_status(ctx);
         let now = self.clock.now();
         if self
             .library

@@ -123,11 +123,8 @@ fn click_row(
             .collect();
         None
     } else if modifiers.command {
-        if pane.selection.is_empty()
-            && let Some(open) = view.selected
-        {
-            pane.selection.insert(open);
-        }
+        // What is selected is what was clicked: the open article joins
+        // only when it is clicked too (issue 27).
         if !pane.selection.remove(&id) {
             pane.selection.insert(id);
         }
