@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod args;
+mod cite;
 mod commands;
 mod extract;
 mod fetch;
@@ -20,7 +21,8 @@ mod progress;
 mod settings;
 
 pub use args::{
-    Cli, CollectionCommand, Command, ExportFormatArg, SortArg, TagCommand, query_args_escaped,
+    CiteFormatArg, Cli, CollectionCommand, Command, ExportFormatArg, SortArg, TagCommand,
+    query_args_escaped,
 };
 pub use extract::render_text;
 use output::is_broken_pipe;

@@ -2,10 +2,12 @@
 //!
 //! Data flows one way: [`read`] turns a path into a decoded [`read::Source`],
 //! [`extract`] turns that into a [`model::Article`], [`library`] stores it in
-//! one SQLite file, and the views ([`cli`], [`app`]) show it. See
+//! one SQLite file, and the views ([`cli`], [`app`]) show it; [`cite`] turns a
+//! stored article into a citation. See
 //! ARCHITECTURE.md for what each module owns.
 
 pub mod app;
+pub mod cite;
 pub mod cli;
 pub mod export;
 pub mod extract;

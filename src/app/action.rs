@@ -208,6 +208,21 @@ pub enum Action {
     TrashMany(Vec<ArticleId>),
     /// Open the export dialog on these articles.
     ExportMany(Vec<ArticleId>),
+    /// Open the export dialog on these articles with a references format
+    /// chosen (the bulk bar's "Export references…").
+    ExportReferences(Vec<ArticleId>),
+    /// Copy the citations of these articles in a format (text: in the
+    /// chosen style).
+    CopyCitation {
+        /// The articles.
+        ids: Vec<ArticleId>,
+        /// The format.
+        format: crate::cite::Format,
+    },
+    /// Copy the open article's citation in a format.
+    CopyOpenCitation(crate::cite::Format),
+    /// Choose the citation style (a name of hayagriva's archive).
+    SetCitationStyle(String),
     /// Show the trash in the library pane (`true`) or the library again.
     ShowTrash(bool),
     /// Ask the worker for this page of the trash.

@@ -8,13 +8,15 @@ use super::state::{Pane, Persisted, ReaderFont};
 
 /// The menu bar; the import entries are disabled while `import_running`;
 /// the View menu shows the `persisted` settings; `marks` is the open
-/// article's (read, starred), `None` when none is open.
+/// article's (read, starred), `None` when none is open; `citation_style`
+/// the chosen citation style (the Article menu's "Citation style").
 #[must_use]
 pub fn menu_bar_ui(
     ui: &mut egui::Ui,
     import_running: bool,
     persisted: &Persisted,
     marks: Option<(bool, bool)>,
+    citation_style: &str,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     egui::Panel::top("menu").show(ui, |ui| {
@@ -105,6 +107,23 @@ pub fn menu_bar_ui(
                     actions.push(Action::TrashOpen);
                     ui.close();
                 }
+                ui.separator();
+                actions.extend(citation_items(ui, open, citation_style, |format| {
+                    Action::CopyOpenCitation(format)
+                }));
+                ui.menu_button("Citation style", |ui| {
+                    egui::ScrollArea::vertical()
+                        .max_height(360.0)
+                        .show(ui, |ui| {
+                            for (name, title) in crate::cite::styles() {
+                                let chosen = hayagriva_same(name, citation_style);
+                                if ui.radio(chosen, title).on_hover_text(name).clicked() {
+                                    actions.push(Action::SetCitationStyle(name.to_owned()));
+                                    ui.close();
+                                }
+                            }
+                        });
+                });
             });
             ui.menu_button("View", |ui| {
                 if ui
@@ -164,5 +183,37 @@ pub fn menu_bar_ui(
             });
         });
     });
+    actions
+}
+
+/// Whether two style names name one style of the archive (`apa` and
+/// `american-psychological-association`).
+fn hayagriva_same(a: &str, b: &str) -> bool {
+    crate::cite::same_style(a, b)
+}
+
+/// "Copy citation (style)" and "Copy as BibTeX / RIS / CSL-JSON", enabled
+/// when `enabled`; `action` makes the action for a format. Shared by the
+/// Article menu and the list's row menu.
+#[must_use]
+pub fn citation_items(
+    ui: &mut egui::Ui,
+    enabled: bool,
+    citation_style: &str,
+    action: impl Fn(crate::cite::Format) -> Action,
+) -> Vec<Action> {
+    use crate::cite::Format;
+    let mut actions = Vec::new();
+    for (format, label) in [
+        (Format::Text, format!("Copy citation ({citation_style})")),
+        (Format::Bibtex, "Copy as BibTeX".to_owned()),
+        (Format::Ris, "Copy as RIS".to_owned()),
+        (Format::CslJson, "Copy as CSL-JSON".to_owned()),
+    ] {
+        if ui.add_enabled(enabled, egui::Button::new(label)).clicked() {
+            actions.push(action(format));
+            ui.close();
+        }
+    }
     actions
 }

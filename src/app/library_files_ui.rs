@@ -10,6 +10,7 @@ use std::sync::mpsc::Receiver;
 use egui::RichText;
 
 use super::action::{Action, Scope};
+use crate::cite::Format;
 use crate::export::ExportFormat;
 
 /// The export dialog's state.
@@ -58,6 +59,17 @@ impl Dialogs {
         });
     }
 
+    /// Open the export dialog on `scope` with `format` chosen (the bulk
+    /// bar's "Export references…").
+    pub fn open_export_as(&mut self, scope: Scope, chosen: usize, format: ExportFormat) {
+        self.export = Some(ExportDialog {
+            chosen,
+            scope,
+            format,
+            ..ExportDialog::default()
+        });
+    }
+
     /// The export's target exists: the open export dialog asks before
     /// replacing it.
     pub fn confirm_replace(&mut self, path: PathBuf) {
@@ -93,6 +105,11 @@ fn format_name(format: ExportFormat) -> &'static str {
         ExportFormat::Markdown => "Markdown folder",
         ExportFormat::Html => "HTML folder (offline website)",
         ExportFormat::Jsonl => "JSON Lines file",
+        ExportFormat::References(Format::Bibtex) => "References: BibTeX (.bib)",
+        ExportFormat::References(Format::Biblatex) => "References: BibLaTeX (.bib)",
+        ExportFormat::References(Format::Ris) => "References: RIS (.ris)",
+        ExportFormat::References(Format::CslJson) => "References: CSL-JSON (.json)",
+        ExportFormat::References(Format::Text) => "References: formatted text",
     }
 }
 
@@ -111,6 +128,24 @@ fn pick(save: bool, folder: bool) -> Option<Receiver<Option<PathBuf>>> {
                     .add_filter("Folio library", &["folio", "sqlite", "db"])
                     .pick_file(),
             };
+            let _ = tx.send(picked);
+        })
+        .ok()?;
+    Some(rx)
+}
+
+/// Ask the system where to save a file of references, offering the
+/// format's extension (`.bib`, `.ris`, `.json`).
+fn pick_references(format: Format) -> Option<Receiver<Option<PathBuf>>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("folio-file-dialog".to_owned())
+        .spawn(move || {
+            let extension = format.extension();
+            let picked = rfd::FileDialog::new()
+                .add_filter(format.name(), &[extension])
+                .set_file_name(format!("references.{extension}"))
+                .save_file();
             let _ = tx.send(picked);
         })
         .ok()?;
@@ -150,6 +185,10 @@ pub fn dialogs_ui(
                     ExportFormat::Markdown,
                     ExportFormat::Html,
                     ExportFormat::Jsonl,
+                    ExportFormat::References(Format::Bibtex),
+                    ExportFormat::References(Format::Biblatex),
+                    ExportFormat::References(Format::Ris),
+                    ExportFormat::References(Format::CslJson),
                 ] {
                     ui.radio_value(&mut dialog.format, format, format_name(format));
                 }
@@ -176,9 +215,12 @@ pub fn dialogs_ui(
                     )
                     .labelled_by(label.id);
                     let folder =
-                        !matches!(dialog.format, ExportFormat::Sqlite | ExportFormat::Jsonl);
+                        matches!(dialog.format, ExportFormat::Markdown | ExportFormat::Html);
                     if ui.button("Choose…").clicked() && dialog.picking.is_none() {
-                        dialog.picking = pick(true, folder);
+                        dialog.picking = match dialog.format {
+                            ExportFormat::References(format) => pick_references(format),
+                            _ => pick(true, folder),
+                        };
                     }
                 });
                 if let Some(existing) = dialog.confirm_replace.clone() {

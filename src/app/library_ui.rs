@@ -308,6 +308,9 @@ fn bulk_ui(ui: &mut egui::Ui, pane: &mut LibraryPane) -> Vec<Action> {
         if ui.button("Export selected…").clicked() {
             actions.push(Action::ExportMany(ids(pane)));
         }
+        if ui.button("Export references…").clicked() {
+            actions.push(Action::ExportReferences(ids(pane)));
+        }
         if ui.button("Clear selection").clicked() {
             pane.selection.clear();
         }

@@ -196,6 +196,8 @@ pub struct FolioApp {
     undo_trash_many: Vec<ArticleId>,
     /// The articles an export of [`action::Scope::Chosen`] writes.
     export_chosen: Vec<ArticleId>,
+    /// The library's chosen citation style (its archive name).
+    citation_style: String,
     /// The trash view's rows.
     trash: state::TrashList,
     /// Live articles in the library (the status bar), once counted.
@@ -268,6 +270,7 @@ impl FolioApp {
             undo_highlight: None,
             undo_trash_many: Vec::new(),
             export_chosen: Vec::new(),
+            citation_style: crate::cite::DEFAULT_STYLE.to_owned(),
             trash: state::TrashList::default(),
             library_total: None,
             tasks: Vec::new(),
@@ -288,6 +291,7 @@ impl FolioApp {
         app.refresh_list();
         app.worker
             .send(Command::LoadOverview(crate::library::Change::Everything));
+        app.worker.send(Command::LoadCitationStyle);
         if !files.is_empty() {
             app.import.open_first_when_done();
             app.apply(&cc.egui_ctx, Action::Import(files));
@@ -346,6 +350,7 @@ impl eframe::App for FolioApp {
             self.import.is_running(),
             &self.persisted,
             marks,
+            &self.citation_style,
         ));
         actions.extend(import_ui::status_bar_ui(
             ui,
@@ -378,6 +383,7 @@ impl eframe::App for FolioApp {
                         textures: &self.textures,
                         trash: &self.trash,
                         now: self.clock.now(),
+                        citation_style: &self.citation_style,
                     };
                     actions.extend(library_ui::library_ui(ui, &mut self.library, &view));
                 });

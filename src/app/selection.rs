@@ -330,16 +330,10 @@ pub fn plain_text(blocks: &[String], selection: &Selection) -> String {
     selected_pieces(blocks, selection).join("\n\n")
 }
 
-/// The selection as a Markdown block quote (`> ` before every line, a `>`
-/// line between blocks) followed by a citation line: title, site, date and
-/// URL, those the article has.
-#[must_use]
-pub fn quote_text(article: &Article, blocks: &[String], selection: &Selection) -> String {
-    let pieces = selected_pieces(blocks, selection);
-    if pieces.is_empty() {
-        return String::new();
-    }
-    let quote = pieces
+/// The selection as a Markdown block quote (`> ` before each line, `>`
+/// between pieces); empty when nothing is selected.
+pub fn quote_lines(blocks: &[String], selection: &Selection) -> String {
+    selected_pieces(blocks, selection)
         .iter()
         .map(|piece| {
             piece
@@ -350,29 +344,18 @@ pub fn quote_text(article: &Article, blocks: &[String], selection: &Selection) -
                 .join("\n")
         })
         .collect::<Vec<_>>()
-        .join("\n>\n");
-    let mut cite = Vec::new();
-    if !article.title.trim().is_empty() {
-        cite.push(article.title.trim().to_owned());
-    }
-    cite.extend(article.site.clone());
-    cite.extend(
-        article
-            .published
-            .as_deref()
-            .map(|d| crate::model::date::display_date(d).to_owned()),
-    );
-    cite.extend(
-        article
-            .url
-            .as_deref()
-            .and_then(crate::model::links::safe_link)
-            .map(|u| format!("<{u}>")),
-    );
-    if cite.is_empty() {
+        .join("\n>\n")
+}
+
+/// A quote with its source: the Markdown `quote` ([`quote_lines`]), a
+/// blank line and `— ` before the citation (the article's reference in
+/// the chosen style, one line).
+pub fn quote_with_source(quote: &str, citation: &str) -> String {
+    let citation = citation.split_whitespace().collect::<Vec<_>>().join(" ");
+    if citation.is_empty() {
         format!("{quote}\n")
     } else {
-        format!("{quote}\n\n— {}\n", cite.join(", "))
+        format!("{quote}\n\n— {citation}\n")
     }
 }
 
@@ -580,10 +563,11 @@ mod tests {
                 offset: 4,
             },
         };
+        let quote = quote_lines(&blocks, &selection);
         assert_eq!(
-            quote_text(&article(), &blocks, &selection),
+            quote_with_source(&quote, "Whales. (2019). The Guardian.\n"),
             "> First paragraph.\n>\n> A caption\n>\n> An item\n>\n> Last\n\n\
-             — Whales, the Guardian, 2019-01-03, <https://example.org/whales>\n"
+             — Whales. (2019). The Guardian.\n"
         );
     }
 }

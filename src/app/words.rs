@@ -82,6 +82,24 @@ pub fn snippet_opening(matched_in: Option<MatchedIn>) -> &'static str {
     }
 }
 
+/// What the status bar says after copying citations: "Copied the citation
+/// (apa)", "Copied 3 references as BibTeX".
+pub fn cited(format: crate::cite::Format, count: usize, style: &str) -> String {
+    use crate::cite::Format;
+    let what = if count == 1 {
+        "the citation".to_owned()
+    } else {
+        format!("{count} references")
+    };
+    match format {
+        Format::Text => format!("Copied {what} ({style})"),
+        Format::Bibtex => format!("Copied {what} as BibTeX"),
+        Format::Biblatex => format!("Copied {what} as BibLaTeX"),
+        Format::Ris => format!("Copied {what} as RIS"),
+        Format::CslJson => format!("Copied {what} as CSL-JSON"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

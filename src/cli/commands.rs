@@ -160,7 +160,13 @@ pub(super) fn run(
             force,
             ids,
             query,
-        } => export(&lib, &out, format, force, ids, &query.join(" ")),
+        } => export(&lib, out.as_deref(), format, force, ids, &query.join(" ")),
+        Command::Cite {
+            format,
+            style,
+            list_styles,
+            ids,
+        } => super::cite::cite(&lib, format.into(), style.as_deref(), list_styles, &ids),
         Command::Merge { file, json } => merge(&mut lib, &file, json),
     }
 }
@@ -190,6 +196,7 @@ fn writes(command: &Command) -> bool {
         | Command::Stats { .. }
         | Command::Check { .. }
         | Command::Highlights { .. }
+        | Command::Cite { .. }
         | Command::Export { .. } => false,
     }
 }
@@ -707,7 +714,7 @@ fn run_editor(editor: &str, path: &Path) -> anyhow::Result<()> {
 
 fn export(
     lib: &Library,
-    out: &Path,
+    out: Option<&Path>,
     format: ExportFormatArg,
     force: bool,
     ids: Vec<ArticleId>,
@@ -718,6 +725,14 @@ fn export(
         lib.matching_ids(query)?
     } else {
         ids
+    };
+    let Some(out) = out else {
+        return match crate::export::ExportFormat::from(format) {
+            crate::export::ExportFormat::References(format) => {
+                super::cite::print_references(lib, &ids, format)
+            }
+            _ => bail!("--out is needed: where to write the export"),
+        };
     };
     let bar = progress_bar("exporting");
     let cancel = AtomicBool::new(false);

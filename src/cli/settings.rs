@@ -6,11 +6,17 @@ use anyhow::bail;
 use serde_json::{Value, json};
 
 use super::output::{self, out, print_json, terminal_safe};
+use crate::export::references::SETTING_STYLE;
 use crate::fetch::{SETTING_FETCH_ON_IMPORT, SETTING_OFFLINE, parse_bool};
 use crate::library::Library;
 
 /// The settings Folio knows, with their defaults and what they do.
-const KNOWN_SETTINGS: [(&str, &str, &str); 2] = [
+const KNOWN_SETTINGS: [(&str, &str, &str); 3] = [
+    (
+        SETTING_STYLE,
+        crate::cite::DEFAULT_STYLE,
+        "the citation style: a name from `folio cite --list-styles`",
+    ),
     (SETTING_OFFLINE, "false", "true: no network request at all"),
     (
         SETTING_FETCH_ON_IMPORT,
@@ -79,16 +85,21 @@ pub(super) fn settings(
                 let names: Vec<&str> = KNOWN_SETTINGS.iter().map(|(k, _, _)| *k).collect();
                 bail!("unknown setting {key:?}; known: {}", names.join(", "));
             }
-            let normalized = match parse_bool(value) {
-                Some(true) => "true",
-                Some(false) => "false",
-                None => bail!("{key} is true or false, not {value:?}"),
+            let normalized = if key == SETTING_STYLE {
+                crate::cite::Style::by_name(value)?;
+                value.trim()
+            } else {
+                match parse_bool(value) {
+                    Some(true) => "true",
+                    Some(false) => "false",
+                    None => bail!("{key} is true or false, not {value:?}"),
+                }
             };
             lib.set_setting(key, normalized)?;
             if json {
                 print_json(&json!({ key: normalized }))?;
             } else {
-                out!("{key} = {normalized}")?;
+                out!("{key} = {}", terminal_safe(normalized))?;
             }
         }
     }

@@ -1,6 +1,7 @@
 //! Exporting stored articles as files for people and other programs: a
 //! folder of Markdown files, a folder of self-contained HTML pages, JSON
-//! Lines, or a standalone SQLite library (whose rows
+//! Lines, references (BibTeX, RIS, CSL-JSON: [`references`]), or a
+//! standalone SQLite library (whose rows
 //! [`Library::export_sqlite_into`] writes, owning the SQL).
 //!
 //! This module reads [`StoredArticle`]s through the [`Library`] API only; it
@@ -12,6 +13,7 @@ mod folder;
 pub mod html;
 pub mod jsonl;
 pub mod markdown;
+pub mod references;
 pub mod target;
 
 use std::path::Path;
@@ -32,6 +34,9 @@ pub enum ExportFormat {
     Html,
     /// One JSON object per article per line.
     Jsonl,
+    /// One file of references: BibTeX, BibLaTeX, RIS or CSL-JSON
+    /// ([`references`]; never [`crate::cite::Format::Text`]).
+    References(crate::cite::Format),
 }
 
 /// Write the articles `job.ids` as a standalone Folio library at `job.out`:
@@ -86,8 +91,12 @@ pub fn export(lib: &Library, format: ExportFormat, job: &ExportJob<'_>) -> Resul
     let ids = crate::library::unique_ids(job.ids);
     let job = &ExportJob { ids: &ids, ..*job };
     // The file formats carry images, not originals: a damaged image is
-    // refused, named, before anything is written (sqlite checks its own).
-    if format != ExportFormat::Sqlite {
+    // refused, named, before anything is written (sqlite checks its own;
+    // references read each original for its hash, refusing a damaged one).
+    if matches!(
+        format,
+        ExportFormat::Markdown | ExportFormat::Html | ExportFormat::Jsonl
+    ) {
         lib.verify_for_export(job.ids, false)?;
     }
     match format {
@@ -95,5 +104,6 @@ pub fn export(lib: &Library, format: ExportFormat, job: &ExportJob<'_>) -> Resul
         ExportFormat::Markdown => markdown::export(lib, job),
         ExportFormat::Html => html::export(lib, job),
         ExportFormat::Jsonl => jsonl::export(lib, job),
+        ExportFormat::References(format) => references::export(lib, format, job),
     }
 }

@@ -26,6 +26,9 @@ pub enum TargetKind {
     Folder(&'static str),
     /// A JSON Lines file of articles (every line an object with an `id`).
     Lines,
+    /// A file of references in a format of [`crate::cite::Format`] that
+    /// Folio writes (BibTeX entries, RIS records or a CSL-JSON array).
+    References(crate::cite::Format),
 }
 
 impl TargetKind {
@@ -35,6 +38,7 @@ impl TargetKind {
             Self::Library => "SQLite",
             Self::Folder(name) => name,
             Self::Lines => "JSONL",
+            Self::References(format) => format.name(),
         }
     }
 }
@@ -209,6 +213,16 @@ fn not_our_export(target: &Path, kind: TargetKind) -> Option<String> {
                 }
             }
             None
+        }
+        TargetKind::References(format) => {
+            if !meta.is_file() {
+                return Some("it is not a file".to_owned());
+            }
+            let Ok(text) = std::fs::read_to_string(target) else {
+                return Some("it is not UTF-8 text".to_owned());
+            };
+            (!crate::cite::looks_written_by_folio(&text, format))
+                .then(|| format!("it is not a {} file as Folio writes them", format.name()))
         }
         TargetKind::Folder(format) => {
             if !meta.is_dir() {

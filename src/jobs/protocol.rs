@@ -131,6 +131,23 @@ pub enum Command {
     },
     /// Merge another library file into this one.
     Merge(PathBuf),
+    /// Cite these articles in a format (text: in the library's chosen
+    /// style), answered with [`Event::Cited`]; `quote` (a Markdown quote
+    /// of the reader's selection) comes back with the citation.
+    Cite {
+        /// The articles.
+        ids: Vec<ArticleId>,
+        /// The format.
+        format: crate::cite::Format,
+        /// The quote the citation is the source line of, if any.
+        quote: Option<String>,
+    },
+    /// Choose the citation style (a name of hayagriva's archive; stored as
+    /// the library's `citation_style` setting), answered with
+    /// [`Event::CitationStyle`].
+    SetCitationStyle(String),
+    /// Ask for the library's chosen citation style ([`Event::CitationStyle`]).
+    LoadCitationStyle,
     /// Decode a stored image (`thumbnail` for the list's small version).
     LoadImage {
         /// The image's sha256.
@@ -297,6 +314,21 @@ pub enum Event {
     ExportTargetExists(PathBuf),
     /// Something failed; shown to the user.
     Error(Failure),
+    /// Citations of articles ([`Command::Cite`]).
+    Cited {
+        /// The citations, as the format writes them.
+        citation: String,
+        /// The format.
+        format: crate::cite::Format,
+        /// The style the text is in (its archive name).
+        style: String,
+        /// How many articles are cited.
+        count: usize,
+        /// The quote they are the source of, as sent.
+        quote: Option<String>,
+    },
+    /// The library's chosen citation style (its archive name).
+    CitationStyle(String),
     /// A highlight was deleted: here it is whole, for undo.
     HighlightDeleted(Box<Highlight>),
     /// The ids of every article matching a list's query.

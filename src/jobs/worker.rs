@@ -263,6 +263,33 @@ impl WorkerContext {
                 }
             }
             Command::LoadOverview(change) => self.emit_overview(change)?,
+            Command::Cite { ids, format, quote } => {
+                let style = crate::export::references::chosen_style_name(&self.library);
+                let citation = crate::export::references::cite_ids(
+                    &self.library,
+                    &ids,
+                    format,
+                    &crate::cite::Style::by_name(&style)?,
+                )?;
+                self.emit(Event::Cited {
+                    citation,
+                    format,
+                    style,
+                    count: crate::library::unique_ids(&ids).len(),
+                    quote,
+                });
+            }
+            Command::SetCitationStyle(name) => {
+                // Refused, named, when the archive has no such style.
+                crate::cite::Style::by_name(&name)?;
+                self.library
+                    .set_setting(crate::export::references::SETTING_STYLE, name.trim())?;
+                self.emit(Event::CitationStyle(name.trim().to_owned()));
+            }
+            Command::LoadCitationStyle => {
+                let style = crate::export::references::chosen_style_name(&self.library);
+                self.emit(Event::CitationStyle(style));
+            }
             Command::AddTag(id, name) => {
                 self.library.add_tags(id, &[name.as_str()])?;
                 self.changed_article(id, Change::Tags)?;

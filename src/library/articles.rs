@@ -571,6 +571,24 @@ pub(crate) fn original(conn: &Connection, id: ArticleId) -> Result<(String, Vec<
     Ok((name, bytes))
 }
 
+/// The SHA-256 (hex) of an article's original saved file as it was
+/// imported (decompressed), or `None` when no original is stored (an
+/// article stored from a page given as bytes keeps none). Computed on each
+/// call: the library stores only the compressed bytes.
+pub(crate) fn original_sha256(conn: &Connection, id: ArticleId) -> Result<Option<String>> {
+    let data: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT data FROM originals WHERE article_id = ?1")?
+        .query_row([id.0], |row| row.get(0))
+        .optional()?;
+    let Some(data) = data else {
+        return Ok(None);
+    };
+    let bytes = inflate(&data).map_err(|err| {
+        LibraryError::Corrupt(format!("article {id}: original does not decompress: {err}"))
+    })?;
+    Ok(Some(super::codec::sha256_hex(&bytes)))
+}
+
 /// The stored local resources of an article: names and bytes.
 pub(crate) fn original_resources(
     conn: &Connection,

@@ -358,6 +358,13 @@ impl Library {
         articles::original(&self.conn, id)
     }
 
+    /// The SHA-256 (hex) of an article's original saved file, computed from
+    /// the stored copy; `None` when the article keeps no original. What a
+    /// citation's archive note points at.
+    pub fn original_sha256(&self, id: ArticleId) -> Result<Option<String>> {
+        articles::original_sha256(&self.conn, id)
+    }
+
     /// The bytes of a stored image.
     pub fn image_bytes(&self, sha256: &str) -> Result<Option<ImageData>> {
         articles::image_bytes(&self.conn, sha256)

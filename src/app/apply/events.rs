@@ -162,6 +162,23 @@ impl FolioApp {
                     self.status = Some(format!("{} exists already", path.display()));
                     self.dialogs.confirm_replace(path);
                 }
+                Event::Cited {
+                    citation,
+                    format,
+                    style,
+                    count,
+                    quote,
+                } => {
+                    self.citation_style = style;
+                    if let Some(quote) = quote {
+                        ctx.copy_text(crate::app::selection::quote_with_source(&quote, &citation));
+                        self.status = Some("Copied the quote with its citation".to_owned());
+                    } else {
+                        ctx.copy_text(citation);
+                        self.status = Some(words::cited(format, count, &self.citation_style));
+                    }
+                }
+                Event::CitationStyle(style) => self.citation_style = style,
                 Event::HighlightDeleted(highlight) => {
                     self.status = Some("Highlight deleted (Ctrl+Z to undo)".to_owned());
                     self.undo_highlight = Some(highlight);

@@ -171,6 +171,7 @@ impl FolioApp {
                 self.status = Some(format!("Opened {}", self.library_path.display()));
                 self.refresh_list();
                 self.worker.send(Command::LoadOverview(Change::Everything));
+                self.worker.send(Command::LoadCitationStyle);
             }
             Err(err) => self.status = Some(format!("cannot open {}: {err:#}", path.display())),
         }

@@ -233,6 +233,33 @@ impl FolioApp {
                 self.dialogs.open_export(Scope::Chosen, ids.len());
                 self.export_chosen = ids;
             }
+            Action::ExportReferences(ids) => {
+                let format = crate::export::ExportFormat::References(crate::cite::Format::Bibtex);
+                self.dialogs
+                    .open_export_as(Scope::Chosen, ids.len(), format);
+                self.export_chosen = ids;
+            }
+            Action::CopyCitation { ids, format } => {
+                if !ids.is_empty() {
+                    self.worker.send(Command::Cite {
+                        ids,
+                        format,
+                        quote: None,
+                    });
+                }
+            }
+            Action::CopyOpenCitation(format) => {
+                if let Some(id) = self.selected {
+                    self.apply(
+                        ctx,
+                        Action::CopyCitation {
+                            ids: vec![id],
+                            format,
+                        },
+                    );
+                }
+            }
+            Action::SetCitationStyle(name) => self.worker.send(Command::SetCitationStyle(name)),
             Action::OpenLibraryDialog => self.dialogs.open_library(),
             Action::MergeDialog => self.dialogs.open_merge(),
             Action::CloseWindows => self.close_windows(),
@@ -274,16 +301,24 @@ impl FolioApp {
         }
     }
 
-    /// Copy the reader's selection: plain text, or a Markdown quote with a
-    /// citation (`quote`).
+    /// Copy the reader's selection: plain text, or (`quote`) a Markdown
+    /// quote whose source line is the article's citation in the chosen
+    /// style, copied when the worker answers ([`Event::Cited`]).
     fn copy_selection(&self, ctx: &egui::Context, quote: bool) {
         if let (Some(article), Some(selected)) = (&self.article, self.reader.selection()) {
             let blocks = selection::text_blocks(&article.article);
-            let text = if quote {
-                selection::quote_text(&article.article, &blocks, &selected)
-            } else {
-                selection::plain_text(&blocks, &selected)
-            };
+            if quote {
+                let text = selection::quote_lines(&blocks, &selected);
+                if !text.is_empty() {
+                    self.worker.send(Command::Cite {
+                        ids: vec![article.id],
+                        format: crate::cite::Format::Text,
+                        quote: Some(text),
+                    });
+                }
+                return;
+            }
+            let text = selection::plain_text(&blocks, &selected);
             if !text.is_empty() {
                 ctx.copy_text(text);
             }

@@ -263,6 +263,8 @@ pub struct LibraryView<'a> {
     /// The frame's time on the window's clock (when typing last changed
     /// the search).
     pub now: Instant,
+    /// The chosen citation style (the row menu's "Copy citation").
+    pub citation_style: &'a str,
 }
 
 #[cfg(test)]

@@ -242,6 +242,16 @@ fn row_menu(
             actions.push(Action::ExportMany(targets.clone()));
             ui.close();
         }
+        ui.separator();
+        actions.extend(crate::app::file_menu::citation_items(
+            ui,
+            true,
+            view.citation_style,
+            |format| Action::CopyCitation {
+                ids: targets.clone(),
+                format,
+            },
+        ));
     });
     actions
 }
