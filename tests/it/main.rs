@@ -9,6 +9,7 @@ mod common;
 
 mod annotations;
 mod architecture;
+mod cite;
 mod cli;
 mod crash;
 mod export;
