@@ -1,39 +1,7 @@
 //! Authors from a byline: split where the byline separates them, each kept
 //! whole unless it plainly reads as a Latin personal name.
 
-/// One author's name.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Name {
-    /// A name written as it stands: every CJK name (never split into family
-    /// and given), one-word names, organisations, anything uncertain.
-    Literal(String),
-    /// A Latin personal name of two to four capitalised words: the last is
-    /// the family name.
-    Person {
-        /// The family name (`Smith`).
-        family: String,
-        /// The given names (`Jane Q.`).
-        given: String,
-    },
-}
-
-impl Name {
-    /// The name as a person reads it (`Jane Smith`, `张三`).
-    pub fn display(&self) -> String {
-        match self {
-            Self::Literal(name) => name.clone(),
-            Self::Person { family, given } => format!("{given} {family}"),
-        }
-    }
-
-    /// The name in reference-list order (`Smith, Jane`; a literal as it is).
-    pub fn inverted(&self) -> String {
-        match self {
-            Self::Literal(name) => name.clone(),
-            Self::Person { family, given } => format!("{family}, {given}"),
-        }
-    }
-}
+use super::record::Name;
 
 /// Words a byline starts with before the names.
 const PREFIXES: [&str; 9] = [

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use biblatex::{Chunk, Entry, EntryType, Spanned};
 
-use super::{Date, Kind, Name, Reference};
+use super::record::{Date, Kind, Name, Reference};
 
 /// A field of plain text.
 fn plain(text: &str) -> Vec<Spanned<Chunk>> {

@@ -10,7 +10,7 @@ use hayagriva::{
 };
 use serde_json::{Map, Value, json};
 
-use super::{CiteError, Date, Kind, Name, Reference};
+use super::record::{CiteError, Date, Kind, Name, Reference};
 
 /// The style used until one is chosen: APA 7th edition.
 pub const DEFAULT_STYLE: &str = "apa";

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use unicode_normalization::UnicodeNormalization as _;
 
-use super::Reference;
+use super::record::Reference;
 
 /// Title words that make no key.
 const STOP_WORDS: [&str; 12] = [

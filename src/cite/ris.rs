@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Date, Kind, Reference};
+use super::record::{Date, Kind, Reference};
 
 /// `YYYY/MM/DD/` with the parts known (`2021///` for a year alone): RIS's
 /// date form.

@@ -115,6 +115,28 @@ const RULES: &[(&str, &[&str], &str)] = &[
         "the only SQL: no egui, HTML parsing or network",
     ),
     (
+        "cite",
+        &[
+            "std::fs",
+            "std::net",
+            "std::io",
+            "rusqlite",
+            "egui",
+            "eframe",
+            "scraper",
+            "ureq",
+            "crate::library::Library",
+            "crate::read",
+            "crate::extract",
+            "crate::fetch",
+            "crate::export",
+            "crate::jobs",
+            "crate::cli",
+            "crate::app",
+        ],
+        "pure citations of a StoredArticle: no IO, SQL, egui or network, never the Library",
+    ),
+    (
         "fetch",
         &[
             "rusqlite",
