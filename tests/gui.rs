@@ -2627,22 +2627,6 @@ fn a_tag_without_articles_is_hidden_until_asked_for() {
     });
 }
 
-/// Issue 27, friction 9: "Trash (0)" wrapped under the other filters at the
-/// default width; the filters keep to one line.
-#[test]
-fn the_reading_filters_keep_to_one_line_at_the_default_width() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = library_with_corpus(dir.path());
-    let total = titles_by_date(&path).len();
-    let mut harness = app(&path);
-    wait_for(&mut harness, "the counts", |h| {
-        h.query_by_label(&format!("All ({total})")).is_some()
-    });
-    let all = harness.get_by_label(&format!("All ({total})")).rect();
-    let trash = harness.get_by_label_contains("Trash").rect();
-    assert_eq!(trash.top(), all.top(), "Trash wrapped: {trash:?} {all:?}");
-}
-
 /// Issue 27, friction 9: a search's snippet was one line cut after a few
 /// characters; a search's rows give it a second line.
 #[test]
