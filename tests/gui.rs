@@ -2347,3 +2347,392 @@ fn a_status_message_fades_after_a_while() {
         showing(h, "Moved to the trash").is_none()
     });
 }
+
+/// Issue 27, bug 1: the inspector kept the tags the open article had when
+/// it was opened. After a bulk tag from the bulk bar and after a tag
+/// rename it shows what the library holds, without reopening the article.
+#[test]
+fn the_inspector_follows_a_bulk_tag_and_a_tag_rename() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let titles = titles_by_date(&path);
+    let mut harness = app(&path);
+    open_article(&mut harness, &titles[0], &titles[0]);
+    assert!(harness.query_by_label("Remove tag bulk").is_none());
+    // The open article's row and the next one, Ctrl-clicked.
+    for title in &titles[..2] {
+        harness
+            .get_all_by_label(title)
+            .next()
+            .unwrap()
+            .click_modifiers(egui::Modifiers::COMMAND);
+        harness.run_steps(2);
+    }
+    wait_for(&mut harness, "two selected", |h| {
+        h.query_by_label("2 selected").is_some()
+    });
+    harness.get_by_label("Tag them").click();
+    harness.get_by_label("Tag them").type_text("bulk");
+    harness.get_by_label("Tag all").click();
+    wait_for(&mut harness, "the bulk tag in the inspector", |h| {
+        h.query_by_label("bulk (2)").is_some() && h.query_by_label("Remove tag bulk").is_some()
+    });
+    harness.get_by_label("bulk (2)").click_secondary();
+    harness.run_steps(2);
+    harness.get_by_label("Rename or merge…").click();
+    wait_for(&mut harness, "the rename window", |h| {
+        h.query_by_label("New name").is_some()
+    });
+    harness.get_by_label("New name").click();
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("New name").type_text("sorted");
+    harness.get_by_label("Rename").click();
+    wait_for(&mut harness, "the new name in the inspector", |h| {
+        h.query_by_label("sorted (2)").is_some()
+            && h.query_by_label("Remove tag sorted").is_some()
+            && h.query_by_label("Remove tag bulk").is_none()
+    });
+}
+
+/// Answer every request on 127.0.0.1 with `status` (a line such as
+/// "404 Not Found") and no image; returns the base URL.
+fn failing_server(status: &'static str) -> String {
+    use std::io::{Read as _, Write as _};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let head =
+                format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            let _ = stream.write_all(head.as_bytes());
+        }
+    });
+    format!("http://{addr}")
+}
+
+/// Issue 27, bug 5: "Fetched 0 image(s), 1 failed" gave no reason. The
+/// status bar says why (here the server's 404), and its × dismisses it.
+#[test]
+fn a_failed_fetch_says_why_and_the_message_can_be_dismissed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = seed_served_from(dir.path(), &failing_server("404 Not Found"));
+    let mut harness = app(&path);
+    open_seed(&mut harness);
+    harness.get_by_label("Fetch image").click();
+    wait_for(&mut harness, "the reason", |h| {
+        showing(
+            h,
+            "Fetched 0 images, 1 failed: the server answered HTTP 404",
+        )
+        .is_some()
+    });
+    assert!(
+        harness
+            .query_by_label("Image not stored in the library")
+            .is_some()
+    );
+    harness.get_by_label("Dismiss the message").click();
+    wait_for(&mut harness, "the message gone", |h| {
+        showing(h, "Fetched 0 images").is_none()
+    });
+}
+
+/// A page with one body link, "Follow this" to https://example.org/target.
+fn library_with_a_link(dir: &Path) -> PathBuf {
+    let page = dir.join("links.html");
+    std::fs::write(
+        &page,
+        r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>Links to follow</title>
+<link rel="canonical" href="https://example.org/links"></head><body><article><h1>Links to follow</h1>
+<p><a href="https://example.org/target">Follow this</a></p>
+<p>A second paragraph with enough words in it to make the page an article worth reading, and a third sentence too.</p>
+</article></body></html>"#,
+    )
+    .unwrap();
+    library_of(dir, &[page])
+}
+
+/// Issue 27, bug 4: hovering a body link shows where it goes, and its
+/// context menu opens it or copies its address.
+#[test]
+fn a_body_link_shows_its_address_and_its_menu_opens_or_copies_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app_sized(&library_with_a_link(dir.path()), [1280.0, 800.0]);
+    open_article(&mut harness, "Links to follow", "Follow this");
+    let link = harness.get_by_label("Follow this").rect().left_center() + egui::vec2(8.0, 0.0);
+    assert!(
+        harness
+            .query_by_label("https://example.org/target")
+            .is_none()
+    );
+    harness.hover_at(link);
+    wait_for(&mut harness, "the address on hover", |h| {
+        h.query_by_label("https://example.org/target").is_some()
+    });
+    harness.get_by_label("Follow this").click_secondary();
+    harness.run_steps(2);
+    harness.get_by_label("Copy link address").click();
+    assert_eq!(
+        copied(&mut harness).as_deref(),
+        Some("https://example.org/target")
+    );
+    harness.get_by_label("Follow this").click_secondary();
+    harness.run_steps(2);
+    harness.get_by_label("Open link").click();
+    assert_eq!(opened_urls(&mut harness), ["https://example.org/target"]);
+}
+
+/// Issue 27, bug 4: a link no browser could be started for used to fail
+/// only in the log; the status bar says so.
+#[test]
+fn a_link_no_browser_can_open_says_so_in_the_status_bar() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_a_link(dir.path());
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |cc| {
+            FolioApp::new(
+                cc,
+                Options {
+                    library: path,
+                    sample: false,
+                    offline: true,
+                },
+            )
+            .unwrap()
+            .with_browser(std::sync::Arc::new(|_: &str| {
+                Err("no browser found".to_owned())
+            }))
+        });
+    open_article(&mut harness, "Links to follow", "Follow this");
+    harness.get_by_label("Follow this").click();
+    wait_for(&mut harness, "the failure", |h| {
+        showing(
+            h,
+            "Could not open https://example.org/target in a browser: no browser found",
+        )
+        .is_some()
+    });
+}
+
+/// Open the rename window of the tag shown as `shown` in the tag tree.
+fn open_rename(harness: &mut Harness<'_, FolioApp>, shown: &str) {
+    harness.get_by_label(shown).click_secondary();
+    harness.run_steps(2);
+    harness.get_by_label("Rename or merge…").click();
+    wait_for(harness, "the rename window", |h| {
+        h.query_by_label("New name").is_some()
+    });
+}
+
+/// Issue 27, friction 6: Enter renames a tag and saves a collection,
+/// Escape cancels, and the Rename button stays where it was whatever the
+/// tag's name.
+#[test]
+fn enter_submits_the_dialogs_escape_cancels_and_their_buttons_stay_put() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&library_with_corpus(dir.path()));
+    open_seed(&mut harness);
+    for tag in ["a", "a-much-longer-tag-name-than-the-first-one"] {
+        harness.get_by_label("Add tag").click();
+        harness.get_by_label("Add tag").type_text(tag);
+        harness.get_by_label("Add").click();
+        wait_for(&mut harness, "the tag", |h| {
+            h.query_by_label(&format!("{tag} (1)")).is_some()
+        });
+    }
+    open_rename(
+        &mut harness,
+        "a-much-longer-tag-name-than-the-first-one (1)",
+    );
+    let long = harness.get_by_label("Rename").rect();
+    // Escape cancels: the name typed is dropped.
+    harness.get_by_label("New name").type_text("-dropped");
+    harness.key_press(egui::Key::Escape);
+    wait_for(&mut harness, "the window closed", |h| {
+        h.query_by_label("New name").is_none()
+    });
+    harness.run_steps(3);
+    assert!(
+        harness
+            .query_by_label("a-much-longer-tag-name-than-the-first-one (1)")
+            .is_some()
+    );
+    open_rename(&mut harness, "a (1)");
+    assert_eq!(
+        harness.get_by_label("Rename").rect(),
+        long,
+        "the button moved"
+    );
+    // The field has the focus: typing and Enter rename.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("New name").type_text("b");
+    harness.key_press(egui::Key::Enter);
+    wait_for(&mut harness, "the renamed tag", |h| {
+        h.query_by_label("b (1)").is_some() && h.query_by_label("New name").is_none()
+    });
+    // Save collection: Enter saves.
+    search_for(&mut harness, "小米");
+    wait_for(&mut harness, "the search", |h| {
+        h.query_by_label("1 article").is_some()
+    });
+    harness.get_by_label("Save…").click();
+    wait_for(&mut harness, "the save window", |h| {
+        h.query_by_label("Collection name").is_some()
+    });
+    harness.get_by_label("Collection name").type_text("Phones");
+    harness.key_press(egui::Key::Enter);
+    wait_for(&mut harness, "the collection", |h| {
+        h.query_by_label("Phones (1)").is_some() && h.query_by_label("Collection name").is_none()
+    });
+}
+
+/// Issue 27, friction 6: the highlight's comment editor opened in the
+/// window's top-left corner, over the list; it opens under the highlight.
+#[test]
+fn the_highlight_editor_opens_next_to_the_highlight() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let paragraphs = seed_paragraphs();
+    highlight_in_seed(&path, &paragraphs[2], "");
+    let mut harness = app(&path);
+    open_seed(&mut harness);
+    let paragraph = harness.get_by_label(&paragraphs[2]).rect();
+    harness.get_by_label(&paragraphs[2]).click();
+    wait_for(&mut harness, "the comment editor", |h| {
+        h.query_by_label("Comment on the highlight").is_some()
+    });
+    // The editor's field sits beside the passage, left-aligned with it,
+    // above or below its first line and not over it.
+    let editor = harness.get_by_label("Comment on the highlight").rect();
+    let first_line = egui::Rect::from_min_size(paragraph.min, egui::vec2(paragraph.width(), 20.0));
+    assert!(
+        (editor.left() - paragraph.left()).abs() < 30.0,
+        "the editor at {editor:?}, the highlight at {paragraph:?}"
+    );
+    assert!(
+        (editor.center().y - first_line.center().y).abs() < 400.0 && !editor.intersects(first_line),
+        "the editor at {editor:?}, the highlight's first line at {first_line:?}"
+    );
+}
+
+/// Issue 27, friction 9: a tag whose articles are all gone stayed in the
+/// tree as "xiaomi (0)". It is hidden, a click shows it, and it can be
+/// deleted from there.
+#[test]
+fn a_tag_without_articles_is_hidden_until_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&library_with_corpus(dir.path()));
+    open_seed(&mut harness);
+    harness.get_by_label("Add tag").click();
+    harness.get_by_label("Add tag").type_text("xiaomi");
+    harness.get_by_label("Add").click();
+    wait_for(&mut harness, "the tag", |h| {
+        h.query_by_label("xiaomi (1)").is_some()
+    });
+    harness.get_by_label("Remove tag xiaomi").click();
+    wait_for(&mut harness, "the empty tag hidden", |h| {
+        h.query_by_label("Show 1 tag without articles").is_some()
+    });
+    assert!(harness.query_by_label("xiaomi (0)").is_none());
+    harness.get_by_label("Show 1 tag without articles").click();
+    wait_for(&mut harness, "the empty tag shown", |h| {
+        h.query_by_label("xiaomi (0)").is_some()
+    });
+    harness.get_by_label("xiaomi (0)").click_secondary();
+    harness.run_steps(2);
+    harness.get_by_label("Delete tag").click();
+    wait_for(&mut harness, "the tag deleted", |h| {
+        h.query_by_label("xiaomi (0)").is_none()
+            && h.query_by_label("Hide tags without articles").is_none()
+    });
+}
+
+/// Issue 27, friction 9: a search's snippet was one line cut after a few
+/// characters; a search's rows give it a second line.
+#[test]
+fn a_search_snippet_gets_a_second_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = app(&library_with_corpus(dir.path()));
+    wait_for(&mut harness, "the list", |h| {
+        h.query_by_label(SEED_TITLE).is_some()
+    });
+    let plain = harness.get_by_label(SEED_TITLE).rect().height();
+    search_for(&mut harness, "售后");
+    wait_for(&mut harness, "the snippet", |h| {
+        h.query_all_by_label(SEED_TITLE)
+            .next()
+            .and_then(|n| n.value())
+            .is_some_and(|v| v.contains("售后"))
+    });
+    let row = harness.get_all_by_label(SEED_TITLE).next().unwrap().rect();
+    assert!(
+        row.height() >= plain + 12.0,
+        "no room for a second line: {} then {}",
+        plain,
+        row.height()
+    );
+}
+
+/// Issue 27, friction 9: a highlight's comment showed raw Markdown in the
+/// inspector; it is rendered as the note's preview is.
+#[test]
+fn a_highlight_comment_is_rendered_as_markdown_in_the_inspector() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let quote: String = seed_paragraphs()[0].chars().take(10).collect();
+    highlight_in_seed(&path, &quote, "A **strong** point\n\n- first\n- second");
+    let mut harness = app(&path);
+    open_seed(&mut harness);
+    wait_for(&mut harness, "the comment", |h| {
+        h.query_by_label("strong").is_some()
+    });
+    assert!(harness.query_by_label("first").is_some());
+    assert!(showing(&harness, "**strong**").is_none());
+}
+
+/// Issue 27, friction 11: a Help menu with the keyboard shortcuts, the
+/// search syntax and About (version and library file).
+#[test]
+fn the_help_menu_lists_shortcuts_the_search_syntax_and_the_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let mut harness = app(&path);
+    wait_for(&mut harness, "the list", |h| {
+        h.query_by_label(SEED_TITLE).is_some()
+    });
+    let help = |harness: &mut Harness<'_, FolioApp>, entry: &str| {
+        harness
+            .get_by_role_and_label(egui::accesskit::Role::Button, "Help")
+            .click();
+        harness.run_steps(2);
+        harness.get_by_label(entry).click();
+        harness.run_steps(2);
+    };
+    help(&mut harness, "Keyboard shortcuts");
+    wait_for(&mut harness, "the shortcuts", |h| {
+        showing(h, "Ctrl+Shift+C").is_some()
+    });
+    help(&mut harness, "Search syntax");
+    wait_for(&mut harness, "the search syntax", |h| {
+        showing(h, "exact:後").is_some()
+    });
+    help(&mut harness, "About Folio");
+    wait_for(&mut harness, "About", |h| {
+        h.query_by_label(&format!("Folio {}", env!("CARGO_PKG_VERSION")))
+            .is_some()
+    });
+    assert!(
+        harness
+            .query_by_label(&format!("Library: {}", path.display()))
+            .is_some()
+    );
+    harness.key_press(egui::Key::Escape);
+    wait_for(&mut harness, "the window closed", |h| {
+        showing(h, "Library: ").is_none()
+    });
+}

@@ -233,6 +233,10 @@ pub enum Action {
     EmptyTrash,
     /// Close the open dialogs and windows (Escape).
     CloseWindows,
+    /// Clear the status bar's message (its ×).
+    DismissStatus,
+    /// Open a page of the Help menu.
+    ShowHelp(HelpPage),
 }
 
 /// What an export covers.
@@ -273,4 +277,15 @@ pub enum Scroll {
     Top,
     /// To the end (End).
     Bottom,
+}
+
+/// A page of the Help menu.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HelpPage {
+    /// Every keyboard shortcut.
+    Shortcuts,
+    /// The search box's query language.
+    SearchSyntax,
+    /// The version, the library file, the licences.
+    About,
 }

@@ -1,9 +1,10 @@
 //! The menu bar: File (import, export, open and merge library files, quit),
-//! Article (read, star, trash the open article) and View (text size,
-//! typeface, panes, theme). Every entry returns an [`Action`]; the
-//! dialogs they open live in `import_ui` and `library_files_ui`.
+//! Article (read, star, trash the open article), View (text size,
+//! typeface, panes, theme) and Help (shortcuts, search syntax, about).
+//! Every entry returns an [`Action`]; the dialogs they open live in
+//! `import_ui`, `library_files_ui` and `windows_ui`.
 
-use super::action::Action;
+use super::action::{Action, HelpPage};
 use super::state::{Pane, Persisted, ReaderFont};
 
 /// The menu bar; the import entries are disabled while `import_running`;
@@ -180,6 +181,18 @@ pub fn menu_bar_ui(
                     );
                 }
                 ui.ctx().set_theme(theme);
+            });
+            ui.menu_button("Help", |ui| {
+                for (page, name) in [
+                    (HelpPage::Shortcuts, "Keyboard shortcuts"),
+                    (HelpPage::SearchSyntax, "Search syntax"),
+                    (HelpPage::About, "About Folio"),
+                ] {
+                    if ui.button(name).clicked() {
+                        actions.push(Action::ShowHelp(page));
+                        ui.close();
+                    }
+                }
             });
         });
     });

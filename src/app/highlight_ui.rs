@@ -18,6 +18,9 @@ pub struct HighlightEditor {
     comment: String,
     /// The highlight `comment` was loaded from.
     loaded: Option<HighlightId>,
+    /// The window is still to be put beside its highlight (once the
+    /// highlight is in view).
+    place: bool,
 }
 
 impl HighlightEditor {
@@ -25,8 +28,17 @@ impl HighlightEditor {
     pub fn open(&mut self, id: HighlightId) {
         self.open = Some(id);
         self.loaded = None;
+        self.place = true;
+    }
+
+    /// The highlight being edited, if the editor is open.
+    pub fn editing(&self) -> Option<HighlightId> {
+        self.open
     }
 }
+
+/// Width of the comment editor.
+const EDITOR_WIDTH: f32 = 340.0;
 
 /// A quote shortened to `max` characters.
 fn short(text: &str, max: usize) -> String {
@@ -61,12 +73,15 @@ fn colour_buttons(ui: &mut egui::Ui, current: Colour) -> Option<Colour> {
     chosen
 }
 
-/// The comment editor window for the open article's highlight, if open.
+/// The comment editor window for the open article's highlight, if open,
+/// opened just under the highlight's start (`anchor`, where the reader drew
+/// it this frame) rather than wherever the window was last.
 #[must_use]
 pub fn highlight_window_ui(
     ctx: &egui::Context,
     editor: &mut HighlightEditor,
     article: Option<&StoredArticle>,
+    anchor: Option<egui::Rect>,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     let Some(id) = editor.open else {
@@ -82,45 +97,60 @@ pub fn highlight_window_ui(
         editor.loaded = Some(id);
     }
     let mut open = true;
-    egui::Window::new("Highlight")
+    let mut window = egui::Window::new("Highlight")
         .open(&mut open)
         .collapsible(false)
         .resizable(true)
-        .default_width(340.0)
-        .show(ctx, |ui| {
-            ui.label(RichText::new(format!("“{}”", short(&highlight.quote.exact, 300))).italics());
-            if highlight.orphan {
-                ui.label(
-                    RichText::new("Orphaned: not found in the article's current text.").strong(),
-                );
+        .default_width(EDITOR_WIDTH);
+    if editor.place
+        && let Some(anchor) = anchor
+    {
+        // Left-aligned with the highlight's start, under its first line, or
+        // above it in the lower half of the window: never over the passage.
+        let below = anchor.center().y < ctx.content_rect().center().y;
+        window = if below {
+            window
+                .pivot(egui::Align2::LEFT_TOP)
+                .current_pos(anchor.left_bottom() + egui::vec2(0.0, 6.0))
+        } else {
+            window
+                .pivot(egui::Align2::LEFT_BOTTOM)
+                .current_pos(anchor.left_top() - egui::vec2(0.0, 6.0))
+        };
+        editor.place = false;
+    }
+    window.show(ctx, |ui| {
+        ui.label(RichText::new(format!("“{}”", short(&highlight.quote.exact, 300))).italics());
+        if highlight.orphan {
+            ui.label(RichText::new("Orphaned: not found in the article's current text.").strong());
+        }
+        ui.add_space(4.0);
+        if let Some(colour) = colour_buttons(ui, highlight.colour) {
+            actions.push(Action::SetHighlightColour(id, colour));
+        }
+        ui.add_space(4.0);
+        let label = ui.label("Comment on the highlight");
+        ui.add(
+            egui::TextEdit::multiline(&mut editor.comment)
+                .hint_text("Markdown")
+                .desired_rows(4)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+        ui.horizontal(|ui| {
+            let changed = editor.comment != highlight.comment;
+            if ui
+                .add_enabled(changed, egui::Button::new("Save comment"))
+                .clicked()
+            {
+                actions.push(Action::SetHighlightComment(id, editor.comment.clone()));
             }
-            ui.add_space(4.0);
-            if let Some(colour) = colour_buttons(ui, highlight.colour) {
-                actions.push(Action::SetHighlightColour(id, colour));
+            if ui.button("Delete highlight").clicked() {
+                actions.push(Action::DeleteHighlight(id));
+                editor.open = None;
             }
-            ui.add_space(4.0);
-            let label = ui.label("Comment on the highlight");
-            ui.add(
-                egui::TextEdit::multiline(&mut editor.comment)
-                    .hint_text("Markdown")
-                    .desired_rows(4)
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(label.id);
-            ui.horizontal(|ui| {
-                let changed = editor.comment != highlight.comment;
-                if ui
-                    .add_enabled(changed, egui::Button::new("Save comment"))
-                    .clicked()
-                {
-                    actions.push(Action::SetHighlightComment(id, editor.comment.clone()));
-                }
-                if ui.button("Delete highlight").clicked() {
-                    actions.push(Action::DeleteHighlight(id));
-                    editor.open = None;
-                }
-            });
         });
+    });
     if !open {
         // Closing keeps what was typed.
         if editor.comment != highlight.comment {
@@ -137,6 +167,7 @@ pub fn highlight_window_ui(
 #[must_use]
 pub fn highlights_list_ui(
     ui: &mut egui::Ui,
+    markdown: &mut egui_commonmark::CommonMarkCache,
     highlights: &[Highlight],
     has_selection: bool,
 ) -> Vec<Action> {
@@ -164,8 +195,11 @@ pub fn highlights_list_ui(
                 if response.clicked() {
                     actions.push(Action::ShowHighlight(highlight.id));
                 }
-                if !highlight.comment.is_empty() {
-                    ui.label(RichText::new(short(&highlight.comment, 200)).weak());
+                if !highlight.comment.trim().is_empty() {
+                    // Written as Markdown, shown as the note's preview shows it.
+                    ui.push_id(highlight.id, |ui| {
+                        markdown_ui(ui, markdown, &highlight.comment);
+                    });
                 }
                 if highlight.orphan {
                     ui.label(
@@ -185,4 +219,19 @@ pub fn highlights_list_ui(
         ui.add_space(4.0);
     }
     actions
+}
+
+/// Markdown (CommonMark with tables) as the note's preview and the
+/// highlights' comments show it; its links open in the browser only when
+/// `model::links::safe_link` accepts them.
+pub fn markdown_ui(ui: &mut egui::Ui, cache: &mut egui_commonmark::CommonMarkCache, text: &str) {
+    egui_commonmark::CommonMarkViewer::new().show(ui, cache, text);
+    ui.ctx().output_mut(|o| {
+        o.commands.retain(|command| match command {
+            egui::OutputCommand::OpenUrl(open) => {
+                crate::model::links::safe_link(&open.url).is_some()
+            }
+            _ => true,
+        });
+    });
 }

@@ -210,6 +210,13 @@ fn status_left_ui(
             }
             if let Some(status) = status {
                 ui.label(status);
+                let dismiss = ui.add(egui::Button::new("×").small().frame(false));
+                dismiss.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::Button, true, "Dismiss the message")
+                });
+                if dismiss.on_hover_text("Dismiss the message").clicked() {
+                    actions.push(Action::DismissStatus);
+                }
             }
             if can_undo && ui.button("Undo").clicked() {
                 actions.push(Action::UndoTrash);

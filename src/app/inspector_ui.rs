@@ -33,7 +33,7 @@ pub struct InspectorPane {
     focus_tag_input: bool,
     /// The note being edited.
     note: NoteState,
-    /// The note preview's Markdown renderer state.
+    /// The Markdown renderer's state (the note preview, highlight comments).
     preview: egui_commonmark::CommonMarkCache,
 }
 
@@ -196,6 +196,7 @@ pub fn inspector_ui(
             ui.separator();
             actions.extend(super::highlight_ui::highlights_list_ui(
                 ui,
+                &mut pane.preview,
                 &stored.highlights,
                 has_selection,
             ));
@@ -291,8 +292,7 @@ pub fn inspector_ui(
     actions
 }
 
-/// The note rendered as CommonMark (with tables); its links open in the
-/// browser only when `model::links::safe_link` accepts them.
+/// The note rendered as CommonMark ([`super::highlight_ui::markdown_ui`]).
 fn markdown_preview_ui(
     ui: &mut egui::Ui,
     cache: &mut egui_commonmark::CommonMarkCache,
@@ -302,15 +302,7 @@ fn markdown_preview_ui(
         ui.label(RichText::new("(empty note)").weak());
         return;
     }
-    egui_commonmark::CommonMarkViewer::new().show(ui, cache, text);
-    ui.ctx().output_mut(|o| {
-        o.commands.retain(|command| match command {
-            egui::OutputCommand::OpenUrl(open) => {
-                crate::model::links::safe_link(&open.url).is_some()
-            }
-            _ => true,
-        });
-    });
+    super::highlight_ui::markdown_ui(ui, cache, text);
 }
 
 /// The open article's reading state: read or not, starred or not, each a

@@ -13,6 +13,7 @@
 
 mod action;
 mod apply;
+mod browser;
 mod clock;
 mod file_menu;
 mod fonts;
@@ -36,6 +37,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use action::Action;
+pub use browser::OpenLink;
 pub use clock::{Clock, Timers};
 pub use state::Persisted;
 
@@ -123,6 +125,7 @@ pub fn run_gui(launch: Launch, started: Instant) -> anyhow::Result<ExitCode> {
         Box::new(move |cc| {
             let mut app = FolioApp::open_with(cc, options, files)?;
             app.started = Some(started);
+            app.browser = Some(browser::Browser::system());
             Ok(Box::new(app))
         }),
     )
@@ -221,6 +224,9 @@ pub struct FolioApp {
     clock: Clock,
     /// How long the window's timers wait.
     timers: Timers,
+    /// Opens links and says when it could not (`None`: egui's platform
+    /// opens them, unheard).
+    browser: Option<browser::Browser>,
 }
 
 const PERSIST_KEY: &str = "folio-app";
@@ -285,6 +291,7 @@ impl FolioApp {
             started: None,
             clock: Clock::default(),
             timers: Timers::default(),
+            browser: None,
         };
         // The first rows before the counts: at 100,000 articles counting
         // every collection takes a moment.
@@ -309,6 +316,14 @@ impl FolioApp {
     #[must_use]
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
+        self
+    }
+
+    /// The app opening links with `open`, a failure said in the status bar
+    /// (the window uses the system's browser; a test gives its own).
+    #[must_use]
+    pub fn with_browser(mut self, open: Arc<OpenLink>) -> Self {
+        self.browser = Some(browser::Browser::new(open));
         self
     }
 
@@ -417,15 +432,21 @@ impl eframe::App for FolioApp {
             actions.extend(reader_ui::reader_ui(ui, &mut self.reader, &view));
         });
         actions.extend(import_ui::import_windows_ui(&ctx, &mut self.import));
+        let anchor = self
+            .highlight_editor
+            .editing()
+            .and_then(|id| self.reader.highlight_rect(id));
         actions.extend(highlight_ui::highlight_window_ui(
             &ctx,
             &mut self.highlight_editor,
             self.article.as_deref(),
+            anchor,
         ));
         actions.extend(windows_ui::windows_ui(
             &ctx,
             &mut self.windows,
             &self.textures,
+            &self.library_path,
         ));
         actions.extend(library_files_ui::dialogs_ui(
             &ctx,
@@ -443,6 +464,9 @@ impl eframe::App for FolioApp {
 
         for action in actions {
             self.apply(&ctx, action);
+        }
+        if let Some(browser) = &self.browser {
+            browser.take_links(&ctx);
         }
         if self.list.row(0).is_some()
             && let Some(started) = self.started.take()

@@ -56,6 +56,16 @@ pub struct ReaderPane {
 type MarkKey = (HighlightId, usize, usize, Colour);
 
 impl ReaderPane {
+    /// Where highlight `id` starts on screen, when it was drawn in view
+    /// this frame.
+    pub fn highlight_rect(&self, id: HighlightId) -> Option<egui::Rect> {
+        self.text
+            .mark_rects
+            .iter()
+            .find(|(mark, _)| *mark == id)
+            .map(|(_, rect)| *rect)
+    }
+
     /// Whether `stored` is mostly CJK text ([`is_cjk`]), cached per body.
     fn is_cjk(&mut self, stored: &StoredArticle) -> bool {
         match &self.cjk {
@@ -206,6 +216,7 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
         area = area.vertical_scroll_offset(at as f32 * (pane.content - pane.viewport));
     }
     pane.text.next_block = 0;
+    pane.text.mark_rects.clear();
     pane.update_marks(stored);
     let cjk = pane.is_cjk(stored);
     let output = area.show(ui, |ui| {

@@ -100,6 +100,13 @@ impl ListState {
         self.pages.get(&(index / PAGE_ROWS))?.get(index % PAGE_ROWS)
     }
 
+    /// The rows here carry search snippets (the query has text).
+    pub fn shows_snippets(&self) -> bool {
+        self.pages
+            .values()
+            .any(|rows| rows.iter().any(|r| r.snippet.is_some()))
+    }
+
     /// Where article `id` stands in the list, if its page is here (pages
     /// arrive as the list scrolls, so they need not be contiguous).
     pub fn index_of(&self, id: ArticleId) -> Option<usize> {

@@ -1,9 +1,11 @@
 //! The floating windows that are not dialogs of a menu: renaming (or
-//! merging) a tag, saving or renaming a collection, and an image at full
-//! size with zoom. It owns [`Windows`];
-//! the images it only reads.
+//! merging) a tag, saving or renaming a collection, an image at full
+//! size with zoom, and the Help menu's pages (keyboard shortcuts, the
+//! search syntax, About). It owns [`Windows`]; the images it only reads.
 
-use super::action::Action;
+use std::path::Path;
+
+use super::action::{Action, HelpPage};
 use super::state::TextureCache;
 
 /// The "Rename tag" window's state.
@@ -12,6 +14,8 @@ struct RenameTag {
     old: String,
     /// The name typed.
     new: String,
+    /// The field still has to take the keyboard focus (just opened).
+    focus: bool,
 }
 
 /// The "Save collection" / "Rename collection" window's state.
@@ -22,6 +26,8 @@ struct CollectionWindow {
     name: String,
     /// The query it saves.
     query: String,
+    /// The field still has to take the keyboard focus (just opened).
+    focus: bool,
 }
 
 /// The "Image" window's state.
@@ -41,6 +47,8 @@ pub struct Windows {
     zoom: Option<Zoom>,
     /// Saving or renaming a collection.
     collection: Option<CollectionWindow>,
+    /// A page of the Help menu.
+    help: Option<HelpPage>,
 }
 
 /// Escape closes the dialogs and windows (image viewer, rename, export, open
@@ -54,7 +62,10 @@ pub fn escape_closes(ctx: &egui::Context, any_open: bool) -> Option<Action> {
 impl Windows {
     /// A window is open.
     pub fn any_open(&self) -> bool {
-        self.rename.is_some() || self.zoom.is_some() || self.collection.is_some()
+        self.rename.is_some()
+            || self.zoom.is_some()
+            || self.collection.is_some()
+            || self.help.is_some()
     }
 
     /// Open the window that renames (or merges) the tag `name`.
@@ -62,6 +73,7 @@ impl Windows {
         self.rename = Some(RenameTag {
             old: name.clone(),
             new: name,
+            focus: true,
         });
     }
 
@@ -72,6 +84,7 @@ impl Windows {
             name: old.clone().unwrap_or_default(),
             old,
             query,
+            focus: true,
         });
     }
 
@@ -80,10 +93,31 @@ impl Windows {
         self.zoom = Some(Zoom { sha256, scale: 1.0 });
     }
 
+    /// Show a page of the Help menu.
+    pub fn help(&mut self, page: HelpPage) {
+        self.help = Some(page);
+    }
+
     /// Close every window (Escape).
     pub fn close_all(&mut self) {
         *self = Self::default();
     }
+}
+
+/// Width of the small dialogs: the same at every opening, whatever the
+/// names in them, so their buttons stay where the mouse found them.
+const DIALOG_WIDTH: f32 = 360.0;
+
+/// A small dialog of [`DIALOG_WIDTH`] (Enter submits it, Escape closes it),
+/// first shown at the top of the window's middle.
+fn dialog<'a>(ctx: &egui::Context, title: &str) -> egui::Window<'a> {
+    egui::Window::new(title)
+        .collapsible(false)
+        .resizable(false)
+        .min_width(DIALOG_WIDTH)
+        .max_width(DIALOG_WIDTH)
+        .pivot(egui::Align2::CENTER_TOP)
+        .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 120.0))
 }
 
 /// Draw the open windows.
@@ -92,27 +126,43 @@ pub fn windows_ui(
     ctx: &egui::Context,
     windows: &mut Windows,
     textures: &TextureCache,
+    library: &Path,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
-    if let Some(RenameTag { old, new }) = &mut windows.rename {
+    if let Some(page) = windows.help {
+        let mut open = true;
+        help_ui(ctx, page, library, &mut open);
+        if !open {
+            windows.help = None;
+        }
+    }
+    if let Some(RenameTag { old, new, focus }) = &mut windows.rename {
         let mut open = true;
         let mut done = false;
-        egui::Window::new("Rename tag")
-            .open(&mut open)
-            .show(ctx, |ui| {
-                ui.label(format!(
-                    "Rename “{old}” to (an existing name merges the two):"
-                ));
-                let label = ui.label("New name");
-                ui.text_edit_singleline(new).labelled_by(label.id);
-                if ui.button("Rename").clicked() && !new.trim().is_empty() {
-                    actions.push(Action::RenameTag {
-                        old: old.clone(),
-                        new: new.trim().to_owned(),
-                    });
-                    done = true;
-                }
-            });
+        dialog(ctx, "Rename tag").open(&mut open).show(ctx, |ui| {
+            // One line whatever the name: the dialog keeps its height.
+            ui.add(egui::Label::new(format!("Rename “{old}”")).truncate());
+            ui.label(egui::RichText::new("An existing name merges the two.").weak());
+            let label = ui.label("New name");
+            let field = ui
+                .add(egui::TextEdit::singleline(new).desired_width(f32::INFINITY))
+                .labelled_by(label.id);
+            // Read before the focus is given back (it would hide the Enter).
+            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if std::mem::take(focus) {
+                field.request_focus();
+            }
+            let clicked = ui
+                .add_enabled(!new.trim().is_empty(), egui::Button::new("Rename"))
+                .clicked();
+            if (clicked || entered) && !new.trim().is_empty() {
+                actions.push(Action::RenameTag {
+                    old: old.clone(),
+                    new: new.trim().to_owned(),
+                });
+                done = true;
+            }
+        });
         if !open || done {
             windows.rename = None;
         }
@@ -170,41 +220,132 @@ fn collection_window_ui(
     } else {
         "Save collection"
     };
+    dialog(ctx, title).open(&mut open).show(ctx, |ui| {
+        ui.add(egui::Label::new(format!("Search: {}", window.query)).truncate());
+        let label = ui.label("Collection name");
+        let field = ui
+            .add(egui::TextEdit::singleline(&mut window.name).desired_width(f32::INFINITY))
+            .labelled_by(label.id);
+        // Read before the focus is given back (it would hide the Enter).
+        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if std::mem::take(&mut window.focus) {
+            field.request_focus();
+        }
+        let name = window.name.trim().to_owned();
+        let verb = if window.old.is_some() {
+            "Rename"
+        } else {
+            "Save"
+        };
+        let clicked = ui
+            .add_enabled(!name.is_empty(), egui::Button::new(verb))
+            .clicked();
+        if (clicked || entered) && !name.is_empty() {
+            action = Some(match &window.old {
+                Some(old) => Action::RenameCollection {
+                    old: old.clone(),
+                    new: name,
+                },
+                None => Action::SaveCollection {
+                    name,
+                    query: window.query.clone(),
+                },
+            });
+            done = true;
+        }
+    });
+    (open, done, action)
+}
+
+/// The keys the window answers to, as the Help menu lists them.
+const SHORTCUTS: &[(&str, &str)] = &[
+    ("Ctrl+F", "Search"),
+    ("Ctrl+I", "Import files"),
+    ("Ctrl+E", "Export"),
+    ("Ctrl+T", "Add a tag to the open article"),
+    ("Down or J, Up or K", "Next, previous article"),
+    (
+        "Ctrl-click, Shift-click",
+        "Select rows (then tag, mark, trash or export them)",
+    ),
+    (
+        "Ctrl+A",
+        "Select every row (in the list) or the article (in the reader)",
+    ),
+    ("M", "Mark read or unread"),
+    ("S", "Star or unstar"),
+    ("Delete", "Move to the trash"),
+    ("Ctrl+Z", "Undo the last trash or highlight deletion"),
+    ("H", "Highlight the selected text"),
+    ("Ctrl+C", "Copy the selected text"),
+    ("Ctrl+Shift+C", "Copy it as a quote with its source"),
+    ("Space, Shift+Space", "Scroll the reader down, up a screen"),
+    ("Page Down, Page Up, Home, End", "Scroll the reader"),
+    ("Ctrl++, Ctrl+-", "Larger, smaller text"),
+    ("F8, F9", "Show or hide the library, the inspector"),
+    ("Enter", "Confirm a dialog"),
+    ("Escape", "Close dialogs and windows"),
+];
+
+/// The fonts bundled in the binary and their licences.
+const BUNDLED: &[(&str, &str)] = &[
+    (
+        "Droid Sans Fallback (Chinese, Japanese, Korean)",
+        "Apache-2.0",
+    ),
+    (
+        "Liberation Serif (the reader's serif)",
+        "SIL Open Font License 1.1",
+    ),
+    ("egui's fonts and emoji", "MIT, Apache-2.0, SIL OFL 1.1"),
+];
+
+/// One page of the Help menu in a window of its own.
+fn help_ui(ctx: &egui::Context, page: HelpPage, library: &Path, open: &mut bool) {
+    let title = match page {
+        HelpPage::Shortcuts => "Keyboard shortcuts",
+        HelpPage::SearchSyntax => "Search syntax",
+        HelpPage::About => "About Folio",
+    };
     egui::Window::new(title)
-        .open(&mut open)
+        .id(egui::Id::unique("folio-help"))
+        .open(open)
         .collapsible(false)
-        .show(ctx, |ui| {
-            ui.label(format!("Search: {}", window.query));
-            let label = ui.label("Collection name");
-            let field = ui
-                .text_edit_singleline(&mut window.name)
-                .labelled_by(label.id);
-            if field.gained_focus() || ui.memory(|m| m.focused().is_none()) {
-                field.request_focus();
+        .default_width(480.0)
+        .show(ctx, |ui| match page {
+            HelpPage::Shortcuts => {
+                egui::Grid::new("shortcuts")
+                    .num_columns(2)
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for (keys, what) in SHORTCUTS {
+                            ui.label(egui::RichText::new(*keys).strong());
+                            ui.label(*what);
+                            ui.end_row();
+                        }
+                    });
             }
-            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            let name = window.name.trim().to_owned();
-            let verb = if window.old.is_some() {
-                "Rename"
-            } else {
-                "Save"
-            };
-            let clicked = ui
-                .add_enabled(!name.is_empty(), egui::Button::new(verb))
-                .clicked();
-            if (clicked || entered) && !name.is_empty() {
-                action = Some(match &window.old {
-                    Some(old) => Action::RenameCollection {
-                        old: old.clone(),
-                        new: name,
-                    },
-                    None => Action::SaveCollection {
-                        name,
-                        query: window.query.clone(),
-                    },
-                });
-                done = true;
+            HelpPage::SearchSyntax => {
+                for paragraph in crate::library::QUERY_SYNTAX.split("\n\n") {
+                    ui.label(paragraph.replace('\n', " "));
+                    ui.add_space(6.0);
+                }
+            }
+            HelpPage::About => {
+                ui.heading(format!("Folio {}", env!("CARGO_PKG_VERSION")));
+                ui.label("A desktop archive of saved web pages.");
+                ui.add_space(6.0);
+                ui.label(format!("Library: {}", library.display()));
+                ui.add_space(6.0);
+                ui.label(egui::RichText::new("Bundled fonts").strong());
+                for (font, licence) in BUNDLED {
+                    ui.label(format!("{font}: {licence}"));
+                }
+                ui.add_space(6.0);
+                ui.label(format!(
+                    "Folio is licensed {}; the crates it is built from keep their own licences, named in each crate's source.",
+                    env!("CARGO_PKG_LICENSE")
+                ));
             }
         });
-    (open, done, action)
 }

@@ -3,7 +3,7 @@
 //! it for the status bar and the list. The only place the window's English
 //! about work done lives.
 
-use crate::jobs::{CollectionChange, Failure, Outcome};
+use crate::jobs::{CollectionChange, Failure, FetchFailure, NotFetched, Outcome};
 use crate::library::MatchedIn;
 
 /// A count with its noun, singular for one: "1 article", "2 articles".
@@ -35,9 +35,15 @@ pub fn outcome(outcome: &Outcome) -> String {
             report.tags_added,
             report.notes_appended
         ),
-        Outcome::Fetched { fetched, failed } => {
-            format!("Fetched {fetched} image(s), {failed} failed")
+        Outcome::Fetched { fetched, failed } if failed.is_empty() => {
+            format!("Fetched {}", counted(*fetched, "image", "images"))
         }
+        Outcome::Fetched { fetched, failed } => format!(
+            "Fetched {}, {} failed: {}",
+            counted(*fetched, "image", "images"),
+            failed.len(),
+            not_fetched(failed)
+        ),
         Outcome::TrashEmptied(n) => {
             format!("Deleted {} for good", counted(*n, "article", "articles"))
         }
@@ -48,10 +54,78 @@ pub fn outcome(outcome: &Outcome) -> String {
 pub fn failure(failure: &Failure) -> String {
     match failure {
         Failure::Open { path, error } => format!("cannot open {}: {error}", path.display()),
-        Failure::ImageNotFetched(error) => format!("image not fetched: {error}"),
         Failure::WriteSamples(error) => format!("cannot write the samples: {error}"),
         Failure::Import(error) => format!("import failed: {error}"),
         Failure::Other(error) => error.clone(),
+    }
+}
+
+/// Why images were not fetched: each reason once (with how many when more
+/// than one image failed for it), the server named when one image failed.
+fn not_fetched(failed: &[NotFetched]) -> String {
+    let mut reasons: Vec<(String, usize)> = Vec::new();
+    for one in failed {
+        let reason = fetch_failure(&one.why);
+        match reasons.iter_mut().find(|(r, _)| *r == reason) {
+            Some((_, n)) => *n += 1,
+            None => reasons.push((reason, 1)),
+        }
+    }
+    if let [one] = failed {
+        return match host(&one.url) {
+            Some(host) => format!("{} ({host})", fetch_failure(&one.why)),
+            None => fetch_failure(&one.why),
+        };
+    }
+    let mut text: Vec<String> = reasons
+        .iter()
+        .take(3)
+        .map(|(reason, n)| {
+            if *n > 1 {
+                format!("{reason} ×{n}")
+            } else {
+                reason.clone()
+            }
+        })
+        .collect();
+    if reasons.len() > 3 {
+        text.push("…".to_owned());
+    }
+    text.join("; ")
+}
+
+/// The host of a web address, if it has one.
+fn host(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?;
+    (!host.is_empty()).then_some(host)
+}
+
+/// Why one image was not fetched.
+fn fetch_failure(why: &FetchFailure) -> String {
+    match why {
+        FetchFailure::Status(status) => {
+            let name = match status {
+                401 | 403 => " (refused)",
+                404 | 410 => " (not found)",
+                429 => " (too many requests)",
+                500..=599 => " (server error)",
+                _ => "",
+            };
+            format!("the server answered HTTP {status}{name}")
+        }
+        FetchFailure::TooLarge(limit) => format!(
+            "larger than the limit of {} MB",
+            limit.div_ceil(1024 * 1024)
+        ),
+        FetchFailure::NotAnImage(what) => format!("not an image ({what})"),
+        FetchFailure::NotWeb => "not a web address (only http and https are fetched)".to_owned(),
+        FetchFailure::Timeout(what) => format!("timed out ({what})"),
+        FetchFailure::Network(message) => format!("no connection ({message})"),
+        FetchFailure::Redirect => "redirected too often, in a loop or somewhere refused".to_owned(),
+        FetchFailure::Cancelled => "cancelled".to_owned(),
+        FetchFailure::Other(message) => message.clone(),
     }
 }
 
@@ -65,6 +139,11 @@ pub fn collection(change: &CollectionChange) -> String {
         CollectionChange::Renamed { old, new } => format!("Renamed “{old}” to “{new}”"),
         CollectionChange::Removed(name) => format!("Deleted the collection “{name}”"),
     }
+}
+
+/// A link that no browser could be started for, for the status bar.
+pub fn browser_failed(url: &str, why: &str) -> String {
+    format!("Could not open {url} in a browser: {why}")
 }
 
 /// How far a library upgrade is, for the status bar.
@@ -111,6 +190,38 @@ mod tests {
         assert_eq!(
             outcome(&Outcome::TrashEmptied(2)),
             "Deleted 2 articles for good"
+        );
+    }
+
+    #[test]
+    fn a_failed_fetch_says_why() {
+        let failed = |url: &str, why| NotFetched {
+            url: url.to_owned(),
+            why,
+        };
+        assert_eq!(
+            outcome(&Outcome::Fetched {
+                fetched: 0,
+                failed: vec![failed(
+                    "http://img.example/a.jpg",
+                    FetchFailure::Status(404)
+                )],
+            }),
+            "Fetched 0 images, 1 failed: the server answered HTTP 404 (not found) (img.example)"
+        );
+        assert_eq!(
+            outcome(&Outcome::Fetched {
+                fetched: 1,
+                failed: vec![
+                    failed("https://a.example/1.png", FetchFailure::TooLarge(20 << 20)),
+                    failed("https://a.example/2.png", FetchFailure::TooLarge(20 << 20)),
+                    failed(
+                        "https://b.example/3.png",
+                        FetchFailure::Timeout("read".to_owned())
+                    ),
+                ],
+            }),
+            "Fetched 1 image, 3 failed: larger than the limit of 20 MB ×2; timed out (read)"
         );
     }
 }

@@ -180,23 +180,11 @@ pub enum Command {
     },
     /// Full-text search, best match first.
     ///
-    /// Query language: words and CJK strings must all occur (`小米 主板`),
-    /// the last word also as a prefix (`gov` finds government);
-    /// `"exact phrase"`; `-word` excludes; `tag:NAME`, `-tag:NAME`,
-    /// `site:TEXT`, `lang:zh`, `after:YYYY-MM-DD`, `before:YYYY-MM-DD`;
-    /// `is:read`, `is:unread`, `is:starred`; `collection:NAME` (a saved
-    /// search); `A OR B` between two terms. `tag:research` also finds
-    /// `research/2021`. `site:minghui` finds the articles whose site name
-    /// or web address host contains `minghui`; with a `/`
-    /// (`site:example.com/blog`) the whole address is searched.
-    ///
-    /// Simplified and Traditional Chinese are the same to a search (`神韵`
-    /// finds `神韻`, `法輪功` finds `法轮功`), and so are full-width and
-    /// ordinary letters and digits (`Ｗｉ－Ｆｉ` finds `Wi-Fi`). Characters
-    /// that several Traditional ones simplify to (干: 乾 幹 干; 后: 後 后;
-    /// 里: 裏 里; 发: 發 髮) find all of them. `exact:TEXT` (or
-    /// `exact:"TEXT"`) searches the characters as written, without the
-    /// Simplified/Traditional folding: `exact:後` finds 後 but not 后.
+    /// The query language: `library::QUERY_SYNTAX`, also the window's Help.
+    #[command(long_about = format!(
+        "Full-text search, best match first.\n\n{}",
+        crate::library::QUERY_SYNTAX
+    ))]
     Search {
         /// The query (several words are joined with spaces).
         #[arg(required = true, value_name = "QUERY")]

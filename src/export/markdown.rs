@@ -1,4 +1,5 @@
-//! Articles as Markdown: YAML front matter (title, date, site, url, tags),
+//! Articles as Markdown: YAML front matter (title, date, site, url, byline
+//! and author, editor, lang, tags),
 //! the body (headings, paragraphs with links, lists, quotes, code, tables,
 //! images with their caption underneath) and the note under `## Note`.
 
@@ -47,6 +48,9 @@ pub fn render(stored: &StoredArticle, image_paths: &[Option<String>]) -> String 
             &a.url.as_deref().and_then(safe_link).map(str::to_owned),
         ),
         ("byline", &a.byline),
+        // `author` is the name Obsidian, Zotero's Markdown and Pandoc read.
+        ("author", &a.byline),
+        ("editor", &a.editor),
         ("lang", &a.lang),
     ] {
         if let Some(value) = value {
@@ -63,10 +67,67 @@ pub fn render(stored: &StoredArticle, image_paths: &[Option<String>]) -> String 
     }
     if let Some(note) = &stored.note {
         out.push_str("## Note\n\n");
-        out.push_str(note.trim_end());
+        out.push_str(demote_headings(note).trim_end());
         out.push('\n');
     }
     render_highlights(&stored.highlights, &mut out);
+    out
+}
+
+/// The note's ATX headings (`#` … `######`) moved down so the shallowest is
+/// `###`, under the export's own `## Note`; fenced code is left alone, and
+/// nothing goes deeper than `######`.
+fn demote_headings(note: &str) -> String {
+    let level = |line: &str| {
+        let trimmed = line.trim_start_matches(' ');
+        let hashes = trimmed.len() - trimmed.trim_start_matches('#').len();
+        let rest = &trimmed[hashes..];
+        ((1..=6).contains(&hashes)
+            && line.len() - trimmed.len() < 4
+            && (rest.is_empty() || rest.starts_with([' ', '\t'])))
+        .then_some(hashes)
+    };
+    // Lines outside fenced code blocks, with whether each is inside one.
+    let mut fence: Option<&str> = None;
+    let lines: Vec<(&str, bool)> = note
+        .lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+            let inside = fence.is_some();
+            match (fence, marker) {
+                (None, Some(m)) => fence = Some(m),
+                (Some(open), Some(m)) if open == m => fence = None,
+                _ => {}
+            }
+            (line, inside || marker.is_some())
+        })
+        .collect();
+    let shallowest = lines
+        .iter()
+        .filter(|(_, code)| !code)
+        .filter_map(|(line, _)| level(line))
+        .min();
+    let Some(shift) = shallowest
+        .map(|l| 3usize.saturating_sub(l))
+        .filter(|s| *s > 0)
+    else {
+        return note.to_owned();
+    };
+    let mut out = String::with_capacity(note.len() + 16);
+    for (line, code) in lines {
+        match level(line).filter(|_| !code) {
+            Some(l) => {
+                let extra = (l + shift).min(6) - l;
+                let indent = line.len() - line.trim_start_matches(' ').len();
+                out.push_str(&line[..indent]);
+                out.push_str(&"#".repeat(extra));
+                out.push_str(&line[indent..]);
+            }
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
     out
 }
 
@@ -324,4 +385,24 @@ fn render_image(image: &Image, local: Option<&str>, out: &mut String) {
         out.push_str(&format!("*{}*\n", escape(&caption).replace('\n', " ")));
     }
     out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::demote_headings;
+
+    #[test]
+    fn a_notes_headings_go_under_the_note_section() {
+        assert_eq!(
+            demote_headings("## Heading\ntext\n### Sub\n####### not one\n#tag"),
+            "### Heading\ntext\n#### Sub\n####### not one\n#tag\n"
+        );
+        assert_eq!(
+            demote_headings("# Top\n```\n# a comment in code\n```\n###### Deep"),
+            "### Top\n```\n# a comment in code\n```\n###### Deep\n"
+        );
+        // Already under `## Note`: left as written.
+        assert_eq!(demote_headings("### Fine\ntext"), "### Fine\ntext");
+        assert_eq!(demote_headings("no headings"), "no headings");
+    }
 }

@@ -21,7 +21,8 @@ mod worker;
 
 pub use images::{MAX_TEXTURE_EDGE, decode_image};
 pub use protocol::{
-    CancelToken, CollectionChange, Command, Event, Failure, ListRow, Outcome, PAGE_ROWS, Task,
+    CancelToken, CollectionChange, Command, Event, Failure, FetchFailure, ListRow, NotFetched,
+    Outcome, PAGE_ROWS, Task,
 };
 pub use tasks::TaskError;
 pub use worker::{DATA_VERSION_POLL, Worker};

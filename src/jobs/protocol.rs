@@ -418,12 +418,45 @@ pub enum Outcome {
     Fetched {
         /// Images stored.
         fetched: usize,
-        /// Images that could not be fetched (each reported as
-        /// [`Failure::ImageNotFetched`]).
-        failed: usize,
+        /// The images that could not be fetched, each with why.
+        failed: Vec<NotFetched>,
     },
     /// The trash was emptied: this many articles deleted for good.
     TrashEmptied(usize),
+}
+
+/// One image that was not fetched: its address and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotFetched {
+    /// The address asked for.
+    pub url: String,
+    /// Why it is still missing.
+    pub why: FetchFailure,
+}
+
+/// Why an image was not fetched, for the window to word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FetchFailure {
+    /// The server answered with this HTTP status (404, 403…).
+    Status(u16),
+    /// The image is larger than this many bytes, the limit.
+    TooLarge(u64),
+    /// The bytes are not an image; what they look like instead.
+    NotAnImage(String),
+    /// The address is not http(s).
+    NotWeb,
+    /// A wait expired (which one).
+    Timeout(String),
+    /// No connection: the host was not found, refused, reset, TLS failed
+    /// (the network library's own text).
+    Network(String),
+    /// Too many redirects, a loop, or one to a refused address.
+    Redirect,
+    /// The fetch was cancelled first.
+    Cancelled,
+    /// Anything else (a bad address, the library refused to store it),
+    /// with the error's own text.
+    Other(String),
 }
 
 /// A change to the saved searches, for the window to word.
@@ -457,8 +490,6 @@ pub enum Failure {
         /// Why.
         error: String,
     },
-    /// One image of a fetch was not fetched.
-    ImageNotFetched(String),
     /// The bundled samples could not be written before importing them.
     WriteSamples(String),
     /// An import could not run.

@@ -7,9 +7,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use super::protocol::{CancelToken, Event, Failure, Outcome, Task};
+use super::protocol::{CancelToken, Event, Failure, FetchFailure, NotFetched, Outcome, Task};
 use super::worker::WorkerContext;
 use crate::export::ExportFormat;
+use crate::fetch::FetchError;
 use crate::library::{ArticleId, ImportMode, ImportOptions, Library};
 
 /// Report a long task's progress to the window: at most every 1% (and at
@@ -36,17 +37,20 @@ impl WorkerContext {
             });
             let report =
                 crate::fetch::fetch_missing(library, Some(&[id]), &fetcher, &|_| {}, cancel)?;
-            let mut failed = 0;
-            for outcome in &report.outcomes {
-                if let Err(err) = &outcome.result {
-                    failed += 1;
-                    send(Event::Error(Failure::ImageNotFetched(err.to_string())));
-                }
-            }
+            let failed: Vec<NotFetched> = report
+                .outcomes
+                .iter()
+                .filter_map(|o| {
+                    o.result.as_ref().err().map(|err| NotFetched {
+                        url: o.image.src.clone(),
+                        why: fetch_failure(err),
+                    })
+                })
+                .collect();
             let article = library.article_without_image_bytes(id)?;
             send(Event::Opened(Arc::new(article)));
             Ok(Outcome::Fetched {
-                fetched: report.outcomes.len() - failed,
+                fetched: report.fetched(),
                 failed,
             })
         })
@@ -204,4 +208,23 @@ pub enum TaskError {
     /// Fetching images could not run.
     #[error("fetching images failed: {0}")]
     Fetch(#[from] crate::fetch::FetchMissingError),
+}
+
+/// Why an image was not fetched, as data for the window to word.
+fn fetch_failure(err: &FetchError) -> FetchFailure {
+    match err {
+        FetchError::Status { status, .. } => FetchFailure::Status(*status),
+        FetchError::TooLarge { limit, .. } => FetchFailure::TooLarge(*limit),
+        FetchError::NotAnImage { what, .. } => FetchFailure::NotAnImage(what.clone()),
+        FetchError::UnsupportedScheme { .. } => FetchFailure::NotWeb,
+        FetchError::Timeout { what, .. } => FetchFailure::Timeout(what.clone()),
+        FetchError::Network { message, .. } => FetchFailure::Network(message.clone()),
+        FetchError::TooManyRedirects { .. }
+        | FetchError::RedirectLoop { .. }
+        | FetchError::BadRedirect { .. } => FetchFailure::Redirect,
+        FetchError::Cancelled => FetchFailure::Cancelled,
+        FetchError::BadUrl { reason, .. } | FetchError::Store { reason, .. } => {
+            FetchFailure::Other(reason.clone())
+        }
+    }
 }

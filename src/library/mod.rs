@@ -66,7 +66,10 @@ pub use facade::Library;
 pub use images::MissingImage;
 pub use import::{ImportOptions, PageError};
 pub use merge::{MAX_MERGE_BLOB_BYTES, MergeError, MergeReport};
-pub use query::{MAX_COLLECTION_DEPTH, MAX_EXPANDED_TERMS, MAX_QUERY_CHARS, MAX_QUERY_TERMS};
+pub use query::{
+    MAX_COLLECTION_DEPTH, MAX_EXPANDED_TERMS, MAX_QUERY_CHARS, MAX_QUERY_TERMS,
+    SYNTAX as QUERY_SYNTAX,
+};
 pub use search::{MatchedIn, RANKED_MATCHES, SearchHit, Snippet, find_highlights, highlight_terms};
 pub use segment::segment;
 pub use store::{ImportMode, PreparedArticle, StoreOutcome};

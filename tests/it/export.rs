@@ -620,6 +620,8 @@ fn markdown_export_has_front_matter_captions_images_and_notes() {
     assert!(md.contains(&format!("title: \"{title}\"")), "{md}");
     assert!(md.contains("date: \"2022-09-22"), "{md}");
     assert!(md.contains("url: \"https://"), "{md}");
+    // The responsible editor (issue 27), beside the byline.
+    assert!(md.contains("editor: \"方明\"\n"), "{md}");
     assert!(md.contains("tags: [\"quality\", \"小米\"]"), "{md}");
     assert!(md.contains(&format!("*{SEED_CAPTION}*")), "{md}");
     assert!(md.contains(&format!("## Note\n\n{SEED_NOTE}\n")), "{md}");

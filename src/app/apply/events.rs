@@ -5,6 +5,7 @@
 
 use crate::app::FolioApp;
 use crate::app::action::Action;
+use crate::app::browser::Browser;
 use crate::app::state::flat_tags;
 use crate::app::words;
 use crate::jobs::{Command, Event, Task};
@@ -13,6 +14,9 @@ use crate::library::Change;
 impl FolioApp {
     /// Take in what the worker reported since the last frame.
     pub(in crate::app) fn handle_events(&mut self, ctx: &egui::Context) {
+        // The open article as the worker sent it in this batch: a change
+        // that follows needs no second reading of it.
+        let mut fresh = None;
         for event in self.worker.poll() {
             match event {
                 Event::Counted { generation, total } if generation == self.list.generation => {
@@ -46,6 +50,7 @@ impl FolioApp {
                 }
                 Event::Counted { .. } | Event::Page { .. } => {}
                 Event::Opened(article) => {
+                    fresh = Some(article.id);
                     if Some(article.id) == self.selected || self.selected.is_none() {
                         self.selected = Some(article.id);
                         if self.opened.is_none_or(|(id, _, _)| id != article.id) {
@@ -84,7 +89,14 @@ impl FolioApp {
                         self.timeline = Some(timeline);
                     }
                 }
-                Event::Changed => self.library_changed(),
+                Event::Changed => {
+                    self.library_changed();
+                    // A bulk tag, a tag renamed, merged or deleted: the
+                    // inspector shows what the library holds now (issue 27).
+                    if let Some(id) = self.selected.filter(|id| fresh != Some(*id)) {
+                        self.worker.send(Command::Open(id));
+                    }
+                }
                 Event::ChangedElsewhere => {
                     self.library_changed();
                     // Another process may have tagged, noted or replaced the
@@ -211,6 +223,11 @@ impl FolioApp {
                     }
                 }
             }
+        }
+        // A link the browser could not open says so (not only in the log).
+        let failures = self.browser.as_ref().map(Browser::failures);
+        for (url, why) in failures.unwrap_or_default() {
+            self.status = Some(words::browser_failed(&url, &why));
         }
     }
 }

@@ -263,6 +263,8 @@ impl FolioApp {
             Action::OpenLibraryDialog => self.dialogs.open_library(),
             Action::MergeDialog => self.dialogs.open_merge(),
             Action::CloseWindows => self.close_windows(),
+            Action::DismissStatus => self.status = None,
+            Action::ShowHelp(page) => self.windows.help(page),
             // Applied by `apply_edit` before this match.
             Action::AddTag(..)
             | Action::RemoveTag(..)

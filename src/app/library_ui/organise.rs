@@ -26,7 +26,8 @@ const ARROW_WIDTH: f32 = 14.0;
 /// Tallest the collections and the tag tree grow before they scroll.
 const SECTION_HEIGHT: f32 = 150.0;
 
-/// "All (120) Unread (80) Starred (3) Trash (2)": one click shows each.
+/// "All (120) Unread (80) Starred (3) Trash (2)" ("Starred", "Trash" when
+/// none): one click shows each.
 #[must_use]
 pub fn reading_filters_ui(
     ui: &mut egui::Ui,
@@ -35,11 +36,14 @@ pub fn reading_filters_ui(
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     let count = |n: Option<u64>| n.map_or_else(String::new, |n| format!(" ({n})"));
-    ui.horizontal_wrapped(|ui| {
+    // One line at the pane's default width (issue 27: "Trash (0)" wrapped
+    // under the others): an empty trash or none starred says no "(0)".
+    let some = |n: Option<u64>| count(n.filter(|n| *n > 0));
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
         for (filter, name, n) in [
             (ReadFilter::All, "All", overview.map(|o| o.articles)),
             (ReadFilter::Unread, "Unread", overview.map(|o| o.unread)),
-            (ReadFilter::Starred, "Starred", overview.map(|o| o.starred)),
         ] {
             let on = !pane.show_trash && pane.read_filter == filter;
             if ui
@@ -49,9 +53,16 @@ pub fn reading_filters_ui(
                 actions.push(Action::SetReadFilter(filter));
             }
         }
+        let starred = ui.selectable_label(
+            !pane.show_trash && pane.read_filter == ReadFilter::Starred,
+            format!("Starred{}", some(overview.map(|o| o.starred))),
+        );
+        if starred.clicked() {
+            actions.push(Action::SetReadFilter(ReadFilter::Starred));
+        }
         let trash = ui.selectable_label(
             pane.show_trash,
-            format!("Trash{}", count(overview.map(|o| o.trashed))),
+            format!("Trash{}", some(overview.map(|o| o.trashed))),
         );
         if trash.clicked() {
             actions.push(Action::ShowTrash(!pane.show_trash));
@@ -121,7 +132,7 @@ pub fn collections_ui(
 }
 
 /// Whether `nodes[i]` has children (they follow it, one level deeper).
-fn has_children(nodes: &[TagNode], i: usize) -> bool {
+fn has_children(nodes: &[&TagNode], i: usize) -> bool {
     nodes.get(i + 1).is_some_and(|n| n.depth > nodes[i].depth)
 }
 
@@ -133,6 +144,19 @@ fn has_children(nodes: &[TagNode], i: usize) -> bool {
 pub fn tag_tree_ui(ui: &mut egui::Ui, pane: &mut LibraryPane, tree: &[TagNode]) -> Vec<Action> {
     let mut actions = Vec::new();
     let tags = tree.iter().filter(|n| n.exists).count();
+    // A tag whose articles are all gone ("xiaomi (0)") is hidden unless
+    // asked for (it can then be deleted), or while it filters the list.
+    let empty = tree.iter().filter(|n| n.total == 0).count();
+    let tree: Vec<&TagNode> = tree
+        .iter()
+        .filter(|n| {
+            n.total > 0
+                || pane.show_empty_tags
+                || pane.include_tags.contains(&n.name)
+                || pane.exclude_tags.contains(&n.name)
+        })
+        .collect();
+    let tree = &tree[..];
     egui::CollapsingHeader::new(format!("Tags ({tags})"))
         .default_open(true)
         .show(ui, |ui| {
@@ -183,6 +207,22 @@ pub fn tag_tree_ui(ui: &mut egui::Ui, pane: &mut LibraryPane, tree: &[TagNode]) 
                         });
                     }
                 });
+            if empty > 0 {
+                let text = if pane.show_empty_tags {
+                    "Hide tags without articles".to_owned()
+                } else {
+                    format!(
+                        "Show {} without articles",
+                        crate::app::words::counted(empty, "tag", "tags")
+                    )
+                };
+                if ui
+                    .add(egui::Button::new(RichText::new(text).small()).frame(false))
+                    .clicked()
+                {
+                    pane.show_empty_tags = !pane.show_empty_tags;
+                }
+            }
             if pane.has_tag_filter() {
                 ui.label(
                     RichText::new("Alt-click a tag to exclude it.")
@@ -286,6 +326,7 @@ mod tests {
     #[test]
     fn a_node_has_children_when_a_deeper_one_follows() {
         let tree = [node("a", 0), node("a/b", 1), node("c", 0)];
+        let tree: Vec<&TagNode> = tree.iter().collect();
         assert!(has_children(&tree, 0));
         assert!(!has_children(&tree, 1));
         assert!(!has_children(&tree, 2));

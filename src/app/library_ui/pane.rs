@@ -48,6 +48,8 @@ pub struct LibraryPane {
     pub(super) collection: Option<String>,
     /// Tag parents shown unfolded in the tag tree, by name.
     pub(super) unfolded: BTreeSet<String>,
+    /// The tag tree shows tags no live article carries (hidden by default).
+    pub(super) show_empty_tags: bool,
     /// The timeline's drag.
     pub(super) timeline: TimelineDrag,
 }

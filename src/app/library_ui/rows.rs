@@ -15,6 +15,9 @@ use crate::library::ArticleId;
 /// Height of one list row (fixed, so only visible rows are laid out).
 const ROW_HEIGHT: f32 = 58.0;
 
+/// What a search's rows add for the snippet's second line.
+const SNIPPET_LINE: f32 = 15.0;
+
 /// The article list: only the visible rows are fetched and laid out.
 pub(super) fn list_ui(
     ui: &mut egui::Ui,
@@ -39,24 +42,30 @@ pub(super) fn list_ui(
         }
         return actions;
     }
+    // A search's rows are a line taller: the snippet gets two lines.
+    let row_height = if list.shows_snippets() {
+        ROW_HEIGHT + SNIPPET_LINE
+    } else {
+        ROW_HEIGHT
+    };
     let scroll_to = pane.scroll_to_row.take();
     let mut scroll = egui::ScrollArea::vertical()
         .id_salt("article-list")
         .auto_shrink([false, false]);
     if let Some(row) = scroll_to {
         let spacing = ui.spacing().item_spacing.y;
-        let y = row as f32 * (ROW_HEIGHT + spacing);
+        let y = row as f32 * (row_height + spacing);
         let visible = ui.available_height();
         scroll = scroll.vertical_scroll_offset((y - visible / 2.0).max(0.0));
     }
-    scroll.show_rows(ui, ROW_HEIGHT, total, |ui, range| {
+    scroll.show_rows(ui, row_height, total, |ui, range| {
         let pages: Vec<usize> =
             (range.start / PAGE_ROWS..=range.end.saturating_sub(1) / PAGE_ROWS).collect();
         actions.extend(pages.into_iter().map(Action::RequestPage));
         for index in range {
             let row = list.row(index);
             let (rect, response) = ui
-                .allocate_exact_size(egui::vec2(ui.available_width(), ROW_HEIGHT), Sense::click());
+                .allocate_exact_size(egui::vec2(ui.available_width(), row_height), Sense::click());
             let Some(row) = row else {
                 ui.painter().text(
                     rect.left_center(),
@@ -327,11 +336,19 @@ fn row_ui(
         f.layout_job(job)
     });
     painter.galley(egui::pos2(x, rect.top() + 4.0), title_galley, text_color);
+    // A snippet may take a second line (the row is taller then).
+    let lines = if row.snippet.is_some() { 2 } else { 1 };
     let meta_galley = ui.fonts_mut(|f| {
         let mut job = second_line_job(row, &visuals);
-        job.wrap = egui::text::TextWrapping::truncate_at_width(rect.right() - 4.0 - x);
+        job.wrap = egui::text::TextWrapping {
+            max_width: rect.right() - 4.0 - x,
+            max_rows: lines,
+            break_anywhere: true,
+            overflow_character: Some('…'),
+        };
         f.layout_job(job)
     });
+    let chips_top = rect.bottom() - (ROW_HEIGHT - 40.0);
     painter.galley(
         egui::pos2(x, rect.top() + 23.0),
         meta_galley,
@@ -349,7 +366,7 @@ fn row_ui(
         let galley = ui
             .fonts_mut(|f| f.layout_no_wrap(tag.clone(), egui::FontId::proportional(11.0), colour));
         let chip = egui::Rect::from_min_size(
-            egui::pos2(chip_x, rect.top() + 40.0),
+            egui::pos2(chip_x, chips_top),
             galley.size() + egui::vec2(8.0, 2.0),
         );
         if chip.right() > rect.right() {

@@ -30,6 +30,12 @@ pub(super) struct TextState {
     pub(super) scroll_to_block: Option<usize>,
     /// The highlights as drawn: each text block's marks.
     pub(super) marks: Vec<Vec<Mark>>,
+    /// Where each highlight's start was drawn this frame, when in view
+    /// (the comment editor opens beside it).
+    pub(super) mark_rects: Vec<(HighlightId, egui::Rect)>,
+    /// The link a context menu was opened on (its "Open link" and "Copy
+    /// link address").
+    pub(super) menu_link: Option<String>,
 }
 
 /// A highlight's part inside one text block.
@@ -115,6 +121,14 @@ pub(super) fn text_galley_ui(
     let (rect, response) = ui.allocate_exact_size(galley.size(), Sense::CLICK | Sense::DRAG);
     let text = galley.text().to_owned();
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &text));
+    for mark in &marks {
+        let start = galley
+            .pos_from_cursor(CCursor::new(mark.range.start))
+            .translate(rect.min.to_vec2());
+        if ui.is_rect_visible(start) && !state.mark_rects.iter().any(|(id, _)| *id == mark.id) {
+            state.mark_rects.push((mark.id, start));
+        }
+    }
     let len = text.chars().count();
     let at = |pos: egui::Pos2| TextPos {
         block: index,
@@ -190,16 +204,38 @@ pub(super) fn text_galley_ui(
         // Blocks drawn before this one show the change next frame.
         ui.ctx().request_repaint();
     }
-    if response
-        .hover_pos()
-        .is_some_and(|pos| link_at(pos).is_some())
-    {
-        ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
-    } else if response.hovered() {
-        ui.ctx().set_cursor_icon(egui::CursorIcon::Text);
+    // Where a link goes, shown before it is followed.
+    let response = match response.hover_pos().and_then(link_at) {
+        Some(href) => {
+            ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+            response.on_hover_text_at_pointer(href)
+        }
+        None if response.hovered() => {
+            ui.ctx().set_cursor_icon(egui::CursorIcon::Text);
+            response
+        }
+        None => response,
+    };
+    if response.secondary_clicked() {
+        state.menu_link = response
+            .interact_pointer_pos()
+            .and_then(link_at)
+            .filter(|href| crate::model::links::safe_link(href).is_some())
+            .cloned();
     }
     let has_selection = state.selection.is_some_and(|s| !s.is_empty());
     response.context_menu(|ui| {
+        if let Some(href) = &state.menu_link {
+            if ui.button("Open link").clicked() {
+                ui.ctx().open_url(egui::OpenUrl::new_tab(href));
+                ui.close();
+            }
+            if ui.button("Copy link address").clicked() {
+                ui.ctx().copy_text(href.clone());
+                ui.close();
+            }
+            ui.separator();
+        }
         if ui
             .add_enabled(
                 has_selection,
