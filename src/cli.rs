@@ -19,6 +19,7 @@ mod organise;
 pub mod output;
 mod progress;
 mod settings;
+mod versions;
 
 pub use args::{
     CiteFormatArg, Cli, CollectionCommand, Command, ExportFormatArg, SortArg, TagCommand,

@@ -78,6 +78,7 @@ impl ImportState {
             .flatten();
         if !report.failed.is_empty()
             || !report.upgraded.is_empty()
+            || !report.versioned.is_empty()
             || !report.restored.is_empty()
             || !report.separate.is_empty()
             || !report.duplicate_of.is_empty()
@@ -311,6 +312,17 @@ pub fn import_windows_ui(ctx: &egui::Context, import: &mut ImportState) -> Vec<A
                             ui.label(
                                 RichText::new(format!(
                                     "a richer copy: now shown for article {} (the earlier copy is kept)",
+                                    id.0
+                                ))
+                                .small(),
+                            );
+                            ui.add_space(4.0);
+                        }
+                        for (path, id) in &report.versioned {
+                            ui.label(RichText::new(path.display().to_string()).strong());
+                            ui.label(
+                                RichText::new(format!(
+                                    "another copy of article {} whose text or images differ: kept as a version (the copy shown is unchanged)",
                                     id.0
                                 ))
                                 .small(),

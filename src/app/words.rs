@@ -157,6 +157,7 @@ pub fn snippet_opening(matched_in: Option<MatchedIn>) -> &'static str {
     match matched_in {
         Some(MatchedIn::Note) => "In the note: ",
         Some(MatchedIn::HighlightComment) => "In a highlight's comment: ",
+        Some(MatchedIn::EarlierVersion) => "In an earlier version: ",
         Some(MatchedIn::Body | MatchedIn::Title) | None => "",
     }
 }

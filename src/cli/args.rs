@@ -235,6 +235,53 @@ pub enum Command {
         /// `tags`, `note`).
         #[arg(long)]
         json: bool,
+        /// Show this version of the article (a number from `folio versions`)
+        /// instead of the copy shown.
+        #[arg(long, value_name = "N")]
+        version: Option<usize>,
+    },
+    /// List the versions of an article: every copy imported that differs
+    /// from the others, oldest first, with the one shown marked.
+    ///
+    /// Each version: its number, when it was stored, the file and format it
+    /// came from, the original's size, its content hash, and the paragraphs
+    /// it added, removed and edited against the version before.
+    Versions {
+        /// The article.
+        id: ArticleId,
+        /// Print a JSON array of `{"number", "shown", "title", "published",
+        /// "imported_at", "source_file", "source_format", "original_size",
+        /// "content_hash", "paragraphs", "images", "inserted", "deleted",
+        /// "changed", "seen_again"}`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show what changed between two versions of an article: paragraphs
+    /// added and removed, edited paragraphs with the words (Latin) or
+    /// characters (Chinese) removed `[-so-]` and added `{+so+}`, images
+    /// added and removed, and changed details.
+    ///
+    /// Without V1 and V2: the version before the last against the last.
+    Diff {
+        /// The article.
+        id: ArticleId,
+        /// The older version (a number from `folio versions`).
+        v1: Option<usize>,
+        /// The newer version.
+        #[arg(requires = "v1")]
+        v2: Option<usize>,
+        /// Print the comparison as JSON: `metadata`, `paragraphs` (each
+        /// `{"op": "equal"|"inserted"|"deleted"|"changed", "old", "new",
+        /// "kind", "text" or "spans": [{"op", "text"}]}`), `images_added`,
+        /// `images_removed`, `complete`, `counts`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a version of an article (never the one shown, never the last).
+    Version {
+        /// What to do.
+        #[command(subcommand)]
+        action: VersionCommand,
     },
     /// Add, remove, rename or delete tags.
     Tag {
@@ -512,6 +559,19 @@ impl From<CiteFormatArg> for crate::cite::Format {
             CiteFormatArg::Ris => Self::Ris,
         }
     }
+}
+
+/// The `folio version` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum VersionCommand {
+    /// Remove version V of article ID (a kept copy, not the one shown) and
+    /// print what was removed. Nothing is asked.
+    Rm {
+        /// The article.
+        id: ArticleId,
+        /// The version (a number from `folio versions`).
+        version: usize,
+    },
 }
 
 /// The `folio tag` subcommands.

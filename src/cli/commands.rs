@@ -93,7 +93,10 @@ pub(super) fn run(
             let rows = lib.list(query, sort.order(asc, desc), limit_or_all(limit), 0)?;
             print_summaries(&rows, json)
         }
-        Command::Show { id, json } => show(&lib, id, json),
+        Command::Show { id, json, version } => show(&lib, id, json, version),
+        Command::Versions { id, json } => super::versions::list(&lib, id, json),
+        Command::Diff { id, v1, v2, json } => super::versions::diff(&lib, id, v1, v2, json),
+        Command::Version { action } => super::versions::version(&mut lib, action),
         Command::Tag { action } => tag(&mut lib, action),
         Command::Tags { json } => tags(&lib, json),
         Command::Collection { action } => super::organise::collection(&mut lib, action),
@@ -184,6 +187,7 @@ fn writes(command: &Command) -> bool {
         | Command::Restore { .. }
         | Command::FetchImages { .. }
         | Command::Highlight { .. }
+        | Command::Version { .. }
         | Command::Merge { .. } => true,
         Command::Note { set, edit, .. } => set.is_some() || *edit,
         Command::Settings { value, .. } => value.is_some(),
@@ -191,6 +195,8 @@ fn writes(command: &Command) -> bool {
         | Command::Search { .. }
         | Command::List { .. }
         | Command::Show { .. }
+        | Command::Versions { .. }
+        | Command::Diff { .. }
         | Command::Tags { .. }
         | Command::Collections { .. }
         | Command::Stats { .. }
@@ -312,10 +318,11 @@ fn print_import_report(report: &ImportReport) -> anyhow::Result<()> {
     let mut out = output::stdout();
     writeln!(
         out,
-        "imported {}, updated {}, upgraded {}, restored {}, duplicates {}, failed {} ({} files)",
+        "imported {}, updated {}, upgraded {}, new versions {}, restored {}, duplicates {}, failed {} ({} files)",
         report.imported,
         report.updated,
         report.upgraded.len(),
+        report.versioned.len(),
         report.restored.len(),
         report.duplicates,
         report.failed.len(),
@@ -325,6 +332,14 @@ fn print_import_report(report: &ImportReport) -> anyhow::Result<()> {
         writeln!(
             out,
             "  upgraded: {} is now the copy shown of article {} (a richer copy; the earlier copy is kept)",
+            terminal_safe(&path.display().to_string()),
+            id.0
+        )?;
+    }
+    for (path, id) in &report.versioned {
+        writeln!(
+            out,
+            "  new version: {} is another copy of article {} (its text or images differ): kept as a version, the copy shown is unchanged",
             terminal_safe(&path.display().to_string()),
             id.0
         )?;
@@ -349,7 +364,7 @@ fn print_import_report(report: &ImportReport) -> anyhow::Result<()> {
     for (path, id) in &report.duplicate_of {
         writeln!(
             out,
-            "  duplicate: {} is article {}",
+            "  duplicate: {} is article {} (an identical copy: recorded as seen again)",
             terminal_safe(&path.display().to_string()),
             id.0
         )?;
@@ -374,6 +389,11 @@ fn import_report_json(report: &ImportReport) -> Value {
         "duplicates": report.duplicates,
         "upgraded": report
             .upgraded
+            .iter()
+            .map(|(path, id)| json!({"file": path.display().to_string(), "id": id.0}))
+            .collect::<Vec<_>>(),
+        "versioned": report
+            .versioned
             .iter()
             .map(|(path, id)| json!({"file": path.display().to_string(), "id": id.0}))
             .collect::<Vec<_>>(),
@@ -542,7 +562,11 @@ fn search(
             if !hit.snippet.text.is_empty() {
                 // Say where a hit outside the body was found.
                 let place = match hit.matched_in {
-                    Some(m @ (MatchedIn::Note | MatchedIn::HighlightComment)) => {
+                    Some(
+                        m @ (MatchedIn::Note
+                        | MatchedIn::HighlightComment
+                        | MatchedIn::EarlierVersion),
+                    ) => {
                         format!("[{}] ", m.as_str())
                     }
                     _ => String::new(),
@@ -558,8 +582,16 @@ fn search(
     Ok(ExitCode::SUCCESS)
 }
 
-fn show(lib: &Library, id: ArticleId, json: bool) -> anyhow::Result<ExitCode> {
-    let stored = lib.article(id)?;
+fn show(
+    lib: &Library,
+    id: ArticleId,
+    json: bool,
+    version: Option<usize>,
+) -> anyhow::Result<ExitCode> {
+    let stored = match version {
+        Some(number) => lib.version(id, number, true)?,
+        None => lib.article(id)?,
+    };
     if json {
         print_json(&stored_article_json(&stored))?;
     } else {
@@ -567,6 +599,16 @@ fn show(lib: &Library, id: ArticleId, json: bool) -> anyhow::Result<ExitCode> {
         write!(out, "{}", render_text(&stored.article, &stored.source_file))?;
         writeln!(out, "Folio id: {}", stored.id)?;
         writeln!(out, "Added: {}", terminal_safe(&stored.added_at))?;
+        let versions = lib.version_count(id)?;
+        if let Some(number) = version {
+            writeln!(
+                out,
+                "Version: {number} of {versions}, stored {}",
+                terminal_safe(&stored.updated_at)
+            )?;
+        } else if versions > 1 {
+            writeln!(out, "Versions: {versions} (folio versions {id})")?;
+        }
         if let Some(when) = &stored.deleted_at {
             writeln!(out, "In the trash since: {}", terminal_safe(when))?;
         }

@@ -76,6 +76,18 @@ pub enum LibraryError {
     /// No live or trashed article has this id.
     #[error("no article with id {0}")]
     NoSuchArticle(ArticleId),
+    /// The article has no version with this number.
+    #[error("article {id} has no version {number} (it has {count})")]
+    NoSuchVersion {
+        id: ArticleId,
+        number: usize,
+        count: usize,
+    },
+    /// The version asked to be removed is the copy shown (or the only one).
+    #[error(
+        "version {number} of article {id} is the copy shown and cannot be removed; only the other versions can"
+    )]
+    ShownVersion { id: ArticleId, number: usize },
     /// No tag has this name.
     #[error("no tag named {0:?}")]
     NoSuchTag(String),

@@ -229,6 +229,13 @@ const COPIES: &[Copy] = &[
         shared: false,
     },
     Copy {
+        table: "article_sightings",
+        columns: "id, article_id, content_hash, source_file, source_format, first_seen_at, \
+                  last_seen_at, times",
+        condition: "article_id IN {C}",
+        shared: false,
+    },
+    Copy {
         table: "article_tags",
         columns: "id, article_id, tag_id",
         condition: "article_id IN {C}",
@@ -248,7 +255,7 @@ const COPIES: &[Copy] = &[
     },
     Copy {
         table: "search_text",
-        columns: "article_id, title, body, notes, comments",
+        columns: "article_id, title, body, notes, comments, earlier",
         condition: "article_id IN {C}",
         shared: false,
     },

@@ -3,6 +3,10 @@
 //! on top of the library's modules and imports down only; each method opens
 //! the transaction it needs and hands the work to the module that owns the
 //! tables.
+//!
+//! Long because: it is the one door, one short method per operation (about
+//! 90), each a line or two handing the work down; splitting it would make
+//! two doors.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -21,11 +25,11 @@ use super::store::{ImportMode, PreparedArticle, StoreOutcome};
 use super::types::{
     ArticleId, ArticleSummary, Change, Collection, CollectionCount, Colour, Highlight, HighlightId,
     ImportReport, MarkedPart, Overview, Progress, ReadingState, ReextractReport, SortBy, SortOrder,
-    Stats, StoredArticle, TagCount, TagNode, Timeline, unique_ids,
+    Stats, StoredArticle, TagCount, TagNode, Timeline, VersionInfo, unique_ids,
 };
 use super::{
-    articles, check, collections, export, highlights, images, import, merge, notes, query, reading,
-    schema, search, settings, store, tags, trash,
+    articles, check, collections, export, highlights, history, images, import, merge, notes, query,
+    reading, schema, search, settings, store, tags, trash,
 };
 use crate::model::{Article, ImageData};
 use crate::read::Source;
@@ -351,6 +355,53 @@ impl Library {
         stored.highlights = highlights::list_raw(&self.conn, id)?;
         stored.reading = reading::state(&self.conn, id)?;
         Ok(stored)
+    }
+
+    // ---- versions -----------------------------------------------------------
+
+    /// Every version of an article (the copy shown and the copies kept),
+    /// oldest first, with what each changed against the one before.
+    pub fn versions(&self, id: ArticleId) -> Result<Vec<VersionInfo>> {
+        history::list(&self.conn, id)
+    }
+
+    /// How many versions an article has (1 when no other copy was kept).
+    pub fn version_count(&self, id: ArticleId) -> Result<usize> {
+        history::count(&self.conn, id)
+    }
+
+    /// Version `number` (from 1, see [`Library::versions`]) of an article,
+    /// with its images' bytes when `image_bytes`; the tags, note, highlights
+    /// and reading state are the article's.
+    pub fn version(
+        &self,
+        id: ArticleId,
+        number: usize,
+        image_bytes: bool,
+    ) -> Result<StoredArticle> {
+        let mut stored = history::version(&self.conn, id, number, image_bytes)?;
+        stored.highlights = highlights::list_raw(&self.conn, id)?;
+        stored.reading = reading::state(&self.conn, id)?;
+        Ok(stored)
+    }
+
+    /// What changed from version `old` to version `new` of an article:
+    /// paragraphs aligned and refined until `deadline` (then shown whole),
+    /// images added and removed, metadata changed.
+    pub fn compare_versions(
+        &self,
+        id: ArticleId,
+        old: usize,
+        new: usize,
+        deadline: std::time::Instant,
+    ) -> Result<crate::model::diff::Diff> {
+        history::compare(&self.conn, id, old, new, deadline)
+    }
+
+    /// Remove version `number` of an article: a kept copy, never the one
+    /// shown. Returns what it was.
+    pub fn remove_version(&mut self, id: ArticleId, number: usize) -> Result<VersionInfo> {
+        self.write(|tx| history::remove(tx, id, number))
     }
 
     /// The original saved file of an article: its name and bytes.

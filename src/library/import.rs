@@ -414,6 +414,10 @@ fn settle(
                 report.ids.push(id);
                 report.upgraded.push((path, id));
             }
+            StoreOutcome::Versioned(id) => {
+                report.ids.push(id);
+                report.versioned.push((path, id));
+            }
             StoreOutcome::Duplicate(id) => {
                 report.duplicates += 1;
                 report.duplicate_of.push((path, id));

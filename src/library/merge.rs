@@ -513,6 +513,7 @@ pub(crate) fn merge_from(
                     }
                     if versions::keep_incoming(&tx, existing, &prepared)? {
                         report.copies_kept += 1;
+                        versions::refresh_earlier(&tx, existing)?;
                     }
                     existing
                 }

@@ -40,6 +40,7 @@ mod export;
 mod facade;
 pub mod fold;
 mod highlights;
+mod history;
 mod images;
 mod import;
 mod merge;
@@ -49,6 +50,7 @@ mod query;
 pub mod query_edit;
 mod rank;
 mod reading;
+mod reindex;
 pub mod schema;
 mod search;
 pub mod segment;
@@ -78,5 +80,5 @@ pub use types::{
     ArticleId, ArticleSummary, Change, Collection, CollectionCount, Colour, Highlight, HighlightId,
     ImportReport, MarkedPart, MonthCount, Overview, Progress, ReadingState, Reanchored,
     ReextractReport, Sort, SortBy, SortOrder, Stats, StoredArticle, TagCount, TagNode, Timeline,
-    unique_ids,
+    VersionInfo, unique_ids,
 };

@@ -83,6 +83,7 @@ impl Counter<'_> {
                             | Atom::Exact { .. }
                             | Atom::Ids(_)
                             | Atom::HasNote
+                            | Atom::HasVersions
                             | Atom::HasHighlights
                     )
                 })?;

@@ -6,7 +6,7 @@
 //! FTS5 phrase of its segmented tokens, the last Latin word as a prefix
 //! unless it is one lone character), a
 //! `"quoted phrase"` (no prefix), or a filter `tag:`, `site:`, `lang:`,
-//! `before:`, `after:`, `has:highlights`, `has:note`. A leading `-` negates a term.
+//! `before:`, `after:`, `has:highlights`, `has:note`, `has:versions`. A leading `-` negates a term.
 //!
 //! Text is folded as the index is ([`super::fold`]): `神韵` and `神韻` find
 //! the same articles, `Ｗｉ－Ｆｉ` what `Wi-Fi` finds. `exact:TEXT` (or
@@ -59,6 +59,8 @@ pub(crate) enum Atom {
     HasHighlights,
     /// Has a note (`has:note`).
     HasNote,
+    /// Has more than one version (`has:versions`, `is:changed`).
+    HasVersions,
     /// A reading state: `is:read`, `is:unread`, `is:starred`.
     Is(IsFilter),
     /// A saved search by name (NFC-normalised), replaced by [`resolve`].
@@ -91,8 +93,10 @@ pub const SYNTAX: &str = "\
 Words and CJK strings must all occur (`小米 主板`), the last word also as a
 prefix (`gov` finds government); `\"exact phrase\"`; `-word` excludes;
 `tag:NAME`, `-tag:NAME`, `site:TEXT`, `lang:zh`, `after:YYYY-MM-DD`,
-`before:YYYY-MM-DD`; `is:read`, `is:unread`, `is:starred`; `collection:NAME`
-(a saved search); `A OR B` between two terms. `tag:research` also finds
+`before:YYYY-MM-DD`; `is:read`, `is:unread`, `is:starred`; `has:note`,
+`has:highlights`, `has:versions` (or `is:changed`: more than one copy kept);
+`collection:NAME` (a saved search); `A OR B` between two terms. Text only
+an earlier version holds (a sentence removed later) is found too. `tag:research` also finds
 `research/2021`. `site:minghui` finds the articles whose site name or web
 address host contains `minghui`; with a `/` (`site:example.com/blog`) the
 whole address is searched.
@@ -366,9 +370,10 @@ fn filter_atom(key: &str, value: String) -> Result<Atom> {
             "read" => Atom::Is(IsFilter::Read),
             "unread" => Atom::Is(IsFilter::Unread),
             "starred" => Atom::Is(IsFilter::Starred),
+            "changed" => Atom::HasVersions,
             _ => {
                 return Err(LibraryError::Query(format!(
-                    "{key}: wants read, unread or starred, not {value:?}"
+                    "{key}: wants read, unread, starred or changed, not {value:?}"
                 )));
             }
         },
@@ -384,9 +389,10 @@ fn filter_atom(key: &str, value: String) -> Result<Atom> {
         "has" => match value.to_lowercase().as_str() {
             "highlights" | "highlight" => Atom::HasHighlights,
             "note" | "notes" => Atom::HasNote,
+            "versions" | "version" => Atom::HasVersions,
             _ => {
                 return Err(LibraryError::Query(format!(
-                    "{key}: wants highlights or note, not {value:?}"
+                    "{key}: wants highlights, note or versions, not {value:?}"
                 )));
             }
         },
@@ -697,6 +703,7 @@ fn atom_sql(atom: &Atom, params: &mut Vec<Value>, id: &str, correlated: bool) ->
         | Atom::Site(_)
         | Atom::HasHighlights
         | Atom::HasNote
+        | Atom::HasVersions
         | Atom::Is(_) => "0".to_owned(),
         Atom::Sub(query) => {
             let conds: Vec<String> = query
@@ -792,6 +799,10 @@ fn set_sql(atom: &Atom, params: &mut Vec<Value>) -> Option<(String, Drives)> {
             Drives::Always,
         ),
         Atom::HasNote => ("SELECT article_id FROM notes".to_owned(), Drives::Always),
+        Atom::HasVersions => (
+            "SELECT DISTINCT article_id FROM article_versions".to_owned(),
+            Drives::Always,
+        ),
         Atom::Is(IsFilter::Read) => (
             "SELECT article_id FROM reading_state WHERE read_at IS NOT NULL".to_owned(),
             Drives::IfFewer(u64::MAX),
@@ -873,6 +884,9 @@ fn correlated_sql(atom: &Atom, params: &mut Vec<Value>, id: &str) -> Option<Stri
             format!("EXISTS (SELECT 1 FROM highlights h WHERE h.article_id = {id})")
         }
         Atom::HasNote => format!("EXISTS (SELECT 1 FROM notes n WHERE n.article_id = {id})"),
+        Atom::HasVersions => {
+            format!("EXISTS (SELECT 1 FROM article_versions v WHERE v.article_id = {id})")
+        }
         Atom::Is(IsFilter::Read) => reading("r.read_at IS NOT NULL"),
         Atom::Is(IsFilter::Unread) => format!("NOT {}", reading("r.read_at IS NOT NULL")),
         Atom::Is(IsFilter::Starred) => reading("r.starred = 1"),

@@ -31,7 +31,7 @@ pub use super::error::sqlite_reason;
 pub const APPLICATION_ID: i32 = 0x464F_4C49;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i32 = 7;
+pub const SCHEMA_VERSION: i32 = 8;
 
 /// Bytes of write-ahead log kept on disk after a checkpoint.
 pub const JOURNAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
@@ -58,10 +58,15 @@ const UPGRADES: &[&str] = &[
     include_str!("sql/v5.sql"),
     include_str!("sql/v6.sql"),
     include_str!("sql/v7.sql"),
+    include_str!("sql/v8.sql"),
 ];
 
 /// The line of `sql/v5.sql` where the search text is rewritten in Rust.
 const REFOLD_MARK: &str = "-- @refold";
+
+/// The line of `sql/v8.sql` where the text only earlier versions hold is
+/// written into the search text in Rust.
+const EARLIER_MARK: &str = "-- @earlier";
 
 /// How an upgrade reports progress: `(articles done, articles in all)`,
 /// called as the search text is rewritten (version 5) and once more before
@@ -617,89 +622,19 @@ fn upgrade_with(
             version,
             supported: SCHEMA_VERSION,
         })?;
-    match script.split_once(REFOLD_MARK) {
-        Some((before, after)) => {
-            tx.execute_batch(before)?;
-            refold(tx, progress)?;
-            tx.execute_batch(after)?;
-        }
-        None => tx.execute_batch(script)?,
+    if let Some((before, after)) = script.split_once(REFOLD_MARK) {
+        tx.execute_batch(before)?;
+        super::reindex::refold(tx, progress)?;
+        tx.execute_batch(after)?;
+    } else if let Some((before, after)) = script.split_once(EARLIER_MARK) {
+        tx.execute_batch(before)?;
+        super::reindex::earlier(tx, progress)?;
+        tx.execute_batch(after)?;
+    } else {
+        tx.execute_batch(script)?;
     }
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     tx.pragma_update(None, "user_version", version + 1)?;
-    Ok(())
-}
-
-/// Articles rewritten per read of `refold`.
-const REFOLD_BATCH: i64 = 500;
-
-/// Rewrite every row of `search_text` from the articles, notes and
-/// highlight comments as this build segments them (folded: schema version
-/// 5), reporting progress. The caller rebuilds the index afterwards.
-fn refold(tx: &Connection, mut progress: Option<UpgradeProgress<'_>>) -> Result<(), LibraryError> {
-    use super::segment::segment;
-    let total: i64 = tx.query_row("SELECT count(*) FROM search_text", [], |row| row.get(0))?;
-    let total = usize::try_from(total).unwrap_or(0);
-    let mut select = tx.prepare(
-        "SELECT s.article_id, a.title, a.body_json, n.body, s.body
-           FROM search_text s JOIN articles a ON a.id = s.article_id
-           LEFT JOIN notes n ON n.article_id = s.article_id
-          WHERE s.article_id > ?1 ORDER BY s.article_id LIMIT ?2",
-    )?;
-    let mut update = tx.prepare(
-        "UPDATE search_text SET title = ?2, body = ?3, notes = ?4, comments = ?5
-          WHERE article_id = ?1",
-    )?;
-    let mut last = i64::MIN;
-    let mut done = 0;
-    loop {
-        let rows: Vec<(i64, String, String, Option<String>, String)> = select
-            .query_map(rusqlite::params![last, REFOLD_BATCH], |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                ))
-            })?
-            .collect::<Result<_, _>>()?;
-        let Some(&(end, ..)) = rows.last() else {
-            break;
-        };
-        for (id, title, body_json, note, old_body) in rows {
-            let article_id = super::types::ArticleId(id);
-            // A body that does not decode (`check` reports it) keeps its
-            // old segmented text, folded character by character, rather
-            // than stopping the upgrade of the whole library.
-            let body = match super::codec::decode_blocks(article_id, &body_json) {
-                Ok(blocks) => segment(
-                    &crate::model::Article {
-                        blocks,
-                        ..crate::model::Article::default()
-                    }
-                    .searchable_text(),
-                ),
-                Err(_) => super::fold::fold(&old_body).into_owned(),
-            };
-            let comments = super::highlights::comments_of(tx, article_id)?;
-            update.execute(rusqlite::params![
-                id,
-                segment(&title),
-                body,
-                segment(note.as_deref().unwrap_or_default()),
-                segment(&comments.join("\n")),
-            ])?;
-            done += 1;
-        }
-        last = end;
-        if let Some(report) = progress.as_deref_mut() {
-            report(done, total.max(done));
-        }
-    }
-    if let Some(report) = progress {
-        report(done, total.max(done));
-    }
     Ok(())
 }
 

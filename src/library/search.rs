@@ -19,8 +19,8 @@ use crate::model::{Block, Image};
 
 /// The relevance score ([`super::rank`]: bm25, without the factor that is
 /// the same for every match of a one-phrase query), with the weights of the
-/// `search_fts` columns: title, body, notes, highlight comments.
-const BM25: &str = "folio_rank(search_fts, 10.0, 1.0, 2.0, 2.0)";
+/// `search_fts` columns: title, body, notes, highlight comments, text only earlier versions hold.
+const BM25: &str = "folio_rank(search_fts, 10.0, 1.0, 2.0, 2.0, 0.5)";
 
 /// Characters of context shown on each side of a hit.
 pub const SNIPPET_CONTEXT_CHARS: usize = 40;
@@ -51,6 +51,8 @@ pub enum MatchedIn {
     HighlightComment,
     /// The title.
     Title,
+    /// Only an earlier version of the article (a copy kept, not shown).
+    EarlierVersion,
 }
 
 impl MatchedIn {
@@ -61,6 +63,7 @@ impl MatchedIn {
             Self::Note => "note",
             Self::HighlightComment => "highlight comment",
             Self::Title => "title",
+            Self::EarlierVersion => "earlier version",
         }
     }
 }
@@ -233,6 +236,34 @@ fn ranked_page(
     Ok(out)
 }
 
+/// Kept copies of an article whose text a snippet looks in (the newest).
+const EARLIER_SNIPPET_VERSIONS: i64 = 16;
+
+/// The block texts and titles of an article's kept copies, newest first.
+fn earlier_texts(conn: &Connection, id: ArticleId) -> Result<Vec<String>> {
+    let rows: Vec<(String, String)> = conn
+        .prepare_cached(
+            "SELECT title, body_json FROM article_versions WHERE article_id = ?1
+              ORDER BY id DESC LIMIT ?2",
+        )?
+        .query_map(rusqlite::params![id.0, EARLIER_SNIPPET_VERSIONS], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    for (title, body_json) in rows {
+        out.push(title);
+        for_each_block(id, &body_json, |block| {
+            let text = block.text();
+            if !text.is_empty() {
+                out.push(text);
+            }
+            true
+        })?;
+    }
+    Ok(out)
+}
+
 /// The snippet for one hit and where it was found: around the first text
 /// found in the body, the note, a highlight comment or the title, else the
 /// start of the body.
@@ -304,6 +335,16 @@ fn snippet_for(
         for (haystack, place) in others {
             if let Some(hit) = find_chars(haystack, needle) {
                 return Ok((cut(haystack, hit, texts), Some(place)));
+            }
+        }
+    }
+    // Only in a copy kept from before: the text as that copy has it.
+    if !needles.is_empty() {
+        for part in earlier_texts(conn, id)? {
+            for needle in &needles {
+                if let Some(hit) = find_chars(&part, needle) {
+                    return Ok((cut(&part, hit, texts), Some(MatchedIn::EarlierVersion)));
+                }
             }
         }
     }

@@ -34,6 +34,10 @@ pub enum StoreOutcome {
     Updated(ArticleId),
     /// The article was already there; nothing was written.
     Duplicate(ArticleId),
+    /// The article was already there, and this copy differs from every copy
+    /// kept (text or images) without being richer: it is kept as a version,
+    /// the shown copy stays.
+    Versioned(ArticleId),
     /// The article was already there, and this copy was richer (see
     /// [`is_richer`]): it is now the copy shown, keeping tags, note,
     /// highlights and reading state; the copy shown before is kept.
@@ -57,6 +61,7 @@ impl StoreOutcome {
             Self::Imported(id)
             | Self::Updated(id)
             | Self::Duplicate(id)
+            | Self::Versioned(id)
             | Self::Upgraded(id)
             | Self::Separate { id, .. }
             | Self::Restored { id, .. } => id,
@@ -67,7 +72,9 @@ impl StoreOutcome {
 /// Store `prepared` inside `tx`, handling duplicates per `mode`. A copy of
 /// a stored article (same text, or same address and similar text) becomes
 /// the shown copy when it is richer (or `mode` says update), the shown one
-/// being kept (`store::versions`); a copy at a stored article's address
+/// being kept (`store::versions`); a poorer copy that differs is kept as a
+/// version, an identical one recorded as seen again; a copy at a stored
+/// article's address
 /// whose text differs is a separate article (unless `mode` says update); a
 /// copy of an article in the trash brings it back.
 pub(crate) fn store_prepared(
@@ -88,17 +95,23 @@ pub(crate) fn store_prepared(
         }
         Match::Same(id) => id,
     };
-    let replaced = match mode {
+    let kept = match mode {
         ImportMode::SkipDuplicates => {
-            let richer = is_richer(&Richness::of(prepared), &Richness::stored(tx, id)?);
-            if richer {
+            if is_richer(&Richness::of(prepared), &Richness::stored(tx, id)?) {
                 replace(tx, id, prepared)?;
+                Kept::Shown
+            } else if versions::is_known(tx, id, prepared)? {
+                versions::seen_again(tx, id, prepared)?;
+                Kept::Seen
+            } else {
+                versions::keep_incoming(tx, id, prepared)?;
+                versions::refresh_earlier(tx, id)?;
+                Kept::Version
             }
-            richer
         }
         ImportMode::Update => {
             replace(tx, id, prepared)?;
-            true
+            Kept::Shown
         }
     };
     let restored = tx
@@ -108,13 +121,28 @@ pub(crate) fn store_prepared(
         .execute([id.0])?
         > 0;
     if restored {
-        return Ok(StoreOutcome::Restored { id, replaced });
+        return Ok(StoreOutcome::Restored {
+            id,
+            replaced: kept == Kept::Shown,
+        });
     }
-    Ok(match (replaced, mode) {
-        (false, _) => StoreOutcome::Duplicate(id),
-        (true, ImportMode::Update) => StoreOutcome::Updated(id),
-        (true, ImportMode::SkipDuplicates) => StoreOutcome::Upgraded(id),
+    Ok(match (kept, mode) {
+        (Kept::Seen, _) => StoreOutcome::Duplicate(id),
+        (Kept::Version, _) => StoreOutcome::Versioned(id),
+        (Kept::Shown, ImportMode::Update) => StoreOutcome::Updated(id),
+        (Kept::Shown, ImportMode::SkipDuplicates) => StoreOutcome::Upgraded(id),
     })
+}
+
+/// What became of a copy of a stored article.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kept {
+    /// It is the copy shown now (the one before it kept).
+    Shown,
+    /// It is kept as a version; the shown copy stays.
+    Version,
+    /// The same copy was stored already: recorded as seen again.
+    Seen,
 }
 
 /// What makes one copy of an article better than another.
@@ -268,8 +296,10 @@ pub(crate) fn replace(tx: &Connection, id: ArticleId, p: &PreparedArticle) -> Re
     )?
     .execute(params![id.0, p.search_title, p.search_body])?;
     delete_unused_images(tx, &old_shas)?;
-    // The body changed: its highlights are found again in it (or orphaned).
+    // The body changed: its highlights are found again in it (or orphaned),
+    // and what only the kept copies say is indexed against it.
     super::highlights::reanchor_article(tx, id, &a.blocks)?;
+    versions::refresh_earlier(tx, id)?;
     Ok(())
 }
 

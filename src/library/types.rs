@@ -314,6 +314,44 @@ pub struct StoredArticle {
     pub reading: ReadingState,
 }
 
+/// One version of an article ([`Library::versions`](crate::library::Library::versions)):
+/// the copy shown or a kept one, numbered from 1 in the order they were
+/// stored.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct VersionInfo {
+    /// 1 is the first copy stored.
+    pub number: usize,
+    /// Whether this is the copy the reader shows.
+    pub shown: bool,
+    /// The copy's title.
+    pub title: String,
+    /// Its publication date, as the page states it.
+    pub published: Option<String>,
+    /// When this copy was stored (UTC, RFC 3339).
+    pub imported_at: String,
+    /// The saved file's name.
+    pub source_file: String,
+    /// The saved file's format.
+    pub source_format: String,
+    /// Bytes of the stored original file, when one is kept.
+    pub original_size: Option<u64>,
+    /// sha256 (hex) of the normalized text.
+    pub content_hash: String,
+    /// Paragraphs (units of the canonical text) of its body.
+    pub paragraphs: usize,
+    /// Images of its body.
+    pub images: usize,
+    /// Against the version before it: paragraphs added, removed and edited
+    /// (0 for the first).
+    pub inserted: usize,
+    /// See `inserted`.
+    pub deleted: usize,
+    /// See `inserted`.
+    pub changed: usize,
+    /// Times an identical copy was imported again.
+    pub seen_again: u64,
+}
+
 /// A user tag with the number of live articles carrying it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TagCount {
@@ -494,7 +532,8 @@ pub struct ImportReport {
     pub imported: usize,
     /// Existing articles replaced ([`ImportMode::Update`]).
     pub updated: usize,
-    /// Articles already in the library, left alone.
+    /// Files identical to a copy already in the library (the same text and
+    /// images): recorded as seen again, nothing else stored.
     pub duplicates: usize,
     /// The ids of the articles added, updated or upgraded, in the order they were stored.
     pub ids: Vec<ArticleId>,
@@ -508,6 +547,10 @@ pub struct ImportReport {
     /// images stored, a longer body, more metadata), with the id of that
     /// article, which it replaced keeping tags, note, highlights and reading state.
     pub upgraded: Vec<(PathBuf, ArticleId)>,
+    /// Each file that was another copy of an article already there, differing
+    /// in text or images but not richer, with the id of that article: kept as
+    /// one of its versions, the copy shown left as it was.
+    pub versioned: Vec<(PathBuf, ArticleId)>,
     /// Each file whose article was in the trash, with its id: the import
     /// brought it back (never a duplicate that emptying the trash would then
     /// delete). When the file also became the copy shown it is in `upgraded` too.

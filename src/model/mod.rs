@@ -8,6 +8,7 @@
 pub mod anchor;
 pub mod canonical;
 pub mod date;
+pub mod diff;
 pub mod json;
 pub mod links;
 

@@ -513,3 +513,55 @@ fn a_version_5_library_finds_sites_by_host_after_the_upgrade() {
     assert_eq!(overview.collections[0].count, Some(1));
     assert!(lib.check().unwrap().is_empty());
 }
+
+/// Version 8 keeps every copy as a version: a version 7 library's kept copy
+/// is version 1 of its article, the copy shown version 2, and the sentence
+/// only the kept copy holds is found (in an earlier version) after the
+/// upgrade; tags, note and highlights stay with the article.
+#[test]
+fn a_version_7_library_keeps_its_copies_as_versions_and_finds_their_text() {
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema/v7.sql");
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("v7.folio");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(&std::fs::read_to_string(&fixture).unwrap())
+        .unwrap();
+    drop(conn);
+    assert_eq!(folio::library::schema::pending_upgrade(&db), Some(7));
+    let mut reports = Vec::new();
+    let mut progress = |done: usize, total: usize| reports.push((done, total));
+    let lib = Library::open_with_progress(&db, Some(&mut progress)).unwrap();
+    assert_eq!(reports.last(), Some(&(1, 1)));
+    assert!(lib.check().unwrap().is_empty());
+    let id = folio::library::ArticleId(1);
+    let versions = lib.versions(id).unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(versions[0].source_file, "v6-earlier.html");
+    assert!(versions[1].shown);
+    for query in ["censored", "维修站拒绝退款", "維修站"] {
+        let hits = lib.search(query, 10, 0).unwrap();
+        assert_eq!(hits.len(), 1, "{query}");
+        assert_eq!(
+            hits[0].matched_in,
+            Some(folio::library::MatchedIn::EarlierVersion),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        lib.search("has:versions tag:frozen", 10, 0).unwrap().len(),
+        1
+    );
+    assert_eq!(lib.note(id).unwrap().as_deref(), Some("旧笔记"));
+    let diff = lib
+        .compare_versions(
+            id,
+            1,
+            2,
+            std::time::Instant::now() + std::time::Duration::from_secs(5),
+        )
+        .unwrap();
+    assert_eq!(diff.counts.deleted, 1);
+    assert_eq!(diff.metadata.len(), 1, "{:?}", diff.metadata);
+    assert_eq!(diff.metadata[0].field, "published");
+}

@@ -32,3 +32,4 @@ mod open_with;
 mod organise;
 mod prop_extract;
 mod search_scripts;
+mod versions;

@@ -124,6 +124,9 @@ impl FolioApp {
                     if !report.upgraded.is_empty() {
                         status.push_str(&format!(" · better copies {}", report.upgraded.len()));
                     }
+                    if !report.versioned.is_empty() {
+                        status.push_str(&format!(" · new versions {}", report.versioned.len()));
+                    }
                     if !report.skipped.is_empty() {
                         status.push_str(&format!(" · not pages {}", report.skipped.len()));
                     }
@@ -134,6 +137,7 @@ impl FolioApp {
                     // Only new articles: the counts grow by what they add.
                     let change = if report.updated == 0
                         && report.upgraded.is_empty()
+                        && report.versioned.is_empty()
                         && report.restored.is_empty()
                     {
                         Change::Appended

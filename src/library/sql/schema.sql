@@ -1,9 +1,9 @@
--- The schema of a Folio library at version 7, as the migrations in
+-- The schema of a Folio library at version 8, as the migrations in
 -- this folder (v1.sql, v2.sql, …) leave it. Generated, do not edit: a test checks
 -- it (`UPDATE_SCHEMA=1 cargo test --test it library_schema::` rewrites it).
 
 PRAGMA application_id = 1179601993; -- 0x464F4C49, "FOLI"
-PRAGMA user_version = 7;
+PRAGMA user_version = 8;
 
 CREATE TABLE articles (
     id             INTEGER PRIMARY KEY,
@@ -134,7 +134,7 @@ CREATE TABLE search_text (
     title       TEXT NOT NULL,
     body        TEXT NOT NULL,
     notes       TEXT NOT NULL DEFAULT ''
-, comments TEXT NOT NULL DEFAULT '');
+, comments TEXT NOT NULL DEFAULT '', earlier TEXT NOT NULL DEFAULT '');
 
 CREATE TABLE settings (
     key    TEXT PRIMARY KEY,
@@ -160,23 +160,6 @@ CREATE TABLE highlights (
 CREATE INDEX highlights_article ON highlights(article_id, start_char);
 
 CREATE INDEX highlights_orphan ON highlights(article_id) WHERE orphan = 1;
-
-CREATE VIRTUAL TABLE search_fts USING fts5(
-    title, body, notes, comments,
-    content='search_text', content_rowid='article_id',
-    tokenize='unicode61 remove_diacritics 2',
-    prefix='2 3'
-);
-
-CREATE TRIGGER search_text_ai AFTER INSERT ON search_text BEGIN
-    INSERT INTO search_fts(rowid, title, body, notes, comments)
-    VALUES (new.article_id, new.title, new.body, new.notes, new.comments);
-END;
-
-CREATE TRIGGER search_text_ad AFTER DELETE ON search_text BEGIN
-    INSERT INTO search_fts(search_fts, rowid, title, body, notes, comments)
-    VALUES ('delete', old.article_id, old.title, old.body, old.notes, old.comments);
-END;
 
 CREATE VIEW article_overview AS
 SELECT a.id,
@@ -221,13 +204,6 @@ CREATE INDEX articles_site_desc ON articles(site COLLATE NOCASE DESC, published 
     WHERE deleted_at IS NULL;
 
 CREATE INDEX articles_site_url ON articles(site, canonical_url);
-
-CREATE TRIGGER search_text_au AFTER UPDATE ON search_text BEGIN
-    INSERT INTO search_fts(search_fts, rowid, title, body, notes, comments)
-    VALUES ('delete', old.article_id, old.title, old.body, old.notes, old.comments);
-    INSERT INTO search_fts(rowid, title, body, notes, comments)
-    VALUES (new.article_id, new.title, new.body, new.notes, new.comments);
-END;
 
 CREATE INDEX articles_host_live ON articles(host) WHERE deleted_at IS NULL;
 
@@ -285,3 +261,39 @@ CREATE TABLE version_images (
 );
 
 CREATE INDEX version_images_image ON version_images(image_sha256);
+
+CREATE TABLE article_sightings (
+    id             INTEGER PRIMARY KEY,
+    article_id     INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    content_hash   TEXT NOT NULL,    -- the copy seen again (shown or kept)
+    source_file    TEXT NOT NULL,    -- the file it came from, no directories
+    source_format  TEXT NOT NULL,
+    first_seen_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    last_seen_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    times          INTEGER NOT NULL DEFAULT 1,
+    UNIQUE(article_id, content_hash, source_file)
+);
+
+CREATE VIRTUAL TABLE search_fts USING fts5(
+    title, body, notes, comments, earlier,
+    content='search_text', content_rowid='article_id',
+    tokenize='unicode61 remove_diacritics 2',
+    prefix='2 3'
+);
+
+CREATE TRIGGER search_text_ai AFTER INSERT ON search_text BEGIN
+    INSERT INTO search_fts(rowid, title, body, notes, comments, earlier)
+    VALUES (new.article_id, new.title, new.body, new.notes, new.comments, new.earlier);
+END;
+
+CREATE TRIGGER search_text_ad AFTER DELETE ON search_text BEGIN
+    INSERT INTO search_fts(search_fts, rowid, title, body, notes, comments, earlier)
+    VALUES ('delete', old.article_id, old.title, old.body, old.notes, old.comments, old.earlier);
+END;
+
+CREATE TRIGGER search_text_au AFTER UPDATE ON search_text BEGIN
+    INSERT INTO search_fts(search_fts, rowid, title, body, notes, comments, earlier)
+    VALUES ('delete', old.article_id, old.title, old.body, old.notes, old.comments, old.earlier);
+    INSERT INTO search_fts(rowid, title, body, notes, comments, earlier)
+    VALUES (new.article_id, new.title, new.body, new.notes, new.comments, new.earlier);
+END;

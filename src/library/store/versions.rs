@@ -200,7 +200,7 @@ pub(crate) fn keep_incoming(tx: &Connection, id: ArticleId, p: &PreparedArticle)
              canonical_url, lang, excerpt, body_json, warnings_json, source_file, source_format,
              content_hash, imported_at, original_size, original_data)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                 strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?16, ?17)",
+                 strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?16, ?17)",
     )?
     .execute(params![
         id.0,
@@ -258,6 +258,139 @@ pub(crate) fn keep_incoming(tx: &Connection, id: ArticleId, p: &PreparedArticle)
         }
     }
     Ok(true)
+}
+
+/// Whether article `id` holds a copy identical to `p` already, shown or
+/// kept: the same text (content hash) and the same stored images.
+pub(crate) fn is_known(tx: &Connection, id: ArticleId, p: &PreparedArticle) -> Result<bool> {
+    let mut incoming: Vec<&str> = p.image_shas.iter().flatten().map(String::as_str).collect();
+    incoming.sort_unstable();
+    incoming.dedup();
+    let shown: Option<bool> = tx
+        .prepare_cached("SELECT content_hash = ?2 FROM articles WHERE id = ?1")?
+        .query_row(params![id.0, p.content_hash], |row| row.get(0))
+        .optional()?;
+    if shown == Some(true) {
+        let images: Vec<String> = tx
+            .prepare_cached(
+                "SELECT DISTINCT image_sha256 FROM article_images
+                  WHERE article_id = ?1 AND image_sha256 IS NOT NULL ORDER BY image_sha256",
+            )?
+            .query_map([id.0], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        if images == incoming {
+            return Ok(true);
+        }
+    }
+    let kept: Vec<i64> = tx
+        .prepare_cached(
+            "SELECT id FROM article_versions WHERE article_id = ?1 AND content_hash = ?2",
+        )?
+        .query_map(params![id.0, p.content_hash], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut images = tx.prepare_cached(
+        "SELECT DISTINCT image_sha256 FROM version_images
+          WHERE version_id = ?1 AND image_sha256 IS NOT NULL ORDER BY image_sha256",
+    )?;
+    for version in kept {
+        let shas: Vec<String> = images
+            .query_map([version], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        if shas == incoming {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Record that a copy identical to one of article `id`'s was imported again
+/// (its file, when): once per file, counting the times.
+pub(crate) fn seen_again(tx: &Connection, id: ArticleId, p: &PreparedArticle) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO article_sightings (article_id, content_hash, source_file, source_format)
+         VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(article_id, content_hash, source_file) DO UPDATE
+            SET times = times + 1,
+                last_seen_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+    )?
+    .execute(params![
+        id.0,
+        p.content_hash,
+        p.source_file,
+        p.source_format
+    ])?;
+    Ok(())
+}
+
+/// Bytes of text from earlier versions indexed per article: a thousand
+/// rewritten copies of one page cannot grow its search row without end.
+pub(crate) const MAX_EARLIER_BYTES: usize = 2 * 1024 * 1024;
+
+/// Kept copies read for the text only earlier versions hold (the newest).
+const MAX_EARLIER_VERSIONS: i64 = 64;
+
+/// Write into the search text of article `id` the paragraphs (and titles)
+/// of its kept copies that the shown copy lacks: a sentence censors removed
+/// is still found. At most [`MAX_EARLIER_BYTES`] of the newest
+/// [`MAX_EARLIER_VERSIONS`] copies; a body that does not decode is skipped
+/// (`check` reports it).
+pub(crate) fn refresh_earlier(tx: &Connection, id: ArticleId) -> Result<()> {
+    use crate::library::codec::decode_blocks;
+    use crate::model::{Article, diff::units};
+    let shown: Option<(String, String)> = tx
+        .prepare_cached("SELECT title, body_json FROM articles WHERE id = ?1")?
+        .query_row([id.0], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    let Some((shown_title, shown_json)) = shown else {
+        return Ok(());
+    };
+    let kept: Vec<(String, String)> = tx
+        .prepare_cached(
+            "SELECT title, body_json FROM article_versions WHERE article_id = ?1
+              ORDER BY id DESC LIMIT ?2",
+        )?
+        .query_map(params![id.0, MAX_EARLIER_VERSIONS], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let paragraphs = |title: String, json: &str| -> Vec<String> {
+        let blocks = decode_blocks(id, json).unwrap_or_default();
+        std::iter::once(title)
+            .chain(
+                units(&Article {
+                    blocks,
+                    ..Article::default()
+                })
+                .into_iter()
+                .map(|u| u.text),
+            )
+            .collect()
+    };
+    let mut known: HashSet<String> = if kept.is_empty() {
+        HashSet::new()
+    } else {
+        paragraphs(shown_title, &shown_json).into_iter().collect()
+    };
+    let mut text = String::new();
+    'copies: for (title, json) in kept {
+        for paragraph in paragraphs(title, &json) {
+            if paragraph.trim().is_empty() || known.contains(&paragraph) {
+                continue;
+            }
+            if text.len() + paragraph.len() + 1 > MAX_EARLIER_BYTES {
+                break 'copies;
+            }
+            text.push_str(&paragraph);
+            text.push('\n');
+            known.insert(paragraph);
+        }
+    }
+    let earlier = crate::library::segment::segment(&text);
+    tx.prepare_cached(
+        "UPDATE search_text SET earlier = ?2 WHERE article_id = ?1 AND earlier <> ?2",
+    )?
+    .execute(params![id.0, earlier])?;
+    Ok(())
 }
 
 /// The image shas the kept copies of article `id` link.
