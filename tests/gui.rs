@@ -2233,7 +2233,7 @@ fn typing_a_search_letter_by_letter_keeps_the_focus_in_the_box() {
 /// A duplicate in the import report can replace the stored article: its
 /// text becomes the new copy's, its tag stays.
 #[test]
-fn use_this_copy_instead_replaces_the_duplicate_and_keeps_its_tags() {
+fn use_this_copy_instead_shows_the_version_and_keeps_its_tags() {
     let dir = tempfile::tempdir().unwrap();
     let path = library_with_corpus(dir.path());
     let seed = seed_id(&path);
@@ -2241,7 +2241,7 @@ fn use_this_copy_instead_replaces_the_duplicate_and_keeps_its_tags() {
         .unwrap()
         .add_tags(seed, &["kept"])
         .unwrap();
-    // The same article (same URL), one word changed: a duplicate, not richer.
+    // The same article (same URL), one word changed: a version, not richer.
     let copy = dir.path().join("seed-copy.txt");
     let text = std::fs::read_to_string(common::seed_path()).unwrap();
     assert!(text.contains("维权难"));
@@ -2251,9 +2251,12 @@ fn use_this_copy_instead_replaces_the_duplicate_and_keeps_its_tags() {
         h.query_by_label(SEED_TITLE).is_some()
     });
     import_from_path(&mut harness, &copy);
-    wait_for(&mut harness, "the report naming the duplicate", |h| {
-        h.query_by_label(&format!("already there as article {}", seed.0))
-            .is_some()
+    wait_for(&mut harness, "the report naming the version kept", |h| {
+        h.query_by_label(&format!(
+            "another copy of article {} whose text or images differ: kept as a version",
+            seed.0
+        ))
+        .is_some()
     });
     harness.get_by_label("Use this copy instead").click();
     wait_for(&mut harness, "the replaced article", |_| {
@@ -2269,6 +2272,11 @@ fn use_this_copy_instead_replaces_the_duplicate_and_keeps_its_tags() {
     let library = Library::open(&path).unwrap();
     assert_eq!(library.article(seed).unwrap().tags, ["kept"]);
     assert_eq!(library.count(None).unwrap() as usize, corpus_files().len());
+    // The copy shown before is kept as a version; the one now shown is not
+    // kept twice.
+    let versions = library.versions(seed).unwrap();
+    assert_eq!(versions.len(), 2, "{versions:#?}");
+    assert!(versions[1].shown);
 }
 
 /// Another process tags the open article: the window's list and its
@@ -2735,4 +2743,96 @@ fn the_help_menu_lists_shortcuts_the_search_syntax_and_the_version() {
     wait_for(&mut harness, "the window closed", |h| {
         showing(h, "Library: ").is_none()
     });
+}
+
+/// Issue 23: an article imported twice (the seed, then a copy with one
+/// paragraph removed and one figure changed) says it has two versions,
+/// compares them inline and side by side, and shows the other version on
+/// request.
+#[test]
+fn an_article_with_two_versions_says_so_compares_them_and_shows_either() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_at(&dir.path().join("test.folio"), &[common::seed_path()]);
+    let edited = common::fixtures().join("versions/000_2ed360ca1ed3b761-edited.txt");
+    let report = Library::open(&path)
+        .unwrap()
+        .import_paths(
+            &[edited],
+            &ImportOptions::default(),
+            &|_| {},
+            &Default::default(),
+        )
+        .unwrap();
+    assert_eq!(report.versioned.len(), 1, "{report:?}");
+    let mut harness = app(&path);
+    open_seed(&mut harness);
+    wait_for(&mut harness, "the versions banner", |h| {
+        h.query_by_label_contains("2 versions, stored").is_some()
+    });
+    assert!(
+        harness
+            .query_by_label_contains("the latest removed 1 and edited 1 paragraphs")
+            .is_some()
+    );
+    harness.get_by_label("Compare versions…").click();
+    wait_for(&mut harness, "the comparison", |h| {
+        h.query_by_label_contains("Version 1 to 2: 0 added, 1 removed, 1 edited")
+            .is_some()
+    });
+    // Inline: the figure removed and the one added, side by side in one line.
+    assert!(
+        harness
+            .query_by_label_contains("总阅读量达近2.51亿人次。")
+            .is_some()
+    );
+    // The paragraph removed: in the reader (the seed) and in the window.
+    assert_eq!(
+        harness
+            .query_all_by_label_contains("白女士在社交平台分享了小米手机二次主板被烧")
+            .count(),
+        2
+    );
+    harness.get_by_label("Side by side").click();
+    harness.run_steps(2);
+    // Each side its own figure: the seed's in the reader and on the left.
+    assert!(
+        harness
+            .query_by_label_contains("总阅读量达近2.51亿")
+            .is_none()
+    );
+    assert_eq!(
+        harness
+            .query_all_by_label_contains("总阅读量达近2.5亿人次。")
+            .count(),
+        2
+    );
+    assert!(
+        harness
+            .query_by_label_contains("总阅读量达近1亿人次。")
+            .is_some()
+    );
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    assert!(harness.query_by_label("Side by side").is_none());
+
+    // Read the edited version.
+    harness.get_by_label("Version shown").click();
+    harness.run_steps(2);
+    harness
+        .get_by_label_contains("000_2ed360ca1ed3b761-edited.txt")
+        .click();
+    wait_for(&mut harness, "the edited version in the reader", |h| {
+        h.query_by_label_contains("This is version 2, not the copy shown by default")
+            .is_some()
+    });
+    assert!(
+        harness
+            .query_by_label_contains("总阅读量达近1亿人次")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("白女士在社交平台分享")
+            .is_none()
+    );
 }

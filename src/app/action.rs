@@ -191,6 +191,23 @@ pub enum Action {
     OpenLibrary(PathBuf),
     /// Merge another library file into this one.
     MergeLibrary(PathBuf),
+    /// Show version `number` of an article in the reader (the copy shown by
+    /// default, or one kept).
+    ShowVersion {
+        /// The article.
+        id: ArticleId,
+        /// The version (from 1).
+        number: usize,
+    },
+    /// Open the compare window on two versions of an article.
+    CompareVersions {
+        /// The article.
+        id: ArticleId,
+        /// The older version.
+        old: usize,
+        /// The newer version.
+        new: usize,
+    },
     /// Highlight the reader's selection in a colour.
     Highlight(Colour),
     /// Open a highlight's comment editor.

@@ -320,13 +320,27 @@ pub fn import_windows_ui(ctx: &egui::Context, import: &mut ImportState) -> Vec<A
                         }
                         for (path, id) in &report.versioned {
                             ui.label(RichText::new(path.display().to_string()).strong());
-                            ui.label(
-                                RichText::new(format!(
-                                    "another copy of article {} whose text or images differ: kept as a version (the copy shown is unchanged)",
-                                    id.0
-                                ))
-                                .small(),
-                            );
+                            ui.horizontal_wrapped(|ui| {
+                                ui.label(
+                                    RichText::new(format!(
+                                        "another copy of article {} whose text or images differ: \
+                                         kept as a version",
+                                        id.0
+                                    ))
+                                    .small(),
+                                );
+                                if ui
+                                    .small_button("Use this copy instead")
+                                    .on_hover_text(
+                                        "Show this copy of the article from now on; the copy \
+                                         shown until now is kept as a version, with the tags, \
+                                         note, highlights and reading state",
+                                    )
+                                    .clicked()
+                                {
+                                    replace = Some(path.clone());
+                                }
+                            });
                             ui.add_space(4.0);
                         }
                         for (path, id) in &report.restored {

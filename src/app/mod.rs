@@ -15,6 +15,7 @@ mod action;
 mod apply;
 mod browser;
 mod clock;
+mod compare_ui;
 mod file_menu;
 mod fonts;
 mod highlight_ui;
@@ -218,6 +219,12 @@ pub struct FolioApp {
     dialogs: Dialogs,
     windows: Windows,
     highlight_editor: highlight_ui::HighlightEditor,
+    /// The versions of an article (sent after it opens, when it has several).
+    versions: Option<(ArticleId, Vec<crate::library::VersionInfo>)>,
+    /// The version the reader shows, when it is not the copy shown by default.
+    showing_version: Option<usize>,
+    /// The compare window.
+    compare: compare_ui::ComparePane,
     /// When the process started, until the first frame with rows is logged.
     started: Option<Instant>,
     /// The time the window's timers read.
@@ -288,6 +295,9 @@ impl FolioApp {
             dialogs: Dialogs::default(),
             windows: Windows::default(),
             highlight_editor: highlight_ui::HighlightEditor::default(),
+            versions: None,
+            showing_version: None,
+            compare: compare_ui::ComparePane::default(),
             started: None,
             clock: Clock::default(),
             timers: Timers::default(),
@@ -428,6 +438,14 @@ impl eframe::App for FolioApp {
                 highlights: &highlights,
                 textures: &self.textures,
                 empty_library: self.list.total == Some(0) && self.list.query.is_empty(),
+                versions: self
+                    .versions
+                    .as_ref()
+                    .filter(|(id, _)| self.article.as_ref().is_some_and(|a| a.id == *id))
+                    .map(|(_, list)| reader_ui::VersionsView {
+                        list,
+                        showing: self.showing_version,
+                    }),
             };
             actions.extend(reader_ui::reader_ui(ui, &mut self.reader, &view));
         });
@@ -442,6 +460,7 @@ impl eframe::App for FolioApp {
             self.article.as_deref(),
             anchor,
         ));
+        actions.extend(compare_ui::compare_window_ui(&ctx, &mut self.compare));
         actions.extend(windows_ui::windows_ui(
             &ctx,
             &mut self.windows,

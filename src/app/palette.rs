@@ -26,6 +26,11 @@ pub struct Palette {
     pub selection_text: Color32,
     /// Highlight backgrounds, in [`Colour::ALL`]'s order.
     pub marks: [Color32; 6],
+    /// Text an earlier version had and a later one lost (compare window),
+    /// struck through as well.
+    pub deleted_bg: Color32,
+    /// Text a later version added (compare window), underlined as well.
+    pub inserted_bg: Color32,
 }
 
 impl Palette {
@@ -57,6 +62,8 @@ impl Palette {
                     Color32::from_rgb(84, 50, 128),
                     Color32::from_rgb(118, 56, 8),
                 ],
+                deleted_bg: Color32::from_rgb(112, 34, 34),
+                inserted_bg: Color32::from_rgb(26, 84, 40),
             }
         } else {
             Self {
@@ -76,6 +83,8 @@ impl Palette {
                     Color32::from_rgb(220, 198, 255),
                     Color32::from_rgb(255, 204, 148),
                 ],
+                deleted_bg: Color32::from_rgb(255, 205, 205),
+                inserted_bg: Color32::from_rgb(196, 240, 196),
             }
         }
     }
@@ -146,6 +155,8 @@ mod tests {
                 ("search hits", contrast(p.hit_text, p.hit_bg), 4.5),
                 ("selection", contrast(p.selection_text, p.selection_bg), 4.5),
                 ("metadata and captions", contrast(p.weak, bg), 4.5),
+                ("deleted text", contrast(p.text, p.deleted_bg), 4.5),
+                ("inserted text", contrast(p.text, p.inserted_bg), 4.5),
             ];
             let marks = Colour::ALL.iter().flat_map(|&c| {
                 [

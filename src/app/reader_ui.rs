@@ -230,6 +230,9 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
                 ui.set_width(width);
                 ui.add_space(16.0);
                 blocks::header_ui(ui, stored, size, &family, &palette);
+                if let Some(versions) = &view.versions {
+                    actions.extend(blocks::versions_ui(ui, stored.id, versions, size, &palette));
+                }
                 ui.add_space(12.0);
                 let mut images = stored.image_sha256.iter();
                 let ctx = BlockCtx {
@@ -277,4 +280,14 @@ pub struct ReaderView<'a> {
     pub textures: &'a TextureCache,
     /// The library is empty (not merely filtered): show the welcome text.
     pub empty_library: bool,
+    /// The open article's versions, when it has several.
+    pub versions: Option<VersionsView<'a>>,
+}
+
+/// The versions of the open article, for the reader's banner.
+pub struct VersionsView<'a> {
+    /// Every version, oldest first.
+    pub list: &'a [crate::library::VersionInfo],
+    /// The version shown, when it is not the copy shown by default.
+    pub showing: Option<usize>,
 }

@@ -87,6 +87,23 @@ pub enum Command {
     Open(ArticleId),
     /// Open the best match of a search (used to show the featured sample).
     OpenFirst(String),
+    /// Load version `number` of an article for the reader
+    /// ([`Event::VersionOpened`]).
+    OpenVersion {
+        /// The article.
+        id: ArticleId,
+        /// The version (from 1).
+        number: usize,
+    },
+    /// Compare two versions of an article ([`Event::Compared`]).
+    CompareVersions {
+        /// The article.
+        id: ArticleId,
+        /// The older version.
+        old: usize,
+        /// The newer version.
+        new: usize,
+    },
     /// Count what the status bar and the library pane show (articles,
     /// unread, starred, trashed, collections, the tag tree), again where
     /// this change reaches.
@@ -314,6 +331,32 @@ pub enum Event {
     ExportTargetExists(PathBuf),
     /// Something failed; shown to the user.
     Error(Failure),
+    /// The versions of the article just opened, sent after its
+    /// [`Event::Opened`] when it has more than one.
+    Versions {
+        /// The article.
+        id: ArticleId,
+        /// Its versions, oldest first.
+        versions: Vec<crate::library::VersionInfo>,
+    },
+    /// A version of an article for the reader ([`Command::OpenVersion`]).
+    VersionOpened {
+        /// The version shown (from 1).
+        number: usize,
+        /// That version, with the article's tags, note and highlights.
+        article: Arc<StoredArticle>,
+    },
+    /// Two versions compared ([`Command::CompareVersions`]).
+    Compared {
+        /// The article.
+        id: ArticleId,
+        /// The older version.
+        old: usize,
+        /// The newer version.
+        new: usize,
+        /// What changed.
+        diff: Arc<crate::model::diff::Diff>,
+    },
     /// Citations of articles ([`Command::Cite`]).
     Cited {
         /// The citations, as the format writes them.

@@ -13,7 +13,11 @@ use std::time::{Duration, Instant};
 use super::protocol::{
     CancelToken, CollectionChange, Command, Event, Failure, ListRow, Outcome, PAGE_ROWS, Task,
 };
-use crate::library::{ArticleId, Change, ImportMode, Library, Overview};
+use crate::library::{ArticleId, Change, ImportMode, Library, Overview, StoredArticle};
+
+/// How long a comparison of two versions refines edited paragraphs before
+/// it shows the rest whole (the window waits for it).
+pub const COMPARE_BUDGET: Duration = Duration::from_secs(2);
 
 /// How often the worker asks SQLite whether another connection changed the
 /// library ([`Library::data_version`]).
@@ -254,13 +258,30 @@ impl WorkerContext {
             }
             Command::Open(id) => {
                 let article = self.library.article_without_image_bytes(id)?;
-                self.emit(Event::Opened(Arc::new(article)));
+                self.emit_opened(article)?;
             }
             Command::OpenFirst(query) => {
                 if let Some(hit) = self.library.search(&query, 1, 0)?.into_iter().next() {
                     let article = self.library.article_without_image_bytes(hit.summary.id)?;
-                    self.emit(Event::Opened(Arc::new(article)));
+                    self.emit_opened(article)?;
                 }
+            }
+            Command::OpenVersion { id, number } => {
+                let article = self.library.version(id, number, false)?;
+                self.emit(Event::VersionOpened {
+                    number,
+                    article: Arc::new(article),
+                });
+            }
+            Command::CompareVersions { id, old, new } => {
+                let deadline = Instant::now() + COMPARE_BUDGET;
+                let diff = self.library.compare_versions(id, old, new, deadline)?;
+                self.emit(Event::Compared {
+                    id,
+                    old,
+                    new,
+                    diff: Arc::new(diff),
+                });
             }
             Command::LoadOverview(change) => self.emit_overview(change)?,
             Command::Cite { ids, format, quote } => {
@@ -516,10 +537,20 @@ impl WorkerContext {
     /// After `change` to article `id`: it is sent again (the reader shows
     /// it when it is the open one), then as [`Self::changed`].
     fn changed_article(&mut self, id: ArticleId, change: Change) -> anyhow::Result<()> {
-        self.emit(Event::Opened(Arc::new(
-            self.library.article_without_image_bytes(id)?,
-        )));
+        let article = self.library.article_without_image_bytes(id)?;
+        self.emit_opened(article)?;
         self.changed(change)
+    }
+
+    /// An article for the reader, then its versions when it has several.
+    fn emit_opened(&mut self, article: StoredArticle) -> anyhow::Result<()> {
+        let id = article.id;
+        self.emit(Event::Opened(Arc::new(article)));
+        if self.library.version_count(id)? > 1 {
+            let versions = self.library.versions(id)?;
+            self.emit(Event::Versions { id, versions });
+        }
+        Ok(())
     }
 }
 

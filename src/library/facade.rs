@@ -372,16 +372,20 @@ impl Library {
 
     /// Version `number` (from 1, see [`Library::versions`]) of an article,
     /// with its images' bytes when `image_bytes`; the tags, note, highlights
-    /// and reading state are the article's.
+    /// and reading state are the article's, the highlights placed on this
+    /// version's text (an orphan on it where its passage is not there).
     pub fn version(
         &self,
         id: ArticleId,
         number: usize,
         image_bytes: bool,
     ) -> Result<StoredArticle> {
-        let mut stored = history::version(&self.conn, id, number, image_bytes)?;
+        let (mut stored, shown) = history::version(&self.conn, id, number, image_bytes)?;
         stored.highlights = highlights::list_raw(&self.conn, id)?;
         stored.reading = reading::state(&self.conn, id)?;
+        if !shown {
+            history::highlights_on(&mut stored);
+        }
         Ok(stored)
     }
 

@@ -86,16 +86,47 @@ pub(crate) fn count(conn: &Connection, id: ArticleId) -> Result<usize> {
 }
 
 /// Version `number` of article `id`, with its images' bytes when
-/// `image_bytes`; tags, note and dates are the article's.
+/// `image_bytes`, and whether it is the copy shown; tags, note and dates
+/// are the article's.
 pub(crate) fn version(
     conn: &Connection,
     id: ArticleId,
     number: usize,
     image_bytes: bool,
-) -> Result<StoredArticle> {
+) -> Result<(StoredArticle, bool)> {
     match place(conn, id, number)? {
-        Place::Shown => articles::article(conn, id, image_bytes),
-        Place::Kept(kept) => kept_copy(conn, id, kept, image_bytes),
+        Place::Shown => Ok((articles::article(conn, id, image_bytes)?, true)),
+        Place::Kept(kept) => Ok((kept_copy(conn, id, kept, image_bytes)?, false)),
+    }
+}
+
+/// The article's highlights as they fall on another copy's text: each found
+/// again there (by its quote and context) or flagged an orphan on it. The
+/// stored highlights do not change.
+pub(crate) fn highlights_on(stored: &mut StoredArticle) {
+    use crate::model::anchor::{Anchor, Haystack, Selectors, reanchor_in};
+    use crate::model::canonical::CanonicalText;
+    if stored.highlights.is_empty() {
+        return;
+    }
+    let text = CanonicalText::new(&stored.article.blocks);
+    let chars = text.chars();
+    let hay = Haystack::new(&chars);
+    for h in &mut stored.highlights {
+        let old = Selectors {
+            quote: h.quote.clone(),
+            position: h.position,
+        };
+        match reanchor_in(&old, &hay) {
+            Anchor::Anchored { start, end, .. } => {
+                let sel = Selectors::from_range(&chars, start..end);
+                h.quote = sel.quote;
+                h.position = sel.position;
+                h.block_hint = text.hint_at(start);
+                h.orphan = false;
+            }
+            Anchor::Orphan => h.orphan = true,
+        }
     }
 }
 
@@ -205,8 +236,8 @@ pub(crate) fn compare(
     new: usize,
     deadline: Instant,
 ) -> Result<Diff> {
-    let a = version(conn, id, old, false)?;
-    let b = version(conn, id, new, false)?;
+    let (a, _) = version(conn, id, old, false)?;
+    let (b, _) = version(conn, id, new, false)?;
     Ok(diff::compare(
         &a.article,
         &b.article,

@@ -249,8 +249,12 @@ pub(crate) fn insert(tx: &Connection, p: &PreparedArticle) -> Result<ArticleId> 
 /// body derived from the stored original changes.
 pub(crate) fn replace(tx: &Connection, id: ArticleId, p: &PreparedArticle) -> Result<()> {
     let a = &p.article;
+    let mut old_shas = Vec::new();
     if p.original.is_some() {
         versions::keep_shown(tx, id, p)?;
+        // A kept copy chosen to be shown ("Use this copy instead") is not
+        // kept twice.
+        old_shas = versions::drop_kept_same_as(tx, id, p)?;
     }
     let changed = tx
         .prepare_cached(
@@ -280,7 +284,7 @@ pub(crate) fn replace(tx: &Connection, id: ArticleId, p: &PreparedArticle) -> Re
     if changed == 0 {
         return Err(super::error::LibraryError::NoSuchArticle(id));
     }
-    let old_shas = linked_images(tx, id)?;
+    old_shas.extend(linked_images(tx, id)?);
     tx.prepare_cached("DELETE FROM article_images WHERE article_id = ?1")?
         .execute([id.0])?;
     tx.prepare_cached("DELETE FROM source_tags WHERE article_id = ?1")?

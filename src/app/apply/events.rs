@@ -49,9 +49,29 @@ impl FolioApp {
                     self.list.pages.insert(page, rows);
                 }
                 Event::Counted { .. } | Event::Page { .. } => {}
+                Event::Versions { id, versions } => {
+                    self.compare.set_versions(id, &versions);
+                    self.versions = Some((id, versions));
+                }
+                Event::VersionOpened { number, article } => {
+                    if Some(article.id) == self.selected {
+                        self.showing_version = Some(number);
+                        self.article = Some(article);
+                    }
+                }
+                Event::Compared { id, old, new, diff } => self.compare.set_diff(id, old, new, diff),
                 Event::Opened(article) => {
                     fresh = Some(article.id);
+                    // Its versions follow when it has several.
+                    if self
+                        .versions
+                        .as_ref()
+                        .is_some_and(|(id, _)| *id == article.id)
+                    {
+                        self.versions = None;
+                    }
                     if Some(article.id) == self.selected || self.selected.is_none() {
+                        self.showing_version = None;
                         self.selected = Some(article.id);
                         if self.opened.is_none_or(|(id, _, _)| id != article.id) {
                             // A new opening: its reading time starts, and

@@ -173,6 +173,23 @@ impl FolioApp {
                 self.worker.send(Command::FetchImages(id));
             }
             Action::Highlight(colour) => self.highlight_selection(colour),
+            Action::ShowVersion { id, number } => {
+                let default = self
+                    .versions
+                    .as_ref()
+                    .filter(|(of, _)| *of == id)
+                    .and_then(|(_, list)| list.iter().find(|v| v.shown))
+                    .map(|v| v.number);
+                if default == Some(number) {
+                    self.worker.send(Command::Open(id));
+                } else {
+                    self.worker.send(Command::OpenVersion { id, number });
+                }
+            }
+            Action::CompareVersions { id, old, new } => {
+                self.compare.open(id, old, new);
+                self.worker.send(Command::CompareVersions { id, old, new });
+            }
             Action::OpenHighlight(id) => self.highlight_editor.open(id),
             Action::ShowHighlight(id) => self.show_highlight(id),
             Action::ReattachHighlight(id) => {
@@ -329,7 +346,10 @@ impl FolioApp {
 
     /// Some dialog or window is open (Escape closes them: [`Self::close_windows`]).
     pub(in crate::app) fn windows_open(&self) -> bool {
-        self.windows.any_open() || self.dialogs.any_open() || self.import.windows_open()
+        self.windows.any_open()
+            || self.dialogs.any_open()
+            || self.import.windows_open()
+            || self.compare.is_open()
     }
 
     /// Close every dialog and window that [`Self::windows_open`] looks at.
@@ -337,6 +357,7 @@ impl FolioApp {
         self.windows.close_all();
         self.dialogs.close_all();
         self.import.close_windows();
+        self.compare.close();
     }
 
     /// A deleted highlight of the open article can be put back.
@@ -358,6 +379,16 @@ impl FolioApp {
         let (Some(article), Some(range)) = (self.selected, self.selected_range()) else {
             return;
         };
+        // A highlight is anchored to the text of the copy shown by default;
+        // another version's offsets are not that text's.
+        if self.showing_version.is_some() {
+            self.status = Some(
+                "Highlights are made on the copy shown by default: show it (the reader's \
+                 version list) to highlight"
+                    .to_owned(),
+            );
+            return;
+        }
         self.worker.send(Command::AddHighlight {
             article,
             range,

@@ -83,6 +83,122 @@ pub(super) fn header_ui(
     ui.separator();
 }
 
+/// What the latest version changed, in words: "the latest removed 2
+/// paragraphs and edited 1".
+fn latest_change(last: &crate::library::VersionInfo) -> String {
+    let mut parts = Vec::new();
+    for (n, verb) in [
+        (last.inserted, "added"),
+        (last.deleted, "removed"),
+        (last.changed, "edited"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{verb} {n}"));
+        }
+    }
+    match parts.len() {
+        0 => "the latest has the same paragraphs".to_owned(),
+        1 => format!(
+            "the latest {} paragraph{}",
+            parts[0],
+            if last.inserted + last.deleted + last.changed == 1 {
+                ""
+            } else {
+                "s"
+            }
+        ),
+        _ => {
+            let tail = parts.pop().unwrap_or_default();
+            format!("the latest {} and {tail} paragraphs", parts.join(", "))
+        }
+    }
+}
+
+/// The banner of an article with several versions: how many, when they
+/// were stored, what the latest changed; which one the reader shows (a
+/// picker) and the compare window's button.
+pub(super) fn versions_ui(
+    ui: &mut egui::Ui,
+    id: crate::library::ArticleId,
+    versions: &super::VersionsView<'_>,
+    size: f32,
+    palette: &Palette,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let list = versions.list;
+    let (Some(first), Some(last)) = (list.first(), list.last()) else {
+        return actions;
+    };
+    let default = list
+        .iter()
+        .find(|v| v.shown)
+        .map_or(last.number, |v| v.number);
+    let showing = versions.showing.unwrap_or(default);
+    let day = |v: &crate::library::VersionInfo| {
+        v.imported_at.get(..10).unwrap_or(&v.imported_at).to_owned()
+    };
+    egui::Frame::group(ui.style())
+        .inner_margin(8.0)
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(format!(
+                    "{} versions, stored {} … {}; {}.",
+                    list.len(),
+                    day(first),
+                    day(last),
+                    latest_change(last)
+                ))
+                .size(size * 0.85)
+                .color(palette.text),
+            );
+            ui.horizontal_wrapped(|ui| {
+                let name = |v: &crate::library::VersionInfo| {
+                    format!(
+                        "version {} · {} · {}{}",
+                        v.number,
+                        day(v),
+                        v.source_file,
+                        if v.shown { " (shown by default)" } else { "" }
+                    )
+                };
+                let mut chosen = showing;
+                egui::ComboBox::new(("reader-version", id.0), "Version shown")
+                    .selected_text(
+                        list.iter()
+                            .find(|v| v.number == showing)
+                            .map_or_else(|| format!("version {showing}"), name),
+                    )
+                    .show_ui(ui, |ui| {
+                        for v in list {
+                            ui.selectable_value(&mut chosen, v.number, name(v));
+                        }
+                    });
+                if chosen != showing {
+                    actions.push(Action::ShowVersion { id, number: chosen });
+                }
+                if ui.button("Compare versions…").clicked() {
+                    let (old, new) = if showing == last.number {
+                        (last.number.saturating_sub(1).max(1), last.number)
+                    } else {
+                        (showing, last.number)
+                    };
+                    actions.push(Action::CompareVersions { id, old, new });
+                }
+            });
+            if showing != default {
+                ui.label(
+                    RichText::new(format!(
+                        "This is version {showing}, not the copy shown by default; highlights \
+                         appear where their passage is in it."
+                    ))
+                    .size(size * 0.8)
+                    .color(palette.weak),
+                );
+            }
+        });
+    actions
+}
+
 /// One block of the article (a quote's or a list item's blocks in turn).
 pub(super) fn block_ui<'a>(
     ui: &mut egui::Ui,

@@ -178,6 +178,46 @@ pub(crate) fn keep_shown(
     Ok(true)
 }
 
+/// Forget the kept copies of article `id` that are `p` exactly (the same
+/// text and original file): `p` is the copy shown now, and nothing of
+/// theirs is lost. The images they linked stay while anything links them.
+pub(crate) fn drop_kept_same_as(
+    tx: &Connection,
+    id: ArticleId,
+    p: &PreparedArticle,
+) -> Result<Vec<String>> {
+    let data = p.original.as_ref().map(|o| &o.data);
+    let same: Vec<i64> = tx
+        .prepare_cached(
+            "SELECT id FROM article_versions
+              WHERE article_id = ?1 AND content_hash = ?2 AND original_data IS ?3",
+        )?
+        .query_map(params![id.0, p.content_hash, data], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut shas = Vec::new();
+    for version in same {
+        shas.extend(
+            tx.prepare_cached(
+                "SELECT image_sha256 FROM version_images WHERE version_id = ?1
+                    AND image_sha256 IS NOT NULL
+                 UNION
+                 SELECT image_sha256 FROM version_resources WHERE version_id = ?1
+                    AND image_sha256 IS NOT NULL",
+            )?
+            .query_map([version], |row| row.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?,
+        );
+        for sql in [
+            "DELETE FROM version_resources WHERE version_id = ?1",
+            "DELETE FROM version_images WHERE version_id = ?1",
+            "DELETE FROM article_versions WHERE id = ?1",
+        ] {
+            tx.prepare_cached(sql)?.execute([version])?;
+        }
+    }
+    Ok(shas)
+}
+
 /// Keep `p` as a copy of article `id` that is not shown (a merged library's
 /// differing copy), unless the same copy is shown or kept already. True when
 /// it was kept.
