@@ -51,7 +51,7 @@ impl ComparePane {
 
     /// The versions of article `id` are these (kept for the pickers).
     pub fn set_versions(&mut self, id: ArticleId, versions: &[VersionInfo]) {
-        if self.id.is_none() || self.id == Some(id) {
+        if self.id == Some(id) {
             self.versions = versions.to_vec();
         }
     }
@@ -84,6 +84,7 @@ pub fn compare_window_ui(ctx: &egui::Context, pane: &mut ComparePane) -> Vec<Act
     egui::Window::new("Compare versions")
         .open(&mut open)
         .default_size([860.0, 620.0])
+        .default_pos(ctx.content_rect().center() - egui::vec2(430.0, 310.0))
         .resizable(true)
         .collapsible(false)
         .show(ctx, |ui| {

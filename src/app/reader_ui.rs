@@ -18,6 +18,8 @@ mod blocks;
 mod galley;
 mod measure;
 
+pub use blocks::VersionsView;
+
 use egui::{FontFamily, RichText};
 
 use super::action::{Action, Scroll};
@@ -282,12 +284,4 @@ pub struct ReaderView<'a> {
     pub empty_library: bool,
     /// The open article's versions, when it has several.
     pub versions: Option<VersionsView<'a>>,
-}
-
-/// The versions of the open article, for the reader's banner.
-pub struct VersionsView<'a> {
-    /// Every version, oldest first.
-    pub list: &'a [crate::library::VersionInfo],
-    /// The version shown, when it is not the copy shown by default.
-    pub showing: Option<usize>,
 }

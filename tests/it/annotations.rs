@@ -351,7 +351,7 @@ fn highlights_are_stored_commented_searched_and_deleted_with_undo() {
     assert_eq!(list("-has:highlights"), [other.0]);
     assert!(matches!(
         lib.list(Some("has:pictures"), folio::library::Sort::Date, 10, 0),
-        Err(LibraryError::Query(m)) if m.contains("highlights or note")
+        Err(LibraryError::Query(m)) if m.contains("highlights, note or versions")
     ));
 
     // Colour, comment, delete with undo.

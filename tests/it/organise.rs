@@ -413,7 +413,7 @@ fn marking_read_and_starred_shows_in_filters_rows_and_counts() {
         lib.count(Some("is:later"))
             .unwrap_err()
             .to_string()
-            .contains("read, unread or starred")
+            .contains("read, unread, starred or changed")
     );
     let rows = lib
         .list(None, SortOrder::asc(SortBy::Title), 10, 0)

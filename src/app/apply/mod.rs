@@ -188,6 +188,11 @@ impl FolioApp {
             }
             Action::CompareVersions { id, old, new } => {
                 self.compare.open(id, old, new);
+                if let Some((of, list)) = &self.versions
+                    && *of == id
+                {
+                    self.compare.set_versions(id, list);
+                }
                 self.worker.send(Command::CompareVersions { id, old, new });
             }
             Action::OpenHighlight(id) => self.highlight_editor.open(id),

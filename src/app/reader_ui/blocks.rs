@@ -83,6 +83,14 @@ pub(super) fn header_ui(
     ui.separator();
 }
 
+/// The versions of the open article, for the reader's banner.
+pub struct VersionsView<'a> {
+    /// Every version, oldest first.
+    pub list: &'a [crate::library::VersionInfo],
+    /// The version shown, when it is not the copy shown by default.
+    pub showing: Option<usize>,
+}
+
 /// What the latest version changed, in words: "the latest removed 2
 /// paragraphs and edited 1".
 fn latest_change(last: &crate::library::VersionInfo) -> String {
@@ -120,7 +128,7 @@ fn latest_change(last: &crate::library::VersionInfo) -> String {
 pub(super) fn versions_ui(
     ui: &mut egui::Ui,
     id: crate::library::ArticleId,
-    versions: &super::VersionsView<'_>,
+    versions: &VersionsView<'_>,
     size: f32,
     palette: &Palette,
 ) -> Vec<Action> {
@@ -142,10 +150,13 @@ pub(super) fn versions_ui(
         .show(ui, |ui| {
             ui.label(
                 RichText::new(format!(
-                    "{} versions, stored {} … {}; {}.",
+                    "{} versions, stored {}; {}.",
                     list.len(),
-                    day(first),
-                    day(last),
+                    if day(first) == day(last) {
+                        format!("on {}", day(first))
+                    } else {
+                        format!("{} … {}", day(first), day(last))
+                    },
                     latest_change(last)
                 ))
                 .size(size * 0.85)
