@@ -9,7 +9,7 @@ use std::sync::atomic::Ordering;
 use super::target::{TargetKind, TempTarget, mark_folder};
 use crate::library::{
     ArticleId, ExportError, ExportJob, ExportReport, ExportResult as Result, Library, LibraryError,
-    Progress, StoredArticle,
+    Progress, StoredArticle, VersionInfo,
 };
 
 /// Longest file name stem made from a title, in bytes (file systems allow 255).
@@ -162,6 +162,10 @@ pub struct PageEntry {
     pub tags: Vec<String>,
 }
 
+/// One page of a folder export: the article, its images' local paths, its
+/// versions (listed when there are several).
+pub(super) type RenderPage = dyn Fn(&StoredArticle, &[Option<String>], &[VersionInfo]) -> String;
+
 /// Write one file per article into a new folder at `out` (atomically), with
 /// images under `images/`. `render` turns an article and its image paths into
 /// the page text; `finish` may add files (an index) given the pages written.
@@ -174,7 +178,7 @@ pub(super) struct FolderFormat<'a> {
     /// File names the format writes itself (`index.html`).
     pub(super) reserved: &'a [&'a str],
     /// An article and its image paths as the page text.
-    pub(super) render: &'a dyn Fn(&StoredArticle, &[Option<String>]) -> String,
+    pub(super) render: &'a RenderPage,
     /// Adds files (an index) given the pages written.
     pub(super) finish: &'a dyn Fn(&Path, &[PageEntry]) -> Result<()>,
 }
@@ -203,7 +207,13 @@ pub(super) fn export_folder(
     for_each_article(lib, job, |stored| {
         let paths = images.write(&stored)?;
         let file = names.unique(&stored.article.title, stored.id, ext);
-        std::fs::write(root.join(&file), render(&stored, &paths))?;
+        // The other versions are listed, not written (the shown one is).
+        let versions = if lib.version_count(stored.id)? > 1 {
+            lib.versions(stored.id)?
+        } else {
+            Vec::new()
+        };
+        std::fs::write(root.join(&file), render(&stored, &paths, &versions))?;
         pages.push(PageEntry {
             file,
             title: stored.article.title.clone(),

@@ -140,7 +140,11 @@ const PATH_SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
 
 /// One page for `stored`; `image_paths` gives, per body image in order, the
 /// local file to show.
-pub fn render_page(stored: &StoredArticle, image_paths: &[Option<String>]) -> String {
+pub fn render_page(
+    stored: &StoredArticle,
+    image_paths: &[Option<String>],
+    versions: &[crate::library::VersionInfo],
+) -> String {
     let a = &stored.article;
     let mut out = head(&a.title, a.lang.as_deref());
     out.push_str("<p class=\"meta\"><a href=\"index.html\">← All articles</a></p>\n<article>\n");
@@ -193,6 +197,14 @@ pub fn render_page(stored: &StoredArticle, image_paths: &[Option<String>]) -> St
     }
     out.push_str("</article>\n");
     render_highlights(&stored.highlights, &mut out);
+    let lines = super::version_lines(versions);
+    if !lines.is_empty() {
+        out.push_str("<section class=\"versions\">\n<h2>Versions</h2>\n<ul>\n");
+        for line in lines {
+            out.push_str(&format!("<li>{}</li>\n", escape(&line)));
+        }
+        out.push_str("</ul>\n</section>\n");
+    }
     if let Some(note) = &stored.note {
         out.push_str(&format!(
             "<section class=\"note\">\n<h2>Note</h2>\n<div class=\"note-body\">{}</div>\n</section>\n",

@@ -5,7 +5,9 @@
 
 use serde_json::Value;
 
-use crate::library::{ExportJob, ExportReport, ExportResult as Result, Library, StoredArticle};
+use crate::library::{
+    ExportJob, ExportReport, ExportResult as Result, Library, StoredArticle, VersionInfo,
+};
 use crate::model::links::safe_link;
 use crate::model::{Block, Image, Inline, ListItem};
 
@@ -32,7 +34,12 @@ fn yaml_string(s: &str) -> String {
 
 /// One Markdown document for `stored`; `image_paths` gives, per body image in
 /// order, the local file to show (else the image's own URL is used).
-pub fn render(stored: &StoredArticle, image_paths: &[Option<String>]) -> String {
+/// `versions` (when it has several) are listed under `## Versions`.
+pub fn render(
+    stored: &StoredArticle,
+    image_paths: &[Option<String>],
+    versions: &[VersionInfo],
+) -> String {
     let a = &stored.article;
     let mut out = String::from("---\n");
     out.push_str(&format!("title: {}\n", yaml_string(&a.title)));
@@ -71,6 +78,13 @@ pub fn render(stored: &StoredArticle, image_paths: &[Option<String>]) -> String 
         out.push('\n');
     }
     render_highlights(&stored.highlights, &mut out);
+    let lines = super::version_lines(versions);
+    if !lines.is_empty() {
+        out.push_str("\n## Versions\n\n");
+        for line in lines {
+            out.push_str(&format!("- {}\n", escape(&line)));
+        }
+    }
     out
 }
 

@@ -132,7 +132,7 @@ pub(crate) fn highlights_on(stored: &mut StoredArticle) {
 
 /// A kept copy read back: its own metadata, body and images, the article's
 /// tags, note and dates.
-fn kept_copy(
+pub(crate) fn kept_copy(
     conn: &Connection,
     id: ArticleId,
     kept: i64,

@@ -39,7 +39,9 @@ use super::error::{LibraryError, sqlite_reason};
 use super::store::versions::{self, Match};
 use super::store::{self, OriginalRow, PreparedArticle, ResourceRow};
 use super::types::{ArticleId, Progress, ReadingState, StoredArticle};
-use super::{articles, check, collections, highlights, notes, reading, schema, tags, trash};
+use super::{
+    articles, check, collections, highlights, history, notes, reading, schema, tags, trash,
+};
 
 /// Why a merge changed nothing (a merge is all or nothing).
 #[derive(Debug, thiserror::Error)]
@@ -186,7 +188,7 @@ pub(crate) fn open_untrusted(path: &Path) -> Result<Connection> {
     }
     check_schema(&conn, path, version)?;
     check_integrity(&conn, path)?;
-    check_sizes(&conn, path)?;
+    check_sizes(&conn, path, version)?;
     Ok(conn)
 }
 
@@ -238,7 +240,35 @@ fn check_integrity(conn: &Connection, path: &Path) -> Result<()> {
 
 /// Check blob and text sizes with `length`/`octet_length`, which read only
 /// the record headers, not the values.
-fn check_sizes(conn: &Connection, path: &Path) -> Result<()> {
+fn check_sizes(conn: &Connection, path: &Path, version: i32) -> Result<()> {
+    const KEPT: &[(&str, &str, &str)] = &[
+        (
+            "a kept copy's original",
+            "article_versions",
+            "length(original_data)",
+        ),
+        (
+            "a kept copy's original",
+            "article_versions",
+            "original_size",
+        ),
+        (
+            "a kept copy's body",
+            "article_versions",
+            "octet_length(body_json)",
+        ),
+        (
+            "a kept copy's title",
+            "article_versions",
+            "octet_length(title)",
+        ),
+        (
+            "a kept copy's resource",
+            "version_resources",
+            "length(data)",
+        ),
+        ("a kept copy's resource", "version_resources", "size"),
+    ];
     const CHECKS: &[(&str, &str, &str)] = &[
         ("an image", "images", "length(bytes)"),
         ("a thumbnail", "images", "length(thumbnail)"),
@@ -250,7 +280,8 @@ fn check_sizes(conn: &Connection, path: &Path) -> Result<()> {
         ("an article title", "articles", "octet_length(title)"),
         ("a note", "notes", "octet_length(body)"),
     ];
-    for (what, table, expr) in CHECKS {
+    let kept = if version >= KEPT_VERSION { KEPT } else { &[] };
+    for (what, table, expr) in CHECKS.iter().chain(kept) {
         let largest: Option<i64> = conn
             .query_row(&format!("SELECT max({expr}) FROM {table}"), [], |row| {
                 row.get(0)
@@ -286,6 +317,53 @@ struct Incoming {
 
 /// The first schema version with reading state and collections.
 const ORGANISE_VERSION: i32 = 4;
+
+/// The first schema version that keeps other copies of an article.
+const KEPT_VERSION: i32 = 7;
+
+/// At most this many kept copies of one article are read from another file.
+const MAX_MERGED_VERSIONS: i64 = 1_000;
+
+/// The copies the other file keeps of its article `id`, read as
+/// [`Incoming`]s (with their originals and resources).
+fn read_kept(src: &Connection, id: ArticleId, version: i32) -> Result<Vec<Incoming>> {
+    if version < KEPT_VERSION {
+        return Ok(Vec::new());
+    }
+    let kept: Vec<(i64, Option<i64>, Option<Vec<u8>>)> = src
+        .prepare_cached(
+            "SELECT id, original_size, original_data FROM article_versions
+              WHERE article_id = ?1 AND original_compression = 'zlib' ORDER BY id LIMIT ?2",
+        )?
+        .query_map(params![id.0, MAX_MERGED_VERSIONS], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::with_capacity(kept.len());
+    for (version_id, size, data) in kept {
+        let stored = history::kept_copy(src, id, version_id, true)?;
+        let resources = src
+            .prepare_cached(
+                "SELECT name, size, image_sha256, data FROM version_resources
+                 WHERE version_id = ?1 ORDER BY name",
+            )?
+            .query_map([version_id], |row| {
+                Ok(ResourceRow {
+                    name: row.get(0)?,
+                    size: usize::try_from(row.get::<_, i64>(1)?).unwrap_or(0),
+                    image_sha256: row.get(2)?,
+                    data: row.get(3)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        out.push(Incoming {
+            stored,
+            original: data.map(|d| (size.and_then(|s| usize::try_from(s).ok()).unwrap_or(0), d)),
+            resources,
+        });
+    }
+    Ok(out)
+}
 
 fn read_incoming(src: &Connection, id: ArticleId, version: i32) -> Result<Incoming> {
     let mut stored = articles::article(src, id, true)?;
@@ -513,7 +591,7 @@ pub(crate) fn merge_from(
                     }
                     if versions::keep_incoming(&tx, existing, &prepared)? {
                         report.copies_kept += 1;
-                        versions::refresh_earlier(&tx, existing)?;
+                        versions::add_earlier(&tx, existing, &prepared)?;
                     }
                     existing
                 }
@@ -536,6 +614,15 @@ pub(crate) fn merge_from(
                     id
                 }
             };
+            // The copies the other file keeps of it come along as versions
+            // (one this library holds already is not stored twice).
+            for copy in read_kept(&src, stored.id, version)? {
+                let (prepared, _) = prepare(path, copy, &image_bytes)?;
+                if versions::keep_incoming(&tx, id, &prepared)? {
+                    report.copies_kept += 1;
+                    versions::add_earlier(&tx, id, &prepared)?;
+                }
+            }
             merge_tags(&tx, id, &stored.tags, &colours, &mut report)?;
             merge_note(&tx, id, stored.note.as_deref(), &label, &mut report)?;
             let incoming = highlights::read_untrusted(&src, version, stored.id)?;

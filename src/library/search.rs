@@ -236,20 +236,38 @@ fn ranked_page(
     Ok(out)
 }
 
-/// Kept copies of an article whose text a snippet looks in (the newest).
+/// Kept copies of an article whose text a snippet looks in: the newest,
+/// and the newest of those whose stored text holds a searched text as typed.
 const EARLIER_SNIPPET_VERSIONS: i64 = 16;
 
-/// The block texts and titles of an article's kept copies, newest first.
-fn earlier_texts(conn: &Connection, id: ArticleId) -> Result<Vec<String>> {
-    let rows: Vec<(String, String)> = conn
-        .prepare_cached(
+/// The block texts and titles of an article's kept copies a snippet looks
+/// in: those whose stored body holds one of `texts` as typed (found by SQL
+/// without decoding, however many copies there are), then the newest.
+fn earlier_texts(conn: &Connection, id: ArticleId, texts: &[String]) -> Result<Vec<String>> {
+    let mut rows: Vec<(String, String)> = Vec::new();
+    for text in texts.iter().filter(|t| !t.trim().is_empty()).take(4) {
+        rows.extend(
+            conn.prepare_cached(
+                "SELECT title, body_json FROM article_versions
+                  WHERE article_id = ?1 AND instr(lower(body_json), lower(?2)) > 0
+                  ORDER BY id DESC LIMIT 2",
+            )?
+            .query_map(rusqlite::params![id.0, text], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?,
+        );
+    }
+    rows.extend(
+        conn.prepare_cached(
             "SELECT title, body_json FROM article_versions WHERE article_id = ?1
               ORDER BY id DESC LIMIT ?2",
         )?
         .query_map(rusqlite::params![id.0, EARLIER_SNIPPET_VERSIONS], |row| {
             Ok((row.get(0)?, row.get(1)?))
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<rusqlite::Result<Vec<_>>>()?,
+    );
     let mut out = Vec::new();
     for (title, body_json) in rows {
         out.push(title);
@@ -340,7 +358,7 @@ fn snippet_for(
     }
     // Only in a copy kept from before: the text as that copy has it.
     if !needles.is_empty() {
-        for part in earlier_texts(conn, id)? {
+        for part in earlier_texts(conn, id, texts)? {
             for needle in &needles {
                 if let Some(hit) = find_chars(&part, needle) {
                     return Ok((cut(&part, hit, texts), Some(MatchedIn::EarlierVersion)));

@@ -105,7 +105,7 @@ pub(crate) fn store_prepared(
                 Kept::Seen
             } else {
                 versions::keep_incoming(tx, id, prepared)?;
-                versions::refresh_earlier(tx, id)?;
+                versions::add_earlier(tx, id, prepared)?;
                 Kept::Version
             }
         }

@@ -356,3 +356,141 @@ fn comparing_two_long_bodies_stays_within_its_deadline() {
         started.elapsed()
     );
 }
+
+#[test]
+fn a_merge_brings_the_versions_this_library_lacks_and_stores_each_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let both = tmp.path().join("both.folio");
+    import(&both, &seed_path());
+    import(&both, &edited_path());
+    let only_seed = tmp.path().join("seed.folio");
+    import(&only_seed, &seed_path());
+    for _ in 0..2 {
+        let out = folio_on(&only_seed, &["merge", both.to_str().unwrap()]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let lib = Library::open(&only_seed).unwrap();
+        let versions = lib.versions(ArticleId(1)).unwrap();
+        assert_eq!(versions.len(), 2, "{versions:#?}");
+        assert_eq!(versions[1].source_file, "000_2ed360ca1ed3b761-edited.txt");
+        assert!(lib.check().unwrap().is_empty());
+    }
+    // And the other way: the library with both keeps its two.
+    let out = folio_on(&both, &["merge", only_seed.to_str().unwrap()]);
+    assert!(out.status.success());
+    assert_eq!(
+        Library::open(&both)
+            .unwrap()
+            .versions(ArticleId(1))
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn markdown_and_html_exports_write_the_shown_version_and_list_the_others() {
+    let tmp = tempfile::tempdir().unwrap();
+    let lib = tmp.path().join("lib.folio");
+    import(&lib, &seed_path());
+    import(&lib, &edited_path());
+    for (format, ext) in [("markdown", "md"), ("html", "html")] {
+        let out_dir = tmp.path().join(format);
+        let out = folio_on(
+            &lib,
+            &[
+                "export",
+                "--format",
+                format,
+                "--out",
+                out_dir.to_str().unwrap(),
+                "小米",
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let page = std::fs::read_dir(&out_dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                p.extension().is_some_and(|e| e == ext)
+                    && p.file_name().is_some_and(|n| n != "index.html")
+            })
+            .unwrap();
+        let text = std::fs::read_to_string(&page).unwrap();
+        // The shown copy (the original) is written whole.
+        assert!(text.contains("白女士在社交平台分享"), "{format}");
+        assert!(text.contains("Versions"), "{format}");
+        assert!(
+            text.contains("Version 1 (this text): stored "),
+            "{format}: {text}"
+        );
+        // Markdown escapes the underscore.
+        let file = if format == "markdown" {
+            "000\\_2ed360ca1ed3b761-edited.txt"
+        } else {
+            "000_2ed360ca1ed3b761-edited.txt"
+        };
+        assert!(
+            text.contains(&format!(
+                "from {file} (mirror); against version 1: 1 paragraph removed, 1 paragraph edited"
+            )),
+            "{format}: {text}"
+        );
+    }
+}
+
+#[test]
+fn a_thousand_differing_copies_of_one_article_are_all_kept_and_searchable_in_bounded_time() {
+    // Each copy: the seed with one sentence of its own. None is richer, so
+    // each becomes a version; the sentence of the first is still found
+    // after the thousandth.
+    let tmp = tempfile::tempdir().unwrap();
+    let mut lib = Library::open(&tmp.path().join("lib.folio")).unwrap();
+    let source = folio::read::read_path(&seed_path()).unwrap();
+    let seed = extract_file(&seed_path());
+    let id = lib
+        .store_article(&source, &seed, ImportMode::SkipDuplicates)
+        .unwrap()
+        .id();
+    let started = Instant::now();
+    let copies = 1_000;
+    for i in 0..copies {
+        let mut copy = seed.clone();
+        copy.blocks
+            .push(crate::common::para(&format!("更正启事第{i}号 revision{i}")));
+        let outcome = lib
+            .store_article(&source, &copy, ImportMode::SkipDuplicates)
+            .unwrap();
+        assert_eq!(
+            outcome,
+            folio::library::StoreOutcome::Versioned(id),
+            "copy {i}"
+        );
+    }
+    let elapsed = started.elapsed();
+    assert_eq!(lib.version_count(id).unwrap(), copies + 1);
+    for query in ["revision0", "revision999", "更正启事第500号"] {
+        let hits = lib.search(query, 10, 0).unwrap();
+        assert_eq!(hits.len(), 1, "{query}");
+        assert_eq!(
+            hits[0].matched_in,
+            Some(MatchedIn::EarlierVersion),
+            "{query}"
+        );
+    }
+    // Removing a kept copy re-reads them all, once.
+    let removed = lib.remove_version(id, 2).unwrap();
+    assert_eq!(removed.number, 2);
+    assert!(lib.search("revision0", 10, 0).unwrap().is_empty());
+    assert_eq!(lib.search("revision1", 10, 0).unwrap().len(), 1);
+    // A runaway guard for a loaded, unoptimised build, not a speed target
+    // (benches/versions.rs measures).
+    assert!(elapsed < Duration::from_secs(240), "{elapsed:?}");
+}

@@ -366,71 +366,122 @@ pub(crate) fn seen_again(tx: &Connection, id: ArticleId, p: &PreparedArticle) ->
 /// rewritten copies of one page cannot grow its search row without end.
 pub(crate) const MAX_EARLIER_BYTES: usize = 2 * 1024 * 1024;
 
-/// Kept copies read for the text only earlier versions hold (the newest).
-const MAX_EARLIER_VERSIONS: i64 = 64;
-
-/// Write into the search text of article `id` the paragraphs (and titles)
-/// of its kept copies that the shown copy lacks: a sentence censors removed
-/// is still found. At most [`MAX_EARLIER_BYTES`] of the newest
-/// [`MAX_EARLIER_VERSIONS`] copies; a body that does not decode is skipped
-/// (`check` reports it).
-pub(crate) fn refresh_earlier(tx: &Connection, id: ArticleId) -> Result<()> {
-    use crate::library::codec::decode_blocks;
+/// The paragraphs (and title) of an article, each segmented for the index
+/// as one line: what `search_text.earlier` is made of.
+fn segmented_paragraphs(title: &str, blocks: Vec<crate::model::Block>) -> Vec<String> {
     use crate::model::{Article, diff::units};
+    std::iter::once(title.to_owned())
+        .chain(
+            units(&Article {
+                blocks,
+                ..Article::default()
+            })
+            .into_iter()
+            .map(|u| u.text),
+        )
+        .map(|p| crate::library::segment::segment(&p))
+        .filter(|p| !p.trim().is_empty())
+        .collect()
+}
+
+/// The shown copy of article `id`: its segmented paragraphs.
+fn shown_paragraphs(tx: &Connection, id: ArticleId) -> Result<Option<HashSet<String>>> {
+    use crate::library::codec::decode_blocks;
     let shown: Option<(String, String)> = tx
         .prepare_cached("SELECT title, body_json FROM articles WHERE id = ?1")?
         .query_row([id.0], |row| Ok((row.get(0)?, row.get(1)?)))
         .optional()?;
-    let Some((shown_title, shown_json)) = shown else {
-        return Ok(());
-    };
-    let kept: Vec<(String, String)> = tx
-        .prepare_cached(
-            "SELECT title, body_json FROM article_versions WHERE article_id = ?1
-              ORDER BY id DESC LIMIT ?2",
-        )?
-        .query_map(params![id.0, MAX_EARLIER_VERSIONS], |row| {
-            Ok((row.get(0)?, row.get(1)?))
-        })?
-        .collect::<Result<_, _>>()?;
-    let paragraphs = |title: String, json: &str| -> Vec<String> {
-        let blocks = decode_blocks(id, json).unwrap_or_default();
-        std::iter::once(title)
-            .chain(
-                units(&Article {
-                    blocks,
-                    ..Article::default()
-                })
-                .into_iter()
-                .map(|u| u.text),
-            )
+    Ok(shown.map(|(title, json)| {
+        segmented_paragraphs(&title, decode_blocks(id, &json).unwrap_or_default())
+            .into_iter()
             .collect()
-    };
-    let mut known: HashSet<String> = if kept.is_empty() {
-        HashSet::new()
-    } else {
-        paragraphs(shown_title, &shown_json).into_iter().collect()
-    };
-    let mut text = String::new();
-    'copies: for (title, json) in kept {
-        for paragraph in paragraphs(title, &json) {
-            if paragraph.trim().is_empty() || known.contains(&paragraph) {
-                continue;
-            }
-            if text.len() + paragraph.len() + 1 > MAX_EARLIER_BYTES {
-                break 'copies;
-            }
-            text.push_str(&paragraph);
-            text.push('\n');
-            known.insert(paragraph);
+    }))
+}
+
+/// Append to `earlier` (one segmented paragraph a line) the `paragraphs`
+/// that neither it nor `shown` holds, within [`MAX_EARLIER_BYTES`].
+fn append_new(earlier: &mut String, known: &mut HashSet<String>, paragraphs: Vec<String>) {
+    for paragraph in paragraphs {
+        if known.contains(&paragraph) {
+            continue;
         }
+        if earlier.len() + paragraph.len() + 1 > MAX_EARLIER_BYTES {
+            return;
+        }
+        earlier.push_str(&paragraph);
+        earlier.push('\n');
+        known.insert(paragraph);
     }
-    let earlier = crate::library::segment::segment(&text);
+}
+
+fn write_earlier(tx: &Connection, id: ArticleId, earlier: &str) -> Result<()> {
     tx.prepare_cached(
         "UPDATE search_text SET earlier = ?2 WHERE article_id = ?1 AND earlier <> ?2",
     )?
     .execute(params![id.0, earlier])?;
     Ok(())
+}
+
+/// Write into the search text of article `id` the paragraphs (and titles)
+/// of all its kept copies that the shown copy lacks, oldest copy first: a
+/// sentence censors removed is still found. At most
+/// [`MAX_EARLIER_BYTES`]; a body that does not decode is skipped (`check`
+/// reports it). Reads every kept copy: for when the shown copy changed or
+/// a copy was removed; a copy added beside the shown one is
+/// [`add_earlier`].
+pub(crate) fn refresh_earlier(tx: &Connection, id: ArticleId) -> Result<()> {
+    use crate::library::codec::decode_blocks;
+    let any: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM article_versions WHERE article_id = ?1)")?
+        .query_row([id.0], |row| row.get(0))?;
+    if !any {
+        // Nothing kept (most articles, re-extracted in bulk): no body read.
+        return write_earlier(tx, id, "");
+    }
+    let Some(mut known) = shown_paragraphs(tx, id)? else {
+        return Ok(());
+    };
+    let mut earlier = String::new();
+    let mut stmt = tx.prepare_cached(
+        "SELECT title, body_json FROM article_versions WHERE article_id = ?1 ORDER BY id",
+    )?;
+    let mut rows = stmt.query([id.0])?;
+    while let Some(row) = rows.next()? {
+        if earlier.len() >= MAX_EARLIER_BYTES {
+            break;
+        }
+        let title: String = row.get(0)?;
+        let json: String = row.get(1)?;
+        let blocks = decode_blocks(id, &json).unwrap_or_default();
+        append_new(
+            &mut earlier,
+            &mut known,
+            segmented_paragraphs(&title, blocks),
+        );
+    }
+    write_earlier(tx, id, &earlier)
+}
+
+/// Add to the search text of article `id` the paragraphs of `p` (a copy
+/// just kept beside the shown one) that neither the shown copy nor the
+/// text already there holds: two bodies read, whatever the number of
+/// versions.
+pub(crate) fn add_earlier(tx: &Connection, id: ArticleId, p: &PreparedArticle) -> Result<()> {
+    let Some(mut known) = shown_paragraphs(tx, id)? else {
+        return Ok(());
+    };
+    let mut earlier: String = tx
+        .prepare_cached("SELECT earlier FROM search_text WHERE article_id = ?1")?
+        .query_row([id.0], |row| row.get(0))
+        .optional()?
+        .unwrap_or_default();
+    known.extend(earlier.lines().map(str::to_owned));
+    append_new(
+        &mut earlier,
+        &mut known,
+        segmented_paragraphs(&p.article.title, p.article.blocks.clone()),
+    );
+    write_earlier(tx, id, &earlier)
 }
 
 /// The image shas the kept copies of article `id` link.
