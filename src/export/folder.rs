@@ -270,3 +270,45 @@ pub(crate) fn credit_to_show(image: &crate::model::Image) -> Option<&str> {
     let credit = image.credit.as_deref()?;
     (!image.caption.as_deref().unwrap_or("").contains(credit)).then_some(credit)
 }
+
+/// One line per version of an article for an export's "Versions" section
+/// (empty when it has one): number, which is written, when it was stored,
+/// the file, and what it changed against the version before.
+pub(super) fn version_lines(versions: &[VersionInfo]) -> Vec<String> {
+    if versions.len() < 2 {
+        return Vec::new();
+    }
+    versions
+        .iter()
+        .map(|v| {
+            let mut changes = Vec::new();
+            for (n, what) in [
+                (v.inserted, "added"),
+                (v.deleted, "removed"),
+                (v.changed, "edited"),
+            ] {
+                if n > 0 {
+                    changes.push(format!(
+                        "{n} paragraph{} {what}",
+                        if n == 1 { "" } else { "s" }
+                    ));
+                }
+            }
+            let against = if v.number == 1 {
+                String::new()
+            } else if changes.is_empty() {
+                format!("; the same paragraphs as version {}", v.number - 1)
+            } else {
+                format!("; against version {}: {}", v.number - 1, changes.join(", "))
+            };
+            format!(
+                "Version {}{}: stored {}, from {} ({}){against}",
+                v.number,
+                if v.shown { " (this text)" } else { "" },
+                v.imported_at.get(..10).unwrap_or(&v.imported_at),
+                v.source_file,
+                v.source_format,
+            )
+        })
+        .collect()
+}

@@ -197,7 +197,7 @@ pub fn render_page(
     }
     out.push_str("</article>\n");
     render_highlights(&stored.highlights, &mut out);
-    let lines = super::version_lines(versions);
+    let lines = super::folder::version_lines(versions);
     if !lines.is_empty() {
         out.push_str("<section class=\"versions\">\n<h2>Versions</h2>\n<ul>\n");
         for line in lines {

@@ -78,9 +78,12 @@ pub fn render(
         out.push('\n');
     }
     render_highlights(&stored.highlights, &mut out);
-    let lines = super::version_lines(versions);
+    let lines = super::folder::version_lines(versions);
     if !lines.is_empty() {
-        out.push_str("\n## Versions\n\n");
+        if !out.ends_with("\n\n") {
+            out.push('\n');
+        }
+        out.push_str("## Versions\n\n");
         for line in lines {
             out.push_str(&format!("- {}\n", escape(&line)));
         }

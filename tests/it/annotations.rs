@@ -770,8 +770,13 @@ fn exports_carry_highlights() {
     let at = md
         .find("## Highlights\n\n")
         .unwrap_or_else(|| panic!("{md}"));
+    // Up to the next section (the article's two versions are listed after).
+    let end = md[at..]
+        .find("\n## Versions")
+        .map_or(md.len(), |e| at + e + 1);
+    assert!(md[end..].is_empty() || md[end..].starts_with("## Versions\n\n- Version 1: stored"));
     assert_eq!(
-        &md[at..],
+        &md[at..end],
         "## Highlights\n\n> raised concerns\n\nCheck *this*.\n\n> 售后政策\n\n\
          > discuss the new breakwater\n>\n> *(no longer found in the article's current text)*\n\n\
          gone\n\n"
