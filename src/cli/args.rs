@@ -240,6 +240,40 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         version: Option<usize>,
     },
+    /// Correct what Folio read of an article: its title, date, byline,
+    /// editor, site name or web address. What Folio read is kept beside the
+    /// correction (`folio show` prints both; `--reset FIELD` puts it back);
+    /// a correction survives re-extraction, a better copy, export and merge.
+    /// An empty value clears a field (not the title). A value that is not a
+    /// date, not an http(s) address, holds control characters or is over
+    /// 2,000 characters is refused and nothing changes.
+    Edit {
+        /// The article.
+        id: ArticleId,
+        /// The title.
+        #[arg(long)]
+        title: Option<String>,
+        /// The publication date: YYYY-MM-DD (or YYYY, YYYY-MM), optionally
+        /// with a time (YYYY-MM-DDTHH:MM[:SS]) and a zone (Z, +08:00).
+        #[arg(long)]
+        published: Option<String>,
+        /// The author(s), as the page names them.
+        #[arg(long)]
+        byline: Option<String>,
+        /// The responsible editor.
+        #[arg(long)]
+        editor: Option<String>,
+        /// The site's name.
+        #[arg(long)]
+        site: Option<String>,
+        /// The article's web address (http or https).
+        #[arg(long)]
+        url: Option<String>,
+        /// Put back what Folio read for this field (title, published,
+        /// byline, editor, site, url); may be given several times.
+        #[arg(long, value_name = "FIELD")]
+        reset: Vec<String>,
+    },
     /// List the versions of an article: every copy imported that differs
     /// from the others, oldest first, with the one shown marked.
     ///

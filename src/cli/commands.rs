@@ -94,6 +94,28 @@ pub(super) fn run(
             print_summaries(&rows, json)
         }
         Command::Show { id, json, version } => show(&lib, id, json, version),
+        Command::Edit {
+            id,
+            title,
+            published,
+            byline,
+            editor,
+            site,
+            url,
+            reset,
+        } => edit(
+            &mut lib,
+            id,
+            &[
+                ("title", title),
+                ("published", published),
+                ("byline", byline),
+                ("editor", editor),
+                ("site", site),
+                ("url", url),
+            ],
+            &reset,
+        ),
         Command::Versions { id, json } => super::versions::list(&lib, id, json),
         Command::Diff { id, v1, v2, json } => super::versions::diff(&lib, id, v1, v2, json),
         Command::Version { action } => super::versions::version(&mut lib, action),
@@ -188,6 +210,7 @@ fn writes(command: &Command) -> bool {
         | Command::FetchImages { .. }
         | Command::Highlight { .. }
         | Command::Version { .. }
+        | Command::Edit { .. }
         | Command::Merge { .. } => true,
         Command::Note { set, edit, .. } => set.is_some() || *edit,
         Command::Settings { value, .. } => value.is_some(),
@@ -621,10 +644,63 @@ fn show(
                 terminal_safe(&stored.tags.join(", ")).into_owned()
             }
         )?;
+        for edit in &stored.edits {
+            writeln!(
+                out,
+                "Corrected {}: Folio read {}",
+                edit.field,
+                terminal_safe(edit.extracted.as_deref().unwrap_or("nothing"))
+            )?;
+        }
         match &stored.note {
             Some(note) => writeln!(out, "Note:\n{note}")?,
             None => writeln!(out, "Note: (none)")?,
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `folio edit ID [--FIELD VALUE]… [--reset FIELD]…`: every value checked
+/// before any is written, then each correction and reset, then what the
+/// article's details are now.
+fn edit(
+    lib: &mut Library,
+    id: ArticleId,
+    values: &[(&str, Option<String>)],
+    reset: &[String],
+) -> anyhow::Result<ExitCode> {
+    let given: Vec<(&str, &String)> = values
+        .iter()
+        .filter_map(|(field, value)| value.as_ref().map(|v| (*field, v)))
+        .collect();
+    if given.is_empty() && reset.is_empty() {
+        bail!(
+            "nothing to change: give --title, --published, --byline, --editor, --site, --url or --reset FIELD"
+        );
+    }
+    for (field, value) in &given {
+        crate::library::edits_check(field, value)?;
+    }
+    lib.article(id)?;
+    for field in reset {
+        if !lib.reset_field(id, field)? {
+            out!("{}: was not corrected", terminal_safe(field))?;
+        }
+    }
+    for (field, value) in given {
+        lib.edit_field(id, field, value)?;
+    }
+    let stored = lib.article(id)?;
+    for edit in &stored.edits {
+        out!(
+            "{}: {} (Folio read: {})",
+            edit.field,
+            terminal_safe(edit.value.as_deref().unwrap_or("(cleared)")),
+            terminal_safe(edit.extracted.as_deref().unwrap_or("(nothing)"))
+        )?;
+    }
+    if stored.edits.is_empty() {
+        out!("article {id}: every detail as Folio read it")?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -837,6 +913,8 @@ fn merge(lib: &mut Library, file: &Path, json: bool) -> anyhow::Result<ExitCode>
             "notes_appended": report.notes_appended,
             "highlights_added": report.highlights_added,
             "collections_added": report.collections_added,
+            "edits_taken": report.edits_taken,
+            "edits_kept_local": report.edits_kept_local,
             "ids": report.ids.iter().map(|id| id.0).collect::<Vec<_>>(),
         }))?;
     } else {
@@ -857,6 +935,13 @@ fn merge(lib: &mut Library, file: &Path, json: bool) -> anyhow::Result<ExitCode>
             report.highlights_added,
             report.collections_added
         )?;
+        if report.edits_taken + report.edits_kept_local > 0 {
+            out!(
+                "corrected details: {} taken from the file, {} left as corrected here (this library's correction is newer)",
+                report.edits_taken,
+                report.edits_kept_local
+            )?;
+        }
         for name in &report.tags_refused {
             out!(
                 "  tag refused: {} (over {} levels or {} characters; the articles were merged without it)",

@@ -27,6 +27,21 @@ pub fn stored_article_json(stored: &StoredArticle) -> Value {
         obj.insert("trashed".to_owned(), stored.deleted_at.clone().into());
         obj.insert("read".to_owned(), stored.reading.read_at.is_some().into());
         obj.insert("starred".to_owned(), stored.reading.starred.into());
+        // The corrected details, each with what Folio read.
+        obj.insert(
+            "corrected".to_owned(),
+            stored
+                .edits
+                .iter()
+                .map(|e| {
+                    (
+                        e.field.clone(),
+                        serde_json::json!({"extracted": e.extracted, "edited_at": e.edited_at}),
+                    )
+                })
+                .collect::<serde_json::Map<_, _>>()
+                .into(),
+        );
         let url = stored.article.url.as_deref();
         obj.insert(
             "highlights".to_owned(),

@@ -552,6 +552,7 @@ pub(crate) fn article(
         // Filled by `Library::article` (a merged file may predate highlights).
         highlights: Vec::new(),
         reading: ReadingState::default(),
+        edits: Vec::new(),
     })
 }
 

@@ -88,6 +88,10 @@ pub enum LibraryError {
         "version {number} of article {id} is the copy shown and cannot be removed; only the other versions can"
     )]
     ShownVersion { id: ArticleId, number: usize },
+    /// A corrected detail that cannot be stored (not a date, not a web
+    /// address, control characters, too long): nothing was changed.
+    #[error("{0}; nothing was changed")]
+    InvalidEdit(String),
     /// No tag has this name.
     #[error("no tag named {0:?}")]
     NoSuchTag(String),

@@ -229,6 +229,12 @@ const COPIES: &[Copy] = &[
         shared: false,
     },
     Copy {
+        table: "article_edits",
+        columns: "article_id, field, value, extracted, edited_at",
+        condition: "article_id IN {C}",
+        shared: false,
+    },
+    Copy {
         table: "article_sightings",
         columns: "id, article_id, content_hash, source_file, source_format, first_seen_at, \
                   last_seen_at, times",

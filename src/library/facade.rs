@@ -28,8 +28,8 @@ use super::types::{
     Stats, StoredArticle, TagCount, TagNode, Timeline, VersionInfo, unique_ids,
 };
 use super::{
-    articles, check, collections, export, highlights, history, images, import, merge, notes, query,
-    reading, schema, search, settings, store, tags, trash,
+    articles, check, collections, edits, export, highlights, history, images, import, merge, notes,
+    query, reading, schema, search, settings, store, tags, trash,
 };
 use crate::model::{Article, ImageData};
 use crate::read::Source;
@@ -354,7 +354,25 @@ impl Library {
         let mut stored = articles::article(&self.conn, id, image_bytes)?;
         stored.highlights = highlights::list_raw(&self.conn, id)?;
         stored.reading = reading::state(&self.conn, id)?;
+        stored.edits = edits::list(&self.conn, id)?;
         Ok(stored)
+    }
+
+    // ---- corrections --------------------------------------------------------
+
+    /// Correct a detail of an article (`title`, `published`, `byline`,
+    /// `editor`, `site`, `url`; an empty value clears it, but not the
+    /// title): checked first ([`LibraryError::InvalidEdit`], nothing
+    /// changed), what Folio read kept beside it. The correction survives
+    /// re-extraction, a better copy, export and merge.
+    pub fn edit_field(&mut self, id: ArticleId, field: &str, value: &str) -> Result<()> {
+        self.write(|tx| edits::set(tx, id, field, value))
+    }
+
+    /// Put back what Folio read for a corrected detail; false when it was
+    /// not corrected.
+    pub fn reset_field(&mut self, id: ArticleId, field: &str) -> Result<bool> {
+        self.write(|tx| edits::reset(tx, id, field))
     }
 
     // ---- versions -----------------------------------------------------------

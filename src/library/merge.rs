@@ -38,9 +38,9 @@ use super::codec::{deflate, sql_int};
 use super::error::{LibraryError, sqlite_reason};
 use super::store::versions::{self, Match};
 use super::store::{self, OriginalRow, PreparedArticle, ResourceRow};
-use super::types::{ArticleId, Progress, ReadingState, StoredArticle};
+use super::types::{ArticleId, FieldEdit, Progress, ReadingState, StoredArticle};
 use super::{
-    articles, check, collections, highlights, history, notes, reading, schema, tags, trash,
+    articles, check, collections, edits, highlights, history, notes, reading, schema, tags, trash,
 };
 
 /// Why a merge changed nothing (a merge is all or nothing).
@@ -112,6 +112,12 @@ pub struct MergeReport {
     /// Collections (saved searches) added, under their own name or as
     /// `NAME (merged)`.
     pub collections_added: usize,
+    /// Corrected details taken from the other file (newer than this
+    /// library's correction of the same field, or the only one).
+    pub edits_taken: usize,
+    /// Corrected details of the other file left out because this library's
+    /// own correction of the field is newer.
+    pub edits_kept_local: usize,
     /// The articles added or merged into, in the file's order.
     pub ids: Vec<ArticleId>,
 }
@@ -320,6 +326,31 @@ const ORGANISE_VERSION: i32 = 4;
 
 /// The first schema version that keeps other copies of an article.
 const KEPT_VERSION: i32 = 7;
+
+/// The first schema version with corrected details.
+const EDITS_VERSION: i32 = 8;
+
+/// The corrections the other file holds for its article `id`.
+fn read_edits(src: &Connection, id: ArticleId, version: i32) -> Result<Vec<FieldEdit>> {
+    if version < EDITS_VERSION {
+        return Ok(Vec::new());
+    }
+    Ok(src
+        .prepare_cached(
+            "SELECT field, value, NULL, edited_at FROM article_edits
+              WHERE article_id = ?1 AND coalesce(octet_length(value), 0) <= 8192
+                AND octet_length(edited_at) <= 64",
+        )?
+        .query_map([id.0], |row| {
+            Ok(FieldEdit {
+                field: row.get(0)?,
+                value: row.get(1)?,
+                extracted: None,
+                edited_at: row.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
 
 /// At most this many kept copies of one article are read from another file.
 const MAX_MERGED_VERSIONS: i64 = 1_000;
@@ -621,6 +652,15 @@ pub(crate) fn merge_from(
                 if versions::keep_incoming(&tx, id, &prepared)? {
                     report.copies_kept += 1;
                     versions::add_earlier(&tx, id, &prepared)?;
+                }
+            }
+            for edit in read_edits(&src, stored.id, version)? {
+                // A correction this Folio would refuse is left out.
+                match edits::merge_in(&tx, id, &edit) {
+                    Ok(true) => report.edits_taken += 1,
+                    Ok(false) => report.edits_kept_local += 1,
+                    Err(LibraryError::InvalidEdit(_)) => {}
+                    Err(err) => return Err(err.into()),
                 }
             }
             merge_tags(&tx, id, &stored.tags, &colours, &mut report)?;

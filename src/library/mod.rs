@@ -34,6 +34,7 @@ mod articles;
 mod check;
 mod codec;
 mod collections;
+mod edits;
 mod error;
 mod exact;
 mod export;
@@ -61,6 +62,7 @@ mod trash;
 mod types;
 
 pub use check::CheckReport;
+pub use edits::{EDITABLE, MAX_EDIT_CHARS, check as edits_check};
 pub use error::{LibraryError, Result};
 pub use exact::{MAX_EXACT_BYTES, MAX_EXACT_TERMS};
 pub use export::{ExportError, ExportJob, ExportReport, Result as ExportResult};
@@ -77,8 +79,8 @@ pub use segment::segment;
 pub use store::{ImportMode, PreparedArticle, StoreOutcome};
 pub use tags::{MAX_TAG_CHARS, MAX_TAG_DEPTH};
 pub use types::{
-    ArticleId, ArticleSummary, Change, Collection, CollectionCount, Colour, Highlight, HighlightId,
-    ImportReport, MarkedPart, MonthCount, Overview, Progress, ReadingState, Reanchored,
-    ReextractReport, Sort, SortBy, SortOrder, Stats, StoredArticle, TagCount, TagNode, Timeline,
-    VersionInfo, unique_ids,
+    ArticleId, ArticleSummary, Change, Collection, CollectionCount, Colour, FieldEdit, Highlight,
+    HighlightId, ImportReport, MarkedPart, MonthCount, Overview, Progress, ReadingState,
+    Reanchored, ReextractReport, Sort, SortBy, SortOrder, Stats, StoredArticle, TagCount, TagNode,
+    Timeline, VersionInfo, unique_ids,
 };

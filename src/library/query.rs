@@ -191,7 +191,7 @@ pub(crate) fn unquote(s: &str) -> (String, bool) {
 
 /// Check `YYYY`, `YYYY-MM` or `YYYY-MM-DD`: digits of those lengths making
 /// a real month (01–12) and day of that month (29 February only in leap years).
-fn valid_date(s: &str) -> bool {
+pub(crate) fn valid_date(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     let lens = [4, 2, 2];
     let shaped = !parts.is_empty()

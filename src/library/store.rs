@@ -300,6 +300,8 @@ pub(crate) fn replace(tx: &Connection, id: ArticleId, p: &PreparedArticle) -> Re
     )?
     .execute(params![id.0, p.search_title, p.search_body])?;
     delete_unused_images(tx, &old_shas)?;
+    // What the user corrected stays corrected over the new reading.
+    super::edits::reapply(tx, id)?;
     // The body changed: its highlights are found again in it (or orphaned),
     // and what only the kept copies say is indexed against it.
     super::highlights::reanchor_article(tx, id, &a.blocks)?;

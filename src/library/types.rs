@@ -312,6 +312,22 @@ pub struct StoredArticle {
     pub highlights: Vec<Highlight>,
     /// Read, starred, reading position.
     pub reading: ReadingState,
+    /// The details the user corrected (the article's fields hold the
+    /// corrected values), with what Folio read.
+    pub edits: Vec<FieldEdit>,
+}
+
+/// A detail the user corrected ([`Library::edit_field`](crate::library::Library::edit_field)).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct FieldEdit {
+    /// `title`, `published`, `byline`, `editor`, `site` or `url`.
+    pub field: String,
+    /// The corrected value (`None`: cleared).
+    pub value: Option<String>,
+    /// What Folio read.
+    pub extracted: Option<String>,
+    /// When it was corrected (UTC, RFC 3339).
+    pub edited_at: String,
 }
 
 /// One version of an article ([`Library::versions`](crate::library::Library::versions)):

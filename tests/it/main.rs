@@ -12,6 +12,7 @@ mod architecture;
 mod cite;
 mod cli;
 mod crash;
+mod edits;
 mod export;
 mod extract_cn_news;
 mod extract_formats;

@@ -274,6 +274,16 @@ CREATE TABLE article_sightings (
     UNIQUE(article_id, content_hash, source_file)
 );
 
+CREATE TABLE article_edits (
+    article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    field       TEXT NOT NULL
+                CHECK (field IN ('title', 'published', 'byline', 'editor', 'site', 'url')),
+    value       TEXT,
+    extracted   TEXT,
+    edited_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    PRIMARY KEY (article_id, field)
+);
+
 CREATE VIRTUAL TABLE search_fts USING fts5(
     title, body, notes, comments, earlier,
     content='search_text', content_rowid='article_id',

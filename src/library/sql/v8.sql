@@ -17,6 +17,21 @@ CREATE TABLE article_sightings (
     UNIQUE(article_id, content_hash, source_file)
 );
 
+-- Details the user corrected (library::edits): the article row holds the
+-- corrected value, so search, sort, the timeline and every export use it;
+-- what Folio read stays here beside it (`extracted`, updated whenever the
+-- article is read again or a better copy is shown), for "Folio read: …" and
+-- a reset. `value` NULL: the user cleared the field.
+CREATE TABLE article_edits (
+    article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    field       TEXT NOT NULL
+                CHECK (field IN ('title', 'published', 'byline', 'editor', 'site', 'url')),
+    value       TEXT,
+    extracted   TEXT,
+    edited_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    PRIMARY KEY (article_id, field)
+);
+
 -- Text that only earlier versions hold stays searchable: a fifth column of
 -- the search index, the paragraphs of the kept copies that the shown copy
 -- lacks, segmented like the body and kept in step by Folio

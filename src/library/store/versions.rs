@@ -163,6 +163,14 @@ pub(crate) fn keep_shown(
     )?
     .execute([id.0])?;
     let version = tx.last_insert_rowid();
+    // The copy kept has its own reading, not the user's corrections (those
+    // belong to the article).
+    for (col, extracted) in crate::library::edits::extracted_of(tx, id)? {
+        tx.prepare_cached(&format!(
+            "UPDATE article_versions SET {col} = ?2 WHERE id = ?1"
+        ))?
+        .execute(params![version, extracted])?;
+    }
     tx.prepare_cached(
         "INSERT INTO version_resources (version_id, name, size, image_sha256, data)
          SELECT ?2, name, size, image_sha256, data FROM original_resources WHERE article_id = ?1",
