@@ -2836,3 +2836,58 @@ fn an_article_with_two_versions_says_so_compares_them_and_shows_either() {
             .is_none()
     );
 }
+
+/// Issue 24: a detail Folio read wrong is corrected in the inspector, shown
+/// in the reader and the list, with what Folio read beside it and a reset;
+/// a date that is not a date is refused with nothing changed.
+#[test]
+fn a_byline_is_corrected_in_the_inspector_and_reset() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_at(&dir.path().join("test.folio"), &[common::seed_path()]);
+    let mut harness = app(&path);
+    open_seed(&mut harness);
+    assert!(harness.query_by_label("As Folio read them.").is_some());
+    harness.get_by_label("Correct details…").click();
+    harness.run_steps(2);
+    harness.get_by_label("Corrected byline").click();
+    harness
+        .get_by_label("Corrected byline")
+        .type_text("记者 王五");
+    harness.get_by_label("Save details").click();
+    wait_for(&mut harness, "the corrected byline", |h| {
+        h.query_by_label("Byline corrected · Folio read: nothing")
+            .is_some()
+    });
+    // The reader's header shows it.
+    assert!(harness.query_by_label_contains("记者 王五").is_some());
+    let stored = Library::open(&path)
+        .unwrap()
+        .article(seed_id(&path))
+        .unwrap();
+    assert_eq!(stored.article.byline.as_deref(), Some("记者 王五"));
+
+    // A bad date: refused, said, nothing changed.
+    harness.get_by_label("Correct details…").click();
+    harness.run_steps(2);
+    harness.get_by_label("Corrected date").click();
+    harness.get_by_label("Corrected date").type_text("x");
+    harness.get_by_label("Save details").click();
+    wait_for(&mut harness, "the refusal", |h| {
+        h.query_by_label_contains("is not a date").is_some()
+    });
+    let stored = Library::open(&path)
+        .unwrap()
+        .article(seed_id(&path))
+        .unwrap();
+    assert_eq!(stored.article.published.as_deref(), Some("2022-09-22"));
+
+    harness.get_by_label("Reset byline").click();
+    wait_for(&mut harness, "the byline as read", |h| {
+        h.query_by_label("As Folio read them.").is_some()
+    });
+    let stored = Library::open(&path)
+        .unwrap()
+        .article(seed_id(&path))
+        .unwrap();
+    assert_eq!(stored.article.byline, None);
+}

@@ -191,6 +191,16 @@ pub enum Action {
     OpenLibrary(PathBuf),
     /// Merge another library file into this one.
     MergeLibrary(PathBuf),
+    /// Correct details of an article: `(field, value)` pairs (an empty
+    /// value clears the field), and fields to put back as Folio read them.
+    EditDetails {
+        /// The article.
+        id: ArticleId,
+        /// The corrections.
+        changes: Vec<(String, String)>,
+        /// The fields reset.
+        reset: Vec<String>,
+    },
     /// Show version `number` of an article in the reader (the copy shown by
     /// default, or one kept).
     ShowVersion {

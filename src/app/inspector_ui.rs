@@ -35,6 +35,8 @@ pub struct InspectorPane {
     note: NoteState,
     /// The Markdown renderer's state (the note preview, highlight comments).
     preview: egui_commonmark::CommonMarkCache,
+    /// The details being corrected: the article and each field's text.
+    details: Option<(ArticleId, Vec<(&'static str, String)>)>,
 }
 
 impl InspectorPane {
@@ -236,6 +238,10 @@ pub fn inspector_ui(
 
             ui.add_space(10.0);
             ui.separator();
+            actions.extend(details_ui(ui, &mut pane.details, stored));
+
+            ui.add_space(10.0);
+            ui.separator();
             ui.heading("Source");
             egui::Grid::new("source-grid")
                 .num_columns(2)
@@ -289,6 +295,143 @@ pub fn inspector_ui(
                 actions.push(Action::TrashOpen);
             }
         });
+    actions
+}
+
+/// A field's name as the inspector shows it.
+fn field_label(field: &str) -> &str {
+    match field {
+        "title" => "Title",
+        "published" => "Date",
+        "byline" => "Byline",
+        "editor" => "Editor",
+        "site" => "Site",
+        "url" => "Address",
+        other => other,
+    }
+}
+
+/// The article's value of an editable field.
+fn field_value(stored: &StoredArticle, field: &str) -> String {
+    let a = &stored.article;
+    match field {
+        "title" => Some(&a.title),
+        "published" => a.published.as_ref(),
+        "byline" => a.byline.as_ref(),
+        "editor" => a.editor.as_ref(),
+        "site" => a.site.as_ref(),
+        "url" => a.url.as_ref(),
+        _ => None,
+    }
+    .cloned()
+    .unwrap_or_default()
+}
+
+/// Details: what the user corrected, each with what Folio read and a
+/// Reset; "Correct details…" opens a field per detail, saved together.
+fn details_ui(
+    ui: &mut egui::Ui,
+    editing: &mut Option<(ArticleId, Vec<(&'static str, String)>)>,
+    stored: &StoredArticle,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let id = stored.id;
+    ui.horizontal(|ui| {
+        ui.heading("Details");
+        if editing.as_ref().is_none_or(|(of, _)| *of != id)
+            && ui
+                .small_button("Correct details…")
+                .on_hover_text(
+                    "Correct the title, date, byline, editor, site or address Folio read",
+                )
+                .clicked()
+        {
+            *editing = Some((
+                id,
+                crate::library::EDITABLE
+                    .iter()
+                    .map(|f| (*f, field_value(stored, f)))
+                    .collect(),
+            ));
+        }
+    });
+    for edit in &stored.edits {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(format!(
+                    "{} corrected · Folio read: {}",
+                    field_label(&edit.field),
+                    edit.extracted.as_deref().unwrap_or("nothing")
+                ))
+                .small(),
+            );
+            if ui
+                .small_button(format!("Reset {}", field_label(&edit.field).to_lowercase()))
+                .clicked()
+            {
+                actions.push(Action::EditDetails {
+                    id,
+                    changes: Vec::new(),
+                    reset: vec![edit.field.clone()],
+                });
+            }
+        });
+    }
+    let Some((_, fields)) = editing.as_mut().filter(|(of, _)| *of == id) else {
+        if stored.edits.is_empty() {
+            ui.label(RichText::new("As Folio read them.").weak().small());
+        }
+        return actions;
+    };
+    egui::Grid::new("details-grid")
+        .num_columns(2)
+        .spacing([8.0, 4.0])
+        .show(ui, |ui| {
+            for (field, text) in fields.iter_mut() {
+                ui.label(RichText::new(field_label(field)).weak());
+                ui.add(
+                    egui::TextEdit::singleline(text)
+                        .desired_width(170.0)
+                        .hint_text(if *field == "published" {
+                            "YYYY-MM-DD HH:MM"
+                        } else {
+                            ""
+                        }),
+                )
+                .widget_info(|| {
+                    egui::WidgetInfo::labeled(
+                        egui::Role::TextInput,
+                        true,
+                        format!("Corrected {}", field_label(field).to_lowercase()),
+                    )
+                });
+                ui.end_row();
+            }
+        });
+    let mut close = false;
+    ui.horizontal(|ui| {
+        if ui.button("Save details").clicked() {
+            let changes: Vec<(String, String)> = fields
+                .iter()
+                .filter(|(field, text)| text.trim() != field_value(stored, field).trim())
+                .map(|(field, text)| ((*field).to_owned(), text.clone()))
+                .collect();
+            if !changes.is_empty() {
+                actions.push(Action::EditDetails {
+                    id,
+                    changes,
+                    reset: Vec::new(),
+                });
+            }
+            close = true;
+        }
+        if ui.button("Cancel").clicked() {
+            close = true;
+        }
+    });
+    if close {
+        *editing = None;
+    }
     actions
 }
 

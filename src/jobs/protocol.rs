@@ -110,6 +110,16 @@ pub enum Command {
     LoadOverview(Change),
     /// Add tags to an article.
     AddTag(ArticleId, String),
+    /// Correct details of an article (every value checked before any is
+    /// written) and put others back as Folio read them.
+    EditDetails {
+        /// The article.
+        id: ArticleId,
+        /// `(field, value)`; an empty value clears the field.
+        changes: Vec<(String, String)>,
+        /// Fields put back.
+        reset: Vec<String>,
+    },
     /// Remove a tag from an article.
     RemoveTag(ArticleId, String),
     /// Rename a tag (merging into an existing one).

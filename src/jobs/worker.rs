@@ -311,6 +311,18 @@ impl WorkerContext {
                 let style = crate::export::references::chosen_style_name(&self.library);
                 self.emit(Event::CitationStyle(style));
             }
+            Command::EditDetails { id, changes, reset } => {
+                for (field, value) in &changes {
+                    crate::library::edits_check(field, value)?;
+                }
+                for field in &reset {
+                    self.library.reset_field(id, field)?;
+                }
+                for (field, value) in &changes {
+                    self.library.edit_field(id, field, value)?;
+                }
+                self.changed_article(id, Change::Everything)?;
+            }
             Command::AddTag(id, name) => {
                 self.library.add_tags(id, &[name.as_str()])?;
                 self.changed_article(id, Change::Tags)?;

@@ -16,6 +16,9 @@ impl FolioApp {
     pub(super) fn apply_edit(&mut self, action: Action) -> Option<Action> {
         let command = match action {
             Action::AddTag(id, name) => Command::AddTag(id, name),
+            Action::EditDetails { id, changes, reset } => {
+                Command::EditDetails { id, changes, reset }
+            }
             Action::RemoveTag(id, name) => Command::RemoveTag(id, name),
             Action::TagMany { ids, name } => Command::AddTagMany(ids, name),
             Action::UntagMany { ids, name } => Command::RemoveTagMany(ids, name),

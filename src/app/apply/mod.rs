@@ -289,6 +289,7 @@ impl FolioApp {
             Action::ShowHelp(page) => self.windows.help(page),
             // Applied by `apply_edit` before this match.
             Action::AddTag(..)
+            | Action::EditDetails { .. }
             | Action::RemoveTag(..)
             | Action::TagMany { .. }
             | Action::UntagMany { .. }
