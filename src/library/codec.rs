@@ -89,3 +89,40 @@ pub(crate) fn for_each_block(
     de.deserialize_seq(Each(f)).map_err(corrupt)?;
     de.end().map_err(corrupt)
 }
+
+/// Check `YYYY`, `YYYY-MM` or `YYYY-MM-DD`: digits of those lengths making
+/// a real month (01–12) and day of that month (29 February only in leap years).
+pub(crate) fn valid_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let lens = [4, 2, 2];
+    let shaped = !parts.is_empty()
+        && parts.len() <= 3
+        && parts
+            .iter()
+            .zip(lens)
+            .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_digit()));
+    if !shaped {
+        return false;
+    }
+    let num = |i: usize| parts.get(i).and_then(|p| p.parse::<u32>().ok());
+    let (Some(year), month, day) = (num(0), num(1), num(2)) else {
+        return false;
+    };
+    let Some(month) = month else {
+        return true;
+    };
+    if !(1..=12).contains(&month) {
+        return false;
+    }
+    let Some(day) = day else {
+        return true;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    (1..=days).contains(&day)
+}

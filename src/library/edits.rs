@@ -69,7 +69,7 @@ fn valid_published(value: &str) -> bool {
         Some((d, t)) => (d, Some(t)),
         None => (value, None),
     };
-    if !super::query::valid_date(date) {
+    if !super::codec::valid_date(date) {
         return false;
     }
     let Some(time) = time else {

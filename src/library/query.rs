@@ -189,43 +189,6 @@ pub(crate) fn unquote(s: &str) -> (String, bool) {
     }
 }
 
-/// Check `YYYY`, `YYYY-MM` or `YYYY-MM-DD`: digits of those lengths making
-/// a real month (01–12) and day of that month (29 February only in leap years).
-pub(crate) fn valid_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    let lens = [4, 2, 2];
-    let shaped = !parts.is_empty()
-        && parts.len() <= 3
-        && parts
-            .iter()
-            .zip(lens)
-            .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_digit()));
-    if !shaped {
-        return false;
-    }
-    let num = |i: usize| parts.get(i).and_then(|p| p.parse::<u32>().ok());
-    let (Some(year), month, day) = (num(0), num(1), num(2)) else {
-        return false;
-    };
-    let Some(month) = month else {
-        return true;
-    };
-    if !(1..=12).contains(&month) {
-        return false;
-    }
-    let Some(day) = day else {
-        return true;
-    };
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    (1..=days).contains(&day)
-}
-
 /// True for a language tag as `lang:` takes it: subtags of 1–8 ASCII letters
 /// or digits joined by `-` (`en`, `zh-Hans`, `pt-BR`).
 fn valid_lang(s: &str) -> bool {
@@ -405,7 +368,7 @@ fn filter_atom(key: &str, value: String) -> Result<Atom> {
             Atom::Lang(value)
         }
         lower @ ("before" | "after") => {
-            if !valid_date(&value) {
+            if !super::codec::valid_date(&value) {
                 return Err(LibraryError::Query(format!(
                     "{key}: wants a real date like 2024-05-31 (or 2024-05, 2024), not {value:?}"
                 )));
@@ -1124,7 +1087,7 @@ mod tests {
             "2023-04-30",
             "1999-12-31",
         ] {
-            assert!(valid_date(good), "{good}");
+            assert!(super::super::codec::valid_date(good), "{good}");
         }
         for bad in [
             "2022-13-45",
@@ -1137,7 +1100,7 @@ mod tests {
             "2024-1",
             "20240101",
         ] {
-            assert!(!valid_date(bad), "{bad}");
+            assert!(!super::super::codec::valid_date(bad), "{bad}");
         }
     }
 
