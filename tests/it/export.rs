@@ -509,7 +509,7 @@ fn a_wrong_schema_is_refused() {
         "v2-with-prefix-index.folio",
         // v2 has neither v3's prefix index, v4's tables nor v6's host
         "PRAGMA user_version = 2;
-         DROP TABLE article_sightings;
+         DROP TABLE article_sightings; DROP TABLE article_edits;
          DROP TABLE version_images; DROP TABLE version_resources; DROP TABLE article_versions;",
     );
     c.refused(&path, "Folio's schema version 2");
@@ -522,7 +522,7 @@ fn a_wrong_schema_is_refused() {
         "v1-with-view.folio",
         &format!(
             "PRAGMA user_version = 1; DROP VIEW article_overview; DROP TABLE highlights;
-             DROP TABLE article_sightings;
+             DROP TABLE article_sightings; DROP TABLE article_edits;
              DROP TABLE version_images; DROP TABLE version_resources; DROP TABLE article_versions;
              CREATE VIEW article_overview AS SELECT id, title FROM articles;
              DROP TRIGGER search_text_ai;
