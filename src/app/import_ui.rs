@@ -279,6 +279,72 @@ pub fn poll_picker(import: &mut ImportState) -> Option<Vec<PathBuf>> {
     None
 }
 
+/// The report's first line: every count, what is not zero.
+fn report_summary(report: &ImportReport) -> String {
+    let mut parts = vec![format!("{} imported", report.imported)];
+    for (n, what) in [
+        (report.updated, "updated"),
+        (report.versioned.len(), "kept as versions"),
+        (report.upgraded.len(), "better copies"),
+        (report.restored.len(), "back from the trash"),
+        (report.duplicates, "already there"),
+        (report.skipped.len(), "not pages"),
+        (report.failed.len(), "failed"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{n} {what}"));
+        }
+    }
+    format!(
+        "{}: {}{}",
+        counted(report.files, "file", "files"),
+        parts.join(" · "),
+        if report.cancelled { " (cancelled)" } else { "" }
+    )
+}
+
+/// A heading of the report, in `colour` when given (failures).
+fn section(ui: &mut egui::Ui, title: &str, colour: Option<egui::Color32>) {
+    ui.add_space(6.0);
+    let mut text = RichText::new(title).strong();
+    if let Some(colour) = colour {
+        text = text.color(colour);
+    }
+    ui.label(text);
+}
+
+/// One file of the report: its name (the whole path on hover, with a copy
+/// button), what happened at the body's size, and the row's own buttons.
+fn file_row(
+    ui: &mut egui::Ui,
+    path: &std::path::Path,
+    what: &str,
+    colour: Option<egui::Color32>,
+    buttons: impl FnOnce(&mut egui::Ui),
+) {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    ui.horizontal_wrapped(|ui| {
+        let mut text = RichText::new(name).strong();
+        if let Some(colour) = colour {
+            text = text.color(colour);
+        }
+        ui.label(text).on_hover_text(path.display().to_string());
+        if ui
+            .small_button("Copy path")
+            .on_hover_text(path.display().to_string())
+            .clicked()
+        {
+            ui.ctx().copy_text(path.display().to_string());
+        }
+        buttons(ui);
+    });
+    ui.label(what);
+    ui.add_space(4.0);
+}
+
 /// The import's windows: the last report, and the in-app path field.
 #[must_use]
 pub fn import_windows_ui(ctx: &egui::Context, import: &mut ImportState) -> Vec<Action> {
@@ -290,106 +356,102 @@ pub fn import_windows_ui(ctx: &egui::Context, import: &mut ImportState) -> Vec<A
             .open(&mut open)
             .default_width(520.0)
             .show(ctx, |ui| {
-                ui.label(format!(
-                    "{}: {} imported, {} updated, {}, {} failed{}",
-                    counted(report.files, "file", "files"),
-                    report.imported,
-                    report.updated,
-                    counted(report.duplicates, "duplicate", "duplicates"),
-                    report.failed.len(),
-                    if report.cancelled { " (cancelled)" } else { "" }
-                ));
+                ui.label(RichText::new(report_summary(report)).strong());
+                ui.add_space(4.0);
+                let failure = ui.visuals().error_fg_color;
                 egui::ScrollArea::vertical()
-                    .max_height(300.0)
+                    .max_height(360.0)
                     .show(ui, |ui| {
-                        for (path, reason) in &report.failed {
-                            ui.label(RichText::new(path.display().to_string()).strong());
-                            ui.label(RichText::new(reason).small());
-                            ui.add_space(4.0);
+                        if !report.failed.is_empty() {
+                            section(ui, &format!("Failed ({})", report.failed.len()), Some(failure));
+                            for (path, reason) in &report.failed {
+                                file_row(ui, path, reason, Some(failure), |ui| {
+                                    if ui
+                                        .small_button("Retry")
+                                        .on_hover_text("Import this file again")
+                                        .clicked()
+                                    {
+                                        actions.push(Action::Import(vec![path.clone()]));
+                                    }
+                                });
+                            }
                         }
-                        for (path, id) in &report.upgraded {
-                            ui.label(RichText::new(path.display().to_string()).strong());
-                            ui.label(
-                                RichText::new(format!(
+                        if !report.versioned.is_empty() {
+                            section(ui, &format!("Kept as versions ({})", report.versioned.len()), None);
+                            for (path, id) in &report.versioned {
+                                let why = format!(
+                                    "another copy of article {} whose text or images differ: kept as a version",
+                                    id.0
+                                );
+                                file_row(ui, path, &why, None, |ui| {
+                                    if ui
+                                        .small_button("Use this copy instead")
+                                        .on_hover_text(
+                                            "Show this copy of the article from now on; the copy \
+                                             shown until now is kept as a version, with the tags, \
+                                             note, highlights and reading state",
+                                        )
+                                        .clicked()
+                                    {
+                                        replace = Some(path.clone());
+                                    }
+                                });
+                            }
+                        }
+                        if !report.upgraded.is_empty() {
+                            section(ui, &format!("Better copies ({})", report.upgraded.len()), None);
+                            for (path, id) in &report.upgraded {
+                                let why = format!(
                                     "a richer copy: now shown for article {} (the earlier copy is kept)",
                                     id.0
-                                ))
-                                .small(),
-                            );
-                            ui.add_space(4.0);
-                        }
-                        for (path, id) in &report.versioned {
-                            ui.label(RichText::new(path.display().to_string()).strong());
-                            ui.horizontal_wrapped(|ui| {
-                                ui.label(
-                                    RichText::new(format!(
-                                        "another copy of article {} whose text or images differ: \
-                                         kept as a version",
-                                        id.0
-                                    ))
-                                    .small(),
                                 );
-                                if ui
-                                    .small_button("Use this copy instead")
-                                    .on_hover_text(
-                                        "Show this copy of the article from now on; the copy \
-                                         shown until now is kept as a version, with the tags, \
-                                         note, highlights and reading state",
-                                    )
-                                    .clicked()
-                                {
-                                    replace = Some(path.clone());
-                                }
-                            });
-                            ui.add_space(4.0);
+                                file_row(ui, path, &why, None, |_| {});
+                            }
                         }
-                        for (path, id) in &report.restored {
-                            ui.label(RichText::new(path.display().to_string()).strong());
-                            ui.label(
-                                RichText::new(format!(
+                        if !report.restored.is_empty() {
+                            section(ui, &format!("Back from the trash ({})", report.restored.len()), None);
+                            for (path, id) in &report.restored {
+                                let why = format!(
                                     "article {} was in the trash: it is back in the library",
                                     id.0
-                                ))
-                                .small(),
-                            );
-                            ui.add_space(4.0);
+                                );
+                                file_row(ui, path, &why, None, |_| {});
+                            }
                         }
-                        for (path, id, other) in &report.separate {
-                            ui.label(RichText::new(path.display().to_string()).strong());
-                            ui.label(
-                                RichText::new(format!(
+                        if !report.separate.is_empty() {
+                            section(ui, &format!("Separate articles ({})", report.separate.len()), None);
+                            for (path, id, other) in &report.separate {
+                                let why = format!(
                                     "same address as article {} but different text: kept as a \
                                      separate article ({})",
                                     other.0, id.0
-                                ))
-                                .small(),
-                            );
-                            ui.add_space(4.0);
-                        }
-                        for (path, id) in &report.duplicate_of {
-                            ui.label(RichText::new(path.display().to_string()).strong());
-                            ui.horizontal(|ui| {
-                                ui.label(
-                                    RichText::new(format!("already there as article {}", id.0))
-                                        .small(),
                                 );
-                                if ui
-                                    .small_button("Use this copy instead")
-                                    .on_hover_text(
-                                        "Replace the stored article with this file's, keeping \
-                                         its tags, note, highlights and reading state",
-                                    )
-                                    .clicked()
-                                {
-                                    replace = Some(path.clone());
-                                }
-                            });
-                            ui.add_space(4.0);
+                                file_row(ui, path, &why, None, |_| {});
+                            }
                         }
-                        for (path, reason) in &report.skipped {
-                            ui.label(RichText::new(path.display().to_string()).strong());
-                            ui.label(RichText::new(reason).small());
-                            ui.add_space(4.0);
+                        if !report.duplicate_of.is_empty() {
+                            section(ui, &format!("Already there ({})", report.duplicate_of.len()), None);
+                            for (path, id) in &report.duplicate_of {
+                                let why = format!("already there as article {}", id.0);
+                                file_row(ui, path, &why, None, |ui| {
+                                    if ui
+                                        .small_button("Use this copy instead")
+                                        .on_hover_text(
+                                            "Replace the stored article with this file's, keeping \
+                                             its tags, note, highlights and reading state",
+                                        )
+                                        .clicked()
+                                    {
+                                        replace = Some(path.clone());
+                                    }
+                                });
+                            }
+                        }
+                        if !report.skipped.is_empty() {
+                            section(ui, &format!("Not pages ({})", report.skipped.len()), None);
+                            for (path, reason) in &report.skipped {
+                                file_row(ui, path, reason, None, |_| {});
+                            }
                         }
                     });
             });
