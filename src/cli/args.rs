@@ -344,13 +344,30 @@ pub enum Command {
         #[command(subcommand)]
         action: super::highlight::HighlightCommand,
     },
-    /// List highlights (of the given articles, else of every live article).
+    /// List highlights: of the given articles, of the articles a query
+    /// matches (see `folio search --help`), else of every live article.
+    ///
+    /// `--format markdown` writes each highlight as a `>` block quote, its
+    /// comment, then its article's citation in the chosen citation style
+    /// (`--style`, else the library's `citation_style` setting).
     Highlights {
-        /// Print W3C Web Annotations (JSON-LD) as a JSON array.
-        #[arg(long)]
+        /// Print W3C Web Annotations (JSON-LD) as a JSON array (as `--format json`).
+        #[arg(long, conflicts_with = "format")]
         json: bool,
-        /// The articles.
-        ids: Vec<ArticleId>,
+        /// What to write.
+        #[arg(long, value_enum, default_value_t = HighlightsFormatArg::Text)]
+        format: HighlightsFormatArg,
+        /// The citation style of `--format markdown` (a name from `folio cite --list-styles`).
+        #[arg(long, value_name = "NAME")]
+        style: Option<String>,
+        /// The order: by article (newest publication first, each article's
+        /// highlights by position, orphans last), newest first, or by colour.
+        #[arg(long, value_enum, default_value_t = HighlightsSortArg::Article)]
+        sort: HighlightsSortArg,
+        /// Article ids (numbers only), or a query (anything else; several
+        /// words are joined with spaces).
+        #[arg(value_name = "ID|QUERY")]
+        args: Vec<String>,
     },
     /// Counts and sizes of the library.
     Stats {
@@ -496,6 +513,38 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// The formats `folio highlights` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum HighlightsFormatArg {
+    /// One line per highlight (and its comment).
+    Text,
+    /// Quote, comment and citation per highlight.
+    Markdown,
+    /// A JSON array of W3C Web Annotations (JSON-LD).
+    Json,
+}
+
+/// The orders of `folio highlights`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum HighlightsSortArg {
+    /// By article, then position.
+    Article,
+    /// Newest first.
+    Newest,
+    /// By colour, then newest first.
+    Colour,
+}
+
+impl From<HighlightsSortArg> for crate::library::HighlightOrder {
+    fn from(sort: HighlightsSortArg) -> Self {
+        match sort {
+            HighlightsSortArg::Article => Self::ByArticle,
+            HighlightsSortArg::Newest => Self::Newest,
+            HighlightsSortArg::Colour => Self::ByColour,
+        }
+    }
 }
 
 /// The formats `folio export` writes.

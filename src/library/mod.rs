@@ -77,8 +77,8 @@ pub use segment::segment;
 pub use store::{ImportMode, PreparedArticle, StoreOutcome};
 pub use tags::{MAX_TAG_CHARS, MAX_TAG_DEPTH};
 pub use types::{
-    ArticleId, ArticleSummary, Change, Collection, CollectionCount, Colour, Highlight, HighlightId,
-    ImportReport, MarkedPart, MonthCount, Overview, Progress, ReadingState, Reanchored,
-    ReextractReport, Sort, SortBy, SortOrder, Stats, StoredArticle, TagCount, TagNode, Timeline,
-    VersionInfo, unique_ids,
+    ArticleId, ArticleSummary, Change, Collection, CollectionCount, Colour, Highlight,
+    HighlightEntry, HighlightId, HighlightOrder, ImportReport, MarkedPart, MonthCount, Overview,
+    Progress, ReadingState, Reanchored, ReextractReport, Sort, SortBy, SortOrder, Stats,
+    StoredArticle, TagCount, TagNode, Timeline, VersionInfo, unique_ids,
 };
