@@ -86,13 +86,19 @@ pub fn highlights_ui(
     let mut actions = Vec::new();
     let list = view.list;
     actions.extend(order_row_ui(ui, list));
-    if !pane.selection.is_empty() {
-        actions.extend(selection_ui(ui, pane, list));
-    }
-    if pane.export.is_some() {
-        actions.extend(export_form_ui(ui, pane, list));
-    }
     ui.separator();
+    // Under the list, as the article list's bulk bar: appearing with the
+    // first chosen row, it must not push the rows under the next click.
+    if !pane.selection.is_empty() || pane.export.is_some() {
+        egui::Panel::bottom("highlight-bar").show(ui, |ui| {
+            if !pane.selection.is_empty() {
+                actions.extend(selection_ui(ui, pane, list));
+            }
+            if pane.export.is_some() {
+                actions.extend(export_form_ui(ui, pane, list));
+            }
+        });
+    }
     let Some(total) = list.total() else {
         ui.label(RichText::new("Listing highlights…").weak());
         return actions;
