@@ -355,15 +355,15 @@ pub enum Command {
         #[arg(long, conflicts_with = "format")]
         json: bool,
         /// What to write.
-        #[arg(long, value_enum, default_value_t = HighlightsFormatArg::Text)]
-        format: HighlightsFormatArg,
+        #[arg(long, value_enum, default_value_t = super::highlight::HighlightsFormatArg::Text)]
+        format: super::highlight::HighlightsFormatArg,
         /// The citation style of `--format markdown` (a name from `folio cite --list-styles`).
         #[arg(long, value_name = "NAME")]
         style: Option<String>,
         /// The order: by article (newest publication first, each article's
         /// highlights by position, orphans last), newest first, or by colour.
-        #[arg(long, value_enum, default_value_t = HighlightsSortArg::Article)]
-        sort: HighlightsSortArg,
+        #[arg(long, value_enum, default_value_t = super::highlight::HighlightsSortArg::Article)]
+        sort: super::highlight::HighlightsSortArg,
         /// Article ids (numbers only), or a query (anything else; several
         /// words are joined with spaces).
         #[arg(value_name = "ID|QUERY")]
@@ -513,38 +513,6 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-}
-
-/// The formats `folio highlights` writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum HighlightsFormatArg {
-    /// One line per highlight (and its comment).
-    Text,
-    /// Quote, comment and citation per highlight.
-    Markdown,
-    /// A JSON array of W3C Web Annotations (JSON-LD).
-    Json,
-}
-
-/// The orders of `folio highlights`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum HighlightsSortArg {
-    /// By article, then position.
-    Article,
-    /// Newest first.
-    Newest,
-    /// By colour, then newest first.
-    Colour,
-}
-
-impl From<HighlightsSortArg> for crate::library::HighlightOrder {
-    fn from(sort: HighlightsSortArg) -> Self {
-        match sort {
-            HighlightsSortArg::Article => Self::ByArticle,
-            HighlightsSortArg::Newest => Self::Newest,
-            HighlightsSortArg::Colour => Self::ByColour,
-        }
-    }
 }
 
 /// The formats `folio export` writes.

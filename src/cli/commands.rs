@@ -118,7 +118,7 @@ pub(super) fn run(
             args,
         } => {
             let format = if json {
-                super::args::HighlightsFormatArg::Json
+                super::highlight::HighlightsFormatArg::Json
             } else {
                 format
             };

@@ -10,7 +10,6 @@
 
 use std::process::ExitCode;
 
-use super::args::HighlightsFormatArg;
 use super::output::{self, out, print_json, terminal_safe};
 use crate::cite::Style;
 use crate::export::highlights::{HighlightFormat, annotations, render};
@@ -20,6 +19,38 @@ use crate::library::{
 };
 use anyhow::bail;
 use clap::Subcommand;
+
+/// The formats `folio highlights` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum HighlightsFormatArg {
+    /// One line per highlight (and its comment).
+    Text,
+    /// Quote, comment and citation per highlight.
+    Markdown,
+    /// A JSON array of W3C Web Annotations (JSON-LD).
+    Json,
+}
+
+/// The orders of `folio highlights`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum HighlightsSortArg {
+    /// By article, then position.
+    Article,
+    /// Newest first.
+    Newest,
+    /// By colour, then newest first.
+    Colour,
+}
+
+impl From<HighlightsSortArg> for crate::library::HighlightOrder {
+    fn from(sort: HighlightsSortArg) -> Self {
+        match sort {
+            HighlightsSortArg::Article => Self::ByArticle,
+            HighlightsSortArg::Newest => Self::Newest,
+            HighlightsSortArg::Colour => Self::ByColour,
+        }
+    }
+}
 
 /// The `folio highlight` subcommands.
 #[derive(Debug, Subcommand)]

@@ -60,13 +60,7 @@ fn library(dir: &Path) -> (PathBuf, ArticleId, ArticleId) {
         "gone soon",
     );
     highlight(&mut lib, harbour_id, "raised concerns", Colour::Green, "");
-    highlight(
-        &mut lib,
-        seed,
-        "售后",
-        Colour::Yellow,
-        "the policy itself",
-    );
+    highlight(&mut lib, seed, "售后", Colour::Yellow, "the policy itself");
     lib.store_article(
         &source,
         &harbour(&["An editor's note.", HARBOUR_2]),
@@ -166,10 +160,7 @@ fn a_query_narrows_the_highlights_and_orders_apply() {
     // Newest first: the seed's highlight was made last; by colour: yellow,
     // green, … (the menu's order).
     let newest = run(&path, &["highlights", "--sort", "newest"]);
-    assert!(
-        newest.lines().next().unwrap().contains("售后"),
-        "{newest}"
-    );
+    assert!(newest.lines().next().unwrap().contains("售后"), "{newest}");
     let by_colour = run(&path, &["highlights", "--sort", "colour", "--json"]);
     let by_colour: serde_json::Value = serde_json::from_str(&by_colour).unwrap();
     let colours: Vec<&str> = by_colour
