@@ -508,13 +508,13 @@ impl WorkerContext {
                 order,
             } => {
                 let q = query.trim();
-                // A bad query is reported by the list's own count.
-                if let Ok(ids) = self
+                // A bad query is reported by the list's own count; the
+                // view lists nothing for it.
+                let ids = self
                     .library
                     .highlight_ids((!q.is_empty()).then_some(q), order)
-                {
-                    self.emit(Event::HighlightIds { generation, ids });
-                }
+                    .unwrap_or_default();
+                self.emit(Event::HighlightIds { generation, ids });
             }
             Command::HighlightPage {
                 generation,
