@@ -7,6 +7,12 @@
 //! selecting the whole article and copying it (Ctrl+A, Ctrl+C), and a drag
 //! selection across it, frame by frame.
 //!
+//! Then the highlights view on that library with one highlight on every
+//! other article (`FOLIO_BENCH_HIGHLIGHTS`, default half the articles): the
+//! worker's listing, filtering and paging timed alone, and in the window
+//! the time from "Highlights" to rows, CPU per frame scrolling them, and a
+//! search narrowing them.
+//!
 //! `cargo bench --bench gui`. `FOLIO_BENCH_READER_ONLY=1` stops after the
 //! reader. `FOLIO_BENCH_ARTICLES` (default 100000) sets the
 //! library size; `FOLIO_BENCH_LIBRARY=PATH` reuses (or keeps) a library file
@@ -416,6 +422,7 @@ fn main() {
         wait_until(&mut harness, |h| h.query_all_by_label(&title).count() >= 2);
         open_times.push(t.elapsed());
     }
+    let highlights = highlights_bench(&mut harness, &path);
     let rss_after = rss_mb();
     println!(
         "library: {total} articles at {}",
@@ -448,7 +455,178 @@ fn main() {
         percentile(&mut open_times, 0.5),
         percentile(&mut open_times, 1.0)
     );
+    for line in highlights {
+        println!("{line}");
+    }
     println!(
         "| resident memory (before app / after scrolling and opening) | {rss_before:.0} / {rss_after:.0} MB | < 250 MB |"
     );
+}
+
+/// Give every other article one highlight (a fifth of them commented), up
+/// to `FOLIO_BENCH_HIGHLIGHTS` (default: half the articles) in all.
+fn add_highlights(path: &Path, wanted: usize) -> usize {
+    use folio::library::{Colour, HighlightOrder};
+    let mut library = Library::open(path).expect("open");
+    let have = library
+        .highlight_ids(None, HighlightOrder::Newest)
+        .expect("ids")
+        .len();
+    if have >= wanted {
+        return have;
+    }
+    let start = Instant::now();
+    let ids = library.matching_ids(None).expect("ids");
+    let mut added = have;
+    for (i, id) in ids.iter().enumerate().skip(have * 2).step_by(2) {
+        if added >= wanted {
+            break;
+        }
+        let comment = if i % 5 == 0 { "a comment to find" } else { "" };
+        library
+            .add_highlight(*id, 3..15, Colour::ALL[i % Colour::ALL.len()], comment)
+            .expect("highlight");
+        added += 1;
+    }
+    println!(
+        "added {} highlights in {:.1} s",
+        added - have,
+        start.elapsed().as_secs_f64()
+    );
+    added
+}
+
+/// The highlights view at scale: the worker's work (listing the ids,
+/// filtering, one page of rows) timed on its own, then in the window the
+/// time from "Highlights" to rows, CPU per frame while scrolling them, and
+/// a search narrowing them. Returns the report's lines.
+fn highlights_bench(harness: &mut Harness<'_, FolioApp>, path: &Path) -> Vec<String> {
+    use folio::library::HighlightOrder;
+    let articles = Library::open(path).and_then(|l| l.count(None)).unwrap_or(0) as usize;
+    let wanted = common::env_usize("FOLIO_BENCH_HIGHLIGHTS", articles / 2);
+    let total = add_highlights(path, wanted);
+    let library = Library::open(path).expect("open");
+    let mut lines = Vec::new();
+    let time = |f: &mut dyn FnMut()| {
+        let mut samples = Vec::new();
+        for _ in 0..5 {
+            let t = Instant::now();
+            f();
+            samples.push(t.elapsed());
+        }
+        percentile(&mut samples, 0.5)
+    };
+    for order in [
+        HighlightOrder::Newest,
+        HighlightOrder::ByArticle,
+        HighlightOrder::ByColour,
+    ] {
+        let ms = time(&mut || {
+            library.highlight_ids(None, order).expect("ids");
+        });
+        lines.push(format!(
+            "| worker: every highlight's id, {order:?} ({total}) | {ms:.1} ms p50 | off the GUI thread |"
+        ));
+    }
+    let ms = time(&mut || {
+        library
+            .highlight_ids(Some("第7号"), HighlightOrder::Newest)
+            .expect("ids");
+    });
+    lines.push(format!(
+        "| worker: ids of a search's highlights (第7号) | {ms:.1} ms p50 | off the GUI thread |"
+    ));
+    let ids = library
+        .highlight_ids(None, HighlightOrder::Newest)
+        .expect("ids");
+    let page = &ids[ids.len() / 2..(ids.len() / 2 + 100).min(ids.len())];
+    let ms = time(&mut || {
+        library.highlight_entries(page).expect("rows");
+    });
+    lines.push(format!(
+        "| worker: one page of 100 rows | {ms:.1} ms p50 | off the GUI thread |"
+    ));
+
+    // The window: search box cleared, then "Highlights".
+    harness.get_by_label("Search").click();
+    harness.step();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.key_press(egui::Key::Backspace);
+    std::thread::sleep(Duration::from_millis(300));
+    harness.step();
+    let count = format!("{total} highlights");
+    let mut open_frames = Vec::new();
+    let t = Instant::now();
+    harness.get_by_label("Highlights").click();
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(60)
+        && !(harness.query_by_label(&count).is_some()
+            && harness
+                .query_all_by_label_contains("Highlight in ")
+                .next()
+                .is_some())
+    {
+        let f = Instant::now();
+        harness.step();
+        open_frames.push(f.elapsed());
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let opened = t.elapsed();
+    lines.push(format!(
+        "| window: Highlights clicked to {total} listed with rows (frames: p50 / max) | {:.0} ms ({:.2} / {:.2} ms) | rows within a few frames, no frame > 16 ms |",
+        opened.as_secs_f64() * 1000.0,
+        percentile(&mut open_frames, 0.5),
+        percentile(&mut open_frames, 1.0)
+    ));
+    harness.hover_at(egui::pos2(150.0, 500.0));
+    harness.step();
+    let mut frames = Vec::new();
+    for i in 0..300 {
+        let delta = if i < 200 { -300.0 } else { 300.0 };
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, delta),
+            phase: egui::TouchPhase::Move,
+            modifiers: egui::Modifiers::NONE,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        let t = Instant::now();
+        harness.step();
+        frames.push(t.elapsed());
+        std::thread::sleep(Duration::from_millis(16));
+    }
+    lines.push(format!(
+        "| window: CPU per frame scrolling the highlights (p50 / p95 / max) | {:.2} / {:.2} / {:.2} ms | < 4 ms |",
+        percentile(&mut frames, 0.5),
+        percentile(&mut frames, 0.95),
+        percentile(&mut frames, 1.0)
+    ));
+    // Filter: a search that matches one article (its highlight, if it has one).
+    let expected = library
+        .highlight_ids(Some("第70号"), HighlightOrder::Newest)
+        .expect("ids")
+        .len();
+    let narrowed = if expected == 1 {
+        "1 highlight".to_owned()
+    } else {
+        format!("{expected} highlights")
+    };
+    harness.get_by_label("Search").click();
+    harness.step();
+    harness.get_by_label("Search").type_text("第70号");
+    let mut filter_frames = Vec::new();
+    let t = Instant::now();
+    while t.elapsed() < Duration::from_secs(60) && harness.query_by_label(&narrowed).is_none() {
+        let f = Instant::now();
+        harness.step();
+        filter_frames.push(f.elapsed());
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    lines.push(format!(
+        "| window: typing a search to the highlights narrowed to {expected} (250 ms typing pause included; frames p50 / max) | {:.0} ms ({:.2} / {:.2} ms) | no frame > 16 ms |",
+        t.elapsed().as_secs_f64() * 1000.0,
+        percentile(&mut filter_frames, 0.5),
+        percentile(&mut filter_frames, 1.0)
+    ));
+    lines
 }

@@ -10,6 +10,8 @@
 
 #[path = "it/common/mod.rs"]
 mod common;
+#[path = "gui/highlights_view.rs"]
+mod highlights_view;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -4,8 +4,9 @@
 use std::path::PathBuf;
 
 use super::state::{Pane, ReaderFont};
+use crate::export::highlights::HighlightFormat;
 use crate::jobs::Task;
-use crate::library::{ArticleId, Colour, HighlightId, SortOrder};
+use crate::library::{ArticleId, Colour, HighlightId, HighlightOrder, SortOrder};
 
 /// What a UI function asks for; applied at the end of the frame.
 #[derive(Clone, Debug, PartialEq)]
@@ -258,6 +259,28 @@ pub enum Action {
     RestoreMany(Vec<ArticleId>),
     /// Delete every trashed article for good (after the user confirmed).
     EmptyTrash,
+    /// Show the highlights view in the library pane (`true`) or the articles.
+    ShowHighlights(bool),
+    /// Order the highlights view.
+    SetHighlightOrder(HighlightOrder),
+    /// Fetch this page of the highlights view (ignored when it is here or asked for).
+    RequestHighlightPage(usize),
+    /// Open an article in the reader scrolled to one of its highlights.
+    GoToHighlight {
+        /// The article.
+        article: ArticleId,
+        /// The highlight.
+        highlight: HighlightId,
+    },
+    /// Write highlights with their citations: copied, or into a new file.
+    WriteHighlights {
+        /// The highlights, in order.
+        ids: Vec<HighlightId>,
+        /// The format.
+        format: HighlightFormat,
+        /// The file, or `None` to copy.
+        out: Option<PathBuf>,
+    },
     /// Close the open dialogs and windows (Escape).
     CloseWindows,
     /// Clear the status bar's message (its ×).

@@ -57,8 +57,11 @@ pub fn library_ui(
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.add_space(6.0);
+    actions.extend(view_switch_ui(ui, pane));
     actions.extend(search_row_ui(ui, pane, view.now));
-    actions.extend(sort_row_ui(ui, view));
+    if !pane.shows_highlights() {
+        actions.extend(sort_row_ui(ui, view));
+    }
     ui.separator();
     actions.extend(organise::reading_filters_ui(ui, pane, view.overview));
     actions.extend(organise::collections_ui(ui, pane, view.overview));
@@ -67,6 +70,10 @@ pub fn library_ui(
     ui.separator();
     if pane.show_trash {
         actions.extend(trash_ui(ui, pane, view.trash));
+        return actions;
+    }
+    if pane.shows_highlights() {
+        // The frame loop draws the highlights view (`highlights_ui`) below.
         return actions;
     }
     actions.extend(timeline_ui::timeline_ui(
@@ -83,6 +90,26 @@ pub fn library_ui(
         egui::Panel::bottom("bulk-bar").show(ui, |ui| actions.extend(bulk_ui(ui, pane)));
     }
     actions.extend(rows::list_ui(ui, pane, view));
+    actions
+}
+
+/// "Articles | Highlights": what the pane lists under its search and filters.
+fn view_switch_ui(ui: &mut egui::Ui, pane: &LibraryPane) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let highlights = pane.shows_highlights();
+    ui.horizontal(|ui| {
+        if ui.selectable_label(!highlights, "Articles").clicked() && highlights {
+            actions.push(Action::ShowHighlights(false));
+        }
+        if ui
+            .selectable_label(highlights, "Highlights")
+            .on_hover_text("Every highlight of the articles the search and filters match")
+            .clicked()
+            && !highlights
+        {
+            actions.push(Action::ShowHighlights(true));
+        }
+    });
     actions
 }
 

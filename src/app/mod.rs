@@ -19,6 +19,7 @@ mod compare_ui;
 mod file_menu;
 mod fonts;
 mod highlight_ui;
+mod highlights_ui;
 mod import_ui;
 mod input;
 mod inspector_ui;
@@ -225,6 +226,13 @@ pub struct FolioApp {
     showing_version: Option<usize>,
     /// The compare window.
     compare: compare_ui::ComparePane,
+    /// The highlights view's list (ids in order, pages fetched).
+    highlights: state::HighlightList,
+    /// The highlights view's own state.
+    highlights_pane: highlights_ui::HighlightsPane,
+    /// A highlight to scroll the reader to once its article is shown (a
+    /// click in the highlights view opens the article first).
+    pending_highlight: Option<(ArticleId, crate::library::HighlightId)>,
     /// When the process started, until the first frame with rows is logged.
     started: Option<Instant>,
     /// The time the window's timers read.
@@ -298,6 +306,9 @@ impl FolioApp {
             versions: None,
             showing_version: None,
             compare: compare_ui::ComparePane::default(),
+            highlights: state::HighlightList::default(),
+            highlights_pane: highlights_ui::HighlightsPane::default(),
+            pending_highlight: None,
             started: None,
             clock: Clock::default(),
             timers: Timers::default(),
@@ -411,6 +422,17 @@ impl eframe::App for FolioApp {
                         citation_style: &self.citation_style,
                     };
                     actions.extend(library_ui::library_ui(ui, &mut self.library, &view));
+                    if self.library.shows_highlights() {
+                        let view = highlights_ui::HighlightsView {
+                            list: &self.highlights,
+                            shown: self.highlight_editor.editing(),
+                        };
+                        actions.extend(highlights_ui::highlights_ui(
+                            ui,
+                            &mut self.highlights_pane,
+                            &view,
+                        ));
+                    }
                 });
         }
         if self.persisted.show_inspector {
@@ -449,6 +471,9 @@ impl eframe::App for FolioApp {
             };
             actions.extend(reader_ui::reader_ui(ui, &mut self.reader, &view));
         });
+        // The reader has just shown the article a highlights-view click
+        // opened: now it can scroll to the passage.
+        actions.extend(self.pending_highlight_shown());
         actions.extend(import_ui::import_windows_ui(&ctx, &mut self.import));
         let anchor = self
             .highlight_editor

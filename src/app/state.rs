@@ -117,6 +117,46 @@ impl ListState {
     }
 }
 
+/// The highlights view's list: every id of the query's highlights in
+/// order (small: an id each), and the pages of rows fetched so far.
+#[derive(Default)]
+pub struct HighlightList {
+    /// Bumped for every new query or order; stale answers are dropped.
+    pub generation: u64,
+    /// The query the list shows (the library pane's).
+    pub query: String,
+    /// The order.
+    pub order: crate::library::HighlightOrder,
+    /// Every highlight's id in order, once the worker answered.
+    pub ids: Option<Vec<crate::library::HighlightId>>,
+    /// The generation `ids` belong to (pages are asked for only of the
+    /// current one).
+    pub loaded: u64,
+    /// Pages fetched so far.
+    pub pages: HashMap<usize, Vec<crate::library::HighlightEntry>>,
+    /// Pages asked for and not yet here.
+    pub requested: HashSet<usize>,
+}
+
+impl HighlightList {
+    /// How many highlights the list holds, once known.
+    pub fn total(&self) -> Option<usize> {
+        self.ids.as_ref().map(Vec::len)
+    }
+
+    /// The row at `index`, if its page is here.
+    pub fn row(&self, index: usize) -> Option<&crate::library::HighlightEntry> {
+        self.pages.get(&(index / PAGE_ROWS))?.get(index % PAGE_ROWS)
+    }
+
+    /// The ids of page `page` (empty past the end or before the list).
+    pub fn page_ids(&self, page: usize) -> Vec<crate::library::HighlightId> {
+        let ids = self.ids.as_deref().unwrap_or_default();
+        let start = (page * PAGE_ROWS).min(ids.len());
+        ids[start..(start + PAGE_ROWS).min(ids.len())].to_vec()
+    }
+}
+
 /// The tags as a flat list (every tag that exists, with its own count and
 /// the colour it shows): what the inspector, the row chips and the row
 /// menu use.

@@ -11,6 +11,19 @@ pub fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Highlights copied (`out: None`) or exported, for the status bar.
+pub fn highlights_written(
+    format: crate::export::highlights::HighlightFormat,
+    count: usize,
+    out: Option<&std::path::Path>,
+) -> String {
+    let what = counted(count, "highlight", "highlights");
+    match out {
+        None => format!("Copied {what} as {}", format.name()),
+        Some(path) => format!("Exported {what} as {} to {}", format.name(), path.display()),
+    }
+}
+
 /// What a finished task did, for the status bar.
 pub fn outcome(outcome: &Outcome) -> String {
     match outcome {

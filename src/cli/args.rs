@@ -378,13 +378,30 @@ pub enum Command {
         #[command(subcommand)]
         action: super::highlight::HighlightCommand,
     },
-    /// List highlights (of the given articles, else of every live article).
+    /// List highlights: of the given articles, of the articles a query
+    /// matches (see `folio search --help`), else of every live article.
+    ///
+    /// `--format markdown` writes each highlight as a `>` block quote, its
+    /// comment, then its article's citation in the chosen citation style
+    /// (`--style`, else the library's `citation_style` setting).
     Highlights {
-        /// Print W3C Web Annotations (JSON-LD) as a JSON array.
-        #[arg(long)]
+        /// Print W3C Web Annotations (JSON-LD) as a JSON array (as `--format json`).
+        #[arg(long, conflicts_with = "format")]
         json: bool,
-        /// The articles.
-        ids: Vec<ArticleId>,
+        /// What to write.
+        #[arg(long, value_enum, default_value_t = super::highlight::HighlightsFormatArg::Text)]
+        format: super::highlight::HighlightsFormatArg,
+        /// The citation style of `--format markdown` (a name from `folio cite --list-styles`).
+        #[arg(long, value_name = "NAME")]
+        style: Option<String>,
+        /// The order: by article (newest publication first, each article's
+        /// highlights by position, orphans last), newest first, or by colour.
+        #[arg(long, value_enum, default_value_t = super::highlight::HighlightsSortArg::Article)]
+        sort: super::highlight::HighlightsSortArg,
+        /// Article ids (numbers only), or a query (anything else; several
+        /// words are joined with spaces).
+        #[arg(value_name = "ID|QUERY")]
+        args: Vec<String>,
     },
     /// Counts and sizes of the library.
     Stats {

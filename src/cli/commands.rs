@@ -132,8 +132,19 @@ pub(super) fn run(
         } => super::organise::mark(&mut lib, &ids, [read, unread, star, unstar]),
         Command::Note { id, set, edit } => note(&mut lib, id, set, edit),
         Command::Highlight { action } => super::highlight::highlight(&mut lib, action),
-        Command::Highlights { json, ids } => {
-            super::highlight::highlights(&lib, &unique_ids(&ids), json)
+        Command::Highlights {
+            json,
+            format,
+            style,
+            sort,
+            args,
+        } => {
+            let format = if json {
+                super::highlight::HighlightsFormatArg::Json
+            } else {
+                format
+            };
+            super::highlight::highlights(&lib, &args, format, style.as_deref(), sort.into())
         }
         Command::Stats { json } => stats(&lib, json),
         Command::Check { quick } => check(&lib, quick),

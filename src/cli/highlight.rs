@@ -5,17 +5,52 @@
 //! ([`crate::model::canonical`]) as typed (exact, case-sensitive); a quote
 //! found nowhere, or more than once without `--occurrence`, is an error that
 //! says so, and nothing is written. `highlights --json` prints W3C Web
-//! Annotations ([`annotation_json`]).
+//! Annotations and `--format markdown` quotes with citations
+//! ([`crate::export::highlights`]).
 
 use std::process::ExitCode;
 
+use super::output::{self, out, print_json, terminal_safe};
+use crate::cite::Style;
+use crate::export::highlights::{HighlightFormat, annotations, render};
+use crate::export::references::chosen_style_name;
+use crate::library::{
+    ArticleId, Colour, Highlight, HighlightId, HighlightOrder, Library, unique_ids,
+};
 use anyhow::bail;
 use clap::Subcommand;
-use serde_json::Value;
 
-use super::output::{out, print_json, terminal_safe};
-use crate::export::jsonl::annotation_json;
-use crate::library::{ArticleId, Colour, Highlight, HighlightId, Library};
+/// The formats `folio highlights` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum HighlightsFormatArg {
+    /// One line per highlight (and its comment).
+    Text,
+    /// Quote, comment and citation per highlight.
+    Markdown,
+    /// A JSON array of W3C Web Annotations (JSON-LD).
+    Json,
+}
+
+/// The orders of `folio highlights`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum HighlightsSortArg {
+    /// By article, then position.
+    Article,
+    /// Newest first.
+    Newest,
+    /// By colour, then newest first.
+    Colour,
+}
+
+impl From<HighlightsSortArg> for crate::library::HighlightOrder {
+    fn from(sort: HighlightsSortArg) -> Self {
+        match sort {
+            HighlightsSortArg::Article => Self::ByArticle,
+            HighlightsSortArg::Newest => Self::Newest,
+            HighlightsSortArg::Colour => Self::ByColour,
+        }
+    }
+}
 
 /// The `folio highlight` subcommands.
 #[derive(Debug, Subcommand)]
@@ -127,27 +162,38 @@ fn find_quote(
     Ok(start..start + quote.chars().count())
 }
 
-/// `folio highlights [ID…] [--json]`: the highlights of the articles (of
-/// every live article without ids).
-pub(super) fn highlights(lib: &Library, ids: &[ArticleId], json: bool) -> anyhow::Result<ExitCode> {
-    let list = lib.highlights((!ids.is_empty()).then_some(ids))?;
-    if json {
-        let mut urls: std::collections::HashMap<ArticleId, Option<String>> =
-            std::collections::HashMap::new();
-        let mut values = Vec::with_capacity(list.len());
-        for h in &list {
-            let url = match urls.entry(h.article) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(lib.article_without_image_bytes(h.article)?.article.url)
-                }
-            };
-            values.push(annotation_json(h, url.as_deref()));
+/// `folio highlights [ID…|QUERY] [--format text|markdown|json] [--style S]
+/// [--sort …]`: the highlights of the articles given (numbers only), of
+/// those a query matches, else of every live article.
+pub(super) fn highlights(
+    lib: &Library,
+    args: &[String],
+    format: HighlightsFormatArg,
+    style: Option<&str>,
+    order: HighlightOrder,
+) -> anyhow::Result<ExitCode> {
+    let ids: Option<Vec<ArticleId>> = args.iter().map(|a| a.parse().ok()).collect();
+    let hids = match ids {
+        Some(ids) if !ids.is_empty() => lib.highlight_ids_in(&unique_ids(&ids), order)?,
+        _ => {
+            let query = args.join(" ");
+            let query = query.trim();
+            lib.highlight_ids((!query.is_empty()).then_some(query), order)?
         }
-        print_json(&Value::Array(values))?;
-    } else {
-        for h in &list {
-            print_line(h)?;
+    };
+    let entries = lib.highlight_entries(&hids)?;
+    match format {
+        HighlightsFormatArg::Json => print_json(&annotations(&entries))?,
+        HighlightsFormatArg::Markdown => {
+            let name = style.map_or_else(|| chosen_style_name(lib), str::to_owned);
+            let style = Style::by_name(&name)?;
+            let text = render(lib, &entries, HighlightFormat::Markdown, &style)?;
+            write!(output::stdout(), "{text}")?;
+        }
+        HighlightsFormatArg::Text => {
+            for entry in &entries {
+                print_line(&entry.highlight)?;
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -10,6 +10,7 @@
 //! half-written file or folder under the target's name.
 
 mod folder;
+pub mod highlights;
 pub mod html;
 pub mod jsonl;
 pub mod markdown;

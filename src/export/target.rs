@@ -29,6 +29,9 @@ pub enum TargetKind {
     /// A file of references in a format of [`crate::cite::Format`] that
     /// Folio writes (BibTeX entries, RIS records or a CSL-JSON array).
     References(crate::cite::Format),
+    /// Highlights as Markdown or JSON-LD (`export::highlights`): never
+    /// written over an existing file.
+    Highlights,
 }
 
 impl TargetKind {
@@ -39,6 +42,7 @@ impl TargetKind {
             Self::Folder(name) => name,
             Self::Lines => "JSONL",
             Self::References(format) => format.name(),
+            Self::Highlights => "highlights",
         }
     }
 }
@@ -224,6 +228,7 @@ fn not_our_export(target: &Path, kind: TargetKind) -> Option<String> {
             (!crate::cite::looks_written_by_folio(&text, format))
                 .then(|| format!("it is not a {} file as Folio writes them", format.name()))
         }
+        TargetKind::Highlights => Some("highlights are never written over a file".to_owned()),
         TargetKind::Folder(format) => {
             if !meta.is_dir() {
                 return Some("it is not a folder".to_owned());

@@ -7,9 +7,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use crate::export::highlights::HighlightFormat;
 use crate::library::{
-    ArticleId, ArticleSummary, Change, Colour, Highlight, HighlightId, ImportReport, MatchedIn,
-    MergeReport, Overview, Snippet, SortOrder, StoredArticle, Timeline,
+    ArticleId, ArticleSummary, Change, Colour, Highlight, HighlightEntry, HighlightId,
+    HighlightOrder, ImportReport, MatchedIn, MergeReport, Overview, Snippet, SortOrder,
+    StoredArticle, Timeline,
 };
 
 /// Rows fetched per page of the article list.
@@ -254,6 +256,36 @@ pub enum Command {
         /// Query text, filters included.
         query: String,
     },
+    /// The ids of the highlights of the articles `query` matches, in
+    /// `order` ([`Event::HighlightIds`]): the highlights view's list.
+    HighlightIds {
+        /// Identifies the highlights list the answer belongs to.
+        generation: u64,
+        /// Query text, filters included.
+        query: String,
+        /// The order.
+        order: HighlightOrder,
+    },
+    /// One page of the highlights view ([`Event::HighlightPage`]).
+    HighlightPage {
+        /// Identifies the highlights list the answer belongs to.
+        generation: u64,
+        /// Page number (rows `page * PAGE_ROWS ..`).
+        page: usize,
+        /// The page's highlights, in order.
+        ids: Vec<HighlightId>,
+    },
+    /// These highlights written in a format with their citations in the
+    /// chosen style ([`Event::HighlightsWritten`]): to copy when `out` is
+    /// `None`, else into that file.
+    WriteHighlights {
+        /// The highlights, in order.
+        ids: Vec<HighlightId>,
+        /// The format.
+        format: HighlightFormat,
+        /// The file to write, or `None` to copy.
+        out: Option<PathBuf>,
+    },
 }
 
 impl Command {
@@ -424,6 +456,33 @@ pub enum Event {
         generation: u64,
         /// What was wrong (e.g. "bad query: …").
         message: String,
+    },
+    /// The highlights view's list ([`Command::HighlightIds`]).
+    HighlightIds {
+        /// The highlights list generation asked for.
+        generation: u64,
+        /// The highlights, in order.
+        ids: Vec<HighlightId>,
+    },
+    /// One page of the highlights view ([`Command::HighlightPage`]).
+    HighlightPage {
+        /// The highlights list generation asked for.
+        generation: u64,
+        /// Page number.
+        page: usize,
+        /// The highlights with their articles' details.
+        rows: Vec<HighlightEntry>,
+    },
+    /// Highlights written ([`Command::WriteHighlights`]).
+    HighlightsWritten {
+        /// The text (empty when it went to a file).
+        text: String,
+        /// The format.
+        format: HighlightFormat,
+        /// How many highlights.
+        count: usize,
+        /// The file written, if any.
+        out: Option<PathBuf>,
     },
     /// One page of the trash.
     Trash {

@@ -181,8 +181,14 @@ impl WorkerContext {
             // worker) are answers nobody will look at, so they are skipped.
             let batch: Vec<_> = std::iter::once(first).chain(commands.try_iter()).collect();
             let newest = batch.iter().filter_map(|(c, _)| list_generation(c)).max();
+            let newest_highlights = batch
+                .iter()
+                .filter_map(|(c, _)| highlight_generation(c))
+                .max();
             for (command, token) in batch {
-                if list_generation(&command).is_some_and(|g| Some(g) < newest) {
+                if list_generation(&command).is_some_and(|g| Some(g) < newest)
+                    || highlight_generation(&command).is_some_and(|g| Some(g) < newest_highlights)
+                {
                     continue;
                 }
                 // Every task command carries a token (`Worker::send`); a
@@ -508,6 +514,52 @@ impl WorkerContext {
                     });
                 }
             }
+            Command::HighlightIds {
+                generation,
+                query,
+                order,
+            } => {
+                let q = query.trim();
+                // A bad query is reported by the list's own count; the
+                // view lists nothing for it.
+                let ids = self
+                    .library
+                    .highlight_ids((!q.is_empty()).then_some(q), order)
+                    .unwrap_or_default();
+                self.emit(Event::HighlightIds { generation, ids });
+            }
+            Command::HighlightPage {
+                generation,
+                page,
+                ids,
+            } => {
+                let rows = self.library.highlight_entries(&ids)?;
+                self.emit(Event::HighlightPage {
+                    generation,
+                    page,
+                    rows,
+                });
+            }
+            Command::WriteHighlights { ids, format, out } => {
+                let entries = self.library.highlight_entries(&ids)?;
+                let style = crate::export::references::chosen_style_name(&self.library);
+                let style = crate::cite::Style::by_name(&style)?;
+                let text =
+                    crate::export::highlights::render(&self.library, &entries, format, &style)?;
+                let text = match &out {
+                    Some(path) => {
+                        crate::export::highlights::write_file(path, &text)?;
+                        String::new()
+                    }
+                    None => text,
+                };
+                self.emit(Event::HighlightsWritten {
+                    text,
+                    format,
+                    count: entries.len(),
+                    out,
+                });
+            }
             Command::EmptyTrash => {
                 let removed = self.library.empty_trash()?;
                 self.emit(Event::Done(Outcome::TrashEmptied(
@@ -572,6 +624,17 @@ fn list_generation(command: &Command) -> Option<u64> {
         Command::Count { generation, .. }
         | Command::Page { generation, .. }
         | Command::Timeline { generation, .. } => Some(*generation),
+        _ => None,
+    }
+}
+
+/// The highlights list generation a `HighlightIds` or `HighlightPage`
+/// command belongs to.
+fn highlight_generation(command: &Command) -> Option<u64> {
+    match command {
+        Command::HighlightIds { generation, .. } | Command::HighlightPage { generation, .. } => {
+            Some(*generation)
+        }
         _ => None,
     }
 }

@@ -23,9 +23,10 @@ use super::overview::Counter;
 use super::search::SearchHit;
 use super::store::{ImportMode, PreparedArticle, StoreOutcome};
 use super::types::{
-    ArticleId, ArticleSummary, Change, Collection, CollectionCount, Colour, Highlight, HighlightId,
-    ImportReport, MarkedPart, Overview, Progress, ReadingState, ReextractReport, SortBy, SortOrder,
-    Stats, StoredArticle, TagCount, TagNode, Timeline, VersionInfo, unique_ids,
+    ArticleId, ArticleSummary, Change, Collection, CollectionCount, Colour, Highlight,
+    HighlightEntry, HighlightId, HighlightOrder, ImportReport, MarkedPart, Overview, Progress,
+    ReadingState, ReextractReport, SortBy, SortOrder, Stats, StoredArticle, TagCount, TagNode,
+    Timeline, VersionInfo, unique_ids,
 };
 use super::{
     articles, check, collections, edits, export, highlights, history, images, import, merge, notes,
@@ -583,6 +584,48 @@ impl Library {
     /// with [`LibraryError::NoSuchArticle`] for an unknown id.
     pub fn highlights(&self, ids: Option<&[ArticleId]>) -> Result<Vec<Highlight>> {
         highlights::list(&self.conn, ids)
+    }
+
+    /// The ids of the highlights of every live article matching `query`
+    /// (every live article when `None`), in `order`: what the window's
+    /// highlights view pages through and `folio highlights QUERY` prints.
+    pub fn highlight_ids(
+        &self,
+        query: Option<&str>,
+        order: HighlightOrder,
+    ) -> Result<Vec<HighlightId>> {
+        let tx = self.conn.unchecked_transaction()?;
+        let articles = articles::matching_ids(&tx, query)?;
+        let ids = highlights::ordered_ids(&tx, &articles, order)?;
+        tx.finish()?;
+        Ok(ids)
+    }
+
+    /// The ids of the highlights of the articles `articles` in `order`
+    /// ([`HighlightOrder::ByArticle`]: in the order given). Fails with
+    /// [`LibraryError::NoSuchArticle`] for an unknown id.
+    pub fn highlight_ids_in(
+        &self,
+        articles: &[ArticleId],
+        order: HighlightOrder,
+    ) -> Result<Vec<HighlightId>> {
+        let tx = self.conn.unchecked_transaction()?;
+        let articles = unique_ids(articles);
+        for &id in &articles {
+            tags::ensure_article(&tx, id)?;
+        }
+        let ids = highlights::ordered_ids(&tx, &articles, order)?;
+        tx.finish()?;
+        Ok(ids)
+    }
+
+    /// The highlights `ids` (in that order) with their articles' title,
+    /// site, date and address; ids no longer stored are left out.
+    pub fn highlight_entries(&self, ids: &[HighlightId]) -> Result<Vec<HighlightEntry>> {
+        let tx = self.conn.unchecked_transaction()?;
+        let entries = highlights::entries(&tx, ids)?;
+        tx.finish()?;
+        Ok(entries)
     }
 
     /// Set a highlight's comment (empty deletes it); the comment is

@@ -21,7 +21,9 @@ use rusqlite::{Connection, OptionalExtension as _, Row, params};
 use super::codec::{decode_blocks, sql_int};
 use super::error::{LibraryError, Result};
 use super::segment::segment;
-use super::types::{ArticleId, Colour, Highlight, HighlightId, Reanchored};
+use super::types::{
+    ArticleId, Colour, Highlight, HighlightEntry, HighlightId, HighlightOrder, Reanchored,
+};
 use crate::model::Block;
 use crate::model::anchor::{
     Anchor, CONTEXT_CHARS, Haystack, Selectors, TextPositionSelector, TextQuoteSelector,
@@ -117,6 +119,92 @@ pub(crate) fn list(conn: &Connection, ids: Option<&[ArticleId]>) -> Result<Vec<H
         for h in stmt.query_map([id.0], from_row)? {
             out.push(h?);
         }
+    }
+    Ok(out)
+}
+
+/// The highlights of the articles `articles` (in the order given: what
+/// [`HighlightOrder::ByArticle`] follows), as ids in `order`. One pass over
+/// the highlights' small columns, sorted in Rust: at 50,000 highlights
+/// this is a few milliseconds, and no quote or comment is read.
+pub(crate) fn ordered_ids(
+    conn: &Connection,
+    articles: &[ArticleId],
+    order: HighlightOrder,
+) -> Result<Vec<HighlightId>> {
+    let rank: std::collections::HashMap<ArticleId, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (*id, i))
+        .collect();
+    struct Key {
+        id: HighlightId,
+        rank: usize,
+        colour: usize,
+        orphan: bool,
+        start: i64,
+        created: String,
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, article_id, colour, orphan, start_char, created_at FROM highlights",
+    )?;
+    let mut keys = Vec::new();
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let Some(&rank) = rank.get(&ArticleId(row.get(1)?)) else {
+            continue;
+        };
+        let colour: String = row.get(2)?;
+        let colour: Colour = colour.parse().unwrap_or_default();
+        keys.push(Key {
+            id: HighlightId(row.get(0)?),
+            rank,
+            colour: Colour::ALL.iter().position(|c| *c == colour).unwrap_or(0),
+            orphan: row.get(3)?,
+            start: row.get(4)?,
+            created: row.get(5)?,
+        });
+    }
+    let newest = |a: &Key, b: &Key| b.created.cmp(&a.created).then(b.id.cmp(&a.id));
+    match order {
+        HighlightOrder::Newest => keys.sort_unstable_by(newest),
+        HighlightOrder::ByArticle => keys.sort_unstable_by(|a, b| {
+            (a.rank, a.orphan, a.start, a.id).cmp(&(b.rank, b.orphan, b.start, b.id))
+        }),
+        HighlightOrder::ByColour => {
+            keys.sort_unstable_by(|a, b| a.colour.cmp(&b.colour).then_with(|| newest(a, b)));
+        }
+    }
+    Ok(keys.into_iter().map(|k| k.id).collect())
+}
+
+/// The highlights `ids` (in that order) with their articles' title, site,
+/// date and address; an id no longer stored is left out.
+pub(crate) fn entries(conn: &Connection, ids: &[HighlightId]) -> Result<Vec<HighlightEntry>> {
+    let mut article =
+        conn.prepare_cached("SELECT title, site, published, url FROM articles WHERE id = ?1")?;
+    let mut out = Vec::with_capacity(ids.len());
+    for &id in ids {
+        let highlight = match get(conn, id) {
+            Ok(h) => h,
+            Err(LibraryError::NoSuchHighlight(_)) => continue,
+            Err(err) => return Err(err),
+        };
+        let Some((title, site, published, url)) = article
+            .query_row([highlight.article.0], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })
+            .optional()?
+        else {
+            continue;
+        };
+        out.push(HighlightEntry {
+            highlight,
+            title,
+            site,
+            published,
+            url,
+        });
     }
     Ok(out)
 }

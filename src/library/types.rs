@@ -530,6 +530,34 @@ pub struct Highlight {
     pub updated_at: String,
 }
 
+/// The order of the library-wide highlights view and `folio highlights`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum HighlightOrder {
+    /// Newest first (when made), the default.
+    #[default]
+    Newest,
+    /// By article (newest publication first), each article's highlights by
+    /// position, its orphans last.
+    ByArticle,
+    /// By colour (menu order), each colour newest first.
+    ByColour,
+}
+
+/// A highlight with what a list of highlights shows of its article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HighlightEntry {
+    /// The highlight.
+    pub highlight: Highlight,
+    /// Its article's title.
+    pub title: String,
+    /// Its article's site, if known.
+    pub site: Option<String>,
+    /// Its article's publication date, as the page states it.
+    pub published: Option<String>,
+    /// Its article's address, as the page states it.
+    pub url: Option<String>,
+}
+
 /// What a re-anchoring of one article did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Reanchored {

@@ -21,6 +21,7 @@ mod extract_mirror_variants;
 mod extract_readability;
 mod extract_seed;
 mod fetch;
+mod highlights_list;
 mod hostile;
 mod hostile_library;
 mod hostile_read;

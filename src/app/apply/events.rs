@@ -75,9 +75,16 @@ impl FolioApp {
                         self.selected = Some(article.id);
                         if self.opened.is_none_or(|(id, _, _)| id != article.id) {
                             // A new opening: its reading time starts, and
-                            // the reader goes back to where it was left.
+                            // the reader goes back to where it was left
+                            // (unless it opens at a highlight's passage).
                             self.opened = Some((article.id, self.clock.now(), false));
-                            if let Some(at) = article.reading.position.filter(|p| *p > 0.0) {
+                            let at_highlight =
+                                self.pending_highlight.is_some_and(|(a, _)| a == article.id);
+                            if let Some(at) = article
+                                .reading
+                                .position
+                                .filter(|p| *p > 0.0 && !at_highlight)
+                            {
                                 self.reader.restore(article.id, at);
                             }
                         }
@@ -230,6 +237,28 @@ impl FolioApp {
                     }
                 }
                 Event::Trash { page, rows } => self.take_trash_page(page, rows),
+                Event::HighlightIds { generation, ids } => self.take_highlight_ids(generation, ids),
+                Event::HighlightPage {
+                    generation,
+                    page,
+                    rows,
+                } => {
+                    if generation == self.highlights.generation {
+                        self.highlights.requested.remove(&page);
+                        self.highlights.pages.insert(page, rows);
+                    }
+                }
+                Event::HighlightsWritten {
+                    text,
+                    format,
+                    count,
+                    out,
+                } => {
+                    if out.is_none() {
+                        ctx.copy_text(text);
+                    }
+                    self.status = Some(words::highlights_written(format, count, out.as_deref()));
+                }
                 Event::TaskProgress { task, done, total } => {
                     if let Some(running) = self.tasks.iter_mut().find(|t| t.task == task) {
                         running.done = done;

@@ -6,10 +6,11 @@
 use std::path::PathBuf;
 
 use crate::app::FolioApp;
+use crate::app::action::Action;
 use crate::app::state::{ListState, RunningTask, TextureCache, TrashList};
 use crate::app::windows_ui::Windows;
 use crate::jobs::{Command, PAGE_ROWS, Task, Worker};
-use crate::library::{ArticleId, ArticleSummary, Change};
+use crate::library::{ArticleId, ArticleSummary, Change, HighlightId};
 
 impl FolioApp {
     /// Run the list's query again from its first page.
@@ -34,6 +35,68 @@ impl FolioApp {
             generation: self.list.generation,
             query,
         });
+        if self.library.shows_highlights() {
+            self.refresh_highlights();
+        }
+    }
+
+    /// List the highlights view's query again (the rows shown stay until
+    /// the new list arrives).
+    pub(in crate::app) fn refresh_highlights(&mut self) {
+        self.highlights.generation += 1;
+        self.highlights.query = self.library.query();
+        self.worker.send(Command::HighlightIds {
+            generation: self.highlights.generation,
+            query: self.highlights.query.clone(),
+            order: self.highlights.order,
+        });
+    }
+
+    /// The highlights view's list arrived: its rows from the first page.
+    pub(super) fn take_highlight_ids(&mut self, generation: u64, ids: Vec<HighlightId>) {
+        if generation != self.highlights.generation {
+            return;
+        }
+        self.highlights_pane.keep_selection_among(&ids);
+        self.highlights.ids = Some(ids);
+        self.highlights.loaded = generation;
+        self.highlights.pages.clear();
+        self.highlights.requested.clear();
+        self.request_highlight_page(0);
+    }
+
+    /// Ask for one page of the highlights view, unless it is here, asked
+    /// for, or the list it belongs to is not here yet.
+    pub(super) fn request_highlight_page(&mut self, page: usize) {
+        let list = &mut self.highlights;
+        if list.loaded != list.generation
+            || list.pages.contains_key(&page)
+            || !list.requested.insert(page)
+        {
+            return;
+        }
+        let ids = list.page_ids(page);
+        if ids.is_empty() {
+            list.pages.insert(page, Vec::new());
+            return;
+        }
+        self.worker.send(Command::HighlightPage {
+            generation: list.generation,
+            page,
+            ids,
+        });
+    }
+
+    /// [`Action::ShowHighlight`] for the highlight a click in the
+    /// highlights view asked for, once the reader shows its article.
+    pub(in crate::app) fn pending_highlight_shown(&mut self) -> Option<Action> {
+        let (article, id) = self.pending_highlight?;
+        let open = self.article.as_ref()?;
+        if open.id != article || !open.highlights.iter().any(|h| h.id == id) {
+            return None;
+        }
+        self.pending_highlight = None;
+        Some(Action::ShowHighlight(id))
     }
 
     /// Ask for one page of the list, unless it is here or asked for.
@@ -51,6 +114,7 @@ impl FolioApp {
 
     /// Open an article in the reader.
     pub(in crate::app) fn select(&mut self, id: ArticleId) {
+        self.pending_highlight = None;
         self.flush_note();
         self.save_position();
         self.selected = Some(id);
@@ -150,6 +214,9 @@ impl FolioApp {
                 self.worker = worker;
                 self.library_path = path;
                 self.list = ListState::default();
+                self.highlights = crate::app::state::HighlightList::default();
+                self.highlights_pane.forget_library();
+                self.pending_highlight = None;
                 self.article = None;
                 self.selected = None;
                 self.persisted.last_article = None;

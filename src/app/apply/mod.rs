@@ -282,6 +282,36 @@ impl FolioApp {
                 }
             }
             Action::SetCitationStyle(name) => self.worker.send(Command::SetCitationStyle(name)),
+            Action::ShowHighlights(show) => {
+                self.library.show_highlights(show);
+                if show {
+                    self.refresh_highlights();
+                }
+            }
+            Action::SetHighlightOrder(order) => {
+                self.highlights.order = order;
+                self.refresh_highlights();
+            }
+            Action::RequestHighlightPage(page) => self.request_highlight_page(page),
+            Action::GoToHighlight { article, highlight } => {
+                if self.article.as_ref().is_some_and(|a| a.id == article)
+                    && self.showing_version.is_none()
+                {
+                    self.show_highlight(highlight);
+                } else {
+                    self.select(article);
+                    self.pending_highlight = Some((article, highlight));
+                }
+            }
+            Action::WriteHighlights { ids, format, out } => {
+                if !ids.is_empty() {
+                    if let Some(out) = &out {
+                        self.status = Some(format!("Exporting to {}…", out.display()));
+                    }
+                    self.worker
+                        .send(Command::WriteHighlights { ids, format, out });
+                }
+            }
             Action::OpenLibraryDialog => self.dialogs.open_library(),
             Action::MergeDialog => self.dialogs.open_merge(),
             Action::CloseWindows => self.close_windows(),

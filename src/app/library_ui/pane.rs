@@ -52,6 +52,8 @@ pub struct LibraryPane {
     pub(super) show_empty_tags: bool,
     /// The timeline's drag.
     pub(super) timeline: TimelineDrag,
+    /// The pane shows the highlights view instead of the article list.
+    pub(super) show_highlights: bool,
 }
 
 impl LibraryPane {
@@ -221,6 +223,19 @@ impl LibraryPane {
     /// Scroll the list so `row` is in view on the next frame.
     pub fn scroll_to_row(&mut self, row: usize) {
         self.scroll_to_row = Some(row);
+    }
+
+    /// The pane shows the highlights view (below its search and filters).
+    pub fn shows_highlights(&self) -> bool {
+        self.show_highlights && !self.show_trash
+    }
+
+    /// Show the highlights view (`true`) or the article list.
+    pub fn show_highlights(&mut self, show: bool) {
+        self.show_highlights = show;
+        if show {
+            self.show_trash = false;
+        }
     }
 
     /// The pane shows the trash.
