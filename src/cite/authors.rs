@@ -16,6 +16,27 @@ const PREFIXES: [&str; 9] = [
     "記者：",
 ];
 
+/// Words of a Chinese byline that say what the people are, not who: a
+/// token that is only one of these is no author (`记者 王五` is 王五).
+const ROLES: [&str; 16] = [
+    "记者",
+    "記者",
+    "本报记者",
+    "本報記者",
+    "特约记者",
+    "特約記者",
+    "文",
+    "作者",
+    "撰文",
+    "撰稿",
+    "通讯员",
+    "通訊員",
+    "实习生",
+    "實習生",
+    "报道",
+    "報道",
+];
+
 /// The separators between authors that need no context.
 fn is_separator(c: char) -> bool {
     matches!(c, '、' | '，' | ',' | ';' | '；' | '/' | '／' | '|' | '｜')
@@ -40,7 +61,11 @@ fn is_cjk(c: char) -> bool {
 /// Doe` two persons; `张三和李四` two names, but `王和平` one (a side of one
 /// character is no name).
 pub fn authors(byline: &str) -> Vec<Name> {
-    let mut text = byline.trim();
+    let mut text = byline
+        .trim()
+        .trim_start_matches(['（', '('])
+        .trim_end_matches(['）', ')'])
+        .trim();
     for prefix in PREFIXES {
         if let Some(rest) = text.strip_prefix(prefix) {
             text = rest.trim_start();
@@ -52,7 +77,7 @@ pub fn authors(byline: &str) -> Vec<Name> {
             for part in split_he(&part) {
                 for name in split_cjk_spaces(&part) {
                     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-                    if !name.is_empty() {
+                    if !name.is_empty() && !ROLES.contains(&name.as_str()) {
                         names.push(classify(&name));
                     }
                 }

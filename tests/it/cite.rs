@@ -249,6 +249,13 @@ fn bylines_are_split_where_they_separate_names_and_chinese_names_stay_whole() {
     assert_eq!(cite::authors("张三、李四"), [lit("张三"), lit("李四")]);
     assert_eq!(cite::authors("张三 李四"), [lit("张三"), lit("李四")]);
     assert_eq!(cite::authors("张三和李四"), [lit("张三"), lit("李四")]);
+    // Role words are not authors (a corrected byline often keeps them).
+    assert_eq!(cite::authors("记者 王五"), [lit("王五")]);
+    assert_eq!(
+        cite::authors("（本报记者 张三 李四）"),
+        [lit("张三"), lit("李四")]
+    );
+    assert_eq!(cite::authors("通讯员 王文"), [lit("王文")]);
     assert_eq!(cite::authors("王和平"), [lit("王和平")]);
     assert_eq!(
         cite::authors("欧阳修，司马光"),
