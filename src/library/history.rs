@@ -227,6 +227,24 @@ fn image_refs(stored: &StoredArticle) -> Vec<ImageRef> {
         .collect()
 }
 
+/// Put back in `stored` (the shown copy) what Folio read for the fields the
+/// user corrected.
+fn as_read(conn: &Connection, id: ArticleId, stored: &mut StoredArticle) -> Result<()> {
+    for (col, extracted) in super::edits::extracted_of(conn, id)? {
+        let a = &mut stored.article;
+        match col {
+            "title" => a.title = extracted.unwrap_or_default(),
+            "published" => a.published = extracted,
+            "byline" => a.byline = extracted,
+            "editor" => a.editor = extracted,
+            "site" => a.site = extracted,
+            "url" => a.url = extracted,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Compare versions `old` and `new` of article `id`, refining until
 /// `deadline`.
 pub(crate) fn compare(
@@ -236,8 +254,15 @@ pub(crate) fn compare(
     new: usize,
     deadline: Instant,
 ) -> Result<Diff> {
-    let (a, _) = version(conn, id, old, false)?;
-    let (b, _) = version(conn, id, new, false)?;
+    let (mut a, a_shown) = version(conn, id, old, false)?;
+    let (mut b, b_shown) = version(conn, id, new, false)?;
+    // Copies are compared as Folio read them: the shown copy without the
+    // user's corrections (which belong to the article, not to a copy).
+    for (stored, shown) in [(&mut a, a_shown), (&mut b, b_shown)] {
+        if shown {
+            as_read(conn, id, stored)?;
+        }
+    }
     Ok(diff::compare(
         &a.article,
         &b.article,

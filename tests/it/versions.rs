@@ -494,3 +494,15 @@ fn a_thousand_differing_copies_of_one_article_are_all_kept_and_searchable_in_bou
     // (benches/versions.rs measures).
     assert!(elapsed < Duration::from_secs(240), "{elapsed:?}");
 }
+
+#[test]
+fn versions_are_compared_as_folio_read_them_not_with_the_users_corrections() {
+    let tmp = tempfile::tempdir().unwrap();
+    let lib = tmp.path().join("lib.folio");
+    import(&lib, &seed_path());
+    import(&lib, &edited_path());
+    let out = folio_on(&lib, &["edit", "1", "--byline", "记者 王五"]);
+    assert!(out.status.success());
+    let diff = json_of(&lib, &["diff", "1", "--json"]);
+    assert_eq!(diff["metadata"], json!([]), "{diff}");
+}
