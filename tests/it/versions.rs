@@ -506,3 +506,30 @@ fn versions_are_compared_as_folio_read_them_not_with_the_users_corrections() {
     let diff = json_of(&lib, &["diff", "1", "--json"]);
     assert_eq!(diff["metadata"], json!([]), "{diff}");
 }
+
+#[test]
+fn a_read_only_library_reads_versions_and_refuses_to_edit_or_remove_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("lib.folio");
+    import(&path, &seed_path());
+    import(&path, &edited_path());
+    let before = std::fs::read(&path).unwrap();
+    let mut lib = Library::open_read_only(&path).unwrap();
+    assert_eq!(lib.versions(ArticleId(1)).unwrap().len(), 2);
+    let diff = lib
+        .compare_versions(ArticleId(1), 1, 2, Instant::now() + Duration::from_secs(5))
+        .unwrap();
+    assert_eq!(diff.counts.deleted, 1);
+    assert!(lib.remove_version(ArticleId(1), 2).is_err());
+    assert!(lib.edit_field(ArticleId(1), "site", "x").is_err());
+    assert!(lib.reset_field(ArticleId(1), "site").is_err());
+    drop(lib);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    // Asking for a version that does not exist, or for version 0, is an
+    // error in one sentence, not a panic.
+    for args in [["diff", "1", "0", "2"], ["diff", "1", "1", "9"]] {
+        let out = folio_on(&path, &args);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("has no version"));
+    }
+}

@@ -202,8 +202,23 @@ pub(crate) fn drop_kept_same_as(
         )?
         .query_map(params![id.0, p.content_hash, data], |row| row.get(0))?
         .collect::<Result<_, _>>()?;
+    // Only a copy with the same images too: one that differs in any way
+    // stays kept.
+    let mut incoming: Vec<&str> = p.image_shas.iter().flatten().map(String::as_str).collect();
+    incoming.sort_unstable();
+    incoming.dedup();
+    let mut images = tx.prepare_cached(
+        "SELECT DISTINCT image_sha256 FROM version_images
+          WHERE version_id = ?1 AND image_sha256 IS NOT NULL ORDER BY image_sha256",
+    )?;
     let mut shas = Vec::new();
     for version in same {
+        let kept: Vec<String> = images
+            .query_map([version], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        if kept != incoming {
+            continue;
+        }
         shas.extend(
             tx.prepare_cached(
                 "SELECT image_sha256 FROM version_images WHERE version_id = ?1
