@@ -30,6 +30,7 @@
 
 mod common;
 
+use common::{ms, time};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
@@ -99,34 +100,6 @@ fn traditional(article: &Article, map: &std::collections::HashMap<char, char>) -
 const SEARCH_LIMIT: usize = 50;
 /// Rows in a list page.
 const PAGE_ROWS: usize = 100;
-
-/// Nearest-rank percentile of sorted durations.
-fn percentile(sorted: &[Duration], p: usize) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = (sorted.len() * p).div_ceil(100).max(1);
-    sorted[rank - 1]
-}
-
-/// Run `f` repeatedly (at least 5 times, up to `reps` or about 3 s) after one
-/// warm-up; returns (p50, p95) and the last result.
-fn time<T>(reps: usize, mut f: impl FnMut() -> T) -> (Duration, Duration, T) {
-    let mut last = f();
-    let mut times = Vec::with_capacity(reps);
-    let started = Instant::now();
-    while times.len() < reps && (times.len() < 5 || started.elapsed() < Duration::from_secs(3)) {
-        let t = Instant::now();
-        last = f();
-        times.push(t.elapsed());
-    }
-    times.sort();
-    (percentile(&times, 50), percentile(&times, 95), last)
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
 
 fn mb(bytes: u64) -> String {
     let mb = bytes as f64 / 1_000_000.0;

@@ -21,37 +21,11 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use common::{ms, time};
+
 use folio::library::{ImportMode, Library};
 use folio::model::diff::{self, Diff};
 use folio::model::{Article, Block, Inline};
-
-/// Nearest-rank percentile of sorted durations.
-fn percentile(sorted: &[Duration], p: usize) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = (sorted.len() * p).div_ceil(100).max(1);
-    sorted[rank - 1]
-}
-
-/// Run `f` (at least 5 times, up to `reps` or about 3 s) after one warm-up:
-/// (p50, p95, the last result).
-fn time<T>(reps: usize, mut f: impl FnMut() -> T) -> (Duration, Duration, T) {
-    let mut last = f();
-    let mut times = Vec::with_capacity(reps);
-    let started = Instant::now();
-    while times.len() < reps && (times.len() < 5 || started.elapsed() < Duration::from_secs(3)) {
-        let t = Instant::now();
-        last = f();
-        times.push(t.elapsed());
-    }
-    times.sort();
-    (percentile(&times, 50), percentile(&times, 95), last)
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
 
 fn compare(old: &Article, new: &Article) -> Diff {
     diff::compare(old, new, &[], &[], Instant::now() + Duration::from_secs(30))

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use folio::model::{Article, Block, Inline};
 use folio::read::Source;
@@ -109,4 +110,32 @@ pub fn variant(article: &Article, i: usize) -> Article {
         },
     );
     a
+}
+
+/// Nearest-rank percentile of sorted durations.
+pub fn percentile(sorted: &[Duration], p: usize) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = (sorted.len() * p).div_ceil(100).max(1);
+    sorted[rank - 1]
+}
+
+/// Run `f` repeatedly (at least 5 times, up to `reps` or about 3 s) after one
+/// warm-up; returns (p50, p95) and the last result.
+pub fn time<T>(reps: usize, mut f: impl FnMut() -> T) -> (Duration, Duration, T) {
+    let mut last = f();
+    let mut times = Vec::with_capacity(reps);
+    let started = Instant::now();
+    while times.len() < reps && (times.len() < 5 || started.elapsed() < Duration::from_secs(3)) {
+        let t = Instant::now();
+        last = f();
+        times.push(t.elapsed());
+    }
+    times.sort();
+    (percentile(&times, 50), percentile(&times, 95), last)
+}
+
+pub fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
