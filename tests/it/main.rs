@@ -35,3 +35,4 @@ mod organise;
 mod prop_extract;
 mod search_scripts;
 mod versions;
+mod view_as_saved;
