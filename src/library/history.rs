@@ -156,7 +156,9 @@ pub(crate) fn saved_copy(
             number,
             count: all.len(),
         })?;
-    let row: Option<(String, String, Option<String>, String, Option<Vec<u8>>)> = match place {
+    // File name, format, URL, title, the compressed original.
+    type CopyRow = (String, String, Option<String>, String, Option<Vec<u8>>);
+    let row: Option<CopyRow> = match place {
         Place::Shown => conn
             .prepare_cached(
                 "SELECT a.source_file, a.source_format, a.url, a.title, o.data

@@ -9,301 +9,23 @@
 //! to look at. The hostile pages (a `<base>`, a refresh, frames, `srcdoc`,
 //! CSS imports, an SVG with script, `javascript:` links, `../` paths) are
 //! checked at the HTTP level always, and in the browser when it is there.
+//! The harness (browser, catch-all proxy, HTTP client, screenshots) is
+//! `common::browser`.
 
-use std::collections::{BTreeSet, HashSet};
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
-use std::net::{TcpListener, TcpStream};
+use std::collections::HashSet;
+use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::process::Stdio;
 
 use folio::library::{ArticleId, Library};
 use folio::serve::Server;
 use tempfile::TempDir;
 
+use crate::common::browser::{
+    CatchAll, browse, browser_or_skip, get, header, hosts_named, image_bytes, library_of,
+    main_colour, page_hits, pixels_near, served_images, shots_dir,
+};
 use crate::common::{fixtures, folio_on};
-
-/// Hosts Chromium asks by itself, whatever the page (its updater and its
-/// account service): recorded by the catch-all, never counted against a
-/// page unless the page itself names them.
-const BROWSER_OWN: &[&str] = &[
-    "update.googleapis.com",
-    "accounts.google.com",
-    "clients2.google.com",
-    "optimizationguide-pa.googleapis.com",
-    "content-autofill.googleapis.com",
-];
-
-/// One browser at a time: two cores are shared with the other tests.
-static BROWSER: Mutex<()> = Mutex::new(());
-
-fn chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    for name in [
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ] {
-        for dir in std::env::split_paths(&path) {
-            let candidate = dir.join(name);
-            if candidate.is_file() {
-                return Some(candidate);
-            }
-        }
-    }
-    None
-}
-
-/// The browser, or `None` after saying clearly that the test is skipped.
-fn browser_or_skip(test: &str) -> Option<PathBuf> {
-    let found = chromium();
-    if found.is_none() {
-        eprintln!(
-            "SKIPPED {test}: headless Chromium is not installed (Debian: apt-get install chromium); \
-             .ci/run installs it"
-        );
-    }
-    found
-}
-
-/// A proxy that answers nothing and records the first line of every request.
-struct CatchAll {
-    port: u16,
-    hits: Arc<Mutex<Vec<String>>>,
-}
-
-impl CatchAll {
-    fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let hits = Arc::new(Mutex::new(Vec::new()));
-        let recorded = Arc::clone(&hits);
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(stream) = stream else { continue };
-                let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
-                let mut line = String::new();
-                let _ = BufReader::new(&stream).read_line(&mut line);
-                recorded.lock().unwrap().push(line.trim().to_owned());
-            }
-        });
-        Self { port, hits }
-    }
-
-    fn hits(&self) -> Vec<String> {
-        self.hits.lock().unwrap().clone()
-    }
-}
-
-/// Run headless Chromium on `url` through `proxy`: a screenshot into `shot`,
-/// or the DOM after load on stdout when `shot` is `None`.
-fn browse(chromium: &Path, url: &str, proxy: u16, shot: Option<&Path>) -> String {
-    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
-    let profile = TempDir::new().unwrap();
-    let mut command = Command::new(chromium);
-    command
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-default-apps",
-            "--disable-extensions",
-            "--no-pings",
-            "--disable-domain-reliability",
-            "--disable-client-side-phishing-detection",
-            "--disable-features=NetworkTimeServiceQuerying,OptimizationHints,MediaRouter,Translate",
-            "--hide-scrollbars",
-            "--window-size=1000,1400",
-            // Stop waiting for the page after 20 s (some pages never tell
-            // headless Chromium they are done; it then shoots what it has).
-            "--timeout=20000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("--proxy-server=127.0.0.1:{proxy}"))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    match shot {
-        Some(shot) => command.arg(format!("--screenshot={}", shot.display())),
-        None => command.arg("--dump-dom"),
-    };
-    command.arg(url);
-    let mut child = command.spawn().unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut out = String::new();
-        let _ = stdout.read_to_string(&mut out);
-        out
-    });
-    let deadline = Instant::now() + Duration::from_secs(90);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("Chromium did not finish loading {url} in 90 s");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    reader.join().unwrap()
-}
-
-/// Hosts a saved file names (`//host.tld`), lowercase.
-fn hosts_named(bytes: &[u8]) -> HashSet<String> {
-    let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
-    let re = regex::Regex::new(r"//([a-z0-9-]+(?:\.[a-z0-9-]+)+)").unwrap();
-    re.captures_iter(&text).map(|c| c[1].to_owned()).collect()
-}
-
-/// The host of a proxied request line (`GET http://h/… HTTP/1.1`,
-/// `CONNECT h:443 HTTP/1.1`).
-fn hit_host(line: &str) -> String {
-    let target = line.split_whitespace().nth(1).unwrap_or("");
-    let rest = target.split("://").nth(1).unwrap_or(target);
-    rest.split(['/', ':'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase()
-}
-
-/// Requests that went anywhere but Folio because of the page: every hit
-/// but the browser's own traffic to hosts the save does not name.
-fn page_hits(hits: &[String], named: &HashSet<String>) -> Vec<String> {
-    hits.iter()
-        .filter(|line| {
-            let host = hit_host(line);
-            named.contains(&host) || !BROWSER_OWN.contains(&host.as_str())
-        })
-        .cloned()
-        .collect()
-}
-
-/// The main colour of an image (the most common one, colours within 8
-/// levels counted together, white and black left out): what a screenshot
-/// shows where the image is drawn.
-fn main_colour(bytes: &[u8]) -> Option<[u8; 3]> {
-    let image = image::load_from_memory(bytes).ok()?.to_rgb8();
-    let mut counts: std::collections::HashMap<[u8; 3], (u64, [u64; 3])> = Default::default();
-    for p in image.pixels() {
-        let [r, g, b] = p.0;
-        if (r > 235 && g > 235 && b > 235) || (r < 20 && g < 20 && b < 20) {
-            continue;
-        }
-        let entry = counts.entry([r >> 3, g >> 3, b >> 3]).or_default();
-        entry.0 += 1;
-        for (sum, v) in entry.1.iter_mut().zip([r, g, b]) {
-            *sum += u64::from(v);
-        }
-    }
-    let (_, (n, sums)) = counts.into_iter().max_by_key(|(_, (n, _))| *n)?;
-    Some(sums.map(|s| u8::try_from(s / n).unwrap_or(u8::MAX)))
-}
-
-/// Pixels of a screenshot within 12 levels of `colour` on every channel.
-fn pixels_near(shot: &Path, colour: [u8; 3]) -> usize {
-    let image = image::open(shot).unwrap().to_rgb8();
-    image
-        .pixels()
-        .filter(|p| p.0.iter().zip(colour).all(|(a, b)| a.abs_diff(b) <= 12))
-        .count()
-}
-
-fn shots_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("view-as-saved");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// A library holding only `paths`, imported as a user would.
-fn library_of(paths: &[&Path]) -> (TempDir, PathBuf) {
-    let dir = TempDir::new().unwrap();
-    let library = dir.path().join("library.folio");
-    let mut args = vec!["import".to_owned()];
-    args.extend(paths.iter().map(|p| p.display().to_string()));
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let out = folio_on(&library, &args);
-    assert!(
-        out.status.success(),
-        "import failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (dir, library)
-}
-
-/// A minimal HTTP GET to the server: status, headers (lowercase names), body.
-fn get(url: &str, host: Option<&str>) -> (u16, Vec<(String, String)>, Vec<u8>) {
-    let rest = url.strip_prefix("http://").unwrap();
-    let (authority, path) = rest.split_once('/').unwrap();
-    let mut stream = TcpStream::connect(authority).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    write!(
-        stream,
-        "GET /{path} HTTP/1.0\r\nHost: {}\r\nConnection: close\r\n\r\n",
-        host.unwrap_or(authority)
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let body = raw[split + 4..].to_vec();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .unwrap()
-        .split_whitespace()
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    (status, headers, body)
-}
-
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-}
-
-/// The stored files a served page shows: every address of Folio's `/r/any/`
-/// (images, icons, fonts), and `<img>`s held in the page itself as `data:`
-/// (SingleFile).
-fn served_images(page: &str) -> BTreeSet<String> {
-    let folio =
-        regex::Regex::new(r"http://127\.0\.0\.1:\d+/[0-9a-f]+/\d+/r/any/[A-Za-z0-9%]+").unwrap();
-    let inline = regex::Regex::new(r#"<img[^>]*?\ssrc="(data:image/[^"]*)""#).unwrap();
-    folio
-        .find_iter(page)
-        .map(|m| m.as_str().to_owned())
-        .chain(inline.captures_iter(page).map(|c| c[1].to_owned()))
-        .collect()
-}
-
-/// The bytes of a shown image: asked of Folio, or decoded from `data:`.
-fn image_bytes(src: &str) -> Vec<u8> {
-    use base64::Engine as _;
-    if let Some(data) = src.strip_prefix("data:") {
-        let (_, payload) = data.split_once(";base64,").unwrap_or(("", ""));
-        return base64::engine::general_purpose::STANDARD
-            .decode(payload.trim())
-            .unwrap_or_default();
-    }
-    let (status, _, bytes) = get(src, None);
-    assert_eq!(status, 200, "{src}");
-    bytes
-}
 
 struct Viewed {
     /// Requests Folio answered for the page, and their statuses.
@@ -444,4 +166,368 @@ fn every_format_is_viewed_as_saved_with_nothing_from_elsewhere() {
         }
     }
     eprintln!("view as saved:\n  {}", report.join("\n  "));
+}
+
+/// A saved page that tries everything: a `<base>` and a refresh pointing
+/// away, scripts inline, in SVG and in `srcdoc`, frames, plugins, CSS
+/// imports and `url()`s to the network (in the page, in its stylesheet, in
+/// a `style` attribute), `javascript:` links, `../` paths to a file beside
+/// the save, and a `<noscript>` image. Its folder holds a red PNG, the
+/// stylesheet and an SVG with a script.
+fn hostile_save(dir: &Path) -> PathBuf {
+    let page = dir.join("hostile.html");
+    let files = dir.join("hostile_files");
+    std::fs::create_dir_all(&files).unwrap();
+    std::fs::write(
+        &page,
+        r#"<!DOCTYPE html><html><head><title>Hostile page</title>
+<base href="https://evil.example/base/">
+<meta http-equiv="refresh" content="0;url=https://evil.example/refresh">
+<link rel="stylesheet" href="hostile_files/style.css">
+<link rel="preload" href="https://evil.example/preload.js" as="script">
+<link rel="dns-prefetch" href="https://evil.example">
+<script src="https://evil.example/script.js"></script>
+<script>document.title='PWNED'; fetch('https://evil.example/fetch');</script>
+<style>@import url("https://evil.example/import.css"); body{background:url(https://evil.example/bg.png)}</style>
+</head><body onload="document.body.innerHTML='PWNED'">
+<h1>Hostile page</h1>
+<p>The harbour town keeps its old fish market, and every morning the boats come in before dawn.</p>
+<img src="hostile_files/red.png" alt="red" width="300" height="200">
+<img src="https://evil.example/remote.png">
+<img src="hostile_files/evil.svg" width="100" height="100">
+<iframe src="https://evil.example/frame"></iframe>
+<iframe srcdoc="<script>parent.document.title='PWNED'</script><img src='https://evil.example/srcdoc.png'>"></iframe>
+<a href="javascript:alert('PWNED')">js link</a> <a href=" JaVa&#09;ScRiPt:alert(1)">js link 2</a>
+<img src="../secret.txt"><img src="hostile_files/../../secret.txt"><link rel="stylesheet" href="../secret.txt">
+<svg width="10" height="10"><script>document.title='PWNED'</script><image href="https://evil.example/svgimage.png"/></svg>
+<object data="https://evil.example/object.swf"></object><embed src="https://evil.example/embed.swf">
+<video src="https://evil.example/video.mp4" poster="https://evil.example/poster.png"></video>
+<form action="https://evil.example/form"><input type="image" src="https://evil.example/input.png"></form>
+<div style="background-image:url('https://evil.example/inline.png')">inline style</div>
+<noscript><img src="https://evil.example/noscript.png"></noscript>
+<a href="https://elsewhere.example/story">a live link</a>
+</body></html>"#,
+    )
+    .unwrap();
+    std::fs::write(
+        files.join("style.css"),
+        "@import 'https://evil.example/css-import.css';\n\
+         h1 { color: rgb(200, 0, 0) }\n\
+         body { background-image: url(//evil.example/protocol-relative.png) }\n\
+         @font-face { font-family: x; src: url(https://evil.example/font.woff) }\n\
+         p { background: url(../../secret.txt) }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        files.join("evil.svg"),
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><script>fetch('https://evil.example/svg-script')</script><rect width="100" height="100" fill="#00aa00"/><image href="https://evil.example/svg-inner.png"/></svg>"##,
+    )
+    .unwrap();
+    let red = image::RgbImage::from_pixel(300, 200, image::Rgb([220, 20, 20]));
+    red.save(files.join("red.png")).unwrap();
+    std::fs::write(dir.join("secret.txt"), "TOP SECRET beside the save").unwrap();
+    page
+}
+
+/// Every attribute value and `url()` of a served page or stylesheet that
+/// would make a browser ask `host` for something (links followed only on a
+/// click are not requests).
+fn requests_to(text: &str, host: &str) -> Vec<String> {
+    let attr = regex::Regex::new(r#"(?i)<([a-z0-9]+)\b[^>]*?\s(src|href|poster|data|action|srcset|background)\s*=\s*"([^"]*)""#).unwrap();
+    let css = regex::Regex::new(r#"(?i)(url\([^)]*\)|@import\s+["'][^"']*["'])"#).unwrap();
+    let mut out: Vec<String> = attr
+        .captures_iter(text)
+        .filter(|c| !c[3].is_empty() && c[3].contains(host) && !c[1].eq_ignore_ascii_case("a"))
+        .map(|c| c[0].to_owned())
+        .collect();
+    out.extend(
+        css.find_iter(text)
+            .filter(|m| m.as_str().contains(host))
+            .map(|m| m.as_str().to_owned()),
+    );
+    out
+}
+
+/// At the HTTP level (no browser needed): the hostile page is served with
+/// nothing that would ask the network, no script, no refresh, no base;
+/// its stylesheet and SVG likewise; files beside the save are unreachable.
+#[test]
+fn a_hostile_page_is_served_with_nothing_that_runs_or_leaves() {
+    let dir = TempDir::new().unwrap();
+    let page = hostile_save(dir.path());
+    let (_lib_dir, library) = library_of(&[&page]);
+    let server = Server::start(&library).unwrap();
+    let url = server.page_url(ArticleId(1), None);
+
+    let (status, headers, body) = get(&url, None);
+    assert_eq!(status, 200);
+    let policy = header(&headers, "content-security-policy").unwrap();
+    assert!(policy.contains("default-src 'none'"), "{policy}");
+    assert!(policy.contains("sandbox"), "{policy}");
+    assert!(
+        !policy.contains("allow-scripts") && !policy.contains("allow-same-origin"),
+        "{policy}"
+    );
+    assert_eq!(header(&headers, "referrer-policy"), Some("no-referrer"));
+    let served = String::from_utf8_lossy(&body).into_owned();
+    assert!(served.contains("Hostile page"), "{served}");
+    assert_eq!(
+        requests_to(&served, "evil.example"),
+        Vec::<String>::new(),
+        "{served}"
+    );
+    for gone in [
+        "<script",
+        "http-equiv",
+        "<base",
+        "javascript:",
+        "avascript",
+        "onload",
+        "<object",
+        "<embed",
+        "PWNED'</script>",
+    ] {
+        assert!(
+            !served
+                .to_ascii_lowercase()
+                .contains(&gone.to_ascii_lowercase()),
+            "{gone} in {served}"
+        );
+    }
+    assert!(
+        served.contains("data-folio-leaves"),
+        "the live link is not marked: {served}"
+    );
+    assert!(!served.contains("TOP SECRET"));
+
+    // The stylesheet and the SVG, as the page now asks for them.
+    let css_url = regex::Regex::new(r#"href="([^"]*/r/css/[^"]*)""#)
+        .unwrap()
+        .captures(&served)
+        .unwrap()[1]
+        .to_owned();
+    let (status, headers, css) = get(&css_url, None);
+    assert_eq!(status, 200);
+    assert!(header(&headers, "content-security-policy").is_some());
+    let css = String::from_utf8_lossy(&css).into_owned();
+    assert!(css.contains("rgb(200, 0, 0)"), "{css}");
+    assert_eq!(
+        requests_to(&css, "evil.example"),
+        Vec::<String>::new(),
+        "{css}"
+    );
+    assert!(!css.contains("secret"), "{css}");
+    let svg_url = regex::Regex::new(r#"src="([^"]*/r/any/[^"]*svg)""#)
+        .unwrap()
+        .captures(&served)
+        .unwrap()[1]
+        .to_owned();
+    let (status, headers, _) = get(&svg_url, None);
+    assert_eq!(status, 200);
+    assert_eq!(header(&headers, "content-type"), Some("image/svg+xml"));
+    assert!(header(&headers, "content-security-policy").is_some_and(|p| p.contains("sandbox")));
+
+    // Nothing beside the save, however the path is spelt.
+    let base = url.trim_end_matches('/');
+    for path in [
+        "r/any/..%2Fsecret.txt",
+        "r/any/..%2F..%2Fsecret.txt",
+        "r/any/%2E%2E%2Fsecret.txt",
+        "../secret.txt",
+        "r/any/hostile_files%2F..%2F..%2Fsecret.txt",
+    ] {
+        let (status, _, body) = get(&format!("{base}/{path}"), None);
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            !String::from_utf8_lossy(&body).contains("TOP SECRET"),
+            "{path}"
+        );
+    }
+}
+
+/// The address is the key: without the session's token, with another's, or
+/// through another host name (DNS rebinding) nothing is served.
+#[test]
+fn without_the_token_or_from_another_host_nothing_is_served() {
+    let (_dir, library) = library_of(&[&fixtures().join("formats/complete/m-epoch")]);
+    let server = Server::start(&library).unwrap();
+    let url = server.page_url(ArticleId(1), None);
+    assert_eq!(get(&url, None).0, 200);
+    let origin = server.origin().to_owned();
+    let token = url
+        .trim_start_matches(&format!("{origin}/"))
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let mut wrong = token.clone().into_bytes();
+    wrong[0] = if wrong[0] == b'a' { b'b' } else { b'a' };
+    let wrong = String::from_utf8(wrong).unwrap();
+    for other in [
+        format!("{origin}/1/"),
+        format!("{origin}/{wrong}/1/"),
+        format!("{origin}/{}/1/", &token[..token.len() - 1]),
+        format!("{origin}/"),
+    ] {
+        assert_eq!(get(&other, None).0, 404, "{other}");
+    }
+    assert_eq!(
+        get(&url, Some("attacker.example")).0,
+        404,
+        "another host name"
+    );
+    assert_eq!(
+        get(
+            &url,
+            Some(&format!(
+                "attacker.example:{}",
+                origin.rsplit(':').next().unwrap()
+            ))
+        )
+        .0,
+        404
+    );
+    // A second server (another session) has another token.
+    let again = Server::start(&library).unwrap();
+    assert_ne!(
+        again.page_url(ArticleId(1), None).split('/').nth(3),
+        url.split('/').nth(3)
+    );
+}
+
+/// A link to a page the library holds opens that page as saved; a link to
+/// anywhere else leaves the archive, marked and without a referrer.
+#[test]
+fn links_to_pages_in_the_library_open_them_as_saved() {
+    let dir = TempDir::new().unwrap();
+    let a = dir.path().join("a.html");
+    let b = dir.path().join("b.html");
+    let body = "<p>The harbour town keeps its old fish market, and every morning the boats come in before dawn with what the night gave them.</p>";
+    std::fs::write(&a, format!(
+        "<html><head><title>Page A</title><link rel=canonical href='https://news.example/a.html'></head><body><h1>Page A</h1>{body}\
+         <a href='https://news.example/b.html?utm_source=x#part'>to B</a> <a href='/c.html'>to C</a></body></html>")).unwrap();
+    std::fs::write(&b, format!(
+        "<html><head><title>Page B</title><link rel=canonical href='http://news.example/b.html'></head><body><h1>Page B</h1>{body}{body}</body></html>")).unwrap();
+    let (_lib_dir, library) = library_of(&[&a, &b]);
+    let lib = Library::open_read_only(&library).unwrap();
+    let id_of = |title: &str| {
+        lib.list(None, folio::library::SortBy::default(), 10, 0)
+            .unwrap()
+            .into_iter()
+            .find(|r| r.title == title)
+            .unwrap()
+            .id
+    };
+    let (id_a, id_b) = (id_of("Page A"), id_of("Page B"));
+    let server = Server::start(&library).unwrap();
+    let (_, _, page) = get(&server.page_url(id_a, None), None);
+    let page = String::from_utf8_lossy(&page);
+    let to_b = server.page_url(id_b, None);
+    assert!(page.contains(&format!("href=\"{to_b}\"")), "{page}");
+    assert!(
+        page.contains("href=\"https://news.example/c.html\""),
+        "{page}"
+    );
+    assert!(page.contains("rel=\"noopener noreferrer\""), "{page}");
+    let (status, _, b_page) = get(&to_b, None);
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&b_page).contains("Page B"));
+}
+
+/// The hostile page in a real browser: nothing runs (the title and body are
+/// the page's, not the scripts'), the refresh is not followed, and no
+/// request leaves for any host; the red image from the save is drawn.
+#[test]
+fn a_hostile_page_in_the_browser_runs_nothing_and_asks_nobody_else() {
+    let Some(chromium) = browser_or_skip("a_hostile_page_in_the_browser") else {
+        return;
+    };
+    let dir = TempDir::new().unwrap();
+    let page = hostile_save(dir.path());
+    let (_lib_dir, library) = library_of(&[&page]);
+    let server = Server::start(&library).unwrap();
+    let url = server.page_url(ArticleId(1), None);
+    let catch = CatchAll::start();
+    let dom = browse(&chromium, &url, catch.port, None);
+    assert!(dom.contains("Hostile page"), "{dom}");
+    assert!(
+        !dom.contains("PWNED\n") && !dom.contains("<title>PWNED"),
+        "a script ran: {dom}"
+    );
+    assert!(
+        dom.contains("data-folio-banner"),
+        "the refresh was followed: {dom}"
+    );
+    let shot = shots_dir().join("hostile.png");
+    browse(&chromium, &url, catch.port, Some(&shot));
+    assert!(
+        pixels_near(&shot, [220, 20, 20]) > 10_000,
+        "the stored red image was not drawn"
+    );
+    assert!(
+        pixels_near(&shot, [0, 170, 0]) > 5_000,
+        "the stored SVG was not drawn"
+    );
+    // The SVG opened on its own: its script does not run either.
+    let svg = regex::Regex::new(r#"src="([^"]*/r/any/[^"]*svg)""#)
+        .unwrap()
+        .captures(&dom)
+        .unwrap()[1]
+        .to_owned();
+    browse(&chromium, &svg, catch.port, None);
+    let named: HashSet<String> = ["evil.example", "elsewhere.example"]
+        .map(String::from)
+        .into();
+    assert_eq!(page_hits(&catch.hits(), &named), Vec::<String>::new());
+    assert!(
+        !server.served().iter().any(|s| s.path.contains("secret")),
+        "{:?}",
+        server.served()
+    );
+}
+
+/// `folio original ID --print-url` prints an address that serves the page
+/// until the process is stopped; a missing article or version is one
+/// clear sentence.
+#[test]
+fn folio_original_prints_an_address_that_serves_the_page() {
+    let (_dir, library) = library_of(&[&fixtures().join("formats/complete/m-epoch")]);
+    let mut child = crate::common::folio()
+        .arg("--library")
+        .arg(&library)
+        .args(["original", "1", "--print-url"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line.trim().to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let (status, headers, body) = get(&url, None);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(status, 200);
+    assert!(header(&headers, "content-security-policy").is_some());
+    let body = String::from_utf8_lossy(&body);
+    assert!(body.contains("神韵音乐直触心灵"), "{body}");
+    assert!(body.contains("as saved in m-epoch.html"), "{body}");
+
+    let missing = folio_on(&library, &["original", "99", "--print-url"]);
+    assert!(!missing.status.success());
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("99"),
+        "{missing:?}"
+    );
+    let no_version = folio_on(
+        &library,
+        &["original", "1", "--version", "5", "--print-url"],
+    );
+    assert!(!no_version.status.success());
+    assert!(
+        String::from_utf8_lossy(&no_version.stderr).contains("no version 5"),
+        "{no_version:?}"
+    );
 }
