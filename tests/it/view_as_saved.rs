@@ -35,6 +35,8 @@ struct Viewed {
     images_shown: usize,
     /// Stored images whose main colour covers a patch of the screenshot.
     images_drawn: usize,
+    /// Stylesheets the browser asked of Folio and got.
+    stylesheets: usize,
 }
 
 /// View article `id` of `library` as saved in the browser, screenshot to
@@ -87,7 +89,12 @@ fn view(chromium: &Path, library: &Path, id: i64, name: &str) -> Viewed {
             images_drawn += 1;
         }
     }
+    let stylesheets = served
+        .iter()
+        .filter(|s| s.status == 200 && s.path.contains("/r/css/"))
+        .count();
     Viewed {
+        stylesheets,
         elsewhere: page_hits(&catch.hits(), &named),
         served,
         images_shown: images.len(),
@@ -103,51 +110,60 @@ fn every_format_is_viewed_as_saved_with_nothing_from_elsewhere() {
         return;
     };
     let f = fixtures();
-    // (name, file or folder, an article id in its library, stored images drawn)
-    let cases: &[(&str, PathBuf, i64, bool)] = &[
-        ("html", f.join("cn-news/chinanews-9229287.html"), 1, false),
-        ("folder", f.join("formats/complete/m-epoch"), 1, true),
+    // (name, file or folder, stored images drawn, stored stylesheets
+    // applied); each alone in a library, as article 1.
+    let cases: &[(&str, &str, bool, bool)] = &[
+        ("html", "cn-news/chinanews-9229287.html", false, false),
+        ("folder", "formats/complete/m-epoch", true, true),
         (
             "singlefile",
-            f.join("formats/singlefile/m-epoch.singlefile.html"),
-            1,
+            "formats/singlefile/m-epoch.singlefile.html",
             true,
+            false,
         ),
         (
             "mhtml-chrome",
-            f.join("saved/mhtml/blink-substack-noahpinion-japan.mht"),
-            1,
+            "saved/mhtml/blink-substack-noahpinion-japan.mht",
+            true,
             true,
         ),
         (
             "mhtml-word",
-            f.join("saved/mhtml/word-gb2312-simple.mht"),
-            1,
+            "saved/mhtml/word-gb2312-simple.mht",
+            false,
             false,
         ),
         (
             "webarchive",
-            f.join("saved/webarchive/safari-wikipedia-mainpage.webarchive"),
-            1,
+            "saved/webarchive/safari-wikipedia-mainpage.webarchive",
+            true,
             true,
         ),
-        ("warc", f.join("warc/site.warc"), 1, true),
-        ("wacz", f.join("warc/site.wacz"), 1, true),
-        ("mirror", f.join("mirror/140-336623.md"), 1, false),
+        ("warc", "warc/site.warc", true, false),
+        ("wacz", "warc/site.wacz", true, false),
+        ("mirror", "mirror/140-336623.md", false, false),
     ];
     let mut report = Vec::new();
-    for (name, path, id, drawn) in cases {
+    for (name, path, drawn, styled) in cases {
+        let (path, id) = (f.join(path), 1);
         eprintln!("viewing {name} as saved");
         assert!(path.exists(), "fixture {} is missing", path.display());
-        let (_dir, library) = library_of(&[path]);
-        let viewed = view(&chromium, &library, *id, name);
+        let (_dir, library) = library_of(&[&path]);
+        let viewed = view(&chromium, &library, id, name);
         let from_folio = viewed.served.len();
         report.push(format!(
-            "{name}: {from_folio} requests to Folio ({} stored images in the page, {} seen drawn), {} elsewhere",
+            "{name}: {from_folio} requests to Folio ({} stored images in the page, {} seen drawn, {} stylesheets), {} elsewhere",
             viewed.images_shown,
             viewed.images_drawn,
+            viewed.stylesheets,
             viewed.elsewhere.len(),
         ));
+        if *styled {
+            assert!(
+                viewed.stylesheets > 0,
+                "{name}: no stored stylesheet was applied"
+            );
+        }
         assert!(
             viewed.elsewhere.is_empty(),
             "{name}: the page asked other hosts: {:?}",
