@@ -77,6 +77,8 @@ fn main() {
             ids.push(rows.iter().map(|r| r.id).max().unwrap());
         }
     }
+    let image_address =
+        regex::Regex::new(r"http://127\.0\.0\.1:\d+/[0-9a-f]+/\d+/r/any/[A-Za-z0-9%]+").unwrap();
     println!("view as saved, in process:");
     for ((name, _), id) in saves.iter().zip(&ids) {
         let (cold, cold95, (status, size)) = time(20, || {
@@ -103,11 +105,7 @@ fn main() {
             stream.read_to_string(&mut body).unwrap();
             body
         };
-        let image =
-            regex::Regex::new(r#"http://127\.0\.0\.1:\d+/[0-9a-f]+/\d+/r/any/[A-Za-z0-9%]+"#)
-                .unwrap()
-                .find(&page)
-                .map(|m| m.as_str().to_owned());
+        let image = image_address.find(&page).map(|m| m.as_str().to_owned());
         let image_time = image.map(|image| time(50, || get(&image)).0);
         println!(
             "  {name}: page {} KB cold p50 {} p95 {}, warm p50 {} p95 {}{}",

@@ -158,39 +158,31 @@ pub(crate) fn saved_copy(
         })?;
     // File name, format, URL, title, the compressed original.
     type CopyRow = (String, String, Option<String>, String, Option<Vec<u8>>);
-    let row: Option<CopyRow> = match place {
-        Place::Shown => conn
-            .prepare_cached(
-                "SELECT a.source_file, a.source_format, a.url, a.title, o.data
-                   FROM articles a LEFT JOIN originals o ON o.article_id = a.id
-                  WHERE a.id = ?1",
-            )?
-            .query_row([id.0], |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                ))
-            })
-            .optional()?,
-        Place::Kept(kept) => conn
-            .prepare_cached(
-                "SELECT source_file, source_format, url, title, original_data
-                   FROM article_versions WHERE id = ?1",
-            )?
-            .query_row([kept], |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                ))
-            })
-            .optional()?,
+    let (sql, key) = match place {
+        Place::Shown => (
+            "SELECT a.source_file, a.source_format, a.url, a.title, o.data
+               FROM articles a LEFT JOIN originals o ON o.article_id = a.id
+              WHERE a.id = ?1",
+            id.0,
+        ),
+        Place::Kept(kept) => (
+            "SELECT source_file, source_format, url, title, original_data
+               FROM article_versions WHERE id = ?1",
+            kept,
+        ),
     };
+    let row: Option<CopyRow> = conn
+        .prepare_cached(sql)?
+        .query_row([key], |row| {
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+            ))
+        })
+        .optional()?;
     let (file_name, format, url, title, data) = row.ok_or(LibraryError::NoSuchArticle(id))?;
     let data = data.ok_or(LibraryError::NoOriginal(id))?;
     let bytes = inflate(&data).map_err(|err| {

@@ -19,6 +19,7 @@ use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use regex::{Captures, Regex};
 use url::Url;
 
+pub use crate::export::html::escape;
 use crate::model::links::safe_link;
 use crate::read::{LAZY_SRC, Resources, SRCSET, parse_srcset};
 
@@ -422,22 +423,6 @@ fn banner_html(banner: &Banner) -> String {
          #d8c47a;font:13px/1.4 sans-serif\">Folio \u{b7} {}</div>",
         parts.join(" \u{b7} ")
     )
-}
-
-/// Text for HTML.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A value a browser would run as script (`javascript:`, `vbscript:`, in

@@ -159,7 +159,6 @@ const RULES: &[(&str, &[&str], &str)] = &[
             "ureq",
             "scraper",
             "crate::fetch",
-            "crate::export",
             "crate::jobs",
             "crate::cli",
             "crate::app",
