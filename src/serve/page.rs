@@ -151,48 +151,47 @@ impl Rewriter<'_> {
     /// A stylesheet with its `url()`s and `@import`s pointed at the save
     /// (a reference the save lacks becomes `url()` that loads nothing).
     pub fn css(&self, css: &str) -> String {
-        static IMPORT: LazyLock<Regex> = LazyLock::new(|| {
+        // One pass: an address written here is never read again as the
+        // page's own.
+        static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
             // Invariant: constant pattern.
             #[allow(clippy::expect_used)] // a constant pattern: every test run compiles it
-            Regex::new(r#"(?i)@import\s+(?:"([^"]*)"|'([^']*)')"#).expect("valid regex")
+            Regex::new(
+                r#"(?i)@import\s+(?:"([^"]*)"|'([^']*)')|url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)"#,
+            )
+            .expect("valid regex")
         });
-        static URL: LazyLock<Regex> = LazyLock::new(|| {
-            // Invariant: constant pattern.
-            #[allow(clippy::expect_used)] // a constant pattern: every test run compiles it
-            Regex::new(r#"(?i)url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)"#)
-                .expect("valid regex")
-        });
-        let imports = IMPORT.replace_all(css, |caps: &Captures| {
-            let reference = caps
-                .get(1)
-                .or_else(|| caps.get(2))
-                .map_or("", |m| m.as_str());
-            match self.resource(reference, Kind::Css) {
-                Some(served) => format!("@import url(\"{served}\")"),
-                None => "@import url()".to_owned(),
-            }
-        });
-        // `@import url(…)` is a stylesheet too; every other `url()` is not.
-        URL.replace_all(&imports, |caps: &Captures| {
-            let reference = caps
-                .get(1)
-                .or_else(|| caps.get(2))
-                .or_else(|| caps.get(3))
-                .map_or("", |m| m.as_str());
-            let whole = caps.get(0).map_or(0, |m| m.start());
-            let before = imports[..whole].trim_end();
-            let kind = if before.to_ascii_lowercase().ends_with("@import") {
-                Kind::Css
-            } else {
-                Kind::Any
-            };
-            match self.resource(reference, kind) {
-                Some(served) if served.starts_with("data:") => caps[0].to_owned(),
-                Some(served) => format!("url(\"{served}\")"),
-                None => "url()".to_owned(),
-            }
-        })
-        .into_owned()
+        REFERENCE
+            .replace_all(css, |caps: &Captures| {
+                let text = |i: usize| caps.get(i).map(|m| m.as_str());
+                if let Some(reference) = text(1).or_else(|| text(2)) {
+                    return match self.resource(reference, Kind::Css) {
+                        Some(served) => format!("@import url(\"{served}\")"),
+                        None => "@import url()".to_owned(),
+                    };
+                }
+                let reference = text(3)
+                    .or_else(|| text(4))
+                    .or_else(|| text(5))
+                    .unwrap_or("");
+                // `@import url(…)` is a stylesheet; every other `url()` is not.
+                let start = caps.get(0).map_or(0, |m| m.start());
+                let kind = if css[..start]
+                    .trim_end()
+                    .to_ascii_lowercase()
+                    .ends_with("@import")
+                {
+                    Kind::Css
+                } else {
+                    Kind::Any
+                };
+                match self.resource(reference, kind) {
+                    Some(served) if served.starts_with("data:") => caps[0].to_owned(),
+                    Some(served) => format!("url(\"{served}\")"),
+                    None => "url()".to_owned(),
+                }
+            })
+            .into_owned()
     }
 
     /// The whole page rewritten, with `banner` above it when given.
@@ -497,7 +496,7 @@ mod tests {
             page.contains(r#"src="/t/1/r/any/page%5Ffiles%2Fa%2Ejpg""#),
             "{page}"
         );
-        assert!(!page.contains("cdn.example/b.jpg\""), "{page}");
+        assert!(!page.contains("src=\"https://cdn.example"), "{page}");
         assert!(
             page.contains(r#"data-folio-missing="https://cdn.example/b.jpg""#),
             "{page}"
@@ -532,7 +531,12 @@ mod tests {
                 "@import 'https://news.example/s/a.css'; @import url(https://evil.example/x.css);\
                  p{background:url(../i/b.png)} q{background:url( \"https://evil.example/c.png\" )}",
             );
-                assert!(css.contains("@import url(\"/t/1/r/css/"), "{css}");
+                assert!(
+                    css.contains(
+                        "@import url(\"/t/1/r/css/https%3A%2F%2Fnews%2Eexample%2Fs%2Fa%2Ecss\")"
+                    ),
+                    "{css}"
+                );
                 assert!(css.contains("background:url(\"/t/1/r/any/"), "{css}");
                 assert!(!css.contains("evil.example"), "{css}");
             },
