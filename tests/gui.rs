@@ -1347,6 +1347,7 @@ fn library_with_orphan(dir: &Path) -> PathBuf {
         resources: Resources::default(),
         original: std::sync::Arc::from(&b"<html>harbour</html>"[..]),
         warnings: Vec::new(),
+        captured: None,
     };
     let path = dir.join("orphan.folio");
     let mut library = Library::open(&path).unwrap();

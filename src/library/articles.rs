@@ -556,6 +556,20 @@ pub(crate) fn article(
     })
 }
 
+/// When the shown copy of article `id` was captured, when its file said so
+/// (schema version 9; read apart from [`article`], which also reads older
+/// files being merged).
+pub(crate) fn captured(
+    conn: &Connection,
+    id: ArticleId,
+) -> Result<Option<crate::model::capture::Capture>> {
+    let row: Option<(Option<String>, Option<String>)> = conn
+        .prepare_cached("SELECT captured_at, captured_from FROM articles WHERE id = ?1")?
+        .query_row([id.0], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    Ok(row.and_then(|(at, from)| crate::model::capture::Capture::from_stored(at, from.as_deref())))
+}
+
 /// The original saved file of an article.
 pub(crate) fn original(conn: &Connection, id: ArticleId) -> Result<(String, Vec<u8>)> {
     let row: Option<(String, Vec<u8>)> = conn

@@ -353,6 +353,7 @@ impl Library {
     /// read when `image_bytes`.
     fn stored_article(&self, id: ArticleId, image_bytes: bool) -> Result<StoredArticle> {
         let mut stored = articles::article(&self.conn, id, image_bytes)?;
+        stored.article.captured = articles::captured(&self.conn, id)?;
         stored.highlights = highlights::list_raw(&self.conn, id)?;
         stored.reading = reading::state(&self.conn, id)?;
         stored.edits = edits::list(&self.conn, id)?;

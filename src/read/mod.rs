@@ -19,6 +19,7 @@ mod webarchive;
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::model::capture::{self, Capture, CapturedFrom};
 use limits::read_at_most;
 use source::bounded_nesting;
 
@@ -60,7 +61,24 @@ pub fn read_path(path: &Path) -> Result<Source, ReadError> {
         }
         source.resources.extend(found);
     }
+    if source.captured.is_none()
+        && matches!(source.format, Format::WebArchive | Format::HtmlWithFolder)
+    {
+        source.captured = file_time(path);
+    }
     Ok(source)
+}
+
+/// The modification time of the file at `path` as a capture date: the last
+/// resort for the formats that state none (a `.webarchive`, a page saved
+/// with its `_files/` folder), marked as such.
+fn file_time(path: &Path) -> Option<Capture> {
+    let modified = std::fs::metadata(path).ok()?.modified().ok()?;
+    let seconds = modified.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    Some(Capture {
+        at: capture::from_unix_seconds(i64::try_from(seconds).ok()?)?,
+        from: CapturedFrom::FileTime,
+    })
 }
 
 /// Read a saved page from bytes already in memory (no file system access at all).
@@ -114,8 +132,13 @@ pub fn read_bytes(path: &Path, file_name: &str, original: Arc<[u8]>) -> Result<S
         });
     }
     let mut resources = Resources::default();
+    let mut captured = warc::stored_capture(&original);
     if format == Format::SingleFile {
         resources::collect_singlefile_images(&text, &mut resources, &mut warnings);
+        captured = singlefile_saved_date(&text).map(|at| Capture {
+            at,
+            from: CapturedFrom::SinglefileComment,
+        });
     }
     Ok(Source {
         file_name: file_name.to_owned(),
@@ -125,6 +148,7 @@ pub fn read_bytes(path: &Path, file_name: &str, original: Arc<[u8]>) -> Result<S
         resources,
         original,
         warnings,
+        captured,
     })
 }
 
@@ -190,6 +214,21 @@ fn singlefile_url(head: &str) -> Option<String> {
         line.trim()
             .strip_prefix("url:")
             .map(|url| url.trim().to_owned())
+    })
+}
+
+/// The `saved date:` line of SingleFile's "Page saved with SingleFile"
+/// comment (`saved date: Tue Nov 24 2026 22:46:46 GMT+0000 (…)`), as
+/// RFC 3339. Only the head of the page is looked at.
+fn singlefile_saved_date(text: &str) -> Option<String> {
+    let head = &text[..text.char_indices().nth(2048).map_or(text.len(), |(at, _)| at)];
+    let start = head.find("Page saved with SingleFile")?;
+    let rest = &head[start..];
+    let end = rest.find("-->").unwrap_or(rest.len());
+    rest[..end].lines().find_map(|line| {
+        line.trim()
+            .strip_prefix("saved date:")
+            .and_then(capture::from_js_date)
     })
 }
 
