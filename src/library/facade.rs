@@ -440,6 +440,13 @@ impl Library {
         articles::original_sha256(&self.conn, id)
     }
 
+    /// The original saved file of an article as the inspector describes
+    /// it: size, SHA-256 and kind in words; `None` when none is kept.
+    /// Reads and hashes the whole file.
+    pub fn original_file(&self, id: ArticleId) -> Result<Option<super::OriginalFile>> {
+        articles::original_file(&self.conn, id)
+    }
+
     /// The bytes of a stored image.
     pub fn image_bytes(&self, sha256: &str) -> Result<Option<ImageData>> {
         articles::image_bytes(&self.conn, sha256)

@@ -308,7 +308,10 @@ pub fn from_js_date(value: &str) -> Option<String> {
     let year = number(words.next()?, 4..=4)?;
     let (hour, minute, second) = time_of_day(words.next()?)?;
     let zone = words.next().unwrap_or("GMT");
-    let offset = match zone.strip_prefix("GMT").or_else(|| zone.strip_prefix("UTC")) {
+    let offset = match zone
+        .strip_prefix("GMT")
+        .or_else(|| zone.strip_prefix("UTC"))
+    {
         Some("") => 0,
         Some(numeric) => numeric_offset(numeric)?,
         None => mail_zone(zone)?,
@@ -363,10 +366,19 @@ mod tests {
         let cases = [
             ("Mon, 17 Dec 2018 11:18:49 -0000", "2018-12-17T11:18:49Z"),
             ("Tue, 24 Nov 2026 22:46:28 GMT", "2026-11-24T22:46:28Z"),
-            ("Sat, 4 Apr 2026 16:06:00 +0200", "2026-04-04T16:06:00+02:00"),
-            ("Sat, 06 May 2017 16:48:07 +1000", "2017-05-06T16:48:07+10:00"),
+            (
+                "Sat, 4 Apr 2026 16:06:00 +0200",
+                "2026-04-04T16:06:00+02:00",
+            ),
+            (
+                "Sat, 06 May 2017 16:48:07 +1000",
+                "2017-05-06T16:48:07+10:00",
+            ),
             ("5 Sep 2016 22:30 -0530", "2016-09-05T22:30:00-05:30"),
-            ("Thu, 3 Jan 19 07:00:02 PST (x)", "2019-01-03T07:00:02-08:00"),
+            (
+                "Thu, 3 Jan 19 07:00:02 PST (x)",
+                "2019-01-03T07:00:02-08:00",
+            ),
         ];
         for (raw, want) in cases {
             assert_eq!(from_mail_date(raw).as_deref(), Some(want), "{raw}");
