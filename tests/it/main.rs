@@ -33,5 +33,6 @@ mod library_search_prop;
 mod open_with;
 mod organise;
 mod prop_extract;
+mod provenance;
 mod search_scripts;
 mod versions;
