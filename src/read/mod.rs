@@ -93,6 +93,12 @@ pub fn read_path(path: &Path) -> Result<Source, ReadError> {
         Format::Html | Format::HtmlWithFolder | Format::Mirror
     ) && let Some(dir) = path.parent()
     {
+        // `page.html` given alone: its folder is the current one.
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
         let found = resources::load_local(dir, &source.text, &mut source.warnings);
         if !found.is_empty() && source.format == Format::Html {
             source.format = Format::HtmlWithFolder;
