@@ -443,7 +443,7 @@ impl Library {
     /// The original saved file of an article as the inspector describes
     /// it: size, SHA-256 and kind in words; `None` when none is kept.
     /// Reads and hashes the whole file.
-    pub fn original_file(&self, id: ArticleId) -> Result<Option<super::OriginalFile>> {
+    pub fn original_file(&self, id: ArticleId) -> Result<Option<super::types::OriginalFile>> {
         articles::original_file(&self.conn, id)
     }
 
