@@ -5,8 +5,9 @@
 //! A warning of no known kind stays as it was written.
 //!
 //! The kinds are the sentences `read` and `extract` write (see
-//! `read::resources`, `read::warc`, `extract::images`); a test below
-//! keeps the two in step.
+//! `read::resources`, `read::warc`, `extract::images`); the window's test
+//! of the Source section (tests/gui/source_section.rs) reads a real save's
+//! warnings through them.
 
 /// Warnings of one kind: a sentence for people and the files or addresses
 /// each warning named (empty for a warning that names none).
