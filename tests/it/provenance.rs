@@ -376,3 +376,58 @@ fn a_version_8_library_upgrades_with_everything_kept_and_no_capture_dates() {
     assert_eq!(nulls, 2);
     assert!(env.run(&["check"]).contains("ok"));
 }
+
+#[test]
+fn the_same_file_imported_again_gives_an_older_copy_its_date() {
+    // A copy stored before capture dates were kept (its columns NULL, as
+    // after the upgrade from version 8) learns its date when the same file
+    // is imported again.
+    let env = Env::new();
+    let page = env.copy("saved/mhtml/blink-example-com.mhtml");
+    env.run(&["import", page.to_str().unwrap()]);
+    let conn = rusqlite::Connection::open(&env.library).unwrap();
+    conn.execute(
+        "UPDATE articles SET captured_at = NULL, captured_from = NULL",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    assert!(env.captured("blink-example-com.mhtml").0.is_null());
+    env.run(&["import", page.to_str().unwrap()]);
+    assert_eq!(
+        env.captured("blink-example-com.mhtml"),
+        (
+            Value::from("2018-12-17T11:28:18Z"),
+            Value::from("mhtml-date")
+        )
+    );
+}
+
+#[test]
+fn a_hostile_date_header_is_no_date_and_harms_nothing() {
+    // An MHTML file whose `Date:` is a megabyte long, and one whose date is
+    // not a calendar date: both imported, neither with a capture date.
+    let env = Env::new();
+    let page =
+        std::fs::read_to_string(fixtures().join("saved/mhtml/blink-example-com.mhtml")).unwrap();
+    let date = "Date: Mon, 17 Dec 2018 11:28:18 -0000";
+    assert!(page.contains(date));
+    let long = page.replace(
+        date,
+        &format!(
+            "Date: Mon, 17 Dec 2018 11:28:18 -0000 {}",
+            "9".repeat(1 << 20)
+        ),
+    );
+    std::fs::write(env.files.join("long-date.mhtml"), long).unwrap();
+    let bad = page
+        .replace(date, "Date: Mon, 31 Feb 2018 25:28:18 -0000")
+        .replace("Example Domain", "Example Domain Again");
+    std::fs::write(env.files.join("bad-date.mhtml"), bad).unwrap();
+    let files = env.files.to_str().unwrap().to_owned();
+    env.run(&["import", &files]);
+    for source in ["long-date.mhtml", "bad-date.mhtml"] {
+        let (at, from) = env.captured(source);
+        assert!(at.is_null() && from.is_null(), "{source}: {at} {from}");
+    }
+}

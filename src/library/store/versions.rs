@@ -386,6 +386,24 @@ pub(crate) fn seen_again(tx: &Connection, id: ArticleId, p: &PreparedArticle) ->
         p.source_file,
         p.source_format
     ])?;
+    // The same copy stored before capture dates were kept (schema 8 and
+    // older): the date this file states is the stored copy's too.
+    if let Some(captured) = &p.article.captured {
+        let data = p.original.as_ref().map(|o| &o.data);
+        let (at, from) = (&captured.at, captured.from.as_str());
+        tx.prepare_cached(
+            "UPDATE articles SET captured_at = ?2, captured_from = ?3
+              WHERE id = ?1 AND captured_at IS NULL AND content_hash = ?4
+                AND EXISTS (SELECT 1 FROM originals WHERE article_id = ?1 AND data IS ?5)",
+        )?
+        .execute(params![id.0, at, from, p.content_hash, data])?;
+        tx.prepare_cached(
+            "UPDATE article_versions SET captured_at = ?2, captured_from = ?3
+              WHERE article_id = ?1 AND captured_at IS NULL AND content_hash = ?4
+                AND original_data IS ?5",
+        )?
+        .execute(params![id.0, at, from, p.content_hash, data])?;
+    }
     Ok(())
 }
 
