@@ -431,3 +431,43 @@ fn a_hostile_date_header_is_no_date_and_harms_nothing() {
         assert!(at.is_null() && from.is_null(), "{source}: {at} {from}");
     }
 }
+
+#[test]
+fn a_library_export_and_a_merge_carry_capture_dates_and_kept_copies_theirs() {
+    let env = Env::new();
+    let single = env.copy("formats/singlefile/m-epoch.singlefile.html");
+    env.run(&["import", single.to_str().unwrap()]);
+    let mhtml = env.copy("formats/mhtml/m-epoch.mhtml");
+    env.run(&["import", "--update", mhtml.to_str().unwrap()]);
+    let id = env.id_of("m-epoch");
+    let exported = env.files.parent().unwrap().join("exported.folio");
+    env.run(&[
+        "export",
+        "--ids",
+        &id,
+        "--format",
+        "sqlite",
+        "--out",
+        exported.to_str().unwrap(),
+    ]);
+    let other = Env::new();
+    other.run(&["merge", exported.to_str().unwrap()]);
+    for lib in [&exported, &other.library] {
+        let shown =
+            serde_json::from_slice::<Value>(&folio_on(lib, &["show", "1", "--json"]).stdout)
+                .unwrap();
+        assert_eq!(shown["captured_at"], "2026-11-24T22:46:28Z", "{lib:?}");
+        assert_eq!(shown["captured_from"], "mhtml-date", "{lib:?}");
+        // Each copy with its own date, whatever order the merge stored them in.
+        let mut froms = Vec::new();
+        for number in ["1", "2"] {
+            let copy = serde_json::from_slice::<Value>(
+                &folio_on(lib, &["show", "1", "--version", number, "--json"]).stdout,
+            )
+            .unwrap();
+            froms.push(copy["captured_from"].as_str().unwrap().to_owned());
+        }
+        froms.sort();
+        assert_eq!(froms, ["mhtml-date", "singlefile-comment"], "{lib:?}");
+    }
+}
