@@ -154,6 +154,10 @@ fn days_in_month(year: u32, month: u32) -> u32 {
 }
 
 fn bounded(value: &str) -> Option<&str> {
+    // A character is at most 4 bytes: a longer value is not counted at all.
+    if value.len() > 4 * MAX_DATE_CHARS + 64 {
+        return None;
+    }
     let value = value.trim();
     (!value.is_empty() && value.chars().count() <= MAX_DATE_CHARS).then_some(value)
 }
