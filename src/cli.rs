@@ -16,6 +16,7 @@ mod extract;
 mod fetch;
 pub mod highlight;
 mod organise;
+mod original;
 pub mod output;
 mod progress;
 mod settings;

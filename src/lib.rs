@@ -17,3 +17,4 @@ pub mod library;
 pub mod model;
 pub mod read;
 pub mod samples;
+pub mod serve;

@@ -1012,9 +1012,87 @@ fn original_and_body_links_open_in_the_browser() {
     harness.get_by_label("Follow this").click();
     assert_eq!(opened_urls(&mut harness), ["https://example.org/target"]);
     harness
-        .get_by_label("Original: https://example.org/links")
+        .get_by_label("Live page: https://example.org/links")
         .click();
     assert_eq!(opened_urls(&mut harness), ["https://example.org/links"]);
+}
+
+/// Issue 24: "View as saved" in the reader and in a row's menu opens the
+/// stored page in the browser at an address on this computer, which serves
+/// the page as saved (its banner, its own words) while the window is open.
+#[test]
+fn view_as_saved_opens_the_stored_page_served_on_this_computer() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("saved.html");
+    std::fs::write(
+        &page,
+        r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>Saved as it was</title>
+<link rel="canonical" href="https://example.org/saved"><script>document.title='ran'</script></head><body><article><h1>Saved as it was</h1>
+<p>The harbour town keeps its old fish market, and every morning the boats come in before dawn with what the night gave them.</p>
+</article></body></html>"#,
+    )
+    .unwrap();
+    let mut harness = app_sized(&library_of(dir.path(), &[page]), [1280.0, 800.0]);
+    open_article(&mut harness, "Saved as it was", "View as saved");
+    harness.get_by_label("View as saved").click();
+    let mut urls = Vec::new();
+    for _ in 0..200 {
+        harness.run_steps(1);
+        urls = opened_urls(&mut harness);
+        if !urls.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(urls.len(), 1, "{urls:?}");
+    let url = urls[0].clone();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    assert!(
+        harness
+            .query_by_label_contains("open as saved in your browser")
+            .is_some()
+    );
+    // The address serves the page while the window is open.
+    let rest = url.strip_prefix("http://").unwrap();
+    let (authority, path) = rest.split_once('/').unwrap();
+    let mut stream = std::net::TcpStream::connect(authority).unwrap();
+    use std::io::{Read as _, Write as _};
+    write!(stream, "GET /{path} HTTP/1.0\r\nHost: {authority}\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(
+        answer.starts_with("HTTP/1.0 200") || answer.starts_with("HTTP/1.1 200"),
+        "{answer}"
+    );
+    assert!(answer.contains("as saved in saved.html"), "{answer}");
+    assert!(answer.contains("The harbour town"), "{answer}");
+    assert!(!answer.contains("<script"), "{answer}");
+
+    // The row menu offers the same, beside the live page.
+    // The row (the list comes before the reader's title).
+    harness
+        .get_all_by_label("Saved as it was")
+        .next()
+        .unwrap()
+        .click_secondary();
+    harness.run_steps(2);
+    assert!(harness.query_by_label("Open live page").is_some());
+    // The menu's item (the reader's button has the same words).
+    harness
+        .get_all_by_label("View as saved")
+        .last()
+        .unwrap()
+        .click();
+    let mut again = Vec::new();
+    for _ in 0..200 {
+        harness.run_steps(1);
+        again = opened_urls(&mut harness);
+        if !again.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(again, [url], "the same session serves the same address");
 }
 
 #[test]
@@ -1570,7 +1648,7 @@ fn a_rows_context_menu_copies_its_link_and_opens_the_original() {
     assert_eq!(copied(&mut harness).as_deref(), Some(url.as_str()));
     harness.get_by_label(&summary.title).click_secondary();
     harness.run_steps(2);
-    harness.get_by_label("Open original in browser").click();
+    harness.get_by_label("Open live page").click();
     assert_eq!(opened_urls(&mut harness), [url]);
 }
 

@@ -210,6 +210,13 @@ pub enum Action {
         /// The version (from 1).
         number: usize,
     },
+    /// Show a copy of an article as it was saved, in the system browser.
+    ViewAsSaved {
+        /// The article.
+        id: ArticleId,
+        /// The version, or the copy shown.
+        version: Option<usize>,
+    },
     /// Open the compare window on two versions of an article.
     CompareVersions {
         /// The article.

@@ -231,7 +231,10 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
             ui.vertical(|ui| {
                 ui.set_width(width);
                 ui.add_space(16.0);
-                blocks::header_ui(ui, stored, size, &family, &palette);
+                let showing = view.versions.as_ref().and_then(|v| v.showing);
+                actions.extend(blocks::header_ui(
+                    ui, stored, showing, size, &family, &palette,
+                ));
                 if let Some(versions) = &view.versions {
                     actions.extend(blocks::versions_ui(ui, stored.id, versions, size, &palette));
                 }

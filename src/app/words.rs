@@ -4,7 +4,7 @@
 //! about work done lives.
 
 use crate::jobs::{CollectionChange, Failure, FetchFailure, NotFetched, Outcome};
-use crate::library::MatchedIn;
+use crate::library::{ArticleId, MatchedIn};
 
 /// A count with its noun, singular for one: "1 article", "2 articles".
 pub fn counted(n: usize, one: &str, many: &str) -> String {
@@ -152,6 +152,26 @@ pub fn collection(change: &CollectionChange) -> String {
         CollectionChange::Renamed { old, new } => format!("Renamed “{old}” to “{new}”"),
         CollectionChange::Removed(name) => format!("Deleted the collection “{name}”"),
     }
+}
+
+/// What the status bar says while a copy is being served as saved.
+pub fn opening_as_saved(id: ArticleId, version: Option<usize>) -> String {
+    match version {
+        Some(n) => format!("Opening version {n} of article {id} as saved…"),
+        None => format!("Opening article {id} as saved…"),
+    }
+}
+
+/// A copy opened as saved in the browser ([`crate::jobs::Event::AsSaved`]).
+pub fn as_saved(id: ArticleId, version: Option<usize>) -> String {
+    let which = match version {
+        Some(n) => format!("Version {n} of article {id}"),
+        None => format!("Article {id}"),
+    };
+    format!(
+        "{which} is open as saved in your browser: served from the library on this computer only, \
+         scripts off, nothing loaded from the web"
+    )
 }
 
 /// A link that no browser could be started for, for the status bar.

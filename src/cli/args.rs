@@ -274,6 +274,27 @@ pub enum Command {
         #[arg(long, value_name = "FIELD")]
         reset: Vec<String>,
     },
+    /// Show an article's saved original as it was saved — its layout,
+    /// styles, fonts and images — in the system browser, served from the
+    /// library on this machine only (127.0.0.1, behind an unguessable
+    /// address that changes every time).
+    ///
+    /// No script of the page runs and nothing is fetched from the web: a
+    /// file the save lacks is simply missing. Links to other pages are
+    /// marked ↗ and open the live web in a new tab; a link to a page your
+    /// library holds opens that page as saved. Serves until Ctrl+C.
+    Original {
+        /// The article.
+        id: ArticleId,
+        /// Show this version (a number from `folio versions`) instead of
+        /// the copy shown.
+        #[arg(long)]
+        version: Option<usize>,
+        /// Print the address on standard output instead of opening a
+        /// browser (then serve until Ctrl+C).
+        #[arg(long)]
+        print_url: bool,
+    },
     /// List the versions of an article: every copy imported that differs
     /// from the others, oldest first, with the one shown marked.
     ///

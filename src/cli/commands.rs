@@ -117,6 +117,11 @@ pub(super) fn run(
             &reset,
         ),
         Command::Versions { id, json } => super::versions::list(&lib, id, json),
+        Command::Original {
+            id,
+            version,
+            print_url,
+        } => super::original::serve(&lib, id, version, print_url),
         Command::Diff { id, v1, v2, json } => super::versions::diff(&lib, id, v1, v2, json),
         Command::Version { action } => super::versions::version(&mut lib, action),
         Command::Tag { action } => tag(&mut lib, action),
@@ -230,6 +235,7 @@ fn writes(command: &Command) -> bool {
         | Command::List { .. }
         | Command::Show { .. }
         | Command::Versions { .. }
+        | Command::Original { .. }
         | Command::Diff { .. }
         | Command::Tags { .. }
         | Command::Collections { .. }

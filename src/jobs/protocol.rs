@@ -97,6 +97,14 @@ pub enum Command {
         /// The version (from 1).
         number: usize,
     },
+    /// Serve a copy of an article as saved (`serve`, started on first use
+    /// for this library) and answer with its address ([`Event::AsSaved`]).
+    ViewAsSaved {
+        /// The article.
+        id: ArticleId,
+        /// The version, or the copy shown.
+        version: Option<usize>,
+    },
     /// Compare two versions of an article ([`Event::Compared`]).
     CompareVersions {
         /// The article.
@@ -301,6 +309,26 @@ impl Command {
             _ => None,
         }
     }
+
+    /// The list generation a `Count`, `Page` or `Timeline` command belongs to.
+    pub(super) fn list_generation(&self) -> Option<u64> {
+        match self {
+            Command::Count { generation, .. }
+            | Command::Page { generation, .. }
+            | Command::Timeline { generation, .. } => Some(*generation),
+            _ => None,
+        }
+    }
+
+    /// The highlights list generation a `HighlightIds` or `HighlightPage`
+    /// command belongs to.
+    pub(super) fn highlight_generation(&self) -> Option<u64> {
+        match self {
+            Command::HighlightIds { generation, .. }
+            | Command::HighlightPage { generation, .. } => Some(*generation),
+            _ => None,
+        }
+    }
 }
 
 /// What the worker reports back.
@@ -387,6 +415,15 @@ pub enum Event {
         number: usize,
         /// That version, with the article's tags, note and highlights.
         article: Arc<StoredArticle>,
+    },
+    /// The address a copy is served at as saved ([`Command::ViewAsSaved`]).
+    AsSaved {
+        /// The article.
+        id: ArticleId,
+        /// The version, or the copy shown.
+        version: Option<usize>,
+        /// `http://127.0.0.1:PORT/TOKEN/ID/…`.
+        url: String,
     },
     /// Two versions compared ([`Command::CompareVersions`]).
     Compared {

@@ -77,6 +77,7 @@ impl Worker {
                         importing: Arc::default(),
                         path,
                         offline,
+                        served: None,
                         events: event_tx,
                         wake,
                     }
@@ -143,6 +144,9 @@ pub(super) struct WorkerContext {
     pub(super) path: PathBuf,
     /// No network request at all.
     pub(super) offline: bool,
+    /// The loopback server of "view as saved", started on first use and
+    /// stopped with the worker (each library has its own, with its token).
+    pub(super) served: Option<crate::serve::Server>,
     pub(super) events: Sender<Event>,
     pub(super) wake: Arc<dyn Fn() + Send + Sync>,
 }
@@ -180,14 +184,16 @@ impl WorkerContext {
             // list than the newest asked for (typing runs ahead of the
             // worker) are answers nobody will look at, so they are skipped.
             let batch: Vec<_> = std::iter::once(first).chain(commands.try_iter()).collect();
-            let newest = batch.iter().filter_map(|(c, _)| list_generation(c)).max();
+            let newest = batch.iter().filter_map(|(c, _)| c.list_generation()).max();
             let newest_highlights = batch
                 .iter()
-                .filter_map(|(c, _)| highlight_generation(c))
+                .filter_map(|(c, _)| c.highlight_generation())
                 .max();
             for (command, token) in batch {
-                if list_generation(&command).is_some_and(|g| Some(g) < newest)
-                    || highlight_generation(&command).is_some_and(|g| Some(g) < newest_highlights)
+                if command.list_generation().is_some_and(|g| Some(g) < newest)
+                    || command
+                        .highlight_generation()
+                        .is_some_and(|g| Some(g) < newest_highlights)
                 {
                     continue;
                 }
@@ -278,6 +284,17 @@ impl WorkerContext {
                     number,
                     article: Arc::new(article),
                 });
+            }
+            Command::ViewAsSaved { id, version } => {
+                // Say what is wrong (no original kept, no such version)
+                // before anything is served.
+                self.library.saved_copy(id, version)?;
+                let server = match &mut self.served {
+                    Some(server) => server,
+                    None => self.served.insert(crate::serve::Server::start(&self.path)?),
+                };
+                let url = server.page_url(id, version);
+                self.emit(Event::AsSaved { id, version, url });
             }
             Command::CompareVersions { id, old, new } => {
                 let deadline = Instant::now() + COMPARE_BUDGET;
@@ -622,27 +639,6 @@ impl WorkerContext {
             self.emit(Event::Versions { id, versions });
         }
         Ok(())
-    }
-}
-
-/// The list generation a `Count`, `Page` or `Timeline` command belongs to.
-fn list_generation(command: &Command) -> Option<u64> {
-    match command {
-        Command::Count { generation, .. }
-        | Command::Page { generation, .. }
-        | Command::Timeline { generation, .. } => Some(*generation),
-        _ => None,
-    }
-}
-
-/// The highlights list generation a `HighlightIds` or `HighlightPage`
-/// command belongs to.
-fn highlight_generation(command: &Command) -> Option<u64> {
-    match command {
-        Command::HighlightIds { generation, .. } | Command::HighlightPage { generation, .. } => {
-            Some(*generation)
-        }
-        _ => None,
     }
 }
 

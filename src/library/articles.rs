@@ -631,18 +631,67 @@ pub(crate) fn original_file(
     }))
 }
 
+/// The live (not trashed) article stored at `url`, compared as the store
+/// compares addresses (no fragment or tracking parameters, http as https);
+/// the oldest when several are. What a saved page's link to another page
+/// of the library opens.
+pub(crate) fn live_article_at(conn: &Connection, url: &str) -> Result<Option<ArticleId>> {
+    let Some(canonical) = super::store::canonical_url(url) else {
+        return Ok(None);
+    };
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM articles WHERE canonical_url = ?1 AND deleted_at IS NULL
+             ORDER BY id LIMIT 1",
+        )?
+        .query_row([canonical], |row| row.get(0).map(ArticleId))
+        .optional()?)
+}
+
 /// The stored local resources of an article: names and bytes.
 pub(crate) fn original_resources(
     conn: &Connection,
     id: ArticleId,
 ) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT r.name, r.data, i.bytes FROM original_resources r
-         LEFT JOIN images i ON i.sha256 = r.image_sha256
-         WHERE r.article_id = ?1 ORDER BY r.name",
-    )?;
+    resources_of(conn, id, Resources::Shown)
+}
+
+/// Whose resources [`resources_of`] reads.
+#[derive(Clone, Copy)]
+pub(crate) enum Resources {
+    /// The copy shown (`original_resources`).
+    Shown,
+    /// A kept copy (`version_resources`, by its row id).
+    Kept(i64),
+}
+
+/// The stored resources of the copy shown or of a kept copy of article
+/// `id`: names and bytes (an image held once in `images` is read from there).
+pub(crate) fn resources_of(
+    conn: &Connection,
+    id: ArticleId,
+    whose: Resources,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let (mut stmt, key) = match whose {
+        Resources::Shown => (
+            conn.prepare_cached(
+                "SELECT r.name, r.data, i.bytes FROM original_resources r
+                 LEFT JOIN images i ON i.sha256 = r.image_sha256
+                 WHERE r.article_id = ?1 ORDER BY r.name",
+            )?,
+            id.0,
+        ),
+        Resources::Kept(kept) => (
+            conn.prepare_cached(
+                "SELECT r.name, r.data, i.bytes FROM version_resources r
+                 LEFT JOIN images i ON i.sha256 = r.image_sha256
+                 WHERE r.version_id = ?1 ORDER BY r.name",
+            )?,
+            kept,
+        ),
+    };
     let rows = stmt
-        .query_map([id.0], |row| {
+        .query_map([key], |row| {
             Ok((
                 row.get::<_, String>(0)?,
                 row.get::<_, Option<Vec<u8>>>(1)?,

@@ -83,6 +83,10 @@ pub enum LibraryError {
         number: usize,
         count: usize,
     },
+    /// The copy keeps no original saved file (it was stored from a page
+    /// given as bytes, not read from a file).
+    #[error("article {0} keeps no original saved file to show as saved")]
+    NoOriginal(ArticleId),
     /// The version asked to be removed is the copy shown (or the only one).
     #[error(
         "version {number} of article {id} is the copy shown and cannot be removed; only the other versions can"

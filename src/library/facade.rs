@@ -25,8 +25,8 @@ use super::store::{ImportMode, PreparedArticle, StoreOutcome};
 use super::types::{
     ArticleId, ArticleSummary, Change, Collection, CollectionCount, Colour, Highlight,
     HighlightEntry, HighlightId, HighlightOrder, ImportReport, MarkedPart, Overview, Progress,
-    ReadingState, ReextractReport, SortBy, SortOrder, Stats, StoredArticle, TagCount, TagNode,
-    Timeline, VersionInfo, unique_ids,
+    ReadingState, ReextractReport, SavedCopy, SortBy, SortOrder, Stats, StoredArticle, TagCount,
+    TagNode, Timeline, VersionInfo, unique_ids,
 };
 use super::{
     articles, check, collections, edits, export, highlights, history, images, import, merge, notes,
@@ -431,6 +431,19 @@ impl Library {
     /// The original saved file of an article: its name and bytes.
     pub fn original(&self, id: ArticleId) -> Result<(String, Vec<u8>)> {
         articles::original(&self.conn, id)
+    }
+
+    /// The original saved file of version `number` of article `id` (the
+    /// copy shown when `None`) with the resources stored beside it: what
+    /// "view as saved" serves.
+    pub fn saved_copy(&self, id: ArticleId, number: Option<usize>) -> Result<SavedCopy> {
+        history::saved_copy(&self.conn, id, number)
+    }
+
+    /// The live article stored at `url` (compared without fragment or
+    /// tracking parameters, http as https), if any.
+    pub fn live_article_at(&self, url: &str) -> Result<Option<ArticleId>> {
+        articles::live_article_at(&self.conn, url)
     }
 
     /// The SHA-256 (hex) of an article's original saved file, computed from

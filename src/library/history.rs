@@ -11,10 +11,10 @@ use std::time::Instant;
 use rusqlite::{Connection, OptionalExtension as _, params};
 
 use super::articles;
-use super::codec::decode_blocks;
+use super::codec::{decode_blocks, inflate};
 use super::error::{LibraryError, Result};
 use super::store;
-use super::types::{ArticleId, StoredArticle, VersionInfo};
+use super::types::{ArticleId, SavedCopy, StoredArticle, VersionInfo};
 use crate::model::diff::{self, Diff, ImageRef};
 use crate::model::{Article, ImageData};
 
@@ -150,6 +150,90 @@ pub(crate) fn highlights_on(stored: &mut StoredArticle) {
             Anchor::Orphan => h.orphan = true,
         }
     }
+}
+
+/// The original saved file of version `number` of article `id` (the copy
+/// shown when `None`), with the resources stored beside it: what "view as
+/// saved" serves. A copy stored from bytes keeps no original:
+/// [`LibraryError::NoOriginal`].
+pub(crate) fn saved_copy(
+    conn: &Connection,
+    id: ArticleId,
+    number: Option<usize>,
+) -> Result<SavedCopy> {
+    let all = places(conn, id)?;
+    let number = match number {
+        Some(n) => n,
+        None => all
+            .iter()
+            .position(|(place, _)| *place == Place::Shown)
+            .map_or(1, |i| i + 1),
+    };
+    let (place, stored_at) = number
+        .checked_sub(1)
+        .and_then(|i| all.get(i))
+        .cloned()
+        .ok_or(LibraryError::NoSuchVersion {
+            id,
+            number,
+            count: all.len(),
+        })?;
+    // File name, format, URL, title, the compressed original.
+    type CopyRow = (String, String, Option<String>, String, Option<Vec<u8>>);
+    let row: Option<CopyRow> = match place {
+        Place::Shown => conn
+            .prepare_cached(
+                "SELECT a.source_file, a.source_format, a.url, a.title, o.data
+                   FROM articles a LEFT JOIN originals o ON o.article_id = a.id
+                  WHERE a.id = ?1",
+            )?
+            .query_row([id.0], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                ))
+            })
+            .optional()?,
+        Place::Kept(kept) => conn
+            .prepare_cached(
+                "SELECT source_file, source_format, url, title, original_data
+                   FROM article_versions WHERE id = ?1",
+            )?
+            .query_row([kept], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                ))
+            })
+            .optional()?,
+    };
+    let (file_name, format, url, title, data) = row.ok_or(LibraryError::NoSuchArticle(id))?;
+    let data = data.ok_or(LibraryError::NoOriginal(id))?;
+    let bytes = inflate(&data).map_err(|err| {
+        LibraryError::Corrupt(format!("article {id}: original does not decompress: {err}"))
+    })?;
+    let whose = match place {
+        Place::Shown => articles::Resources::Shown,
+        Place::Kept(kept) => articles::Resources::Kept(kept),
+    };
+    Ok(SavedCopy {
+        id,
+        version: number,
+        versions: all.len(),
+        file_name,
+        format,
+        url,
+        title,
+        stored_at,
+        bytes,
+        resources: articles::resources_of(conn, id, whose)?,
+    })
 }
 
 /// A kept copy read back: its own metadata, body and images, the article's

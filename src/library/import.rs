@@ -544,16 +544,7 @@ fn reprepare(stored: StoredOriginal) -> Result<PreparedArticle, PageError> {
         ..
     } = stored;
     within_budget(PAGE_TIME_BUDGET, move || {
-        let mut source = read::read_bytes(Path::new(&file_name), &file_name, bytes.into())?;
-        if !resources.is_empty() && source.format == Format::Html {
-            source.format = Format::HtmlWithFolder;
-        }
-        if format == Some(Format::Warc) {
-            source.format = Format::Warc;
-        }
-        for (name, data) in resources {
-            source.resources.insert(&name, data);
-        }
+        let source = read::from_stored(&file_name, format, bytes.into(), resources)?;
         let article = crate::extract::extract(&source);
         let mut prepared =
             PreparedArticle::without_original(&article, &source.file_name, source.format);

@@ -11,7 +11,9 @@ use super::codec::sql_int;
 use super::error::Result;
 use super::types::ArticleId;
 pub use prepared::PreparedArticle;
-pub(crate) use prepared::{ImageBlob, OriginalRow, ResourceRow, decoded_blob, insert_blob};
+pub(crate) use prepared::{
+    ImageBlob, OriginalRow, ResourceRow, canonical_url, decoded_blob, insert_blob,
+};
 use versions::Match;
 
 /// What to do when an article is already in the library.

@@ -346,6 +346,33 @@ pub struct FieldEdit {
     pub edited_at: String,
 }
 
+/// The original saved file of one version of an article, with the
+/// resources stored beside it (a folder save's files, a web archive page's
+/// images): what "view as saved" serves (`Library::saved_copy`).
+#[derive(Clone, Debug)]
+pub struct SavedCopy {
+    /// The article.
+    pub id: ArticleId,
+    /// Which version this is, numbered as [`VersionInfo::number`].
+    pub version: usize,
+    /// How many versions the article has.
+    pub versions: usize,
+    /// The file's name as saved, no directories.
+    pub file_name: String,
+    /// The format it was read as (`read::Format::as_str`).
+    pub format: String,
+    /// The page's address as the copy states it.
+    pub url: Option<String>,
+    /// The copy's title as Folio read it.
+    pub title: String,
+    /// When this copy was stored (RFC 3339).
+    pub stored_at: String,
+    /// The file's bytes as imported.
+    pub bytes: Vec<u8>,
+    /// Resources stored beside it: the name as the page wrote it, the bytes.
+    pub resources: Vec<(String, Vec<u8>)>,
+}
+
 /// One version of an article ([`Library::versions`](crate::library::Library::versions)):
 /// the copy shown or a kept one, numbered from 1 in the order they were
 /// stored.

@@ -68,7 +68,17 @@ pub(super) fn parse(bytes: &[u8]) -> Result<ArchiveDocument, String> {
                     content_location,
                 ));
             }
-            PartType::Binary(data) | PartType::InlineBinary(data) => {
+            // Stylesheets and frames are text parts: kept too, so that the
+            // page shown as saved has its styles.
+            PartType::Binary(_)
+            | PartType::InlineBinary(_)
+            | PartType::Text(_)
+            | PartType::Html(_) => {
+                let data: &[u8] = match &part.body {
+                    PartType::Binary(data) | PartType::InlineBinary(data) => data,
+                    PartType::Text(text) | PartType::Html(text) => text.as_bytes(),
+                    _ => continue,
+                };
                 let cid = part
                     .content_id()
                     .map(|cid| format!("cid:{}", cid.trim_matches(['<', '>'])));

@@ -128,6 +128,29 @@ fn file_time(path: &Path) -> Option<Capture> {
     })
 }
 
+/// A page read again from what the library stores of it: the original
+/// file's bytes, the format it was imported as and the resources stored
+/// beside it (a folder save's files, a web archive page's images). What
+/// re-extraction and "view as saved" read.
+pub fn from_stored(
+    file_name: &str,
+    format: Option<Format>,
+    bytes: Arc<[u8]>,
+    resources: Vec<(String, Vec<u8>)>,
+) -> Result<Source, ReadError> {
+    let mut source = read_bytes(Path::new(file_name), file_name, bytes)?;
+    if !resources.is_empty() && source.format == Format::Html {
+        source.format = Format::HtmlWithFolder;
+    }
+    if format == Some(Format::Warc) {
+        source.format = Format::Warc;
+    }
+    for (name, data) in resources {
+        source.resources.insert(&name, data);
+    }
+    Ok(source)
+}
+
 /// Read a saved page from bytes already in memory (no file system access at all).
 ///
 /// `path` is only used in error messages. Local resources of a "page + folder"

@@ -151,6 +151,22 @@ const RULES: &[(&str, &[&str], &str)] = &[
         "all network access: no SQL, egui",
     ),
     (
+        "serve",
+        &[
+            "rusqlite",
+            "egui",
+            "eframe",
+            "ureq",
+            "scraper",
+            "crate::fetch",
+            "crate::export",
+            "crate::jobs",
+            "crate::cli",
+            "crate::app",
+        ],
+        "the loopback server of view as saved: through the Library API, no SQL, egui or outside network",
+    ),
+    (
         "export",
         &[
             "rusqlite",
@@ -227,6 +243,7 @@ const RULES: &[(&str, &[&str], &str)] = &[
             "crate::read::charset",
             "crate::extract",
             "crate::fetch",
+            "crate::serve",
         ],
         "the window: no SQL, file parsing or network (the worker does those)",
     ),
@@ -235,6 +252,7 @@ const RULES: &[(&str, &[&str], &str)] = &[
 /// Crates only one module may use.
 const ONLY: &[(&str, &str)] = &[
     ("ureq", "fetch"),
+    ("tiny_http", "serve"),
     ("rusqlite", "library"),
     ("eframe", "app"),
 ];

@@ -36,3 +36,4 @@ mod prop_extract;
 mod provenance;
 mod search_scripts;
 mod versions;
+mod view_as_saved;

@@ -60,6 +60,10 @@ impl FolioApp {
                     }
                 }
                 Event::Compared { id, old, new, diff } => self.compare.set_diff(id, old, new, diff),
+                Event::AsSaved { id, version, url } => {
+                    ctx.open_url(egui::OpenUrl::new_tab(&url));
+                    self.status = Some(words::as_saved(id, version));
+                }
                 Event::Opened(article) => {
                     fresh = Some(article.id);
                     // Its versions follow when it has several.

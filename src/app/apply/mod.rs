@@ -19,6 +19,7 @@ use crate::app::action::{Action, Scope};
 use crate::app::import_ui;
 use crate::app::selection;
 use crate::app::state::{Pane, TrashList};
+use crate::app::words;
 use crate::jobs::{Command, Task};
 use crate::library::{Colour, HighlightId};
 
@@ -185,6 +186,10 @@ impl FolioApp {
                 } else {
                     self.worker.send(Command::OpenVersion { id, number });
                 }
+            }
+            Action::ViewAsSaved { id, version } => {
+                self.status = Some(words::opening_as_saved(id, version));
+                self.worker.send(Command::ViewAsSaved { id, version });
             }
             Action::CompareVersions { id, old, new } => {
                 self.compare.open(id, old, new);

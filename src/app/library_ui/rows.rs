@@ -146,7 +146,7 @@ fn click_row(
     }
 }
 
-/// A row's context menu: open the original, copy its link, tag, trash,
+/// A row's context menu: view it as saved, open the live page, copy its link, tag, trash,
 /// export; acting on the whole selection when the row is in it.
 fn row_menu(
     pane: &LibraryPane,
@@ -169,11 +169,16 @@ fn row_menu(
             .and_then(crate::model::links::safe_link)
             .filter(|l| l.starts_with("http://") || l.starts_with("https://"))
             .map(str::to_owned);
+        if ui.button("View as saved").clicked() {
+            actions.push(Action::ViewAsSaved {
+                id: row.summary.id,
+                version: None,
+            });
+            ui.close();
+        }
         if ui
-            .add_enabled(
-                link.is_some(),
-                egui::Button::new("Open original in browser"),
-            )
+            .add_enabled(link.is_some(), egui::Button::new("Open live page"))
+            .on_hover_text("The address on the web today: it may have changed or gone.")
             .clicked()
         {
             if let Some(link) = &link {

@@ -12,14 +12,18 @@ use crate::app::action::Action;
 use crate::app::palette::Palette;
 use crate::model::{Block, Image, ListItem};
 
-/// The article's title, byline, date, site, the original's link and the page's own tags.
+/// The article's title, byline, date, site, the original's link, "View as
+/// saved" (the copy `showing`, or the one shown by default) and the page's
+/// own tags.
 pub(super) fn header_ui(
     ui: &mut egui::Ui,
     stored: &crate::library::StoredArticle,
+    showing: Option<usize>,
     size: f32,
     family: &FontFamily,
     palette: &Palette,
-) {
+) -> Option<Action> {
+    let mut action = None;
     let article = &stored.article;
     ui.add(
         egui::Label::new(
@@ -52,18 +56,34 @@ pub(super) fn header_ui(
                 .color(palette.weak),
         );
     }
-    if let Some(url) = article
-        .url
-        .as_deref()
-        .and_then(crate::model::links::safe_link)
-    {
-        ui.hyperlink_to(
-            RichText::new(format!("Original: {url}"))
-                .size(size * 0.8)
-                .color(palette.link),
-            url,
-        );
-    }
+    ui.horizontal_wrapped(|ui| {
+        let saved = ui
+            .button(RichText::new("View as saved").size(size * 0.8))
+            .on_hover_text(
+                "The page as it was saved — its layout, styles and images — in your browser, \
+                 served from the library on this computer only. No script runs and nothing \
+                 loads from the web.",
+            );
+        if saved.clicked() {
+            action = Some(Action::ViewAsSaved {
+                id: stored.id,
+                version: showing,
+            });
+        }
+        if let Some(url) = article
+            .url
+            .as_deref()
+            .and_then(crate::model::links::safe_link)
+        {
+            ui.hyperlink_to(
+                RichText::new(format!("Live page: {url}"))
+                    .size(size * 0.8)
+                    .color(palette.link),
+                url,
+            )
+            .on_hover_text("The address on the web today: it may have changed or gone.");
+        }
+    });
     if !article.source_tags.is_empty() {
         ui.horizontal_wrapped(|ui| {
             ui.label(
@@ -81,6 +101,7 @@ pub(super) fn header_ui(
         });
     }
     ui.separator();
+    action
 }
 
 /// The versions of the open article, for the reader's banner.
@@ -186,6 +207,16 @@ pub(super) fn versions_ui(
                     });
                 if chosen != showing {
                     actions.push(Action::ShowVersion { id, number: chosen });
+                }
+                if ui
+                    .button("View this version as saved")
+                    .on_hover_text("This copy's own saved file, in your browser.")
+                    .clicked()
+                {
+                    actions.push(Action::ViewAsSaved {
+                        id,
+                        version: Some(showing),
+                    });
                 }
                 if ui.button("Compare versions…").clicked() {
                     let (old, new) = if showing == last.number {
