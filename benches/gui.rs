@@ -129,6 +129,7 @@ fn reader_library(path: &Path, chars: usize, highlights: usize) -> Vec<String> {
         resources: Resources::default(),
         original: std::sync::Arc::from(&b"<html>long</html>"[..]),
         warnings: Vec::new(),
+        captured: None,
     };
     let mut library = Library::open(path).expect("open");
     let id = library

@@ -12,6 +12,8 @@
 mod common;
 #[path = "gui/highlights_view.rs"]
 mod highlights_view;
+#[path = "gui/source_section.rs"]
+mod source_section;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -1425,6 +1427,7 @@ fn library_with_orphan(dir: &Path) -> PathBuf {
         resources: Resources::default(),
         original: std::sync::Arc::from(&b"<html>harbour</html>"[..]),
         warnings: Vec::new(),
+        captured: None,
     };
     let path = dir.join("orphan.folio");
     let mut library = Library::open(&path).unwrap();

@@ -242,44 +242,7 @@ pub fn inspector_ui(
 
             ui.add_space(10.0);
             ui.separator();
-            ui.heading("Source");
-            egui::Grid::new("source-grid")
-                .num_columns(2)
-                .spacing([8.0, 2.0])
-                .show(ui, |ui| {
-                    ui.label(RichText::new("File").weak());
-                    ui.label(&stored.source_file);
-                    ui.end_row();
-                    ui.label(RichText::new("Format").weak());
-                    ui.label(&stored.source_format);
-                    ui.end_row();
-                    ui.label(RichText::new("Imported").weak());
-                    ui.label(
-                        stored
-                            .added_at
-                            .get(..16)
-                            .unwrap_or(&stored.added_at)
-                            .replace('T', " "),
-                    );
-                    ui.end_row();
-                    if let Some(lang) = &stored.article.lang {
-                        ui.label(RichText::new("Language").weak());
-                        ui.label(lang);
-                        ui.end_row();
-                    }
-                });
-            if !stored.article.warnings.is_empty() {
-                ui.label(
-                    RichText::new(format!(
-                        "Extraction warnings ({})",
-                        stored.article.warnings.len()
-                    ))
-                    .strong(),
-                );
-                for warning in &stored.article.warnings {
-                    ui.label(RichText::new(format!("• {warning}")).small());
-                }
-            }
+            source_ui(ui, stored);
             let stored_images = stored.image_sha256.iter().filter(|s| s.is_some()).count();
             let missing = stored.article.images().len().saturating_sub(stored_images);
             if missing > 0 {
@@ -531,4 +494,124 @@ fn tag_chip_ui(ui: &mut egui::Ui, tag: &str, colour: Option<egui::Color32>) -> b
         cross_colour,
     );
     remove.clicked()
+}
+
+/// The inspector's Source section: what the original file is (name, kind,
+/// size, SHA-256 with Copy), when the page was captured and where that was
+/// found, when it was imported, the page's own address, and the warnings of
+/// reading it grouped by kind, each group's files under an expander.
+fn source_ui(ui: &mut egui::Ui, stored: &StoredArticle) {
+    ui.heading("Source");
+    egui::Grid::new("source-grid")
+        .num_columns(2)
+        .spacing([8.0, 2.0])
+        .show(ui, |ui| {
+            ui.label(RichText::new("File").weak());
+            ui.label(&stored.source_file);
+            ui.end_row();
+            ui.label(RichText::new("Format").weak());
+            match &stored.original {
+                Some(original) => ui.label(&original.kind),
+                None => ui.label(&stored.source_format),
+            };
+            ui.end_row();
+            if let Some(original) = &stored.original {
+                ui.label(RichText::new("Size").weak());
+                ui.label(file_size(original.size));
+                ui.end_row();
+                ui.label(RichText::new("SHA-256").weak());
+                ui.horizontal(|ui| {
+                    let short: String = original.sha256.chars().take(16).collect();
+                    ui.label(RichText::new(format!("{short}…")).monospace().small())
+                        .on_hover_text(&original.sha256);
+                    if ui
+                        .small_button("Copy")
+                        .on_hover_text("Copy the original file's SHA-256")
+                        .clicked()
+                    {
+                        ui.ctx().copy_text(original.sha256.clone());
+                    }
+                });
+                ui.end_row();
+            }
+            ui.label(RichText::new("Captured").weak());
+            match &stored.article.captured {
+                Some(captured) => {
+                    ui.vertical(|ui| {
+                        ui.label(date_time(&captured.at));
+                        ui.label(RichText::new(captured.from.describe()).weak().small());
+                    });
+                }
+                None => {
+                    ui.label(RichText::new("the file does not say").weak());
+                }
+            }
+            ui.end_row();
+            ui.label(RichText::new("Imported").weak());
+            ui.label(date_time(&stored.added_at));
+            ui.end_row();
+            if let Some(url) = &stored.article.url {
+                ui.label(RichText::new("Address").weak());
+                ui.add(egui::Label::new(url.as_str()).wrap());
+                ui.end_row();
+            }
+            if let Some(lang) = &stored.article.lang {
+                ui.label(RichText::new("Language").weak());
+                ui.label(lang);
+                ui.end_row();
+            }
+        });
+    if stored.article.warnings.is_empty() {
+        return;
+    }
+    let groups = crate::read::warnings::group(&stored.article.warnings);
+    ui.add_space(4.0);
+    ui.label(RichText::new("While reading the page").strong());
+    for (n, group) in groups.iter().enumerate() {
+        ui.label(RichText::new(format!("• {}", group.summary)).small());
+        if group.items.len() > 1
+            || (group.items.len() == 1 && !group.summary.contains(&group.items[0]))
+        {
+            egui::CollapsingHeader::new(
+                RichText::new(format!("List them ({})", group.items.len())).small(),
+            )
+            .id_salt(("source-warnings", n))
+            .show(ui, |ui| {
+                for item in &group.items {
+                    ui.add(egui::Label::new(RichText::new(item).small().monospace()).wrap());
+                }
+            });
+        }
+    }
+}
+
+/// A stored RFC 3339 date-time as a person reads it: `2019-06-03 07:00:02
+/// UTC`, or with the offset the file stated (`+08:00`).
+fn date_time(at: &str) -> String {
+    let at = at.trim();
+    let Some((date, time)) = at.split_once('T') else {
+        return at.to_owned();
+    };
+    if let Some(time) = time.strip_suffix(['Z', 'z']) {
+        return format!("{date} {time} UTC");
+    }
+    match time.rfind(['+', '-']) {
+        Some(zone) => format!("{date} {} {}", &time[..zone], &time[zone..]),
+        None => format!("{date} {time}"),
+    }
+}
+
+/// Bytes as a person reads them: `812 bytes`, `14.2 KB`, `3.1 MB`.
+fn file_size(bytes: u64) -> String {
+    const KB: u64 = 1000;
+    // Shown to one decimal: the precision a size in a sentence needs.
+    #[allow(clippy::cast_precision_loss)]
+    let scaled = |unit: u64| bytes as f64 / unit as f64;
+    if bytes < KB {
+        format!("{bytes} bytes")
+    } else if bytes < KB * KB {
+        format!("{:.1} KB", scaled(KB))
+    } else {
+        format!("{:.1} MB", scaled(KB * KB))
+    }
 }

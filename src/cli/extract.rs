@@ -102,6 +102,13 @@ pub fn render_text(article: &crate::model::Article, file: &str) -> String {
         ("URL", article.url.clone()),
         ("Language", article.lang.clone()),
         (
+            "Captured",
+            article
+                .captured
+                .as_ref()
+                .map(|c| format!("{} {}", c.at, c.from.describe())),
+        ),
+        (
             "Source tags",
             (!article.source_tags.is_empty()).then(|| article.source_tags.join(", ")),
         ),

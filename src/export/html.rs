@@ -171,6 +171,14 @@ pub fn render_page(
         (Some(site), None) => meta.push(escape(site)),
         (None, None) => {}
     }
+    if let Some(captured) = &a.captured {
+        meta.push(format!(
+            "Captured <time datetime=\"{}\">{}</time> ({})",
+            escape(&captured.at),
+            escape(crate::model::date::display_date(&captured.at)),
+            escape(captured.from.describe())
+        ));
+    }
     if !meta.is_empty() {
         out.push_str(&format!("<p class=\"meta\">{}</p>\n", meta.join(" · ")));
     }

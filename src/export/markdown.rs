@@ -64,6 +64,14 @@ pub fn render(
             out.push_str(&format!("{key}: {}\n", yaml_string(value)));
         }
     }
+    // When the page was captured, as the file stated it, and where.
+    if let Some(captured) = &a.captured {
+        out.push_str(&format!("captured: {}\n", yaml_string(&captured.at)));
+        out.push_str(&format!(
+            "captured_from: {}\n",
+            yaml_string(captured.from.as_str())
+        ));
+    }
     let tags: Vec<String> = stored.tags.iter().map(|t| yaml_string(t)).collect();
     out.push_str(&format!("tags: [{}]\n", tags.join(", ")));
     out.push_str("---\n\n");

@@ -487,6 +487,7 @@ fn finish(draft: Draft, source: &Source, mut warnings: Vec<String>) -> Article {
         excerpt,
         blocks,
         warnings,
+        captured: source.captured.clone(),
     };
     remove_nul(&mut article);
     article

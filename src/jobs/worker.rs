@@ -624,8 +624,15 @@ impl WorkerContext {
     }
 
     /// An article for the reader, then its versions when it has several.
-    fn emit_opened(&mut self, article: StoredArticle) -> anyhow::Result<()> {
+    fn emit_opened(&mut self, mut article: StoredArticle) -> anyhow::Result<()> {
         let id = article.id;
+        // The inspector's Source section: the original's size, SHA-256 and
+        // kind. An original that does not decompress (`check` names it)
+        // leaves the section without them; the article still opens.
+        article.original = self.library.original_file(id).unwrap_or_else(|err| {
+            log::warn!("article {id}: {err}");
+            None
+        });
         self.emit(Event::Opened(Arc::new(article)));
         if self.library.version_count(id)? > 1 {
             let versions = self.library.versions(id)?;

@@ -553,7 +553,22 @@ pub(crate) fn article(
         highlights: Vec::new(),
         reading: ReadingState::default(),
         edits: Vec::new(),
+        original: None,
     })
+}
+
+/// When the shown copy of article `id` was captured, when its file said so
+/// (schema version 9; read apart from [`article`], which also reads older
+/// files being merged).
+pub(crate) fn captured(
+    conn: &Connection,
+    id: ArticleId,
+) -> Result<Option<crate::model::capture::Capture>> {
+    let row: Option<(Option<String>, Option<String>)> = conn
+        .prepare_cached("SELECT captured_at, captured_from FROM articles WHERE id = ?1")?
+        .query_row([id.0], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    Ok(row.and_then(|(at, from)| crate::model::capture::Capture::from_stored(at, from.as_deref())))
 }
 
 /// The original saved file of an article.
@@ -588,6 +603,32 @@ pub(crate) fn original_sha256(conn: &Connection, id: ArticleId) -> Result<Option
         LibraryError::Corrupt(format!("article {id}: original does not decompress: {err}"))
     })?;
     Ok(Some(super::codec::sha256_hex(&bytes)))
+}
+
+/// The original saved file of article `id` as the inspector describes it
+/// (size, SHA-256, kind in words), or `None` when none is stored.
+pub(crate) fn original_file(
+    conn: &Connection,
+    id: ArticleId,
+) -> Result<Option<super::types::OriginalFile>> {
+    let row: Option<(String, String, Vec<u8>)> = conn
+        .prepare_cached(
+            "SELECT a.source_file, a.source_format, o.data
+               FROM articles a JOIN originals o ON o.article_id = a.id WHERE a.id = ?1",
+        )?
+        .query_row([id.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .optional()?;
+    let Some((file_name, format, data)) = row else {
+        return Ok(None);
+    };
+    let bytes = inflate(&data).map_err(|err| {
+        LibraryError::Corrupt(format!("article {id}: original does not decompress: {err}"))
+    })?;
+    Ok(Some(super::types::OriginalFile {
+        size: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
+        sha256: super::codec::sha256_hex(&bytes),
+        kind: crate::read::format_in_words(&format, &file_name, &bytes),
+    }))
 }
 
 /// The live (not trashed) article stored at `url`, compared as the store

@@ -184,7 +184,7 @@ const COPIES: &[Copy] = &[
         table: "articles",
         columns: "id, title, byline, editor, published, site, url, canonical_url, lang, excerpt, \
                   body_json, warnings_json, source_file, source_format, content_hash, added_at, \
-                  updated_at, deleted_at",
+                  updated_at, deleted_at, captured_at, captured_from",
         condition: "id IN {C}",
         shared: false,
     },
@@ -212,7 +212,7 @@ const COPIES: &[Copy] = &[
         columns: "id, article_id, title, byline, editor, published, site, url, canonical_url, \
                   lang, excerpt, body_json, warnings_json, source_file, source_format, \
                   content_hash, imported_at, kept_at, original_compression, original_size, \
-                  original_data",
+                  original_data, captured_at, captured_from",
         condition: "article_id IN {C}",
         shared: false,
     },

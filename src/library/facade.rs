@@ -353,6 +353,7 @@ impl Library {
     /// read when `image_bytes`.
     fn stored_article(&self, id: ArticleId, image_bytes: bool) -> Result<StoredArticle> {
         let mut stored = articles::article(&self.conn, id, image_bytes)?;
+        stored.article.captured = articles::captured(&self.conn, id)?;
         stored.highlights = highlights::list_raw(&self.conn, id)?;
         stored.reading = reading::state(&self.conn, id)?;
         stored.edits = edits::list(&self.conn, id)?;
@@ -450,6 +451,13 @@ impl Library {
     /// citation's archive note points at.
     pub fn original_sha256(&self, id: ArticleId) -> Result<Option<String>> {
         articles::original_sha256(&self.conn, id)
+    }
+
+    /// The original saved file of an article as the inspector describes
+    /// it: size, SHA-256 and kind in words; `None` when none is kept.
+    /// Reads and hashes the whole file.
+    pub fn original_file(&self, id: ArticleId) -> Result<Option<super::types::OriginalFile>> {
+        articles::original_file(&self.conn, id)
     }
 
     /// The bytes of a stored image.

@@ -95,9 +95,31 @@ pub(crate) fn version(
     image_bytes: bool,
 ) -> Result<(StoredArticle, bool)> {
     match place(conn, id, number)? {
-        Place::Shown => Ok((articles::article(conn, id, image_bytes)?, true)),
-        Place::Kept(kept) => Ok((kept_copy(conn, id, kept, image_bytes)?, false)),
+        Place::Shown => {
+            let mut stored = articles::article(conn, id, image_bytes)?;
+            stored.article.captured = articles::captured(conn, id)?;
+            Ok((stored, true))
+        }
+        Place::Kept(kept) => {
+            let mut stored = kept_copy(conn, id, kept, image_bytes)?;
+            stored.article.captured = kept_captured(conn, kept)?;
+            Ok((stored, false))
+        }
     }
+}
+
+/// When kept copy `kept` was captured, when its file said so (schema
+/// version 9; read apart from [`kept_copy`], which also reads older files
+/// being merged).
+pub(crate) fn kept_captured(
+    conn: &Connection,
+    kept: i64,
+) -> Result<Option<crate::model::capture::Capture>> {
+    let row: Option<(Option<String>, Option<String>)> = conn
+        .prepare_cached("SELECT captured_at, captured_from FROM article_versions WHERE id = ?1")?
+        .query_row([kept], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    Ok(row.and_then(|(at, from)| crate::model::capture::Capture::from_stored(at, from.as_deref())))
 }
 
 /// The article's highlights as they fall on another copy's text: each found

@@ -330,6 +330,10 @@ const KEPT_VERSION: i32 = 7;
 /// The first schema version with corrected details.
 const EDITS_VERSION: i32 = 8;
 
+/// The first schema version with capture dates (`captured_at`,
+/// `captured_from`).
+const CAPTURED_VERSION: i32 = 9;
+
 /// The corrections the other file holds for its article `id`.
 fn read_edits(src: &Connection, id: ArticleId, version: i32) -> Result<Vec<FieldEdit>> {
     if version < EDITS_VERSION {
@@ -372,7 +376,10 @@ fn read_kept(src: &Connection, id: ArticleId, version: i32) -> Result<Vec<Incomi
         .collect::<Result<_, _>>()?;
     let mut out = Vec::with_capacity(kept.len());
     for (version_id, size, data) in kept {
-        let stored = history::kept_copy(src, id, version_id, true)?;
+        let mut stored = history::kept_copy(src, id, version_id, true)?;
+        if version >= CAPTURED_VERSION {
+            stored.article.captured = history::kept_captured(src, version_id)?;
+        }
         let resources = src
             .prepare_cached(
                 "SELECT name, size, image_sha256, data FROM version_resources
@@ -398,6 +405,9 @@ fn read_kept(src: &Connection, id: ArticleId, version: i32) -> Result<Vec<Incomi
 
 fn read_incoming(src: &Connection, id: ArticleId, version: i32) -> Result<Incoming> {
     let mut stored = articles::article(src, id, true)?;
+    if version >= CAPTURED_VERSION {
+        stored.article.captured = articles::captured(src, id)?;
+    }
     if version >= ORGANISE_VERSION {
         // Only what a reading state can be: a short time, 0 or 1, a fraction.
         stored.reading = src

@@ -80,7 +80,7 @@ pub use store::{ImportMode, PreparedArticle, StoreOutcome};
 pub use tags::{MAX_TAG_CHARS, MAX_TAG_DEPTH};
 pub use types::{
     ArticleId, ArticleSummary, Change, Collection, CollectionCount, Colour, FieldEdit, Highlight,
-    HighlightEntry, HighlightId, HighlightOrder, ImportReport, MarkedPart, MonthCount, Overview,
-    Progress, ReadingState, Reanchored, ReextractReport, SavedCopy, Sort, SortBy, SortOrder, Stats,
-    StoredArticle, TagCount, TagNode, Timeline, VersionInfo, unique_ids,
+    HighlightEntry, HighlightId, HighlightOrder, ImportReport, MarkedPart, MonthCount,
+    OriginalFile, Overview, Progress, ReadingState, Reanchored, ReextractReport, SavedCopy, Sort,
+    SortBy, SortOrder, Stats, StoredArticle, TagCount, TagNode, Timeline, VersionInfo, unique_ids,
 };

@@ -6,7 +6,8 @@
 //! FTS5 phrase of its segmented tokens, the last Latin word as a prefix
 //! unless it is one lone character), a
 //! `"quoted phrase"` (no prefix), or a filter `tag:`, `site:`, `lang:`,
-//! `before:`, `after:`, `has:highlights`, `has:note`, `has:versions`. A leading `-` negates a term.
+//! `before:`, `after:`, `captured:`, `captured-before:`, `captured-after:`,
+//! `has:highlights`, `has:note`, `has:versions`. A leading `-` negates a term.
 //!
 //! Text is folded as the index is ([`super::fold`]): `神韵` and `神韻` find
 //! the same articles, `Ｗｉ－Ｆｉ` what `Wi-Fi` finds. `exact:TEXT` (or
@@ -55,6 +56,12 @@ pub(crate) enum Atom {
     Before(String),
     /// Published on or after this date.
     After(String),
+    /// Captured in this year, month or day (`captured:2019-06`).
+    Captured(String),
+    /// Captured before this date (exclusive).
+    CapturedBefore(String),
+    /// Captured on or after this date.
+    CapturedAfter(String),
     /// Has at least one highlight (`has:highlights`).
     HasHighlights,
     /// Has a note (`has:note`).
@@ -93,7 +100,10 @@ pub const SYNTAX: &str = "\
 Words and CJK strings must all occur (`小米 主板`), the last word also as a
 prefix (`gov` finds government); `\"exact phrase\"`; `-word` excludes;
 `tag:NAME`, `-tag:NAME`, `site:TEXT`, `lang:zh`, `after:YYYY-MM-DD`,
-`before:YYYY-MM-DD`; `is:read`, `is:unread`, `is:starred`; `has:note`,
+`before:YYYY-MM-DD` (the date published); `captured:2019` (or `2019-06`,
+`2019-06-03`), `captured-after:DATE`, `captured-before:DATE` (when the page
+was saved, as the file states it; an article whose file states none matches
+none of them); `is:read`, `is:unread`, `is:starred`; `has:note`,
 `has:highlights`, `has:versions` (or `is:changed`: more than one copy kept);
 `collection:NAME` (a saved search); `A OR B` between two terms. Text only
 an earlier version holds (a sentence removed later) is found too. `tag:research` also finds
@@ -367,16 +377,18 @@ fn filter_atom(key: &str, value: String) -> Result<Atom> {
             }
             Atom::Lang(value)
         }
-        lower @ ("before" | "after") => {
+        lower @ ("before" | "after" | "captured" | "captured-before" | "captured-after") => {
             if !super::codec::valid_date(&value) {
                 return Err(LibraryError::Query(format!(
                     "{key}: wants a real date like 2024-05-31 (or 2024-05, 2024), not {value:?}"
                 )));
             }
-            if lower == "before" {
-                Atom::Before(value)
-            } else {
-                Atom::After(value)
+            match lower {
+                "before" => Atom::Before(value),
+                "after" => Atom::After(value),
+                "captured" => Atom::Captured(value),
+                "captured-before" => Atom::CapturedBefore(value),
+                _ => Atom::CapturedAfter(value),
             }
         }
         _ => unreachable_filter(key)?,
@@ -574,7 +586,18 @@ pub(crate) fn parse_for(conn: &rusqlite::Connection, input: &str) -> Result<Quer
 fn is_filter(key: &str) -> bool {
     matches!(
         key.to_ascii_lowercase().as_str(),
-        "tag" | "site" | "lang" | "before" | "after" | "has" | "is" | "collection" | "exact"
+        "tag"
+            | "site"
+            | "lang"
+            | "before"
+            | "after"
+            | "captured"
+            | "captured-before"
+            | "captured-after"
+            | "has"
+            | "is"
+            | "collection"
+            | "exact"
     )
 }
 
@@ -598,7 +621,12 @@ fn like_escape(s: &str) -> String {
 /// every other atom is a set of ids, tested on `id` alone.
 fn needs_row(atom: &Atom) -> bool {
     match atom {
-        Atom::Lang(_) | Atom::Before(_) | Atom::After(_) => true,
+        Atom::Lang(_)
+        | Atom::Before(_)
+        | Atom::After(_)
+        | Atom::Captured(_)
+        | Atom::CapturedBefore(_)
+        | Atom::CapturedAfter(_) => true,
         Atom::Sub(query) => any_atom(query, &needs_row),
         _ => false,
     }
@@ -651,6 +679,22 @@ fn atom_sql(atom: &Atom, params: &mut Vec<Value>, id: &str, correlated: bool) ->
         Atom::After(date) => {
             let p = param(date.clone());
             format!("a.published >= {p}")
+        }
+        // Every stored date-time of that year, month or day starts with it
+        // and sorts below it followed by `~` (after every digit, `-` and
+        // `T`): a range the `articles_captured` index answers.
+        Atom::Captured(date) => {
+            let p = param(date.clone());
+            let q = param(format!("{date}~"));
+            format!("(a.captured_at >= {p} AND a.captured_at < {q})")
+        }
+        Atom::CapturedBefore(date) => {
+            let p = param(date.clone());
+            format!("a.captured_at < {p}")
+        }
+        Atom::CapturedAfter(date) => {
+            let p = param(date.clone());
+            format!("a.captured_at >= {p}")
         }
         Atom::Is(IsFilter::Unread) => {
             format!("{id} NOT IN (SELECT article_id FROM reading_state WHERE read_at IS NOT NULL)")

@@ -31,7 +31,7 @@ pub use super::error::sqlite_reason;
 pub const APPLICATION_ID: i32 = 0x464F_4C49;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i32 = 8;
+pub const SCHEMA_VERSION: i32 = 9;
 
 /// Bytes of write-ahead log kept on disk after a checkpoint.
 pub const JOURNAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
@@ -59,6 +59,7 @@ const UPGRADES: &[&str] = &[
     include_str!("sql/v6.sql"),
     include_str!("sql/v7.sql"),
     include_str!("sql/v8.sql"),
+    include_str!("sql/v9.sql"),
 ];
 
 /// The line of `sql/v5.sql` where the search text is rewritten in Rust.

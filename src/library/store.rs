@@ -219,8 +219,9 @@ pub(crate) fn insert(tx: &Connection, p: &PreparedArticle) -> Result<ArticleId> 
     let a = &p.article;
     tx.prepare_cached(
         "INSERT INTO articles (title, byline, editor, published, site, url, canonical_url,
-             lang, excerpt, body_json, warnings_json, source_file, source_format, content_hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+             lang, excerpt, body_json, warnings_json, source_file, source_format, content_hash,
+             captured_at, captured_from)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?
     .execute(params![
         a.title,
@@ -237,6 +238,8 @@ pub(crate) fn insert(tx: &Connection, p: &PreparedArticle) -> Result<ArticleId> 
         p.source_file,
         p.source_format,
         p.content_hash,
+        a.captured.as_ref().map(|c| &c.at),
+        a.captured.as_ref().map(|c| c.from.as_str()),
     ])?;
     let id = ArticleId(tx.last_insert_rowid());
     write_children(tx, id, p)?;
@@ -263,6 +266,8 @@ pub(crate) fn replace(tx: &Connection, id: ArticleId, p: &PreparedArticle) -> Re
             "UPDATE articles SET title = ?2, byline = ?3, editor = ?4, published = ?5, site = ?6,
                  url = ?7, canonical_url = ?8, lang = ?9, excerpt = ?10, body_json = ?11,
                  warnings_json = ?12, source_file = ?13, source_format = ?14, content_hash = ?15,
+                 captured_at = CASE WHEN ?16 IS NULL AND ?18 THEN captured_at ELSE ?16 END,
+                 captured_from = CASE WHEN ?16 IS NULL AND ?18 THEN captured_from ELSE ?17 END,
                  updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
              WHERE id = ?1",
         )?
@@ -282,6 +287,11 @@ pub(crate) fn replace(tx: &Connection, id: ArticleId, p: &PreparedArticle) -> Re
             p.source_file,
             p.source_format,
             p.content_hash,
+            a.captured.as_ref().map(|c| &c.at),
+            a.captured.as_ref().map(|c| c.from.as_str()),
+            // Re-extraction reads the stored original again: a capture date
+            // only the file's time gave (not in the original) is kept.
+            p.original.is_none(),
         ])?;
     if changed == 0 {
         return Err(super::error::LibraryError::NoSuchArticle(id));

@@ -315,6 +315,22 @@ pub struct StoredArticle {
     /// The details the user corrected (the article's fields hold the
     /// corrected values), with what Folio read.
     pub edits: Vec<FieldEdit>,
+    /// The stored original file: its size, SHA-256 and kind. Filled only
+    /// where it is shown (the window's inspector, through
+    /// [`Library::original_file`](crate::library::Library::original_file)):
+    /// hashing reads the whole file.
+    pub original: Option<OriginalFile>,
+}
+
+/// The original saved file of an article, as the inspector describes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OriginalFile {
+    /// Bytes, as imported.
+    pub size: u64,
+    /// SHA-256 (hex) of the bytes as imported.
+    pub sha256: String,
+    /// What kind of saved page it is, in words ("Chrome MHTML").
+    pub kind: String,
 }
 
 /// A detail the user corrected ([`Library::edit_field`](crate::library::Library::edit_field)).

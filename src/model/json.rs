@@ -20,6 +20,8 @@ pub fn article_json(article: &Article) -> Value {
         "excerpt": article.excerpt,
         "blocks": article.blocks.iter().map(block_json).collect::<Vec<_>>(),
         "warnings": article.warnings,
+        "captured_at": article.captured.as_ref().map(|c| &c.at),
+        "captured_from": article.captured.as_ref().map(|c| c.from.as_str()),
     })
 }
 

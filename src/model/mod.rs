@@ -7,6 +7,7 @@
 
 pub mod anchor;
 pub mod canonical;
+pub mod capture;
 pub mod date;
 pub mod diff;
 pub mod json;
@@ -39,6 +40,9 @@ pub struct Article {
     pub blocks: Vec<Block>,
     /// What was dropped or could not be resolved while reading and extracting.
     pub warnings: Vec<String>,
+    /// When the page was captured, when the saved file says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captured: Option<capture::Capture>,
 }
 
 /// One block of an article body.

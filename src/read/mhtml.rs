@@ -4,6 +4,8 @@ use mail_parser::decoders::base64::base64_decode;
 use mail_parser::decoders::quoted_printable::quoted_printable_decode;
 use mail_parser::{Encoding, MessageParser, MimeHeaders, PartType};
 
+use crate::model::capture::{Capture, CapturedFrom, from_mail_date};
+
 use super::limits::MAX_MHTML_PARTS;
 use super::resources::Resources;
 use super::source::ArchiveDocument;
@@ -37,6 +39,15 @@ pub(super) fn parse(bytes: &[u8]) -> Result<ArchiveDocument, String> {
     let location = message
         .header_raw("Snapshot-Content-Location")
         .map(|s| s.trim().to_owned());
+    // The raw header, parsed by Folio's bounded parser (a header of any
+    // length or shape gives a date or nothing).
+    let captured = message
+        .header_raw("Date")
+        .and_then(from_mail_date)
+        .map(|at| Capture {
+            at,
+            from: CapturedFrom::MhtmlDate,
+        });
     let mut html: Option<(String, Option<String>)> = None;
     let mut resources = Resources::default();
     // Resource parts read (each under its location or its `cid:`).
@@ -95,6 +106,7 @@ pub(super) fn parse(bytes: &[u8]) -> Result<ArchiveDocument, String> {
         location: location.or_else(|| html_location.clone()),
         resources,
         warnings,
+        captured,
     }
     .finish(html_location.as_deref(), dropped, count, ""))
 }

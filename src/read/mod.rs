@@ -14,11 +14,13 @@ pub mod nesting;
 mod resources;
 mod source;
 pub mod warc;
+pub mod warnings;
 mod webarchive;
 
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::model::capture::{self, Capture, CapturedFrom};
 use limits::read_at_most;
 use source::bounded_nesting;
 
@@ -26,6 +28,43 @@ pub use discover::discover_files;
 pub use resources::{LAZY_SRC, Resources, SRCSET, SrcsetCandidate, decode_data_uri, parse_srcset};
 pub(crate) use source::regular_file_within;
 pub use source::{Format, ReadError, Source};
+
+/// The kind of saved page an original is, in words a person reads
+/// ("Chrome MHTML", "Safari web archive", "WARC page"): its stored
+/// `format` (`Format::as_str`), told apart further by the saver's mark at
+/// the head of the original where one is written.
+#[must_use]
+pub fn format_in_words(format: &str, file_name: &str, original: &[u8]) -> String {
+    let head = String::from_utf8_lossy(&original[..original.len().min(4096)]).to_ascii_lowercase();
+    let words = match Format::parse(format) {
+        Some(Format::Mhtml) if head.contains("saved by blink") => "Chrome MHTML",
+        Some(Format::Mhtml) if head.contains("saved by mozilla") => "Firefox MHTML",
+        Some(Format::Mhtml) if head.contains("nextpart_") => "Word web page (MHTML)",
+        Some(Format::Mhtml) => "MHTML web archive",
+        Some(Format::WebArchive) => "Safari web archive",
+        Some(Format::SingleFile) => "SingleFile page",
+        Some(Format::HtmlWithFolder) => "web page with its files folder",
+        Some(Format::Html) if head.contains("<!-- saved from url=") => {
+            "web page saved by a browser"
+        }
+        Some(Format::Html) => "HTML page",
+        Some(Format::Mirror) => "mirror page (Markdown around HTML)",
+        Some(Format::Warc) => {
+            let archive = file_name
+                .split('#')
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            if archive.ends_with(".wacz") {
+                "page of a WACZ web archive"
+            } else {
+                "WARC page"
+            }
+        }
+        None => return format.to_owned(),
+    };
+    words.to_owned()
+}
 
 /// Read one saved page from disk, with its resources.
 pub fn read_path(path: &Path) -> Result<Source, ReadError> {
@@ -54,13 +93,39 @@ pub fn read_path(path: &Path) -> Result<Source, ReadError> {
         Format::Html | Format::HtmlWithFolder | Format::Mirror
     ) && let Some(dir) = path.parent()
     {
+        // `page.html` given alone: its folder is the current one.
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
         let found = resources::load_local(dir, &source.text, &mut source.warnings);
         if !found.is_empty() && source.format == Format::Html {
             source.format = Format::HtmlWithFolder;
         }
         source.resources.extend(found);
     }
+    if source.captured.is_none()
+        && matches!(source.format, Format::WebArchive | Format::HtmlWithFolder)
+    {
+        source.captured = file_time(path);
+    }
     Ok(source)
+}
+
+/// The modification time of the file at `path` as a capture date: the last
+/// resort for the formats that state none (a `.webarchive`, a page saved
+/// with its `_files/` folder), marked as such.
+fn file_time(path: &Path) -> Option<Capture> {
+    let modified = std::fs::metadata(path).ok()?.modified().ok()?;
+    let seconds = modified
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs();
+    Some(Capture {
+        at: capture::from_unix_seconds(i64::try_from(seconds).ok()?)?,
+        from: CapturedFrom::FileTime,
+    })
 }
 
 /// A page read again from what the library stores of it: the original
@@ -137,8 +202,13 @@ pub fn read_bytes(path: &Path, file_name: &str, original: Arc<[u8]>) -> Result<S
         });
     }
     let mut resources = Resources::default();
+    let mut captured = warc::stored_capture(&original);
     if format == Format::SingleFile {
         resources::collect_singlefile_images(&text, &mut resources, &mut warnings);
+        captured = singlefile_saved_date(&text).map(|at| Capture {
+            at,
+            from: CapturedFrom::SinglefileComment,
+        });
     }
     Ok(Source {
         file_name: file_name.to_owned(),
@@ -148,6 +218,7 @@ pub fn read_bytes(path: &Path, file_name: &str, original: Arc<[u8]>) -> Result<S
         resources,
         original,
         warnings,
+        captured,
     })
 }
 
@@ -213,6 +284,24 @@ fn singlefile_url(head: &str) -> Option<String> {
         line.trim()
             .strip_prefix("url:")
             .map(|url| url.trim().to_owned())
+    })
+}
+
+/// The `saved date:` line of SingleFile's "Page saved with SingleFile"
+/// comment (`saved date: Tue Nov 24 2026 22:46:46 GMT+0000 (…)`), as
+/// RFC 3339. Only the head of the page is looked at.
+fn singlefile_saved_date(text: &str) -> Option<String> {
+    let head = &text[..text
+        .char_indices()
+        .nth(2048)
+        .map_or(text.len(), |(at, _)| at)];
+    let start = head.find("Page saved with SingleFile")?;
+    let rest = &head[start..];
+    let end = rest.find("-->").unwrap_or(rest.len());
+    rest[..end].lines().find_map(|line| {
+        line.trim()
+            .strip_prefix("saved date:")
+            .and_then(capture::from_js_date)
     })
 }
 

@@ -7,6 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::model::capture::Capture;
+
 use super::limits::{self, MAX_RESOURCE_BYTES, MAX_RESOURCES, MAX_RESOURCES_TOTAL_BYTES};
 use super::nesting;
 use super::resources::{self, Resources};
@@ -84,6 +86,10 @@ pub struct Source {
     pub original: Arc<[u8]>,
     /// Problems met while reading (undecodable bytes, missing or refused resources).
     pub warnings: Vec<String>,
+    /// When the page was captured, when the file says so (an MHTML `Date:`,
+    /// a `WARC-Date`, SingleFile's saved date, or as a last resort the file's
+    /// time).
+    pub captured: Option<Capture>,
 }
 
 /// Why a file could not be read at all.
@@ -184,6 +190,8 @@ pub(crate) struct ArchiveDocument {
     pub resources: Resources,
     /// What was skipped or could not be decoded.
     pub warnings: Vec<String>,
+    /// When the archive says the page was captured.
+    pub captured: Option<Capture>,
 }
 
 impl ArchiveDocument {
@@ -227,6 +235,7 @@ impl ArchiveDocument {
             resources: self.resources,
             original,
             warnings,
+            captured: self.captured,
         }
     }
 }

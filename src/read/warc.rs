@@ -29,6 +29,8 @@ use std::sync::Arc;
 
 use warc::{RawRecordHeader, WarcHeader, WarcReader};
 
+use crate::model::capture::{Capture, CapturedFrom, from_iso_date_time};
+
 use super::limits::{
     MAX_ARCHIVE_BYTES, MAX_ARCHIVE_PAGES, MAX_FILE_BYTES, MAX_RESOURCE_BYTES,
     MAX_RESOURCES_TOTAL_BYTES,
@@ -72,6 +74,11 @@ pub(crate) fn shortened(text: &str, most: usize) -> String {
 /// original, so that re-extraction decodes it as the import did.
 const CONTENT_TYPE_MARK: &str = "<!-- folio-http-content-type: ";
 
+/// The `WARC-Date` of a page taken out of a web archive, written by Folio
+/// after the "saved from" mark of its stored original (and the content
+/// type's, when there is one), so that re-extraction finds it again.
+const CAPTURED_MARK: &str = "<!-- folio-warc-date: ";
+
 /// Redirects followed from one reference at most.
 const MAX_REDIRECTS: usize = 5;
 
@@ -93,6 +100,8 @@ struct Response {
     location: Option<String>,
     content_type: Option<String>,
     payload: Arc<[u8]>,
+    /// The record's `WARC-Date` (when it was captured), as RFC 3339.
+    captured: Option<String>,
 }
 
 /// What has been read of an archive.
@@ -486,6 +495,11 @@ fn describe(err: &warc::Error) -> String {
     }
 }
 
+/// A record's `WARC-Date` as RFC 3339 (bounded: see `model::capture`).
+fn record_date(record: &RawRecordHeader) -> Option<String> {
+    header(record, WarcHeader::Date).and_then(|d| from_iso_date_time(&d))
+}
+
 fn header(header: &RawRecordHeader, name: WarcHeader) -> Option<String> {
     header
         .headers
@@ -539,7 +553,8 @@ impl Archive {
                 for warning in warnings {
                     self.warn(warning);
                 }
-                if let Some(response) = response {
+                if let Some(mut response) = response {
+                    response.captured = record_date(record);
                     self.keep(uri, response);
                 }
             }
@@ -552,6 +567,7 @@ impl Archive {
                         location: None,
                         content_type,
                         payload: body.into(),
+                        captured: record_date(record),
                     },
                 );
             }
@@ -682,6 +698,7 @@ fn parse_http(block: &[u8], uri: &str, warnings: &mut Vec<String>) -> Option<Res
         location: headers.get("location").cloned(),
         content_type: headers.get("content-type").cloned(),
         payload: payload.into(),
+        captured: None,
     })
 }
 
@@ -785,6 +802,11 @@ fn page_source(archive: &Archive, archive_name: &str, url: &str, first: Option<&
     if let Some(content_type) = content_type.filter(|t| safe_in_comment(t)) {
         mark.push_str(&format!("{CONTENT_TYPE_MARK}{content_type} -->\n"));
     }
+    // And with when it was captured, so re-extraction finds it again.
+    let captured = response.and_then(|r| r.captured.clone());
+    if let Some(at) = &captured {
+        mark.push_str(&format!("{CAPTURED_MARK}{at} -->\n"));
+    }
     let mut original = mark.into_bytes();
     original.extend_from_slice(payload);
     Source {
@@ -795,6 +817,10 @@ fn page_source(archive: &Archive, archive_name: &str, url: &str, first: Option<&
         resources,
         original: original.into(),
         warnings,
+        captured: captured.map(|at| Capture {
+            at,
+            from: CapturedFrom::WarcDate,
+        }),
     }
 }
 
@@ -832,4 +858,28 @@ pub(crate) fn stored_charset(original: &[u8]) -> Option<String> {
         .ok()?
         .strip_suffix(" -->")?;
     charset_of(value)
+}
+
+/// When a page taken out of a web archive was captured, as Folio wrote it
+/// into the page's stored original: one of the two lines after the "saved
+/// from" mark at its very start.
+pub(crate) fn stored_capture(original: &[u8]) -> Option<Capture> {
+    let head = &original[..original.len().min(64 * 1024)];
+    if !head.starts_with(b"<!-- saved from url=(") {
+        return None;
+    }
+    let mut rest = head;
+    for _ in 0..3 {
+        let line_end = memchr::memchr(b'\n', rest)?;
+        let line = &rest[..line_end];
+        if let Some(value) = line.strip_prefix(CAPTURED_MARK.as_bytes()) {
+            let value = std::str::from_utf8(value).ok()?.strip_suffix(" -->")?;
+            return Some(Capture {
+                at: from_iso_date_time(value)?,
+                from: CapturedFrom::WarcDate,
+            });
+        }
+        rest = &rest[line_end + 1..];
+    }
+    None
 }

@@ -79,6 +79,9 @@ pub(super) fn parse(bytes: &[u8]) -> Result<ArchiveDocument, String> {
         location,
         resources,
         warnings,
+        // A webarchive states no capture date Folio reads: its file time
+        // is taken by `read_path`.
+        captured: None,
     }
     .finish(
         base.as_deref(),

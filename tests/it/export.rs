@@ -529,6 +529,8 @@ fn a_wrong_schema_is_refused() {
              DROP TRIGGER search_text_ad; DROP TRIGGER search_text_au; DROP TABLE search_fts;
              ALTER TABLE search_text DROP COLUMN comments;
              DROP INDEX articles_host_live; DROP INDEX articles_site_live;
+             DROP INDEX articles_captured; ALTER TABLE articles DROP COLUMN captured_at;
+             ALTER TABLE articles DROP COLUMN captured_from;
              ALTER TABLE articles DROP COLUMN host; {create}"
         ),
     );

@@ -82,6 +82,7 @@ fn source(i: usize) -> Source {
         resources: Resources::default(),
         original: Arc::from(format!("<p>{i}</p>").as_bytes()),
         warnings: Vec::new(),
+        captured: None,
     }
 }
 

@@ -33,6 +33,7 @@ mod library_search_prop;
 mod open_with;
 mod organise;
 mod prop_extract;
+mod provenance;
 mod search_scripts;
 mod versions;
 mod view_as_saved;

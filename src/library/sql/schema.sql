@@ -1,9 +1,9 @@
--- The schema of a Folio library at version 8, as the migrations in
+-- The schema of a Folio library at version 9, as the migrations in
 -- this folder (v1.sql, v2.sql, …) leave it. Generated, do not edit: a test checks
 -- it (`UPDATE_SCHEMA=1 cargo test --test it library_schema::` rewrites it).
 
 PRAGMA application_id = 1179601993; -- 0x464F4C49, "FOLI"
-PRAGMA user_version = 8;
+PRAGMA user_version = 9;
 
 CREATE TABLE articles (
     id             INTEGER PRIMARY KEY,
@@ -35,7 +35,7 @@ CREATE TABLE articles (
          WHEN instr(canonical_url, '/') > 0
          THEN substr(canonical_url, 1, instr(canonical_url, '/') - 1)
          ELSE canonical_url
-    END)) VIRTUAL);
+    END)) VIRTUAL, captured_at TEXT, captured_from TEXT);
 
 CREATE INDEX articles_published ON articles(published) WHERE deleted_at IS NULL;
 
@@ -231,7 +231,7 @@ CREATE TABLE article_versions (
     original_compression TEXT NOT NULL DEFAULT 'zlib',
     original_size  INTEGER,          -- uncompressed bytes; NULL when no original was stored
     original_data  BLOB
-);
+, captured_at TEXT, captured_from TEXT);
 
 CREATE INDEX article_versions_article ON article_versions(article_id);
 
@@ -307,3 +307,5 @@ CREATE TRIGGER search_text_au AFTER UPDATE ON search_text BEGIN
     INSERT INTO search_fts(rowid, title, body, notes, comments, earlier)
     VALUES (new.article_id, new.title, new.body, new.notes, new.comments, new.earlier);
 END;
+
+CREATE INDEX articles_captured ON articles(captured_at) WHERE deleted_at IS NULL;

@@ -155,10 +155,12 @@ pub(crate) fn keep_shown(
     tx.prepare_cached(
         "INSERT INTO article_versions (article_id, title, byline, editor, published, site, url,
              canonical_url, lang, excerpt, body_json, warnings_json, source_file, source_format,
-             content_hash, imported_at, original_compression, original_size, original_data)
+             content_hash, imported_at, original_compression, original_size, original_data,
+             captured_at, captured_from)
          SELECT a.id, a.title, a.byline, a.editor, a.published, a.site, a.url, a.canonical_url,
                 a.lang, a.excerpt, a.body_json, a.warnings_json, a.source_file, a.source_format,
-                a.content_hash, a.updated_at, coalesce(o.compression, 'zlib'), o.size, o.data
+                a.content_hash, a.updated_at, coalesce(o.compression, 'zlib'), o.size, o.data,
+                a.captured_at, a.captured_from
            FROM articles a LEFT JOIN originals o ON o.article_id = a.id WHERE a.id = ?1",
     )?
     .execute([id.0])?;
@@ -261,9 +263,9 @@ pub(crate) fn keep_incoming(tx: &Connection, id: ArticleId, p: &PreparedArticle)
     tx.prepare_cached(
         "INSERT INTO article_versions (article_id, title, byline, editor, published, site, url,
              canonical_url, lang, excerpt, body_json, warnings_json, source_file, source_format,
-             content_hash, imported_at, original_size, original_data)
+             content_hash, imported_at, original_size, original_data, captured_at, captured_from)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                 strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?16, ?17)",
+                 strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?16, ?17, ?18, ?19)",
     )?
     .execute(params![
         id.0,
@@ -283,6 +285,8 @@ pub(crate) fn keep_incoming(tx: &Connection, id: ArticleId, p: &PreparedArticle)
         p.content_hash,
         p.original.as_ref().map(|o| sql_int(o.size)),
         data,
+        a.captured.as_ref().map(|c| &c.at),
+        a.captured.as_ref().map(|c| c.from.as_str()),
     ])?;
     let version = tx.last_insert_rowid();
     for blob in &p.blobs {
@@ -382,6 +386,24 @@ pub(crate) fn seen_again(tx: &Connection, id: ArticleId, p: &PreparedArticle) ->
         p.source_file,
         p.source_format
     ])?;
+    // The same copy stored before capture dates were kept (schema 8 and
+    // older): the date this file states is the stored copy's too.
+    if let Some(captured) = &p.article.captured {
+        let data = p.original.as_ref().map(|o| &o.data);
+        let (at, from) = (&captured.at, captured.from.as_str());
+        tx.prepare_cached(
+            "UPDATE articles SET captured_at = ?2, captured_from = ?3
+              WHERE id = ?1 AND captured_at IS NULL AND content_hash = ?4
+                AND EXISTS (SELECT 1 FROM originals WHERE article_id = ?1 AND data IS ?5)",
+        )?
+        .execute(params![id.0, at, from, p.content_hash, data])?;
+        tx.prepare_cached(
+            "UPDATE article_versions SET captured_at = ?2, captured_from = ?3
+              WHERE article_id = ?1 AND captured_at IS NULL AND content_hash = ?4
+                AND original_data IS ?5",
+        )?
+        .execute(params![id.0, at, from, p.content_hash, data])?;
+    }
     Ok(())
 }
 

@@ -130,6 +130,7 @@ pub fn source(name: &str, original: &str) -> folio::read::Source {
         resources: folio::read::Resources::default(),
         original: std::sync::Arc::from(original.as_bytes()),
         warnings: Vec::new(),
+        captured: None,
     }
 }
 
