@@ -12,6 +12,8 @@
 mod common;
 #[path = "gui/highlights_view.rs"]
 mod highlights_view;
+#[path = "gui/undo.rs"]
+mod undo;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

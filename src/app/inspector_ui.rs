@@ -54,6 +54,16 @@ impl InspectorPane {
         }
     }
 
+    /// Undo or redo set article `id`'s note to `text`: the editor shows
+    /// it when it holds that article's note.
+    pub fn replace_note(&mut self, id: ArticleId, text: &str) {
+        if self.note.article == Some(id) {
+            self.note.text = text.to_owned();
+            self.note.dirty_since = None;
+            self.note.saved = true;
+        }
+    }
+
     /// Forget the note (another library is open).
     pub fn forget_note(&mut self) {
         self.note = NoteState::default();

@@ -275,7 +275,11 @@ const SHORTCUTS: &[(&str, &str)] = &[
     ("M", "Mark read or unread"),
     ("S", "Star or unstar"),
     ("Delete", "Move to the trash"),
-    ("Ctrl+Z", "Undo the last trash or highlight deletion"),
+    (
+        "Ctrl+Z",
+        "Undo the last change (in a text field: its typing)",
+    ),
+    ("Ctrl+Shift+Z, Ctrl+Y", "Redo the change undone last"),
     ("H", "Highlight the selected text"),
     ("Ctrl+C", "Copy the selected text"),
     ("Ctrl+Shift+C", "Copy it as a quote with its source"),

@@ -2,6 +2,10 @@
 //! events, cancel a task), and the `folio-worker` thread that owns the
 //! library connection and answers each [`Command`] in turn. Long tasks are
 //! started from here on threads of their own (`jobs::tasks`).
+//!
+//! Long because: one match from each command to its `Library` method, and
+//! the recording and replaying of undo steps that run through that match;
+//! its end-to-end tests close it.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -11,7 +15,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use super::protocol::{
-    CancelToken, CollectionChange, Command, Event, Failure, ListRow, Outcome, PAGE_ROWS, Task,
+    CancelToken, CollectionChange, Command, Event, Failure, ListRow, Outcome, PAGE_ROWS, Step, Task,
 };
 use crate::library::{ArticleId, Change, ImportMode, Library, Overview, StoredArticle};
 
@@ -380,10 +384,28 @@ impl WorkerContext {
             }
             Command::DeleteHighlight(id) => {
                 let old = self.library.delete_highlight(id)?;
-                let article = old.article;
-                self.emit(Event::HighlightDeleted(Box::new(old)));
-                self.changed_article(article, Change::Annotations)?;
+                self.changed_article(old.article, Change::Annotations)?;
             }
+            Command::DeleteHighlightIfUnchanged(highlight) => {
+                // `replay` checked it is unchanged.
+                self.library.delete_highlight(highlight.id)?;
+                self.changed_article(highlight.article, Change::Annotations)?;
+            }
+            Command::RestoreTags(snapshot) => {
+                self.library.restore_tags(&snapshot)?;
+                self.emit_overview(Change::Collections)?;
+                self.changed(Change::Tags)?;
+            }
+            Command::Record { command, session } => {
+                // Always answered, so the window knows nothing is being
+                // recorded any more.
+                let result = self.record(*command, session, cancel);
+                let step = result.as_ref().ok().cloned().flatten().map(Box::new);
+                self.emit(Event::Recorded(step));
+                result?;
+            }
+            Command::Undo(step) => self.replay(*step, false),
+            Command::Redo(step) => self.replay(*step, true),
             Command::RestoreHighlight(highlight) => {
                 self.library.restore_highlight(&highlight)?;
                 self.changed_article(highlight.article, Change::Annotations)?;
@@ -569,6 +591,81 @@ impl WorkerContext {
             }
         }
         Ok(())
+    }
+
+    /// Run a change the window records for undo: its step (`None` when
+    /// the change altered nothing).
+    fn record(
+        &mut self,
+        command: Command,
+        session: u64,
+        cancel: CancelToken,
+    ) -> anyhow::Result<Option<Step>> {
+        if let Command::AddHighlight {
+            article,
+            range,
+            colour,
+        } = &command
+        {
+            // Its id is known only once it exists: made again whole, taken
+            // back only while it is as made.
+            let made = self
+                .library
+                .add_highlight(*article, range.clone(), *colour, "")?;
+            self.changed_article(*article, Change::Annotations)?;
+            return Ok(Some(Step {
+                redo: vec![Command::RestoreHighlight(Box::new(made.clone()))],
+                undo: vec![Command::DeleteHighlightIfUnchanged(Box::new(made))],
+                done: command,
+                session,
+            }));
+        }
+        let plan = super::record::plan(&self.library, &command)?;
+        self.handle(command.clone(), cancel)?;
+        Ok(plan.map(|(redo, undo)| Step {
+            done: command,
+            redo,
+            undo,
+            session,
+        }))
+    }
+
+    /// Undo (or with `redo`, make again) a recorded step: its commands in
+    /// order, then [`Event::Undone`] / [`Event::Redone`], or
+    /// [`Event::NotUndone`] with why at the first that fails.
+    fn replay(&mut self, step: Step, redo: bool) {
+        let commands = if redo { &step.redo } else { &step.undo };
+        for command in commands.clone() {
+            let result = match &command {
+                Command::DeleteHighlightIfUnchanged(made) => {
+                    match self.library.highlight(made.id) {
+                        Ok(now) if now.comment != made.comment || now.colour != made.colour => {
+                            Err(Failure::HighlightChanged)
+                        }
+                        Ok(_) => Ok(()),
+                        Err(err) => Err(Failure::Other(err.to_string())),
+                    }
+                }
+                _ => Ok(()),
+            }
+            .and_then(|()| {
+                self.handle(command, CancelToken::default())
+                    .map_err(|err| Failure::Other(format!("{err:#}")))
+            });
+            if let Err(failure) = result {
+                self.emit(Event::NotUndone {
+                    step: Box::new(step),
+                    redo,
+                    failure,
+                });
+                return;
+            }
+        }
+        self.emit(if redo {
+            Event::Redone(Box::new(step))
+        } else {
+            Event::Undone(Box::new(step))
+        });
     }
 
     /// After `change`: the counts, then that lists should refresh.

@@ -82,5 +82,5 @@ pub use types::{
     ArticleId, ArticleSummary, Change, Collection, CollectionCount, Colour, FieldEdit, Highlight,
     HighlightEntry, HighlightId, HighlightOrder, ImportReport, MarkedPart, MonthCount, Overview,
     Progress, ReadingState, Reanchored, ReextractReport, Sort, SortBy, SortOrder, Stats,
-    StoredArticle, TagCount, TagNode, Timeline, VersionInfo, unique_ids,
+    StoredArticle, TagCount, TagNode, TagSnapshot, TagState, Timeline, VersionInfo, unique_ids,
 };

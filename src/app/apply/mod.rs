@@ -106,17 +106,6 @@ impl FolioApp {
                 self.apply(ctx, Action::TrashMany(ids));
             }
             Action::TrashOpen => self.trash_open(),
-            Action::UndoTrash if !self.undo_trash_many.is_empty() => {
-                let ids = std::mem::take(&mut self.undo_trash_many);
-                self.apply(ctx, Action::RestoreMany(ids));
-            }
-            Action::UndoTrash => {
-                if let Some(id) = self.undo_trash.take() {
-                    self.worker.send(Command::Restore(id));
-                    self.status = Some("Restored from the trash".to_owned());
-                    self.select(id);
-                }
-            }
             Action::Cancel(task) => self.worker.cancel(task),
             Action::Import(paths) => {
                 if !paths.is_empty() {
@@ -199,7 +188,7 @@ impl FolioApp {
             Action::ShowHighlight(id) => self.show_highlight(id),
             Action::ReattachHighlight(id) => {
                 if let Some(range) = self.selected_range() {
-                    self.worker.send(Command::ReattachHighlight(id, range));
+                    self.record(Command::ReattachHighlight(id, range));
                     self.reader.clear_selection();
                 } else {
                     self.status =
@@ -333,7 +322,8 @@ impl FolioApp {
             | Action::SetHighlightComment(..)
             | Action::SetHighlightColour(..)
             | Action::DeleteHighlight(_)
-            | Action::UndoHighlight
+            | Action::Undo
+            | Action::Redo
             | Action::LoadImage { .. }
             | Action::TrashMany(_)
             | Action::RestoreMany(_)
@@ -341,14 +331,12 @@ impl FolioApp {
         }
     }
 
-    /// Trash the open article, with undo, and open the next one.
+    /// Trash the open article and open the next one.
     fn trash_open(&mut self) {
         if let Some(id) = self.selected {
-            self.undo_trash_many.clear();
             self.flush_note();
             let next = self.next_after_trash(&[id]);
-            self.worker.send(Command::Trash(id));
-            self.undo_trash = Some(id);
+            self.record(Command::Trash(id));
             self.status = Some("Moved to the trash".to_owned());
             self.article = None;
             self.selected = None;
@@ -396,13 +384,6 @@ impl FolioApp {
         self.compare.close();
     }
 
-    /// A deleted highlight of the open article can be put back.
-    pub(in crate::app) fn can_undo_highlight(&self) -> bool {
-        self.undo_highlight
-            .as_ref()
-            .is_some_and(|h| Some(h.article) == self.selected)
-    }
-
     /// The canonical range of the reader's selection, if it holds text.
     fn selected_range(&self) -> Option<std::ops::Range<usize>> {
         let article = self.article.as_ref()?;
@@ -425,7 +406,7 @@ impl FolioApp {
             );
             return;
         }
-        self.worker.send(Command::AddHighlight {
+        self.record(Command::AddHighlight {
             article,
             range,
             colour,

@@ -26,7 +26,7 @@ impl FolioApp {
     /// Save the note now if it has unsaved changes.
     pub(in crate::app) fn flush_note(&mut self) {
         if let Some((id, text)) = self.inspector.take_unsaved_note() {
-            self.worker.send(Command::SetNote(id, text));
+            self.record(Command::SetNote(id, text));
         }
     }
 
