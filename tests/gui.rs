@@ -12,6 +12,8 @@
 mod common;
 #[path = "gui/highlights_view.rs"]
 mod highlights_view;
+#[path = "gui/trash_preview.rs"]
+mod trash_preview;
 #[path = "gui/undo.rs"]
 mod undo;
 

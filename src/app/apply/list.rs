@@ -161,7 +161,8 @@ impl FolioApp {
             let starred = rows.iter().all(|r| r.summary.starred);
             return Some((ids, read, starred));
         }
-        let article = self.article.as_ref()?;
+        // A trashed article previewed from the trash is read only.
+        let article = self.article.as_ref().filter(|a| a.deleted_at.is_none())?;
         Some((
             vec![article.id],
             article.reading.read_at.is_some(),

@@ -333,6 +333,13 @@ impl FolioApp {
 
     /// Trash the open article and open the next one.
     fn trash_open(&mut self) {
+        if self
+            .article
+            .as_ref()
+            .is_some_and(|a| a.deleted_at.is_some())
+        {
+            return;
+        }
         if let Some(id) = self.selected {
             self.flush_note();
             let next = self.next_after_trash(&[id]);
@@ -396,6 +403,14 @@ impl FolioApp {
         let (Some(article), Some(range)) = (self.selected, self.selected_range()) else {
             return;
         };
+        if self
+            .article
+            .as_ref()
+            .is_some_and(|a| a.deleted_at.is_some())
+        {
+            self.status = Some("The article is in the trash: restore it to highlight".to_owned());
+            return;
+        }
         // A highlight is anchored to the text of the copy shown by default;
         // another version's offsets are not that text's.
         if self.showing_version.is_some() {
