@@ -30,6 +30,7 @@ mod library_basic;
 mod library_import;
 mod library_schema;
 mod library_search_prop;
+mod licences;
 mod open_with;
 mod organise;
 mod prop_extract;
