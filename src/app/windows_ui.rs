@@ -340,6 +340,7 @@ fn crates_ui(ui: &mut egui::Ui) {
     egui::ScrollArea::vertical()
         .id_salt("crate-licences")
         .max_height(220.0)
+        .min_scrolled_height(200.0)
         .auto_shrink([false, true])
         .show_rows(ui, row_height, rows.len(), |ui, range| {
             egui::Grid::new("crate-licences-grid")

@@ -24,6 +24,19 @@ fn redo(harness: &mut Harness<'_, FolioApp>) {
     );
 }
 
+/// Ctrl-click the row titled `title` (the row, not a tooltip or the
+/// reader's heading of the same text), then wait for `selected` rows.
+fn ctrl_click_row(harness: &mut Harness<'_, FolioApp>, title: &str, selected: usize) {
+    harness
+        .query_all_by_label(title)
+        .next()
+        .unwrap()
+        .click_modifiers(egui::Modifiers::COMMAND);
+    wait_for(harness, "the row selected", |h| {
+        h.query_by_label(&format!("{selected} selected")).is_some()
+    });
+}
+
 /// The ids of the articles titled `titles`.
 fn ids_of(path: &Path, titles: &[String]) -> Vec<ArticleId> {
     let library = Library::open(path).unwrap();
@@ -49,11 +62,8 @@ fn a_bulk_tag_undone_leaves_the_article_that_had_it_tagged_and_redo_tags_all_fou
         .unwrap();
     let mut harness = app(&path);
     open_article(&mut harness, &four[0], &four[0]);
-    for title in &four {
-        harness
-            .get_by_label(title)
-            .click_modifiers(egui::Modifiers::COMMAND);
-        harness.run_steps(2);
+    for (n, title) in four.iter().enumerate() {
+        ctrl_click_row(&mut harness, title, n + 1);
     }
     wait_for(&mut harness, "four selected", |h| {
         h.query_by_label("4 selected").is_some()
@@ -574,11 +584,8 @@ fn a_bulk_trash_is_undone_and_redone_with_the_keys() {
     let total = titles.len();
     let mut harness = app(&path);
     open_article(&mut harness, &titles[0], &titles[0]);
-    for title in &titles[1..3] {
-        harness
-            .get_by_label(title)
-            .click_modifiers(egui::Modifiers::COMMAND);
-        harness.run_steps(2);
+    for (n, title) in titles[1..3].iter().enumerate() {
+        ctrl_click_row(&mut harness, title, n + 1);
     }
     wait_for(&mut harness, "two selected", |h| {
         h.query_by_label("2 selected").is_some()
