@@ -264,6 +264,9 @@ pub enum Command {
         /// Starred (`true`) or not.
         starred: Option<bool>,
     },
+    /// Mark articles read at the times they were first read (undo of
+    /// "mark unread"), answered as [`Command::Mark`] is.
+    MarkReadAt(Vec<(ArticleId, String)>),
     /// Remember where the reader stands in an article (a fraction 0..=1).
     SetPosition(ArticleId, f64),
     /// Save the query as a collection (replacing one of that name).

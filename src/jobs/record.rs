@@ -3,7 +3,8 @@
 //! takes to put it back, so a [`Step`] holds the change and its inverse as
 //! commands. Only what the change alters is taken back: a tag added to four
 //! articles of which one had it already is taken from the other three; a
-//! mark undoes only the articles whose state it changed; a tag made by the
+//! mark undoes only the articles whose state it changed (an article marked
+//! unread gets back the time it was read); a tag made by the
 //! change goes with its undo; a correction undone puts back the earlier
 //! correction, or what Folio read. A change that alters nothing makes no
 //! step.
@@ -54,17 +55,24 @@ pub(super) fn plan(
         Command::Mark { ids, read, starred } => {
             let mut undo = Vec::new();
             let mut read_changed = Vec::new();
+            // Marked unread: when each was read, to be put back.
+            let mut read_times = Vec::new();
             let mut star_changed = Vec::new();
             for &id in &crate::library::unique_ids(ids) {
                 let state = library.reading_state(id)?;
                 if read.is_some_and(|r| r != state.read_at.is_some()) {
                     read_changed.push(id);
+                    if let Some(at) = state.read_at {
+                        read_times.push((id, at));
+                    }
                 }
                 if starred.is_some_and(|s| s != state.starred) {
                     star_changed.push(id);
                 }
             }
-            if let (Some(read), false) = (read, read_changed.is_empty()) {
+            if !read_times.is_empty() {
+                undo.push(Command::MarkReadAt(read_times));
+            } else if let (Some(read), false) = (read, read_changed.is_empty()) {
                 undo.push(Command::Mark {
                     ids: read_changed,
                     read: Some(!read),

@@ -479,31 +479,22 @@ impl WorkerContext {
                 self.emit(Event::Trash { page, rows });
             }
             Command::Mark { ids, read, starred } => {
-                // What the articles counted for before and after: the
-                // overview changes by the difference.
-                let before = match &self.overview {
-                    Some(previous) => Some(self.library.marked_part(previous, &ids)?),
-                    None => None,
-                };
-                if let Some(read) = read {
-                    self.library.mark_read(&ids, read)?;
-                }
-                if let Some(starred) = starred {
-                    self.library.set_starred(&ids, starred)?;
-                }
-                match (self.overview.take(), before) {
-                    (Some(previous), Some(before)) => {
-                        let after = self.library.marked_part(&previous, &ids)?;
-                        let next = self.library.overview_marked(&previous, &before, &after)?;
-                        self.overview = Some(next.clone());
-                        self.emit(Event::Overview(Box::new(next)));
+                self.mark(ids, read, starred, |library, ids| {
+                    if let Some(read) = read {
+                        library.mark_read(ids, read)?;
                     }
-                    (previous, _) => {
-                        self.overview = previous;
-                        self.emit_overview(Change::Reading)?;
+                    if let Some(starred) = starred {
+                        library.set_starred(ids, starred)?;
                     }
-                }
-                self.emit(Event::Marked { ids, read, starred });
+                    Ok(())
+                })?;
+            }
+            Command::MarkReadAt(marks) => {
+                let ids = marks.iter().map(|(id, _)| *id).collect();
+                self.mark(ids, Some(true), None, |library, _| {
+                    library.mark_read_at(&marks)?;
+                    Ok(())
+                })?;
             }
             Command::SetPosition(id, position) => {
                 self.library.set_reading_position(id, Some(position))?;
@@ -666,6 +657,37 @@ impl WorkerContext {
         } else {
             Event::Undone(Box::new(step))
         });
+    }
+
+    /// Mark `ids` (read and starred as `read` and `starred` say, by
+    /// `change`): the overview changes by what the articles counted for
+    /// before and after, and the rows change in place ([`Event::Marked`]).
+    fn mark(
+        &mut self,
+        ids: Vec<ArticleId>,
+        read: Option<bool>,
+        starred: Option<bool>,
+        change: impl FnOnce(&mut Library, &[ArticleId]) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let before = match &self.overview {
+            Some(previous) => Some(self.library.marked_part(previous, &ids)?),
+            None => None,
+        };
+        change(&mut self.library, &ids)?;
+        match (self.overview.take(), before) {
+            (Some(previous), Some(before)) => {
+                let after = self.library.marked_part(&previous, &ids)?;
+                let next = self.library.overview_marked(&previous, &before, &after)?;
+                self.overview = Some(next.clone());
+                self.emit(Event::Overview(Box::new(next)));
+            }
+            (previous, _) => {
+                self.overview = previous;
+                self.emit_overview(Change::Reading)?;
+            }
+        }
+        self.emit(Event::Marked { ids, read, starred });
+        Ok(())
     }
 
     /// After `change`: the counts, then that lists should refresh.

@@ -719,6 +719,14 @@ impl Library {
         self.write(|tx| reading::set_read(tx, &ids, read))
     }
 
+    /// Mark articles read at the times given (putting back when they were
+    /// read, after "mark unread" is undone); one read since keeps its
+    /// time. Returns how many changed; an unknown id fails with
+    /// [`LibraryError::NoSuchArticle`] and nothing is changed.
+    pub fn mark_read_at(&mut self, marks: &[(ArticleId, String)]) -> Result<usize> {
+        self.write(|tx| reading::set_read_at(tx, marks))
+    }
+
     /// Star or unstar `ids`. Returns how many changed; an unknown id fails
     /// with [`LibraryError::NoSuchArticle`] and nothing is changed.
     pub fn set_starred(&mut self, ids: &[ArticleId], starred: bool) -> Result<usize> {

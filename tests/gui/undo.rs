@@ -204,6 +204,27 @@ fn star_and_read_marks_are_undone_and_redone() {
     // Only the read mark was undone: the star stays.
     let state = Library::open(&path).unwrap().reading_state(seed).unwrap();
     assert!(state.read_at.is_none() && state.starred, "{state:?}");
+
+    // Read long ago, marked unread, undone: read at that time again.
+    let long_ago = "2020-01-02T03:04:05Z".to_owned();
+    Library::open(&path)
+        .unwrap()
+        .mark_read_at(&[(seed, long_ago.clone())])
+        .unwrap();
+    wait_for(&mut harness, "read by another process", |h| {
+        h.query_by_label("✔ Read").is_some()
+    });
+    harness.get_by_label("✔ Read").click();
+    wait_for(&mut harness, "unread", |h| {
+        h.query_by_label("Mark read").is_some()
+    });
+    undo(&mut harness);
+    wait_for(&mut harness, "read again", |h| {
+        h.query_by_label("Undid: 1 article marked unread").is_some()
+            && h.query_by_label("✔ Read").is_some()
+    });
+    let state = Library::open(&path).unwrap().reading_state(seed).unwrap();
+    assert_eq!(state.read_at, Some(long_ago));
 }
 
 #[test]

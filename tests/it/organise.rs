@@ -793,3 +793,28 @@ fn a_tag_merge_and_rename_is_put_back_from_a_snapshot() {
     lib.set_trashed_many(&ids[1..3], true).unwrap();
     assert_eq!(lib.trashed_among(&ids).unwrap(), ids[1..3].to_vec());
 }
+
+/// Undo of "mark unread" (issue 27): the article is read again at the time
+/// it was first read, and one read since keeps its own time.
+#[test]
+fn mark_read_at_puts_back_when_an_article_was_read() {
+    let (_dir, mut lib, ids) = library();
+    let first = "2020-01-02T03:04:05Z".to_owned();
+    assert_eq!(
+        lib.mark_read_at(&[(ids[0], first.clone()), (ids[1], first.clone())])
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        lib.reading_state(ids[0]).unwrap().read_at,
+        Some(first.clone())
+    );
+    lib.mark_read(&[ids[2]], true).unwrap();
+    let own = lib.reading_state(ids[2]).unwrap().read_at;
+    assert_eq!(lib.mark_read_at(&[(ids[2], first.clone())]).unwrap(), 0);
+    assert_eq!(lib.reading_state(ids[2]).unwrap().read_at, own);
+    assert!(matches!(
+        lib.mark_read_at(&[(ArticleId(9999), first)]),
+        Err(LibraryError::NoSuchArticle(_))
+    ));
+}
