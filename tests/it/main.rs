@@ -35,4 +35,5 @@ mod open_with;
 mod organise;
 mod prop_extract;
 mod search_scripts;
+mod undo_library;
 mod versions;
