@@ -14,6 +14,10 @@ mod common;
 mod highlights_view;
 #[path = "gui/source_section.rs"]
 mod source_section;
+#[path = "gui/trash_preview.rs"]
+mod trash_preview;
+#[path = "gui/undo.rs"]
+mod undo;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -2822,6 +2826,27 @@ fn the_help_menu_lists_shortcuts_the_search_syntax_and_the_version() {
             .query_by_label(&format!("Library: {}", path.display()))
             .is_some()
     );
+    // The crates it is built from, each with its version and licence (as
+    // many as Cargo.lock holds), and the bundled fonts' licence texts.
+    let crates = include_str!("../Cargo.lock").matches("[[package]]").count() - 1;
+    assert!(
+        harness
+            .query_by_label(&format!(
+                "Built from {crates} crates, each under its own licence"
+            ))
+            .is_some()
+    );
+    assert!(harness.query_by_label("accesskit").is_some());
+    assert!(
+        harness
+            .query_all_by_label("MIT OR Apache-2.0")
+            .next()
+            .is_some()
+    );
+    harness.get_by_label("Droid Sans Fallback licence").click();
+    wait_for(&mut harness, "the font's licence", |h| {
+        h.query_by_label_contains("Apache License").is_some()
+    });
     harness.key_press(egui::Key::Escape);
     wait_for(&mut harness, "the window closed", |h| {
         showing(h, "Library: ").is_none()

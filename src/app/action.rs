@@ -115,7 +115,7 @@ pub enum Action {
     SetHighlightComment(HighlightId, String),
     /// Set a highlight's colour.
     SetHighlightColour(HighlightId, Colour),
-    /// Delete a highlight (Ctrl+Z puts it back).
+    /// Delete a highlight.
     DeleteHighlight(HighlightId),
     /// Decode a stored image for the texture cache (`thumbnail`: the
     /// list's small version).
@@ -139,10 +139,12 @@ pub enum Action {
     },
     /// Open the in-app "import from path" field.
     OpenPathDialog,
-    /// Trash the open article (with undo).
+    /// Trash the open article (or the selected rows).
     TrashOpen,
-    /// Undo the last trash.
-    UndoTrash,
+    /// Take back the newest change made in the window (Ctrl+Z).
+    Undo,
+    /// Make the newest undone change again (Ctrl+Shift+Z, Ctrl+Y).
+    Redo,
     /// Change the reader's text size by this many points.
     TextSize(f32),
     /// Use this typeface in the reader.
@@ -234,12 +236,10 @@ pub enum Action {
     ShowHighlight(HighlightId),
     /// Attach a highlight (an orphan) to the reader's selection.
     ReattachHighlight(HighlightId),
-    /// Put back the highlight deleted last.
-    UndoHighlight,
     /// Select every row of the list's result, loaded or not (Ctrl+A in
     /// the list): the worker is asked for the matching ids.
     SelectAllRows,
-    /// Move these articles to the trash (with undo for all of them).
+    /// Move these articles to the trash.
     TrashMany(Vec<ArticleId>),
     /// Open the export dialog on these articles.
     ExportMany(Vec<ArticleId>),

@@ -1,5 +1,5 @@
 //! The menu bar: File (import, export, open and merge library files, quit),
-//! Article (read, star, trash the open article), View (text size,
+//! Edit (undo and redo, each naming its change), Article (read, star, trash the open article), View (text size,
 //! typeface, panes, theme) and Help (shortcuts, search syntax, about).
 //! Every entry returns an [`Action`]; the dialogs they open live in
 //! `import_ui`, `library_files_ui` and `windows_ui`.
@@ -10,7 +10,8 @@ use super::state::{Pane, Persisted, ReaderFont};
 /// The menu bar; the import entries are disabled while `import_running`;
 /// the View menu shows the `persisted` settings; `marks` is the open
 /// article's (read, starred), `None` when none is open; `citation_style`
-/// the chosen citation style (the Article menu's "Citation style").
+/// the chosen citation style (the Article menu's "Citation style");
+/// `steps` names the change undo and redo would make (`None`: greyed).
 #[must_use]
 pub fn menu_bar_ui(
     ui: &mut egui::Ui,
@@ -18,6 +19,7 @@ pub fn menu_bar_ui(
     persisted: &Persisted,
     marks: Option<(bool, bool)>,
     citation_style: &str,
+    steps: [Option<&str>; 2],
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     egui::Panel::top("menu").show(ui, |ui| {
@@ -77,6 +79,23 @@ pub fn menu_bar_ui(
                 ui.separator();
                 if ui.button("Quit").clicked() {
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                let [undo, redo] = steps;
+                let items = [
+                    ("Undo", undo, "Ctrl+Z", Action::Undo),
+                    ("Redo", redo, "Ctrl+Shift+Z", Action::Redo),
+                ];
+                for (verb, step, keys, action) in items {
+                    let label = step.map_or_else(|| verb.to_owned(), |s| format!("{verb} {s}"));
+                    if ui
+                        .add_enabled(step.is_some(), egui::Button::new(label).shortcut_text(keys))
+                        .clicked()
+                    {
+                        actions.push(action);
+                        ui.close();
+                    }
                 }
             });
             ui.menu_button("Article", |ui| {

@@ -31,6 +31,14 @@ impl HighlightEditor {
         self.place = true;
     }
 
+    /// Undo or redo changed highlight `id`'s comment: the editor shows it
+    /// again from the library.
+    pub fn reload(&mut self, id: HighlightId) {
+        if self.loaded == Some(id) {
+            self.loaded = None;
+        }
+    }
+
     /// The highlight being edited, if the editor is open.
     pub fn editing(&self) -> Option<HighlightId> {
         self.open

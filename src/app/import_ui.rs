@@ -220,7 +220,7 @@ fn status_left_ui(
                 }
             }
             if can_undo && ui.button("Undo").clicked() {
-                actions.push(Action::UndoTrash);
+                actions.push(Action::Undo);
             }
         }
     }

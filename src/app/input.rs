@@ -6,11 +6,14 @@ use std::path::PathBuf;
 use super::action::{Action, Scroll};
 use super::state::Pane;
 
-/// The keyboard shortcuts pressed this frame (Undo only when `can_undo`).
+/// The keyboard shortcuts pressed this frame. Undo and redo (Ctrl+Z,
+/// Ctrl+Shift+Z, Ctrl+Y) are the library's only while no text field has the
+/// keyboard: in a field they undo its text (egui's own undo).
 #[must_use]
-pub fn keyboard(ctx: &egui::Context, can_undo: bool) -> Vec<Action> {
+pub fn keyboard(ctx: &egui::Context) -> Vec<Action> {
     let mut actions = Vec::new();
-    let typing = ctx.memory(|m| m.focused().is_some()) && ctx.egui_wants_keyboard_input();
+    let text_field = ctx.egui_wants_keyboard_input();
+    let typing = ctx.memory(|m| m.focused().is_some()) && text_field;
     ctx.input_mut(|i| {
         let cmd = egui::Modifiers::COMMAND;
         if i.consume_key(cmd, egui::Key::F) {
@@ -37,8 +40,15 @@ pub fn keyboard(ctx: &egui::Context, can_undo: bool) -> Vec<Action> {
         if i.consume_key(egui::Modifiers::NONE, egui::Key::F9) {
             actions.push(Action::TogglePane(Pane::Inspector));
         }
-        if i.consume_key(cmd, egui::Key::Z) && can_undo {
-            actions.push(Action::UndoTrash);
+        if !text_field {
+            // Ctrl+Shift+Z first: Ctrl+Z would match it too.
+            if i.consume_key(cmd | egui::Modifiers::SHIFT, egui::Key::Z)
+                || i.consume_key(cmd, egui::Key::Y)
+            {
+                actions.push(Action::Redo);
+            } else if i.consume_key(cmd, egui::Key::Z) {
+                actions.push(Action::Undo);
+            }
         }
         if !typing {
             if i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown)
@@ -106,21 +116,6 @@ pub fn reader_keys(ctx: &egui::Context, has_article: bool) -> Vec<Action> {
         scroll(egui::Key::End, none, Scroll::Bottom);
     });
     actions
-}
-
-/// Ctrl+Z when a deleted highlight can be put back (before the trash's
-/// Undo, which it then takes precedence over).
-#[must_use]
-pub fn undo_highlight_key(ctx: &egui::Context, can_undo: bool) -> Vec<Action> {
-    let typing = ctx.egui_wants_keyboard_input();
-    if can_undo
-        && !typing
-        && ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Z))
-    {
-        vec![Action::UndoHighlight]
-    } else {
-        Vec::new()
-    }
 }
 
 /// H highlights the reader's selection (in yellow), unless a text field

@@ -54,6 +54,16 @@ impl InspectorPane {
         }
     }
 
+    /// Undo or redo set article `id`'s note to `text`: the editor shows
+    /// it when it holds that article's note.
+    pub fn replace_note(&mut self, id: ArticleId, text: &str) {
+        if self.note.article == Some(id) {
+            self.note.text = text.to_owned();
+            self.note.dirty_since = None;
+            self.note.saved = true;
+        }
+    }
+
     /// Forget the note (another library is open).
     pub fn forget_note(&mut self) {
         self.note = NoteState::default();
@@ -114,6 +124,10 @@ pub fn inspector_ui(
         return actions;
     };
     let id = stored.id;
+    if stored.deleted_at.is_some() {
+        trashed_ui(ui, &mut pane.preview, stored);
+        return actions;
+    }
     egui::ScrollArea::vertical()
         .id_salt("inspector")
         .show(ui, |ui| {
@@ -259,6 +273,33 @@ pub fn inspector_ui(
             }
         });
     actions
+}
+
+/// A trashed article, previewed from the trash: what it holds, read only.
+fn trashed_ui(
+    ui: &mut egui::Ui,
+    cache: &mut egui_commonmark::CommonMarkCache,
+    stored: &StoredArticle,
+) {
+    egui::ScrollArea::vertical()
+        .id_salt("inspector-trashed")
+        .show(ui, |ui| {
+            ui.add_space(6.0);
+            ui.label(
+                RichText::new("In the trash: restore it to tag it, note it or highlight it.")
+                    .weak(),
+            );
+            ui.add_space(6.0);
+            ui.heading("Tags");
+            if stored.tags.is_empty() {
+                ui.label(RichText::new("none").weak());
+            } else {
+                ui.label(stored.tags.join(", "));
+            }
+            ui.add_space(6.0);
+            ui.heading("Note");
+            markdown_preview_ui(ui, cache, stored.note.as_deref().unwrap_or_default());
+        });
 }
 
 /// A field's name as the inspector shows it.

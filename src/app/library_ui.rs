@@ -69,7 +69,7 @@ pub fn library_ui(
     actions.extend(organise::tag_tree_ui(ui, pane, tree));
     ui.separator();
     if pane.show_trash {
-        actions.extend(trash_ui(ui, pane, view.trash));
+        actions.extend(trash_ui(ui, pane, view.trash, view.selected));
         return actions;
     }
     if pane.shows_highlights() {
@@ -217,9 +217,15 @@ fn sort_name(by: SortBy) -> &'static str {
     }
 }
 
-/// The trash: each trashed article with Restore, and "Empty trash" after a
-/// confirmation.
-fn trash_ui(ui: &mut egui::Ui, pane: &mut LibraryPane, trash: &TrashList) -> Vec<Action> {
+/// The trash: each trashed article with Restore (a click on its title
+/// shows it in the reader, read only; `open` is the one shown), and "Empty
+/// trash" after a confirmation.
+fn trash_ui(
+    ui: &mut egui::Ui,
+    pane: &mut LibraryPane,
+    trash: &TrashList,
+    open: Option<crate::library::ArticleId>,
+) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.horizontal(|ui| {
         if ui.button("Back to the library").clicked() {
@@ -264,7 +270,12 @@ fn trash_ui(ui: &mut egui::Ui, pane: &mut LibraryPane, trash: &TrashList) -> Vec
                     if ui.button("Restore").clicked() {
                         actions.push(Action::RestoreMany(vec![row.id]));
                     }
-                    ui.add(egui::Label::new(&row.title).truncate());
+                    let title = ui
+                        .add(egui::Button::selectable(open == Some(row.id), &row.title).truncate())
+                        .on_hover_text("Show it in the reader (read only)");
+                    if title.clicked() {
+                        actions.push(Action::Select(row.id));
+                    }
                 });
             }
             if !trash.complete && trash.loaded && ui.button("More…").clicked() {

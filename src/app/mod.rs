@@ -30,6 +30,7 @@ mod reader_ui;
 mod selection;
 mod state;
 mod timeline_ui;
+mod undo;
 mod windows_ui;
 mod words;
 
@@ -194,11 +195,10 @@ pub struct FolioApp {
     status: Option<String>,
     /// The status message as last seen, and since when (it fades).
     status_seen: Option<(String, std::time::Instant)>,
-    undo_trash: Option<ArticleId>,
-    /// The highlight deleted last (Undo puts it back).
-    undo_highlight: Option<Box<crate::library::Highlight>>,
-    /// The articles the last bulk trash moved (Undo restores them all).
-    undo_trash_many: Vec<ArticleId>,
+    /// The changes made in this window, to undo and redo.
+    undo: undo::UndoStack,
+    /// The note-editing session under way (its saves are one undo step).
+    note_session: u64,
     /// The articles an export of [`action::Scope::Chosen`] writes.
     export_chosen: Vec<ArticleId>,
     /// The library's chosen citation style (its archive name).
@@ -287,9 +287,8 @@ impl FolioApp {
             textures: TextureCache::default(),
             status: None,
             status_seen: None,
-            undo_trash: None,
-            undo_highlight: None,
-            undo_trash_many: Vec::new(),
+            undo: undo::UndoStack::default(),
+            note_session: 1,
             export_chosen: Vec::new(),
             citation_style: crate::cite::DEFAULT_STYLE.to_owned(),
             trash: state::TrashList::default(),
@@ -362,13 +361,13 @@ impl eframe::App for FolioApp {
         self.handle_events(&ctx);
         let picked = import_ui::poll_picker(&mut self.import);
         self.tick(&ctx);
-        let can_undo = self.undo_trash.is_some() || !self.undo_trash_many.is_empty();
+        let can_undo = self.undo.next_undo().is_some();
         let any_window = self.windows_open();
-        // A pending highlight undo takes Ctrl+Z first.
-        let mut actions = input::undo_highlight_key(&ctx, self.can_undo_highlight());
-        actions.extend(windows_ui::escape_closes(&ctx, any_window));
+        let mut actions: Vec<Action> = windows_ui::escape_closes(&ctx, any_window)
+            .into_iter()
+            .collect();
         actions.extend(library_ui::list_keys(&ctx, &mut self.library));
-        actions.extend(input::keyboard(&ctx, can_undo));
+        actions.extend(input::keyboard(&ctx));
         actions.extend(input::highlight_key(
             &ctx,
             self.reader.selection().is_some(),
@@ -381,12 +380,15 @@ impl eframe::App for FolioApp {
             .article
             .as_ref()
             .map(|a| (a.reading.read_at.is_some(), a.reading.starred));
+        let steps = [self.undo.next_undo(), self.undo.next_redo()]
+            .map(|step| step.map(|s| words::step(&s.done)));
         actions.extend(file_menu::menu_bar_ui(
             ui,
             self.import.is_running(),
             &self.persisted,
             marks,
             &self.citation_style,
+            [steps[0].as_deref(), steps[1].as_deref()],
         ));
         actions.extend(import_ui::status_bar_ui(
             ui,

@@ -185,6 +185,25 @@ impl ReaderPane {
 
 /// Draw the reader.
 #[must_use]
+/// Above a trashed article (previewed from the trash): it is in the trash,
+/// read only, with Restore.
+fn trashed_banner_ui(ui: &mut egui::Ui, id: crate::library::ArticleId) -> Vec<Action> {
+    let mut actions = Vec::new();
+    egui::Frame::group(ui.style())
+        .fill(ui.visuals().warn_fg_color.gamma_multiply(0.15))
+        .show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new("In the trash").strong());
+                ui.label("— read only until it is restored.");
+                if ui.button("Restore").clicked() {
+                    actions.push(Action::RestoreMany(vec![id]));
+                }
+            });
+        });
+    ui.add_space(8.0);
+    actions
+}
+
 pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>) -> Vec<Action> {
     let mut actions = Vec::new();
     pane.show_article(view.article.map(|a| a.id));
@@ -231,6 +250,9 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
             ui.vertical(|ui| {
                 ui.set_width(width);
                 ui.add_space(16.0);
+                if stored.deleted_at.is_some() {
+                    actions.extend(trashed_banner_ui(ui, stored.id));
+                }
                 let showing = view.versions.as_ref().and_then(|v| v.showing);
                 actions.extend(blocks::header_ui(
                     ui, stored, showing, size, &family, &palette,

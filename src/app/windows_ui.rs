@@ -275,7 +275,11 @@ const SHORTCUTS: &[(&str, &str)] = &[
     ("M", "Mark read or unread"),
     ("S", "Star or unstar"),
     ("Delete", "Move to the trash"),
-    ("Ctrl+Z", "Undo the last trash or highlight deletion"),
+    (
+        "Ctrl+Z",
+        "Undo the last change (in a text field: its typing)",
+    ),
+    ("Ctrl+Shift+Z, Ctrl+Y", "Redo the change undone last"),
     ("H", "Highlight the selected text"),
     ("Ctrl+C", "Copy the selected text"),
     ("Ctrl+Shift+C", "Copy it as a quote with its source"),
@@ -299,6 +303,61 @@ const BUNDLED: &[(&str, &str)] = &[
     ),
     ("egui's fonts and emoji", "MIT, Apache-2.0, SIL OFL 1.1"),
 ];
+
+/// The bundled fonts' licence texts (`assets/fonts/`).
+const FONT_LICENCES: &[(&str, &str)] = &[
+    (
+        "Droid Sans Fallback licence",
+        include_str!("../../assets/fonts/DroidSansFallback-COPYRIGHT.txt"),
+    ),
+    (
+        "Liberation Serif licence",
+        include_str!("../../assets/fonts/LiberationSerif-COPYRIGHT.txt"),
+    ),
+];
+
+/// The crates Folio is built from with their licences, one per line:
+/// name, version, licence, tab-separated (`#` lines are comments). Kept
+/// equal to Cargo.lock by a test (`tests/it/licences.rs`), which writes it.
+const CRATES: &str = include_str!("../../assets/licences.txt");
+
+/// The About window's list of crates (name, version, licence), scrolling,
+/// only the rows in view laid out.
+fn crates_ui(ui: &mut egui::Ui) {
+    let rows: Vec<Vec<&str>> = CRATES
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split('\t').collect())
+        .collect();
+    ui.label(
+        egui::RichText::new(format!(
+            "Built from {} crates, each under its own licence",
+            rows.len()
+        ))
+        .strong(),
+    );
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+    egui::ScrollArea::vertical()
+        .id_salt("crate-licences")
+        .max_height(220.0)
+        .min_scrolled_height(200.0)
+        .auto_shrink([false, true])
+        .show_rows(ui, row_height, rows.len(), |ui, range| {
+            egui::Grid::new("crate-licences-grid")
+                .num_columns(3)
+                .striped(true)
+                .min_row_height(row_height)
+                .start_row(range.start)
+                .show(ui, |ui| {
+                    for row in &rows[range] {
+                        for cell in row.iter().take(3) {
+                            ui.label(*cell);
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
+}
 
 /// One page of the Help menu in a window of its own.
 fn help_ui(ctx: &egui::Context, page: HelpPage, library: &Path, open: &mut bool) {
@@ -337,15 +396,24 @@ fn help_ui(ctx: &egui::Context, page: HelpPage, library: &Path, open: &mut bool)
                 ui.add_space(6.0);
                 ui.label(format!("Library: {}", library.display()));
                 ui.add_space(6.0);
+                ui.label(format!("Folio is licensed {}.", env!("CARGO_PKG_LICENSE")));
+                ui.add_space(6.0);
                 ui.label(egui::RichText::new("Bundled fonts").strong());
                 for (font, licence) in BUNDLED {
                     ui.label(format!("{font}: {licence}"));
                 }
+                for (name, text) in FONT_LICENCES {
+                    egui::CollapsingHeader::new(*name)
+                        .id_salt(("font-licence", *name))
+                        .show(ui, |ui| {
+                            egui::ScrollArea::vertical()
+                                .id_salt(("font-licence-text", *name))
+                                .max_height(160.0)
+                                .show(ui, |ui| ui.label(egui::RichText::new(*text).small()));
+                        });
+                }
                 ui.add_space(6.0);
-                ui.label(format!(
-                    "Folio is licensed {}; the crates it is built from keep their own licences, named in each crate's source.",
-                    env!("CARGO_PKG_LICENSE")
-                ));
+                crates_ui(ui);
             }
         });
 }

@@ -3,7 +3,7 @@
 //! it for the status bar and the list. The only place the window's English
 //! about work done lives.
 
-use crate::jobs::{CollectionChange, Failure, FetchFailure, NotFetched, Outcome};
+use crate::jobs::{CollectionChange, Command, Failure, FetchFailure, NotFetched, Outcome};
 use crate::library::{ArticleId, MatchedIn};
 
 /// A count with its noun, singular for one: "1 article", "2 articles".
@@ -70,6 +70,65 @@ pub fn failure(failure: &Failure) -> String {
         Failure::WriteSamples(error) => format!("cannot write the samples: {error}"),
         Failure::Import(error) => format!("import failed: {error}"),
         Failure::Other(error) => error.clone(),
+        Failure::HighlightChanged => "the highlight's comment or colour changed since it was \
+                                      made; delete it from the inspector if it should go"
+            .to_owned(),
+    }
+}
+
+/// A change recorded for undo, named for the status bar and the Edit menu
+/// ("tag 'xiaomi' added to 4 articles").
+pub fn step(done: &Command) -> String {
+    let articles = |n: usize| counted(n, "article", "articles");
+    match done {
+        Command::AddTag(_, name) => format!("tag '{name}' added to 1 article"),
+        Command::AddTagMany(ids, name) => format!("tag '{name}' added to {}", articles(ids.len())),
+        Command::RemoveTag(_, name) => format!("tag '{name}' removed from 1 article"),
+        Command::RemoveTagMany(ids, name) => {
+            format!("tag '{name}' removed from {}", articles(ids.len()))
+        }
+        Command::Mark { ids, read, starred } => {
+            let mut what = Vec::new();
+            match read {
+                Some(true) => what.push("marked read"),
+                Some(false) => what.push("marked unread"),
+                None => {}
+            }
+            match starred {
+                Some(true) => what.push("starred"),
+                Some(false) => what.push("unstarred"),
+                None => {}
+            }
+            format!("{} {}", articles(ids.len()), what.join(" and "))
+        }
+        Command::SetNote(..) => "note edited".to_owned(),
+        Command::EditDetails { changes, reset, .. } => {
+            let fields: Vec<&str> = changes
+                .iter()
+                .map(|(f, _)| f.as_str())
+                .chain(reset.iter().map(String::as_str))
+                .collect();
+            format!("details corrected ({})", fields.join(", "))
+        }
+        Command::RenameTag(old, new) => format!("tag '{old}' renamed to '{new}'"),
+        Command::DeleteTag(name) => format!("tag '{name}' deleted"),
+        Command::SetTagColour(name, Some(_)) => format!("colour of tag '{name}' set"),
+        Command::SetTagColour(name, None) => format!("colour of tag '{name}' cleared"),
+        Command::SaveCollection(name, _) => format!("collection '{name}' saved"),
+        Command::RenameCollection(old, new) => format!("collection '{old}' renamed to '{new}'"),
+        Command::RemoveCollection(name) => format!("collection '{name}' deleted"),
+        Command::AddHighlight { .. } => "highlight added".to_owned(),
+        Command::SetHighlightComment(..) => "highlight comment edited".to_owned(),
+        Command::SetHighlightColour(..) => "highlight colour changed".to_owned(),
+        Command::DeleteHighlight(_) => "highlight deleted".to_owned(),
+        Command::ReattachHighlight(..) => "highlight attached to new text".to_owned(),
+        Command::Trash(_) => "1 article moved to the trash".to_owned(),
+        Command::TrashMany(ids) => format!("{} moved to the trash", articles(ids.len())),
+        Command::Restore(_) => "1 article restored from the trash".to_owned(),
+        Command::RestoreMany(ids) => {
+            format!("{} restored from the trash", articles(ids.len()))
+        }
+        _ => "a change".to_owned(),
     }
 }
 

@@ -11,18 +11,20 @@
 //!
 //! The table of contents, from the bottom up: `protocol` (commands, events,
 //! tasks: what the window and the worker say to each other), `images`
-//! (decoding), `worker` (the handle and the `folio-worker` loop), `tasks`
-//! (the threads of the long tasks).
+//! (decoding), `record` (what undoing a change takes, read before it is
+//! made), `worker` (the handle and the `folio-worker` loop), `tasks` (the
+//! threads of the long tasks).
 
 mod images;
 mod protocol;
+mod record;
 mod tasks;
 mod worker;
 
 pub use images::{MAX_TEXTURE_EDGE, decode_image};
 pub use protocol::{
     CancelToken, CollectionChange, Command, Event, Failure, FetchFailure, ListRow, NotFetched,
-    Outcome, PAGE_ROWS, Task,
+    Outcome, PAGE_ROWS, Step, Task,
 };
 pub use tasks::TaskError;
 pub use worker::{DATA_VERSION_POLL, Worker};

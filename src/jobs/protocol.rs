@@ -11,7 +11,7 @@ use crate::export::highlights::HighlightFormat;
 use crate::library::{
     ArticleId, ArticleSummary, Change, Colour, Highlight, HighlightEntry, HighlightId,
     HighlightOrder, ImportReport, MatchedIn, MergeReport, Overview, Snippet, SortOrder,
-    StoredArticle, Timeline,
+    StoredArticle, TagSnapshot, Timeline,
 };
 
 /// Rows fetched per page of the article list.
@@ -209,11 +209,34 @@ pub enum Command {
     SetHighlightComment(HighlightId, String),
     /// Set a highlight's colour, then re-open its article.
     SetHighlightColour(HighlightId, Colour),
-    /// Delete a highlight (reported with [`Event::HighlightDeleted`], for
-    /// undo), then re-open its article.
+    /// Delete a highlight, then re-open its article.
     DeleteHighlight(HighlightId),
     /// Put back a deleted highlight (undo), then re-open its article.
     RestoreHighlight(Box<Highlight>),
+    /// Undo of a highlight made: delete it, but only while its colour and
+    /// comment are still as made ([`Failure::HighlightChanged`] otherwise:
+    /// undo never takes a comment written since).
+    DeleteHighlightIfUnchanged(Box<Highlight>),
+    /// Put tags (and the collections' queries) back as they were read
+    /// (undo of a tag rename, merge, delete or colour).
+    RestoreTags(Box<TagSnapshot>),
+    /// Run a change the user made in the window and record it for undo:
+    /// what it takes to put the library back is read first, and a
+    /// [`Event::Recorded`] step follows the change (none when it changed
+    /// nothing, or it failed).
+    Record {
+        /// The change.
+        command: Box<Command>,
+        /// The note-editing session it belongs to (0: none); the window
+        /// makes one step of a session's saves.
+        session: u64,
+    },
+    /// Take a recorded step back: its `undo` commands in order, answered
+    /// with [`Event::Undone`] or [`Event::NotUndone`].
+    Undo(Box<Step>),
+    /// Make an undone step again: its `redo` commands in order, answered
+    /// with [`Event::Redone`] or [`Event::NotUndone`].
+    Redo(Box<Step>),
     /// Attach a highlight (an orphan) to a range of its article's canonical
     /// text, then re-open the article.
     ReattachHighlight(HighlightId, std::ops::Range<usize>),
@@ -249,6 +272,9 @@ pub enum Command {
         /// Starred (`true`) or not.
         starred: Option<bool>,
     },
+    /// Mark articles read at the times they were first read (undo of
+    /// "mark unread"), answered as [`Command::Mark`] is.
+    MarkReadAt(Vec<(ArticleId, String)>),
     /// Remember where the reader stands in an article (a fraction 0..=1).
     SetPosition(ArticleId, f64),
     /// Save the query as a collection (replacing one of that name).
@@ -451,8 +477,22 @@ pub enum Event {
     },
     /// The library's chosen citation style (its archive name).
     CitationStyle(String),
-    /// A highlight was deleted: here it is whole, for undo.
-    HighlightDeleted(Box<Highlight>),
+    /// A change the window asked to record was run: how to undo it (`None`:
+    /// it changed nothing, or failed and an [`Event::Error`] said why).
+    Recorded(Option<Box<Step>>),
+    /// A step was taken back ([`Command::Undo`]).
+    Undone(Box<Step>),
+    /// A step was made again ([`Command::Redo`]).
+    Redone(Box<Step>),
+    /// A step could not be undone or redone; it stays where it was.
+    NotUndone {
+        /// The step.
+        step: Box<Step>,
+        /// It was being redone (else undone).
+        redo: bool,
+        /// Why.
+        failure: Failure,
+    },
     /// The ids of every article matching a list's query.
     MatchingIds {
         /// The list generation asked for.
@@ -528,6 +568,22 @@ pub enum Event {
         /// The trashed articles.
         rows: Vec<ArticleSummary>,
     },
+}
+
+/// A change made in the window, recorded for undo: the command the user
+/// asked for (what the window names), the commands that make it again and
+/// those that take it back, read from the library before it changed (a
+/// bulk tag is taken back only from the articles that lacked it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    /// The change as asked for.
+    pub done: Command,
+    /// Commands that make it again.
+    pub redo: Vec<Command>,
+    /// Commands that take it back.
+    pub undo: Vec<Command>,
+    /// The note-editing session it belongs to (0: none).
+    pub session: u64,
 }
 
 /// One row of the list, as the worker found it.
@@ -645,4 +701,7 @@ pub enum Failure {
     Import(String),
     /// A command or task failed.
     Other(String),
+    /// Undo of a highlight made: its comment or colour changed since, so
+    /// it was not deleted.
+    HighlightChanged,
 }

@@ -2,6 +2,10 @@
 //! events, cancel a task), and the `folio-worker` thread that owns the
 //! library connection and answers each [`Command`] in turn. Long tasks are
 //! started from here on threads of their own (`jobs::tasks`).
+//!
+//! Long because: one match from each command to its `Library` method, and
+//! the recording and replaying of undo steps that run through that match;
+//! its end-to-end tests close it.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -11,7 +15,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use super::protocol::{
-    CancelToken, CollectionChange, Command, Event, Failure, ListRow, Outcome, PAGE_ROWS, Task,
+    CancelToken, CollectionChange, Command, Event, Failure, ListRow, Outcome, PAGE_ROWS, Step, Task,
 };
 use crate::library::{ArticleId, Change, ImportMode, Library, Overview, StoredArticle};
 
@@ -397,10 +401,28 @@ impl WorkerContext {
             }
             Command::DeleteHighlight(id) => {
                 let old = self.library.delete_highlight(id)?;
-                let article = old.article;
-                self.emit(Event::HighlightDeleted(Box::new(old)));
-                self.changed_article(article, Change::Annotations)?;
+                self.changed_article(old.article, Change::Annotations)?;
             }
+            Command::DeleteHighlightIfUnchanged(highlight) => {
+                // `replay` checked it is unchanged.
+                self.library.delete_highlight(highlight.id)?;
+                self.changed_article(highlight.article, Change::Annotations)?;
+            }
+            Command::RestoreTags(snapshot) => {
+                self.library.restore_tags(&snapshot)?;
+                self.emit_overview(Change::Collections)?;
+                self.changed(Change::Tags)?;
+            }
+            Command::Record { command, session } => {
+                // Always answered, so the window knows nothing is being
+                // recorded any more.
+                let result = self.record(*command, session, cancel);
+                let step = result.as_ref().ok().cloned().flatten().map(Box::new);
+                self.emit(Event::Recorded(step));
+                result?;
+            }
+            Command::Undo(step) => self.replay(*step, false),
+            Command::Redo(step) => self.replay(*step, true),
             Command::RestoreHighlight(highlight) => {
                 self.library.restore_highlight(&highlight)?;
                 self.changed_article(highlight.article, Change::Annotations)?;
@@ -474,31 +496,22 @@ impl WorkerContext {
                 self.emit(Event::Trash { page, rows });
             }
             Command::Mark { ids, read, starred } => {
-                // What the articles counted for before and after: the
-                // overview changes by the difference.
-                let before = match &self.overview {
-                    Some(previous) => Some(self.library.marked_part(previous, &ids)?),
-                    None => None,
-                };
-                if let Some(read) = read {
-                    self.library.mark_read(&ids, read)?;
-                }
-                if let Some(starred) = starred {
-                    self.library.set_starred(&ids, starred)?;
-                }
-                match (self.overview.take(), before) {
-                    (Some(previous), Some(before)) => {
-                        let after = self.library.marked_part(&previous, &ids)?;
-                        let next = self.library.overview_marked(&previous, &before, &after)?;
-                        self.overview = Some(next.clone());
-                        self.emit(Event::Overview(Box::new(next)));
+                self.mark(ids, read, starred, |library, ids| {
+                    if let Some(read) = read {
+                        library.mark_read(ids, read)?;
                     }
-                    (previous, _) => {
-                        self.overview = previous;
-                        self.emit_overview(Change::Reading)?;
+                    if let Some(starred) = starred {
+                        library.set_starred(ids, starred)?;
                     }
-                }
-                self.emit(Event::Marked { ids, read, starred });
+                    Ok(())
+                })?;
+            }
+            Command::MarkReadAt(marks) => {
+                let ids = marks.iter().map(|(id, _)| *id).collect();
+                self.mark(ids, Some(true), None, |library, _| {
+                    library.mark_read_at(&marks)?;
+                    Ok(())
+                })?;
             }
             Command::SetPosition(id, position) => {
                 self.library.set_reading_position(id, Some(position))?;
@@ -585,6 +598,112 @@ impl WorkerContext {
                 self.changed(Change::Everything)?;
             }
         }
+        Ok(())
+    }
+
+    /// Run a change the window records for undo: its step (`None` when
+    /// the change altered nothing).
+    fn record(
+        &mut self,
+        command: Command,
+        session: u64,
+        cancel: CancelToken,
+    ) -> anyhow::Result<Option<Step>> {
+        if let Command::AddHighlight {
+            article,
+            range,
+            colour,
+        } = &command
+        {
+            // Its id is known only once it exists: made again whole, taken
+            // back only while it is as made.
+            let made = self
+                .library
+                .add_highlight(*article, range.clone(), *colour, "")?;
+            self.changed_article(*article, Change::Annotations)?;
+            return Ok(Some(Step {
+                redo: vec![Command::RestoreHighlight(Box::new(made.clone()))],
+                undo: vec![Command::DeleteHighlightIfUnchanged(Box::new(made))],
+                done: command,
+                session,
+            }));
+        }
+        let plan = super::record::plan(&self.library, &command)?;
+        self.handle(command.clone(), cancel)?;
+        Ok(plan.map(|(redo, undo)| Step {
+            done: command,
+            redo,
+            undo,
+            session,
+        }))
+    }
+
+    /// Undo (or with `redo`, make again) a recorded step: its commands in
+    /// order, then [`Event::Undone`] / [`Event::Redone`], or
+    /// [`Event::NotUndone`] with why at the first that fails.
+    fn replay(&mut self, step: Step, redo: bool) {
+        let commands = if redo { &step.redo } else { &step.undo };
+        for command in commands.clone() {
+            let result = match &command {
+                Command::DeleteHighlightIfUnchanged(made) => {
+                    match self.library.highlight(made.id) {
+                        Ok(now) if now.comment != made.comment || now.colour != made.colour => {
+                            Err(Failure::HighlightChanged)
+                        }
+                        Ok(_) => Ok(()),
+                        Err(err) => Err(Failure::Other(err.to_string())),
+                    }
+                }
+                _ => Ok(()),
+            }
+            .and_then(|()| {
+                self.handle(command, CancelToken::default())
+                    .map_err(|err| Failure::Other(format!("{err:#}")))
+            });
+            if let Err(failure) = result {
+                self.emit(Event::NotUndone {
+                    step: Box::new(step),
+                    redo,
+                    failure,
+                });
+                return;
+            }
+        }
+        self.emit(if redo {
+            Event::Redone(Box::new(step))
+        } else {
+            Event::Undone(Box::new(step))
+        });
+    }
+
+    /// Mark `ids` (read and starred as `read` and `starred` say, by
+    /// `change`): the overview changes by what the articles counted for
+    /// before and after, and the rows change in place ([`Event::Marked`]).
+    fn mark(
+        &mut self,
+        ids: Vec<ArticleId>,
+        read: Option<bool>,
+        starred: Option<bool>,
+        change: impl FnOnce(&mut Library, &[ArticleId]) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let before = match &self.overview {
+            Some(previous) => Some(self.library.marked_part(previous, &ids)?),
+            None => None,
+        };
+        change(&mut self.library, &ids)?;
+        match (self.overview.take(), before) {
+            (Some(previous), Some(before)) => {
+                let after = self.library.marked_part(&previous, &ids)?;
+                let next = self.library.overview_marked(&previous, &before, &after)?;
+                self.overview = Some(next.clone());
+                self.emit(Event::Overview(Box::new(next)));
+            }
+            (previous, _) => {
+                self.overview = previous;
+                self.emit_overview(Change::Reading)?;
+            }
+        }
+        self.emit(Event::Marked { ids, read, starred });
         Ok(())
     }
 

@@ -26,7 +26,7 @@ use super::types::{
     ArticleId, ArticleSummary, Change, Collection, CollectionCount, Colour, Highlight,
     HighlightEntry, HighlightId, HighlightOrder, ImportReport, MarkedPart, Overview, Progress,
     ReadingState, ReextractReport, SavedCopy, SortBy, SortOrder, Stats, StoredArticle, TagCount,
-    TagNode, Timeline, VersionInfo, unique_ids,
+    TagNode, TagSnapshot, Timeline, VersionInfo, unique_ids,
 };
 use super::{
     articles, check, collections, edits, export, highlights, history, images, import, merge, notes,
@@ -371,6 +371,11 @@ impl Library {
         self.write(|tx| edits::set(tx, id, field, value))
     }
 
+    /// The details of an article the user corrected, with what Folio read.
+    pub fn field_edits(&self, id: ArticleId) -> Result<Vec<super::types::FieldEdit>> {
+        edits::list(&self.conn, id)
+    }
+
     /// Put back what Folio read for a corrected detail; false when it was
     /// not corrected.
     pub fn reset_field(&mut self, id: ArticleId, field: &str) -> Result<bool> {
@@ -533,6 +538,45 @@ impl Library {
         })
     }
 
+    /// Of `ids`, those carrying the tag `name`, in the order given; `None`
+    /// when there is no such tag.
+    pub fn having_tag(&self, ids: &[ArticleId], name: &str) -> Result<Option<Vec<ArticleId>>> {
+        tags::having(&self.conn, ids, name)
+    }
+
+    /// The tags at or below `roots` (colours and articles) and every
+    /// collection's query, as they stand: what [`Library::restore_tags`]
+    /// puts back.
+    pub fn tag_snapshot(&self, roots: &[&str]) -> Result<TagSnapshot> {
+        Ok(TagSnapshot {
+            roots: roots.iter().map(|r| (*r).to_owned()).collect(),
+            tags: tags::snapshot(&self.conn, roots)?,
+            collections: collections::list(&self.conn)?
+                .into_iter()
+                .map(|c| (c.name, c.query))
+                .collect(),
+        })
+    }
+
+    /// Put tags back as [`Library::tag_snapshot`] read them, in one
+    /// transaction: tags made at or below its roots since are deleted, its
+    /// tags get their colours and exactly their articles again (those not
+    /// deleted for good since), and a collection whose query changed since
+    /// gets its old query back (collections made or removed since are left
+    /// alone).
+    pub fn restore_tags(&mut self, snapshot: &TagSnapshot) -> Result<()> {
+        self.write(|tx| {
+            tags::restore(tx, &snapshot.roots, &snapshot.tags)?;
+            let now = collections::list(tx)?;
+            for (name, query) in &snapshot.collections {
+                if now.iter().any(|c| &c.name == name && &c.query != query) {
+                    collections::save(tx, name, query)?;
+                }
+            }
+            Ok(())
+        })
+    }
+
     /// An article's note, if it has one.
     pub fn note(&self, id: ArticleId) -> Result<Option<String>> {
         notes::note(&self.conn, id)
@@ -566,6 +610,11 @@ impl Library {
             }
             Ok(moved)
         })
+    }
+
+    /// Of `ids`, those in the trash, in the order given.
+    pub fn trashed_among(&self, ids: &[ArticleId]) -> Result<Vec<ArticleId>> {
+        trash::trashed_among(&self.conn, ids)
     }
 
     /// Delete every trashed article for good (with its originals, links and
@@ -689,6 +738,14 @@ impl Library {
     pub fn mark_read(&mut self, ids: &[ArticleId], read: bool) -> Result<usize> {
         let ids = unique_ids(ids);
         self.write(|tx| reading::set_read(tx, &ids, read))
+    }
+
+    /// Mark articles read at the times given (putting back when they were
+    /// read, after "mark unread" is undone); one read since keeps its
+    /// time. Returns how many changed; an unknown id fails with
+    /// [`LibraryError::NoSuchArticle`] and nothing is changed.
+    pub fn mark_read_at(&mut self, marks: &[(ArticleId, String)]) -> Result<usize> {
+        self.write(|tx| reading::set_read_at(tx, marks))
     }
 
     /// Star or unstar `ids`. Returns how many changed; an unknown id fails

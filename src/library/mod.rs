@@ -82,5 +82,6 @@ pub use types::{
     ArticleId, ArticleSummary, Change, Collection, CollectionCount, Colour, FieldEdit, Highlight,
     HighlightEntry, HighlightId, HighlightOrder, ImportReport, MarkedPart, MonthCount,
     OriginalFile, Overview, Progress, ReadingState, Reanchored, ReextractReport, SavedCopy, Sort,
-    SortBy, SortOrder, Stats, StoredArticle, TagCount, TagNode, Timeline, VersionInfo, unique_ids,
+    SortBy, SortOrder, Stats, StoredArticle, TagCount, TagNode, TagSnapshot, TagState, Timeline,
+    VersionInfo, unique_ids,
 };

@@ -54,6 +54,24 @@ pub(crate) fn set_read(tx: &Connection, ids: &[ArticleId], read: bool) -> Result
     Ok(changed)
 }
 
+/// Mark each article read at the time given (undo of "marked unread": the
+/// time it was first read comes back), unless it has been read since;
+/// returns how many changed.
+pub(crate) fn set_read_at(tx: &Connection, marks: &[(ArticleId, String)]) -> Result<usize> {
+    let mut changed = 0;
+    for (id, at) in marks {
+        ensure_article(tx, *id)?;
+        changed += tx
+            .prepare_cached(
+                "INSERT INTO reading_state (article_id, read_at) VALUES (?1, ?2)
+                 ON CONFLICT(article_id) DO UPDATE SET read_at = excluded.read_at
+                 WHERE read_at IS NULL",
+            )?
+            .execute(rusqlite::params![id.0, at])?;
+    }
+    Ok(changed)
+}
+
 /// Star or unstar `ids`; returns how many changed.
 pub(crate) fn set_starred(tx: &Connection, ids: &[ArticleId], starred: bool) -> Result<usize> {
     let mut changed = 0;

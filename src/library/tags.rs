@@ -32,7 +32,7 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 use unicode_normalization::UnicodeNormalization as _;
 
 use super::error::{LibraryError, Result};
-use super::types::{ArticleId, TagCount, TagNode};
+use super::types::{ArticleId, TagCount, TagNode, TagState};
 
 /// Fail with [`LibraryError::NoSuchArticle`] unless `id` exists.
 pub(crate) fn ensure_article(conn: &Connection, id: ArticleId) -> Result<()> {
@@ -388,6 +388,100 @@ fn rename_one(tx: &Connection, old_id: i64, new: &str) -> Result<()> {
                 "UPDATE tags SET name = ?2 WHERE id = ?1",
                 params![old_id, new],
             )?;
+        }
+    }
+    Ok(())
+}
+
+/// Of `ids`, those carrying the tag `name` (by [`key`]), in the order
+/// given; `None` when no tag has that name.
+pub(crate) fn having(
+    conn: &Connection,
+    ids: &[ArticleId],
+    name: &str,
+) -> Result<Option<Vec<ArticleId>>> {
+    let tags = find_all(conn, name)?;
+    if tags.is_empty() {
+        return Ok(None);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM article_tags WHERE article_id = ?1 AND tag_id = ?2)",
+    )?;
+    let mut out = Vec::new();
+    for &id in ids {
+        for &tag in &tags {
+            if stmt.query_row(params![id.0, tag], |row| row.get::<_, bool>(0))? {
+                out.push(id);
+                break;
+            }
+        }
+    }
+    Ok(Some(out))
+}
+
+/// Every tag at or below each of `roots` (once each, oldest first per
+/// root): its name as stored, its own colour and its articles.
+pub(crate) fn snapshot(conn: &Connection, roots: &[&str]) -> Result<Vec<TagState>> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for root in roots {
+        for (id, name, _) in tree_members(conn, root)? {
+            if !seen.insert(id) {
+                continue;
+            }
+            let colour = conn
+                .prepare_cached("SELECT colour FROM tags WHERE id = ?1")?
+                .query_row([id], |row| row.get(0))?;
+            let articles = conn
+                .prepare_cached(
+                    "SELECT article_id FROM article_tags WHERE tag_id = ?1 ORDER BY article_id",
+                )?
+                .query_map([id], |row| Ok(ArticleId(row.get(0)?)))?
+                .collect::<Result<_, _>>()?;
+            out.push(TagState {
+                name,
+                colour,
+                articles,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Put the trees of `roots` back as [`snapshot`] read them: a tag there now
+/// that was not is deleted, each tag of `tags` is made again when missing
+/// and given its colour and exactly its articles (those still stored).
+pub(crate) fn restore(tx: &Connection, roots: &[String], tags: &[TagState]) -> Result<()> {
+    let wanted: std::collections::BTreeSet<String> = tags.iter().map(|t| key(&t.name)).collect();
+    for root in roots {
+        for (id, name, _) in tree_members(tx, root)? {
+            if !wanted.contains(&key(&name)) {
+                tx.execute("DELETE FROM tags WHERE id = ?1", [id])?;
+            }
+        }
+    }
+    for tag in tags {
+        let id = match tag_id(tx, &tag.name)? {
+            Some(id) => id,
+            None => {
+                // The name as it was stored (a library's old spelling
+                // included), not checked again.
+                tx.prepare_cached("INSERT INTO tags (name, colour) VALUES (?1, ?2)")?
+                    .execute(params![tag.name, tag.colour])?;
+                tx.last_insert_rowid()
+            }
+        };
+        tx.prepare_cached("UPDATE tags SET colour = ?2 WHERE id = ?1")?
+            .execute(params![id, tag.colour])?;
+        tx.prepare_cached("DELETE FROM article_tags WHERE tag_id = ?1")?
+            .execute([id])?;
+        let mut link = tx.prepare_cached(
+            "INSERT INTO article_tags (article_id, tag_id)
+             SELECT id, ?2 FROM articles WHERE id = ?1
+             ON CONFLICT(article_id, tag_id) DO NOTHING",
+        )?;
+        for article in &tag.articles {
+            link.execute(params![article.0, id])?;
         }
     }
     Ok(())

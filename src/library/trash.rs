@@ -20,6 +20,19 @@ pub(crate) fn set_trashed(tx: &Connection, id: ArticleId, trashed: bool) -> Resu
     Ok(tx.prepare_cached(sql)?.execute([id.0])? > 0)
 }
 
+/// Of `ids`, those in the trash, in the order given.
+pub(crate) fn trashed_among(conn: &Connection, ids: &[ArticleId]) -> Result<Vec<ArticleId>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT 1 FROM articles WHERE id = ?1 AND deleted_at IS NOT NULL")?;
+    let mut out = Vec::new();
+    for &id in ids {
+        if stmt.exists([id.0])? {
+            out.push(id);
+        }
+    }
+    Ok(out)
+}
+
 /// Delete every trashed article for good; returns how many.
 pub(crate) fn empty_trash(tx: &Connection) -> Result<u64> {
     let ids: Vec<i64> = tx

@@ -422,6 +422,31 @@ pub struct TagCount {
     pub colour: Option<String>,
 }
 
+/// The tags at or below some names as they stood, with every collection's
+/// query, to put them back ([`Library::tag_snapshot`],
+/// [`Library::restore_tags`]): what the window's undo of a tag rename,
+/// merge, delete or colour needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TagSnapshot {
+    /// The names whose trees were read, as given.
+    pub roots: Vec<String>,
+    /// Every tag at or below them, oldest first.
+    pub tags: Vec<TagState>,
+    /// Every collection's name and query (a tag rename rewrites them).
+    pub collections: Vec<(String, String)>,
+}
+
+/// One tag as it stood ([`TagSnapshot`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TagState {
+    /// Its name as stored.
+    pub name: String,
+    /// Its own colour, if it had one.
+    pub colour: Option<String>,
+    /// The articles carrying it (trashed ones too), by id.
+    pub articles: Vec<ArticleId>,
+}
+
 /// One node of the tag hierarchy ([`Library::tag_tree`]): a tag, or a parent
 /// that is only the path of tags below it (`research` while only
 /// `research/2021` exists).

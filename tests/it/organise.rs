@@ -40,7 +40,7 @@ fn store(lib: &mut Library, a: &Article) -> ArticleId {
 }
 
 /// A library on disk with five articles: titles `a`..`e`.
-fn library() -> (tempfile::TempDir, Library, Vec<ArticleId>) {
+pub(crate) fn library() -> (tempfile::TempDir, Library, Vec<ArticleId>) {
     let dir = tempfile::tempdir().unwrap();
     let mut lib = Library::open(&dir.path().join("lib.folio")).unwrap();
     let rows = [

@@ -226,9 +226,31 @@ impl FolioApp {
                     }
                 }
                 Event::CitationStyle(style) => self.citation_style = style,
-                Event::HighlightDeleted(highlight) => {
-                    self.status = Some("Highlight deleted (Ctrl+Z to undo)".to_owned());
-                    self.undo_highlight = Some(highlight);
+                Event::Recorded(step) => {
+                    if step
+                        .as_ref()
+                        .is_some_and(|s| matches!(s.done, Command::DeleteHighlight(_)))
+                    {
+                        self.status = Some("Highlight deleted (Ctrl+Z to undo)".to_owned());
+                    }
+                    for redo in self.undo.recorded(step.map(|s| *s)) {
+                        self.replay(redo);
+                    }
+                }
+                Event::Undone(step) => self.replayed(*step, false),
+                Event::Redone(step) => self.replayed(*step, true),
+                Event::NotUndone {
+                    step,
+                    redo,
+                    failure,
+                } => {
+                    self.status = Some(format!(
+                        "Could not {} \"{}\": {}",
+                        if redo { "redo" } else { "undo" },
+                        words::step(&step.done),
+                        words::failure(&failure)
+                    ));
+                    self.undo.failed(*step, redo);
                 }
                 Event::Error(failure) => {
                     let message = words::failure(&failure);

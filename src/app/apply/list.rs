@@ -117,6 +117,10 @@ impl FolioApp {
         self.pending_highlight = None;
         self.flush_note();
         self.save_position();
+        if self.selected != Some(id) {
+            // Another article's note: another editing session.
+            self.note_session += 1;
+        }
         self.selected = Some(id);
         self.persisted.last_article = Some(id.0);
         self.persisted.last_library = Some(self.library_path.clone());
@@ -157,7 +161,8 @@ impl FolioApp {
             let starred = rows.iter().all(|r| r.summary.starred);
             return Some((ids, read, starred));
         }
-        let article = self.article.as_ref()?;
+        // A trashed article previewed from the trash is read only.
+        let article = self.article.as_ref().filter(|a| a.deleted_at.is_none())?;
         Some((
             vec![article.id],
             article.reading.read_at.is_some(),
@@ -227,8 +232,7 @@ impl FolioApp {
                 self.opened = None;
                 self.textures = TextureCache::default();
                 // What refers to the old library's articles, images or tags.
-                self.undo_trash = None;
-                self.undo_trash_many.clear();
+                self.undo.clear();
                 self.export_chosen.clear();
                 self.trash = TrashList::default();
                 self.library_total = None;

@@ -107,17 +107,6 @@ impl FolioApp {
                 self.apply(ctx, Action::TrashMany(ids));
             }
             Action::TrashOpen => self.trash_open(),
-            Action::UndoTrash if !self.undo_trash_many.is_empty() => {
-                let ids = std::mem::take(&mut self.undo_trash_many);
-                self.apply(ctx, Action::RestoreMany(ids));
-            }
-            Action::UndoTrash => {
-                if let Some(id) = self.undo_trash.take() {
-                    self.worker.send(Command::Restore(id));
-                    self.status = Some("Restored from the trash".to_owned());
-                    self.select(id);
-                }
-            }
             Action::Cancel(task) => self.worker.cancel(task),
             Action::Import(paths) => {
                 if !paths.is_empty() {
@@ -204,7 +193,7 @@ impl FolioApp {
             Action::ShowHighlight(id) => self.show_highlight(id),
             Action::ReattachHighlight(id) => {
                 if let Some(range) = self.selected_range() {
-                    self.worker.send(Command::ReattachHighlight(id, range));
+                    self.record(Command::ReattachHighlight(id, range));
                     self.reader.clear_selection();
                 } else {
                     self.status =
@@ -338,7 +327,8 @@ impl FolioApp {
             | Action::SetHighlightComment(..)
             | Action::SetHighlightColour(..)
             | Action::DeleteHighlight(_)
-            | Action::UndoHighlight
+            | Action::Undo
+            | Action::Redo
             | Action::LoadImage { .. }
             | Action::TrashMany(_)
             | Action::RestoreMany(_)
@@ -346,14 +336,19 @@ impl FolioApp {
         }
     }
 
-    /// Trash the open article, with undo, and open the next one.
+    /// Trash the open article and open the next one.
     fn trash_open(&mut self) {
+        if self
+            .article
+            .as_ref()
+            .is_some_and(|a| a.deleted_at.is_some())
+        {
+            return;
+        }
         if let Some(id) = self.selected {
-            self.undo_trash_many.clear();
             self.flush_note();
             let next = self.next_after_trash(&[id]);
-            self.worker.send(Command::Trash(id));
-            self.undo_trash = Some(id);
+            self.record(Command::Trash(id));
             self.status = Some("Moved to the trash".to_owned());
             self.article = None;
             self.selected = None;
@@ -401,13 +396,6 @@ impl FolioApp {
         self.compare.close();
     }
 
-    /// A deleted highlight of the open article can be put back.
-    pub(in crate::app) fn can_undo_highlight(&self) -> bool {
-        self.undo_highlight
-            .as_ref()
-            .is_some_and(|h| Some(h.article) == self.selected)
-    }
-
     /// The canonical range of the reader's selection, if it holds text.
     fn selected_range(&self) -> Option<std::ops::Range<usize>> {
         let article = self.article.as_ref()?;
@@ -420,6 +408,14 @@ impl FolioApp {
         let (Some(article), Some(range)) = (self.selected, self.selected_range()) else {
             return;
         };
+        if self
+            .article
+            .as_ref()
+            .is_some_and(|a| a.deleted_at.is_some())
+        {
+            self.status = Some("The article is in the trash: restore it to highlight".to_owned());
+            return;
+        }
         // A highlight is anchored to the text of the copy shown by default;
         // another version's offsets are not that text's.
         if self.showing_version.is_some() {
@@ -430,7 +426,7 @@ impl FolioApp {
             );
             return;
         }
-        self.worker.send(Command::AddHighlight {
+        self.record(Command::AddHighlight {
             article,
             range,
             colour,

@@ -26,7 +26,7 @@ impl FolioApp {
     /// Save the note now if it has unsaved changes.
     pub(in crate::app) fn flush_note(&mut self) {
         if let Some((id, text)) = self.inspector.take_unsaved_note() {
-            self.worker.send(Command::SetNote(id, text));
+            self.record(Command::SetNote(id, text));
         }
     }
 
@@ -39,7 +39,12 @@ impl FolioApp {
         let Some((id, since, done)) = &mut self.opened else {
             return;
         };
-        if *done || *id != article.id || article.reading.read_at.is_some() {
+        // A trashed article previewed from the trash is read only.
+        if *done
+            || *id != article.id
+            || article.reading.read_at.is_some()
+            || article.deleted_at.is_some()
+        {
             return;
         }
         let read_after = self.timers.read_after;
