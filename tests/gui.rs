@@ -1039,15 +1039,7 @@ fn view_as_saved_opens_the_stored_page_served_on_this_computer() {
     let mut harness = app_sized(&library_of(dir.path(), &[page]), [1280.0, 800.0]);
     open_article(&mut harness, "Saved as it was", "View as saved");
     harness.get_by_label("View as saved").click();
-    let mut urls = Vec::new();
-    for _ in 0..200 {
-        harness.run_steps(1);
-        urls = opened_urls(&mut harness);
-        if !urls.is_empty() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    let urls = urls_opened_within(&mut harness, 30);
     assert_eq!(urls.len(), 1, "{urls:?}");
     let url = urls[0].clone();
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
@@ -1087,16 +1079,21 @@ fn view_as_saved_opens_the_stored_page_served_on_this_computer() {
         .last()
         .unwrap()
         .click();
-    let mut again = Vec::new();
-    for _ in 0..200 {
-        harness.run_steps(1);
-        again = opened_urls(&mut harness);
-        if !again.is_empty() {
-            break;
+    let again = urls_opened_within(&mut harness, 30);
+    assert_eq!(again, [url], "the same session serves the same address");
+}
+
+/// The addresses the window asks the browser to open, waiting up to
+/// `seconds` for the first (the worker answers on its own thread).
+fn urls_opened_within(harness: &mut Harness<'_, FolioApp>, seconds: u64) -> Vec<String> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    loop {
+        let urls = opened_urls(harness);
+        if !urls.is_empty() || std::time::Instant::now() > deadline {
+            return urls;
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
-    assert_eq!(again, [url], "the same session serves the same address");
 }
 
 #[test]
