@@ -12,6 +12,8 @@
 mod common;
 #[path = "gui/highlights_view.rs"]
 mod highlights_view;
+#[path = "gui/reader_find.rs"]
+mod reader_find;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -161,6 +161,14 @@ pub enum Action {
     },
     /// Put the keyboard focus in the search box.
     FocusSearch,
+    /// Open the reader's find bar with the keyboard in it.
+    FindInArticle,
+    /// Step the find bar's matches: 1 forward, -1 back.
+    FindStep(i32),
+    /// Close the reader's find bar.
+    CloseFind,
+    /// Step the library search's matches in the open article: 1 forward, -1 back.
+    SearchStep(i32),
     /// Put the keyboard focus in the inspector's tag field.
     FocusTagInput,
     /// Import the bundled sample articles.

@@ -7,13 +7,23 @@ use super::action::{Action, Scroll};
 use super::state::Pane;
 
 /// The keyboard shortcuts pressed this frame (Undo only when `can_undo`).
+/// Ctrl+F finds in the article when `in_reader` (the reader was clicked
+/// last and shows an article), else it goes to the library search, as
+/// Ctrl+K always does.
 #[must_use]
-pub fn keyboard(ctx: &egui::Context, can_undo: bool) -> Vec<Action> {
+pub fn keyboard(ctx: &egui::Context, can_undo: bool, in_reader: bool) -> Vec<Action> {
     let mut actions = Vec::new();
     let typing = ctx.memory(|m| m.focused().is_some()) && ctx.egui_wants_keyboard_input();
     ctx.input_mut(|i| {
         let cmd = egui::Modifiers::COMMAND;
         if i.consume_key(cmd, egui::Key::F) {
+            actions.push(if in_reader {
+                Action::FindInArticle
+            } else {
+                Action::FocusSearch
+            });
+        }
+        if i.consume_key(cmd, egui::Key::K) {
             actions.push(Action::FocusSearch);
         }
         if i.consume_key(cmd, egui::Key::I) {
@@ -104,6 +114,46 @@ pub fn reader_keys(ctx: &egui::Context, has_article: bool) -> Vec<Action> {
         scroll(egui::Key::PageUp, none, Scroll::PageUp);
         scroll(egui::Key::Home, none, Scroll::Top);
         scroll(egui::Key::End, none, Scroll::Bottom);
+    });
+    actions
+}
+
+/// The find bar's and the search matches' keys: F3 and Shift+F3 step the
+/// find bar's matches when `find_open`, and Escape closes it when the
+/// reader has the focus too (`in_reader`); n and
+/// Shift+N step the library search's matches in the article (when
+/// `search_matches`, unless a text field has the keyboard).
+#[must_use]
+pub fn find_keys(
+    ctx: &egui::Context,
+    find_open: bool,
+    in_reader: bool,
+    search_matches: bool,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let typing = ctx.egui_wants_keyboard_input();
+    ctx.input_mut(|i| {
+        let (none, shift) = (egui::Modifiers::NONE, egui::Modifiers::SHIFT);
+        if find_open {
+            // Shifted first: the plain key matches it too.
+            if i.consume_key(shift, egui::Key::F3) {
+                actions.push(Action::FindStep(-1));
+            }
+            if i.consume_key(none, egui::Key::F3) {
+                actions.push(Action::FindStep(1));
+            }
+            if in_reader && i.consume_key(none, egui::Key::Escape) {
+                actions.push(Action::CloseFind);
+            }
+        }
+        if search_matches && !typing {
+            if i.consume_key(shift, egui::Key::N) {
+                actions.push(Action::SearchStep(-1));
+            }
+            if i.consume_key(none, egui::Key::N) {
+                actions.push(Action::SearchStep(1));
+            }
+        }
     });
     actions
 }

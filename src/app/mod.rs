@@ -367,8 +367,15 @@ impl eframe::App for FolioApp {
         // A pending highlight undo takes Ctrl+Z first.
         let mut actions = input::undo_highlight_key(&ctx, self.can_undo_highlight());
         actions.extend(windows_ui::escape_closes(&ctx, any_window));
+        let in_reader = self.reader.has_focus() && self.article.is_some();
+        actions.extend(input::find_keys(
+            &ctx,
+            self.reader.find_open(),
+            in_reader,
+            self.reader.has_search_matches(),
+        ));
         actions.extend(library_ui::list_keys(&ctx, &mut self.library));
-        actions.extend(input::keyboard(&ctx, can_undo));
+        actions.extend(input::keyboard(&ctx, can_undo, in_reader));
         actions.extend(input::highlight_key(
             &ctx,
             self.reader.selection().is_some(),
@@ -436,6 +443,7 @@ impl eframe::App for FolioApp {
                 });
         }
         if self.persisted.show_inspector {
+            let find = self.reader.find_pattern();
             egui::Panel::right("inspector")
                 .resizable(true)
                 .default_size(300.0)
@@ -448,6 +456,7 @@ impl eframe::App for FolioApp {
                         &self.tags,
                         self.reader.selection().is_some(),
                         self.clock.now(),
+                        find.as_ref(),
                     ));
                 });
         }

@@ -15,8 +15,10 @@
 //! of `selection::text_blocks`.
 
 mod blocks;
+mod find;
 mod galley;
 mod measure;
+mod toolbar;
 
 pub use blocks::VersionsView;
 
@@ -52,6 +54,18 @@ pub struct ReaderPane {
     /// Scroll to this reading position (a fraction of the scroll range) once
     /// the article is laid out: where the user left it last time.
     restore: Option<(ArticleId, f64)>,
+    /// The find bar.
+    find: find::Find,
+    /// The library search's matches in the article (n / N).
+    search: find::Hits,
+    /// The find marks must be worked out again (matches or the current
+    /// one changed).
+    found_dirty: bool,
+    /// The last press of the pointer was in the reader: Ctrl+F finds in
+    /// the article (else it goes to the library's search).
+    focused: bool,
+    /// The outline is shown.
+    outline_open: bool,
 }
 
 /// What a highlight's marks are computed from: id, canonical start and end, colour.
@@ -140,16 +154,105 @@ impl ReaderPane {
     }
 
     /// Forget the selection and the scroll position when `id` is not the
-    /// article they belong to.
+    /// article they belong to (the find bar stays open with its text, and
+    /// the outline too).
     pub fn show_article(&mut self, id: Option<ArticleId>) {
         if self.article != id {
             let restore = self.restore.take().filter(|(a, _)| Some(*a) == id);
+            let find = find::Find {
+                open: self.find.open,
+                text: std::mem::take(&mut self.find.text),
+                ..find::Find::default()
+            };
             *self = Self {
                 article: id,
                 restore,
+                find,
+                focused: self.focused,
+                outline_open: self.outline_open,
+                found_dirty: true,
                 ..Self::default()
             };
         }
+    }
+
+    /// The last press of the pointer was in the reader.
+    pub fn has_focus(&self) -> bool {
+        self.focused
+    }
+
+    /// Open the find bar with the keyboard in its field.
+    pub fn open_find(&mut self) {
+        self.find.open = true;
+        self.find.focus = true;
+        self.focused = true;
+        self.found_dirty = true;
+    }
+
+    /// Close the find bar (its marks go).
+    pub fn close_find(&mut self) {
+        self.find.open = false;
+        self.found_dirty = true;
+    }
+
+    /// What the find bar looks for, when it is open and something is typed.
+    pub fn find_pattern(&self) -> Option<crate::library::FindPattern> {
+        self.find.pattern()
+    }
+
+    /// The find bar is open.
+    pub fn find_open(&self) -> bool {
+        self.find.open
+    }
+
+    /// Step the find bar's matches by `by` and scroll to the match.
+    pub fn find_step(&mut self, by: i32) {
+        let from = self.text.first_visible.unwrap_or(0);
+        if let Some(hit) = self.find.hits.step(by, from) {
+            self.text.scroll_to_char = Some((hit.block, hit.range.start));
+            self.found_dirty = true;
+        }
+    }
+
+    /// The library search has matches in the article.
+    pub fn has_search_matches(&self) -> bool {
+        !self.search.list.is_empty()
+    }
+
+    /// Step the library search's matches by `by` and scroll to the match.
+    pub fn search_step(&mut self, by: i32) {
+        let from = self.text.first_visible.unwrap_or(0);
+        if let Some(hit) = self.search.step(by, from) {
+            self.text.scroll_to_char = Some((hit.block, hit.range.start));
+            self.found_dirty = true;
+        }
+    }
+
+    /// The find marks of each text block, from the matches and the current ones.
+    fn rebuild_found(&mut self) {
+        let mut found: Vec<Vec<(std::ops::Range<usize>, bool)>> = Vec::new();
+        let mut put = |hit: &find::Hit, current: bool| {
+            if found.len() <= hit.block {
+                found.resize(hit.block + 1, Vec::new());
+            }
+            found[hit.block].push((hit.range.clone(), current));
+        };
+        if self.find.open {
+            for (i, hit) in self.find.hits.list.iter().enumerate() {
+                put(hit, self.find.hits.current == Some(i));
+            }
+        }
+        if let Some(hit) = self.search.current.and_then(|i| self.search.list.get(i)) {
+            put(hit, true);
+        }
+        self.text.found = found;
+        self.found_dirty = false;
+    }
+
+    /// How much of the article is read: the fraction above the view's
+    /// bottom edge (`None` before it is laid out).
+    fn progress(&self) -> Option<f32> {
+        (self.content > 0.0).then(|| ((self.offset + self.viewport) / self.content).clamp(0.0, 1.0))
     }
 
     /// Where the reader stands in the article shown: the fraction of its
@@ -188,6 +291,15 @@ impl ReaderPane {
 pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>) -> Vec<Action> {
     let mut actions = Vec::new();
     pane.show_article(view.article.map(|a| a.id));
+    let area_rect = ui.max_rect();
+    if let Some(origin) = ui.input(|i| {
+        i.pointer
+            .any_pressed()
+            .then(|| i.pointer.press_origin())
+            .flatten()
+    }) {
+        pane.focused = area_rect.contains(origin);
+    }
     let Some(stored) = view.article else {
         ui.centered_and_justified(|ui| {
             if view.empty_library {
@@ -204,6 +316,43 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
         ReaderFont::Sans => FontFamily::Proportional,
         ReaderFont::Serif => super::fonts::serif(),
     };
+    let searching = !view.highlights.is_empty();
+    let terms = view.highlights.join("\u{1f}");
+    pane.found_dirty |= pane.search.update(stored, &terms, |text| {
+        crate::library::find_highlights(text, view.highlights)
+    });
+    let clicks = toolbar::toolbar_ui(
+        ui,
+        &pane.search,
+        searching,
+        pane.outline_open,
+        pane.progress(),
+        &palette,
+    );
+    if clicks.find {
+        pane.open_find();
+    }
+    if clicks.search_step != 0 {
+        pane.search_step(clicks.search_step);
+    }
+    if clicks.outline {
+        pane.outline_open = !pane.outline_open;
+    }
+    if pane.find.open {
+        match find::find_bar_ui(ui, &mut pane.find, &palette) {
+            find::FindStep::Step(by) => pane.find_step(by),
+            find::FindStep::Close => pane.close_find(),
+            find::FindStep::None => {}
+        }
+    }
+    if pane.find.update(stored) {
+        pane.found_dirty = true;
+        // As the user types, the first match from the view on is current.
+        pane.find_step(0);
+    }
+    if pane.found_dirty {
+        pane.rebuild_found();
+    }
     let mut area = egui::ScrollArea::vertical()
         .id_salt(("reader", stored.id.0))
         .auto_shrink([false, false]);
@@ -218,6 +367,7 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
         area = area.vertical_scroll_offset(at as f32 * (pane.content - pane.viewport));
     }
     pane.text.next_block = 0;
+    pane.text.first_visible = None;
     pane.text.mark_rects.clear();
     pane.update_marks(stored);
     let cjk = pane.is_cjk(stored);

@@ -259,7 +259,20 @@ fn collection_window_ui(
 
 /// The keys the window answers to, as the Help menu lists them.
 const SHORTCUTS: &[(&str, &str)] = &[
-    ("Ctrl+F", "Search"),
+    (
+        "Ctrl+F",
+        "Find in the article (after a click in the reader); elsewhere, the library search",
+    ),
+    ("Ctrl+K", "The library search, wherever the focus is"),
+    (
+        "Enter, Shift+Enter or F3, Shift+F3",
+        "Next, previous match of the find bar",
+    ),
+    ("Escape", "Close the find bar (in the reader)"),
+    (
+        "N, Shift+N",
+        "Next, previous match of the library search in the article",
+    ),
     ("Ctrl+I", "Import files"),
     ("Ctrl+E", "Export"),
     ("Ctrl+T", "Add a tag to the open article"),

@@ -232,6 +232,22 @@ impl FolioApp {
                 self.library.focus_search();
                 ctx.request_repaint();
             }
+            Action::FindInArticle => {
+                self.reader.open_find();
+                ctx.request_repaint();
+            }
+            Action::FindStep(by) => {
+                self.reader.find_step(by);
+                ctx.request_repaint();
+            }
+            Action::CloseFind => {
+                self.reader.close_find();
+                ctx.request_repaint();
+            }
+            Action::SearchStep(by) => {
+                self.reader.search_step(by);
+                ctx.request_repaint();
+            }
             Action::FocusTagInput => {
                 self.persisted.show_inspector = true;
                 self.inspector.focus_tag_input();
