@@ -18,6 +18,7 @@ mod blocks;
 mod find;
 mod galley;
 mod measure;
+mod outline;
 mod toolbar;
 
 pub use blocks::VersionsView;
@@ -66,6 +67,8 @@ pub struct ReaderPane {
     focused: bool,
     /// The outline is shown.
     outline_open: bool,
+    /// The outline, by the body's hash (worked out when first shown).
+    outline: Option<(String, Vec<outline::Entry>)>,
 }
 
 /// What a highlight's marks are computed from: id, canonical start and end, colour.
@@ -249,10 +252,17 @@ impl ReaderPane {
         self.found_dirty = false;
     }
 
-    /// How much of the article is read: the fraction above the view's
-    /// bottom edge (`None` before it is laid out).
+    /// How much of the article is read: the reading position as the list
+    /// shows it (the fraction of the scroll range above the view), all of it
+    /// when it fits the view (`None` before it is laid out).
     fn progress(&self) -> Option<f32> {
-        (self.content > 0.0).then(|| ((self.offset + self.viewport) / self.content).clamp(0.0, 1.0))
+        if self.content <= 0.0 {
+            None
+        } else if self.content <= self.viewport + 1.0 {
+            Some(1.0)
+        } else {
+            Some((self.offset / (self.content - self.viewport)).clamp(0.0, 1.0))
+        }
     }
 
     /// Where the reader stands in the article shown: the fraction of its
@@ -353,6 +363,34 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
     if pane.found_dirty {
         pane.rebuild_found();
     }
+    if pane.outline_open {
+        let cjk = pane.is_cjk(stored);
+        if pane
+            .outline
+            .as_ref()
+            .is_none_or(|(hash, _)| *hash != stored.content_hash)
+        {
+            let entries = outline::outline(&stored.article, cjk);
+            pane.outline = Some((stored.content_hash.clone(), entries));
+        }
+        let entries = pane.outline.as_ref().map_or(&[][..], |(_, e)| e.as_slice());
+        // At the end the last headings cannot reach the top: the last one in view is current.
+        let top = if pane.at_end() {
+            pane.text.last_visible
+        } else {
+            pane.text.first_visible
+        };
+        let current = outline::current(entries, top);
+        let clicked = egui::Panel::left("reader-outline")
+            .resizable(true)
+            .default_size(220.0)
+            .min_size(140.0)
+            .show(ui, |ui| outline::outline_ui(ui, entries, current, &palette))
+            .inner;
+        if let Some(block) = clicked {
+            pane.text.scroll_to_block = Some(block);
+        }
+    }
     let mut area = egui::ScrollArea::vertical()
         .id_salt(("reader", stored.id.0))
         .auto_shrink([false, false]);
@@ -368,6 +406,7 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
     }
     pane.text.next_block = 0;
     pane.text.first_visible = None;
+    pane.text.last_visible = None;
     pane.text.mark_rects.clear();
     pane.update_marks(stored);
     let cjk = pane.is_cjk(stored);

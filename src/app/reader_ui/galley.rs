@@ -43,6 +43,8 @@ pub(super) struct TextState {
     pub(super) scroll_to_char: Option<(usize, usize)>,
     /// The first text block drawn in view this frame.
     pub(super) first_visible: Option<usize>,
+    /// The last text block drawn in view this frame.
+    pub(super) last_visible: Option<usize>,
 }
 
 /// A highlight's part inside one text block.
@@ -127,8 +129,9 @@ pub(super) fn text_galley_ui(
     let mut galley = ui.fonts_mut(|f| f.layout_job(job));
     // Clicked and dragged, but not a keyboard stop: text is not a control.
     let (rect, response) = ui.allocate_exact_size(galley.size(), Sense::CLICK | Sense::DRAG);
-    if state.first_visible.is_none() && ui.is_rect_visible(rect) {
-        state.first_visible = Some(index);
+    if ui.is_rect_visible(rect) {
+        state.first_visible.get_or_insert(index);
+        state.last_visible = Some(index);
     }
     if let Some((block, at)) = state.scroll_to_char
         && block == index

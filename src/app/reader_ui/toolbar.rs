@@ -38,7 +38,7 @@ pub(super) fn toolbar_ui(
             .clicked();
         clicks.outline = ui
             .selectable_label(outline_open, "Outline")
-            .on_hover_text("The article's headings (O)")
+            .on_hover_text("The article's headings, or its first sentences every few screens")
             .clicked();
         if searching {
             ui.separator();
