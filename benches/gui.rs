@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use folio::app::{FolioApp, Options};
 use folio::library::{ImportOptions, Library};
 
@@ -278,7 +278,108 @@ fn reader_bench(highlights: usize) {
     );
 }
 
+/// The reader on the longest article of the corpus (the second Wikipedia
+/// page of `tests/fixtures/readability`) with the find bar open on a word
+/// found hundreds of times: CPU per frame while scrolling, and per F3 step
+/// (each scrolls to the next match).
+fn find_bench() {
+    let temp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
+    let path = temp.path().join("find.folio");
+    let page = common::fixtures().join("readability/wikipedia-2/source.html");
+    let mut library = Library::open(&path).expect("open");
+    let report = library
+        .import_paths(
+            &[page],
+            &ImportOptions::default(),
+            &|_| {},
+            &Default::default(),
+        )
+        .expect("import");
+    assert_eq!(report.imported, 1);
+    let stored = library
+        .article(library.matching_ids(None).expect("ids")[0])
+        .expect("article");
+    drop(library);
+    let title = stored.article.title.clone();
+    let chars: usize = stored
+        .article
+        .blocks
+        .iter()
+        .map(|b| b.text().chars().count())
+        .sum();
+    let app_path = path.clone();
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |cc| {
+            FolioApp::new(
+                cc,
+                Options {
+                    library: app_path,
+                    sample: false,
+                    offline: true,
+                },
+            )
+            .expect("app")
+        });
+    wait_until(&mut harness, |h| h.query_by_label(&title).is_some());
+    harness.get_by_label(&title).click();
+    wait_until(&mut harness, |h| h.query_by_label("Find").is_some());
+    harness.run_steps(3);
+    harness.get_by_label("Find").click();
+    harness.run_steps(2);
+    harness.get_by_label("Find in article").type_text("the");
+    wait_until(&mut harness, |h| {
+        h.query_by_label_contains("1 of ").is_some()
+    });
+    let count = harness
+        .query_by_label_contains("1 of ")
+        .and_then(|n| n.accesskit_node().label())
+        .unwrap_or_default();
+    harness.run_steps(3);
+    harness.hover_at(egui::pos2(700.0, 400.0));
+    harness.step();
+    let mut frames = Vec::new();
+    for i in 0..400 {
+        let delta = if i < 200 { -120.0 } else { 120.0 };
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, delta),
+            phase: egui::TouchPhase::Move,
+            modifiers: egui::Modifiers::NONE,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        let t = Instant::now();
+        harness.step();
+        frames.push(t.elapsed());
+    }
+    let mut steps = Vec::new();
+    for _ in 0..100 {
+        harness.key_press(egui::Key::F3);
+        let t = Instant::now();
+        harness.step();
+        steps.push(t.elapsed());
+    }
+    println!(
+        "reader with find: the longest corpus article ({chars} characters), \"the\" ({count})"
+    );
+    println!("| measure | value | target |");
+    println!("|---|---|---|");
+    println!(
+        "| CPU per reader frame with find active, scrolling (p50 / p95 / max) | {:.2} / {:.2} / {:.2} ms | < 4 ms |",
+        percentile(&mut frames, 0.5),
+        percentile(&mut frames, 0.95),
+        percentile(&mut frames, 1.0)
+    );
+    println!(
+        "| CPU per frame stepping with F3 (p50 / p95 / max) | {:.2} / {:.2} / {:.2} ms | < 16 ms |",
+        percentile(&mut steps, 0.5),
+        percentile(&mut steps, 0.95),
+        percentile(&mut steps, 1.0)
+    );
+}
+
 fn main() {
+    find_bench();
     reader_bench(0);
     reader_bench(200);
     if std::env::var_os("FOLIO_BENCH_READER_ONLY").is_some() {

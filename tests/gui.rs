@@ -14,6 +14,8 @@ mod common;
 mod highlights_view;
 #[path = "gui/reader_find.rs"]
 mod reader_find;
+#[path = "gui/reader_keys.rs"]
+mod reader_keys;
 #[path = "gui/reader_outline.rs"]
 mod reader_outline;
 

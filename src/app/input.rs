@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::action::{Action, Scroll};
+use super::action::{Action, HelpPage, Scroll};
 use super::state::Pane;
 
 /// The keyboard shortcuts pressed this frame (Undo only when `can_undo`).
@@ -50,7 +50,23 @@ pub fn keyboard(ctx: &egui::Context, can_undo: bool, in_reader: bool) -> Vec<Act
         if i.consume_key(cmd, egui::Key::Z) && can_undo {
             actions.push(Action::UndoTrash);
         }
+        if i.consume_key(egui::Modifiers::NONE, egui::Key::F1) {
+            actions.push(Action::ShowHelp(HelpPage::Shortcuts));
+        }
         if !typing {
+            // ? is Shift+/ on most keyboards: either way, the shortcuts sheet.
+            if i.consume_key(egui::Modifiers::SHIFT, egui::Key::Questionmark)
+                || i.consume_key(egui::Modifiers::SHIFT, egui::Key::Slash)
+            {
+                actions.push(Action::ShowHelp(HelpPage::Shortcuts));
+            }
+            // j / k: paragraph by paragraph in the reader, else the list.
+            if in_reader && i.consume_key(egui::Modifiers::NONE, egui::Key::J) {
+                actions.push(Action::FocusParagraph(1));
+            }
+            if in_reader && i.consume_key(egui::Modifiers::NONE, egui::Key::K) {
+                actions.push(Action::FocusParagraph(-1));
+            }
             if i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown)
                 || i.consume_key(egui::Modifiers::NONE, egui::Key::J)
             {
@@ -173,15 +189,20 @@ pub fn undo_highlight_key(ctx: &egui::Context, can_undo: bool) -> Vec<Action> {
     }
 }
 
-/// H highlights the reader's selection (in yellow), unless a text field
-/// has the keyboard.
+/// H highlights the reader's selection (in yellow), or with none the
+/// paragraph j / k focused (`has_focused`), unless a text field has the
+/// keyboard.
 #[must_use]
-pub fn highlight_key(ctx: &egui::Context, has_selection: bool) -> Vec<Action> {
-    if has_selection
+pub fn highlight_key(ctx: &egui::Context, has_selection: bool, has_focused: bool) -> Vec<Action> {
+    if (has_selection || has_focused)
         && !ctx.egui_wants_keyboard_input()
         && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::H))
     {
-        vec![Action::Highlight(crate::library::Colour::Yellow)]
+        vec![if has_selection {
+            Action::Highlight(crate::library::Colour::Yellow)
+        } else {
+            Action::HighlightFocused
+        }]
     } else {
         Vec::new()
     }

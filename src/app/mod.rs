@@ -379,6 +379,7 @@ impl eframe::App for FolioApp {
         actions.extend(input::highlight_key(
             &ctx,
             self.reader.selection().is_some(),
+            self.reader.focused_paragraph().is_some(),
         ));
         actions.extend(input::reader_keys(&ctx, self.article.is_some()));
         actions.extend(picked.map(Action::Import));

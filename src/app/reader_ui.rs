@@ -217,6 +217,47 @@ impl ReaderPane {
         }
     }
 
+    /// Move the paragraph focus (j / k) by `by` text blocks, from the first
+    /// block in view when none has it; the view follows.
+    pub fn focus_paragraph(&mut self, article: &crate::model::Article, by: i32) {
+        let blocks = super::selection::text_blocks(article).len();
+        if blocks == 0 {
+            return;
+        }
+        let next = match self.text.focus_block {
+            Some(at) => at.saturating_add_signed(by as isize).min(blocks - 1),
+            None => self.text.first_visible.unwrap_or(0).min(blocks - 1),
+        };
+        self.text.focus_block = Some(next);
+        self.text.scroll_to_focus = true;
+        self.focused = true;
+    }
+
+    /// The text block j / k focused.
+    pub fn focused_paragraph(&self) -> Option<usize> {
+        self.text.focus_block
+    }
+
+    /// Select the whole of the focused text block (for H); false when no
+    /// block has the focus.
+    pub fn select_focused(&mut self, article: &crate::model::Article) -> bool {
+        let Some(block) = self.text.focus_block else {
+            return false;
+        };
+        let blocks = super::selection::text_blocks(article);
+        let Some(text) = blocks.get(block) else {
+            return false;
+        };
+        self.text.selection = Some(Selection {
+            anchor: super::selection::TextPos { block, offset: 0 },
+            focus: super::selection::TextPos {
+                block,
+                offset: text.chars().count(),
+            },
+        });
+        true
+    }
+
     /// The library search has matches in the article.
     pub fn has_search_matches(&self) -> bool {
         !self.search.list.is_empty()

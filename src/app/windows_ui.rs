@@ -276,7 +276,15 @@ const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl+I", "Import files"),
     ("Ctrl+E", "Export"),
     ("Ctrl+T", "Add a tag to the open article"),
-    ("Down or J, Up or K", "Next, previous article"),
+    ("F1 or ?", "This sheet of every key"),
+    (
+        "Down or J, Up or K",
+        "Next, previous article (J, K: paragraph by paragraph after a click in the reader)",
+    ),
+    (
+        "Down or Enter in the search box",
+        "Into the results: the first one opens",
+    ),
     (
         "Ctrl-click, Shift-click",
         "Select rows (then tag, mark, trash or export them)",
@@ -289,7 +297,10 @@ const SHORTCUTS: &[(&str, &str)] = &[
     ("S", "Star or unstar"),
     ("Delete", "Move to the trash"),
     ("Ctrl+Z", "Undo the last trash or highlight deletion"),
-    ("H", "Highlight the selected text"),
+    (
+        "H",
+        "Highlight the selected text, or the paragraph J / K marked",
+    ),
     ("Ctrl+C", "Copy the selected text"),
     ("Ctrl+Shift+C", "Copy it as a quote with its source"),
     ("Space, Shift+Space", "Scroll the reader down, up a screen"),

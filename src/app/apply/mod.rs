@@ -236,6 +236,24 @@ impl FolioApp {
                 self.reader.open_find();
                 ctx.request_repaint();
             }
+            Action::IntoResults => {
+                self.library.focus_list();
+                self.open_row(0);
+                ctx.request_repaint();
+            }
+            Action::FocusParagraph(by) => {
+                if let Some(article) = &self.article {
+                    self.reader.focus_paragraph(&article.article, by);
+                }
+                ctx.request_repaint();
+            }
+            Action::HighlightFocused => {
+                if let Some(article) = &self.article
+                    && self.reader.select_focused(&article.article)
+                {
+                    self.highlight_selection(crate::library::Colour::Yellow);
+                }
+            }
             Action::FindStep(by) => {
                 self.reader.find_step(by);
                 ctx.request_repaint();

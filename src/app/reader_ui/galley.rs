@@ -45,6 +45,10 @@ pub(super) struct TextState {
     pub(super) first_visible: Option<usize>,
     /// The last text block drawn in view this frame.
     pub(super) last_visible: Option<usize>,
+    /// The text block j / k moved to (a bar in the margin marks it).
+    pub(super) focus_block: Option<usize>,
+    /// Scroll the focused block into view when it is drawn.
+    pub(super) scroll_to_focus: bool,
 }
 
 /// A highlight's part inside one text block.
@@ -132,6 +136,16 @@ pub(super) fn text_galley_ui(
     if ui.is_rect_visible(rect) {
         state.first_visible.get_or_insert(index);
         state.last_visible = Some(index);
+    }
+    if state.focus_block == Some(index) {
+        let bar = egui::Rect::from_min_max(
+            rect.left_top() - egui::vec2(10.0, 0.0),
+            egui::pos2(rect.left() - 6.0, rect.bottom()),
+        );
+        ui.painter().rect_filled(bar, 1.0, ctx.palette.link);
+        if std::mem::take(&mut state.scroll_to_focus) {
+            ui.scroll_to_rect(rect.expand(ctx.size), None);
+        }
     }
     if let Some((block, at)) = state.scroll_to_char
         && block == index
