@@ -76,5 +76,5 @@ fn j_moves_paragraph_by_paragraph_and_h_highlights_the_paragraph() {
         .iter()
         .map(|h| h.quote.exact.clone())
         .collect();
-    assert_eq!(quotes, [first.clone()]);
+    assert_eq!(quotes, std::slice::from_ref(first));
 }
