@@ -69,6 +69,41 @@ pub struct ReaderPane {
     outline_open: bool,
     /// The outline, by the body's hash (worked out when first shown).
     outline: Option<(String, Vec<outline::Entry>)>,
+    /// A long article's blocks as last drawn, to skip those out of view.
+    heights: Heights,
+}
+
+/// Above this many bytes of text an article's blocks out of view are not
+/// laid out each frame: their height as last drawn is kept instead.
+const SKIP_ABOVE_BYTES: usize = 50_000;
+
+/// Each top-level block's height as last drawn (`None` until drawn), what
+/// it holds (text blocks, images), and what they were measured at: the
+/// body's hash, the column's width and the text size.
+#[derive(Default)]
+struct Heights {
+    key: Option<(String, u32, u32)>,
+    heights: Vec<Option<f32>>,
+    counts: Vec<(usize, usize)>,
+    long: bool,
+}
+
+impl Heights {
+    fn update(&mut self, stored: &StoredArticle, width: f32, size: f32, font: ReaderFont) {
+        let key = (
+            format!("{}{font:?}", stored.content_hash),
+            width.to_bits(),
+            size.to_bits(),
+        );
+        if self.key.as_ref() == Some(&key) {
+            return;
+        }
+        let counts: Vec<_> = stored.article.blocks.iter().map(blocks::counts).collect();
+        self.long = counts.iter().map(|c| c.2).sum::<usize>() > SKIP_ABOVE_BYTES;
+        self.counts = counts.iter().map(|c| (c.0, c.1)).collect();
+        self.heights = vec![None; counts.len()];
+        self.key = Some(key);
+    }
 }
 
 /// What a highlight's marks are computed from: id, canonical start and end, colour.
@@ -476,7 +511,36 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
                     highlights: view.highlights,
                     textures: view.textures,
                 };
-                for block in &stored.article.blocks {
+                pane.heights.update(stored, width, size, view.font);
+                let clip = ui.clip_rect().expand(200.0);
+                let spacing = ui.spacing().item_spacing.y;
+                for (i, block) in stored.article.blocks.iter().enumerate() {
+                    let top = ui.cursor().top();
+                    let (texts, imgs) = pane.heights.counts.get(i).copied().unwrap_or((0, 0));
+                    let range = pane.text.next_block..pane.text.next_block + texts;
+                    let wanted = pane
+                        .text
+                        .scroll_to_block
+                        .is_some_and(|b| range.contains(&b))
+                        || pane
+                            .text
+                            .scroll_to_char
+                            .is_some_and(|(b, _)| range.contains(&b))
+                        || (pane.text.scroll_to_focus
+                            && pane.text.focus_block.is_some_and(|b| range.contains(&b)));
+                    // A long article's block out of view: its place, not its text.
+                    if pane.heights.long
+                        && !wanted
+                        && let Some(height) = pane.heights.heights.get(i).copied().flatten()
+                        && (top + height < clip.top() || top > clip.bottom())
+                    {
+                        ui.allocate_space(egui::vec2(width, height));
+                        pane.text.next_block += texts;
+                        for _ in 0..imgs {
+                            images.next();
+                        }
+                        continue;
+                    }
                     actions.extend(blocks::block_ui(
                         ui,
                         &mut pane.text,
@@ -484,6 +548,9 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
                         &ctx,
                         &mut images,
                     ));
+                    if let Some(h) = pane.heights.heights.get_mut(i) {
+                        *h = Some((ui.cursor().top() - top - spacing).max(0.0));
+                    }
                 }
                 ui.add_space(40.0);
             });

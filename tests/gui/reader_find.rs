@@ -169,3 +169,90 @@ fn n_steps_through_the_library_search_matches_in_the_article() {
         rect.top() < 800.0 && rect.bottom() > 0.0
     });
 }
+
+/// A library with one article of 400 paragraphs (about 80,000
+/// characters), "zebra" in paragraphs 5, 200 and 390; its paragraphs.
+fn long_library(path: &Path) -> Vec<String> {
+    use folio::model::{Article, Block, Inline};
+    use folio::read::{Format, Resources, Source};
+    let paragraphs: Vec<String> = (0..400)
+        .map(|i| {
+            let word = if [5, 200, 390].contains(&i) {
+                "zebra"
+            } else {
+                "horse"
+            };
+            format!(
+                "Paragraph {i}: a {word} crossed the long road at dawn, and the town watched \
+                 it go by without a word, as towns do when something passes that they \
+                 cannot name and will not forget for a good many years."
+            )
+        })
+        .collect();
+    let article = Article {
+        title: "A very long read".into(),
+        lang: Some("en".into()),
+        blocks: paragraphs
+            .iter()
+            .map(|p| Block::Paragraph {
+                inlines: vec![Inline::text(p.as_str())],
+            })
+            .collect(),
+        ..Article::default()
+    };
+    let source = Source {
+        file_name: "long.html".to_owned(),
+        format: Format::Html,
+        text: "<html>long</html>".to_owned(),
+        saved_from: None,
+        resources: Resources::default(),
+        original: std::sync::Arc::from(&b"<html>long</html>"[..]),
+        warnings: Vec::new(),
+    };
+    Library::open(path)
+        .unwrap()
+        .store_article(&source, &article, folio::library::ImportMode::Update)
+        .unwrap();
+    paragraphs
+}
+
+/// A long article draws only the paragraphs near the view; find still
+/// reaches every match and scrolls it into view.
+#[test]
+fn find_steps_through_a_long_article_drawn_only_near_the_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.folio");
+    let paragraphs = long_library(&path);
+    let mut harness = app(&path);
+    open_article(&mut harness, "A very long read", &paragraphs[0]);
+    harness.run_steps(3);
+    assert!(
+        harness.query_by_label(&paragraphs[300]).is_none(),
+        "a paragraph far out of view is laid out"
+    );
+    harness.get_by_label(&paragraphs[0]).click();
+    harness.run_steps(2);
+    press(&mut harness, egui::Modifiers::COMMAND, egui::Key::F);
+    wait_for(&mut harness, "the find field", |h| {
+        h.query_by_label("Find in article")
+            .is_some_and(|f| f.is_focused())
+    });
+    harness.get_by_label("Find in article").type_text("zebra");
+    let in_view = |h: &Harness<'_, FolioApp>, p: &str| {
+        h.query_by_label(p)
+            .is_some_and(|n| n.rect().top() >= 0.0 && n.rect().bottom() <= 800.0)
+    };
+    wait_for(&mut harness, "the first match", |h| {
+        h.query_by_label("1 of 3").is_some() && in_view(h, &paragraphs[5])
+    });
+    for (n, p) in [(2, 200), (3, 390)] {
+        harness.key_press(egui::Key::Enter);
+        wait_for(&mut harness, "the next match in view", |h| {
+            h.query_by_label(&format!("{n} of 3")).is_some() && in_view(h, &paragraphs[p])
+        });
+    }
+    harness.key_press(egui::Key::Enter);
+    wait_for(&mut harness, "the first match again", |h| {
+        h.query_by_label("1 of 3").is_some() && in_view(h, &paragraphs[5])
+    });
+}
