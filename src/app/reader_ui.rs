@@ -378,10 +378,12 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
     let mut actions = Vec::new();
     pane.show_article(view.article.map(|a| a.id));
     let area_rect = ui.max_rect();
+    // Where the press was (not `press_origin`: a press and its release in
+    // one frame, as a quick click may come, leave that empty).
     if let Some(origin) = ui.input(|i| {
         i.pointer
             .any_pressed()
-            .then(|| i.pointer.press_origin())
+            .then(|| i.pointer.interact_pos())
             .flatten()
     }) {
         pane.focused = area_rect.contains(origin);
