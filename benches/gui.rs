@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use folio::app::{FolioApp, Options};
 use folio::library::{ImportOptions, Library};
 
@@ -83,8 +83,16 @@ fn percentile(samples: &mut [Duration], p: f64) -> f64 {
 }
 
 fn wait_until(harness: &mut Harness<'_, FolioApp>, done: impl Fn(&Harness<'_, FolioApp>) -> bool) {
+    wait_until_for(harness, Duration::from_secs(60), done);
+}
+
+fn wait_until_for(
+    harness: &mut Harness<'_, FolioApp>,
+    limit: Duration,
+    done: impl Fn(&Harness<'_, FolioApp>) -> bool,
+) {
     let start = Instant::now();
-    while !done(harness) && start.elapsed() < Duration::from_secs(60) {
+    while !done(harness) && start.elapsed() < limit {
         harness.step();
         std::thread::sleep(Duration::from_millis(1));
     }
@@ -279,9 +287,157 @@ fn reader_bench(highlights: usize) {
     );
 }
 
+/// The reader on the longest article of the corpus (the second Wikipedia
+/// page of `tests/fixtures/readability`) with the find bar open on a word
+/// found hundreds of times: CPU per frame while scrolling, and per F3 step
+/// (each scrolls to the next match).
+/// 400 frames of the mouse wheel over the reader, down then up.
+fn scroll_frames(harness: &mut Harness<'_, FolioApp>) -> Vec<Duration> {
+    let mut frames = Vec::new();
+    for i in 0..400 {
+        let delta = if i < 200 { -120.0 } else { 120.0 };
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, delta),
+            phase: egui::TouchPhase::Move,
+            modifiers: egui::Modifiers::NONE,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        let t = Instant::now();
+        harness.step();
+        frames.push(t.elapsed());
+    }
+    frames
+}
+
+fn find_bench() {
+    let temp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
+    let path = temp.path().join("find.folio");
+    let page = common::fixtures().join("readability/wikipedia-2/source.html");
+    let mut library = Library::open(&path).expect("open");
+    let report = library
+        .import_paths(
+            &[page],
+            &ImportOptions::default(),
+            &|_| {},
+            &Default::default(),
+        )
+        .expect("import");
+    assert_eq!(report.imported, 1);
+    let stored = library
+        .article(library.matching_ids(None).expect("ids")[0])
+        .expect("article");
+    drop(library);
+    let title = stored.article.title.clone();
+    let chars: usize = stored
+        .article
+        .blocks
+        .iter()
+        .map(|b| b.text().chars().count())
+        .sum();
+    let app_path = path.clone();
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        // The page has a few characters no bundled font draws (′): boxes, as a user sees them.
+        .allow_missing_glyphs()
+        .build_eframe(move |cc| {
+            FolioApp::new(
+                cc,
+                Options {
+                    library: app_path,
+                    sample: false,
+                    offline: true,
+                },
+            )
+            .expect("app")
+        });
+    let first = stored
+        .article
+        .blocks
+        .iter()
+        .find(|b| matches!(b, folio::model::Block::Paragraph { .. }))
+        .expect("a paragraph")
+        .text();
+    wait_until(&mut harness, |h| h.query_by_label(&title).is_some());
+    harness.get_by_label(&title).click();
+    wait_until(&mut harness, |h| h.query_by_label(&first).is_some());
+    harness.run_steps(3);
+    harness.hover_at(egui::pos2(700.0, 400.0));
+    harness.step();
+    let mut plain = scroll_frames(&mut harness);
+    // The toolbar's Find button opens the find bar with the keys in it.
+    harness.get_by_label("Find").click();
+    harness.run_steps(2);
+    wait_until(&mut harness, |h| {
+        h.query_by_label("Find in article")
+            .is_some_and(|f| f.is_focused())
+    });
+    harness.get_by_label("Find in article").type_text("the");
+    // The bar's count ("1 of 872", "1000+ matches" before a step), not the
+    // article's own words.
+    let counted = regex::Regex::new(r"^(\d+ of \d+\+?|\d+\+? matches)$").expect("regex");
+    let count_label = |h: &Harness<'_, FolioApp>| {
+        h.query_all_by_label_contains(" ")
+            .filter_map(|n| n.accesskit_node().label())
+            .find(|l| counted.is_match(l))
+    };
+    wait_until_for(&mut harness, Duration::from_secs(10), |h| {
+        count_label(h).is_some()
+    });
+    let Some(count) = count_label(&harness) else {
+        // Known gap (issue 28): in this harness the find field holds the
+        // words but the bar never shows a count, so "with find" cannot be
+        // told from "without"; no figure is printed rather than a false one.
+        println!(
+            "reader: the longest corpus article ({chars} characters), CPU per frame scrolling \
+             without find p50 / p95 / max {:.2} / {:.2} / {:.2} ms (< 4 ms); with find: NOT \
+             MEASURED (the find bar showed no count in the bench harness)",
+            percentile(&mut plain, 0.5),
+            percentile(&mut plain, 0.95),
+            percentile(&mut plain, 1.0)
+        );
+        return;
+    };
+    harness.run_steps(3);
+    harness.hover_at(egui::pos2(700.0, 400.0));
+    harness.step();
+    let mut frames = scroll_frames(&mut harness);
+    let mut steps = Vec::new();
+    for _ in 0..100 {
+        harness.key_press(egui::Key::F3);
+        let t = Instant::now();
+        harness.step();
+        steps.push(t.elapsed());
+    }
+    println!(
+        "reader with find: the longest corpus article ({chars} characters), \"the\" ({count})"
+    );
+    println!("| measure | value | target |");
+    println!("|---|---|---|");
+    println!(
+        "| CPU per reader frame without find, scrolling (p50 / p95 / max) | {:.2} / {:.2} / {:.2} ms | < 4 ms |",
+        percentile(&mut plain, 0.5),
+        percentile(&mut plain, 0.95),
+        percentile(&mut plain, 1.0)
+    );
+    println!(
+        "| CPU per reader frame with find active, scrolling (p50 / p95 / max) | {:.2} / {:.2} / {:.2} ms | < 4 ms |",
+        percentile(&mut frames, 0.5),
+        percentile(&mut frames, 0.95),
+        percentile(&mut frames, 1.0)
+    );
+    println!(
+        "| CPU per frame stepping with F3 (p50 / p95 / max) | {:.2} / {:.2} / {:.2} ms | < 16 ms |",
+        percentile(&mut steps, 0.5),
+        percentile(&mut steps, 0.95),
+        percentile(&mut steps, 1.0)
+    );
+}
+
 fn main() {
     reader_bench(0);
     reader_bench(200);
+    find_bench();
     if std::env::var_os("FOLIO_BENCH_READER_ONLY").is_some() {
         return;
     }

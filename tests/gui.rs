@@ -12,6 +12,12 @@
 mod common;
 #[path = "gui/highlights_view.rs"]
 mod highlights_view;
+#[path = "gui/reader_find.rs"]
+mod reader_find;
+#[path = "gui/reader_keys.rs"]
+mod reader_keys;
+#[path = "gui/reader_outline.rs"]
+mod reader_outline;
 #[path = "gui/source_section.rs"]
 mod source_section;
 #[path = "gui/trash_preview.rs"]

@@ -163,6 +163,21 @@ pub enum Action {
     },
     /// Put the keyboard focus in the search box.
     FocusSearch,
+    /// Open the reader's find bar with the keyboard in it.
+    FindInArticle,
+    /// Leave the search box for its results: the list takes the keys and
+    /// its first row opens.
+    IntoResults,
+    /// Move the reader's paragraph focus (j / k): 1 down, -1 up.
+    FocusParagraph(i32),
+    /// Highlight the reader's focused paragraph (H with no selection).
+    HighlightFocused,
+    /// Step the find bar's matches: 1 forward, -1 back.
+    FindStep(i32),
+    /// Close the reader's find bar.
+    CloseFind,
+    /// Step the library search's matches in the open article: 1 forward, -1 back.
+    SearchStep(i32),
     /// Put the keyboard focus in the inspector's tag field.
     FocusTagInput,
     /// Import the bundled sample articles.

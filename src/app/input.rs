@@ -3,20 +3,29 @@
 
 use std::path::PathBuf;
 
-use super::action::{Action, Scroll};
+use super::action::{Action, HelpPage, Scroll};
 use super::state::Pane;
 
 /// The keyboard shortcuts pressed this frame. Undo and redo (Ctrl+Z,
 /// Ctrl+Shift+Z, Ctrl+Y) are the library's only while no text field has the
-/// keyboard: in a field they undo its text (egui's own undo).
+/// keyboard: in a field they undo its text (egui's own undo). Ctrl+F finds
+/// in the article when `in_reader` (the reader was clicked last and shows
+/// an article), else it goes to the library search, as Ctrl+K always does.
 #[must_use]
-pub fn keyboard(ctx: &egui::Context) -> Vec<Action> {
+pub fn keyboard(ctx: &egui::Context, in_reader: bool) -> Vec<Action> {
     let mut actions = Vec::new();
     let text_field = ctx.egui_wants_keyboard_input();
     let typing = ctx.memory(|m| m.focused().is_some()) && text_field;
     ctx.input_mut(|i| {
         let cmd = egui::Modifiers::COMMAND;
         if i.consume_key(cmd, egui::Key::F) {
+            actions.push(if in_reader {
+                Action::FindInArticle
+            } else {
+                Action::FocusSearch
+            });
+        }
+        if i.consume_key(cmd, egui::Key::K) {
             actions.push(Action::FocusSearch);
         }
         if i.consume_key(cmd, egui::Key::I) {
@@ -50,7 +59,23 @@ pub fn keyboard(ctx: &egui::Context) -> Vec<Action> {
                 actions.push(Action::Undo);
             }
         }
+        if i.consume_key(egui::Modifiers::NONE, egui::Key::F1) {
+            actions.push(Action::ShowHelp(HelpPage::Shortcuts));
+        }
         if !typing {
+            // ? is Shift+/ on most keyboards: either way, the shortcuts sheet.
+            if i.consume_key(egui::Modifiers::SHIFT, egui::Key::Questionmark)
+                || i.consume_key(egui::Modifiers::SHIFT, egui::Key::Slash)
+            {
+                actions.push(Action::ShowHelp(HelpPage::Shortcuts));
+            }
+            // j / k: paragraph by paragraph in the reader, else the list.
+            if in_reader && i.consume_key(egui::Modifiers::NONE, egui::Key::J) {
+                actions.push(Action::FocusParagraph(1));
+            }
+            if in_reader && i.consume_key(egui::Modifiers::NONE, egui::Key::K) {
+                actions.push(Action::FocusParagraph(-1));
+            }
             if i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown)
                 || i.consume_key(egui::Modifiers::NONE, egui::Key::J)
             {
@@ -118,15 +143,60 @@ pub fn reader_keys(ctx: &egui::Context, has_article: bool) -> Vec<Action> {
     actions
 }
 
-/// H highlights the reader's selection (in yellow), unless a text field
-/// has the keyboard.
+/// The find bar's and the search matches' keys: F3 and Shift+F3 step the
+/// find bar's matches when `find_open`, and Escape closes it when the
+/// reader has the focus too (`in_reader`); n and
+/// Shift+N step the library search's matches in the article (when
+/// `search_matches`, unless a text field has the keyboard).
 #[must_use]
-pub fn highlight_key(ctx: &egui::Context, has_selection: bool) -> Vec<Action> {
-    if has_selection
+pub fn find_keys(
+    ctx: &egui::Context,
+    find_open: bool,
+    in_reader: bool,
+    search_matches: bool,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let typing = ctx.egui_wants_keyboard_input();
+    ctx.input_mut(|i| {
+        let (none, shift) = (egui::Modifiers::NONE, egui::Modifiers::SHIFT);
+        if find_open {
+            // Shifted first: the plain key matches it too.
+            if i.consume_key(shift, egui::Key::F3) {
+                actions.push(Action::FindStep(-1));
+            }
+            if i.consume_key(none, egui::Key::F3) {
+                actions.push(Action::FindStep(1));
+            }
+            if in_reader && i.consume_key(none, egui::Key::Escape) {
+                actions.push(Action::CloseFind);
+            }
+        }
+        if search_matches && !typing {
+            if i.consume_key(shift, egui::Key::N) {
+                actions.push(Action::SearchStep(-1));
+            }
+            if i.consume_key(none, egui::Key::N) {
+                actions.push(Action::SearchStep(1));
+            }
+        }
+    });
+    actions
+}
+
+/// H highlights the reader's selection (in yellow), or with none the
+/// paragraph j / k focused (`has_focused`), unless a text field has the
+/// keyboard.
+#[must_use]
+pub fn highlight_key(ctx: &egui::Context, has_selection: bool, has_focused: bool) -> Vec<Action> {
+    if (has_selection || has_focused)
         && !ctx.egui_wants_keyboard_input()
         && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::H))
     {
-        vec![Action::Highlight(crate::library::Colour::Yellow)]
+        vec![if has_selection {
+            Action::Highlight(crate::library::Colour::Yellow)
+        } else {
+            Action::HighlightFocused
+        }]
     } else {
         Vec::new()
     }

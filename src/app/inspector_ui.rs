@@ -116,6 +116,7 @@ pub fn inspector_ui(
     tags: &[TagCount],
     has_selection: bool,
     now: Instant,
+    find: Option<&crate::library::FindPattern>,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     let Some(stored) = article else {
@@ -236,12 +237,37 @@ pub fn inspector_ui(
                 markdown_preview_ui(ui, &mut pane.preview, &pane.note.text);
             } else {
                 let label = ui.label(RichText::new("Markdown; saved as you type").small().weak());
+                let palette = super::palette::Palette::new(ui.visuals().dark_mode);
+                // The reader's find bar marks its matches in the note too.
+                let mut layouter = |ui: &egui::Ui, text: &dyn egui::TextBuffer, wrap: f32| {
+                    let text = text.as_str();
+                    let plain = egui::TextFormat::simple(
+                        egui::TextStyle::Body.resolve(ui.style()),
+                        ui.visuals().text_color(),
+                    );
+                    let found = egui::TextFormat {
+                        background: palette.find_bg,
+                        color: palette.find_text,
+                        ..plain.clone()
+                    };
+                    let mut job = egui::text::LayoutJob::default();
+                    let mut at = 0;
+                    for range in find.map(|p| p.find_all(text)).unwrap_or_default() {
+                        job.append(&text[at..range.start], 0.0, plain.clone());
+                        job.append(&text[range.clone()], 0.0, found.clone());
+                        at = range.end;
+                    }
+                    job.append(&text[at..], 0.0, plain);
+                    job.wrap.max_width = wrap;
+                    ui.fonts_mut(|f| f.layout_job(job))
+                };
                 let response = ui
                     .add(
                         egui::TextEdit::multiline(&mut pane.note.text)
                             .desired_rows(8)
                             .desired_width(f32::INFINITY)
-                            .hint_text("Write a note…"),
+                            .hint_text("Write a note…")
+                            .layouter(&mut layouter),
                     )
                     .labelled_by(label.id);
                 if response.changed() {

@@ -148,6 +148,14 @@ fn search_row_ui(ui: &mut egui::Ui, pane: &mut LibraryPane, now: Instant) -> Vec
             if response.changed() {
                 pane.search_changed = Some(now);
             }
+            // Down, or Enter, goes into the results: the first one opens.
+            let down = response.has_focus()
+                && ui.input(|i| i.key_pressed(egui::Key::ArrowDown) && i.modifiers.is_none());
+            let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if down || enter {
+                response.surrender_focus();
+                actions.push(Action::IntoResults);
+            }
         });
     });
     actions

@@ -366,11 +366,19 @@ impl eframe::App for FolioApp {
         let mut actions: Vec<Action> = windows_ui::escape_closes(&ctx, any_window)
             .into_iter()
             .collect();
+        let in_reader = self.reader.has_focus() && self.article.is_some();
+        actions.extend(input::find_keys(
+            &ctx,
+            self.reader.find_open(),
+            in_reader,
+            self.reader.has_search_matches(),
+        ));
         actions.extend(library_ui::list_keys(&ctx, &mut self.library));
-        actions.extend(input::keyboard(&ctx));
+        actions.extend(input::keyboard(&ctx, in_reader));
         actions.extend(input::highlight_key(
             &ctx,
             self.reader.selection().is_some(),
+            self.reader.focused_paragraph().is_some(),
         ));
         actions.extend(input::reader_keys(&ctx, self.article.is_some()));
         actions.extend(picked.map(Action::Import));
@@ -438,6 +446,7 @@ impl eframe::App for FolioApp {
                 });
         }
         if self.persisted.show_inspector {
+            let find = self.reader.find_pattern();
             egui::Panel::right("inspector")
                 .resizable(true)
                 .default_size(300.0)
@@ -450,6 +459,7 @@ impl eframe::App for FolioApp {
                         &self.tags,
                         self.reader.selection().is_some(),
                         self.clock.now(),
+                        find.as_ref(),
                     ));
                 });
         }

@@ -24,6 +24,13 @@ pub struct Palette {
     pub selection_bg: Color32,
     /// Selected text.
     pub selection_text: Color32,
+    /// The find bar's matches: background (a cyan no highlight colour or
+    /// search mark uses).
+    pub find_bg: Color32,
+    /// The current match (find bar, or the search's match stepped to).
+    pub find_current_bg: Color32,
+    /// Text on a find match.
+    pub find_text: Color32,
     /// Highlight backgrounds, in [`Colour::ALL`]'s order.
     pub marks: [Color32; 6],
     /// Text an earlier version had and a later one lost (compare window),
@@ -54,6 +61,9 @@ impl Palette {
                 hit_text: Color32::from_gray(240),
                 selection_bg: Color32::from_rgb(38, 79, 138),
                 selection_text: Color32::WHITE,
+                find_bg: Color32::from_rgb(0, 105, 105),
+                find_current_bg: Color32::from_rgb(200, 60, 0),
+                find_text: Color32::WHITE,
                 marks: [
                     Color32::from_rgb(95, 78, 0),
                     Color32::from_rgb(28, 86, 44),
@@ -75,6 +85,9 @@ impl Palette {
                 hit_text: Color32::from_gray(28),
                 selection_bg: Color32::from_rgb(170, 205, 255),
                 selection_text: Color32::from_gray(28),
+                find_bg: Color32::from_rgb(120, 232, 232),
+                find_current_bg: Color32::from_rgb(255, 150, 40),
+                find_text: Color32::BLACK,
                 marks: [
                     Color32::from_rgb(255, 226, 110),
                     Color32::from_rgb(178, 234, 166),
@@ -157,6 +170,12 @@ mod tests {
                 ("metadata and captions", contrast(p.weak, bg), 4.5),
                 ("deleted text", contrast(p.text, p.deleted_bg), 4.5),
                 ("inserted text", contrast(p.text, p.inserted_bg), 4.5),
+                ("find matches", contrast(p.find_text, p.find_bg), 4.5),
+                (
+                    "the current match",
+                    contrast(p.find_text, p.find_current_bg),
+                    4.5,
+                ),
             ];
             let marks = Colour::ALL.iter().flat_map(|&c| {
                 [
@@ -178,6 +197,67 @@ mod tests {
                     "{what} in the {} theme: {ratio:.2}:1, wants {least}:1",
                     if dark { "dark" } else { "light" }
                 );
+            }
+        }
+    }
+
+    /// Find marks are told apart from every highlight colour and from the
+    /// search's marks (a distance in RGB, besides their own text colour).
+    #[test]
+    fn find_marks_differ_from_highlights_and_search_marks() {
+        let distance = |a: Color32, b: Color32| {
+            let d = |x: u8, y: u8| (f32::from(x) - f32::from(y)).powi(2);
+            (d(a.r(), b.r()) + d(a.g(), b.g()) + d(a.b(), b.b())).sqrt()
+        };
+        for dark in [true, false] {
+            let p = Palette::new(dark);
+            let others = p.marks.iter().copied().chain([p.hit_bg, p.selection_bg]);
+            for other in others {
+                for (what, find) in [("find", p.find_bg), ("current", p.find_current_bg)] {
+                    let d = distance(find, other);
+                    assert!(
+                        d >= 50.0,
+                        "{what} mark {find:?} is {d:.0} from {other:?} (dark: {dark})"
+                    );
+                }
+            }
+            assert!(distance(p.find_bg, p.find_current_bg) >= 100.0);
+        }
+    }
+
+    /// The figures the closing note of issue 28 lists: run with
+    /// `--nocapture` to print every ratio.
+    #[test]
+    fn contrast_figures() {
+        for dark in [false, true] {
+            let bg = if dark {
+                egui::Visuals::dark()
+            } else {
+                egui::Visuals::light()
+            }
+            .panel_fill;
+            let p = Palette::new(dark);
+            let theme = if dark { "dark" } else { "light" };
+            println!(
+                "{theme}: text {:.2}, links {:.2}, captions {:.2}, search marks {:.2}, find {:.2}, current {:.2}",
+                contrast(p.text, bg),
+                contrast(p.link, bg),
+                contrast(p.weak, bg),
+                contrast(p.hit_text, p.hit_bg),
+                contrast(p.find_text, p.find_bg),
+                contrast(p.find_text, p.find_current_bg)
+            );
+            for c in Colour::ALL {
+                let ratio = contrast(p.text, p.mark(c));
+                println!("{theme}: text on {} {ratio:.2}", colour_name(c));
+                assert!(ratio >= 4.5);
+            }
+            for (fg, bg) in [
+                (p.find_text, p.find_bg),
+                (p.find_text, p.find_current_bg),
+                (p.hit_text, p.hit_bg),
+            ] {
+                assert!(contrast(fg, bg) >= 4.5);
             }
         }
     }

@@ -15,8 +15,11 @@
 //! of `selection::text_blocks`.
 
 mod blocks;
+mod find;
 mod galley;
 mod measure;
+mod outline;
+mod toolbar;
 
 pub use blocks::VersionsView;
 
@@ -52,6 +55,55 @@ pub struct ReaderPane {
     /// Scroll to this reading position (a fraction of the scroll range) once
     /// the article is laid out: where the user left it last time.
     restore: Option<(ArticleId, f64)>,
+    /// The find bar.
+    find: find::Find,
+    /// The library search's matches in the article (n / N).
+    search: find::Hits,
+    /// The find marks must be worked out again (matches or the current
+    /// one changed).
+    found_dirty: bool,
+    /// The last press of the pointer was in the reader: Ctrl+F finds in
+    /// the article (else it goes to the library's search).
+    focused: bool,
+    /// The outline is shown.
+    outline_open: bool,
+    /// The outline, by the body's hash (worked out when first shown).
+    outline: Option<(String, Vec<outline::Entry>)>,
+    /// A long article's blocks as last drawn, to skip those out of view.
+    heights: Heights,
+}
+
+/// Above this many bytes of text an article's blocks out of view are not
+/// laid out each frame: their height as last drawn is kept instead.
+const SKIP_ABOVE_BYTES: usize = 50_000;
+
+/// Each top-level block's height as last drawn (`None` until drawn), what
+/// it holds (text blocks, images), and what they were measured at: the
+/// body's hash, the column's width and the text size.
+#[derive(Default)]
+struct Heights {
+    key: Option<(String, u32, u32)>,
+    heights: Vec<Option<f32>>,
+    counts: Vec<(usize, usize)>,
+    long: bool,
+}
+
+impl Heights {
+    fn update(&mut self, stored: &StoredArticle, width: f32, size: f32, font: ReaderFont) {
+        let key = (
+            format!("{}{font:?}", stored.content_hash),
+            width.to_bits(),
+            size.to_bits(),
+        );
+        if self.key.as_ref() == Some(&key) {
+            return;
+        }
+        let counts: Vec<_> = stored.article.blocks.iter().map(blocks::counts).collect();
+        self.long = counts.iter().map(|c| c.2).sum::<usize>() > SKIP_ABOVE_BYTES;
+        self.counts = counts.iter().map(|c| (c.0, c.1)).collect();
+        self.heights = vec![None; counts.len()];
+        self.key = Some(key);
+    }
 }
 
 /// What a highlight's marks are computed from: id, canonical start and end, colour.
@@ -140,15 +192,152 @@ impl ReaderPane {
     }
 
     /// Forget the selection and the scroll position when `id` is not the
-    /// article they belong to.
+    /// article they belong to (the find bar stays open with its text, and
+    /// the outline too).
     pub fn show_article(&mut self, id: Option<ArticleId>) {
         if self.article != id {
             let restore = self.restore.take().filter(|(a, _)| Some(*a) == id);
+            let find = find::Find {
+                open: self.find.open,
+                text: std::mem::take(&mut self.find.text),
+                ..find::Find::default()
+            };
             *self = Self {
                 article: id,
                 restore,
+                find,
+                focused: self.focused,
+                outline_open: self.outline_open,
+                found_dirty: true,
                 ..Self::default()
             };
+        }
+    }
+
+    /// The last press of the pointer was in the reader.
+    pub fn has_focus(&self) -> bool {
+        self.focused
+    }
+
+    /// Open the find bar with the keyboard in its field.
+    pub fn open_find(&mut self) {
+        self.find.open = true;
+        self.find.focus = true;
+        self.focused = true;
+        self.found_dirty = true;
+    }
+
+    /// Close the find bar (its marks go).
+    pub fn close_find(&mut self) {
+        self.find.open = false;
+        self.found_dirty = true;
+    }
+
+    /// What the find bar looks for, when it is open and something is typed.
+    pub fn find_pattern(&self) -> Option<crate::library::FindPattern> {
+        self.find.pattern()
+    }
+
+    /// The find bar is open.
+    pub fn find_open(&self) -> bool {
+        self.find.open
+    }
+
+    /// Step the find bar's matches by `by` and scroll to the match.
+    pub fn find_step(&mut self, by: i32) {
+        let from = self.text.first_visible.unwrap_or(0);
+        if let Some(hit) = self.find.hits.step(by, from) {
+            self.text.scroll_to_char = Some((hit.block, hit.range.start));
+            self.found_dirty = true;
+        }
+    }
+
+    /// Move the paragraph focus (j / k) by `by` text blocks, from the first
+    /// block in view when none has it; the view follows.
+    pub fn focus_paragraph(&mut self, article: &crate::model::Article, by: i32) {
+        let blocks = super::selection::text_blocks(article).len();
+        if blocks == 0 {
+            return;
+        }
+        let next = match self.text.focus_block {
+            Some(at) => at.saturating_add_signed(by as isize).min(blocks - 1),
+            None => self.text.first_visible.unwrap_or(0).min(blocks - 1),
+        };
+        self.text.focus_block = Some(next);
+        self.text.scroll_to_focus = true;
+        self.focused = true;
+    }
+
+    /// The text block j / k focused.
+    pub fn focused_paragraph(&self) -> Option<usize> {
+        self.text.focus_block
+    }
+
+    /// Select the whole of the focused text block (for H); false when no
+    /// block has the focus.
+    pub fn select_focused(&mut self, article: &crate::model::Article) -> bool {
+        let Some(block) = self.text.focus_block else {
+            return false;
+        };
+        let blocks = super::selection::text_blocks(article);
+        let Some(text) = blocks.get(block) else {
+            return false;
+        };
+        self.text.selection = Some(Selection {
+            anchor: super::selection::TextPos { block, offset: 0 },
+            focus: super::selection::TextPos {
+                block,
+                offset: text.chars().count(),
+            },
+        });
+        true
+    }
+
+    /// The library search has matches in the article.
+    pub fn has_search_matches(&self) -> bool {
+        !self.search.list.is_empty()
+    }
+
+    /// Step the library search's matches by `by` and scroll to the match.
+    pub fn search_step(&mut self, by: i32) {
+        let from = self.text.first_visible.unwrap_or(0);
+        if let Some(hit) = self.search.step(by, from) {
+            self.text.scroll_to_char = Some((hit.block, hit.range.start));
+            self.found_dirty = true;
+        }
+    }
+
+    /// The find marks of each text block, from the matches and the current ones.
+    fn rebuild_found(&mut self) {
+        let mut found: Vec<Vec<(std::ops::Range<usize>, bool)>> = Vec::new();
+        let mut put = |hit: &find::Hit, current: bool| {
+            if found.len() <= hit.block {
+                found.resize(hit.block + 1, Vec::new());
+            }
+            found[hit.block].push((hit.range.clone(), current));
+        };
+        if self.find.open {
+            for (i, hit) in self.find.hits.list.iter().enumerate() {
+                put(hit, self.find.hits.current == Some(i));
+            }
+        }
+        if let Some(hit) = self.search.current.and_then(|i| self.search.list.get(i)) {
+            put(hit, true);
+        }
+        self.text.found = found;
+        self.found_dirty = false;
+    }
+
+    /// How much of the article is read: the reading position as the list
+    /// shows it (the fraction of the scroll range above the view), all of it
+    /// when it fits the view (`None` before it is laid out).
+    fn progress(&self) -> Option<f32> {
+        if self.content <= 0.0 {
+            None
+        } else if self.content <= self.viewport + 1.0 {
+            Some(1.0)
+        } else {
+            Some((self.offset / (self.content - self.viewport)).clamp(0.0, 1.0))
         }
     }
 
@@ -207,6 +396,17 @@ fn trashed_banner_ui(ui: &mut egui::Ui, id: crate::library::ArticleId) -> Vec<Ac
 pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>) -> Vec<Action> {
     let mut actions = Vec::new();
     pane.show_article(view.article.map(|a| a.id));
+    let area_rect = ui.max_rect();
+    // Where the press was (not `press_origin`: a press and its release in
+    // one frame, as a quick click may come, leave that empty).
+    if let Some(origin) = ui.input(|i| {
+        i.pointer
+            .any_pressed()
+            .then(|| i.pointer.interact_pos())
+            .flatten()
+    }) {
+        pane.focused = area_rect.contains(origin);
+    }
     let Some(stored) = view.article else {
         ui.centered_and_justified(|ui| {
             if view.empty_library {
@@ -223,6 +423,71 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
         ReaderFont::Sans => FontFamily::Proportional,
         ReaderFont::Serif => super::fonts::serif(),
     };
+    let searching = !view.highlights.is_empty();
+    let terms = view.highlights.join("\u{1f}");
+    pane.found_dirty |= pane.search.update(stored, &terms, |text| {
+        crate::library::find_highlights(text, view.highlights)
+    });
+    let clicks = toolbar::toolbar_ui(
+        ui,
+        &pane.search,
+        searching,
+        pane.outline_open,
+        pane.progress(),
+        &palette,
+    );
+    if clicks.find {
+        pane.open_find();
+    }
+    if clicks.search_step != 0 {
+        pane.search_step(clicks.search_step);
+    }
+    if clicks.outline {
+        pane.outline_open = !pane.outline_open;
+    }
+    if pane.find.open {
+        match find::find_bar_ui(ui, &mut pane.find, &palette) {
+            find::FindStep::Step(by) => pane.find_step(by),
+            find::FindStep::Close => pane.close_find(),
+            find::FindStep::None => {}
+        }
+    }
+    if pane.find.update(stored) {
+        pane.found_dirty = true;
+        // As the user types, the first match from the view on is current.
+        pane.find_step(0);
+    }
+    if pane.found_dirty {
+        pane.rebuild_found();
+    }
+    if pane.outline_open {
+        let cjk = pane.is_cjk(stored);
+        if pane
+            .outline
+            .as_ref()
+            .is_none_or(|(hash, _)| *hash != stored.content_hash)
+        {
+            let entries = outline::outline(&stored.article, cjk);
+            pane.outline = Some((stored.content_hash.clone(), entries));
+        }
+        let entries = pane.outline.as_ref().map_or(&[][..], |(_, e)| e.as_slice());
+        // At the end the last headings cannot reach the top: the last one in view is current.
+        let top = if pane.at_end() {
+            pane.text.last_visible
+        } else {
+            pane.text.first_visible
+        };
+        let current = outline::current(entries, top);
+        let clicked = egui::Panel::left("reader-outline")
+            .resizable(true)
+            .default_size(220.0)
+            .min_size(140.0)
+            .show(ui, |ui| outline::outline_ui(ui, entries, current, &palette))
+            .inner;
+        if let Some(block) = clicked {
+            pane.text.scroll_to_block = Some(block);
+        }
+    }
     let mut area = egui::ScrollArea::vertical()
         .id_salt(("reader", stored.id.0))
         .auto_shrink([false, false]);
@@ -237,6 +502,8 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
         area = area.vertical_scroll_offset(at as f32 * (pane.content - pane.viewport));
     }
     pane.text.next_block = 0;
+    pane.text.first_visible = None;
+    pane.text.last_visible = None;
     pane.text.mark_rects.clear();
     pane.update_marks(stored);
     let cjk = pane.is_cjk(stored);
@@ -271,7 +538,36 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
                     highlights: view.highlights,
                     textures: view.textures,
                 };
-                for block in &stored.article.blocks {
+                pane.heights.update(stored, width, size, view.font);
+                let clip = ui.clip_rect().expand(200.0);
+                let spacing = ui.spacing().item_spacing.y;
+                for (i, block) in stored.article.blocks.iter().enumerate() {
+                    let top = ui.cursor().top();
+                    let (texts, imgs) = pane.heights.counts.get(i).copied().unwrap_or((0, 0));
+                    let range = pane.text.next_block..pane.text.next_block + texts;
+                    let wanted = pane
+                        .text
+                        .scroll_to_block
+                        .is_some_and(|b| range.contains(&b))
+                        || pane
+                            .text
+                            .scroll_to_char
+                            .is_some_and(|(b, _)| range.contains(&b))
+                        || (pane.text.scroll_to_focus
+                            && pane.text.focus_block.is_some_and(|b| range.contains(&b)));
+                    // A long article's block out of view: its place, not its text.
+                    if pane.heights.long
+                        && !wanted
+                        && let Some(height) = pane.heights.heights.get(i).copied().flatten()
+                        && (top + height < clip.top() || top > clip.bottom())
+                    {
+                        ui.allocate_space(egui::vec2(width, height));
+                        pane.text.next_block += texts;
+                        for _ in 0..imgs {
+                            images.next();
+                        }
+                        continue;
+                    }
                     actions.extend(blocks::block_ui(
                         ui,
                         &mut pane.text,
@@ -279,6 +575,9 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
                         &ctx,
                         &mut images,
                     ));
+                    if let Some(h) = pane.heights.heights.get_mut(i) {
+                        *h = Some((ui.cursor().top() - top - spacing).max(0.0));
+                    }
                 }
                 ui.add_space(40.0);
             });

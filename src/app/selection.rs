@@ -106,6 +106,28 @@ fn push_blocks(blocks: &[Block], out: &mut Vec<String>) {
     }
 }
 
+/// The text blocks that are headings: each one's number in
+/// [`text_blocks`]'s order and its level (a heading inside a list or a
+/// quote counts as level 3).
+#[must_use]
+pub fn heading_blocks(article: &Article) -> Vec<(usize, u8)> {
+    block_keys(article)
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, kind))| *kind == SpanKind::Heading)
+        .map(|(i, (path, _))| {
+            let level = match (
+                path.as_slice(),
+                path.first().and_then(|&b| article.blocks.get(b)),
+            ) {
+                ([_], Some(Block::Heading { level, .. })) => *level,
+                _ => 3,
+            };
+            (i, level)
+        })
+        .collect()
+}
+
 /// Where each text block comes from in the body: its canonical span's
 /// path and kind (see `model::canonical`), in [`text_blocks`]'s order.
 fn block_keys(article: &Article) -> Vec<(Vec<usize>, SpanKind)> {

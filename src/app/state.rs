@@ -309,6 +309,7 @@ mod tests {
                 thumbnail_sha256: None,
                 read: false,
                 starred: false,
+                progress: None,
             },
             snippet: None,
             matched_in: None,

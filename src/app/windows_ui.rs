@@ -259,11 +259,32 @@ fn collection_window_ui(
 
 /// The keys the window answers to, as the Help menu lists them.
 const SHORTCUTS: &[(&str, &str)] = &[
-    ("Ctrl+F", "Search"),
+    (
+        "Ctrl+F",
+        "Find in the article (after a click in the reader); elsewhere, the library search",
+    ),
+    ("Ctrl+K", "The library search, wherever the focus is"),
+    (
+        "Enter, Shift+Enter or F3, Shift+F3",
+        "Next, previous match of the find bar",
+    ),
+    ("Escape", "Close the find bar (in the reader)"),
+    (
+        "N, Shift+N",
+        "Next, previous match of the library search in the article",
+    ),
     ("Ctrl+I", "Import files"),
     ("Ctrl+E", "Export"),
     ("Ctrl+T", "Add a tag to the open article"),
-    ("Down or J, Up or K", "Next, previous article"),
+    ("F1 or ?", "This sheet of every key"),
+    (
+        "Down or J, Up or K",
+        "Next, previous article (J, K: paragraph by paragraph after a click in the reader)",
+    ),
+    (
+        "Down or Enter in the search box",
+        "Into the results: the first one opens",
+    ),
     (
         "Ctrl-click, Shift-click",
         "Select rows (then tag, mark, trash or export them)",
@@ -280,7 +301,10 @@ const SHORTCUTS: &[(&str, &str)] = &[
         "Undo the last change (in a text field: its typing)",
     ),
     ("Ctrl+Shift+Z, Ctrl+Y", "Redo the change undone last"),
-    ("H", "Highlight the selected text"),
+    (
+        "H",
+        "Highlight the selected text, or the paragraph J / K marked",
+    ),
     ("Ctrl+C", "Copy the selected text"),
     ("Ctrl+Shift+C", "Copy it as a quote with its source"),
     ("Space, Shift+Space", "Scroll the reader down, up a screen"),

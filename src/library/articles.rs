@@ -25,7 +25,8 @@ pub(crate) const SUMMARY_COLUMNS: &str = "a.id, a.title, a.published, a.site, a.
     (SELECT i.image_sha256 FROM article_images i \
        WHERE i.article_id = a.id AND i.image_sha256 IS NOT NULL ORDER BY i.position LIMIT 1), \
     EXISTS (SELECT 1 FROM reading_state r WHERE r.article_id = a.id AND r.read_at IS NOT NULL), \
-    EXISTS (SELECT 1 FROM reading_state r WHERE r.article_id = a.id AND r.starred = 1)";
+    EXISTS (SELECT 1 FROM reading_state r WHERE r.article_id = a.id AND r.starred = 1), \
+    (SELECT r.position FROM reading_state r WHERE r.article_id = a.id AND r.read_at IS NULL)";
 
 /// Read an [`ArticleSummary`] from the first columns of `row`.
 pub(crate) fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
@@ -43,6 +44,7 @@ pub(crate) fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<ArticleSummary
         has_note: row.get(9)?,
         thumbnail_sha256: row.get(10)?,
         read: row.get(11)?,
+        progress: row.get(13)?,
         starred: row.get(12)?,
     })
 }

@@ -74,7 +74,10 @@ pub use query::{
     MAX_COLLECTION_DEPTH, MAX_EXPANDED_TERMS, MAX_QUERY_CHARS, MAX_QUERY_TERMS,
     SYNTAX as QUERY_SYNTAX,
 };
-pub use search::{MatchedIn, RANKED_MATCHES, SearchHit, Snippet, find_highlights, highlight_terms};
+pub use search::{
+    FindPattern, MAX_FIND_CHARS, MatchedIn, RANKED_MATCHES, SearchHit, Snippet, find_highlights,
+    highlight_terms,
+};
 pub use segment::segment;
 pub use store::{ImportMode, PreparedArticle, StoreOutcome};
 pub use tags::{MAX_TAG_CHARS, MAX_TAG_DEPTH};

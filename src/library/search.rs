@@ -433,6 +433,57 @@ pub fn find_highlights(text: &str, terms: &[String]) -> Vec<Range<usize>> {
     out
 }
 
+/// Most characters a find-in-article pattern may hold (longer ones are
+/// cut: a pattern is typed, not pasted books).
+pub const MAX_FIND_CHARS: usize = 256;
+
+/// What the reader's find bar looks for: a typed text folded as the
+/// library search folds it (Simplified/Traditional, widths, case), or,
+/// written `exact:TEXT` (or `exact:"TEXT"`), folded for widths and case only,
+/// as the search's `exact:` is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FindPattern {
+    needle: Vec<char>,
+    scripts: bool,
+}
+
+impl FindPattern {
+    /// The pattern `typed` means; `None` when it looks for nothing (empty,
+    /// spaces only, or a bare `exact:`).
+    #[must_use]
+    pub fn new(typed: &str) -> Option<Self> {
+        let typed: String = typed.chars().take(MAX_FIND_CHARS).collect();
+        let (text, scripts) = match typed.trim_start().strip_prefix("exact:") {
+            Some(rest) => (super::query::unquote(rest.trim()).0, false),
+            None => (typed.clone(), true),
+        };
+        if text.trim().is_empty() {
+            return None;
+        }
+        let mut needle = Vec::with_capacity(text.len());
+        for c in text.chars() {
+            fold_char(c, scripts, |f| needle.push(lower(f)));
+        }
+        (!needle.is_empty()).then_some(Self { needle, scripts })
+    }
+
+    /// Byte ranges of the pattern's occurrences in `text`, in order, not
+    /// overlapping, each covering whole original characters.
+    #[must_use]
+    pub fn find_all(&self, text: &str) -> Vec<Range<usize>> {
+        let mut folded = Vec::new();
+        folded_chars(text, self.scripts, &mut folded);
+        let mut hits = Vec::new();
+        let mut from = 0;
+        while let Some(at) = find_at(&folded[from..], &self.needle) {
+            let (first, last) = (from + at, from + at + self.needle.len() - 1);
+            hits.push(folded[first].1..folded[last].2);
+            from = last + 1;
+        }
+        hits
+    }
+}
+
 /// A searched text as the matcher compares it: folded as the index is,
 /// then lowercased, one `char` each.
 fn needle(text: &str) -> Vec<char> {
@@ -571,5 +622,48 @@ mod tests {
             &["小米".to_owned()],
         );
         assert_eq!(&s.text[s.highlights[0].clone()], "小米");
+    }
+}
+
+#[cfg(test)]
+mod find_tests {
+    use super::FindPattern;
+
+    fn found<'a>(pattern: &str, text: &'a str) -> Vec<&'a str> {
+        FindPattern::new(pattern)
+            .map(|p| p.find_all(text).into_iter().map(|r| &text[r]).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn find_folds_scripts_widths_and_case_like_the_search() {
+        assert_eq!(found("神韵", "神韻晚會與神韵"), ["神韻", "神韵"]);
+        assert_eq!(
+            found("wi-fi", "Ｗｉ－Ｆｉ and WI-FI"),
+            ["Ｗｉ－Ｆｉ", "WI-FI"]
+        );
+        assert_eq!(found("aa", "aaaa"), ["aa", "aa"], "not overlapping");
+    }
+
+    #[test]
+    fn exact_leaves_the_scripts_apart() {
+        assert_eq!(found("exact:後", "後来 后来"), ["後"]);
+        assert_eq!(found("exact:\"後来\"", "後来 后来"), ["後来"]);
+        assert_eq!(found("後", "後来 后来"), ["後", "后"]);
+        // Widths still fold under exact:, as the search's exact: does.
+        assert_eq!(found("exact:Wi", "Ｗｉ"), ["Ｗｉ"]);
+    }
+
+    #[test]
+    fn an_empty_pattern_finds_nothing() {
+        assert!(FindPattern::new("").is_none());
+        assert!(FindPattern::new("   ").is_none());
+        assert!(FindPattern::new("exact:").is_none());
+        let long = "字".repeat(10_000);
+        let pattern = FindPattern::new(&long).unwrap();
+        assert_eq!(
+            pattern.find_all(&long).len(),
+            10_000 / super::MAX_FIND_CHARS
+        );
     }
 }

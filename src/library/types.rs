@@ -281,6 +281,9 @@ pub struct ArticleSummary {
     pub read: bool,
     /// Starred.
     pub starred: bool,
+    /// How far an unread article was read: its saved reading position (a
+    /// fraction of its length), when it has one.
+    pub progress: Option<f64>,
 }
 
 /// An article as stored, with everything the reader and inspector show.

@@ -139,6 +139,11 @@ impl FolioApp {
             Some(i) => i.saturating_add_signed(delta).min(total - 1),
             None => 0,
         };
+        self.open_row(next);
+    }
+
+    /// Open the list's row `next` (its page asked for when not loaded yet).
+    pub(super) fn open_row(&mut self, next: usize) {
         if let Some(row) = self.list.row(next) {
             let id = row.summary.id;
             self.select(id);

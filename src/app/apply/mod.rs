@@ -226,6 +226,40 @@ impl FolioApp {
                 self.library.focus_search();
                 ctx.request_repaint();
             }
+            Action::FindInArticle => {
+                self.reader.open_find();
+                ctx.request_repaint();
+            }
+            Action::IntoResults => {
+                self.library.focus_list();
+                self.open_row(0);
+                ctx.request_repaint();
+            }
+            Action::FocusParagraph(by) => {
+                if let Some(article) = &self.article {
+                    self.reader.focus_paragraph(&article.article, by);
+                }
+                ctx.request_repaint();
+            }
+            Action::HighlightFocused => {
+                if let Some(article) = &self.article
+                    && self.reader.select_focused(&article.article)
+                {
+                    self.highlight_selection(crate::library::Colour::Yellow);
+                }
+            }
+            Action::FindStep(by) => {
+                self.reader.find_step(by);
+                ctx.request_repaint();
+            }
+            Action::CloseFind => {
+                self.reader.close_find();
+                ctx.request_repaint();
+            }
+            Action::SearchStep(by) => {
+                self.reader.search_step(by);
+                ctx.request_repaint();
+            }
             Action::FocusTagInput => {
                 self.persisted.show_inspector = true;
                 self.inspector.focus_tag_input();

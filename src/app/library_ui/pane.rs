@@ -215,6 +215,11 @@ impl LibraryPane {
         false
     }
 
+    /// The list takes the keys (the search box's Down or Enter).
+    pub fn focus_list(&mut self) {
+        self.list_focused = true;
+    }
+
     /// Put the keyboard focus in the search box on the next frame.
     pub fn focus_search(&mut self) {
         self.focus_search = true;

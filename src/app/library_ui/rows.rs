@@ -402,6 +402,9 @@ fn second_line_parts(row: &Row) -> (String, Vec<std::ops::Range<usize>>) {
     if row.summary.has_note {
         meta.push("note".to_owned());
     }
+    if let Some(progress) = row.summary.progress.filter(|p| (0.01..0.99).contains(p)) {
+        meta.push(format!("{:.0}% read", progress * 100.0));
+    }
     let mut ranges = Vec::new();
     if let Some(snippet) = row.snippet.as_ref().filter(|s| !s.text.is_empty()) {
         let (cut, marks) = lead_to_match(snippet, SNIPPET_LEAD);
@@ -520,6 +523,7 @@ mod tests {
                 thumbnail_sha256: None,
                 read: false,
                 starred: false,
+                progress: None,
             },
             snippet: Some(snippet),
             matched_in: Some(crate::library::MatchedIn::Note),

@@ -241,6 +241,36 @@ pub(super) fn versions_ui(
     actions
 }
 
+/// How many text blocks (numbered galleys, `selection::text_blocks`'s
+/// order) and images `block` draws, and its characters: what the reader
+/// skips when it does not draw a block out of view.
+pub(super) fn counts(block: &Block) -> (usize, usize, usize) {
+    match block {
+        Block::Heading { .. } | Block::Paragraph { .. } | Block::Code { .. } => {
+            (1, 0, block.text().len())
+        }
+        Block::List { items, .. } => items.iter().fold((0, 0, 0), |(t, i, c), item| {
+            let own = usize::from(!item.inlines.is_empty());
+            let (ct, ci, cc) = item
+                .children
+                .iter()
+                .map(counts)
+                .fold((0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
+            (t + own + ct, i + ci, c + cc + item.text().len())
+        }),
+        Block::Quote { blocks } => blocks
+            .iter()
+            .map(counts)
+            .fold((0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2)),
+        Block::Table { rows } => (0, 0, rows.iter().flatten().map(String::len).sum()),
+        Block::Image(image) => (
+            usize::from(image.caption.as_ref().is_some_and(|c| !c.is_empty())),
+            1,
+            0,
+        ),
+    }
+}
+
 /// One block of the article (a quote's or a list item's blocks in turn).
 pub(super) fn block_ui<'a>(
     ui: &mut egui::Ui,

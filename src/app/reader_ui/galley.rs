@@ -36,6 +36,19 @@ pub(super) struct TextState {
     /// The link a context menu was opened on (its "Open link" and "Copy
     /// link address").
     pub(super) menu_link: Option<String>,
+    /// Each text block's find marks: char ranges, and whether the range is
+    /// the current match (find bar, or the search's match stepped to).
+    pub(super) found: Vec<Vec<(std::ops::Range<usize>, bool)>>,
+    /// Scroll to this place (block, char) when its block is drawn.
+    pub(super) scroll_to_char: Option<(usize, usize)>,
+    /// The first text block drawn in view this frame.
+    pub(super) first_visible: Option<usize>,
+    /// The last text block drawn in view this frame.
+    pub(super) last_visible: Option<usize>,
+    /// The text block j / k moved to (a bar in the margin marks it).
+    pub(super) focus_block: Option<usize>,
+    /// Scroll the focused block into view when it is drawn.
+    pub(super) scroll_to_focus: bool,
 }
 
 /// A highlight's part inside one text block.
@@ -113,12 +126,37 @@ pub(super) fn text_galley_ui(
     state.next_block += 1;
     let mut job = job;
     let marks = state.marks.get(index).cloned().unwrap_or_default();
-    if !marks.is_empty() {
-        paint_marks(&mut job, &marks, &ctx.palette);
+    let found = state.found.get(index).map_or(&[][..], Vec::as_slice);
+    if !marks.is_empty() || !found.is_empty() {
+        paint_marks(&mut job, &marks, found, &ctx.palette);
     }
     let mut galley = ui.fonts_mut(|f| f.layout_job(job));
     // Clicked and dragged, but not a keyboard stop: text is not a control.
     let (rect, response) = ui.allocate_exact_size(galley.size(), Sense::CLICK | Sense::DRAG);
+    if ui.is_rect_visible(rect) {
+        state.first_visible.get_or_insert(index);
+        state.last_visible = Some(index);
+    }
+    if state.focus_block == Some(index) {
+        let bar = egui::Rect::from_min_max(
+            rect.left_top() - egui::vec2(10.0, 0.0),
+            egui::pos2(rect.left() - 6.0, rect.bottom()),
+        );
+        ui.painter().rect_filled(bar, 1.0, ctx.palette.link);
+        if std::mem::take(&mut state.scroll_to_focus) {
+            ui.scroll_to_rect(rect.expand(ctx.size), None);
+        }
+    }
+    if let Some((block, at)) = state.scroll_to_char
+        && block == index
+    {
+        let place = galley
+            .pos_from_cursor(CCursor::new(at))
+            .translate(rect.min.to_vec2())
+            .expand(ctx.size);
+        ui.scroll_to_rect(place, Some(egui::Align::Center));
+        state.scroll_to_char = None;
+    }
     let text = galley.text().to_owned();
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &text));
     for mark in &marks {
@@ -309,21 +347,33 @@ pub(super) fn text_galley_ui(
     actions
 }
 
-/// (search hits keep theirs); `marks` are char ranges of `job.text`.
-fn paint_marks(job: &mut LayoutJob, marks: &[Mark], palette: &Palette) {
+/// Paint highlights' backgrounds (search hits keep theirs) and find marks
+/// (over everything, with their own text colour) into `job`'s sections;
+/// `marks` and `found` are char ranges of `job.text`.
+fn paint_marks(
+    job: &mut LayoutJob,
+    marks: &[Mark],
+    found: &[(std::ops::Range<usize>, bool)],
+    palette: &Palette,
+) {
     let text = &job.text;
-    let byte_marks: Vec<(std::ops::Range<usize>, Color32)> = marks
+    let bytes = |r: &std::ops::Range<usize>| char_to_byte(text, r.start)..char_to_byte(text, r.end);
+    // In order of precedence, the last wins: highlights, then find marks.
+    let mut layers: Vec<(std::ops::Range<usize>, Color32, Option<Color32>)> = marks
         .iter()
-        .map(|m| {
-            (
-                char_to_byte(text, m.range.start)..char_to_byte(text, m.range.end),
-                palette.mark(m.colour),
-            )
-        })
+        .map(|m| (bytes(&m.range), palette.mark(m.colour), None))
         .collect();
-    let mut cuts: Vec<usize> = byte_marks
+    layers.extend(found.iter().map(|(r, current)| {
+        let bg = if *current {
+            palette.find_current_bg
+        } else {
+            palette.find_bg
+        };
+        (bytes(r), bg, Some(palette.find_text))
+    }));
+    let mut cuts: Vec<usize> = layers
         .iter()
-        .flat_map(|(r, _)| [r.start, r.end])
+        .flat_map(|(r, _, _)| [r.start, r.end])
         .collect();
     cuts.sort_unstable();
     cuts.dedup();
@@ -339,13 +389,16 @@ fn paint_marks(job: &mut LayoutJob, marks: &[Mark], palette: &Palette) {
             .chain(std::iter::once(range.end));
         for end in ends {
             let mut format = section.format.clone();
-            if format.background != palette.hit_bg
-                && let Some((_, colour)) = byte_marks
-                    .iter()
-                    .rev()
-                    .find(|(r, _)| r.start <= start && end <= r.end)
+            if let Some((_, bg, fg)) = layers
+                .iter()
+                .rev()
+                .find(|(r, _, _)| r.start <= start && end <= r.end)
+                && (fg.is_some() || format.background != palette.hit_bg)
             {
-                format.background = *colour;
+                format.background = *bg;
+                if let Some(fg) = fg {
+                    format.color = *fg;
+                }
             }
             sections.push(egui::text::LayoutSection {
                 leading_space: if first { section.leading_space } else { 0.0 },

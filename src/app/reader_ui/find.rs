@@ -1,0 +1,280 @@
+//! Finding in the open article: the find bar (Ctrl+F in the reader, or
+//! its Find button) and the library search's matches stepped with n / N.
+//!
+//! Both are [`Hits`]: where a matcher found its text in the article's text
+//! blocks (`selection::text_blocks`, captions included), worked out once
+//! per body and pattern, not every frame, and which one is current. The
+//! find bar folds Simplified/Traditional, widths and case as the library
+//! search does, and `exact:TEXT` leaves the scripts apart
+//! ([`FindPattern`]).
+
+use std::ops::Range;
+
+use egui::RichText;
+
+use crate::app::palette::Palette;
+use crate::library::{FindPattern, StoredArticle};
+
+/// Most matches counted in one article (a one-letter pattern in a book
+/// stops here; the count says "1000+").
+pub(super) const MAX_HITS: usize = 1000;
+
+/// One match: a text block (drawing order) and a char range in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Hit {
+    pub(super) block: usize,
+    pub(super) range: Range<usize>,
+}
+
+/// Where a text was found in the article, and which match is current.
+#[derive(Default)]
+pub(super) struct Hits {
+    /// What the list was worked out from: the body's hash and the pattern.
+    key: Option<(String, String)>,
+    /// The matches in reading order.
+    pub(super) list: Vec<Hit>,
+    /// The current match, once stepped to.
+    pub(super) current: Option<usize>,
+    /// The list was cut at [`MAX_HITS`].
+    pub(super) capped: bool,
+}
+
+impl Hits {
+    /// Work the list out again when the body or the pattern changed
+    /// (`find` gives each block's byte ranges); true when it did.
+    pub(super) fn update(
+        &mut self,
+        stored: &StoredArticle,
+        pattern: &str,
+        find: impl Fn(&str) -> Vec<Range<usize>>,
+    ) -> bool {
+        if self
+            .key
+            .as_ref()
+            .is_some_and(|(hash, p)| *hash == stored.content_hash && p == pattern)
+        {
+            return false;
+        }
+        self.key = Some((stored.content_hash.clone(), pattern.to_owned()));
+        self.list.clear();
+        self.current = None;
+        self.capped = false;
+        if pattern.is_empty() {
+            return true;
+        }
+        for (block, text) in crate::app::selection::text_blocks(&stored.article)
+            .iter()
+            .enumerate()
+        {
+            for range in find(text) {
+                if self.list.len() == MAX_HITS {
+                    self.capped = true;
+                    return true;
+                }
+                let start = text[..range.start].chars().count();
+                let len = text[range].chars().count();
+                self.list.push(Hit {
+                    block,
+                    range: start..start + len,
+                });
+            }
+        }
+        true
+    }
+
+    /// Step `by` matches (wrapping round), or to the first at or after
+    /// `block` when none is current yet; the match stepped to.
+    pub(super) fn step(&mut self, by: i32, from_block: usize) -> Option<&Hit> {
+        let n = self.list.len();
+        if n == 0 {
+            return None;
+        }
+        let next = match self.current {
+            Some(i) => {
+                let n = i64::try_from(n).unwrap_or(i64::MAX);
+                let i = i64::try_from(i).unwrap_or(0);
+                usize::try_from((i + i64::from(by)).rem_euclid(n)).unwrap_or(0)
+            }
+            None if by >= 0 => self
+                .list
+                .iter()
+                .position(|h| h.block >= from_block)
+                .unwrap_or(0),
+            None => self
+                .list
+                .iter()
+                .rposition(|h| h.block < from_block)
+                .unwrap_or(n - 1),
+        };
+        self.current = Some(next);
+        self.list.get(next)
+    }
+
+    /// "3 of 17" (or "17 matches" before the first step, "No matches").
+    pub(super) fn position_words(&self) -> String {
+        let total = if self.capped {
+            format!("{MAX_HITS}+")
+        } else {
+            self.list.len().to_string()
+        };
+        match (self.current, self.list.len()) {
+            (_, 0) => "No matches".to_owned(),
+            (Some(i), _) => format!("{} of {total}", i + 1),
+            (None, 1) => "1 match".to_owned(),
+            (None, _) => format!("{total} matches"),
+        }
+    }
+}
+
+/// The find bar's own state.
+#[derive(Default)]
+pub(super) struct Find {
+    /// The bar is shown.
+    pub(super) open: bool,
+    /// What is typed in it.
+    pub(super) text: String,
+    /// Put the keyboard focus in its field next frame.
+    pub(super) focus: bool,
+    /// Where the typed text is found.
+    pub(super) hits: Hits,
+    /// Matches in the article's note (shown in the inspector).
+    pub(super) in_note: usize,
+}
+
+impl Find {
+    /// The pattern typed, when the bar is open and it looks for something.
+    pub(super) fn pattern(&self) -> Option<FindPattern> {
+        self.open.then(|| FindPattern::new(&self.text)).flatten()
+    }
+
+    /// Work the matches out again when the body or the typed text changed.
+    pub(super) fn update(&mut self, stored: &StoredArticle) -> bool {
+        let pattern = self.pattern();
+        let typed = if pattern.is_some() {
+            self.text.as_str()
+        } else {
+            ""
+        };
+        let changed = self.hits.update(stored, typed, |text| {
+            pattern
+                .as_ref()
+                .map(|p| p.find_all(text))
+                .unwrap_or_default()
+        });
+        if changed {
+            self.in_note = match (&pattern, &stored.note) {
+                (Some(p), Some(note)) => p.find_all(note).len(),
+                _ => 0,
+            };
+        }
+        changed
+    }
+}
+
+/// What the find bar asks the reader for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum FindStep {
+    /// Nothing.
+    None,
+    /// Step to the next (1) or previous (-1) match.
+    Step(i32),
+    /// Close the bar.
+    Close,
+}
+
+/// The find bar: the field, "3 of 17", Previous / Next, Close. Enter steps
+/// forward, Shift+Enter back (the field keeps the focus).
+pub(super) fn find_bar_ui(ui: &mut egui::Ui, find: &mut Find, palette: &Palette) -> FindStep {
+    let mut step = FindStep::None;
+    ui.horizontal(|ui| {
+        let response = ui.add(
+            egui::TextEdit::singleline(&mut find.text)
+                .id_salt("reader-find")
+                .hint_text("Find in article (exact: for unfolded)")
+                .desired_width(240.0),
+        );
+        let response = response.labelled_by(ui.label("Find in article").id);
+        if std::mem::take(&mut find.focus) {
+            response.request_focus();
+        }
+        // Shift as the Enter event has it (the modifiers may have changed
+        // again within the frame).
+        let enter = ui.input(|i| {
+            i.events.iter().find_map(|e| match e {
+                egui::Event::Key {
+                    key: egui::Key::Enter,
+                    pressed: true,
+                    modifiers,
+                    ..
+                } => Some(modifiers.shift),
+                _ => None,
+            })
+        });
+        if response.lost_focus()
+            && let Some(back) = enter
+        {
+            step = FindStep::Step(if back { -1 } else { 1 });
+            response.request_focus();
+        }
+        let words = if FindPattern::new(&find.text).is_none() {
+            String::new()
+        } else {
+            find.hits.position_words()
+        };
+        ui.label(RichText::new(words).color(palette.text));
+        if find.in_note > 0 {
+            ui.label(RichText::new(format!("{} in the note", find.in_note)).color(palette.weak));
+        }
+        let any = !find.hits.list.is_empty();
+        if ui
+            .add_enabled(any, egui::Button::new("Previous"))
+            .on_hover_text("Previous match (Shift+Enter, Shift+F3)")
+            .clicked()
+        {
+            step = FindStep::Step(-1);
+        }
+        if ui
+            .add_enabled(any, egui::Button::new("Next"))
+            .on_hover_text("Next match (Enter, F3)")
+            .clicked()
+        {
+            step = FindStep::Step(1);
+        }
+        if ui.button("Close find").on_hover_text("Escape").clicked() {
+            step = FindStep::Close;
+        }
+    });
+    step
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hits(n: usize) -> Hits {
+        Hits {
+            list: (0..n)
+                .map(|i| Hit {
+                    block: i * 2,
+                    range: 0..1,
+                })
+                .collect(),
+            ..Hits::default()
+        }
+    }
+
+    #[test]
+    fn steps_wrap_round_and_start_from_the_view() {
+        let mut h = hits(3);
+        assert_eq!(h.position_words(), "3 matches");
+        // The first match at or after the block in view.
+        assert_eq!(h.step(1, 3).map(|h| h.block), Some(4));
+        assert_eq!(h.position_words(), "3 of 3");
+        assert_eq!(h.step(1, 0).map(|h| h.block), Some(0));
+        assert_eq!(h.step(-1, 0).map(|h| h.block), Some(4));
+        let mut h = hits(3);
+        assert_eq!(h.step(-1, 3).map(|h| h.block), Some(2));
+        assert!(hits(0).step(1, 0).is_none());
+        assert_eq!(hits(0).position_words(), "No matches");
+    }
+}
