@@ -2718,6 +2718,39 @@ fn the_highlight_editor_opens_next_to_the_highlight() {
     );
 }
 
+/// Issue 27, friction 6: a highlight in the lower half of the window gets
+/// its editor above the passage, and it stays there: placed by its bottom
+/// edge, the editor was drawn by its top edge from the next frame on and
+/// jumped down over the passage.
+#[test]
+fn the_highlight_editor_stays_above_a_highlight_low_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let paragraphs = seed_paragraphs();
+    highlight_in_seed(&path, &paragraphs[2], "");
+    let mut harness = app(&path);
+    open_seed(&mut harness);
+    let paragraph = harness.get_by_label(&paragraphs[2]).rect();
+    assert!(
+        paragraph.top() > 400.0,
+        "the passage is low in the window: {paragraph:?}"
+    );
+    harness.get_by_label(&paragraphs[2]).click();
+    wait_for(&mut harness, "the comment editor", |h| {
+        h.query_by_label("Comment on the highlight").is_some()
+    });
+    harness.run_steps(5);
+    let editor = harness.get_by_label("Comment on the highlight").rect();
+    assert!(
+        editor.bottom() < paragraph.top(),
+        "the editor at {editor:?} is not above the passage at {paragraph:?}"
+    );
+    assert!(
+        (editor.left() - paragraph.left()).abs() < 30.0,
+        "{editor:?} {paragraph:?}"
+    );
+}
+
 /// Issue 27, friction 9: a tag whose articles are all gone stayed in the
 /// tree as "xiaomi (0)". It is hidden, a click shows it, and it can be
 /// deleted from there.

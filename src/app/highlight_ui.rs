@@ -21,6 +21,12 @@ pub struct HighlightEditor {
     /// The window is still to be put beside its highlight (once the
     /// highlight is in view).
     place: bool,
+    /// The corner the window was placed by, kept for every later frame:
+    /// egui keeps the placed point and reads it by this frame's pivot, so
+    /// a window placed by its bottom edge and then drawn by its top one
+    /// would jump down over the passage.
+    /// `None` until placed once: egui's default, the top left corner.
+    pivot: Option<egui::Align2>,
 }
 
 impl HighlightEditor {
@@ -116,17 +122,22 @@ pub fn highlight_window_ui(
         // Left-aligned with the highlight's start, under its first line, or
         // above it in the lower half of the window: never over the passage.
         let below = anchor.center().y < ctx.content_rect().center().y;
-        window = if below {
-            window
-                .pivot(egui::Align2::LEFT_TOP)
-                .current_pos(anchor.left_bottom() + egui::vec2(0.0, 6.0))
+        let (pivot, at) = if below {
+            (
+                egui::Align2::LEFT_TOP,
+                anchor.left_bottom() + egui::vec2(0.0, 6.0),
+            )
         } else {
-            window
-                .pivot(egui::Align2::LEFT_BOTTOM)
-                .current_pos(anchor.left_top() - egui::vec2(0.0, 6.0))
+            (
+                egui::Align2::LEFT_BOTTOM,
+                anchor.left_top() - egui::vec2(0.0, 6.0),
+            )
         };
+        editor.pivot = Some(pivot);
+        window = window.current_pos(at);
         editor.place = false;
     }
+    let window = window.pivot(editor.pivot.unwrap_or(egui::Align2::LEFT_TOP));
     window.show(ctx, |ui| {
         ui.label(RichText::new(format!("“{}”", short(&highlight.quote.exact, 300))).italics());
         if highlight.orphan {
