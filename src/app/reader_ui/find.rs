@@ -186,7 +186,7 @@ pub(super) enum FindStep {
 /// forward, Shift+Enter back (the field keeps the focus).
 pub(super) fn find_bar_ui(ui: &mut egui::Ui, find: &mut Find, palette: &Palette) -> FindStep {
     let mut step = FindStep::None;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let response = ui.add(
             egui::TextEdit::singleline(&mut find.text)
                 .id_salt("reader-find")

@@ -31,7 +31,7 @@ pub(super) fn toolbar_ui(
     palette: &Palette,
 ) -> ToolbarClicks {
     let mut clicks = ToolbarClicks::default();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         clicks.find = ui
             .button("Find")
             .on_hover_text("Find in this article (Ctrl+F)")
