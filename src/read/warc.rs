@@ -82,6 +82,15 @@ const CAPTURED_MARK: &str = "<!-- folio-warc-date: ";
 /// Redirects followed from one reference at most.
 const MAX_REDIRECTS: usize = 5;
 
+/// A response's content type names a stylesheet.
+fn is_stylesheet(content_type: Option<&str>) -> bool {
+    content_type.is_some_and(|t| {
+        t.trim_start()
+            .get(..8)
+            .is_some_and(|head| head.eq_ignore_ascii_case("text/css"))
+    })
+}
+
 /// Missing references named in one page's warning at most.
 const MAX_NAMED_MISSING: usize = 10;
 
@@ -754,9 +763,12 @@ fn page_source(archive: &Archive, archive_name: &str, url: &str, first: Option<&
     let mut missing = Vec::new();
     let mut seen = HashSet::new();
     for reference in super::resources::references(&text) {
-        if !seen.insert(reference) || !super::resources::looks_like_image_reference(reference) {
+        if !seen.insert(reference) {
             continue;
         }
+        // Images, and the stylesheets the archive holds (so the page shows
+        // as saved with its styles); a missing stylesheet is not warned of.
+        let image = super::resources::looks_like_image_reference(reference);
         let Some(absolute) = base
             .as_ref()
             .and_then(|b| b.join(reference.trim()).ok())
@@ -767,13 +779,16 @@ fn page_source(archive: &Archive, archive_name: &str, url: &str, first: Option<&
         if !absolute.starts_with("http") {
             continue;
         }
-        match archive
+        let found = archive
             .resolve(&absolute, 0)
             .and_then(|u| archive.responses.get(&u))
-            .filter(|r| r.status == 200)
-        {
-            Some(found) => resources.insert(reference, found.payload.clone()),
-            None => missing.push(absolute),
+            .filter(|r| r.status == 200);
+        match found {
+            Some(found) if image || is_stylesheet(found.content_type.as_deref()) => {
+                resources.insert(reference, found.payload.clone());
+            }
+            None if image => missing.push(absolute),
+            _ => {}
         }
     }
     if !missing.is_empty() {

@@ -547,3 +547,74 @@ fn folio_original_prints_an_address_that_serves_the_page() {
         "{no_version:?}"
     );
 }
+
+/// One uncompressed WARC response record for `uri`.
+fn warc_response(uri: &str, content_type: &str, body: &str) -> String {
+    let block = format!("HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n\r\n{body}");
+    format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {uri}\r\n\
+         WARC-Date: 2024-05-03T06:00:00Z\r\nContent-Type: application/http; msgtype=response\r\n\
+         Content-Length: {}\r\n\r\n{block}\r\n\r\n",
+        block.len()
+    )
+}
+
+/// A WARC page keeps the stylesheets the archive holds, so it shows as
+/// saved with its styles (before, only its images were kept and it showed
+/// unstyled).
+#[test]
+fn a_web_archive_page_is_served_with_its_archived_stylesheet() {
+    let dir = TempDir::new().unwrap();
+    let archive = dir.path().join("styled.warc");
+    let paragraph = "<p>The harbour town keeps its old fish market, and every morning the boats \
+                     come in before dawn with what the night gave them.</p>";
+    let page = format!(
+        "<!DOCTYPE html><html><head><title>Styled page</title>\
+         <link rel=\"stylesheet\" href=\"/style.css\"></head><body><h1>Styled page</h1>\
+         {paragraph}{paragraph}{paragraph}</body></html>"
+    );
+    let css = "h1 { color: rgb(0, 128, 255); font-size: 64px } \
+               body { background: url(/missing-background.png) }";
+    std::fs::write(
+        &archive,
+        warc_response(
+            "https://news.example/styled.html",
+            "text/html; charset=utf-8",
+            &page,
+        ) + &warc_response("https://news.example/style.css", "text/css", css),
+    )
+    .unwrap();
+    let (_lib_dir, library) = library_of(&[&archive]);
+    let server = Server::start(&library).unwrap();
+    let url = server.page_url(ArticleId(1), None);
+    let (status, _, body) = get(&url, None);
+    assert_eq!(status, 200);
+    let served = String::from_utf8_lossy(&body).into_owned();
+    let css_url = regex::Regex::new(r#"href="([^"]*/r/css/[^"]*)""#)
+        .unwrap()
+        .captures(&served)
+        .unwrap_or_else(|| panic!("no stored stylesheet in {served}"))[1]
+        .to_owned();
+    let (status, _, stylesheet) = get(&css_url, None);
+    assert_eq!(status, 200);
+    let stylesheet = String::from_utf8_lossy(&stylesheet);
+    assert!(stylesheet.contains("rgb(0, 128, 255)"), "{stylesheet}");
+    assert!(
+        stylesheet.contains("url()"),
+        "the missing background asks nobody: {stylesheet}"
+    );
+    let Some(chromium) =
+        browser_or_skip("a_web_archive_page_is_served_with_its_archived_stylesheet")
+    else {
+        return;
+    };
+    let catch = CatchAll::start();
+    let shot = shots_dir().join("warc-styled.png");
+    browse(&chromium, &url, catch.port, Some(&shot));
+    assert!(
+        pixels_near(&shot, [0, 128, 255]) > 200,
+        "the archived stylesheet was not applied"
+    );
+    let named: HashSet<String> = ["news.example"].map(String::from).into();
+    assert_eq!(page_hits(&catch.hits(), &named), Vec::<String>::new());
+}
