@@ -505,7 +505,7 @@ fn banner(copy: &SavedCopy) -> Banner {
     Banner {
         title: copy.title.clone(),
         file_name: copy.file_name.clone(),
-        format: format_words(&copy.format).to_owned(),
+        format: read::format_in_words(&copy.format, &copy.file_name, &copy.bytes),
         version: if copy.versions > 1 {
             format!("version {} of {}", copy.version, copy.versions)
         } else {
@@ -515,19 +515,6 @@ fn banner(copy: &SavedCopy) -> Banner {
     }
 }
 
-/// A stored format as a person reads it.
-pub fn format_words(format: &str) -> &'static str {
-    match Format::parse(format) {
-        Some(Format::Mirror) => "mirror page",
-        Some(Format::Html) => "HTML page",
-        Some(Format::HtmlWithFolder) => "page with its files folder",
-        Some(Format::SingleFile) => "SingleFile page",
-        Some(Format::Mhtml) => "MHTML",
-        Some(Format::WebArchive) => "Safari web archive",
-        Some(Format::Warc) => "web archive page (WARC/WACZ)",
-        None => "saved page",
-    }
-}
 
 /// The content type of a stored resource: by its first bytes, else by its
 /// name's extension.
