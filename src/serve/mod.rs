@@ -515,7 +515,6 @@ fn banner(copy: &SavedCopy) -> Banner {
     }
 }
 
-
 /// The content type of a stored resource: by its first bytes, else by its
 /// name's extension.
 fn content_type(key: &str, bytes: &[u8]) -> &'static str {

@@ -111,6 +111,8 @@ pub fn browse(chromium: &Path, url: &str, proxy: u16, shot: Option<&Path>) -> St
             "--disable-client-side-phishing-detection",
             "--disable-features=NetworkTimeServiceQuerying,OptimizationHints,MediaRouter,Translate",
             "--hide-scrollbars",
+            // Every image decoded and drawn before the screenshot is taken.
+            "--run-all-compositor-stages-before-draw",
             "--window-size=1000,1400",
             // Stop waiting for the page after 20 s (some pages never tell
             // headless Chromium they are done; it then shoots what it has).
