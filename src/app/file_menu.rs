@@ -20,6 +20,7 @@ pub fn menu_bar_ui(
     marks: Option<(bool, bool)>,
     citation_style: &str,
     steps: [Option<&str>; 2],
+    cjk_serif: Option<&str>,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     egui::Panel::top("menu").show(ui, |ui| {
@@ -167,6 +168,14 @@ pub fn menu_bar_ui(
                         actions.push(Action::ReaderFont(font));
                     }
                 }
+                ui.label(
+                    egui::RichText::new(match cjk_serif {
+                        Some(name) => format!("Chinese in Serif: {name}"),
+                        None => "No Chinese serif font installed: Chinese shows in sans; install fonts-noto-cjk".to_owned(),
+                    })
+                    .small()
+                    .weak(),
+                );
                 ui.separator();
                 for (pane, name, key, shown) in [
                     (Pane::Library, "Library pane", "F8", persisted.show_library),

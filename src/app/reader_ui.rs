@@ -421,7 +421,7 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
     let palette = Palette::new(ui.visuals().dark_mode);
     let family = match view.font {
         ReaderFont::Sans => FontFamily::Proportional,
-        ReaderFont::Serif => super::fonts::serif(),
+        ReaderFont::Serif => super::fonts::serif_for(stored.article.lang.as_deref()),
     };
     let searching = !view.highlights.is_empty();
     let terms = view.highlights.join("\u{1f}");
