@@ -5,7 +5,7 @@
 //! `import_ui`, `library_files_ui` and `windows_ui`.
 
 use super::action::{Action, HelpPage};
-use super::state::{Pane, Persisted, ReaderFont};
+use super::state::{ColumnWidth, Pane, Persisted, ReaderFont};
 
 /// The menu bar; the import entries are disabled while `import_running`;
 /// the View menu shows the `persisted` settings; `marks` is the open
@@ -176,6 +176,12 @@ pub fn menu_bar_ui(
                     .small()
                     .weak(),
                 );
+                ui.separator();
+                for (width, name) in ColumnWidth::ALL {
+                    if ui.radio(persisted.column == width, name).clicked() {
+                        actions.push(Action::Column(width));
+                    }
+                }
                 ui.separator();
                 for (pane, name, key, shown) in [
                     (Pane::Library, "Library pane", "F8", persisted.show_library),

@@ -473,6 +473,7 @@ impl eframe::App for FolioApp {
             let view = reader_ui::ReaderView {
                 article: self.article.as_deref(),
                 text_size: self.persisted.text_size,
+                column: self.persisted.column.factor(),
                 font: self.persisted.reader_font,
                 highlights: &highlights,
                 textures: &self.textures,

@@ -105,3 +105,125 @@ fn serif_sets_the_chinese_text_in_the_system_song_face() {
         Some("droid-sans-fallback")
     );
 }
+
+/// eframe's storage in memory, as the window keeps it in a file.
+#[derive(Default)]
+struct MemoryStorage(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+/// The app on `path` started with `storage` as eframe hands it over.
+fn app_stored(path: &Path, storage: &'static MemoryStorage) -> Harness<'static, FolioApp> {
+    let path = path.to_owned();
+    Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |cc| {
+            cc.storage = Some(storage);
+            FolioApp::new(
+                cc,
+                Options {
+                    library: path,
+                    sample: false,
+                    offline: false,
+                },
+            )
+            .unwrap()
+        })
+}
+
+/// The seed's first paragraph's size on screen.
+fn seed_paragraph(harness: &Harness<'_, FolioApp>) -> egui::Vec2 {
+    harness
+        .get_by_label_contains("【大纪元2022年09月22日讯】")
+        .rect()
+        .size()
+}
+
+/// Open the View menu and click `item`.
+fn view_menu(harness: &mut Harness<'_, FolioApp>, item: &str) {
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "View")
+        .click();
+    harness.run_steps(2);
+    match harness.query_by_label(item) {
+        Some(node) => node.click(),
+        // A button with its shortcut beside it.
+        None => harness.get_by_label_contains(item).click(),
+    }
+    harness.run_steps(3);
+}
+
+#[test]
+fn text_size_typeface_and_column_width_are_kept_across_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let empty: &'static MemoryStorage = Box::leak(Box::default());
+    let mut harness = app_stored(&path, empty);
+    open_seed(&mut harness);
+    // Room for the wide column: the inspector hidden (also kept).
+    harness.key_press(egui::Key::F9);
+    harness.run_steps(3);
+    let default = seed_paragraph(&harness);
+    view_menu(&mut harness, "Wide column");
+    let wide = seed_paragraph(&harness);
+    // 35 ems at 17 points, then 1.2 times that (a paragraph is as wide as
+    // its longest line, a little under the measure).
+    assert!(
+        default.x <= 35.0 * 17.0 + 0.5 && default.x > 35.0 * 17.0 - 30.0,
+        "{default:?}"
+    );
+    assert!(
+        wide.x <= 1.2 * 35.0 * 17.0 + 0.5 && wide.x > 1.2 * 35.0 * 17.0 - 30.0,
+        "{wide:?}"
+    );
+    view_menu(&mut harness, "Larger text");
+    view_menu(&mut harness, "Serif");
+    let chosen = seed_paragraph(&harness);
+    assert!(
+        chosen.x > wide.x,
+        "larger text widens the column: {chosen:?} {wide:?}"
+    );
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(harness.state_mut(), &mut storage);
+    drop(harness);
+
+    let storage: &'static MemoryStorage = Box::leak(Box::new(storage));
+    let mut harness = app_stored(&path, storage);
+    // The seed open when the window closed opens again.
+    wait_for(&mut harness, "the seed reopened", |h| {
+        h.query_by_label(SEED_CAPTION).is_some()
+    });
+    harness.run_steps(3);
+    let kept = seed_paragraph(&harness);
+    assert!((kept - chosen).length() < 0.5, "{kept:?} != {chosen:?}");
+    // The caption is drawn in the serif family again.
+    let families = families_painting(&harness, SEED_CAPTION);
+    assert!(
+        !families.is_empty()
+            && families
+                .iter()
+                .all(|f| *f == egui::FontFamily::Name("serif".into())),
+        "{families:?}"
+    );
+    // Back to Medium, and a fresh start with nothing stored is Medium too.
+    view_menu(&mut harness, "Medium column");
+    let medium = seed_paragraph(&harness);
+    assert!(medium.x < kept.x, "{medium:?} {kept:?}");
+    drop(harness);
+    let mut harness = app_stored(&path, empty);
+    open_seed(&mut harness);
+    harness.key_press(egui::Key::F9);
+    harness.run_steps(3);
+    assert!((seed_paragraph(&harness) - default).length() < 0.5);
+}
