@@ -388,6 +388,35 @@ mod tests {
     }
 
     #[test]
+    fn an_installed_noto_serif_cjk_gives_its_sc_and_tc_faces() {
+        let Some(found) = find_cjk_serif(&font_dirs()) else {
+            eprintln!("SKIPPED: no Chinese serif font installed (install fonts-noto-cjk)");
+            return;
+        };
+        if found.path.extension().is_some_and(|e| e == "ttc")
+            && found.name.starts_with("Noto Serif CJK")
+        {
+            assert_eq!(found.name, "Noto Serif CJK SC");
+            assert_ne!(found.traditional, found.simplified, "{found:?}");
+            let FileRef::Collection(faces) = FileRef::new(&found.data).unwrap() else {
+                panic!("not a collection");
+            };
+            let tc = faces.get(found.traditional).unwrap();
+            let name = tc
+                .localized_strings(skrifa::string::StringId::FAMILY_NAME)
+                .english_or_first()
+                .unwrap()
+                .to_string();
+            assert_eq!(name, "Noto Serif CJK TC");
+        } else {
+            eprintln!(
+                "SKIPPED: {} is not Noto Serif CJK's collection",
+                found.path.display()
+            );
+        }
+    }
+
+    #[test]
     fn traditional_tags_choose_the_traditional_family() {
         for lang in ["zh-TW", "zh-Hant", "zh-hant-HK", "zh_HK", "zh-MO"] {
             assert_eq!(
