@@ -18,6 +18,8 @@ mod reader_find;
 mod reader_keys;
 #[path = "gui/reader_outline.rs"]
 mod reader_outline;
+#[path = "gui/reader_typography.rs"]
+mod reader_typography;
 #[path = "gui/source_section.rs"]
 mod source_section;
 #[path = "gui/trash_preview.rs"]

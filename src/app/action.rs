@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::state::{Pane, ReaderFont};
+use super::state::{ColumnWidth, Pane, ReaderFont};
 use crate::export::highlights::HighlightFormat;
 use crate::jobs::Task;
 use crate::library::{ArticleId, Colour, HighlightId, HighlightOrder, SortOrder};
@@ -149,6 +149,8 @@ pub enum Action {
     TextSize(f32),
     /// Use this typeface in the reader.
     ReaderFont(ReaderFont),
+    /// Set the reading column's width.
+    Column(ColumnWidth),
     /// Show or hide a pane beside the reader.
     TogglePane(Pane),
     /// Scroll the reader (a key: Space, Page Up/Down, Home, End).

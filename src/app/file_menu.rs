@@ -5,7 +5,7 @@
 //! `import_ui`, `library_files_ui` and `windows_ui`.
 
 use super::action::{Action, HelpPage};
-use super::state::{Pane, Persisted, ReaderFont};
+use super::state::{ColumnWidth, Pane, Persisted, ReaderFont};
 
 /// The menu bar; the import entries are disabled while `import_running`;
 /// the View menu shows the `persisted` settings; `marks` is the open
@@ -20,6 +20,7 @@ pub fn menu_bar_ui(
     marks: Option<(bool, bool)>,
     citation_style: &str,
     steps: [Option<&str>; 2],
+    cjk_serif: Option<&str>,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     egui::Panel::top("menu").show(ui, |ui| {
@@ -165,6 +166,20 @@ pub fn menu_bar_ui(
                 ] {
                     if ui.radio(persisted.reader_font == font, name).clicked() {
                         actions.push(Action::ReaderFont(font));
+                    }
+                }
+                ui.label(
+                    egui::RichText::new(match cjk_serif {
+                        Some(name) => format!("Chinese in Serif: {name}"),
+                        None => "No Chinese serif font installed: Chinese shows in sans; install fonts-noto-cjk".to_owned(),
+                    })
+                    .small()
+                    .weak(),
+                );
+                ui.separator();
+                for (width, name) in ColumnWidth::ALL {
+                    if ui.radio(persisted.column == width, name).clicked() {
+                        actions.push(Action::Column(width));
                     }
                 }
                 ui.separator();

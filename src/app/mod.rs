@@ -203,6 +203,9 @@ pub struct FolioApp {
     export_chosen: Vec<ArticleId>,
     /// The library's chosen citation style (its archive name).
     citation_style: String,
+    /// The system's Chinese serif, when one was found (the View menu names
+    /// it, or says Chinese shows in sans).
+    cjk_serif: Option<String>,
     /// The trash view's rows.
     trash: state::TrashList,
     /// Live articles in the library (the status bar), once counted.
@@ -262,7 +265,7 @@ impl FolioApp {
         options: Options,
         files: Vec<PathBuf>,
     ) -> anyhow::Result<Self> {
-        fonts::install(&cc.egui_ctx);
+        let cjk_serif = fonts::install(&cc.egui_ctx).map(|found| found.name);
         let persisted: Persisted = cc
             .storage
             .and_then(|s| eframe::get_value(s, PERSIST_KEY))
@@ -291,6 +294,7 @@ impl FolioApp {
             note_session: 1,
             export_chosen: Vec::new(),
             citation_style: crate::cite::DEFAULT_STYLE.to_owned(),
+            cjk_serif,
             trash: state::TrashList::default(),
             library_total: None,
             tasks: Vec::new(),
@@ -397,6 +401,7 @@ impl eframe::App for FolioApp {
             marks,
             &self.citation_style,
             [steps[0].as_deref(), steps[1].as_deref()],
+            self.cjk_serif.as_deref(),
         ));
         actions.extend(import_ui::status_bar_ui(
             ui,
@@ -468,6 +473,7 @@ impl eframe::App for FolioApp {
             let view = reader_ui::ReaderView {
                 article: self.article.as_deref(),
                 text_size: self.persisted.text_size,
+                column: self.persisted.column.factor(),
                 font: self.persisted.reader_font,
                 highlights: &highlights,
                 textures: &self.textures,

@@ -421,7 +421,7 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
     let palette = Palette::new(ui.visuals().dark_mode);
     let family = match view.font {
         ReaderFont::Sans => FontFamily::Proportional,
-        ReaderFont::Serif => super::fonts::serif(),
+        ReaderFont::Serif => super::fonts::serif_for(stored.article.lang.as_deref()),
     };
     let searching = !view.highlights.is_empty();
     let terms = view.highlights.join("\u{1f}");
@@ -509,7 +509,7 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
     let cjk = pane.is_cjk(stored);
     let output = area.show(ui, |ui| {
         let available = ui.available_width();
-        let width = measure_for(cjk, size, view.font)
+        let width = (measure_for(cjk, size, view.font) * view.column)
             .min(available - 24.0)
             .max(200.0);
         ui.horizontal(|ui| {
@@ -600,6 +600,8 @@ pub struct ReaderView<'a> {
     pub text_size: f32,
     /// The typeface.
     pub font: ReaderFont,
+    /// The column's width as a share of the measure.
+    pub column: f32,
     /// Words of the search to highlight.
     pub highlights: &'a [String],
     /// The article's images.

@@ -27,6 +27,8 @@ pub struct Persisted {
     pub last_library: Option<std::path::PathBuf>,
     /// The reader's typeface.
     pub reader_font: ReaderFont,
+    /// The reading column's width.
+    pub column: ColumnWidth,
     /// The library pane (list, search, tags) is shown.
     pub show_library: bool,
     /// The inspector pane (tags, note) is shown.
@@ -53,6 +55,38 @@ pub enum ReaderFont {
     Serif,
 }
 
+/// The reading column's width, a share of the measure (about 70 Latin or
+/// 35 Chinese characters a line at Medium).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ColumnWidth {
+    /// About 60 Latin or 30 Chinese characters a line.
+    Narrow,
+    /// The measure.
+    #[default]
+    Medium,
+    /// About 85 Latin or 42 Chinese characters a line.
+    Wide,
+}
+
+impl ColumnWidth {
+    /// Every width, narrowest first, with the View menu's name.
+    pub const ALL: [(Self, &'static str); 3] = [
+        (Self::Narrow, "Narrow column"),
+        (Self::Medium, "Medium column"),
+        (Self::Wide, "Wide column"),
+    ];
+
+    /// The measure multiplied by this.
+    #[must_use]
+    pub fn factor(self) -> f32 {
+        match self {
+            Self::Narrow => 0.85,
+            Self::Medium => 1.0,
+            Self::Wide => 1.2,
+        }
+    }
+}
+
 /// A pane beside the reader that can be hidden.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pane {
@@ -70,6 +104,7 @@ impl Default for Persisted {
             last_article: None,
             last_library: None,
             reader_font: ReaderFont::Sans,
+            column: ColumnWidth::Medium,
             show_library: true,
             show_inspector: true,
         }
@@ -367,6 +402,7 @@ mod tests {
         let chosen = Persisted {
             text_size: 20.0,
             reader_font: ReaderFont::Serif,
+            column: ColumnWidth::Wide,
             show_library: false,
             show_inspector: false,
             ..Persisted::default()
@@ -374,11 +410,13 @@ mod tests {
         let stored = serde_json::to_string(&chosen).unwrap();
         let back: Persisted = serde_json::from_str(&stored).unwrap();
         assert_eq!(back.reader_font, ReaderFont::Serif);
+        assert_eq!(back.column, ColumnWidth::Wide);
         assert!(!back.show_library && !back.show_inspector);
         assert!((back.text_size - 20.0).abs() < f32::EPSILON);
         // Settings saved before these existed: sans-serif, both panes shown.
         let old: Persisted = serde_json::from_str(r#"{"text_size":17.0}"#).unwrap();
         assert_eq!(old.reader_font, ReaderFont::Sans);
+        assert_eq!(old.column, ColumnWidth::Medium);
         assert!(old.show_library && old.show_inspector);
     }
 }

@@ -204,6 +204,7 @@ impl FolioApp {
                 self.persisted.text_size = (self.persisted.text_size + delta).clamp(11.0, 32.0);
             }
             Action::ReaderFont(font) => self.persisted.reader_font = font,
+            Action::Column(width) => self.persisted.column = width,
             Action::TogglePane(Pane::Library) => {
                 self.persisted.show_library = !self.persisted.show_library;
             }
