@@ -15,15 +15,15 @@ use tempfile::TempDir;
 
 use super::folio_on;
 
-/// Hosts Chromium asks by itself, whatever the page (its updater and its
-/// account service): recorded by the catch-all, never counted against a
-/// page unless the page itself names them.
+/// Domains Chromium asks by itself, whatever the page (its updater, account
+/// service, clock, spelling dictionaries): a host in one of them is recorded
+/// by the catch-all but counted against a page only when the save names it.
 pub const BROWSER_OWN: &[&str] = &[
-    "update.googleapis.com",
-    "accounts.google.com",
-    "clients2.google.com",
-    "optimizationguide-pa.googleapis.com",
-    "content-autofill.googleapis.com",
+    "google.com",
+    "googleapis.com",
+    "gvt1.com",
+    "gstatic.com",
+    "googleusercontent.com",
 ];
 
 /// One browser at a time: two cores are shared with the other tests.
@@ -109,7 +109,7 @@ pub fn browse(chromium: &Path, url: &str, proxy: u16, shot: Option<&Path>) -> St
             "--no-pings",
             "--disable-domain-reliability",
             "--disable-client-side-phishing-detection",
-            "--disable-features=NetworkTimeServiceQuerying,OptimizationHints,MediaRouter,Translate",
+            "--disable-features=NetworkTimeServiceQuerying,OptimizationHints,MediaRouter,Translate,SpellcheckService",
             "--hide-scrollbars",
             // Every image decoded and drawn before the screenshot is taken.
             "--run-all-compositor-stages-before-draw",
@@ -170,7 +170,10 @@ pub fn page_hits(hits: &[String], named: &HashSet<String>) -> Vec<String> {
     hits.iter()
         .filter(|line| {
             let host = hit_host(line);
-            named.contains(&host) || !BROWSER_OWN.contains(&host.as_str())
+            let own = BROWSER_OWN
+                .iter()
+                .any(|d| host == *d || host.ends_with(&format!(".{d}")));
+            named.contains(&host) || !own
         })
         .cloned()
         .collect()
