@@ -583,9 +583,7 @@ pub(crate) fn original(conn: &Connection, id: ArticleId) -> Result<(String, Vec<
         .query_row([id.0], |row| Ok((row.get(0)?, row.get(1)?)))
         .optional()?;
     let (name, data) = row.ok_or(LibraryError::NoSuchArticle(id))?;
-    let bytes = inflate(&data).map_err(|err| {
-        LibraryError::Corrupt(format!("article {id}: original does not decompress: {err}"))
-    })?;
+    let bytes = inflate_original(id, &data)?;
     Ok((name, bytes))
 }
 
@@ -594,17 +592,15 @@ pub(crate) fn original(conn: &Connection, id: ArticleId) -> Result<(String, Vec<
 /// article stored from a page given as bytes keeps none). Computed on each
 /// call: the library stores only the compressed bytes.
 pub(crate) fn original_sha256(conn: &Connection, id: ArticleId) -> Result<Option<String>> {
-    let data: Option<Vec<u8>> = conn
-        .prepare_cached("SELECT data FROM originals WHERE article_id = ?1")?
-        .query_row([id.0], |row| row.get(0))
-        .optional()?;
-    let Some(data) = data else {
-        return Ok(None);
-    };
-    let bytes = inflate(&data).map_err(|err| {
+    Ok(original_file(conn, id)?.map(|file| file.sha256))
+}
+
+/// An article's stored original (or a kept copy's), decompressed; a blob
+/// that does not decompress is [`LibraryError::Corrupt`].
+pub(crate) fn inflate_original(id: ArticleId, data: &[u8]) -> Result<Vec<u8>> {
+    inflate(data).map_err(|err| {
         LibraryError::Corrupt(format!("article {id}: original does not decompress: {err}"))
-    })?;
-    Ok(Some(super::codec::sha256_hex(&bytes)))
+    })
 }
 
 /// The original saved file of article `id` as the inspector describes it
@@ -623,9 +619,7 @@ pub(crate) fn original_file(
     let Some((file_name, format, data)) = row else {
         return Ok(None);
     };
-    let bytes = inflate(&data).map_err(|err| {
-        LibraryError::Corrupt(format!("article {id}: original does not decompress: {err}"))
-    })?;
+    let bytes = inflate_original(id, &data)?;
     Ok(Some(super::types::OriginalFile {
         size: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
         sha256: super::codec::sha256_hex(&bytes),

@@ -11,7 +11,7 @@ use std::time::Instant;
 use rusqlite::{Connection, OptionalExtension as _, params};
 
 use super::articles;
-use super::codec::{decode_blocks, inflate};
+use super::codec::decode_blocks;
 use super::error::{LibraryError, Result};
 use super::store;
 use super::types::{ArticleId, SavedCopy, StoredArticle, VersionInfo};
@@ -207,9 +207,7 @@ pub(crate) fn saved_copy(
         .optional()?;
     let (file_name, format, url, title, data) = row.ok_or(LibraryError::NoSuchArticle(id))?;
     let data = data.ok_or(LibraryError::NoOriginal(id))?;
-    let bytes = inflate(&data).map_err(|err| {
-        LibraryError::Corrupt(format!("article {id}: original does not decompress: {err}"))
-    })?;
+    let bytes = articles::inflate_original(id, &data)?;
     let whose = match place {
         Place::Shown => articles::Resources::Shown,
         Place::Kept(kept) => articles::Resources::Kept(kept),

@@ -90,6 +90,7 @@ struct CopyKey {
 /// A copy read back into a page.
 struct Loaded {
     source: Source,
+    /// The copy's details (its bytes and resources moved into `source`).
     copy: SavedCopy,
     base: Option<Url>,
 }
@@ -314,7 +315,7 @@ fn route(
     match what.resource {
         None => {
             let html = page_html(&loaded);
-            let banner = banner(&loaded.copy);
+            let banner = banner(&loaded.copy, &loaded.source.original);
             let page = rewriter(None).page(&html, Some(&banner));
             (
                 200,
@@ -411,13 +412,15 @@ impl Shared {
         if let Some((_, loaded)) = lock(&self.cache).iter().find(|(k, _)| *k == key) {
             return Ok(Arc::clone(loaded));
         }
-        let copy = library.saved_copy(key.id, key.version)?;
+        let mut copy = library.saved_copy(key.id, key.version)?;
         let format = Format::parse(&copy.format);
+        // The bytes move into the page read back (kept once, as its
+        // original), not copied beside it.
         let source = read::from_stored(
             &copy.file_name,
             format,
-            copy.bytes.clone().into(),
-            copy.resources.clone(),
+            std::mem::take(&mut copy.bytes).into(),
+            std::mem::take(&mut copy.resources),
         )
         .map_err(|err| crate::library::LibraryError::Corrupt(err.to_string()))?;
         let page_address = source
@@ -501,11 +504,11 @@ fn page_html(loaded: &Loaded) -> String {
 }
 
 /// The banner's words for a copy.
-fn banner(copy: &SavedCopy) -> Banner {
+fn banner(copy: &SavedCopy, original: &[u8]) -> Banner {
     Banner {
         title: copy.title.clone(),
         file_name: copy.file_name.clone(),
-        format: read::format_in_words(&copy.format, &copy.file_name, &copy.bytes),
+        format: read::format_in_words(&copy.format, &copy.file_name, original),
         version: if copy.versions > 1 {
             format!("version {} of {}", copy.version, copy.versions)
         } else {
