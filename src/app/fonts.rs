@@ -57,7 +57,7 @@ pub fn serif_for(lang: Option<&str>) -> FontFamily {
 }
 
 /// `lang` asks for Traditional Chinese glyph forms.
-fn is_traditional(lang: &str) -> bool {
+pub fn is_traditional(lang: &str) -> bool {
     let lang = lang.to_ascii_lowercase().replace('_', "-");
     lang.starts_with("zh-")
         && ["hant", "tw", "hk", "mo"]

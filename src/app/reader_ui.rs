@@ -20,6 +20,7 @@ mod galley;
 mod measure;
 mod outline;
 mod toolbar;
+mod typeset;
 
 pub use blocks::VersionsView;
 
@@ -537,6 +538,8 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
                     palette,
                     highlights: view.highlights,
                     textures: view.textures,
+                    traditional: (stored.article.lang.as_deref())
+                        .is_some_and(super::fonts::is_traditional),
                 };
                 pane.heights.update(stored, width, size, view.font);
                 let clip = ui.clip_rect().expand(200.0);

@@ -3,11 +3,12 @@
 //! dragging, its highlights painted under the glyphs and its links
 //! underlined. [`TextState`] is what the reader keeps of it between frames.
 
-use egui::text::{CCursor, LayoutJob, TextFormat};
+use egui::text::{LayoutJob, TextFormat};
 use egui::text_selection::CCursorRange;
 use egui::{Color32, FontFamily, FontId, RichText, Sense, Stroke};
 
 use super::measure::LINE_HEIGHT;
+use super::typeset;
 use crate::app::action::Action;
 use crate::app::palette::{Palette, colour_name};
 use crate::app::selection::{Selection, TextPos};
@@ -77,6 +78,8 @@ pub(super) struct BlockCtx<'a> {
     pub(super) highlights: &'a [String],
     /// The article's images.
     pub(super) textures: &'a TextureCache,
+    /// The article is Traditional Chinese (its `。，、` are centred).
+    pub(super) traditional: bool,
 }
 
 #[derive(Clone, Copy, Default)]
@@ -95,20 +98,34 @@ pub(super) fn paragraph_ui(
     size: f32,
     style: RunStyle,
 ) -> Vec<Action> {
+    let code_bg = ui.visuals().code_bg_color;
+    let (job, links) = paragraph_job(inlines, ctx, size, style, code_bg, ui.available_width());
+    text_galley_ui(ui, state, job, &links, ctx)
+}
+
+/// A paragraph's job at `width`, with its links' byte ranges.
+pub(super) fn paragraph_job(
+    inlines: &[Inline],
+    ctx: &BlockCtx<'_>,
+    size: f32,
+    style: RunStyle,
+    code_bg: Color32,
+    width: f32,
+) -> (LayoutJob, Vec<(std::ops::Range<usize>, String)>) {
     let mut text = ParagraphText {
         job: LayoutJob::default(),
         links: Vec::new(),
         size,
         family: ctx.family,
         palette: &ctx.palette,
-        code_bg: ui.visuals().code_bg_color,
+        code_bg,
         highlights: ctx.highlights,
     };
     text.layout_inlines(inlines, style, None);
     let ParagraphText { mut job, links, .. } = text;
-    job.wrap.max_width = ui.available_width();
+    job.wrap.max_width = width;
     job.halign = egui::Align::LEFT;
-    text_galley_ui(ui, state, job, &links, ctx)
+    (job, links)
 }
 
 /// One text block of the article: laid out, numbered, selectable by
@@ -130,7 +147,11 @@ pub(super) fn text_galley_ui(
     if !marks.is_empty() || !found.is_empty() {
         paint_marks(&mut job, &marks, found, &ctx.palette);
     }
-    let mut galley = ui.fonts_mut(|f| f.layout_job(job));
+    // The block's own text: what selections, marks and links count in
+    // (the galley's may hold line breaks kinsoku added).
+    let text = job.text.clone();
+    let laid = ui.fonts_mut(|f| typeset::layout(f, job, ctx.traditional));
+    let mut galley = std::sync::Arc::clone(&laid.galley);
     // Clicked and dragged, but not a keyboard stop: text is not a control.
     let (rect, response) = ui.allocate_exact_size(galley.size(), Sense::CLICK | Sense::DRAG);
     if ui.is_rect_visible(rect) {
@@ -151,17 +172,16 @@ pub(super) fn text_galley_ui(
         && block == index
     {
         let place = galley
-            .pos_from_cursor(CCursor::new(at))
+            .pos_from_cursor(laid.cursor(at))
             .translate(rect.min.to_vec2())
             .expand(ctx.size);
         ui.scroll_to_rect(place, Some(egui::Align::Center));
         state.scroll_to_char = None;
     }
-    let text = galley.text().to_owned();
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &text));
     for mark in &marks {
         let start = galley
-            .pos_from_cursor(CCursor::new(mark.range.start))
+            .pos_from_cursor(laid.cursor(mark.range.start))
             .translate(rect.min.to_vec2());
         if ui.is_rect_visible(start) && !state.mark_rects.iter().any(|(id, _)| *id == mark.id) {
             state.mark_rects.push((mark.id, start));
@@ -170,10 +190,12 @@ pub(super) fn text_galley_ui(
     let len = text.chars().count();
     let at = |pos: egui::Pos2| TextPos {
         block: index,
-        offset: usize::from(galley.cursor_from_pos(pos - rect.min).index).min(len),
+        offset: laid
+            .offset(usize::from(galley.cursor_from_pos(pos - rect.min).index))
+            .min(len),
     };
     let link_at = |pos: egui::Pos2| -> Option<&String> {
-        let byte = char_to_byte(galley.text(), at(pos).offset);
+        let byte = char_to_byte(&text, at(pos).offset);
         links
             .iter()
             .find(|(range, _)| range.contains(&byte))
@@ -336,14 +358,22 @@ pub(super) fn text_galley_ui(
         egui::text_selection::visuals::paint_text_selection(
             &mut galley,
             &visuals,
-            &CCursorRange::two(CCursor::new(from), CCursor::new(to)),
+            &CCursorRange::two(laid.cursor(from), laid.cursor(to)),
             None,
         );
     }
     let link_color = ctx.palette.link;
     ui.painter()
         .galley(rect.min, galley.clone(), ctx.palette.text);
-    underline_links(ui.painter(), &galley, rect.min, links, link_color);
+    underline_links(
+        ui.painter(),
+        &galley,
+        &laid,
+        &text,
+        rect.min,
+        links,
+        link_color,
+    );
     actions
 }
 
@@ -412,10 +442,13 @@ fn paint_marks(
     job.sections = sections;
 }
 
-/// A line just under the baseline of every link's glyphs.
+/// A line just under the baseline of every link's glyphs; `text` is the
+/// block's own, `laid` maps the galley's chars to it.
 fn underline_links(
     painter: &egui::Painter,
     galley: &egui::Galley,
+    laid: &typeset::Typeset,
+    text: &str,
     origin: egui::Pos2,
     links: &[(std::ops::Range<usize>, String)],
     color: Color32,
@@ -423,10 +456,10 @@ fn underline_links(
     if links.is_empty() {
         return;
     }
-    let text = galley.text();
     // Each char's byte offset, found once (not by a walk from the start per glyph).
     let bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-    let in_link = |char_index: usize| {
+    let in_link = |galley_index: usize| {
+        let char_index = laid.offset(galley_index);
         let byte = bytes.get(char_index).copied().unwrap_or(text.len());
         links.iter().any(|(range, _)| range.contains(&byte))
     };
