@@ -16,6 +16,8 @@ mod highlights_view;
 mod reader_find;
 #[path = "gui/reader_keys.rs"]
 mod reader_keys;
+#[path = "gui/reader_kinsoku.rs"]
+mod reader_kinsoku;
 #[path = "gui/reader_outline.rs"]
 mod reader_outline;
 #[path = "gui/reader_typography.rs"]
