@@ -246,10 +246,31 @@ impl ReaderPane {
     /// Step the find bar's matches by `by` and scroll to the match.
     pub fn find_step(&mut self, by: i32) {
         let from = self.text.first_visible.unwrap_or(0);
-        if let Some(hit) = self.find.hits.step(by, from) {
-            self.text.scroll_to_char = Some((hit.block, hit.range.start));
-            self.found_dirty = true;
+        match self.find.hits.step(by, from) {
+            Some(find::Stepped::Article(hit)) => {
+                self.text.scroll_to_char = Some((hit.block, hit.range.start));
+            }
+            // The inspector shows it in the note.
+            Some(find::Stepped::Extra(_)) => self.find.scroll_note = true,
+            None => {}
         }
+        self.found_dirty = true;
+    }
+
+    /// The find bar's current match, when it is the note's: its number
+    /// among the note's matches.
+    pub fn find_note_match(&self) -> Option<usize> {
+        if self.find.open {
+            self.find.hits.current_extra()
+        } else {
+            None
+        }
+    }
+
+    /// Whether the inspector is to scroll its note to the current match
+    /// (once: asking clears it).
+    pub fn take_note_scroll(&mut self) -> bool {
+        std::mem::take(&mut self.find.scroll_note)
     }
 
     /// Move the paragraph focus (j / k) by `by` text blocks, from the first
@@ -301,7 +322,7 @@ impl ReaderPane {
     /// Step the library search's matches by `by` and scroll to the match.
     pub fn search_step(&mut self, by: i32) {
         let from = self.text.first_visible.unwrap_or(0);
-        if let Some(hit) = self.search.step(by, from) {
+        if let Some(find::Stepped::Article(hit)) = self.search.step(by, from) {
             self.text.scroll_to_char = Some((hit.block, hit.range.start));
             self.found_dirty = true;
         }
@@ -452,7 +473,10 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
             find::FindStep::None => {}
         }
     }
-    if pane.find.update(stored) {
+    if pane
+        .find
+        .update(stored, stored.note.as_deref().unwrap_or_default())
+    {
         pane.found_dirty = true;
         // As the user types, the first match from the view on is current.
         pane.find_step(0);
