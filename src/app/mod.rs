@@ -479,6 +479,7 @@ impl eframe::App for FolioApp {
                 article: self.article.as_deref(),
                 text_size: self.persisted.text_size,
                 column: self.persisted.column.factor(),
+                line_height: self.persisted.line_spacing.factor(),
                 font: self.persisted.reader_font,
                 highlights: &highlights,
                 textures: &self.textures,

@@ -556,13 +556,15 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
                 let ctx = BlockCtx {
                     article: stored.id,
                     size,
+                    line_height: view.line_height,
                     width,
                     family: &family,
                     palette,
                     highlights: view.highlights,
                     textures: view.textures,
                 };
-                pane.heights.update(stored, width, size, view.font);
+                pane.heights
+                    .update(stored, width, size * view.line_height, view.font);
                 let clip = ui.clip_rect().expand(200.0);
                 let spacing = ui.spacing().item_spacing.y;
                 for (i, block) in stored.article.blocks.iter().enumerate() {
@@ -626,6 +628,8 @@ pub struct ReaderView<'a> {
     pub font: ReaderFont,
     /// The column's width as a share of the measure.
     pub column: f32,
+    /// The line height as a multiple of the text size.
+    pub line_height: f32,
     /// Words of the search to highlight.
     pub highlights: &'a [String],
     /// The article's images.
