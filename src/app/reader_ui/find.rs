@@ -233,6 +233,9 @@ pub(super) enum FindStep {
     Close,
 }
 
+/// Width kept for the find bar's count.
+const COUNT_WIDTH: f32 = 170.0;
+
 /// The find bar: the field, "3 of 17", Previous / Next, Close. Enter steps
 /// forward, Shift+Enter back (the field keeps the focus).
 pub(super) fn find_bar_ui(ui: &mut egui::Ui, find: &mut Find, palette: &Palette) -> FindStep {
@@ -272,10 +275,21 @@ pub(super) fn find_bar_ui(ui: &mut egui::Ui, find: &mut Find, palette: &Palette)
         } else {
             find.hits.position_words()
         };
-        ui.label(RichText::new(words).color(palette.text));
-        if find.in_note > 0 {
-            ui.label(RichText::new(format!("{} in the note", find.in_note)).color(palette.weak));
-        }
+        // The count in a place of its own width, so the buttons after it
+        // stay put as it changes ("1 of 4", "4 of 4 in the note").
+        ui.allocate_ui_with_layout(
+            egui::vec2(COUNT_WIDTH, ui.spacing().interact_size.y),
+            egui::Layout::left_to_right(egui::Align::Center),
+            |ui| {
+                ui.set_min_width(COUNT_WIDTH);
+                ui.label(RichText::new(words).color(palette.text));
+                if find.in_note > 0 && find.hits.current_extra().is_none() {
+                    ui.label(
+                        RichText::new(format!("{} in the note", find.in_note)).color(palette.weak),
+                    );
+                }
+            },
+        );
         let any = !find.hits.list.is_empty() || find.hits.extra > 0;
         if ui
             .add_enabled(any, egui::Button::new("Previous"))
