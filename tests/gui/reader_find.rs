@@ -182,11 +182,17 @@ fn find_steps_on_into_the_note_and_round_to_the_article() {
         note_field(&harness).is_none(),
         "the note is still a preview"
     );
+    let next = harness.get_by_label("Next").rect();
     harness.key_press(egui::Key::Enter);
     wait_for(&mut harness, "the note's match", |h| {
         h.query_by_label(&format!("{} of {} in the note", n + 1, n + 1))
             .is_some()
     });
+    assert_eq!(
+        harness.get_by_label("Next").rect(),
+        next,
+        "the count's change moved the buttons"
+    );
     // The editor is shown and scrolled so its last lines are in view: the
     // field's bottom (the match is on its last line) is in the window.
     wait_for(&mut harness, "the note scrolled to the match", |h| {
