@@ -1386,7 +1386,10 @@ fn a_click_in_the_inspector_list_scrolls_the_reader_to_the_highlight() {
         let rect = h.get_by_label(last).rect();
         rect.top() >= 0.0 && rect.top() < height
     });
-    assert!(harness.query_by_label("Comment on the highlight").is_some());
+    // The editor opens once the passage stands still, beside it.
+    wait_for(&mut harness, "the comment editor", |h| {
+        h.query_by_label("Comment on the highlight").is_some()
+    });
 }
 
 #[test]
@@ -2753,6 +2756,84 @@ fn the_highlight_editor_stays_above_a_highlight_low_in_the_window() {
         (editor.left() - paragraph.left()).abs() < 30.0,
         "{editor:?} {paragraph:?}"
     );
+}
+
+/// Issue 27, friction 6, as the real window showed it: the editor opened on
+/// a second highlight stayed where the first one had put it (egui 0.37
+/// moves only a window it has not shown yet), and one opened from the
+/// inspector's list first showed in the window's top-left corner, before
+/// its passage was scrolled into view.
+#[test]
+fn the_highlight_editor_follows_each_highlight_it_is_opened_on() {
+    use egui::accesskit::Role;
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let paragraphs = seed_paragraphs();
+    let near: String = paragraphs[1].chars().take(8).collect();
+    let last = paragraphs.last().unwrap();
+    let far: String = last.chars().take(8).collect();
+    highlight_in_seed(&path, &near, "");
+    highlight_in_seed(&path, &far, "");
+    let mut harness = app(&path);
+    open_seed(&mut harness);
+    // Beside the passage: left-aligned with it, just under its first line
+    // (below the title bar) or just above it.
+    let beside = |editor: egui::Rect, passage: egui::Rect| {
+        let line = egui::Rect::from_min_size(passage.min, egui::vec2(passage.width(), 20.0));
+        (editor.left() - passage.left()).abs() < 30.0
+            && ((0.0..60.0).contains(&(editor.top() - line.bottom()))
+                || (0.0..30.0).contains(&(line.top() - editor.bottom())))
+    };
+    // The editor's content, from its quote to its last button.
+    let editor_of = |h: &Harness<'_, FolioApp>, quote: &str| {
+        h.get_by_role_and_label(Role::Label, &quote_label(quote))
+            .rect()
+            .union(h.get_by_label("Delete highlight").rect())
+    };
+    // The near passage is in view: a click on its entry in the inspector
+    // opens the editor beside it.
+    harness
+        .get_by_role_and_label(Role::Button, &quote_label(&near))
+        .click();
+    wait_for(&mut harness, "the comment editor", |h| {
+        h.query_by_label("Comment on the highlight").is_some()
+    });
+    // The reader scrolls the passage to the top; the editor goes with it.
+    harness.run_steps(30);
+    let passage = harness.get_by_label(&paragraphs[1]).rect();
+    let editor = editor_of(&harness, &near);
+    assert!(
+        beside(editor, passage),
+        "the editor at {editor:?}, the passage at {passage:?}"
+    );
+    // The far one is below the view: the reader scrolls to it, and its
+    // editor is never drawn anywhere but beside it.
+    assert!(harness.get_by_label(last).rect().top() > 800.0);
+    harness
+        .get_by_role_and_label(Role::Button, &quote_label(&far))
+        .click();
+    let start = Instant::now();
+    loop {
+        harness.step();
+        let editing_far = harness
+            .query_by_role_and_label(Role::Label, &quote_label(&far))
+            .is_some();
+        if editing_far {
+            let passage = harness.get_by_label(last).rect();
+            let editor = editor_of(&harness, &far);
+            assert!(
+                beside(editor, passage),
+                "the editor at {editor:?}, the passage at {passage:?}"
+            );
+            if passage.top() >= 0.0 && passage.top() < 800.0 {
+                break;
+            }
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the editor did not open beside the far passage"
+        );
+    }
 }
 
 /// Issue 27, friction 9: a tag whose articles are all gone stayed in the

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::state::{ColumnWidth, Pane, ReaderFont};
+use super::state::{ColumnWidth, LineSpacing, Pane, ReaderFont};
 use crate::export::highlights::HighlightFormat;
 use crate::jobs::Task;
 use crate::library::{ArticleId, Colour, HighlightId, HighlightOrder, SortOrder};
@@ -151,6 +151,8 @@ pub enum Action {
     ReaderFont(ReaderFont),
     /// Set the reading column's width.
     Column(ColumnWidth),
+    /// Set the reader's line spacing.
+    LineSpacing(LineSpacing),
     /// Show or hide a pane beside the reader.
     TogglePane(Pane),
     /// Scroll the reader (a key: Space, Page Up/Down, Home, End).

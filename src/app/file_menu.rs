@@ -5,7 +5,7 @@
 //! `import_ui`, `library_files_ui` and `windows_ui`.
 
 use super::action::{Action, HelpPage};
-use super::state::{ColumnWidth, Pane, Persisted, ReaderFont};
+use super::state::{ColumnWidth, LineSpacing, Pane, Persisted, ReaderFont};
 
 /// The menu bar; the import entries are disabled while `import_running`;
 /// the View menu shows the `persisted` settings; `marks` is the open
@@ -180,6 +180,12 @@ pub fn menu_bar_ui(
                 for (width, name) in ColumnWidth::ALL {
                     if ui.radio(persisted.column == width, name).clicked() {
                         actions.push(Action::Column(width));
+                    }
+                }
+                ui.separator();
+                for (spacing, name) in LineSpacing::ALL {
+                    if ui.radio(persisted.line_spacing == spacing, name).clicked() {
+                        actions.push(Action::LineSpacing(spacing));
                     }
                 }
                 ui.separator();

@@ -27,6 +27,13 @@ pub struct HighlightEditor {
     /// would jump down over the passage.
     /// `None` until placed once: egui's default, the top left corner.
     pivot: Option<egui::Align2>,
+    /// Where the highlight was drawn last frame while the window follows
+    /// it (the passage may be scrolling into view).
+    last_anchor: Option<egui::Rect>,
+    /// Frames the passage has stood still while followed.
+    still: u8,
+    /// Frames waited for the highlight to be drawn in view.
+    waited: u8,
 }
 
 impl HighlightEditor {
@@ -35,6 +42,9 @@ impl HighlightEditor {
         self.open = Some(id);
         self.loaded = None;
         self.place = true;
+        self.last_anchor = None;
+        self.still = 0;
+        self.waited = 0;
     }
 
     /// Undo or redo changed highlight `id`'s comment: the editor shows it
@@ -53,6 +63,46 @@ impl HighlightEditor {
 
 /// Width of the comment editor.
 const EDITOR_WIDTH: f32 = 340.0;
+
+/// Frames the editor waits for its highlight to be drawn in view (it is
+/// scrolled to) before it opens in the middle of the window instead.
+const WAIT_FRAMES: u8 = 60;
+
+/// Frames the passage must stand still before the editor stops following
+/// it: the reader starts scrolling to a highlight a frame or two after it
+/// is chosen.
+const STILL_FRAMES: u8 = 8;
+
+/// Where the editor goes for a highlight drawn at `anchor` (its start):
+/// left-aligned with it, under its first line, or above it in the lower
+/// half of the window; never over the passage. The pivot and the point.
+fn beside(ctx: &egui::Context, anchor: egui::Rect) -> (egui::Align2, egui::Pos2) {
+    if anchor.center().y < ctx.content_rect().center().y {
+        (
+            egui::Align2::LEFT_TOP,
+            anchor.left_bottom() + egui::vec2(0.0, 6.0),
+        )
+    } else {
+        (
+            egui::Align2::LEFT_BOTTOM,
+            anchor.left_top() - egui::vec2(0.0, 6.0),
+        )
+    }
+}
+
+/// Move the editor's window to `at` by its `pivot`, whether or not it is
+/// already open. `Window::current_pos` alone moves only a window egui has
+/// not seen yet: for one already shown, egui 0.37 puts back the position
+/// it held before the frame (its title-bar drag keeps it), so the editor
+/// stayed wherever it first opened. The area's stored state is the
+/// position egui reads.
+fn put(ctx: &egui::Context, area: egui::Id, pivot: egui::Align2, at: egui::Pos2) {
+    let mut state = egui::AreaState::load(ctx, area).unwrap_or_default();
+    state.pivot = pivot;
+    state.pivot_pos = Some(at);
+    let layer = egui::LayerId::new(egui::Order::Middle, area);
+    ctx.memory_mut(|memory| memory.areas_mut().set_state(layer, state));
+}
 
 /// A quote shortened to `max` characters.
 fn short(text: &str, max: usize) -> String {
@@ -111,31 +161,53 @@ pub fn highlight_window_ui(
         editor.loaded = Some(id);
     }
     let mut open = true;
+    let area = egui::Id::unique("highlight-editor");
     let mut window = egui::Window::new("Highlight")
+        .id(area)
         .open(&mut open)
         .collapsible(false)
         .resizable(true)
         .default_width(EDITOR_WIDTH);
-    if editor.place
-        && let Some(anchor) = anchor
-    {
-        // Left-aligned with the highlight's start, under its first line, or
-        // above it in the lower half of the window: never over the passage.
-        let below = anchor.center().y < ctx.content_rect().center().y;
-        let (pivot, at) = if below {
-            (
-                egui::Align2::LEFT_TOP,
-                anchor.left_bottom() + egui::vec2(0.0, 6.0),
-            )
-        } else {
-            (
-                egui::Align2::LEFT_BOTTOM,
-                anchor.left_top() - egui::vec2(0.0, 6.0),
-            )
-        };
-        editor.pivot = Some(pivot);
-        window = window.current_pos(at);
-        editor.place = false;
+    if editor.place {
+        match anchor {
+            // Beside the passage, following it while it moves (scrolled
+            // into view), until it has stood still a few frames: a window
+            // put beside it once, mid-scroll, is left behind.
+            Some(anchor) => {
+                let (pivot, at) = beside(ctx, anchor);
+                put(ctx, area, pivot, at);
+                editor.pivot = Some(pivot);
+                window = window.current_pos(at);
+                if editor.last_anchor == Some(anchor) {
+                    editor.still += 1;
+                } else {
+                    editor.still = 0;
+                }
+                editor.last_anchor = Some(anchor);
+                if editor.still >= STILL_FRAMES {
+                    editor.place = false;
+                } else {
+                    ctx.request_repaint();
+                }
+            }
+            // Not drawn (an orphan, or scrolled to and still not there
+            // after a while): the middle of the window.
+            None if highlight.orphan || editor.waited >= WAIT_FRAMES => {
+                let (pivot, at) = (egui::Align2::CENTER_CENTER, ctx.content_rect().center());
+                put(ctx, area, pivot, at);
+                editor.pivot = Some(pivot);
+                window = window.current_pos(at);
+                editor.place = false;
+            }
+            None => {
+                editor.waited = editor.waited.saturating_add(1);
+                ctx.request_repaint();
+                if editor.last_anchor.is_none() {
+                    // Not shown before it is first placed: no flash in a corner.
+                    return actions;
+                }
+            }
+        }
     }
     let window = window.pivot(editor.pivot.unwrap_or(egui::Align2::LEFT_TOP));
     window.show(ctx, |ui| {

@@ -104,6 +104,17 @@ impl InspectorPane {
     }
 }
 
+/// The reader's find bar, as the note shows it.
+#[derive(Clone, Copy, Default)]
+pub struct NoteFind<'a> {
+    /// What the find bar looks for, when open: its matches are marked.
+    pub pattern: Option<&'a crate::library::FindPattern>,
+    /// The current match, when it is the note's: its number among them.
+    pub current: Option<usize>,
+    /// Scroll the note to the current match (it was just stepped to).
+    pub scroll: bool,
+}
+
 /// Draw the inspector for the open article (`None`: no article open),
 /// completing tag names from `tags`; `has_selection`: the reader has text
 /// selected (an orphaned highlight can be re-attached to it); `now` is the
@@ -116,7 +127,7 @@ pub fn inspector_ui(
     tags: &[TagCount],
     has_selection: bool,
     now: Instant,
-    find: Option<&crate::library::FindPattern>,
+    find: NoteFind<'_>,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     let Some(stored) = article else {
@@ -233,43 +244,64 @@ pub fn inspector_ui(
                 };
                 ui.label(RichText::new(state).small().weak());
             });
+            if find.scroll && find.current.is_some() {
+                // Stepped to a match in the note: the editor shows it.
+                pane.note.preview = false;
+            }
             if pane.note.preview {
                 markdown_preview_ui(ui, &mut pane.preview, &pane.note.text);
             } else {
                 let label = ui.label(RichText::new("Markdown; saved as you type").small().weak());
                 let palette = super::palette::Palette::new(ui.visuals().dark_mode);
-                // The reader's find bar marks its matches in the note too.
+                let found_in =
+                    |text: &str| find.pattern.map(|p| p.find_all(text)).unwrap_or_default();
+                // The reader's find bar marks its matches in the note too,
+                // the current one as in the reader.
                 let mut layouter = |ui: &egui::Ui, text: &dyn egui::TextBuffer, wrap: f32| {
                     let text = text.as_str();
                     let plain = egui::TextFormat::simple(
                         egui::TextStyle::Body.resolve(ui.style()),
                         ui.visuals().text_color(),
                     );
-                    let found = egui::TextFormat {
-                        background: palette.find_bg,
-                        color: palette.find_text,
-                        ..plain.clone()
-                    };
                     let mut job = egui::text::LayoutJob::default();
                     let mut at = 0;
-                    for range in find.map(|p| p.find_all(text)).unwrap_or_default() {
+                    for (i, range) in found_in(text).into_iter().enumerate() {
+                        let found = egui::TextFormat {
+                            background: if find.current == Some(i) {
+                                palette.find_current_bg
+                            } else {
+                                palette.find_bg
+                            },
+                            color: palette.find_text,
+                            ..plain.clone()
+                        };
                         job.append(&text[at..range.start], 0.0, plain.clone());
-                        job.append(&text[range.clone()], 0.0, found.clone());
+                        job.append(&text[range.clone()], 0.0, found);
                         at = range.end;
                     }
                     job.append(&text[at..], 0.0, plain);
                     job.wrap.max_width = wrap;
                     ui.fonts_mut(|f| f.layout_job(job))
                 };
-                let response = ui
-                    .add(
-                        egui::TextEdit::multiline(&mut pane.note.text)
-                            .desired_rows(8)
-                            .desired_width(f32::INFINITY)
-                            .hint_text("Write a note…")
-                            .layouter(&mut layouter),
-                    )
-                    .labelled_by(label.id);
+                let output = egui::TextEdit::multiline(&mut pane.note.text)
+                    .desired_rows(8)
+                    .desired_width(f32::INFINITY)
+                    .hint_text("Write a note…")
+                    .layouter(&mut layouter)
+                    .show(ui);
+                if find.scroll
+                    && let Some(range) = find
+                        .current
+                        .and_then(|i| found_in(&pane.note.text).into_iter().nth(i))
+                {
+                    let at = pane.note.text[..range.start].chars().count();
+                    let place = output
+                        .galley
+                        .pos_from_cursor(egui::text::CCursor::new(at))
+                        .translate(output.galley_pos.to_vec2());
+                    ui.scroll_to_rect(place.expand(8.0), Some(egui::Align::Center));
+                }
+                let response = output.response.response.clone().labelled_by(label.id);
                 if response.changed() {
                     pane.note.dirty_since = Some(now);
                     pane.note.saved = false;

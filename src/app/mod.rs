@@ -451,7 +451,12 @@ impl eframe::App for FolioApp {
                 });
         }
         if self.persisted.show_inspector {
-            let find = self.reader.find_pattern();
+            let pattern = self.reader.find_pattern();
+            let find = inspector_ui::NoteFind {
+                pattern: pattern.as_ref(),
+                current: self.reader.find_note_match(),
+                scroll: self.reader.take_note_scroll(),
+            };
             egui::Panel::right("inspector")
                 .resizable(true)
                 .default_size(300.0)
@@ -464,7 +469,7 @@ impl eframe::App for FolioApp {
                         &self.tags,
                         self.reader.selection().is_some(),
                         self.clock.now(),
-                        find.as_ref(),
+                        find,
                     ));
                 });
         }
@@ -474,6 +479,7 @@ impl eframe::App for FolioApp {
                 article: self.article.as_deref(),
                 text_size: self.persisted.text_size,
                 column: self.persisted.column.factor(),
+                line_height: self.persisted.line_spacing.factor(),
                 font: self.persisted.reader_font,
                 highlights: &highlights,
                 textures: &self.textures,

@@ -247,10 +247,31 @@ impl ReaderPane {
     /// Step the find bar's matches by `by` and scroll to the match.
     pub fn find_step(&mut self, by: i32) {
         let from = self.text.first_visible.unwrap_or(0);
-        if let Some(hit) = self.find.hits.step(by, from) {
-            self.text.scroll_to_char = Some((hit.block, hit.range.start));
-            self.found_dirty = true;
+        match self.find.hits.step(by, from) {
+            Some(find::Stepped::Article(hit)) => {
+                self.text.scroll_to_char = Some((hit.block, hit.range.start));
+            }
+            // The inspector shows it in the note.
+            Some(find::Stepped::Extra(_)) => self.find.scroll_note = true,
+            None => {}
         }
+        self.found_dirty = true;
+    }
+
+    /// The find bar's current match, when it is the note's: its number
+    /// among the note's matches.
+    pub fn find_note_match(&self) -> Option<usize> {
+        if self.find.open {
+            self.find.hits.current_extra()
+        } else {
+            None
+        }
+    }
+
+    /// Whether the inspector is to scroll its note to the current match
+    /// (once: asking clears it).
+    pub fn take_note_scroll(&mut self) -> bool {
+        std::mem::take(&mut self.find.scroll_note)
     }
 
     /// Move the paragraph focus (j / k) by `by` text blocks, from the first
@@ -302,7 +323,7 @@ impl ReaderPane {
     /// Step the library search's matches by `by` and scroll to the match.
     pub fn search_step(&mut self, by: i32) {
         let from = self.text.first_visible.unwrap_or(0);
-        if let Some(hit) = self.search.step(by, from) {
+        if let Some(find::Stepped::Article(hit)) = self.search.step(by, from) {
             self.text.scroll_to_char = Some((hit.block, hit.range.start));
             self.found_dirty = true;
         }
@@ -453,7 +474,10 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
             find::FindStep::None => {}
         }
     }
-    if pane.find.update(stored) {
+    if pane
+        .find
+        .update(stored, stored.note.as_deref().unwrap_or_default())
+    {
         pane.found_dirty = true;
         // As the user types, the first match from the view on is current.
         pane.find_step(0);
@@ -533,6 +557,7 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
                 let ctx = BlockCtx {
                     article: stored.id,
                     size,
+                    line_height: view.line_height,
                     width,
                     family: &family,
                     palette,
@@ -541,7 +566,8 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
                     traditional: (stored.article.lang.as_deref())
                         .is_some_and(super::fonts::is_traditional),
                 };
-                pane.heights.update(stored, width, size, view.font);
+                pane.heights
+                    .update(stored, width, size * view.line_height, view.font);
                 let clip = ui.clip_rect().expand(200.0);
                 let spacing = ui.spacing().item_spacing.y;
                 for (i, block) in stored.article.blocks.iter().enumerate() {
@@ -605,6 +631,8 @@ pub struct ReaderView<'a> {
     pub font: ReaderFont,
     /// The column's width as a share of the measure.
     pub column: f32,
+    /// The line height as a multiple of the text size.
+    pub line_height: f32,
     /// Words of the search to highlight.
     pub highlights: &'a [String],
     /// The article's images.

@@ -63,14 +63,18 @@ fn version_line(v: &VersionInfo) -> String {
     } else {
         String::new()
     };
+    let captured = v.captured_at.as_deref().map_or_else(String::new, |at| {
+        format!(", captured {}", terminal_safe(at))
+    });
     format!(
-        "{:>3}{} {}  {} ({}, {})  {} paragraphs, {}  {}  {}{}",
+        "{:>3}{} {}  {} ({}, {}{})  {} paragraphs, {}  {}  {}{}",
         v.number,
         if v.shown { "*" } else { " " },
         terminal_safe(&v.imported_at),
         terminal_safe(&v.source_file),
         terminal_safe(&v.source_format),
         size,
+        captured,
         v.paragraphs,
         counted(v.images, "image", "images"),
         changes,

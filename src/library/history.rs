@@ -385,9 +385,15 @@ pub(crate) fn list(conn: &Connection, id: ArticleId) -> Result<Vec<VersionInfo>>
           WHERE article_id = ?1 AND content_hash = ?2",
     )?;
     for (i, (place, _)) in all.iter().enumerate() {
-        let stored = match *place {
-            Place::Shown => articles::article(conn, id, false)?,
-            Place::Kept(kept) => kept_copy(conn, id, kept, false)?,
+        let (stored, captured) = match *place {
+            Place::Shown => (
+                articles::article(conn, id, false)?,
+                articles::captured(conn, id)?,
+            ),
+            Place::Kept(kept) => (
+                kept_copy(conn, id, kept, false)?,
+                kept_captured(conn, kept)?,
+            ),
         };
         let original_size: Option<i64> = match *place {
             Place::Shown => conn
@@ -420,6 +426,8 @@ pub(crate) fn list(conn: &Connection, id: ArticleId) -> Result<Vec<VersionInfo>>
             deleted,
             changed,
             seen_again: u64::try_from(seen_again).unwrap_or(0),
+            captured_from: captured.as_ref().map(|c| c.from.as_str()),
+            captured_at: captured.map(|c| c.at),
         });
         previous = Some(units);
     }

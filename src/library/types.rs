@@ -412,6 +412,11 @@ pub struct VersionInfo {
     pub changed: usize,
     /// Times an identical copy was imported again.
     pub seen_again: u64,
+    /// When this copy's page was captured (RFC 3339), when its file says
+    /// so or its file time stands for it.
+    pub captured_at: Option<String>,
+    /// Where `captured_at` was found (`mhtml-date`, `warc-date`, …).
+    pub captured_from: Option<&'static str>,
 }
 
 /// A user tag with the number of live articles carrying it.

@@ -114,23 +114,97 @@ fn find_folds_traditional_unless_exact_and_the_button_opens_it() {
     assert_eq!(seed_count("質量"), 0, "the seed is Simplified");
     harness.get_by_label("Find in article").click();
     harness.get_by_label("Find in article").type_text("質量");
+    // The note's two are counted with the article's, and said apart.
     wait_for(&mut harness, "Traditional to find Simplified", |h| {
-        h.query_by_label(&format!("1 of {n}")).is_some()
+        h.query_by_label(&format!("1 of {}", n + 2)).is_some()
     });
-    // The note's matches are counted beside the article's.
     assert!(harness.query_by_label("2 in the note").is_some());
     harness.get_by_label("Find in article").click();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     harness
         .get_by_label("Find in article")
         .type_text("exact:質量");
+    // Nothing in the article: the one in the note is counted, not shown
+    // before it is stepped to.
     wait_for(&mut harness, "exact: to find nothing in the article", |h| {
-        h.query_by_label("No matches").is_some()
+        h.query_by_label("1 match").is_some()
     });
     assert!(harness.query_by_label("1 in the note").is_some());
     harness.get_by_label("Close find").click();
     wait_for(&mut harness, "the bar to close", |h| {
         h.query_by_label("Find in article").is_none()
+    });
+}
+
+/// Find steps on from the article's last match into the note's, marks the
+/// current one there, and scrolls the inspector to it (switching a note
+/// shown as preview to the editor); on again it wraps round to the article.
+#[test]
+fn find_steps_on_into_the_note_and_round_to_the_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    // A long note: its matches far below the inspector's fold.
+    let mut note = String::new();
+    for i in 0..80 {
+        note.push_str(&format!("line {i} of the note\n"));
+    }
+    note.push_str("质量 at the end\n");
+    Library::open(&path)
+        .unwrap()
+        .set_note(seed_id(&path), &note)
+        .unwrap();
+    let mut harness = app(&path);
+    open_seed(&mut harness);
+    // The note shown as Markdown: stepping into it shows the editor.
+    harness.get_by_label("Preview").click();
+    harness.run_steps(2);
+    open_find(&mut harness);
+    let n = seed_count("质量");
+    harness.get_by_label("Find in article").type_text("质量");
+    wait_for(&mut harness, "the count", |h| {
+        h.query_by_label(&format!("1 of {}", n + 1)).is_some()
+    });
+    let note_field = |h: &Harness<'_, FolioApp>| {
+        h.query_by_role_and_label(
+            egui::accesskit::Role::MultilineTextInput,
+            "Markdown; saved as you type",
+        )
+        .map(|f| f.rect())
+    };
+    for _ in 1..n {
+        harness.key_press(egui::Key::Enter);
+        harness.run_steps(2);
+    }
+    wait_for(&mut harness, "the article's last", |h| {
+        h.query_by_label(&format!("{n} of {}", n + 1)).is_some()
+    });
+    assert!(
+        note_field(&harness).is_none(),
+        "the note is still a preview"
+    );
+    let next = harness.get_by_label("Next").rect();
+    harness.key_press(egui::Key::Enter);
+    wait_for(&mut harness, "the note's match", |h| {
+        h.query_by_label(&format!("{} of {} in the note", n + 1, n + 1))
+            .is_some()
+    });
+    assert_eq!(
+        harness.get_by_label("Next").rect(),
+        next,
+        "the count's change moved the buttons"
+    );
+    // The editor is shown and scrolled so its last lines are in view: the
+    // field's bottom (the match is on its last line) is in the window.
+    wait_for(&mut harness, "the note scrolled to the match", |h| {
+        note_field(h).is_some_and(|f| f.bottom() > 0.0 && f.bottom() < 800.0)
+    });
+    assert!(
+        harness.get_by_label("Find in article").is_focused(),
+        "the keyboard stays in the find field"
+    );
+    harness.key_press(egui::Key::Enter);
+    wait_for(&mut harness, "round to the article's first", |h| {
+        h.query_by_label(&format!("1 of {}", n + 1)).is_some()
     });
 }
 

@@ -227,3 +227,45 @@ fn text_size_typeface_and_column_width_are_kept_across_restarts() {
     harness.run_steps(3);
     assert!((seed_paragraph(&harness) - default).length() < 0.5);
 }
+
+/// View ▸ Compact / Normal / Relaxed lines set the reader's line height
+/// (1.4, 1.6, 1.9 times the text size), and the choice is kept across a
+/// restart.
+#[test]
+fn line_spacing_is_a_setting_kept_across_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let empty: &'static MemoryStorage = Box::leak(Box::default());
+    let mut harness = app_stored(&path, empty);
+    open_seed(&mut harness);
+    let normal = seed_paragraph(&harness);
+    // The paragraph's lines, at 1.6 × 17 points each.
+    let lines = (normal.y / (1.6 * 17.0)).round();
+    assert!(
+        lines >= 2.0 && (normal.y - lines * 1.6 * 17.0).abs() < 2.0,
+        "{normal:?}"
+    );
+    view_menu(&mut harness, "Relaxed lines");
+    let relaxed = seed_paragraph(&harness);
+    assert!(
+        (relaxed.y - lines * 1.9 * 17.0).abs() < 2.0 && (relaxed.x - normal.x).abs() < 0.5,
+        "{relaxed:?} for {lines} lines"
+    );
+    view_menu(&mut harness, "Compact lines");
+    let compact = seed_paragraph(&harness);
+    assert!(
+        (compact.y - lines * 1.4 * 17.0).abs() < 2.0,
+        "{compact:?} for {lines} lines"
+    );
+    view_menu(&mut harness, "Relaxed lines");
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(harness.state_mut(), &mut storage);
+    drop(harness);
+    let storage: &'static MemoryStorage = Box::leak(Box::new(storage));
+    let mut harness = app_stored(&path, storage);
+    wait_for(&mut harness, "the seed reopened", |h| {
+        h.query_by_label(SEED_CAPTION).is_some()
+    });
+    harness.run_steps(3);
+    assert!((seed_paragraph(&harness) - relaxed).length() < 0.5);
+}

@@ -341,7 +341,16 @@ fn a_richer_copy_shows_its_own_capture_and_the_kept_one_keeps_its_own() {
         };
         assert_eq!(shown["captured_at"], want.0, "{source}");
         assert_eq!(shown["captured_from"], want.1, "{source}");
+        // The list of versions says it too, as JSON and as text.
+        assert_eq!(version["captured_at"], want.0, "{source}");
+        assert_eq!(version["captured_from"], want.1, "{source}");
     }
+    let listed = env.run(&["versions", &id]);
+    assert!(
+        listed.contains("captured 2026-11-24T22:46:28Z")
+            && listed.contains("captured 2026-11-24T22:46:46Z"),
+        "{listed}"
+    );
 }
 
 #[test]

@@ -205,6 +205,7 @@ impl FolioApp {
             }
             Action::ReaderFont(font) => self.persisted.reader_font = font,
             Action::Column(width) => self.persisted.column = width,
+            Action::LineSpacing(spacing) => self.persisted.line_spacing = spacing,
             Action::TogglePane(Pane::Library) => {
                 self.persisted.show_library = !self.persisted.show_library;
             }

@@ -7,7 +7,6 @@ use egui::text::{LayoutJob, TextFormat};
 use egui::{FontFamily, FontId, RichText, Sense, Stroke};
 
 use super::galley::{BlockCtx, RunStyle, TextState, paragraph_ui, text_galley_ui};
-use super::measure::LINE_HEIGHT;
 use crate::app::action::Action;
 use crate::app::palette::Palette;
 use crate::model::{Block, Image, ListItem};
@@ -413,7 +412,7 @@ fn list_ui<'a>(
                 RichText::new(marker)
                     .size(ctx.size)
                     .family(ctx.family.clone())
-                    .line_height(Some(ctx.size * LINE_HEIGHT))
+                    .line_height(Some(ctx.size * ctx.line_height))
                     .color(ctx.palette.text),
             );
             ui.vertical(|ui| {
@@ -485,7 +484,8 @@ fn image_ui(
             TextFormat {
                 font_id: FontId::new(size, ctx.family.clone()),
                 color: ctx.palette.weak,
-                line_height: Some(size * 1.5),
+                // A little tighter than the text's.
+                line_height: Some(size * (ctx.line_height - 0.1)),
                 ..TextFormat::default()
             },
         );

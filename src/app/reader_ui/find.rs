@@ -33,6 +33,9 @@ pub(super) struct Hits {
     key: Option<(String, String)>,
     /// The matches in reading order.
     pub(super) list: Vec<Hit>,
+    /// Matches after the article's, elsewhere (the find bar's in the note):
+    /// stepped to after the last of `list`, numbered from `list.len()`.
+    pub(super) extra: usize,
     /// The current match, once stepped to.
     pub(super) current: Option<usize>,
     /// The list was cut at [`MAX_HITS`].
@@ -82,11 +85,15 @@ impl Hits {
         true
     }
 
-    /// Step `by` matches (wrapping round), or to the first at or after
-    /// `block` when none is current yet; the match stepped to.
-    pub(super) fn step(&mut self, by: i32, from_block: usize) -> Option<&Hit> {
-        let n = self.list.len();
-        if n == 0 {
+    /// Step `by` matches (wrapping round, through the article's and then
+    /// the `extra` ones), or to the first at or after `block` when none is
+    /// current yet; the match stepped to. `by == 0` makes the first of the
+    /// article's from the view current (as the user types), never an
+    /// extra one: what is found only in the note is counted, not shown.
+    pub(super) fn step(&mut self, by: i32, from_block: usize) -> Option<Stepped<'_>> {
+        let n = self.list.len() + self.extra;
+        if n == 0 || (by == 0 && self.list.is_empty()) {
+            self.current = None;
             return None;
         }
         let next = match self.current {
@@ -95,11 +102,17 @@ impl Hits {
                 let i = i64::try_from(i).unwrap_or(0);
                 usize::try_from((i + i64::from(by)).rem_euclid(n)).unwrap_or(0)
             }
-            None if by >= 0 => self
+            None if by == 0 => self
                 .list
                 .iter()
                 .position(|h| h.block >= from_block)
                 .unwrap_or(0),
+            // After the last in the article: the first extra one, if any.
+            None if by > 0 => self
+                .list
+                .iter()
+                .position(|h| h.block >= from_block)
+                .unwrap_or(self.list.len() % n),
             None => self
                 .list
                 .iter()
@@ -107,23 +120,43 @@ impl Hits {
                 .unwrap_or(n - 1),
         };
         self.current = Some(next);
-        self.list.get(next)
+        Some(match self.list.get(next) {
+            Some(hit) => Stepped::Article(hit),
+            None => Stepped::Extra(next - self.list.len()),
+        })
     }
 
-    /// "3 of 17" (or "17 matches" before the first step, "No matches").
+    /// The current match's number among the extra ones, when it is one.
+    pub(super) fn current_extra(&self) -> Option<usize> {
+        self.current
+            .and_then(|i| i.checked_sub(self.list.len()))
+            .filter(|&k| k < self.extra)
+    }
+
+    /// "3 of 17" (or "17 matches" before the first step, "No matches";
+    /// "18 of 19 in the note" for an extra one).
     pub(super) fn position_words(&self) -> String {
+        let n = self.list.len() + self.extra;
         let total = if self.capped {
-            format!("{MAX_HITS}+")
+            format!("{}+", n)
         } else {
-            self.list.len().to_string()
+            n.to_string()
         };
-        match (self.current, self.list.len()) {
+        match (self.current, n) {
             (_, 0) => "No matches".to_owned(),
+            (Some(i), _) if i >= self.list.len() => format!("{} of {total} in the note", i + 1),
             (Some(i), _) => format!("{} of {total}", i + 1),
             (None, 1) => "1 match".to_owned(),
             (None, _) => format!("{total} matches"),
         }
     }
+}
+
+/// A match stepped to: in the article, or the extra one with this number.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Stepped<'a> {
+    Article(&'a Hit),
+    Extra(usize),
 }
 
 /// The find bar's own state.
@@ -137,8 +170,13 @@ pub(super) struct Find {
     pub(super) focus: bool,
     /// Where the typed text is found.
     pub(super) hits: Hits,
-    /// Matches in the article's note (shown in the inspector).
+    /// Matches in the article's note (shown in the inspector), stepped to
+    /// after the article's: `hits.extra`.
     pub(super) in_note: usize,
+    /// The note and pattern `in_note` was counted in.
+    pub(super) note_key: Option<(String, String)>,
+    /// The inspector is to scroll its note to the current match.
+    pub(super) scroll_note: bool,
 }
 
 impl Find {
@@ -147,25 +185,38 @@ impl Find {
         self.open.then(|| FindPattern::new(&self.text)).flatten()
     }
 
-    /// Work the matches out again when the body or the typed text changed.
-    pub(super) fn update(&mut self, stored: &StoredArticle) -> bool {
+    /// Work the matches out again when the body, the note or the typed
+    /// text changed.
+    pub(super) fn update(&mut self, stored: &StoredArticle, note: &str) -> bool {
         let pattern = self.pattern();
         let typed = if pattern.is_some() {
             self.text.as_str()
         } else {
             ""
         };
-        let changed = self.hits.update(stored, typed, |text| {
+        let mut changed = self.hits.update(stored, typed, |text| {
             pattern
                 .as_ref()
                 .map(|p| p.find_all(text))
                 .unwrap_or_default()
         });
-        if changed {
-            self.in_note = match (&pattern, &stored.note) {
-                (Some(p), Some(note)) => p.find_all(note).len(),
-                _ => 0,
-            };
+        let note_changed = self
+            .note_key
+            .as_ref()
+            .is_none_or(|(n, p)| n != note || p != typed);
+        if changed || note_changed {
+            self.note_key = Some((note.to_owned(), typed.to_owned()));
+            self.in_note = pattern
+                .as_ref()
+                .map_or(0, |p| p.find_all(note).len().min(MAX_HITS));
+            if self.hits.extra != self.in_note {
+                self.hits.extra = self.in_note;
+                // The numbering past the article's changed.
+                if self.hits.current.is_some_and(|i| i >= self.hits.list.len()) {
+                    self.hits.current = None;
+                }
+                changed = true;
+            }
         }
         changed
     }
@@ -181,6 +232,9 @@ pub(super) enum FindStep {
     /// Close the bar.
     Close,
 }
+
+/// Width kept for the find bar's count.
+const COUNT_WIDTH: f32 = 170.0;
 
 /// The find bar: the field, "3 of 17", Previous / Next, Close. Enter steps
 /// forward, Shift+Enter back (the field keeps the focus).
@@ -221,11 +275,22 @@ pub(super) fn find_bar_ui(ui: &mut egui::Ui, find: &mut Find, palette: &Palette)
         } else {
             find.hits.position_words()
         };
-        ui.label(RichText::new(words).color(palette.text));
-        if find.in_note > 0 {
-            ui.label(RichText::new(format!("{} in the note", find.in_note)).color(palette.weak));
-        }
-        let any = !find.hits.list.is_empty();
+        // The count in a place of its own width, so the buttons after it
+        // stay put as it changes ("1 of 4", "4 of 4 in the note").
+        ui.allocate_ui_with_layout(
+            egui::vec2(COUNT_WIDTH, ui.spacing().interact_size.y),
+            egui::Layout::left_to_right(egui::Align::Center),
+            |ui| {
+                ui.set_min_width(COUNT_WIDTH);
+                ui.label(RichText::new(words).color(palette.text));
+                if find.in_note > 0 && find.hits.current_extra().is_none() {
+                    ui.label(
+                        RichText::new(format!("{} in the note", find.in_note)).color(palette.weak),
+                    );
+                }
+            },
+        );
+        let any = !find.hits.list.is_empty() || find.hits.extra > 0;
         if ui
             .add_enabled(any, egui::Button::new("Previous"))
             .on_hover_text("Previous match (Shift+Enter, Shift+F3)")
@@ -251,6 +316,14 @@ pub(super) fn find_bar_ui(ui: &mut egui::Ui, find: &mut Find, palette: &Palette)
 mod tests {
     use super::*;
 
+    /// The block of the article's match stepped to.
+    fn block(stepped: Option<Stepped<'_>>) -> Option<usize> {
+        match stepped {
+            Some(Stepped::Article(hit)) => Some(hit.block),
+            _ => None,
+        }
+    }
+
     fn hits(n: usize) -> Hits {
         Hits {
             list: (0..n)
@@ -268,13 +341,40 @@ mod tests {
         let mut h = hits(3);
         assert_eq!(h.position_words(), "3 matches");
         // The first match at or after the block in view.
-        assert_eq!(h.step(1, 3).map(|h| h.block), Some(4));
+        assert_eq!(block(h.step(1, 3)), Some(4));
         assert_eq!(h.position_words(), "3 of 3");
-        assert_eq!(h.step(1, 0).map(|h| h.block), Some(0));
-        assert_eq!(h.step(-1, 0).map(|h| h.block), Some(4));
+        assert_eq!(block(h.step(1, 0)), Some(0));
+        assert_eq!(block(h.step(-1, 0)), Some(4));
         let mut h = hits(3);
-        assert_eq!(h.step(-1, 3).map(|h| h.block), Some(2));
+        assert_eq!(block(h.step(-1, 3)), Some(2));
         assert!(hits(0).step(1, 0).is_none());
         assert_eq!(hits(0).position_words(), "No matches");
+    }
+
+    #[test]
+    fn steps_go_on_into_the_note_and_back() {
+        let mut h = hits(2);
+        h.extra = 2;
+        assert_eq!(h.position_words(), "4 matches");
+        // Typing makes the article's first current, never the note's.
+        assert!(matches!(h.step(0, 0), Some(Stepped::Article(_))));
+        assert!(matches!(h.step(1, 0), Some(Stepped::Article(_))));
+        assert_eq!(h.step(1, 0), Some(Stepped::Extra(0)));
+        assert_eq!(h.position_words(), "3 of 4 in the note");
+        assert_eq!(h.current_extra(), Some(0));
+        assert_eq!(h.step(1, 0), Some(Stepped::Extra(1)));
+        // Round to the article's first.
+        assert!(matches!(h.step(1, 0), Some(Stepped::Article(hit)) if hit.block == 0));
+        assert_eq!(h.step(-1, 0), Some(Stepped::Extra(1)));
+        // Found only in the note: typing makes nothing current; Enter does.
+        let mut h = hits(0);
+        h.extra = 1;
+        assert_eq!(h.step(0, 0), None);
+        assert_eq!(h.position_words(), "1 match");
+        assert_eq!(h.step(1, 0), Some(Stepped::Extra(0)));
+        // Past the last article match in view: into the note.
+        let mut h = hits(2);
+        h.extra = 1;
+        assert_eq!(h.step(1, 9), Some(Stepped::Extra(0)));
     }
 }

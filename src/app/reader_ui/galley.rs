@@ -7,7 +7,6 @@ use egui::text::{LayoutJob, TextFormat};
 use egui::text_selection::CCursorRange;
 use egui::{Color32, FontFamily, FontId, RichText, Sense, Stroke};
 
-use super::measure::LINE_HEIGHT;
 use super::typeset;
 use crate::app::action::Action;
 use crate::app::palette::{Palette, colour_name};
@@ -68,6 +67,8 @@ pub(super) struct BlockCtx<'a> {
     pub(super) article: ArticleId,
     /// Text size in points.
     pub(super) size: f32,
+    /// The line height as a multiple of the text size.
+    pub(super) line_height: f32,
     /// The column's width.
     pub(super) width: f32,
     /// The typeface.
@@ -116,6 +117,7 @@ pub(super) fn paragraph_job(
         job: LayoutJob::default(),
         links: Vec::new(),
         size,
+        line_height: ctx.line_height,
         family: ctx.family,
         palette: &ctx.palette,
         code_bg,
@@ -496,6 +498,8 @@ struct ParagraphText<'a> {
     /// Byte ranges of `job.text` that are links, with their targets.
     links: Vec<(std::ops::Range<usize>, String)>,
     size: f32,
+    /// The line height as a multiple of `size`.
+    line_height: f32,
     family: &'a FontFamily,
     palette: &'a Palette,
     code_bg: Color32,
@@ -555,7 +559,7 @@ impl ParagraphText<'_> {
                 palette.text
             },
             italics: style.italic,
-            line_height: Some(size * LINE_HEIGHT),
+            line_height: Some(size * self.line_height),
             ..TextFormat::default()
         };
         if style.code {

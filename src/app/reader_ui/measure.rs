@@ -1,6 +1,5 @@
 //! The reading column's measure: a width in ems (about 70 Latin or 35
-//! Chinese characters a line) for the article's script and typeface, and
-//! the line height.
+//! Chinese characters a line) for the article's script and typeface.
 
 use crate::app::state::ReaderFont;
 use crate::model::Block;
@@ -11,8 +10,6 @@ const MEASURE_LATIN_SANS: f32 = 33.0;
 const MEASURE_LATIN_SERIF: f32 = 29.0;
 /// The CJK measure in ems: 35 full-width characters a line.
 const MEASURE_CJK: f32 = 35.0;
-/// Line height as a multiple of the text size.
-pub const LINE_HEIGHT: f32 = 1.6;
 
 /// The article's text is mostly Chinese, Japanese or Korean (by its
 /// language, else by its first paragraphs).

@@ -521,6 +521,7 @@ mod tests {
                     let ctx = BlockCtx {
                         article: crate::library::ArticleId(1),
                         size: SIZE,
+                        line_height: 1.6,
                         width,
                         family: &family,
                         palette,
