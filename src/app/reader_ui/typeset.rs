@@ -78,8 +78,14 @@ fn block_offset(breaks: &[usize], index: usize) -> usize {
 pub(super) fn layout(fonts: &mut FontsView<'_>, job: LayoutJob, traditional: bool) -> Typeset {
     let mut job = job;
     space(fonts, &mut job, traditional);
-    let urls = url_spans(&job.text);
-    let mut galley = fonts.layout_job(job.clone());
+    let urls = if job.text.contains("://") || job.text.contains("www.") {
+        url_spans(&job.text)
+    } else {
+        Vec::new()
+    };
+    // egui's cache answers an unchanged block without laying it out again;
+    // the job is copied back out of the galley only to add a break.
+    let mut galley = fonts.layout_job(job);
     let mut breaks: Vec<usize> = Vec::new();
     // One added break per line at most: every break moves one line's end.
     let most = galley.rows.len();
@@ -87,11 +93,11 @@ pub(super) fn layout(fonts: &mut FontsView<'_>, job: LayoutJob, traditional: boo
         let Some(at) = first_violation(&galley, &breaks, &urls) else {
             break;
         };
-        let index = galley_index(&breaks, at);
-        insert_break(&mut job, index);
+        let mut job = LayoutJob::clone(&galley.job);
+        insert_break(&mut job, galley_index(&breaks, at));
         let slot = breaks.partition_point(|&b| b < at);
         breaks.insert(slot, at);
-        galley = fonts.layout_job(job.clone());
+        galley = fonts.layout_job(job);
     }
     Typeset { galley, breaks }
 }
@@ -117,6 +123,9 @@ fn first_violation(
     breaks: &[usize],
     urls: &[std::ops::Range<usize>],
 ) -> Option<usize> {
+    if galley.rows.len() < 2 {
+        return None;
+    }
     let chars: Vec<char> = galley.text().chars().collect();
     let mut start = 0;
     let mut previous: Option<(usize, bool)> = None; // (start, ends_with_newline)
