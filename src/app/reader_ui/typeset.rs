@@ -75,9 +75,14 @@ fn block_offset(breaks: &[usize], index: usize) -> usize {
 
 /// Lay out `job` (a block's text) with punctuation widths, Han–Latin
 /// spacing and kinsoku line breaks; `traditional` for zh-Hant/TW/HK/MO.
-pub(super) fn layout(fonts: &mut FontsView<'_>, job: LayoutJob, traditional: bool) -> Typeset {
+pub(super) fn layout(
+    fonts: &mut FontsView<'_>,
+    job: LayoutJob,
+    traditional: bool,
+    blanks: &mut Blanks,
+) -> Typeset {
     let mut job = job;
-    space(fonts, &mut job, traditional);
+    space(fonts, &mut job, traditional, blanks);
     let urls = if job.text.contains("://") || job.text.contains("www.") {
         url_spans(&job.text)
     } else {
@@ -104,14 +109,97 @@ pub(super) fn layout(fonts: &mut FontsView<'_>, job: LayoutJob, traditional: boo
 
 /// Opening marks: a line may not end with one.
 pub(super) fn is_opening(c: char) -> bool {
-    "（「『《〈【〔〖〘〚｛［“‘([{｟«".contains(c)
+    matches!(
+        c,
+        '（' | '「'
+            | '『'
+            | '《'
+            | '〈'
+            | '【'
+            | '〔'
+            | '〖'
+            | '〘'
+            | '〚'
+            | '｛'
+            | '［'
+            | '“'
+            | '‘'
+            | '('
+            | '['
+            | '{'
+            | '｟'
+            | '«'
+    )
 }
 
 /// Closing marks and the punctuation that follows a word: a line may not
 /// start with one.
 pub(super) fn is_closing(c: char) -> bool {
-    "）」』》〉】〕〗〙〛｝］”’)]}｠»，。、；：？！．,.;:?!…‥・〜ー々〻ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ％"
-        .contains(c)
+    matches!(
+        c,
+        '）' | '」'
+            | '』'
+            | '》'
+            | '〉'
+            | '】'
+            | '〕'
+            | '〗'
+            | '〙'
+            | '〛'
+            | '｝'
+            | '］'
+            | '”'
+            | '’'
+            | ')'
+            | ']'
+            | '}'
+            | '｠'
+            | '»'
+            | '，'
+            | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '．'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '?'
+            | '!'
+            | '…'
+            | '‥'
+            | '・'
+            | '〜'
+            | 'ー'
+            | '々'
+            | '〻'
+            | 'ぁ'
+            | 'ぃ'
+            | 'ぅ'
+            | 'ぇ'
+            | 'ぉ'
+            | 'っ'
+            | 'ゃ'
+            | 'ゅ'
+            | 'ょ'
+            | 'ゎ'
+            | 'ァ'
+            | 'ィ'
+            | 'ゥ'
+            | 'ェ'
+            | 'ォ'
+            | 'ッ'
+            | 'ャ'
+            | 'ュ'
+            | 'ョ'
+            | 'ヮ'
+            | 'ヵ'
+            | 'ヶ'
+            | '％'
+    )
 }
 
 /// Where to add a line break so that the first line breaking the rules
@@ -126,26 +214,38 @@ fn first_violation(
     if galley.rows.len() < 2 {
         return None;
     }
-    let chars: Vec<char> = galley.text().chars().collect();
+    let rows = &galley.rows;
     let mut start = 0;
-    let mut previous: Option<(usize, bool)> = None; // (start, ends_with_newline)
-    for placed in &galley.rows {
-        let len = placed.row.glyphs.len();
+    // The line before: its first char index, its glyphs, whether it ended
+    // with a line break of the text.
+    let mut previous: Option<(usize, &[egui::epaint::text::Glyph], bool)> = None;
+    for (r, placed) in rows.iter().enumerate() {
+        let glyphs = &placed.row.glyphs[..];
+        let len = glyphs.len();
         let end = start + len;
-        let wrapped_before = previous.is_some_and(|(_, newline)| !newline);
+        let more = r + 1 < rows.len();
+        // The galley's char `i`, on this line or the one before.
+        let chr = |i: usize| -> Option<char> {
+            if (start..end).contains(&i) {
+                return glyphs.get(i - start).map(|g| g.chr);
+            }
+            let (before, glyphs, _) = previous?;
+            glyphs.get(i.checked_sub(before)?).map(|g| g.chr)
+        };
+        let wrapped_before = previous.is_some_and(|(_, _, newline)| !newline);
         // A line starting with closing punctuation: move the character
         // before it (and what must go with it) down.
         if wrapped_before
-            && let Some((prev_start, _)) = previous
-            && chars.get(start).copied().is_some_and(is_closing)
+            && let Some((prev_start, _, _)) = previous
+            && chr(start).is_some_and(is_closing)
             && start > 0
-            && chars.get(start - 1).is_some_and(|c| !c.is_whitespace())
+            && chr(start - 1).is_some_and(|c| !c.is_whitespace())
         {
             let mut at = start - 1;
-            while at > prev_start && chars.get(at).copied().is_some_and(is_closing) {
+            while at > prev_start && chr(at).is_some_and(is_closing) {
                 at -= 1;
             }
-            while at > prev_start && chars.get(at - 1).copied().is_some_and(is_opening) {
+            while at > prev_start && chr(at - 1).is_some_and(is_opening) {
                 at -= 1;
             }
             if at > prev_start {
@@ -156,13 +256,9 @@ fn first_violation(
             }
         }
         // A wrapped line ending with opening punctuation: move the marks down.
-        if !placed.ends_with_newline
-            && len > 0
-            && end < chars.len()
-            && chars.get(end - 1).copied().is_some_and(is_opening)
-        {
+        if !placed.ends_with_newline && len > 0 && more && chr(end - 1).is_some_and(is_opening) {
             let mut at = end - 1;
-            while at > start && chars.get(at - 1).copied().is_some_and(is_opening) {
+            while at > start && chr(at - 1).is_some_and(is_opening) {
                 at -= 1;
             }
             if at > start {
@@ -176,8 +272,8 @@ fn first_violation(
         // it after the line's last slash in that address instead.
         if !placed.ends_with_newline
             && len > 0
-            && end < chars.len()
-            && chars.get(end - 1).is_some_and(|c| *c != '/')
+            && more
+            && chr(end - 1).is_some_and(|c| c != '/')
             && let Some(url) = urls
                 .iter()
                 .find(|u| u.contains(&block_offset(breaks, end - 1)))
@@ -185,14 +281,14 @@ fn first_violation(
             && let Some(slash) = (start..end - 1)
                 .rev()
                 .take_while(|i| url.contains(&block_offset(breaks, *i)))
-                .find(|i| chars.get(*i) == Some(&'/'))
+                .find(|i| chr(*i) == Some('/'))
         {
             let offset = block_offset(breaks, slash + 1);
             if !breaks.contains(&offset) {
                 return Some(offset);
             }
         }
-        previous = Some((start, placed.ends_with_newline));
+        previous = Some((start, glyphs, placed.ends_with_newline));
         start = end + usize::from(placed.ends_with_newline);
     }
     None
@@ -252,9 +348,15 @@ enum Blank {
 /// A mark's blank, `None` for other characters (and for `。，、；：` in
 /// Traditional text, which centres them).
 fn blank(c: char, traditional: bool) -> Option<Blank> {
-    if "（「『《〈【〔〖〘〚“‘".contains(c) {
+    if matches!(
+        c,
+        '（' | '「' | '『' | '《' | '〈' | '【' | '〔' | '〖' | '〘' | '〚' | '“' | '‘'
+    ) {
         Some(Blank::Left)
-    } else if "）」』》〉】〕〗〙〛”’".contains(c) || (!traditional && "。，、；：．".contains(c))
+    } else if matches!(
+        c,
+        '）' | '」' | '』' | '》' | '〉' | '】' | '〕' | '〗' | '〙' | '〛' | '”' | '’'
+    ) || (!traditional && matches!(c, '。' | '，' | '、' | '；' | '：' | '．'))
     {
         Some(Blank::Right)
     } else {
@@ -276,11 +378,35 @@ fn is_latin(c: char) -> bool {
 /// The extra space, in ems, before `b` when it follows `a`: minus a half
 /// where two marks' blanks meet, an eighth between Han and Latin, else 0.
 fn gap_em(a: char, b: char, traditional: bool) -> f32 {
+    // Most pairs are two Han characters, or two ASCII ones.
+    if (a.is_ascii() && b.is_ascii()) || (is_han(a) && is_han(b)) {
+        return 0.0;
+    }
     match (blank(a, traditional), blank(b, traditional)) {
         // 。「 」「 ：（ and 」， ）。 」』: a's blank is half the gap.
         (Some(Blank::Right), Some(_)) | (Some(Blank::Left), Some(Blank::Left)) => -0.5,
         _ if (is_han(a) && is_latin(b)) || (is_latin(a) && is_han(b)) => 0.125,
         _ => 0.0,
+    }
+}
+
+/// The marks' blanks measured so far, by mark, family and size (a mark is
+/// measured once, not on every frame; only marks are, so it stays small).
+#[derive(Default)]
+pub(super) struct Blanks(std::collections::HashMap<(char, FontFamily, u32), Option<(f32, f32)>>);
+
+impl Blanks {
+    /// [`blanks`], measured once.
+    fn of(
+        &mut self,
+        fonts: &mut FontsView<'_>,
+        font: &egui::FontId,
+        c: char,
+    ) -> Option<(f32, f32)> {
+        *self
+            .0
+            .entry((c, font.family.clone(), font.size.to_bits()))
+            .or_insert_with(|| blanks(fonts, font, c))
     }
 }
 
@@ -307,7 +433,7 @@ fn compression(blank: f32, size: f32) -> f32 {
 /// Set the spacing of [`gap_em`] on the second character of every pair in
 /// `job` (marks only where the font draws them full width); sections are
 /// split so that each spaced character has its own.
-fn space(fonts: &mut FontsView<'_>, job: &mut LayoutJob, traditional: bool) {
+fn space(fonts: &mut FontsView<'_>, job: &mut LayoutJob, traditional: bool, measured: &mut Blanks) {
     let text = &job.text;
     // (byte range of the character, points to add before it)
     let mut spaced: Vec<(std::ops::Range<usize>, f32)> = Vec::new();
@@ -325,16 +451,17 @@ fn space(fonts: &mut FontsView<'_>, job: &mut LayoutJob, traditional: bool) {
             break;
         };
         if let Some((a, a_section)) = previous
+            && let em = gap_em(a, c, traditional)
+            && em != 0.0
             && format.font_id.family != FontFamily::Monospace
         {
-            let em = gap_em(a, c, traditional);
             let a_font = job.sections.get(a_section).map(|s| &s.format.font_id);
             let points = if em < 0.0 {
                 // As much of the half em as the inks allow (a face that
                 // centres its marks has less blank to give).
                 a_font
-                    .and_then(|f| blanks(fonts, f, a))
-                    .zip(blanks(fonts, &format.font_id, c))
+                    .and_then(|f| measured.of(fonts, f, a))
+                    .zip(measured.of(fonts, &format.font_id, c))
                     .map_or(0.0, |((_, right), (left, _))| {
                         compression(right + left, format.font_id.size)
                     })
@@ -517,6 +644,7 @@ mod tests {
         let (mut checked, mut before, mut moved) = (0, Vec::new(), 0);
         let mut after = Vec::new();
         with_fonts(|fonts| {
+            let mut measured = Blanks::default();
             for page in &pages {
                 let source = crate::read::read_path(page).unwrap();
                 let article = crate::extract::extract(&source);
@@ -544,7 +672,7 @@ mod tests {
                         let text = job.text.clone();
                         let plain = fonts.layout_job(job.clone());
                         before.extend(violations(&plain, &text));
-                        let laid = layout(fonts, job, traditional);
+                        let laid = layout(fonts, job, traditional, &mut measured);
                         let name = page.file_name().unwrap().to_string_lossy();
                         after.extend(
                             violations(&laid.galley, laid.galley.text())
@@ -599,7 +727,12 @@ mod tests {
         let i = chars.windows(2).position(|w| w == [a, b]).unwrap();
         with_fonts(|fonts| {
             let plain = fonts.layout_job(job_at(text, 2000.0, GAP_SIZE));
-            let laid = layout(fonts, job_at(text, 2000.0, GAP_SIZE), traditional);
+            let laid = layout(
+                fonts,
+                job_at(text, 2000.0, GAP_SIZE),
+                traditional,
+                &mut Blanks::default(),
+            );
             assert_eq!(laid.galley.rows.len(), 1);
             (
                 x_at(&plain, i + 1) - x_at(&plain, i),
@@ -691,7 +824,7 @@ mod tests {
         ] {
             with_fonts(|fonts| {
                 let plain = fonts.layout_job(job(text, 1000.0));
-                let laid = layout(fonts, job(text, 1000.0), false);
+                let laid = layout(fonts, job(text, 1000.0), false, &mut Blanks::default());
                 let xs = |g: &Galley| -> Vec<f32> {
                     g.rows
                         .iter()
@@ -716,7 +849,7 @@ mod tests {
                     g.rows[0].row.glyphs.last().is_some_and(|g| g.chr == '「')
                 })
                 .expect("a width that ends a line with 「");
-            let laid = layout(fonts, job(text, width), false);
+            let laid = layout(fonts, job(text, width), false, &mut Blanks::default());
             let shown = lines(&laid.galley);
             eprintln!("{shown:?}");
             assert!(
@@ -745,12 +878,12 @@ mod tests {
         let url = "原文见https://www.example.com/news/2024/06/some-long-article-name/index.html，转载请注明。";
         with_fonts(|fonts| {
             for width in [120.0, 200.0, 320.0] {
-                let laid = layout(fonts, job(english, width), false);
+                let laid = layout(fonts, job(english, width), false, &mut Blanks::default());
                 let shown = lines(&laid.galley);
                 for line in &shown[..shown.len() - 1] {
                     assert!(line.ends_with(' '), "{width}: {shown:?}");
                 }
-                let laid = layout(fonts, job(url, width), false);
+                let laid = layout(fonts, job(url, width), false, &mut Blanks::default());
                 let shown = lines(&laid.galley);
                 eprintln!("{width}: {shown:?}");
                 // Every line ending inside the address and holding a slash
