@@ -19,6 +19,7 @@ mod find;
 mod galley;
 mod measure;
 mod outline;
+mod spacing;
 mod toolbar;
 mod typeset;
 
