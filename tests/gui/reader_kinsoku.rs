@@ -128,6 +128,15 @@ fn selecting_copying_highlighting_and_finding_across_a_moved_line_break() {
     let mut harness = app(&path);
     open_article(&mut harness, "排版测试", &text);
     let shape = painted(&harness, &text);
+    // As the user sees it: no line ends with 「 (egui alone ends one so at
+    // this width), every moved one starts the next line.
+    let lines: Vec<String> = (shape.galley.rows.iter())
+        .map(|r| r.row.glyphs.iter().map(|g| g.chr).collect())
+        .collect();
+    assert!(
+        lines[..lines.len() - 1].iter().all(|l| !l.ends_with('「')),
+        "{lines:#?}"
+    );
     let (row, next) = moved_break(&shape);
     let chars: Vec<char> = text.chars().collect();
     let (_, mark) = glyph_at(&shape, next, 0);
