@@ -270,6 +270,16 @@ pub(super) fn counts(block: &Block) -> (usize, usize, usize) {
     }
 }
 
+/// A heading's text size as a multiple of the body's, by its level.
+pub(super) fn heading_scale(level: u8) -> f32 {
+    match level {
+        1 => 1.45,
+        2 => 1.3,
+        3 => 1.15,
+        _ => 1.05,
+    }
+}
+
 /// One block of the article (a quote's or a list item's blocks in turn).
 pub(super) fn block_ui<'a>(
     ui: &mut egui::Ui,
@@ -282,12 +292,7 @@ pub(super) fn block_ui<'a>(
     match block {
         Block::Heading { level, inlines } => {
             ui.add_space(ctx.size * 0.6);
-            let scale = match level {
-                1 => 1.45,
-                2 => 1.3,
-                3 => 1.15,
-                _ => 1.05,
-            };
+            let scale = heading_scale(*level);
             let style = RunStyle {
                 strong: true,
                 ..RunStyle::default()

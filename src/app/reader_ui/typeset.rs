@@ -345,12 +345,7 @@ pub(crate) mod tests {
         for block in blocks {
             match block {
                 Block::Heading { level, inlines } => {
-                    let scale = match level {
-                        1 => 1.45,
-                        2 => 1.3,
-                        3 => 1.15,
-                        _ => 1.05,
-                    };
+                    let scale = crate::app::reader_ui::blocks::heading_scale(*level);
                     let style = RunStyle {
                         strong: true,
                         ..RunStyle::default()
