@@ -49,8 +49,9 @@ pub(super) struct TextState {
     pub(super) focus_block: Option<usize>,
     /// Scroll the focused block into view when it is drawn.
     pub(super) scroll_to_focus: bool,
-    /// The punctuation's blanks, measured once for every block.
-    pub(super) blanks: typeset::Blanks,
+    /// What typesetting remembers between frames: the punctuation's
+    /// blanks, each block's added line breaks.
+    pub(super) typeset: typeset::Memo,
 }
 
 /// A highlight's part inside one text block.
@@ -154,7 +155,7 @@ pub(super) fn text_galley_ui(
     // The block's own text: what selections, marks and links count in
     // (the galley's may hold line breaks kinsoku added).
     let text = job.text.clone();
-    let laid = ui.fonts_mut(|f| typeset::layout(f, job, ctx.traditional, &mut state.blanks));
+    let laid = ui.fonts_mut(|f| typeset::layout(f, job, ctx.traditional, &mut state.typeset));
     let mut galley = std::sync::Arc::clone(&laid.galley);
     // Clicked and dragged, but not a keyboard stop: text is not a control.
     let (rect, response) = ui.allocate_exact_size(galley.size(), Sense::CLICK | Sense::DRAG);

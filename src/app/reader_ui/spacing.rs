@@ -223,7 +223,7 @@ mod tests {
                 fonts,
                 job_at(text, 2000.0, GAP_SIZE),
                 traditional,
-                &mut Blanks::default(),
+                &mut crate::app::reader_ui::typeset::Memo::default(),
             );
             assert_eq!(laid.galley.rows.len(), 1);
             (
@@ -316,7 +316,12 @@ mod tests {
         ] {
             with_fonts(|fonts| {
                 let plain = fonts.layout_job(job(text, 1000.0));
-                let laid = layout(fonts, job(text, 1000.0), false, &mut Blanks::default());
+                let laid = layout(
+                    fonts,
+                    job(text, 1000.0),
+                    false,
+                    &mut crate::app::reader_ui::typeset::Memo::default(),
+                );
                 let xs = |g: &Galley| -> Vec<f32> {
                     g.rows
                         .iter()

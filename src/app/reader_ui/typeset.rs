@@ -73,10 +73,27 @@ pub(super) fn layout(
     fonts: &mut FontsView<'_>,
     job: LayoutJob,
     traditional: bool,
-    blanks: &mut Blanks,
+    memo: &mut Memo,
 ) -> Typeset {
     let mut job = job;
-    super::spacing::space(fonts, &mut job, traditional, blanks);
+    super::spacing::space(fonts, &mut job, traditional, &mut memo.blanks);
+    // A block set before (the same text, spacing and width: every frame it
+    // is in view) gets its breaks at once: one layout, which egui's cache
+    // answers.
+    let key = {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        std::hash::Hash::hash(&job, &mut hasher);
+        std::hash::Hasher::finish(&hasher)
+    };
+    if let Some(breaks) = memo.breaks.get(&key) {
+        let breaks = breaks.clone();
+        // From the last: each goes in before any earlier one shifts it.
+        for &at in breaks.iter().rev() {
+            insert_break(&mut job, at);
+        }
+        let galley = fonts.layout_job(job);
+        return Typeset { galley, breaks };
+    }
     let urls = if job.text.contains("://") || job.text.contains("www.") {
         url_spans(&job.text)
     } else {
@@ -86,8 +103,11 @@ pub(super) fn layout(
     // the job is copied back out of the galley only to add a break.
     let mut galley = fonts.layout_job(job);
     let mut breaks: Vec<usize> = Vec::new();
-    // One added break per line at most: every break moves one line's end.
-    let most = galley.rows.len();
+    // One added break per line at most (every break moves one line's end),
+    // and at most MAX_BREAKS a block: each is a layout of the whole block,
+    // so a pathological paragraph (a mark at every line's end) costs a
+    // bounded time; past it, egui's own breaks stand.
+    let most = galley.rows.len().min(MAX_BREAKS);
     while breaks.len() < most {
         let Some(at) = first_violation(&galley, &breaks, &urls) else {
             break;
@@ -98,7 +118,26 @@ pub(super) fn layout(
         breaks.insert(slot, at);
         galley = fonts.layout_job(job);
     }
+    if memo.breaks.len() >= MEMO_BLOCKS {
+        memo.breaks.clear();
+    }
+    memo.breaks.insert(key, breaks.clone());
     Typeset { galley, breaks }
+}
+
+/// Most line breaks added to one block (see [`layout`]).
+const MAX_BREAKS: usize = 16;
+
+/// Blocks whose breaks are remembered (a few articles' worth); past it the
+/// memory starts again.
+const MEMO_BLOCKS: usize = 4096;
+
+/// What typesetting remembers between frames: the marks' blanks, and each
+/// block's added breaks by its job (text, spacing, width).
+#[derive(Default)]
+pub(super) struct Memo {
+    pub(super) blanks: Blanks,
+    breaks: std::collections::HashMap<u64, Vec<usize>>,
 }
 
 /// Opening marks: a line may not end with one.
@@ -393,7 +432,7 @@ pub(crate) mod tests {
         let (mut checked, mut before, mut moved) = (0, Vec::new(), 0);
         let mut after = Vec::new();
         with_fonts(|fonts| {
-            let mut measured = Blanks::default();
+            let mut measured = Memo::default();
             for page in &pages {
                 let source = crate::read::read_path(page).unwrap();
                 let article = crate::extract::extract(&source);
@@ -475,7 +514,7 @@ pub(crate) mod tests {
                     g.rows[0].row.glyphs.last().is_some_and(|g| g.chr == '「')
                 })
                 .expect("a width that ends a line with 「");
-            let laid = layout(fonts, job(text, width), false, &mut Blanks::default());
+            let laid = layout(fonts, job(text, width), false, &mut Memo::default());
             let shown = lines(&laid.galley);
             eprintln!("{shown:?}");
             assert!(
@@ -498,18 +537,43 @@ pub(crate) mod tests {
         });
     }
 
+    /// A paragraph where every line would end with 「 gets at most
+    /// MAX_BREAKS added (each costs a layout of the whole block), and a
+    /// block set again (the next frame) gets the same breaks from the memo
+    /// in one layout.
+    #[test]
+    fn a_mark_at_every_line_end_costs_a_bounded_number_of_layouts_once() {
+        let text: String = "一二三四五六七八九十一二三「中」".repeat(800);
+        with_fonts(|fonts| {
+            let mut memo = Memo::default();
+            let first = layout(fonts, job(&text, 320.0), false, &mut memo);
+            assert_eq!(first.breaks().len(), MAX_BREAKS);
+            // The first lines keep the rule.
+            let shown = lines(&first.galley);
+            assert!(
+                shown[..MAX_BREAKS].iter().all(|l| !l.ends_with('「')),
+                "{:?}",
+                &shown[..MAX_BREAKS]
+            );
+            let again = layout(fonts, job(&text, 320.0), false, &mut memo);
+            assert_eq!(again.breaks(), first.breaks());
+            assert_eq!(again.galley.text(), first.galley.text());
+            assert_eq!(lines(&again.galley), shown);
+        });
+    }
+
     #[test]
     fn latin_words_never_break_inside_and_urls_break_at_their_slashes() {
         let english = "Whale whisperer Hori Parata was just seven years old when he attended his first mass stranding, a beaching of porpoises in Northland.";
         let url = "原文见https://www.example.com/news/2024/06/some-long-article-name/index.html，转载请注明。";
         with_fonts(|fonts| {
             for width in [120.0, 200.0, 320.0] {
-                let laid = layout(fonts, job(english, width), false, &mut Blanks::default());
+                let laid = layout(fonts, job(english, width), false, &mut Memo::default());
                 let shown = lines(&laid.galley);
                 for line in &shown[..shown.len() - 1] {
                     assert!(line.ends_with(' '), "{width}: {shown:?}");
                 }
-                let laid = layout(fonts, job(url, width), false, &mut Blanks::default());
+                let laid = layout(fonts, job(url, width), false, &mut Memo::default());
                 let shown = lines(&laid.galley);
                 eprintln!("{width}: {shown:?}");
                 // Every line ending inside the address and holding a slash
