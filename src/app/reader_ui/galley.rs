@@ -447,8 +447,7 @@ fn paint_marks(
     job.sections = sections;
 }
 
-/// A line just under the baseline of every link's glyphs; `text` is the
-/// block's own, `laid` maps the galley's chars to it.
+/// A line just under the baseline of every link's glyphs.
 fn underline_links(
     painter: &egui::Painter,
     galley: &egui::Galley,
@@ -458,8 +457,25 @@ fn underline_links(
     links: &[(std::ops::Range<usize>, String)],
     color: Color32,
 ) {
+    for (xs, y) in link_underlines(galley, laid, text, origin, links) {
+        painter.hline(xs, y, Stroke::new(1.0, color));
+    }
+}
+
+/// Where [`underline_links`] draws: each line's run of link glyphs, from
+/// the first to the last that is not a space (a link's text often starts
+/// or ends with one, and an underlined space reads as part of the link),
+/// with its height.
+fn link_underlines(
+    galley: &egui::Galley,
+    laid: &typeset::Typeset,
+    text: &str,
+    origin: egui::Pos2,
+    links: &[(std::ops::Range<usize>, String)],
+) -> Vec<(egui::Rangef, f32)> {
+    let mut out = Vec::new();
     if links.is_empty() {
-        return;
+        return out;
     }
     // Each char's byte offset, found once (not by a walk from the start per glyph).
     let bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
@@ -476,16 +492,19 @@ fn underline_links(
             let x0 = origin.x + placed.pos.x + glyph.pos.x;
             let x1 = x0 + glyph.advance_width;
             if in_link(first_char + i) {
-                run = Some(run.map_or((x0, x1, y), |(start, _, y)| (start, x1, y)));
+                if !glyph.chr.is_whitespace() {
+                    run = Some(run.map_or((x0, x1, y), |(start, _, y)| (start, x1, y)));
+                }
             } else if let Some((start, end, y)) = run.take() {
-                painter.hline(start..=end, y, Stroke::new(1.0, color));
+                out.push((egui::Rangef::new(start, end), y));
             }
         }
         if let Some((start, end, y)) = run {
-            painter.hline(start..=end, y, Stroke::new(1.0, color));
+            out.push((egui::Rangef::new(start, end), y));
         }
         first_char += placed.row.glyphs.len() + usize::from(placed.ends_with_newline);
     }
+    out
 }
 
 fn char_to_byte(text: &str, char_index: usize) -> usize {
@@ -588,5 +607,50 @@ impl ParagraphText<'_> {
             at = end;
         }
         self.job.append(&text[at..], 0.0, format);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::reader_ui::typeset::tests::{job, with_fonts};
+
+    #[test]
+    fn a_link_underline_leaves_out_the_spaces_around_its_words() {
+        // "its territorial claim": the link's text begins with a space, as
+        // Wikipedia's often do.
+        let text = "its territorial claim, and more";
+        let link = 3..21;
+        assert_eq!(&text[link.clone()], " territorial claim");
+        with_fonts(|fonts| {
+            let laid = typeset::layout(
+                fonts,
+                job(text, 2000.0),
+                false,
+                &mut typeset::Memo::default(),
+            );
+            let lines = link_underlines(
+                &laid.galley,
+                &laid,
+                text,
+                egui::Pos2::ZERO,
+                &[(link, "https://example.org".to_owned())],
+            );
+            assert_eq!(lines.len(), 1, "{lines:?}");
+            let glyphs = &laid.galley.rows[0].row.glyphs;
+            // From the "t" of "territorial" to the end of "claim".
+            let t = &glyphs[4];
+            let m = &glyphs[20];
+            assert_eq!((t.chr, m.chr), ('t', 'm'));
+            assert!(
+                (lines[0].0.min - t.pos.x).abs() < 0.01,
+                "{lines:?} {}",
+                t.pos.x
+            );
+            assert!(
+                (lines[0].0.max - (m.pos.x + m.advance_width)).abs() < 0.01,
+                "{lines:?}"
+            );
+        });
     }
 }
