@@ -3120,3 +3120,102 @@ fn a_byline_is_corrected_in_the_inspector_and_reset() {
         .unwrap();
     assert_eq!(stored.article.byline, None);
 }
+
+/// Open the editor on the seed's first-paragraph highlight and type a
+/// comment in it (not saved with the button); the highlight's id.
+fn type_a_comment(harness: &mut Harness<'_, FolioApp>, path: &Path) -> folio::library::HighlightId {
+    let first: String = seed_paragraphs()[0].chars().take(10).collect();
+    let id = highlight_in_seed(path, &first, "");
+    open_seed(harness);
+    harness.get_by_label(&quote_label(&first)).click();
+    wait_for(harness, "the comment editor", |h| {
+        h.query_by_label("Comment on the highlight").is_some()
+    });
+    harness.get_by_label("Comment on the highlight").click();
+    harness
+        .get_by_label("Comment on the highlight")
+        .type_text("my careful thoughts");
+    harness.run_steps(2);
+    let field = harness.get_by_label("Comment on the highlight");
+    assert_eq!(
+        field.accesskit_node().value().as_deref(),
+        Some("my careful thoughts")
+    );
+    id
+}
+
+/// The comment the library holds for highlight `id` once it is saved
+/// (within a few seconds; "" if it never is).
+fn saved_comment(
+    harness: &mut Harness<'_, FolioApp>,
+    path: &Path,
+    id: folio::library::HighlightId,
+) -> String {
+    let start = Instant::now();
+    loop {
+        harness.step();
+        let saved = Library::open(path).unwrap().highlight(id).unwrap().comment;
+        if !saved.is_empty() || start.elapsed() > Duration::from_secs(5) {
+            return saved;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A comment typed in the highlight editor was lost (found by red-teaming
+/// this stop) when another highlight was opened (its comment was loaded
+/// over the typed text), when another article was opened, and when the
+/// window closed; the note was saved in each case. What is typed is kept.
+#[test]
+fn a_comment_typed_then_another_highlight_opened_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let second: String = seed_paragraphs()[1].chars().take(10).collect();
+    highlight_in_seed(&path, &second, "");
+    let mut harness = app(&path);
+    let id = type_a_comment(&mut harness, &path);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, &quote_label(&second))
+        .click();
+    wait_for(&mut harness, "the editor on the second", |h| {
+        h.query_by_role_and_label(egui::accesskit::Role::Label, &quote_label(&second))
+            .is_some()
+    });
+    assert_eq!(
+        saved_comment(&mut harness, &path, id),
+        "my careful thoughts"
+    );
+    // The editor on the second shows the second's (empty) comment.
+    let field = harness.get_by_label("Comment on the highlight");
+    assert_eq!(field.accesskit_node().value().unwrap_or_default(), "");
+}
+
+#[test]
+fn a_comment_typed_then_another_article_opened_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_of(dir.path(), &[common::seed_path(), guardian_path()]);
+    let mut harness = app(&path);
+    let id = type_a_comment(&mut harness, &path);
+    let guardian = common::extract_file(&guardian_path()).title;
+    harness.get_by_label(&guardian).click();
+    wait_for(&mut harness, "the next article", |h| {
+        h.query_by_label(SEED_CAPTION).is_none()
+    });
+    assert_eq!(
+        saved_comment(&mut harness, &path, id),
+        "my careful thoughts"
+    );
+}
+
+#[test]
+fn a_comment_typed_then_the_window_closed_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let mut harness = app(&path);
+    let id = type_a_comment(&mut harness, &path);
+    eframe::App::on_exit(harness.state_mut(), None);
+    assert_eq!(
+        saved_comment(&mut harness, &path, id),
+        "my careful thoughts"
+    );
+}

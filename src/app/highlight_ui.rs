@@ -18,6 +18,9 @@ pub struct HighlightEditor {
     comment: String,
     /// The highlight `comment` was loaded from.
     loaded: Option<HighlightId>,
+    /// The comment last handed on to be saved (not handed on twice while
+    /// the library's answer is on its way).
+    flushed: Option<String>,
     /// The window is still to be put beside its highlight (once the
     /// highlight is in view).
     place: bool,
@@ -58,6 +61,24 @@ impl HighlightEditor {
     /// The highlight being edited, if the editor is open.
     pub fn editing(&self) -> Option<HighlightId> {
         self.open
+    }
+
+    /// A comment typed and not saved, with its highlight, handed on once:
+    /// what is typed is saved like the note, when another highlight or
+    /// article is opened, on undo, and when the window saves or closes.
+    /// `article` is what the library holds.
+    pub fn take_unsaved(
+        &mut self,
+        article: Option<&StoredArticle>,
+    ) -> Option<(HighlightId, String)> {
+        let id = self.loaded?;
+        let stored = article?.highlights.iter().find(|h| h.id == id)?;
+        if self.comment == stored.comment || self.flushed.as_deref() == Some(self.comment.as_str())
+        {
+            return None;
+        }
+        self.flushed = Some(self.comment.clone());
+        Some((id, self.comment.clone()))
     }
 }
 
@@ -159,6 +180,7 @@ pub fn highlight_window_ui(
     if editor.loaded != Some(id) {
         editor.comment = highlight.comment.clone();
         editor.loaded = Some(id);
+        editor.flushed = None;
     }
     let mut open = true;
     let area = egui::Id::unique("highlight-editor");
@@ -235,19 +257,25 @@ pub fn highlight_window_ui(
                 .clicked()
             {
                 actions.push(Action::SetHighlightComment(id, editor.comment.clone()));
+                editor.flushed = Some(editor.comment.clone());
             }
             if ui.button("Delete highlight").clicked() {
                 actions.push(Action::DeleteHighlight(id));
                 editor.open = None;
+                // What was typed goes with it.
+                editor.loaded = None;
             }
         });
     });
     if !open {
         // Closing keeps what was typed.
-        if editor.comment != highlight.comment {
+        if editor.comment != highlight.comment
+            && editor.flushed.as_deref() != Some(editor.comment.as_str())
+        {
             actions.push(Action::SetHighlightComment(id, editor.comment.clone()));
         }
         editor.open = None;
+        editor.loaded = None;
     }
     actions
 }

@@ -189,7 +189,11 @@ impl FolioApp {
                 }
                 self.worker.send(Command::CompareVersions { id, old, new });
             }
-            Action::OpenHighlight(id) => self.highlight_editor.open(id),
+            Action::OpenHighlight(id) => {
+                // A comment typed on the highlight open before is kept.
+                self.flush_note();
+                self.highlight_editor.open(id);
+            }
             Action::ShowHighlight(id) => self.show_highlight(id),
             Action::ReattachHighlight(id) => {
                 if let Some(range) = self.selected_range() {
@@ -481,6 +485,7 @@ impl FolioApp {
             self.reader
                 .scroll_to_block(map.pos(highlight.position.start).block);
         }
+        self.flush_note();
         self.highlight_editor.open(id);
     }
 }

@@ -23,10 +23,14 @@ impl FolioApp {
         }
     }
 
-    /// Save the note now if it has unsaved changes.
+    /// Save what is typed and not saved yet: the note, and a highlight's
+    /// comment in its editor.
     pub(in crate::app) fn flush_note(&mut self) {
         if let Some((id, text)) = self.inspector.take_unsaved_note() {
             self.record(Command::SetNote(id, text));
+        }
+        if let Some((id, text)) = self.highlight_editor.take_unsaved(self.article.as_deref()) {
+            self.record(Command::SetHighlightComment(id, text));
         }
     }
 

@@ -196,19 +196,25 @@ fn first_violation(
             glyphs.get(i.checked_sub(before)?).map(|g| g.chr)
         };
         let wrapped_before = previous.is_some_and(|(_, _, newline)| !newline);
+        // The line's first and last characters that show: a zero-width
+        // space beside a mark does not hide it.
+        let first_shown = (start..end).find(|&i| !chr(i).is_some_and(is_invisible));
+        let last_shown = (start..end)
+            .rev()
+            .find(|&i| !chr(i).is_some_and(is_invisible));
         // A line starting with closing punctuation: move the character
         // before it (and what must go with it) down.
         if wrapped_before
             && let Some((prev_start, _, _)) = previous
-            && chr(start).is_some_and(is_closing)
+            && first_shown.and_then(chr).is_some_and(is_closing)
             && start > 0
             && chr(start - 1).is_some_and(|c| !c.is_whitespace())
         {
             let mut at = start - 1;
-            while at > prev_start && chr(at).is_some_and(is_closing) {
+            while at > prev_start && chr(at).is_some_and(|c| is_closing(c) || is_invisible(c)) {
                 at -= 1;
             }
-            while at > prev_start && chr(at - 1).is_some_and(is_opening) {
+            while at > prev_start && chr(at - 1).is_some_and(|c| is_opening(c) || is_invisible(c)) {
                 at -= 1;
             }
             if at > prev_start {
@@ -219,9 +225,13 @@ fn first_violation(
             }
         }
         // A wrapped line ending with opening punctuation: move the marks down.
-        if !placed.ends_with_newline && len > 0 && more && chr(end - 1).is_some_and(is_opening) {
-            let mut at = end - 1;
-            while at > start && chr(at - 1).is_some_and(is_opening) {
+        if !placed.ends_with_newline
+            && more
+            && let Some(last) = last_shown
+            && chr(last).is_some_and(is_opening)
+        {
+            let mut at = last;
+            while at > start && chr(at - 1).is_some_and(|c| is_opening(c) || is_invisible(c)) {
                 at -= 1;
             }
             if at > start {
@@ -255,6 +265,12 @@ fn first_violation(
         start = end + usize::from(placed.ends_with_newline);
     }
     None
+}
+
+/// A character drawn as nothing: zero-width spaces and joiners, the
+/// byte-order mark (pages keep them between words).
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
 /// The web addresses in `text` as char ranges: runs of ASCII without
@@ -559,6 +575,37 @@ pub(crate) mod tests {
             assert_eq!(again.breaks(), first.breaks());
             assert_eq!(again.galley.text(), first.galley.text());
             assert_eq!(lines(&again.galley), shown);
+        });
+    }
+
+    /// Zero-width spaces beside the marks (pages keep them) do not hide a
+    /// mark at a line's edge (found by red-teaming: lines started with 」).
+    #[test]
+    fn zero_width_spaces_beside_the_marks_do_not_defeat_kinsoku() {
+        let text: String = "天地玄黄宇宙洪荒日月盈昃辰宿列张「\u{200B}寒来暑往\u{200B}」，秋收冬藏闰余成岁\u{FEFF}「律吕\u{2060}」调阳云腾致雨".repeat(6);
+        with_fonts(|fonts| {
+            for n in 4..30 {
+                let width = n as f32 * SIZE + 1.0;
+                let laid = layout(fonts, job(&text, width), false, &mut Memo::default());
+                let shown: Vec<String> = lines(&laid.galley)
+                    .into_iter()
+                    .map(|l| {
+                        l.chars()
+                            .filter(|c| !['\u{200B}', '\u{FEFF}', '\u{2060}'].contains(c))
+                            .collect()
+                    })
+                    .collect();
+                for (i, line) in shown.iter().enumerate() {
+                    assert!(
+                        i == 0 || !line.starts_with(is_closing),
+                        "width {width}: {shown:?}"
+                    );
+                    assert!(
+                        i + 1 == shown.len() || !line.ends_with(is_opening),
+                        "width {width}: {shown:?}"
+                    );
+                }
+            }
         });
     }
 
