@@ -78,6 +78,12 @@ impl InspectorPane {
         Some((id, note.text.clone()))
     }
 
+    /// The note of `article` as it stands in the editor (typed, saved or
+    /// not), when the editor holds that article's.
+    pub fn note_text(&self, article: ArticleId) -> Option<&str> {
+        (self.note.article == Some(article)).then_some(self.note.text.as_str())
+    }
+
     /// The note has not changed for `pause` at `now`: time to save it.
     pub fn note_paused(&self, now: Instant, pause: std::time::Duration) -> bool {
         self.note

@@ -450,6 +450,10 @@ impl eframe::App for FolioApp {
                     }
                 });
         }
+        // Find stepped into the note: the inspector shows it.
+        if self.reader.note_scroll_pending() {
+            self.persisted.show_inspector = true;
+        }
         if self.persisted.show_inspector {
             let pattern = self.reader.find_pattern();
             let find = inspector_ui::NoteFind {
@@ -480,6 +484,10 @@ impl eframe::App for FolioApp {
                 text_size: self.persisted.text_size,
                 column: self.persisted.column.factor(),
                 line_height: self.persisted.line_spacing.factor(),
+                note: self
+                    .article
+                    .as_ref()
+                    .and_then(|a| self.inspector.note_text(a.id)),
                 font: self.persisted.reader_font,
                 highlights: &highlights,
                 textures: &self.textures,

@@ -269,6 +269,11 @@ impl ReaderPane {
         }
     }
 
+    /// Find has stepped into the note and the inspector is yet to show it.
+    pub fn note_scroll_pending(&self) -> bool {
+        self.find.scroll_note
+    }
+
     /// Whether the inspector is to scroll its note to the current match
     /// (once: asking clears it).
     pub fn take_note_scroll(&mut self) -> bool {
@@ -475,10 +480,9 @@ pub fn reader_ui(ui: &mut egui::Ui, pane: &mut ReaderPane, view: &ReaderView<'_>
             find::FindStep::None => {}
         }
     }
-    if pane
-        .find
-        .update(stored, stored.note.as_deref().unwrap_or_default())
-    {
+    // The note as the inspector holds it: what find counts is what it marks.
+    let note = view.note.or(stored.note.as_deref()).unwrap_or_default();
+    if pane.find.update(stored, note) {
         pane.found_dirty = true;
         // As the user types, the first match from the view on is current.
         pane.find_step(0);
@@ -634,6 +638,9 @@ pub struct ReaderView<'a> {
     pub column: f32,
     /// The line height as a multiple of the text size.
     pub line_height: f32,
+    /// The open article's note as it stands in the inspector's editor
+    /// (typed since it was opened), when the editor holds it.
+    pub note: Option<&'a str>,
     /// Words of the search to highlight.
     pub highlights: &'a [String],
     /// The article's images.

@@ -307,7 +307,7 @@ pub enum Command {
         /// Print a JSON array of `{"number", "shown", "title", "published",
         /// "imported_at", "source_file", "source_format", "original_size",
         /// "content_hash", "paragraphs", "images", "inserted", "deleted",
-        /// "changed", "seen_again"}`.
+        /// "changed", "seen_again", "captured_at", "captured_from"}`.
         #[arg(long)]
         json: bool,
     },

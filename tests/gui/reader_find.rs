@@ -331,3 +331,146 @@ fn find_steps_through_a_long_article_drawn_only_near_the_view() {
         h.query_by_label("1 of 3").is_some() && in_view(h, &paragraphs[5])
     });
 }
+
+const NOTE_FIELD: &str = "Markdown; saved as you type";
+
+/// A word the user types into the note, then looks for: the find bar
+/// counts it (it counted the note as it was when the article was opened,
+/// "No matches" while the note's editor marked the word: found by
+/// red-teaming).
+#[test]
+fn find_counts_what_was_typed_into_the_note_after_opening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    let mut harness = app(&path);
+    open_seed(&mut harness);
+    harness.get_by_label(NOTE_FIELD).click();
+    harness
+        .get_by_label(NOTE_FIELD)
+        .type_text("remember zebraword");
+    wait_for(&mut harness, "the note to save", |h| {
+        h.query_by_label("saved").is_some() && h.query_by_label("saving…").is_none()
+    });
+    open_find(&mut harness);
+    harness
+        .get_by_label("Find in article")
+        .type_text("zebraword");
+    wait_for(&mut harness, "a count", |h| {
+        h.query_by_label("No matches").is_some() || h.query_by_label("1 match").is_some()
+    });
+    assert!(
+        harness.query_by_label("1 match").is_some(),
+        "the find bar does not count the word typed into the note"
+    );
+    assert!(harness.query_by_label("1 in the note").is_some());
+}
+
+/// The reverse: the note held the word when the article opened, the user
+/// deleted it; stepping must not land on a match that is no longer there
+/// ("1 of 1 in the note" with nothing marked).
+#[test]
+fn find_forgets_a_note_match_the_user_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    Library::open(&path)
+        .unwrap()
+        .set_note(seed_id(&path), "zebraword")
+        .unwrap();
+    let mut harness = app(&path);
+    open_seed(&mut harness);
+    harness.get_by_label(NOTE_FIELD).click();
+    for _ in 0..9 {
+        harness.key_press(egui::Key::Backspace);
+    }
+    harness.get_by_label(NOTE_FIELD).type_text("nothing here");
+    wait_for(&mut harness, "the note to save", |h| {
+        h.query_by_label("saved").is_some()
+            && h.query_by_label("saving…").is_none()
+            && h.get_by_label(NOTE_FIELD).value().as_deref() == Some("nothing here")
+    });
+    open_find(&mut harness);
+    harness
+        .get_by_label("Find in article")
+        .type_text("zebraword");
+    wait_for(&mut harness, "a count", |h| {
+        h.query_by_label("No matches").is_some() || h.query_by_label("1 match").is_some()
+    });
+    assert!(
+        harness.query_by_label("No matches").is_some(),
+        "the find bar counts a word deleted from the note"
+    );
+}
+
+/// The note's matches past 1000 are counted as a capped count ("1000+"),
+/// not as a wrong number.
+#[test]
+fn a_note_with_1500_matches_is_counted_as_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    Library::open(&path)
+        .unwrap()
+        .set_note(seed_id(&path), &"zebraword ".repeat(1500))
+        .unwrap();
+    let mut harness = app(&path);
+    open_seed(&mut harness);
+    open_find(&mut harness);
+    harness
+        .get_by_label("Find in article")
+        .type_text("zebraword");
+    wait_for(&mut harness, "a count", |h| {
+        h.query_by_label_contains("in the note").is_some()
+    });
+    let said = harness
+        .query_by_label_contains("in the note")
+        .and_then(|n| n.accesskit_node().label().or_else(|| n.value()))
+        .unwrap_or_default();
+    let total = harness
+        .query_by_label_contains("match")
+        .and_then(|n| n.accesskit_node().label().or_else(|| n.value()))
+        .unwrap_or_default();
+    assert!(
+        said.contains("1500") || said.contains('+'),
+        "the note's count: {said:?}, the total: {total:?}"
+    );
+    assert!(
+        total.contains("1500") || total.contains('+'),
+        "the note's count: {said:?}, the total: {total:?}"
+    );
+}
+
+/// The inspector hidden (F9), Enter steps into the note's match: the
+/// inspector is shown with the note (it said "1 of 1 in the note" and
+/// showed nothing).
+#[test]
+fn stepping_into_the_note_with_the_inspector_hidden_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = library_with_corpus(dir.path());
+    Library::open(&path)
+        .unwrap()
+        .set_note(seed_id(&path), "zebraword")
+        .unwrap();
+    let mut harness = app(&path);
+    open_seed(&mut harness);
+    harness.get_by_label(SEED_CAPTION).click();
+    harness.run_steps(2);
+    harness.key_press(egui::Key::F9);
+    wait_for(&mut harness, "the inspector to hide", |h| {
+        h.query_by_label(NOTE_FIELD).is_none()
+    });
+    open_find(&mut harness);
+    harness
+        .get_by_label("Find in article")
+        .type_text("zebraword");
+    wait_for(&mut harness, "the count", |h| {
+        h.query_by_label("1 match").is_some()
+    });
+    harness.key_press(egui::Key::Enter);
+    wait_for(&mut harness, "the step into the note", |h| {
+        h.query_by_label("1 of 1 in the note").is_some()
+    });
+    harness.run_steps(4);
+    assert!(
+        harness.query_by_label(NOTE_FIELD).is_some(),
+        "\"1 of 1 in the note\" is shown but the note is not"
+    );
+}

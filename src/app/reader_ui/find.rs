@@ -36,6 +36,8 @@ pub(super) struct Hits {
     /// Matches after the article's, elsewhere (the find bar's in the note):
     /// stepped to after the last of `list`, numbered from `list.len()`.
     pub(super) extra: usize,
+    /// `extra` was cut at [`MAX_HITS`].
+    pub(super) extra_capped: bool,
     /// The current match, once stepped to.
     pub(super) current: Option<usize>,
     /// The list was cut at [`MAX_HITS`].
@@ -137,7 +139,7 @@ impl Hits {
     /// "18 of 19 in the note" for an extra one).
     pub(super) fn position_words(&self) -> String {
         let n = self.list.len() + self.extra;
-        let total = if self.capped {
+        let total = if self.capped || self.extra_capped {
             format!("{}+", n)
         } else {
             n.to_string()
@@ -206,9 +208,9 @@ impl Find {
             .is_none_or(|(n, p)| n != note || p != typed);
         if changed || note_changed {
             self.note_key = Some((note.to_owned(), typed.to_owned()));
-            self.in_note = pattern
-                .as_ref()
-                .map_or(0, |p| p.find_all(note).len().min(MAX_HITS));
+            let found = pattern.as_ref().map_or(0, |p| p.find_all(note).len());
+            self.in_note = found.min(MAX_HITS);
+            self.hits.extra_capped = found > MAX_HITS;
             if self.hits.extra != self.in_note {
                 self.hits.extra = self.in_note;
                 // The numbering past the article's changed.
@@ -284,8 +286,10 @@ pub(super) fn find_bar_ui(ui: &mut egui::Ui, find: &mut Find, palette: &Palette)
                 ui.set_min_width(COUNT_WIDTH);
                 ui.label(RichText::new(words).color(palette.text));
                 if find.in_note > 0 && find.hits.current_extra().is_none() {
+                    let plus = if find.hits.extra_capped { "+" } else { "" };
                     ui.label(
-                        RichText::new(format!("{} in the note", find.in_note)).color(palette.weak),
+                        RichText::new(format!("{}{plus} in the note", find.in_note))
+                            .color(palette.weak),
                     );
                 }
             },

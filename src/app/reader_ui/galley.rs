@@ -155,6 +155,7 @@ pub(super) fn text_galley_ui(
     // The block's own text: what selections, marks and links count in
     // (the galley's may hold line breaks kinsoku added).
     let text = job.text.clone();
+    state.typeset.at_scale(ui.ctx().pixels_per_point());
     let laid = ui.fonts_mut(|f| typeset::layout(f, job, ctx.traditional, &mut state.typeset));
     let mut galley = std::sync::Arc::clone(&laid.galley);
     // Clicked and dragged, but not a keyboard stop: text is not a control.

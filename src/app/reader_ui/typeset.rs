@@ -138,6 +138,20 @@ const MEMO_BLOCKS: usize = 4096;
 pub(super) struct Memo {
     pub(super) blanks: Blanks,
     breaks: std::collections::HashMap<u64, Vec<usize>>,
+    /// The display scale the breaks were found at (glyphs sit on whole
+    /// pixels, so lines may break elsewhere at another).
+    scale: f32,
+}
+
+impl Memo {
+    /// Lay out at `pixels_per_point` from now on: the breaks found at
+    /// another scale are forgotten.
+    pub(super) fn at_scale(&mut self, pixels_per_point: f32) {
+        if self.scale != pixels_per_point {
+            self.scale = pixels_per_point;
+            self.breaks.clear();
+        }
+    }
 }
 
 /// Opening marks: a line may not end with one.
@@ -606,6 +620,23 @@ pub(crate) mod tests {
                     );
                 }
             }
+        });
+    }
+
+    /// Breaks remembered at one display scale are not used at another
+    /// (where the lines may break elsewhere).
+    #[test]
+    fn the_remembered_breaks_are_forgotten_when_the_scale_changes() {
+        let text: String = "一二三四五六七八九十一二三「中」".repeat(20);
+        with_fonts(|fonts| {
+            let mut memo = Memo::default();
+            memo.at_scale(1.0);
+            layout(fonts, job(&text, 320.0), false, &mut memo);
+            assert!(!memo.breaks.is_empty());
+            memo.at_scale(1.0);
+            assert!(!memo.breaks.is_empty(), "the same scale keeps them");
+            memo.at_scale(1.5);
+            assert!(memo.breaks.is_empty());
         });
     }
 
