@@ -521,22 +521,15 @@ fn banner(copy: &SavedCopy, original: &[u8]) -> Banner {
 /// The content type of a stored resource: by its first bytes, else by its
 /// name's extension.
 fn content_type(key: &str, bytes: &[u8]) -> &'static str {
+    // Images a browser draws, by the image crate's own signatures (not its
+    // two-byte ones, such as PNM's `P1`, which a text file may begin with).
+    use image::ImageFormat as F;
+    if let Ok(format @ (F::Png | F::Jpeg | F::Gif | F::WebP | F::Bmp | F::Ico | F::Avif)) =
+        image::guess_format(bytes)
+    {
+        return format.to_mime_type();
+    }
     let starts = |magic: &[u8]| bytes.starts_with(magic);
-    if starts(b"\x89PNG") {
-        return "image/png";
-    }
-    if starts(b"\xff\xd8\xff") {
-        return "image/jpeg";
-    }
-    if starts(b"GIF8") {
-        return "image/gif";
-    }
-    if bytes.len() > 12 && starts(b"RIFF") && &bytes[8..12] == b"WEBP" {
-        return "image/webp";
-    }
-    if starts(b"BM") {
-        return "image/bmp";
-    }
     if starts(b"wOFF") {
         return "font/woff";
     }
