@@ -184,51 +184,48 @@ pub fn highlight_window_ui(
     }
     let mut open = true;
     let area = egui::Id::unique("highlight-editor");
-    let mut window = egui::Window::new("Highlight")
+    let window = egui::Window::new("Highlight")
         .id(area)
         .open(&mut open)
         .collapsible(false)
         .resizable(true)
         .default_width(EDITOR_WIDTH);
     if editor.place {
-        match anchor {
+        let placed = match anchor {
             // Beside the passage, following it while it moves (scrolled
             // into view), until it has stood still a few frames: a window
             // put beside it once, mid-scroll, is left behind.
             Some(anchor) => {
-                let (pivot, at) = beside(ctx, anchor);
-                put(ctx, area, pivot, at);
-                editor.pivot = Some(pivot);
-                window = window.current_pos(at);
-                if editor.last_anchor == Some(anchor) {
-                    editor.still += 1;
+                editor.still = if editor.last_anchor == Some(anchor) {
+                    editor.still + 1
                 } else {
-                    editor.still = 0;
-                }
+                    0
+                };
                 editor.last_anchor = Some(anchor);
-                if editor.still >= STILL_FRAMES {
-                    editor.place = false;
-                } else {
-                    ctx.request_repaint();
-                }
+                editor.place = editor.still < STILL_FRAMES;
+                Some(beside(ctx, anchor))
             }
             // Not drawn (an orphan, or scrolled to and still not there
             // after a while): the middle of the window.
             None if highlight.orphan || editor.waited >= WAIT_FRAMES => {
-                let (pivot, at) = (egui::Align2::CENTER_CENTER, ctx.content_rect().center());
-                put(ctx, area, pivot, at);
-                editor.pivot = Some(pivot);
-                window = window.current_pos(at);
                 editor.place = false;
+                Some((egui::Align2::CENTER_CENTER, ctx.content_rect().center()))
             }
             None => {
                 editor.waited = editor.waited.saturating_add(1);
-                ctx.request_repaint();
-                if editor.last_anchor.is_none() {
-                    // Not shown before it is first placed: no flash in a corner.
-                    return actions;
-                }
+                None
             }
+        };
+        if let Some((pivot, at)) = placed {
+            put(ctx, area, pivot, at);
+            editor.pivot = Some(pivot);
+        }
+        if editor.place {
+            ctx.request_repaint();
+        }
+        if editor.last_anchor.is_none() && placed.is_none() {
+            // Not shown before it is first placed: no flash in a corner.
+            return actions;
         }
     }
     let window = window.pivot(editor.pivot.unwrap_or(egui::Align2::LEFT_TOP));
