@@ -557,13 +557,13 @@ impl eframe::App for FolioApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        self.flush_note();
+        self.flush_typed();
         self.save_position();
         eframe::set_value(storage, PERSIST_KEY, &self.persisted);
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        self.flush_note();
+        self.flush_typed();
         self.save_position();
     }
 

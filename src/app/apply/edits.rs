@@ -55,7 +55,7 @@ impl FolioApp {
                 if ids.is_empty() {
                     return None;
                 }
-                self.flush_note();
+                self.flush_typed();
                 self.close_trashed(&ids);
                 self.status = Some(format!(
                     "Moved {} to the trash",
@@ -109,7 +109,7 @@ impl FolioApp {
     /// once the changes being recorded are answered.
     pub(super) fn replay(&mut self, redo: bool) {
         // What is typed in the note is saved (and recorded) first.
-        self.flush_note();
+        self.flush_typed();
         if self.undo.must_wait(redo) {
             return;
         }

@@ -115,7 +115,7 @@ impl FolioApp {
     /// Open an article in the reader.
     pub(in crate::app) fn select(&mut self, id: ArticleId) {
         self.pending_highlight = None;
-        self.flush_note();
+        self.flush_typed();
         self.save_position();
         if self.selected != Some(id) {
             // Another article's note: another editing session.
@@ -216,7 +216,7 @@ impl FolioApp {
 
     /// Show another library file: a new worker, everything else reset.
     pub(super) fn switch_library(&mut self, ctx: &egui::Context, path: PathBuf) {
-        self.flush_note();
+        self.flush_typed();
         self.save_position();
         let ctx = ctx.clone();
         match Worker::start(&path, self.offline, move || ctx.request_repaint()) {

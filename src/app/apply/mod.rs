@@ -191,7 +191,7 @@ impl FolioApp {
             }
             Action::OpenHighlight(id) => {
                 // A comment typed on the highlight open before is kept.
-                self.flush_note();
+                self.flush_typed();
                 self.highlight_editor.open(id);
             }
             Action::ShowHighlight(id) => self.show_highlight(id),
@@ -386,7 +386,7 @@ impl FolioApp {
             return;
         }
         if let Some(id) = self.selected {
-            self.flush_note();
+            self.flush_typed();
             let next = self.next_after_trash(&[id]);
             self.record(Command::Trash(id));
             self.status = Some("Moved to the trash".to_owned());
@@ -485,7 +485,7 @@ impl FolioApp {
             self.reader
                 .scroll_to_block(map.pos(highlight.position.start).block);
         }
-        self.flush_note();
+        self.flush_typed();
         self.highlight_editor.open(id);
     }
 }

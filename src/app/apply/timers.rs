@@ -25,7 +25,7 @@ impl FolioApp {
 
     /// Save what is typed and not saved yet: the note, and a highlight's
     /// comment in its editor.
-    pub(in crate::app) fn flush_note(&mut self) {
+    pub(in crate::app) fn flush_typed(&mut self) {
         if let Some((id, text)) = self.inspector.take_unsaved_note() {
             self.record(Command::SetNote(id, text));
         }
@@ -104,7 +104,7 @@ impl FolioApp {
             self.refresh_list();
         }
         if self.inspector.note_paused(now, self.timers.note_pause) {
-            self.flush_note();
+            self.flush_typed();
         }
     }
 }
